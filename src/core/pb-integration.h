@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * PbSecretState:
+ * @set: whether the secret field has a value on the backend
+ * @hint: (nullable): the last characters, e.g. "…wxyz"
+ * @updated_at: (nullable): when it was last set
+ *
+ * What the backend says about a secret field. Never holds the value.
+ */
+typedef struct
+{
+  gboolean   set;
+  char      *hint;
+  GDateTime *updated_at;
+} PbSecretState;
+
+#define PB_TYPE_SECRET_STATE (pb_secret_state_get_type ())
+GType          pb_secret_state_get_type (void) G_GNUC_CONST;
+PbSecretState *pb_secret_state_new      (gboolean             set,
+                                         const char          *hint,
+                                         GDateTime           *updated_at);
+PbSecretState *pb_secret_state_copy     (const PbSecretState *state);
+void           pb_secret_state_free     (PbSecretState       *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbSecretState, pb_secret_state_free)
+
+#define PB_TYPE_INTEGRATION (pb_integration_get_type ())
+G_DECLARE_FINAL_TYPE (PbIntegration, pb_integration, PB, INTEGRATION, GObject)
+
+PbIntegration      *pb_integration_new_from_json          (JsonObject     *object,
+                                                           GError        **error);
+JsonObject         *pb_integration_to_json                (PbIntegration  *self);
+
+const char         *pb_integration_get_id                 (PbIntegration  *self);
+const char         *pb_integration_get_name               (PbIntegration  *self);
+const char         *pb_integration_get_connector_key      (PbIntegration  *self);
+const char         *pb_integration_get_connector_label    (PbIntegration  *self);
+const char * const *pb_integration_get_categories         (PbIntegration  *self);
+const char         *pb_integration_get_auth_type_key      (PbIntegration  *self);
+const char         *pb_integration_get_auth_type_label    (PbIntegration  *self);
+gboolean            pb_integration_get_active             (PbIntegration  *self);
+gboolean            pb_integration_get_is_default         (PbIntegration  *self);
+/* (transfer none) (element-type utf8 utf8) */
+GHashTable         *pb_integration_get_config             (PbIntegration  *self);
+/* (transfer none) (element-type utf8 PbSecretState) */
+GHashTable         *pb_integration_get_secrets            (PbIntegration  *self);
+guint               pb_integration_get_accounts_total     (PbIntegration  *self);
+guint               pb_integration_get_accounts_active    (PbIntegration  *self);
+guint               pb_integration_get_accounts_inactive  (PbIntegration  *self);
+guint               pb_integration_get_accounts_error     (PbIntegration  *self);
+gint64              pb_integration_get_version            (PbIntegration  *self);
+GDateTime          *pb_integration_get_created_at         (PbIntegration  *self);
+GDateTime          *pb_integration_get_updated_at         (PbIntegration  *self);
+
+G_END_DECLS
