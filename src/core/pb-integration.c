@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-core"
+
+#include "config.h"
+
+#include "pb-integration.h"
+
+#include "pb-core-error.h"
+#include "pb-json-util.h"
+
+G_DEFINE_BOXED_TYPE (PbSecretState, pb_secret_state, pb_secret_state_copy, pb_secret_state_free)
+
+/**
+ * pb_secret_state_new:
+ * @set: whether the secret has a value
+ * @hint: (nullable): its last characters
+ * @updated_at: (nullable): when it was set
+ *
+ * Returns: (transfer full): a new state
+ */
+PbSecretState *
+pb_secret_state_new (gboolean    set,
+                     const char *hint,
+                     GDateTime  *updated_at)
+{
+  PbSecretState *state = g_new0 (PbSecretState, 1);
+
+  state->set = set;
+  state->hint = g_strdup (hint);
+  state->updated_at = updated_at != NULL ? g_date_time_ref (updated_at) : NULL;
+  return state;
+}
+
+PbSecretState *
+pb_secret_state_copy (const PbSecretState *state)
+{
+  g_return_val_if_fail (state != NULL, NULL);
+  return pb_secret_state_new (state->set, state->hint, state->updated_at);
+}
+
+void
+pb_secret_state_free (PbSecretState *state)
+{
+  if (state == NULL)
+    return;
+  g_free (state->hint);
+  g_clear_pointer (&state->updated_at, g_date_time_unref);
+  g_free (state);
+}
+
+struct _PbIntegration
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *connector_key;
+  char       *connector_label;
+  GStrv       categories;
+  char       *auth_type_key;
+  char       *auth_type_label;
+  gboolean    active;
+  gboolean    is_default;
+  GHashTable *config;
+  GHashTable *secrets;
+  guint       accounts_total;
+  guint       accounts_active;
+  guint       accounts_inactive;
+  guint       accounts_error;
+  gint64      version;
+  GDateTime  *created_at;
+  GDateTime  *updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (PbIntegration, pb_integration, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_CONNECTOR_KEY,
+  PROP_CONNECTOR_LABEL,
+  PROP_CATEGORIES,
+  PROP_AUTH_TYPE_KEY,
+  PROP_AUTH_TYPE_LABEL,
+  PROP_ACTIVE,
+  PROP_IS_DEFAULT,
+  PROP_CONFIG,
+  PROP_SECRETS,
+  PROP_ACCOUNTS_TOTAL,
+  PROP_ACCOUNTS_ACTIVE,
+  PROP_ACCOUNTS_INACTIVE,
+  PROP_ACCOUNTS_ERROR,
+  PROP_VERSION,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pb_integration_finalize (GObject *object)
+{
+  PbIntegration *self = (PbIntegration *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->connector_key, g_free);
+  g_clear_pointer (&self->connector_label, g_free);
+  g_clear_pointer (&self->categories, g_strfreev);
+  g_clear_pointer (&self->auth_type_key, g_free);
+  g_clear_pointer (&self->auth_type_label, g_free);
+  g_clear_pointer (&self->config, g_hash_table_unref);
+  g_clear_pointer (&self->secrets, g_hash_table_unref);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (pb_integration_parent_class)->finalize (object);
+}
+
+static void
+pb_integration_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PbIntegration *self = PB_INTEGRATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_CONNECTOR_KEY:
+      g_value_set_string (value, self->connector_key);
+      break;
+    case PROP_CONNECTOR_LABEL:
+      g_value_set_string (value, self->connector_label);
+      break;
+    case PROP_CATEGORIES:
+      g_value_set_boxed (value, self->categories);
+      break;
+    case PROP_AUTH_TYPE_KEY:
+      g_value_set_string (value, self->auth_type_key);
+      break;
+    case PROP_AUTH_TYPE_LABEL:
+      g_value_set_string (value, self->auth_type_label);
+      break;
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
+    case PROP_IS_DEFAULT:
+      g_value_set_boolean (value, self->is_default);
+      break;
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+    case PROP_SECRETS:
+      g_value_set_boxed (value, self->secrets);
+      break;
+    case PROP_ACCOUNTS_TOTAL:
+      g_value_set_uint (value, self->accounts_total);
+      break;
+    case PROP_ACCOUNTS_ACTIVE:
+      g_value_set_uint (value, self->accounts_active);
+      break;
+    case PROP_ACCOUNTS_INACTIVE:
+      g_value_set_uint (value, self->accounts_inactive);
+      break;
+    case PROP_ACCOUNTS_ERROR:
+      g_value_set_uint (value, self->accounts_error);
+      break;
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+    case PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_boxed (value, self->updated_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_integration_class_init (PbIntegrationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = pb_integration_finalize;
+  object_class->get_property = pb_integration_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_CONNECTOR_KEY] = g_param_spec_string ("connector-key", NULL, NULL, NULL, flags);
+  properties[PROP_CONNECTOR_LABEL] = g_param_spec_string ("connector-label", NULL, NULL, NULL,
+                                                          flags);
+  properties[PROP_CATEGORIES] = g_param_spec_boxed ("categories", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_AUTH_TYPE_KEY] = g_param_spec_string ("auth-type-key", NULL, NULL, NULL, flags);
+  properties[PROP_AUTH_TYPE_LABEL] = g_param_spec_string ("auth-type-label", NULL, NULL, NULL,
+                                                          flags);
+  properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, flags);
+  properties[PROP_IS_DEFAULT] = g_param_spec_boolean ("is-default", NULL, NULL, FALSE, flags);
+  properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, G_TYPE_HASH_TABLE, flags);
+  properties[PROP_SECRETS] = g_param_spec_boxed ("secrets", NULL, NULL, G_TYPE_HASH_TABLE, flags);
+  properties[PROP_ACCOUNTS_TOTAL] = g_param_spec_uint ("accounts-total", NULL, NULL,
+                                                       0, G_MAXUINT, 0, flags);
+  properties[PROP_ACCOUNTS_ACTIVE] = g_param_spec_uint ("accounts-active", NULL, NULL,
+                                                        0, G_MAXUINT, 0, flags);
+  properties[PROP_ACCOUNTS_INACTIVE] = g_param_spec_uint ("accounts-inactive", NULL, NULL,
+                                                          0, G_MAXUINT, 0, flags);
+  properties[PROP_ACCOUNTS_ERROR] = g_param_spec_uint ("accounts-error", NULL, NULL,
+                                                       0, G_MAXUINT, 0, flags);
+  properties[PROP_VERSION] = g_param_spec_int64 ("version", NULL, NULL,
+                                                 G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                    flags);
+  properties[PROP_UPDATED_AT] = g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                    flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pb_integration_init (PbIntegration *self)
+{
+  self->config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) pb_secret_state_free);
+}
+
+static gboolean
+parse_config (PbIntegration  *self,
+              JsonObject     *config,
+              GError        **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, config);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      /* null means "no value" (as in a PATCH); nothing to keep. */
+      if (JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                       "Field “config.%s” must be a string", member);
+          return FALSE;
+        }
+      g_hash_table_insert (self->config, g_strdup (member), g_strdup (json_node_get_string (node)));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_secrets (PbIntegration  *self,
+               JsonObject     *secrets,
+               GError        **error)
+{
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, secrets);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      JsonObject *object;
+      gboolean set = FALSE;
+      const char *hint = NULL;
+      g_autoptr(GDateTime) updated_at = NULL;
+      PbSecretState *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                       "Field “secrets.%s” must be an object", member);
+          return FALSE;
+        }
+
+      object = json_node_get_object (node);
+      if (!pb_json_get_boolean_member_checked (object, "set", TRUE, &set, error) ||
+          !pb_json_get_string_member_checked (object, "hint", FALSE, &hint, error) ||
+          !pb_json_get_datetime_member_checked (object, "updated_at", FALSE, &updated_at, error))
+        {
+          g_prefix_error (error, "secrets.%s: ", member);
+          return FALSE;
+        }
+
+      state = pb_secret_state_new (set, hint, updated_at);
+      g_hash_table_insert (self->secrets, g_strdup (member), state);
+    }
+
+  return TRUE;
+}
+
+/**
+ * pb_integration_new_from_json:
+ * @object: the API's Integration object
+ * @error: return location for a #GError
+ *
+ * Required members: id, name, connector_key, authentication_config_key, active,
+ * default. The others default to empty, zero or %NULL. Unknown members are ignored.
+ *
+ * Returns: (transfer full) (nullable): the integration
+ */
+PbIntegration *
+pb_integration_new_from_json (JsonObject  *object,
+                              GError     **error)
+{
+  g_autoptr(PbIntegration) self = NULL;
+  const char *id = NULL;
+  const char *name = NULL;
+  const char *connector_key = NULL;
+  const char *connector_label = NULL;
+  const char *auth_type_key = NULL;
+  const char *auth_type_label = NULL;
+  JsonObject *config = NULL;
+  JsonObject *secrets = NULL;
+  JsonObject *accounts = NULL;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  self = g_object_new (PB_TYPE_INTEGRATION, NULL);
+
+  if (!pb_json_get_string_member_checked (object, "id", TRUE, &id, error) ||
+      !pb_json_get_string_member_checked (object, "name", TRUE, &name, error) ||
+      !pb_json_get_string_member_checked (object, "connector_key", TRUE, &connector_key, error) ||
+      !pb_json_get_string_member_checked (object, "connector_label", FALSE,
+                                          &connector_label, error) ||
+      !pb_json_get_strv_member_checked (object, "categories", FALSE, &self->categories, error) ||
+      !pb_json_get_string_member_checked (object, "authentication_config_key", TRUE,
+                                          &auth_type_key, error) ||
+      !pb_json_get_string_member_checked (object, "authentication_config_label", FALSE,
+                                          &auth_type_label, error) ||
+      !pb_json_get_boolean_member_checked (object, "active", TRUE, &self->active, error) ||
+      !pb_json_get_boolean_member_checked (object, "default", TRUE, &self->is_default, error) ||
+      !pb_json_get_object_member_checked (object, "config", FALSE, &config, error) ||
+      !pb_json_get_object_member_checked (object, "secrets", FALSE, &secrets, error) ||
+      !pb_json_get_object_member_checked (object, "linked_accounts", FALSE, &accounts, error) ||
+      !pb_json_get_int_member_checked (object, "version", FALSE, &self->version, error) ||
+      !pb_json_get_datetime_member_checked (object, "created_at", FALSE,
+                                            &self->created_at, error) ||
+      !pb_json_get_datetime_member_checked (object, "updated_at", FALSE,
+                                            &self->updated_at, error))
+    return NULL;
+
+  if (config != NULL && !parse_config (self, config, error))
+    return NULL;
+  if (secrets != NULL && !parse_secrets (self, secrets, error))
+    return NULL;
+
+  if (accounts != NULL &&
+      (!pb_json_get_uint_member_checked (accounts, "total", FALSE, &self->accounts_total, error) ||
+       !pb_json_get_uint_member_checked (accounts, "active", FALSE, &self->accounts_active, error) ||
+       !pb_json_get_uint_member_checked (accounts, "inactive", FALSE,
+                                         &self->accounts_inactive, error) ||
+       !pb_json_get_uint_member_checked (accounts, "error", FALSE, &self->accounts_error, error)))
+    {
+      g_prefix_error (error, "linked_accounts: ");
+      return NULL;
+    }
+
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+  self->connector_key = g_strdup (connector_key);
+  self->connector_label = g_strdup (connector_label);
+  self->auth_type_key = g_strdup (auth_type_key);
+  self->auth_type_label = g_strdup (auth_type_label);
+
+  return g_steal_pointer (&self);
+}
+
+static GList *
+sorted_keys (GHashTable *table)
+{
+  return g_list_sort (g_hash_table_get_keys (table), (GCompareFunc) g_strcmp0);
+}
+
+/**
+ * pb_integration_to_json:
+ * @self: an integration
+ *
+ * Members of config and secrets are written in key order so that the text is stable.
+ * Secret values are never part of it (the model does not have them).
+ *
+ * Returns: (transfer full): the API's Integration object
+ */
+JsonObject *
+pb_integration_to_json (PbIntegration *self)
+{
+  JsonObject *object;
+  JsonObject *config;
+  JsonObject *secrets;
+  JsonObject *accounts;
+  g_autoptr(GList) config_keys = NULL;
+  g_autoptr(GList) secret_keys = NULL;
+
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "id", self->id);
+  json_object_set_string_member (object, "name", self->name);
+  json_object_set_string_member (object, "connector_key", self->connector_key);
+  pb_json_set_string_or_null (object, "connector_label", self->connector_label);
+  pb_json_set_strv (object, "categories", (const char * const *) self->categories);
+  json_object_set_string_member (object, "authentication_config_key", self->auth_type_key);
+  pb_json_set_string_or_null (object, "authentication_config_label", self->auth_type_label);
+  json_object_set_boolean_member (object, "active", self->active);
+  json_object_set_boolean_member (object, "default", self->is_default);
+
+  config = json_object_new ();
+  config_keys = sorted_keys (self->config);
+  for (GList *l = config_keys; l != NULL; l = l->next)
+    json_object_set_string_member (config, l->data, g_hash_table_lookup (self->config, l->data));
+  json_object_set_object_member (object, "config", config);
+
+  secrets = json_object_new ();
+  secret_keys = sorted_keys (self->secrets);
+  for (GList *l = secret_keys; l != NULL; l = l->next)
+    {
+      const PbSecretState *state = g_hash_table_lookup (self->secrets, l->data);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_boolean_member (entry, "set", state->set);
+      pb_json_set_string_or_null (entry, "hint", state->hint);
+      pb_json_set_datetime_or_null (entry, "updated_at", state->updated_at);
+      json_object_set_object_member (secrets, l->data, entry);
+    }
+  json_object_set_object_member (object, "secrets", secrets);
+
+  accounts = json_object_new ();
+  json_object_set_int_member (accounts, "total", self->accounts_total);
+  json_object_set_int_member (accounts, "active", self->accounts_active);
+  json_object_set_int_member (accounts, "inactive", self->accounts_inactive);
+  json_object_set_int_member (accounts, "error", self->accounts_error);
+  json_object_set_object_member (object, "linked_accounts", accounts);
+
+  json_object_set_int_member (object, "version", self->version);
+  pb_json_set_datetime_or_null (object, "created_at", self->created_at);
+  pb_json_set_datetime_or_null (object, "updated_at", self->updated_at);
+
+  return object;
+}
+
+const char *
+pb_integration_get_id (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->id;
+}
+
+const char *
+pb_integration_get_name (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->name;
+}
+
+const char *
+pb_integration_get_connector_key (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->connector_key;
+}
+
+/**
+ * pb_integration_get_connector_label:
+ * @self: an integration
+ *
+ * Returns: (nullable): the connector's name, e.g. "BambooHR"
+ */
+const char *
+pb_integration_get_connector_label (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->connector_label;
+}
+
+/**
+ * pb_integration_get_categories:
+ * @self: an integration
+ *
+ * Returns: (transfer none): its connector's categories (possibly empty, never %NULL)
+ */
+const char * const *
+pb_integration_get_categories (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return (const char * const *) self->categories;
+}
+
+const char *
+pb_integration_get_auth_type_key (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->auth_type_key;
+}
+
+/**
+ * pb_integration_get_auth_type_label:
+ * @self: an integration
+ *
+ * Returns: (nullable): the auth type's label, e.g. "API Key"
+ */
+const char *
+pb_integration_get_auth_type_label (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->auth_type_label;
+}
+
+gboolean
+pb_integration_get_active (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), FALSE);
+  return self->active;
+}
+
+gboolean
+pb_integration_get_is_default (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), FALSE);
+  return self->is_default;
+}
+
+/**
+ * pb_integration_get_config:
+ * @self: an integration
+ *
+ * Returns: (transfer none) (element-type utf8 utf8): the non-secret field values; do not
+ *   modify it
+ */
+GHashTable *
+pb_integration_get_config (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->config;
+}
+
+/**
+ * pb_integration_get_secrets:
+ * @self: an integration
+ *
+ * Returns: (transfer none) (element-type utf8 PbSecretState): the state of each secret
+ *   field; do not modify it
+ */
+GHashTable *
+pb_integration_get_secrets (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->secrets;
+}
+
+guint
+pb_integration_get_accounts_total (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_total;
+}
+
+guint
+pb_integration_get_accounts_active (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_active;
+}
+
+guint
+pb_integration_get_accounts_inactive (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_inactive;
+}
+
+guint
+pb_integration_get_accounts_error (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_error;
+}
+
+gint64
+pb_integration_get_version (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->version;
+}
+
+/**
+ * pb_integration_get_created_at:
+ * @self: an integration
+ *
+ * Returns: (transfer none) (nullable): when it was created
+ */
+GDateTime *
+pb_integration_get_created_at (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->created_at;
+}
+
+/**
+ * pb_integration_get_updated_at:
+ * @self: an integration
+ *
+ * Returns: (transfer none) (nullable): when it was last changed
+ */
+GDateTime *
+pb_integration_get_updated_at (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
+  return self->updated_at;
+}
