@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-test-rules"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "pb-core.h"
+
+/*
+ * One table for every rule of the seed (shared/seed/integrations-page.txt, design/ux.md,
+ * design/api.md). Expected values are written out by hand from those documents, never
+ * computed with the code under test.
+ */
+
+#define BASE (PB_ROW_ACTION_EDIT | PB_ROW_ACTION_VIEW_LOGS | \
+              PB_ROW_ACTION_COPY_INTEGRATION_ID | PB_ROW_ACTION_COPY_CONNECTOR_ID)
+#define DIS  PB_ROW_ACTION_DISABLE
+#define ENA  PB_ROW_ACTION_ENABLE
+#define DEL  PB_ROW_ACTION_DELETE
+#define MKD  PB_ROW_ACTION_MAKE_DEFAULT
+
+#define MSG_ACCOUNTS_3  "It has 3 linked accounts. Disconnect them first."
+#define MSG_ACCOUNTS_1  "It has 1 linked account. Disconnect it first."
+#define MSG_DEFAULT     "It is the default for its connector. " \
+                        "Make another integration the default first."
+#define MSG_UNSET_SIBS  "A connector always has a default integration. " \
+                        "Make another integration the default instead."
+#define MSG_UNSET_ONLY  "A connector always has a default integration, and this is its only one."
+
+typedef enum
+{
+  CASE_FACTS,             /* menu, delete verdict/code/message, unsetting the default */
+  CASE_DEFAULT_ON_CREATE,
+  CASE_TOGGLE,
+  CASE_DISABLE_WARNING,
+  CASE_FIELD,
+  CASE_NAME,
+  CASE_REQUIRED_FIELDS,
+} CaseKind;
+
+typedef struct
+{
+  CaseKind            kind;
+  const char         *what;
+
+  /* CASE_FACTS */
+  PbIntegrationFacts  facts;
+  PbRowActions        actions;
+  PbDeleteVerdict     verdict;
+  const char         *code;
+  gboolean            can_unset;
+
+  /* CASE_DEFAULT_ON_CREATE */
+  guint               n_existing;
+  gboolean            requested;
+
+  /* CASE_TOGGLE */
+  gboolean            turn_on;
+  PbAccountStatus     before;
+  PbAccountStatus     after;
+
+  /* CASE_DISABLE_WARNING */
+  guint               n_accounts;
+
+  /* CASE_FIELD (field_json + value) and CASE_NAME (value) */
+  const char         *field_json;
+  const char         *value;
+  const char         *fill;       /* when set, the value is @fill repeated @fill_count times */
+  guint               fill_count;
+
+  /* CASE_REQUIRED_FIELDS */
+  const char         *auth_type_json;
+  const char         *required_keys;   /* comma-separated, in order */
+
+  /* Results shared by several kinds */
+  gboolean            expect_true;     /* default on create; field/name valid */
+  const char         *message;         /* delete message, warning, field/name message */
+  const char         *message2;        /* unset-default message */
+} RuleCase;
+
+#define FACTS(n, def, act, acc) { .n_connector_integrations = (n), .is_default = (def), \
+                                  .active = (act), .n_linked_accounts = (acc) }
+
+#define F_API_KEY  "{\"key\":\"api_key\",\"label\":\"API key\",\"kind\":\"secret\",\"required\":true}"
+#define F_NOTE     "{\"key\":\"note\",\"label\":\"Note\",\"kind\":\"text\",\"required\":false}"
+#define F_HOST     "{\"key\":\"host\",\"label\":\"Host\",\"kind\":\"url\",\"required\":true}"
+#define F_HOST_OPT "{\"key\":\"host\",\"label\":\"Host\",\"kind\":\"url\"}"
+#define F_EMAIL    "{\"key\":\"email\",\"label\":\"Admin e-mail\",\"kind\":\"email\",\"required\":true}"
+#define F_REGION   "{\"key\":\"region\",\"label\":\"Region\",\"kind\":\"select\",\"required\":true," \
+                   "\"options\":[\"eu\",\"us\"]}"
+
+#define URL_MSG    "Host must be a web address starting with http:// or https://, " \
+                   "such as https://example.com."
+#define EMAIL_MSG  "Admin e-mail must be an e-mail address, such as name@example.com."
+
+static const RuleCase cases[] = {
+  /* ux.md case 1: one integration for its connector (it is necessarily the default). */
+  { CASE_FACTS, "single, active, no accounts", .facts = FACTS (1, TRUE, TRUE, 0),
+    .actions = BASE | DIS | DEL, .verdict = PB_DELETE_ALLOWED, .code = NULL, .message = NULL,
+    .can_unset = FALSE, .message2 = MSG_UNSET_ONLY },
+  { CASE_FACTS, "single, active, 3 accounts", .facts = FACTS (1, TRUE, TRUE, 3),
+    .actions = BASE | DIS, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_3,
+    .can_unset = FALSE, .message2 = MSG_UNSET_ONLY },
+  { CASE_FACTS, "single, inactive, no accounts", .facts = FACTS (1, TRUE, FALSE, 0),
+    .actions = BASE | ENA | DEL, .verdict = PB_DELETE_ALLOWED,
+    .can_unset = FALSE, .message2 = MSG_UNSET_ONLY },
+  { CASE_FACTS, "single, inactive, 1 account", .facts = FACTS (1, TRUE, FALSE, 1),
+    .actions = BASE | ENA, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_1,
+    .can_unset = FALSE, .message2 = MSG_UNSET_ONLY },
+
+  /* ux.md case 2: several for the connector, this one the default: no Delete. */
+  { CASE_FACTS, "several, default, active, no accounts", .facts = FACTS (2, TRUE, TRUE, 0),
+    .actions = BASE | DIS, .verdict = PB_DELETE_DEFAULT_WITH_SIBLINGS,
+    .code = "default_with_siblings", .message = MSG_DEFAULT,
+    .can_unset = FALSE, .message2 = MSG_UNSET_SIBS },
+  { CASE_FACTS, "several, default, active, 3 accounts", .facts = FACTS (3, TRUE, TRUE, 3),
+    .actions = BASE | DIS, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_3,
+    .can_unset = FALSE, .message2 = MSG_UNSET_SIBS },
+  { CASE_FACTS, "several, default, inactive, no accounts", .facts = FACTS (2, TRUE, FALSE, 0),
+    .actions = BASE | ENA, .verdict = PB_DELETE_DEFAULT_WITH_SIBLINGS,
+    .code = "default_with_siblings", .message = MSG_DEFAULT,
+    .can_unset = FALSE, .message2 = MSG_UNSET_SIBS },
+  { CASE_FACTS, "several, default, inactive, 3 accounts", .facts = FACTS (2, TRUE, FALSE, 3),
+    .actions = BASE | ENA, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_3,
+    .can_unset = FALSE, .message2 = MSG_UNSET_SIBS },
+
+  /* ux.md case 3: several, this one not the default: Delete and Make default. */
+  { CASE_FACTS, "several, not default, active, no accounts", .facts = FACTS (2, FALSE, TRUE, 0),
+    .actions = BASE | DIS | DEL | MKD, .verdict = PB_DELETE_ALLOWED, .can_unset = TRUE },
+  { CASE_FACTS, "several, not default, active, 3 accounts", .facts = FACTS (2, FALSE, TRUE, 3),
+    .actions = BASE | DIS | MKD, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_3, .can_unset = TRUE },
+  { CASE_FACTS, "several, not default, inactive, no accounts", .facts = FACTS (4, FALSE, FALSE, 0),
+    .actions = BASE | ENA | DEL | MKD, .verdict = PB_DELETE_ALLOWED, .can_unset = TRUE },
+  { CASE_FACTS, "several, not default, inactive, 3 accounts", .facts = FACTS (2, FALSE, FALSE, 3),
+    .actions = BASE | ENA | MKD, .verdict = PB_DELETE_HAS_LINKED_ACCOUNTS,
+    .code = "has_linked_accounts", .message = MSG_ACCOUNTS_3, .can_unset = TRUE },
+
+  /* Default on create (api.md): first of its connector → default whatever was asked. */
+  { CASE_DEFAULT_ON_CREATE, "first, not requested", .n_existing = 0, .requested = FALSE,
+    .expect_true = TRUE },
+  { CASE_DEFAULT_ON_CREATE, "first, requested", .n_existing = 0, .requested = TRUE,
+    .expect_true = TRUE },
+  { CASE_DEFAULT_ON_CREATE, "second, not requested", .n_existing = 1, .requested = FALSE,
+    .expect_true = FALSE },
+  { CASE_DEFAULT_ON_CREATE, "second, requested", .n_existing = 1, .requested = TRUE,
+    .expect_true = TRUE },
+  { CASE_DEFAULT_ON_CREATE, "sixth, not requested", .n_existing = 5, .requested = FALSE,
+    .expect_true = FALSE },
+  { CASE_DEFAULT_ON_CREATE, "sixth, requested", .n_existing = 5, .requested = TRUE,
+    .expect_true = TRUE },
+
+  /* Accounts after disabling (→ inactive) and enabling (→ active), from every status. */
+  { CASE_TOGGLE, "disable active", .turn_on = FALSE,
+    .before = PB_ACCOUNT_STATUS_ACTIVE, .after = PB_ACCOUNT_STATUS_INACTIVE },
+  { CASE_TOGGLE, "disable inactive", .turn_on = FALSE,
+    .before = PB_ACCOUNT_STATUS_INACTIVE, .after = PB_ACCOUNT_STATUS_INACTIVE },
+  { CASE_TOGGLE, "disable error", .turn_on = FALSE,
+    .before = PB_ACCOUNT_STATUS_ERROR, .after = PB_ACCOUNT_STATUS_INACTIVE },
+  { CASE_TOGGLE, "enable active", .turn_on = TRUE,
+    .before = PB_ACCOUNT_STATUS_ACTIVE, .after = PB_ACCOUNT_STATUS_ACTIVE },
+  { CASE_TOGGLE, "enable inactive", .turn_on = TRUE,
+    .before = PB_ACCOUNT_STATUS_INACTIVE, .after = PB_ACCOUNT_STATUS_ACTIVE },
+  { CASE_TOGGLE, "enable error", .turn_on = TRUE,
+    .before = PB_ACCOUNT_STATUS_ERROR, .after = PB_ACCOUNT_STATUS_ACTIVE },
+
+  /* The question before disabling. */
+  { CASE_DISABLE_WARNING, "no accounts", .n_accounts = 0, .message = NULL },
+  { CASE_DISABLE_WARNING, "one account", .n_accounts = 1,
+    .message = "1 linked account will become inactive, and API requests to it will be refused." },
+  { CASE_DISABLE_WARNING, "three accounts", .n_accounts = 3,
+    .message = "3 linked accounts will become inactive, and API requests to them will be refused." },
+  { CASE_DISABLE_WARNING, "1000 accounts", .n_accounts = 1000,
+    .message = "1000 linked accounts will become inactive, "
+               "and API requests to them will be refused." },
+
+  /* Required. */
+  { CASE_FIELD, "required secret, filled", .field_json = F_API_KEY, .value = "sk_live_1234",
+    .expect_true = TRUE },
+  { CASE_FIELD, "required secret, empty", .field_json = F_API_KEY, .value = "",
+    .expect_true = FALSE, .message = "API key is required." },
+  { CASE_FIELD, "required secret, NULL", .field_json = F_API_KEY, .value = NULL,
+    .expect_true = FALSE, .message = "API key is required." },
+  { CASE_FIELD, "required secret, blanks", .field_json = F_API_KEY, .value = " \t ",
+    .expect_true = FALSE, .message = "API key is required." },
+  { CASE_FIELD, "optional text, empty", .field_json = F_NOTE, .value = "",
+    .expect_true = TRUE },
+  { CASE_FIELD, "optional text, NULL", .field_json = F_NOTE, .value = NULL,
+    .expect_true = TRUE },
+  { CASE_FIELD, "optional url, empty", .field_json = F_HOST_OPT, .value = "",
+    .expect_true = TRUE },
+  /* URL. */
+  { CASE_FIELD, "url https", .field_json = F_HOST, .value = "https://acme.bamboohr.com",
+    .expect_true = TRUE },
+  { CASE_FIELD, "url http with port and path", .field_json = F_HOST,
+    .value = "http://127.0.0.1:8080/api/v1", .expect_true = TRUE },
+  { CASE_FIELD, "url no scheme", .field_json = F_HOST, .value = "acme.bamboohr.com",
+    .expect_true = FALSE, .message = URL_MSG },
+  { CASE_FIELD, "url ftp", .field_json = F_HOST, .value = "ftp://files.example.com",
+    .expect_true = FALSE, .message = URL_MSG },
+  { CASE_FIELD, "url no host", .field_json = F_HOST, .value = "https://",
+    .expect_true = FALSE, .message = URL_MSG },
+  { CASE_FIELD, "url with a space", .field_json = F_HOST, .value = "https://acme .example.com",
+    .expect_true = FALSE, .message = URL_MSG },
+  { CASE_FIELD, "optional url, wrong", .field_json = F_HOST_OPT, .value = "javascript:alert(1)",
+    .expect_true = FALSE, .message = URL_MSG },
+  /* E-mail. */
+  { CASE_FIELD, "email ok", .field_json = F_EMAIL, .value = "it-admin+hr@acme.example.com",
+    .expect_true = TRUE },
+  { CASE_FIELD, "email no at", .field_json = F_EMAIL, .value = "admin.acme.com",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  { CASE_FIELD, "email no tld", .field_json = F_EMAIL, .value = "admin@acme",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  { CASE_FIELD, "email no local part", .field_json = F_EMAIL, .value = "@acme.com",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  { CASE_FIELD, "email two ats", .field_json = F_EMAIL, .value = "a@b@acme.com",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  { CASE_FIELD, "email space", .field_json = F_EMAIL, .value = "ad min@acme.com",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  { CASE_FIELD, "email empty label", .field_json = F_EMAIL, .value = "admin@acme..com",
+    .expect_true = FALSE, .message = EMAIL_MSG },
+  /* Select. */
+  { CASE_FIELD, "select option", .field_json = F_REGION, .value = "us", .expect_true = TRUE },
+  { CASE_FIELD, "select other", .field_json = F_REGION, .value = "asia",
+    .expect_true = FALSE, .message = "Region must be one of: eu, us." },
+  { CASE_FIELD, "select case differs", .field_json = F_REGION, .value = "EU",
+    .expect_true = FALSE, .message = "Region must be one of: eu, us." },
+  { CASE_FIELD, "select empty", .field_json = F_REGION, .value = "",
+    .expect_true = FALSE, .message = "Region is required." },
+  /* Length limits: credential values 8 KiB (api.md). */
+  { CASE_FIELD, "secret of 8192 bytes", .field_json = F_API_KEY, .fill = "k",
+    .fill_count = 8192, .expect_true = TRUE },
+  { CASE_FIELD, "secret of 8193 bytes", .field_json = F_API_KEY, .fill = "k",
+    .fill_count = 8193, .expect_true = FALSE,
+    .message = "API key is too long (at most 8192 bytes)." },
+  { CASE_FIELD, "text of 8193 bytes", .field_json = F_NOTE, .fill = "n",
+    .fill_count = 8193, .expect_true = FALSE,
+    .message = "Note is too long (at most 8192 bytes)." },
+  { CASE_FIELD, "not UTF-8", .field_json = F_NOTE, .value = "caf\xe9",
+    .expect_true = FALSE, .message = "Note contains characters that are not text." },
+
+  /* Names: not blank, at most 200 characters (not bytes). */
+  { CASE_NAME, "name ok", .value = "Public + Partner API key", .expect_true = TRUE },
+  { CASE_NAME, "name NULL", .value = NULL, .expect_true = FALSE,
+    .message = "The name cannot be empty." },
+  { CASE_NAME, "name empty", .value = "", .expect_true = FALSE,
+    .message = "The name cannot be empty." },
+  { CASE_NAME, "name blanks", .value = "   ", .expect_true = FALSE,
+    .message = "The name cannot be empty." },
+  { CASE_NAME, "name 200 chars", .fill = "a", .fill_count = 200, .expect_true = TRUE },
+  { CASE_NAME, "name 200 two-byte chars", .fill = "\xc3\xa9", .fill_count = 200,
+    .expect_true = TRUE },
+  { CASE_NAME, "name 201 chars", .fill = "a", .fill_count = 201, .expect_true = FALSE,
+    .message = "The name is too long (at most 200 characters)." },
+  { CASE_NAME, "name not UTF-8", .value = "caf\xe9", .expect_true = FALSE,
+    .message = "The name contains characters that are not text." },
+
+  /* Required fields of an auth type, in the catalog's order. */
+  { CASE_REQUIRED_FIELDS, "mixed",
+    .auth_type_json = "{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\",\"fields\":["
+                      F_NOTE "," F_API_KEY "," F_HOST_OPT "," F_REGION "]}",
+    .required_keys = "api_key,region" },
+  { CASE_REQUIRED_FIELDS, "none",
+    .auth_type_json = "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\","
+                      "\"fields\":[" F_NOTE "]}",
+    .required_keys = "" },
+};
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = pb_json_object_from_string (text, -1, &error);
+
+  g_assert_no_error (error);
+  return object;
+}
+
+static char *
+case_value (const RuleCase *c)
+{
+  GString *s;
+
+  if (c->fill == NULL)
+    return g_strdup (c->value);
+
+  s = g_string_new (NULL);
+  for (guint i = 0; i < c->fill_count; i++)
+    g_string_append (s, c->fill);
+  return g_string_free (s, FALSE);
+}
+
+static void
+check_facts (const RuleCase *c)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *unset_message = NULL;
+  PbDeleteVerdict verdict;
+
+  g_assert_cmphex (pb_rules_row_actions (&c->facts), ==, c->actions);
+
+  verdict = pb_rules_delete_verdict (&c->facts);
+  g_assert_cmpint (verdict, ==, c->verdict);
+  g_assert_cmpstr (pb_rules_delete_verdict_code (verdict), ==, c->code);
+  message = pb_rules_delete_verdict_message (verdict, &c->facts);
+  g_assert_cmpstr (message, ==, c->message);
+
+  /* Delete is in the menu exactly when the verdict allows it. */
+  g_assert_cmpint (!!(c->actions & PB_ROW_ACTION_DELETE), ==, c->verdict == PB_DELETE_ALLOWED);
+
+  g_assert_cmpint (pb_rules_can_unset_default (&c->facts, &unset_message), ==, c->can_unset);
+  g_assert_cmpstr (unset_message, ==, c->message2);
+  /* The message is optional. */
+  g_assert_cmpint (pb_rules_can_unset_default (&c->facts, NULL), ==, c->can_unset);
+}
+
+static void
+check_field (const RuleCase *c)
+{
+  g_autoptr(JsonObject) object = parse_object (c->field_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAuthField) field = pb_auth_field_new_from_json (object, &error);
+  g_autofree char *value = case_value (c);
+  g_autofree char *message = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_rules_validate_field (field, value, &message), ==, c->expect_true);
+  g_assert_cmpstr (message, ==, c->message);
+  g_assert_cmpint (pb_rules_validate_field (field, value, NULL), ==, c->expect_true);
+}
+
+static void
+check_name (const RuleCase *c)
+{
+  g_autofree char *value = case_value (c);
+  g_autofree char *message = NULL;
+
+  g_assert_cmpint (pb_rules_validate_name (value, &message), ==, c->expect_true);
+  g_assert_cmpstr (message, ==, c->message);
+  g_assert_cmpint (pb_rules_validate_name (value, NULL), ==, c->expect_true);
+}
+
+static void
+check_required_fields (const RuleCase *c)
+{
+  g_autoptr(JsonObject) object = parse_object (c->auth_type_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAuthType) type = pb_auth_type_new_from_json (object, &error);
+  g_autoptr(GPtrArray) required = NULL;
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *joined = NULL;
+
+  g_assert_no_error (error);
+  required = pb_rules_required_fields (type);
+  for (guint i = 0; i < required->len; i++)
+    {
+      PbAuthField *field = g_ptr_array_index (required, i);
+
+      g_assert_true (PB_IS_AUTH_FIELD (field));
+      g_assert_true (pb_auth_field_get_required (field));
+      g_strv_builder_add (keys, pb_auth_field_get_key (field));
+    }
+  strv = g_strv_builder_end (keys);
+  joined = g_strjoinv (",", strv);
+  g_assert_cmpstr (joined, ==, c->required_keys);
+}
+
+static void
+test_rules_table (void)
+{
+  guint seen[CASE_REQUIRED_FIELDS + 1] = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const RuleCase *c = &cases[i];
+      g_autofree char *message = NULL;
+
+      g_test_message ("case %u: %s", i, c->what);
+      seen[c->kind]++;
+
+      switch (c->kind)
+        {
+        case CASE_FACTS:
+          check_facts (c);
+          break;
+
+        case CASE_DEFAULT_ON_CREATE:
+          g_assert_cmpint (pb_rules_default_on_create (c->n_existing, c->requested), ==,
+                           c->expect_true);
+          break;
+
+        case CASE_TOGGLE:
+          g_assert_cmpint (pb_rules_account_status_after_toggle (c->turn_on, c->before), ==,
+                           c->after);
+          break;
+
+        case CASE_DISABLE_WARNING:
+          message = pb_rules_disable_warning (c->n_accounts);
+          g_assert_cmpstr (message, ==, c->message);
+          break;
+
+        case CASE_FIELD:
+          check_field (c);
+          break;
+
+        case CASE_NAME:
+          check_name (c);
+          break;
+
+        case CASE_REQUIRED_FIELDS:
+          check_required_fields (c);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* Every kind of rule is covered, the 12 menu combinations included. */
+  g_assert_cmpuint (seen[CASE_FACTS], ==, 12);
+  for (guint k = 0; k < G_N_ELEMENTS (seen); k++)
+    g_assert_cmpuint (seen[k], >, 0);
+
+  /* The API codes the server and the app share. */
+  g_assert_cmpstr (PB_RULES_CODE_DEFAULT_REQUIRED, ==, "default_required");
+  g_assert_cmpstr (PB_RULES_REASON_INTEGRATION_DISABLED, ==, "integration_disabled");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The expected sentences are the untranslated ones. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/rules/table", test_rules_table);
+
+  return g_test_run ();
+}
