@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PB_STORE_ERROR (pb_store_error_quark ())
+
+/**
+ * PbStoreError:
+ * @PB_STORE_ERROR_KEYRING_UNAVAILABLE: no keyring (Secret Service) answers on the session bus
+ * @PB_STORE_ERROR_KEYRING_LOCKED: the keyring is locked and was not unlocked (prompt dismissed)
+ * @PB_STORE_ERROR_KEYRING_FAILED: the keyring refused or failed in another way
+ * @PB_STORE_ERROR_INVALID_INPUT: bad input from the caller (the message says which)
+ * @PB_STORE_ERROR_NOT_FOUND: the project, integration or item is not known to the store
+ * @PB_STORE_ERROR_EXISTS: the project is configured already
+ * @PB_STORE_ERROR_NO_API_KEY: the keyring has no API key for the project
+ * @PB_STORE_ERROR_NOT_LOADED: the store has not been loaded yet
+ * @PB_STORE_ERROR_FAILED: anything else (settings not writable, …)
+ *
+ * Errors of the store layer; every message is a sentence a person understands.
+ */
+typedef enum
+{
+  PB_STORE_ERROR_KEYRING_UNAVAILABLE,
+  PB_STORE_ERROR_KEYRING_LOCKED,
+  PB_STORE_ERROR_KEYRING_FAILED,
+  PB_STORE_ERROR_INVALID_INPUT,
+  PB_STORE_ERROR_NOT_FOUND,
+  PB_STORE_ERROR_EXISTS,
+  PB_STORE_ERROR_NO_API_KEY,
+  PB_STORE_ERROR_NOT_LOADED,
+  PB_STORE_ERROR_FAILED,
+} PbStoreError;
+
+GQuark pb_store_error_quark (void);
+
+G_END_DECLS
