@@ -25,8 +25,9 @@ node_type_name (JsonNode *node)
     case G_TYPE_BOOLEAN:
       return "a boolean";
     case G_TYPE_INT64:
+      return "an integer";
     case G_TYPE_DOUBLE:
-      return "a number";
+      return "a fractional number";
     case G_TYPE_STRING:
       return "a string";
     default:
