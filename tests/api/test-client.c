@@ -1,0 +1,1730 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-test-client"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-api.h"
+#include "pb-test-server.h"
+
+/*
+ * PbClient against a real plugboard-server (`demo --listen 127.0.0.1:0`). Every call goes
+ * over HTTP on the loopback; nothing is mocked. Tests under /client/retry/ use a second
+ * server started with --rate-limit 5 and are run by a separate meson test (they wait for a
+ * whole rate-limit window).
+ */
+
+static PbTestServer *demo_server;
+static PbTestServer *rate_server;
+
+/* Log capture (the debug log must never show a key or a body). */
+static GString *captured_log;
+static gboolean user_wants_debug;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  if (captured_log != NULL)
+    {
+      const char *domain = "";
+      const char *message = "";
+
+      for (gsize i = 0; i < n_fields; i++)
+        {
+          if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
+            domain = fields[i].value;
+          else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+            message = fields[i].value;
+        }
+      g_string_append_printf (captured_log, "%s: %s\n", domain, message);
+    }
+
+  if ((log_level & G_LOG_LEVEL_DEBUG) && !user_wants_debug)
+    return G_LOG_WRITER_HANDLED;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* Async plumbing: each call stores its result; the test iterates the main context. */
+
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+await_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return g_steal_pointer (slot);
+}
+
+#define AWAIT(call_async, ...) \
+  G_STMT_START { \
+    GAsyncResult *slot_ = NULL; \
+    call_async (__VA_ARGS__, on_ready, &slot_); \
+    result = await_result (&slot_); \
+  } G_STMT_END
+
+/* Servers */
+
+static PbTestServer *
+get_demo_server (void)
+{
+  if (demo_server == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      demo_server = pb_test_server_start_demo (NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (demo_server);
+      g_assert_cmpuint (pb_test_server_get_n_projects (demo_server), >=, 1);
+      g_assert_nonnull (pb_test_server_get_admin_key (demo_server, 0));
+      g_assert_nonnull (pb_test_server_get_viewer_key (demo_server, 0));
+    }
+
+  return demo_server;
+}
+
+static PbClient *
+admin_client (void)
+{
+  PbTestServer *server = get_demo_server ();
+
+  return pb_client_new (pb_test_server_get_url (server),
+                        pb_test_server_get_admin_key (server, 0));
+}
+
+static PbClient *
+viewer_client (void)
+{
+  PbTestServer *server = get_demo_server ();
+
+  return pb_client_new (pb_test_server_get_url (server),
+                        pb_test_server_get_viewer_key (server, 0));
+}
+
+/* Synchronous helpers over the async API (each runs the main context). */
+
+static PbProject *
+get_project (PbClient      *client,
+             PbApiFailure **failure,
+             GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_get_project_async, client, NULL);
+  return pb_client_get_project_finish (client, result, failure, error);
+}
+
+static GPtrArray *
+all_connectors (PbClient      *client,
+                const PbQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  AWAIT (pb_client_list_all_connectors_async, client, query, NULL);
+  items = pb_client_list_all_connectors_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+
+  return items;
+}
+
+static GPtrArray *
+all_integrations (PbClient      *client,
+                  const PbQuery *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  AWAIT (pb_client_list_all_integrations_async, client, query, NULL);
+  items = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+
+  return items;
+}
+
+static PbIntegration *
+get_integration (PbClient      *client,
+                 const char    *id,
+                 PbApiFailure **failure,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_get_integration_async, client, id, NULL);
+  return pb_client_get_integration_finish (client, result, failure, error);
+}
+
+static PbIntegration *
+create_integration (PbClient      *client,
+                    JsonObject    *body,
+                    PbApiFailure **failure,
+                    GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_create_integration_async, client, body, NULL);
+  return pb_client_create_integration_finish (client, result, failure, error);
+}
+
+static PbIntegration *
+update_integration (PbClient      *client,
+                    const char    *id,
+                    JsonObject    *patch,
+                    gint64         if_match,
+                    PbApiFailure **failure,
+                    GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_update_integration_async, client, id, patch, if_match, NULL);
+  return pb_client_update_integration_finish (client, result, failure, error);
+}
+
+static gboolean
+delete_integration (PbClient      *client,
+                    const char    *id,
+                    gint64         if_match,
+                    PbApiFailure **failure,
+                    GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_delete_integration_async, client, id, if_match, NULL);
+  return pb_client_delete_integration_finish (client, result, failure, error);
+}
+
+static void
+delete_or_die (PbClient   *client,
+               const char *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (delete_integration (client, id, -1, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An error that came from an HTTP error body: the code, the server's message kept. */
+static void
+assert_http_failure (const GError       *error,
+                     const PbApiFailure *failure,
+                     PbApiError          expected_error,
+                     guint               expected_status,
+                     const char         *expected_code)
+{
+  g_assert_error (error, PB_API_ERROR, (gint) expected_error);
+  g_assert_false (pb_api_error_is_unreachable (error));
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->status, ==, expected_status);
+  g_assert_cmpstr (failure->code, ==, expected_code);
+  g_assert_nonnull (failure->message);
+  g_assert_cmpstr (failure->message, !=, "");
+  /* The GError message is the server's sentence, unchanged. */
+  g_assert_cmpstr (error->message, ==, failure->message);
+}
+
+/* Building create bodies from the catalog */
+
+static const char *
+sample_value (PbAuthField *field)
+{
+  const char * const *options;
+
+  switch (pb_auth_field_get_kind (field))
+    {
+    case PB_FIELD_KIND_URL:
+      return "https://example.com/api";
+    case PB_FIELD_KIND_EMAIL:
+      return "admin@example.com";
+    case PB_FIELD_KIND_SELECT:
+      options = pb_auth_field_get_options (field);
+      g_assert_true (options != NULL && options[0] != NULL);
+      return options[0];
+    case PB_FIELD_KIND_SECRET:
+      return "s3cret-Value-Never-Logged-wxyz";
+    case PB_FIELD_KIND_TEXT:
+    default:
+      return "acme";
+    }
+}
+
+static JsonObject *
+create_body (PbConnector *connector,
+             PbAuthType  *type,
+             const char  *id,
+             const char  *name)
+{
+  JsonObject *body = json_object_new ();
+  JsonObject *config = json_object_new ();
+  JsonObject *secrets = json_object_new ();
+  GListModel *fields = pb_auth_type_get_fields (type);
+
+  if (id != NULL)
+    json_object_set_string_member (body, "id", id);
+  if (name != NULL)
+    json_object_set_string_member (body, "name", name);
+  json_object_set_string_member (body, "connector_key", pb_connector_get_provider (connector));
+  json_object_set_string_member (body, "authentication_config_key", pb_auth_type_get_key (type));
+
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+
+      if (!pb_auth_field_get_required (field))
+        continue;
+      json_object_set_string_member (pb_auth_field_get_secret (field) ? secrets : config,
+                                     pb_auth_field_get_key (field), sample_value (field));
+    }
+
+  json_object_set_object_member (body, "config", config);
+  json_object_set_object_member (body, "secrets", secrets);
+
+  return body;
+}
+
+/* An available connector of the project that has no integration yet, with its first auth
+ * type; each call returns a different one (the tests create integrations in them). */
+static PbConnector *
+fresh_connector (PbClient    *client,
+                 PbAuthType **out_type)
+{
+  static GHashTable *used;
+  g_autoptr(GPtrArray) connectors = all_connectors (client, NULL);
+  g_autoptr(GPtrArray) integrations = all_integrations (client, NULL);
+
+  if (used == NULL)
+    used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < integrations->len; i++)
+    g_hash_table_add (used, g_strdup (pb_integration_get_connector_key (
+                                        g_ptr_array_index (integrations, i))));
+
+  for (guint i = 0; i < connectors->len; i++)
+    {
+      PbConnector *connector = g_ptr_array_index (connectors, i);
+      GListModel *types = pb_connector_get_auth_types (connector);
+
+      if (!pb_connector_get_available (connector)
+          || g_hash_table_contains (used, pb_connector_get_provider (connector))
+          || g_list_model_get_n_items (types) == 0)
+        continue;
+
+      g_hash_table_add (used, g_strdup (pb_connector_get_provider (connector)));
+      *out_type = g_list_model_get_item (types, 0);
+      return g_object_ref (connector);
+    }
+
+  g_error ("The demo project has no available connector without integrations left.");
+  return NULL;
+}
+
+static PbIntegration *
+create_in (PbClient    *client,
+           PbConnector *connector,
+           PbAuthType  *type,
+           const char  *name)
+{
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  PbIntegration *integration;
+
+  integration = create_integration (client, body, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_nonnull (integration);
+
+  return integration;
+}
+
+static void
+assert_no_duplicates (GPtrArray   *ids,
+                      const char  *what)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!g_hash_table_add (seen, g_ptr_array_index (ids, i)))
+      g_error ("%s “%s” came twice while paging", what, (char *) g_ptr_array_index (ids, i));
+}
+
+/* Tests: project */
+
+static void
+test_project_get (void)
+{
+  g_autoptr(PbClient) admin = admin_client ();
+  g_autoptr(PbClient) viewer = viewer_client ();
+  g_autoptr(PbProject) project = NULL;
+  g_autoptr(PbProject) viewed = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *announced = pb_test_server_get_project (get_demo_server (), 0);
+
+  project = get_project (admin, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  g_assert_cmpstr (pb_project_get_id (project), ==,
+                   json_object_get_string_member (announced, "id"));
+  g_assert_cmpstr (pb_project_get_name (project), ==,
+                   json_object_get_string_member (announced, "name"));
+  g_assert_cmpstr (pb_project_get_role (project), ==, "admin");
+  g_assert_false (pb_project_is_read_only (project));
+  g_assert_nonnull (pb_project_get_plan_categories (project));
+  g_assert_nonnull (pb_project_get_plan_categories (project)[0]);
+
+  viewed = get_project (viewer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_project_get_id (viewed), ==, pb_project_get_id (project));
+  g_assert_cmpstr (pb_project_get_role (viewed), ==, "viewer");
+  g_assert_true (pb_project_is_read_only (viewed));
+}
+
+/* The second demo project: each key sees its own project. */
+static void
+test_project_second (void)
+{
+  PbTestServer *server = get_demo_server ();
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (pb_test_server_get_n_projects (server), >=, 2);
+  client = pb_client_new (pb_test_server_get_url (server),
+                          pb_test_server_get_admin_key (server, 1));
+  project = get_project (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_project_get_id (project), ==,
+                   json_object_get_string_member (pb_test_server_get_project (server, 1), "id"));
+}
+
+/* Tests: connectors */
+
+static void
+test_connectors_pages (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) all = all_connectors (client, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *next = NULL;
+  guint pages = 0;
+
+  g_assert_cmpuint (all->len, >, 10);
+
+  do
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbPage) page = NULL;
+
+      AWAIT (pb_client_list_connectors_async, client, NULL, 7, next, NULL);
+      page = pb_client_list_connectors_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->items->len, <=, 7);
+      if (page->next != NULL)
+        g_assert_cmpuint (page->items->len, ==, 7);
+
+      for (guint i = 0; i < page->items->len; i++)
+        g_ptr_array_add (ids, g_strdup (pb_connector_get_provider (page->items->pdata[i])));
+
+      g_free (next);
+      next = g_strdup (page->next);
+      pages++;
+      g_assert_cmpuint (pages, <, 1000);
+    }
+  while (next != NULL);
+
+  g_assert_cmpuint (pages, ==, (all->len + 6) / 7);
+  g_assert_cmpuint (ids->len, ==, all->len);
+  assert_no_duplicates (ids, "Connector");
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (
+                     ids, pb_connector_get_provider (all->pdata[i]), g_str_equal, NULL));
+}
+
+static void
+test_connectors_filters (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbQuery) query = pb_query_new ();
+  g_autoptr(GPtrArray) all = all_connectors (client, NULL);
+  g_autoptr(GPtrArray) hris = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) available = NULL;
+  g_autofree char *needle = NULL;
+  PbConnector *first = all->pdata[0];
+  guint n_available = 0;
+  gboolean seen = FALSE;
+
+  pb_query_set (query, "category", "hris");
+  hris = all_connectors (client, query);
+  g_assert_cmpuint (hris->len, >, 0);
+  g_assert_cmpuint (hris->len, <, all->len);
+  for (guint i = 0; i < hris->len; i++)
+    g_assert_true (g_strv_contains (pb_connector_get_categories (hris->pdata[i]), "hris"));
+
+  /* q: name contains, case-insensitive */
+  needle = g_utf8_strup (pb_connector_get_provider_name (first), 4);
+  pb_query_set (query, "category", NULL);
+  pb_query_set (query, "q", needle);
+  found = all_connectors (client, query);
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_autofree char *folded = g_utf8_strup (pb_connector_get_provider_name (found->pdata[i]), -1);
+
+      g_assert_nonnull (strstr (folded, needle));
+      if (g_str_equal (pb_connector_get_provider (found->pdata[i]),
+                       pb_connector_get_provider (first)))
+        seen = TRUE;
+    }
+  g_assert_true (seen);
+
+  for (guint i = 0; i < all->len; i++)
+    if (pb_connector_get_available (all->pdata[i]))
+      n_available++;
+  pb_query_set (query, "q", NULL);
+  pb_query_set (query, "include_unavailable", "false");
+  available = all_connectors (client, query);
+  g_assert_cmpuint (available->len, ==, n_available);
+  for (guint i = 0; i < available->len; i++)
+    g_assert_true (pb_connector_get_available (available->pdata[i]));
+}
+
+static void
+test_connectors_get (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) all = all_connectors (client, NULL);
+  PbConnector *expected = all->pdata[all->len / 2];
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbConnector) connector = NULL;
+
+  AWAIT (pb_client_get_connector_async, client, pb_connector_get_provider (expected), NULL);
+  connector = pb_client_get_connector_finish (client, result, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_cmpstr (pb_connector_get_provider (connector), ==, pb_connector_get_provider (expected));
+  g_assert_cmpstr (pb_connector_get_provider_name (connector), ==,
+                   pb_connector_get_provider_name (expected));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_connector_get_auth_types (connector)), ==,
+                    g_list_model_get_n_items (pb_connector_get_auth_types (expected)));
+  g_clear_object (&result);
+
+  /* 404 */
+  AWAIT (pb_client_get_connector_async, client, "no-such-connector", NULL);
+  g_assert_null (pb_client_get_connector_finish (client, result, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+}
+
+/* Tests: integrations */
+
+static void
+test_integrations_pages (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) all = all_integrations (client, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *next = NULL;
+  guint pages = 0;
+
+  g_assert_cmpuint (all->len, >=, 3);
+
+  do
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbPage) page = NULL;
+
+      AWAIT (pb_client_list_integrations_async, client, NULL, 2, next, NULL);
+      page = pb_client_list_integrations_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->items->len, <=, 2);
+
+      for (guint i = 0; i < page->items->len; i++)
+        g_ptr_array_add (ids, g_strdup (pb_integration_get_id (page->items->pdata[i])));
+
+      g_free (next);
+      next = g_strdup (page->next);
+      pages++;
+      g_assert_cmpuint (pages, <, 1000);
+    }
+  while (next != NULL);
+
+  g_assert_cmpuint (pages, >=, 2);
+  g_assert_cmpuint (ids->len, ==, all->len);
+  assert_no_duplicates (ids, "Integration");
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (
+                     ids, pb_integration_get_id (all->pdata[i]), g_str_equal, NULL));
+}
+
+/* A cursor stays valid while items are added: no duplicates, nothing that existed skipped. */
+static void
+test_integrations_pages_while_adding (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) before = all_integrations (client, NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autofree char *next = NULL;
+
+  do
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbPage) page = NULL;
+
+      AWAIT (pb_client_list_integrations_async, client, NULL, 2, next, NULL);
+      page = pb_client_list_integrations_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->items->len; i++)
+        g_ptr_array_add (ids, g_strdup (pb_integration_get_id (page->items->pdata[i])));
+
+      g_free (next);
+      next = g_strdup (page->next);
+
+      if (created->len < 3)
+        g_ptr_array_add (created, create_in (client, connector, type, NULL));
+    }
+  while (next != NULL);
+
+  assert_no_duplicates (ids, "Integration");
+  for (guint i = 0; i < before->len; i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (
+                     ids, pb_integration_get_id (before->pdata[i]), g_str_equal, NULL));
+
+  /* Clean up: the default (the first) last. */
+  for (guint i = created->len; i > 0; i--)
+    delete_or_die (client, pb_integration_get_id (created->pdata[i - 1]));
+}
+
+static void
+test_integrations_filters (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) all = all_integrations (client, NULL);
+  g_autoptr(PbQuery) query = pb_query_new ();
+  g_autoptr(GPtrArray) by_connector = NULL;
+  g_autoptr(GPtrArray) inactive = NULL;
+  const char *connector_key = pb_integration_get_connector_key (all->pdata[0]);
+  guint expected = 0, expected_inactive = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      if (g_str_equal (pb_integration_get_connector_key (all->pdata[i]), connector_key))
+        expected++;
+      if (!pb_integration_get_active (all->pdata[i]))
+        expected_inactive++;
+    }
+
+  pb_query_set (query, "connector_key", connector_key);
+  by_connector = all_integrations (client, query);
+  g_assert_cmpuint (by_connector->len, ==, expected);
+  for (guint i = 0; i < by_connector->len; i++)
+    g_assert_cmpstr (pb_integration_get_connector_key (by_connector->pdata[i]), ==, connector_key);
+
+  pb_query_set (query, "connector_key", NULL);
+  pb_query_set (query, "active", "false");
+  inactive = all_integrations (client, query);
+  g_assert_cmpuint (inactive->len, ==, expected_inactive);
+  for (guint i = 0; i < inactive->len; i++)
+    g_assert_false (pb_integration_get_active (inactive->pdata[i]));
+}
+
+static void
+test_integrations_crud (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(JsonObject) body = create_body (connector, type, id, "Created by the client test");
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbIntegration) created = NULL;
+  g_autoptr(PbIntegration) again = NULL;
+  g_autoptr(PbIntegration) fetched = NULL;
+  g_autoptr(PbIntegration) updated = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* Create with a client-chosen id: the first of its connector is the default. */
+  created = create_integration (client, body, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_cmpstr (pb_integration_get_id (created), ==, id);
+  g_assert_cmpstr (pb_integration_get_name (created), ==, "Created by the client test");
+  g_assert_cmpstr (pb_integration_get_connector_key (created), ==,
+                   pb_connector_get_provider (connector));
+  g_assert_cmpstr (pb_integration_get_auth_type_key (created), ==, pb_auth_type_get_key (type));
+  g_assert_true (pb_integration_get_active (created));
+  g_assert_true (pb_integration_get_is_default (created));
+
+  /* Secrets come back as "set", never as values. */
+  g_hash_table_iter_init (&iter, pb_integration_get_secrets (created));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      PbSecretState *state = value;
+
+      g_assert_true (state->set);
+      g_assert_cmpstr (state->hint, !=, "s3cret-Value-Never-Logged-wxyz");
+    }
+
+  /* The same create again is harmless. */
+  again = create_integration (client, body, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_id (again), ==, id);
+  g_assert_cmpint (pb_integration_get_version (again), ==, pb_integration_get_version (created));
+
+  /* Read it back. */
+  fetched = get_integration (client, id, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_id (fetched), ==, id);
+  g_assert_cmpint (pb_integration_get_version (fetched), ==, pb_integration_get_version (created));
+
+  /* Update with If-Match of the current version. */
+  json_object_set_string_member (patch, "name", "Renamed by the client test");
+  updated = update_integration (client, id, patch, pb_integration_get_version (fetched),
+                                &failure, &error);
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_cmpstr (pb_integration_get_name (updated), ==, "Renamed by the client test");
+  g_assert_cmpint (pb_integration_get_version (updated), >, pb_integration_get_version (fetched));
+
+  /* Delete with If-Match, then it is gone. */
+  g_assert_true (delete_integration (client, id, pb_integration_get_version (updated),
+                                     &failure, &error));
+  g_assert_no_error (error);
+  g_assert_null (failure);
+
+  g_clear_object (&fetched);
+  fetched = get_integration (client, id, &failure, &error);
+  g_assert_null (fetched);
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+}
+
+static void
+test_integrations_disable_enable (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(PbIntegration) created = create_in (client, connector, type, NULL);
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbIntegration) disabled = NULL;
+  g_autoptr(PbIntegration) enabled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* name defaults to the auth type's label */
+  g_assert_cmpstr (pb_integration_get_name (created), ==, pb_auth_type_get_label (type));
+
+  json_object_set_boolean_member (patch, "active", FALSE);
+  disabled = update_integration (client, pb_integration_get_id (created), patch, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_integration_get_active (disabled));
+
+  json_object_set_boolean_member (patch, "active", TRUE);
+  enabled = update_integration (client, pb_integration_get_id (created), patch,
+                                pb_integration_get_version (disabled), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_integration_get_active (enabled));
+
+  delete_or_die (client, pb_integration_get_id (created));
+}
+
+/* Tests: error codes */
+
+static void
+test_error_unauthorized (void)
+{
+  PbTestServer *server = get_demo_server ();
+  g_autoptr(PbClient) client = pb_client_new (pb_test_server_get_url (server), "pb_wrong_key");
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  project = get_project (client, &failure, &error);
+  g_assert_null (project);
+  assert_http_failure (error, failure, PB_API_ERROR_UNAUTHORIZED, 401, "unauthorized");
+}
+
+static void
+test_error_forbidden (void)
+{
+  g_autoptr(PbClient) admin = admin_client ();
+  g_autoptr(PbClient) viewer = viewer_client ();
+  g_autoptr(GPtrArray) integrations = all_integrations (admin, NULL);
+  g_autoptr(GPtrArray) seen = all_integrations (viewer, NULL);
+  PbIntegration *some = integrations->pdata[0];
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (admin, &type);
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, NULL);
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) changed = NULL;
+  g_autoptr(PbIntegration) unchanged = NULL;
+
+  /* A viewer reads… */
+  g_assert_cmpuint (seen->len, ==, integrations->len);
+
+  /* …but may not create, change or delete. */
+  g_assert_null (create_integration (viewer, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_FORBIDDEN, 403, "forbidden");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  json_object_set_string_member (patch, "name", "Viewer rename");
+  changed = update_integration (viewer, pb_integration_get_id (some), patch, -1, &failure, &error);
+  g_assert_null (changed);
+  assert_http_failure (error, failure, PB_API_ERROR_FORBIDDEN, 403, "forbidden");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  g_assert_false (delete_integration (viewer, pb_integration_get_id (some), -1, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_FORBIDDEN, 403, "forbidden");
+  g_clear_error (&error);
+
+  unchanged = get_integration (admin, pb_integration_get_id (some), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (unchanged), ==, pb_integration_get_name (some));
+  g_assert_cmpint (pb_integration_get_version (unchanged), ==, pb_integration_get_version (some));
+}
+
+static void
+test_error_not_found (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (get_integration (client, id, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  json_object_set_string_member (patch, "name", "Nobody");
+  g_assert_null (update_integration (client, id, patch, -1, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  g_assert_false (delete_integration (client, id, -1, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  AWAIT (pb_client_get_account_async, client, "no-such-account", NULL);
+  g_assert_null (pb_client_get_account_finish (client, result, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+  g_clear_object (&result);
+
+  AWAIT (pb_client_get_log_async, client, "no-such-request", NULL);
+  g_assert_null (pb_client_get_log_finish (client, result, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+}
+
+static void
+test_error_id_in_use (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(JsonObject) body = create_body (connector, type, id, "First");
+  g_autoptr(JsonObject) other = create_body (connector, type, id, "Second, same id");
+  g_autoptr(PbIntegration) created = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  created = create_integration (client, body, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (create_integration (client, other, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "id_in_use");
+
+  delete_or_die (client, id);
+}
+
+static void
+test_error_default_rules (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(PbIntegration) first = create_in (client, connector, type, "First");
+  g_autoptr(PbIntegration) second = create_in (client, connector, type, "Second");
+  g_autoptr(PbIntegration) now_first = NULL;
+  g_autoptr(PbIntegration) promoted = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pb_integration_get_is_default (first));
+  g_assert_false (pb_integration_get_is_default (second));
+
+  /* The default may not be deleted while it has siblings. */
+  g_assert_false (delete_integration (client, pb_integration_get_id (first), -1, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "default_with_siblings");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* Nor simply stop being the default. */
+  json_object_set_boolean_member (patch, "default", FALSE);
+  g_assert_null (update_integration (client, pb_integration_get_id (first), patch, -1,
+                                     &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "default_required");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* Making the second the default moves it. */
+  json_object_set_boolean_member (patch, "default", TRUE);
+  promoted = update_integration (client, pb_integration_get_id (second), patch, -1,
+                                 &failure, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_integration_get_is_default (promoted));
+  now_first = get_integration (client, pb_integration_get_id (first), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_integration_get_is_default (now_first));
+
+  /* Now the first (not the default) may go, then the second (alone). */
+  delete_or_die (client, pb_integration_get_id (first));
+  delete_or_die (client, pb_integration_get_id (second));
+}
+
+static void
+test_error_version_mismatch (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(PbIntegration) created = create_in (client, connector, type, "Versioned");
+  g_autoptr(PbIntegration) updated = NULL;
+  g_autoptr(PbIntegration) current = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 stale = pb_integration_get_version (created);
+  JsonObject *current_json;
+
+  json_object_set_string_member (patch, "name", "Versioned, renamed");
+  updated = update_integration (client, pb_integration_get_id (created), patch, stale,
+                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_integration_get_version (updated), >, stale);
+
+  /* A change based on the old version: 412 with the integration as it is now. */
+  json_object_set_string_member (patch, "name", "Lost update");
+  g_assert_null (update_integration (client, pb_integration_get_id (created), patch, stale,
+                                     &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VERSION_MISMATCH, 412, "version_mismatch");
+  current_json = pb_api_failure_get_current (failure);
+  g_assert_nonnull (current_json);
+  current = pb_integration_new_from_json (current_json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_id (current), ==, pb_integration_get_id (created));
+  g_assert_cmpint (pb_integration_get_version (current), ==, pb_integration_get_version (updated));
+  g_assert_cmpstr (pb_integration_get_name (current), ==, "Versioned, renamed");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* Same for a delete based on the old version; then nothing was deleted. */
+  g_assert_false (delete_integration (client, pb_integration_get_id (created), stale,
+                                      &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VERSION_MISMATCH, 412, "version_mismatch");
+  g_clear_error (&error);
+
+  delete_or_die (client, pb_integration_get_id (created));
+}
+
+static void
+test_error_validation (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, NULL);
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GList) names = NULL;
+  JsonObject *fields;
+  gboolean named = FALSE;
+
+  json_object_set_string_member (json_object_get_object_member (body, "config"),
+                                 "no_such_field", "x");
+  g_assert_null (create_integration (client, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VALIDATION, 400, "validation_failed");
+  fields = pb_api_failure_get_fields (failure);
+  g_assert_nonnull (fields);
+  names = json_object_get_members (fields);
+  for (GList *l = names; l != NULL; l = l->next)
+    if (g_str_has_suffix (l->data, "no_such_field"))
+      named = TRUE;
+  g_assert_true (named);
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* page_size over 1000 */
+  AWAIT (pb_client_list_integrations_async, client, NULL, 1001, NULL, NULL);
+  g_assert_null (pb_client_list_integrations_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VALIDATION);
+  g_assert_cmpuint (failure->status, ==, 400);
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+  g_clear_object (&result);
+
+  /* A cursor that is not one */
+  AWAIT (pb_client_list_integrations_async, client, NULL, 5, "not-a-cursor", NULL);
+  g_assert_null (pb_client_list_integrations_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VALIDATION);
+  g_assert_cmpuint (failure->status, ==, 400);
+
+  /* Nothing was created for the connector. */
+  {
+    g_autoptr(PbQuery) query = pb_query_new ();
+    g_autoptr(GPtrArray) none = NULL;
+
+    pb_query_set (query, "connector_key", pb_connector_get_provider (connector));
+    none = all_integrations (client, query);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+}
+
+static void
+test_error_unknown_connector (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (body, "connector_key", "no-such-connector");
+  json_object_set_string_member (body, "authentication_config_key", "api_key");
+  json_object_set_object_member (body, "config", json_object_new ());
+  json_object_set_object_member (body, "secrets", json_object_new ());
+
+  g_assert_null (create_integration (client, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VALIDATION, 422, "unknown_connector");
+}
+
+static void
+test_error_connector_unavailable (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) connectors = all_connectors (client, NULL);
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  PbConnector *unavailable = NULL;
+
+  for (guint i = 0; i < connectors->len && unavailable == NULL; i++)
+    if (!pb_connector_get_available (connectors->pdata[i]))
+      unavailable = connectors->pdata[i];
+
+  if (unavailable == NULL)
+    {
+      /* Try the other demo project: the two are on different plans. */
+      PbTestServer *server = get_demo_server ();
+      g_autoptr(PbClient) other = pb_client_new (pb_test_server_get_url (server),
+                                                 pb_test_server_get_admin_key (server, 1));
+      g_autoptr(GPtrArray) others = all_connectors (other, NULL);
+
+      for (guint i = 0; i < others->len && unavailable == NULL; i++)
+        if (!pb_connector_get_available (others->pdata[i]))
+          {
+            unavailable = others->pdata[i];
+            g_set_object (&client, other);
+            g_ptr_array_add (connectors, g_object_ref (unavailable));
+          }
+    }
+  g_assert_nonnull (unavailable);
+  g_assert_nonnull (pb_connector_get_unavailable_reason (unavailable));
+
+  {
+    g_autoptr(PbAuthType) type = g_list_model_get_item (pb_connector_get_auth_types (unavailable), 0);
+    g_autoptr(JsonObject) body = create_body (unavailable, type, NULL, NULL);
+
+    g_assert_null (create_integration (client, body, &failure, &error));
+    assert_http_failure (error, failure, PB_API_ERROR_VALIDATION, 422, "connector_unavailable");
+  }
+}
+
+static void
+test_error_unknown_auth_type (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, NULL);
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (body, "authentication_config_key", "no_such_auth_type");
+  g_assert_null (create_integration (client, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VALIDATION, 422, "unknown_auth_type");
+}
+
+/* Tests: linked accounts and connect sessions */
+
+static JsonObject *
+create_session (PbClient      *client,
+                JsonObject    *body,
+                PbApiFailure **failure,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_create_connect_session_async, client, body, NULL);
+  return pb_client_create_connect_session_finish (client, result, failure, error);
+}
+
+static PbLinkedAccount *
+authenticate_session (PbClient      *client,
+                      const char    *token,
+                      PbApiFailure **failure,
+                      GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "token", token);
+  json_object_set_object_member (body, "credentials", json_object_new ());
+  AWAIT (pb_client_authenticate_connect_session_async, client, body, NULL);
+  return pb_client_authenticate_connect_session_finish (client, result, failure, error);
+}
+
+static PbLinkedAccount *
+get_account (PbClient   *client,
+             const char *id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PbLinkedAccount *account;
+
+  AWAIT (pb_client_get_account_async, client, id, NULL);
+  account = pb_client_get_account_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+
+  return account;
+}
+
+static void
+test_connect_sessions (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  const char *provider = pb_connector_get_provider (connector);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(PbIntegration) integration = NULL;
+  g_autoptr(PbIntegration) disabled = NULL;
+  g_autoptr(PbIntegration) counted = NULL;
+  g_autoptr(PbLinkedAccount) account = NULL;
+  g_autoptr(PbLinkedAccount) fetched = NULL;
+  g_autoptr(PbLinkedAccount) inactive = NULL;
+  g_autoptr(PbLinkedAccount) reused = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbQuery) query = pb_query_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  GPtrArray *reasons;
+
+  json_object_set_string_member (body, "origin_owner_id", "client-test-owner");
+  json_object_set_string_member (body, "origin_owner_name", "Client Test Ltd");
+  json_object_set_string_member (body, "origin_username", "ada@example.com");
+  json_object_set_string_member (body, "provider", provider);
+
+  /* No integration for the connector yet. */
+  g_assert_null (create_session (client, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "no_integration");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  integration = create_in (client, connector, type, "Linked");
+
+  /* Without integration_id the connector's default is used. */
+  session = create_session (client, body, &failure, &error);
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_true (json_object_has_member (session, "token"));
+  g_assert_cmpstr (json_object_get_string_member (session, "provider"), ==, provider);
+  g_assert_cmpstr (json_object_get_string_member (session, "integration_id"), ==,
+                   pb_integration_get_id (integration));
+
+  account = authenticate_session (client, json_object_get_string_member (session, "token"),
+                                  &failure, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (pb_linked_account_get_integration_id (account), ==,
+                   pb_integration_get_id (integration));
+  g_assert_cmpstr (pb_linked_account_get_provider (account), ==, provider);
+  g_assert_cmpstr (pb_linked_account_get_origin_owner_id (account), ==, "client-test-owner");
+  g_assert_cmpint (pb_linked_account_get_status (account), ==, PB_ACCOUNT_STATUS_ACTIVE);
+
+  /* A used token: 401 invalid_token. */
+  g_assert_null (authenticate_session (client, json_object_get_string_member (session, "token"),
+                                       &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_UNAUTHORIZED, 401, "invalid_token");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* GET /accounts/{id} and the filtered list */
+  fetched = get_account (client, pb_linked_account_get_id (account));
+  g_assert_cmpstr (pb_linked_account_get_id (fetched), ==, pb_linked_account_get_id (account));
+  g_assert_cmpstr (pb_linked_account_get_origin_owner_name (fetched), ==, "Client Test Ltd");
+
+  pb_query_set (query, "integration_id", pb_integration_get_id (integration));
+  AWAIT (pb_client_list_accounts_async, client, query, 0, NULL, NULL);
+  {
+    g_autoptr(PbPage) page = pb_client_list_accounts_finish (client, result, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (page->items->len, ==, 1);
+    g_assert_null (page->next);
+    g_assert_cmpstr (pb_linked_account_get_id (page->items->pdata[0]), ==,
+                     pb_linked_account_get_id (account));
+  }
+  g_clear_object (&result);
+
+  /* The integration counts it and may not be deleted now. */
+  counted = get_integration (client, pb_integration_get_id (integration), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_integration_get_accounts_total (counted), ==, 1);
+  g_assert_cmpuint (pb_integration_get_accounts_active (counted), ==, 1);
+  g_assert_false (delete_integration (client, pb_integration_get_id (integration), -1,
+                                      &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "has_linked_accounts");
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+
+  /* Disabling makes the account inactive, and new sessions are refused. */
+  json_object_set_boolean_member (patch, "active", FALSE);
+  disabled = update_integration (client, pb_integration_get_id (integration), patch,
+                                 pb_integration_get_version (counted), NULL, &error);
+  g_assert_no_error (error);
+  inactive = get_account (client, pb_linked_account_get_id (account));
+  g_assert_cmpint (pb_linked_account_get_status (inactive), ==, PB_ACCOUNT_STATUS_INACTIVE);
+  reasons = pb_linked_account_get_status_reasons (inactive);
+  g_assert_nonnull (reasons);
+  g_assert_cmpuint (reasons->len, >=, 1);
+  g_assert_cmpstr (((PbStatusReason *) reasons->pdata[0])->code, ==, "integration_disabled");
+
+  json_object_set_string_member (body, "integration_id", pb_integration_get_id (integration));
+  refused = create_session (client, body, &failure, &error);
+  g_assert_null (refused);
+  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "integration_disabled");
+  g_clear_error (&error);
+
+  /* Filter by status */
+  pb_query_set (query, "status", "inactive");
+  accounts = NULL;
+  AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
+  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_clear_object (&result);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+  pb_query_set (query, "status", "active");
+  AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
+  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 0);
+}
+
+static void
+test_accounts_pages (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  guint pages = 0;
+
+  AWAIT (pb_client_list_all_accounts_async, client, NULL, NULL);
+  all = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, >=, 3);
+
+  do
+    {
+      g_autoptr(PbPage) page = NULL;
+
+      g_clear_object (&result);
+      AWAIT (pb_client_list_accounts_async, client, NULL, 2, next, NULL);
+      page = pb_client_list_accounts_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->items->len; i++)
+        g_ptr_array_add (ids, g_strdup (pb_linked_account_get_id (page->items->pdata[i])));
+      g_free (next);
+      next = g_strdup (page->next);
+      pages++;
+      g_assert_cmpuint (pages, <, 10000);
+    }
+  while (next != NULL);
+
+  g_assert_cmpuint (pages, >=, 2);
+  g_assert_cmpuint (ids->len, ==, all->len);
+  assert_no_duplicates (ids, "Linked account");
+}
+
+/* Tests: request logs */
+
+static void
+test_logs (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbLogEntry) entry = NULL;
+  g_autoptr(PbQuery) query = pb_query_new ();
+  g_autofree char *next = NULL;
+  g_autofree char *first_id = NULL;
+  guint pages = 0;
+
+  do
+    {
+      g_autoptr(PbPage) page = NULL;
+
+      g_clear_object (&result);
+      AWAIT (pb_client_list_logs_async, client, NULL, 10, next, NULL);
+      page = pb_client_list_logs_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->items->len, <=, 10);
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          PbLogEntry *item = page->items->pdata[i];
+
+          g_ptr_array_add (ids, g_strdup (pb_log_entry_get_request_id (item)));
+          /* desc order by default */
+          if (i > 0)
+            g_assert_cmpint (g_date_time_compare (
+                               pb_log_entry_get_event_datetime (page->items->pdata[i - 1]),
+                               pb_log_entry_get_event_datetime (item)), >=, 0);
+        }
+      g_free (next);
+      next = g_strdup (page->next);
+      pages++;
+      g_assert_cmpuint (pages, <, 10000);
+    }
+  while (next != NULL);
+
+  g_assert_cmpuint (pages, >=, 2);
+  assert_no_duplicates (ids, "Log entry");
+
+  first_id = g_strdup (g_ptr_array_index (ids, ids->len / 2));
+  g_clear_object (&result);
+  AWAIT (pb_client_get_log_async, client, first_id, NULL);
+  entry = pb_client_get_log_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_log_entry_get_request_id (entry), ==, first_id);
+  g_assert_cmpuint (pb_log_entry_get_status (entry), >=, 100);
+
+  pb_query_set (query, "success", "false");
+  g_clear_object (&result);
+  AWAIT (pb_client_list_all_logs_async, client, query, NULL);
+  failed = pb_client_list_all_logs_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < failed->len; i++)
+    {
+      g_assert_false (pb_log_entry_get_success (failed->pdata[i]));
+      g_assert_cmpuint (pb_log_entry_get_status (failed->pdata[i]), >=, 400);
+    }
+}
+
+/* Tests: transport */
+
+static void
+test_unreachable (void)
+{
+  guint16 port = pb_test_server_closed_port ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(PbClient) client = pb_client_new (url, "pb_some_key");
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  project = get_project (client, &failure, &error);
+  g_assert_null (project);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_true (pb_api_error_is_unreachable (error));
+  g_assert_null (failure);
+  g_assert_nonnull (strstr (error->message, url));
+  g_assert_null (strstr (error->message, "pb_some_key"));
+  g_test_message ("unreachable: %s", error->message);
+}
+
+static void
+test_unreachable_dns (void)
+{
+  g_autoptr(PbClient) client = pb_client_new ("http://no-such-host.invalid:8710", "pb_some_key");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  project = get_project (client, NULL, &error);
+  g_assert_null (project);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "http://no-such-host.invalid:8710"));
+}
+
+static void
+test_invalid_url (void)
+{
+  g_autoptr(PbClient) client = pb_client_new ("ftp://example.com", "pb_some_key");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  project = get_project (client, NULL, &error);
+  g_assert_null (project);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_URL);
+  g_assert_false (pb_api_error_is_unreachable (error));
+}
+
+/* https:// to a port that speaks plain HTTP: a TLS failure, reported, never a success. */
+static void
+test_tls_failure (void)
+{
+  PbTestServer *server = get_demo_server ();
+  const char *url = pb_test_server_get_url (server);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *https = NULL;
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  g_assert_nonnull (uri);
+  https = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uri));
+  client = pb_client_new (https, pb_test_server_get_admin_key (server, 0));
+  pb_client_set_timeout (client, 5);
+
+  project = get_project (client, &failure, &error);
+  g_assert_null (project);
+  g_assert_null (failure);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_TLS);
+  g_assert_false (pb_api_error_is_unreachable (error));
+  g_assert_nonnull (strstr (error->message, https));
+  g_test_message ("TLS: %s", error->message);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPage) page = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  /* Cancelled while in flight. */
+  AWAIT (pb_client_list_integrations_async, client, NULL, 5, NULL, cancellable);
+  g_assert_nonnull (result);
+  g_clear_object (&result);
+  {
+    GAsyncResult *slot = NULL;
+
+    pb_client_get_project_async (client, cancellable, on_ready, &slot);
+    g_cancellable_cancel (cancellable);
+    result = await_result (&slot);
+  }
+  g_assert_null (pb_client_get_project_finish (client, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Already cancelled. */
+  AWAIT (pb_client_list_integrations_async, client, NULL, 5, NULL, cancellable);
+  page = pb_client_list_integrations_finish (client, result, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  AWAIT (pb_client_list_all_integrations_async, client, NULL, cancellable);
+  all = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  g_assert_null (all);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* The client still works afterwards. */
+  {
+    g_autoptr(PbProject) project = get_project (client, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (project);
+  }
+}
+
+/* The debug log shows method, path, status and time; never the key, the Authorization
+ * header or a body (here: a secret credential value). */
+static void
+test_debug_log_hides_secrets (void)
+{
+  PbTestServer *server = get_demo_server ();
+  const char *key = pb_test_server_get_admin_key (server, 0);
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbClient) viewer = viewer_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, NULL);
+  g_autoptr(PbIntegration) created = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *userpass = g_strconcat (key, ":", NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) userpass, strlen (userpass));
+  g_autofree char *log = NULL;
+  g_autofree char *key_part = g_strndup (key + strlen (key) / 2, strlen (key) - strlen (key) / 2);
+
+  json_object_set_object_member (body, "secrets", json_object_new ());
+  {
+    /* Make sure some secret value travels in the body. */
+    GListModel *fields = pb_auth_type_get_fields (type);
+
+    for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+      {
+        g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+
+        if (pb_auth_field_get_secret (field) && pb_auth_field_get_required (field))
+          json_object_set_string_member (json_object_get_object_member (body, "secrets"),
+                                         pb_auth_field_get_key (field),
+                                         "s3cret-Value-Never-Logged-wxyz");
+      }
+  }
+
+  captured_log = g_string_new (NULL);
+  project = get_project (client, NULL, &error);
+  g_assert_no_error (error);
+  created = create_integration (client, body, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (create_integration (viewer, body, NULL, &error));
+  g_clear_error (&error);
+  delete_or_die (client, pb_integration_get_id (created));
+  log = g_string_free (g_steal_pointer (&captured_log), FALSE);
+
+  /* It logged something useful… */
+  g_assert_nonnull (strstr (log, "GET /project → 200 in "));
+  g_assert_nonnull (strstr (log, "POST /integrations → 201 in "));
+  g_assert_nonnull (strstr (log, "POST /integrations → 403 in "));
+  g_assert_nonnull (strstr (log, "DELETE /integrations/"));
+  g_assert_nonnull (strstr (log, " ms"));
+  /* …and nothing secret. */
+  g_assert_null (strstr (log, key));
+  g_assert_null (strstr (log, key_part));
+  g_assert_null (strstr (log, encoded));
+  g_assert_null (strstr (log, "Authorization"));
+  g_assert_null (strstr (log, "s3cret-Value-Never-Logged"));
+  g_assert_null (strstr (log, "connector_key"));
+}
+
+/* Tests: retries (a server started with --rate-limit 5) */
+
+static PbTestServer *
+get_rate_server (void)
+{
+  if (rate_server == NULL)
+    {
+      const char *args[] = { "--rate-limit", "5", NULL };
+      g_autoptr(GError) error = NULL;
+
+      rate_server = pb_test_server_start_demo (args, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (rate_server);
+    }
+
+  return rate_server;
+}
+
+static void
+exhaust_rate_limit (PbClient *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  pb_client_set_max_retries (client, 0);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(PbProject) project = get_project (client, NULL, &error);
+
+      if (project == NULL)
+        {
+          g_assert_error (error, PB_API_ERROR, PB_API_ERROR_RATE_LIMITED);
+          return;
+        }
+    }
+  g_error ("10 requests with --rate-limit 5 were all served");
+}
+
+static void
+test_retry_reported (void)
+{
+  PbTestServer *server = get_rate_server ();
+  g_autoptr(PbClient) client = pb_client_new (pb_test_server_get_url (server),
+                                              pb_test_server_get_admin_key (server, 0));
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started;
+
+  exhaust_rate_limit (client);
+
+  /* With max_retries 0 the 429 is reported at once. */
+  started = g_get_monotonic_time ();
+  g_assert_null (get_project (client, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_RATE_LIMITED, 429, "rate_limited");
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+}
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_retry_cancelled (void)
+{
+  PbTestServer *server = get_rate_server ();
+  g_autoptr(PbClient) client = pb_client_new (pb_test_server_get_url (server),
+                                              pb_test_server_get_admin_key (server, 0));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 started;
+
+  exhaust_rate_limit (client);
+  pb_client_set_max_retries (client, 3);
+
+  /* Waiting for Retry-After, then cancelled: it stops at once. */
+  started = g_get_monotonic_time ();
+  g_timeout_add (300, cancel_later, cancellable);
+  AWAIT (pb_client_get_project_async, client, cancellable);
+  g_assert_null (pb_client_get_project_finish (client, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_retry_waits (void)
+{
+  PbTestServer *server = get_rate_server ();
+  g_autoptr(PbClient) client = pb_client_new (pb_test_server_get_url (server),
+                                              pb_test_server_get_admin_key (server, 0));
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autofree char *log = NULL;
+  gint64 started, elapsed;
+
+  exhaust_rate_limit (client);
+
+  /* The window lasts a minute: Retry-After says up to 60 s, the client waits at most 30 s at
+   * a time (the default cap), so it gets there on its second retry. */
+  pb_client_set_max_retries (client, PB_CLIENT_DEFAULT_MAX_RETRIES);
+  g_assert_cmpuint (pb_client_get_max_retry_delay (client), ==, 30);
+
+  captured_log = g_string_new (NULL);
+  started = g_get_monotonic_time ();
+  project = get_project (client, &failure, &error);
+  elapsed = g_get_monotonic_time () - started;
+  log = g_string_free (g_steal_pointer (&captured_log), FALSE);
+
+  g_assert_no_error (error);
+  g_assert_null (failure);
+  g_assert_nonnull (project);
+  g_test_message ("succeeded after %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_nonnull (strstr (log, "GET /project → 429"));
+  g_assert_nonnull (strstr (log, "retry 1 of 3"));
+  g_assert_nonnull (strstr (log, "GET /project → 200"));
+  /* It did wait (it was refused at first), and not longer than the window plus slack. */
+  g_assert_cmpint (elapsed, >=, 1 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <=, 65 * G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  user_wants_debug = g_getenv ("G_MESSAGES_DEBUG") != NULL;
+  if (!user_wants_debug)
+    g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client/project/get", test_project_get);
+  g_test_add_func ("/client/project/second", test_project_second);
+  g_test_add_func ("/client/connectors/pages", test_connectors_pages);
+  g_test_add_func ("/client/connectors/filters", test_connectors_filters);
+  g_test_add_func ("/client/connectors/get", test_connectors_get);
+  g_test_add_func ("/client/integrations/pages", test_integrations_pages);
+  g_test_add_func ("/client/integrations/pages-while-adding", test_integrations_pages_while_adding);
+  g_test_add_func ("/client/integrations/filters", test_integrations_filters);
+  g_test_add_func ("/client/integrations/crud", test_integrations_crud);
+  g_test_add_func ("/client/integrations/disable-enable", test_integrations_disable_enable);
+  g_test_add_func ("/client/errors/unauthorized", test_error_unauthorized);
+  g_test_add_func ("/client/errors/forbidden", test_error_forbidden);
+  g_test_add_func ("/client/errors/not-found", test_error_not_found);
+  g_test_add_func ("/client/errors/id-in-use", test_error_id_in_use);
+  g_test_add_func ("/client/errors/default-rules", test_error_default_rules);
+  g_test_add_func ("/client/errors/version-mismatch", test_error_version_mismatch);
+  g_test_add_func ("/client/errors/validation", test_error_validation);
+  g_test_add_func ("/client/errors/unknown-connector", test_error_unknown_connector);
+  g_test_add_func ("/client/errors/connector-unavailable", test_error_connector_unavailable);
+  g_test_add_func ("/client/errors/unknown-auth-type", test_error_unknown_auth_type);
+  g_test_add_func ("/client/accounts/connect-sessions", test_connect_sessions);
+  g_test_add_func ("/client/accounts/pages", test_accounts_pages);
+  g_test_add_func ("/client/logs/pages-and-get", test_logs);
+  g_test_add_func ("/client/transport/unreachable", test_unreachable);
+  g_test_add_func ("/client/transport/unreachable-dns", test_unreachable_dns);
+  g_test_add_func ("/client/transport/invalid-url", test_invalid_url);
+  g_test_add_func ("/client/transport/tls-failure", test_tls_failure);
+  g_test_add_func ("/client/transport/cancel", test_cancel);
+  g_test_add_func ("/client/debug-log/hides-secrets", test_debug_log_hides_secrets);
+  g_test_add_func ("/client/retry/reported", test_retry_reported);
+  g_test_add_func ("/client/retry/cancelled-while-waiting", test_retry_cancelled);
+  g_test_add_func ("/client/retry/waits-then-succeeds", test_retry_waits);
+
+  ret = g_test_run ();
+
+  g_clear_pointer (&demo_server, pb_test_server_stop);
+  g_clear_pointer (&rate_server, pb_test_server_stop);
+
+  return ret;
+}
