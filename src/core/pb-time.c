@@ -21,6 +21,7 @@ GDateTime *
 pb_time_parse_rfc3339 (const char *text)
 {
   g_autoptr(GDateTime) parsed = NULL;
+  g_autofree char *normalised = NULL;
   size_t len;
 
   if (text == NULL)
@@ -41,7 +42,12 @@ pb_time_parse_rfc3339 (const char *text)
       !(len >= 25 && (text[len - 6] == '+' || text[len - 6] == '-') && text[len - 3] == ':'))
     return NULL;
 
-  parsed = g_date_time_new_from_iso8601 (text, NULL);
+  /* RFC 3339 allows lower-case "t" and "z" and a space between date and time; GLib
+   * wants the upper-case ISO 8601 form. */
+  normalised = g_ascii_strup (text, len);
+  normalised[10] = 'T';
+
+  parsed = g_date_time_new_from_iso8601 (normalised, NULL);
   if (parsed == NULL)
     return NULL;
 
