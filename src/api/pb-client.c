@@ -413,7 +413,7 @@ transport_error (PbClient     *self,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (PB_API_ERROR, PB_API_ERROR_UNREACHABLE,
-                        "Cannot reach the backend at %s: it did not answer within %u seconds.",
+                        "Cannot reach the backend at %s: it did not answer in time (%u s).",
                         self->base_url, self->timeout);
 
   /* Connection refused or reset, host not found, network unreachable, … */

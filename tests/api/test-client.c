@@ -1402,6 +1402,108 @@ test_unreachable_dns (void)
   g_assert_nonnull (strstr (error->message, "http://no-such-host.invalid:8710"));
 }
 
+/* A peer that accepts connections and then closes them, or never answers. */
+
+typedef struct
+{
+  GSocketService *service;
+  GPtrArray      *held;     /* connections kept open, unanswered */
+  gboolean        hold;
+  char           *url;
+} BrokenPeer;
+
+static gboolean
+on_broken_peer_incoming (GSocketService    *service,
+                         GSocketConnection *connection,
+                         GObject           *source,
+                         gpointer           user_data)
+{
+  BrokenPeer *peer = user_data;
+
+  if (peer->hold)
+    g_ptr_array_add (peer->held, g_object_ref (connection));
+  else
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
+static BrokenPeer *
+broken_peer_new (gboolean hold)
+{
+  BrokenPeer *peer = g_new0 (BrokenPeer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer->service = g_socket_service_new ();
+  peer->held = g_ptr_array_new_with_free_func (g_object_unref);
+  peer->hold = hold;
+  g_socket_listener_add_address (G_SOCKET_LISTENER (peer->service), address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                 &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (peer->service, "incoming", G_CALLBACK (on_broken_peer_incoming), peer);
+  g_socket_service_start (peer->service);
+  peer->url = g_strdup_printf ("http://127.0.0.1:%u",
+                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  return peer;
+}
+
+static void
+broken_peer_free (BrokenPeer *peer)
+{
+  g_socket_service_stop (peer->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (peer->service));
+  g_clear_object (&peer->service);
+  g_ptr_array_unref (peer->held);
+  g_free (peer->url);
+  g_free (peer);
+}
+
+static void
+test_connection_closed (void)
+{
+  BrokenPeer *peer = broken_peer_new (FALSE);
+  g_autoptr(PbClient) client = pb_client_new (peer->url, "pb_some_key");
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+
+  project = get_project (client, &failure, &error);
+  g_assert_null (project);
+  g_assert_null (failure);
+  g_test_message ("closed: %s", error->message);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, peer->url));
+
+  broken_peer_free (peer);
+}
+
+static void
+test_timeout (void)
+{
+  BrokenPeer *peer = broken_peer_new (TRUE);
+  g_autoptr(PbClient) client = pb_client_new (peer->url, "pb_some_key");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  pb_client_set_timeout (client, 1);
+  g_assert_cmpuint (pb_client_get_timeout (client), ==, 1);
+  project = get_project (client, NULL, &error);
+  g_assert_null (project);
+  g_test_message ("timeout: %s", error->message);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, peer->url));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (peer->held->len, >=, 1);
+
+  broken_peer_free (peer);
+}
+
 static void
 test_invalid_url (void)
 {
@@ -1713,6 +1815,8 @@ main (int   argc,
   g_test_add_func ("/client/logs/pages-and-get", test_logs);
   g_test_add_func ("/client/transport/unreachable", test_unreachable);
   g_test_add_func ("/client/transport/unreachable-dns", test_unreachable_dns);
+  g_test_add_func ("/client/transport/connection-closed", test_connection_closed);
+  g_test_add_func ("/client/transport/timeout", test_timeout);
   g_test_add_func ("/client/transport/invalid-url", test_invalid_url);
   g_test_add_func ("/client/transport/tls-failure", test_tls_failure);
   g_test_add_func ("/client/transport/cancel", test_cancel);
