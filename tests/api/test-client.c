@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "pb-api.h"
 #include "pb-test-server.h"
@@ -1544,6 +1545,100 @@ test_tls_failure (void)
   g_test_message ("TLS: %s", error->message);
 }
 
+/* A real TLS peer with a self-signed certificate (made with openssl for this run): the
+ * client refuses it, whatever the certificate says. */
+
+static void
+on_tls_handshaken (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  /* The client is expected to abort the handshake: ignore the outcome here. */
+  g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, NULL);
+}
+
+static gboolean
+on_tls_incoming (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source,
+                 gpointer           user_data)
+{
+  GTlsCertificate *certificate = user_data;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, &error);
+  g_assert_no_error (error);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
+                                    on_tls_handshaken, NULL);
+  return TRUE;
+}
+
+static void
+test_tls_self_signed (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autoptr(GSubprocess) openssl = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+
+  if (openssl_path == NULL)
+    {
+      g_test_skip ("openssl is needed to make a self-signed certificate");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("pb-test-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  cert_path = g_build_filename (dir, "cert.pem", NULL);
+  key_path = g_build_filename (dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, openssl_path, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-keyout", key_path, "-out", cert_path, "-days", "1",
+                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                              NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
+  g_assert_no_error (error);
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_tls_incoming), certificate);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("https://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  client = pb_client_new (url, "pb_some_key");
+  pb_client_set_timeout (client, 5);
+  project = get_project (client, &failure, &error);
+  g_assert_null (project);
+  g_assert_null (failure);
+  g_test_message ("self-signed: %s", error->message);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, url));
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (dir);
+}
+
 static void
 test_cancel (void)
 {
@@ -1819,6 +1914,7 @@ main (int   argc,
   g_test_add_func ("/client/transport/timeout", test_timeout);
   g_test_add_func ("/client/transport/invalid-url", test_invalid_url);
   g_test_add_func ("/client/transport/tls-failure", test_tls_failure);
+  g_test_add_func ("/client/transport/tls-self-signed", test_tls_self_signed);
   g_test_add_func ("/client/transport/cancel", test_cancel);
   g_test_add_func ("/client/debug-log/hides-secrets", test_debug_log_hides_secrets);
   g_test_add_func ("/client/retry/reported", test_retry_reported);
