@@ -58,6 +58,58 @@ pb_rules_row_actions (const PbIntegrationFacts *facts)
 }
 
 /**
+ * pb_rules_facts_from_integration:
+ * @facts: (out caller-allocates): the facts to fill
+ * @integration: an integration
+ * @n_connector_integrations: integrations of its connector in the project, it included
+ *
+ * Fills @facts from what the integration says about itself.
+ */
+void
+pb_rules_facts_from_integration (PbIntegrationFacts *facts,
+                                 PbIntegration      *integration,
+                                 guint               n_connector_integrations)
+{
+  g_return_if_fail (facts != NULL);
+  g_return_if_fail (PB_IS_INTEGRATION (integration));
+
+  facts->n_connector_integrations = MAX (n_connector_integrations, 1);
+  facts->is_default = pb_integration_get_is_default (integration);
+  facts->active = pb_integration_get_active (integration);
+  facts->n_linked_accounts = pb_integration_get_accounts_total (integration);
+}
+
+/**
+ * pb_rules_count_connector_integrations:
+ * @integrations: a #GListModel of #PbIntegration
+ * @connector_key: a connector key
+ *
+ * Returns: how many of @integrations belong to the connector @connector_key
+ */
+guint
+pb_rules_count_connector_integrations (GListModel *integrations,
+                                       const char *connector_key)
+{
+  guint n;
+  guint count = 0;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (integrations), 0);
+  g_return_val_if_fail (connector_key != NULL, 0);
+
+  n = g_list_model_get_n_items (integrations);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (integrations, i);
+
+      if (PB_IS_INTEGRATION (item) &&
+          g_strcmp0 (pb_integration_get_connector_key (PB_INTEGRATION (item)), connector_key) == 0)
+        count++;
+    }
+
+  return count;
+}
+
+/**
  * pb_rules_delete_verdict:
  * @facts: what is known about the integration
  *
@@ -425,6 +477,120 @@ pb_rules_validate_field (PbAuthField  *field,
     }
 
   return TRUE;
+}
+
+static void
+add_field_error (GHashTable **errors,
+                 const char  *key,
+                 char        *message)
+{
+  if (*errors == NULL)
+    *errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* The first problem found for a field is the one to show. */
+  if (g_hash_table_contains (*errors, key))
+    g_free (message);
+  else
+    g_hash_table_insert (*errors, g_strdup (key), message);
+}
+
+static void
+check_placement (PbAuthType   *type,
+                 GHashTable   *values,
+                 gboolean      as_secrets,
+                 GHashTable  **errors)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (values == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      PbAuthField *field = pb_auth_type_find_field (type, key);
+
+      if (field == NULL)
+        /* Translators: the first %s is a field key, the second an auth type, e.g. "API Key" */
+        add_field_error (errors, key,
+                         g_strdup_printf (_("“%s” is not a field of %s."),
+                                          (const char *) key, pb_auth_type_get_label (type)));
+      else if (pb_auth_field_get_secret (field) && !as_secrets)
+        add_field_error (errors, key,
+                         g_strdup_printf (_("%s is secret and must be sent as a secret."),
+                                          pb_auth_field_get_label (field)));
+      else if (!pb_auth_field_get_secret (field) && as_secrets)
+        add_field_error (errors, key,
+                         g_strdup_printf (_("%s is not secret and must be sent as configuration."),
+                                          pb_auth_field_get_label (field)));
+    }
+}
+
+/**
+ * pb_rules_validate_values:
+ * @type: the auth type the values are for
+ * @config: (nullable) (element-type utf8 utf8): non-secret values (a %NULL value removes)
+ * @secrets: (nullable) (element-type utf8 utf8): secret values (a %NULL value clears)
+ * @secrets_already_set: (nullable) (array zero-terminated=1): keys of secret fields that
+ *   have a value on the backend already
+ * @field_errors: (out) (optional) (transfer full) (element-type utf8 utf8): on failure,
+ *   field key → a translated sentence
+ *
+ * Checks a set of credentials as api.md has the server check them, so that the app can
+ * refuse offline what the server would refuse online. Secret values are never part of a
+ * message.
+ *
+ * Returns: whether the values are acceptable
+ */
+gboolean
+pb_rules_validate_values (PbAuthType          *type,
+                          GHashTable          *config,
+                          GHashTable          *secrets,
+                          const char * const  *secrets_already_set,
+                          GHashTable         **field_errors)
+{
+  g_autoptr(GHashTable) errors = NULL;
+  GListModel *fields;
+  guint n;
+
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (type), FALSE);
+
+  if (field_errors != NULL)
+    *field_errors = NULL;
+
+  check_placement (type, config, FALSE, &errors);
+  check_placement (type, secrets, TRUE, &errors);
+
+  fields = pb_auth_type_get_fields (type);
+  n = g_list_model_get_n_items (fields);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      const char *key = pb_auth_field_get_key (field);
+      gboolean secret = pb_auth_field_get_secret (field);
+      GHashTable *table = secret ? secrets : config;
+      gboolean given = table != NULL && g_hash_table_contains (table, key);
+      const char *value = given ? g_hash_table_lookup (table, key) : NULL;
+      char *message = NULL;
+
+      if (errors != NULL && g_hash_table_contains (errors, key))
+        continue;
+
+      /* A secret that the backend has and that is not being cleared counts as filled. */
+      if (secret && !given && secrets_already_set != NULL &&
+          g_strv_contains (secrets_already_set, key))
+        continue;
+
+      if (!pb_rules_validate_field (field, value, &message))
+        add_field_error (&errors, key, message);
+    }
+
+  if (errors == NULL)
+    return TRUE;
+
+  if (field_errors != NULL)
+    *field_errors = g_steal_pointer (&errors);
+  return FALSE;
 }
 
 /**

@@ -5,6 +5,7 @@
 
 #include "pb-auth-field.h"
 #include "pb-auth-type.h"
+#include "pb-integration.h"
 #include "pb-linked-account.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,15 @@ typedef enum
 } PbRowActions;
 
 PbRowActions    pb_rules_row_actions (const PbIntegrationFacts *facts);
+
+/* Fills @facts from @integration (its state and linked accounts total) and the number of
+ * integrations of its connector in the project, @integration included. */
+void            pb_rules_facts_from_integration       (PbIntegrationFacts *facts,
+                                                       PbIntegration      *integration,
+                                                       guint               n_connector_integrations);
+/* Counts the PbIntegration items of @integrations whose connector is @connector_key. */
+guint           pb_rules_count_connector_integrations (GListModel         *integrations,
+                                                       const char         *connector_key);
 
 typedef enum
 {
@@ -83,6 +93,18 @@ GPtrArray      *pb_rules_required_fields        (PbAuthType               *type)
 gboolean        pb_rules_validate_field         (PbAuthField              *field,
                                                  const char               *value,
                                                  char                    **message);
+/* The values of a create or of an update after merging (api.md): every key is a field of
+ * @type; secret fields only in @secrets, others only in @config; every required field has
+ * a value (a secret one may instead be in @secrets_already_set, i.e. set on the backend);
+ * each value passes pb_rules_validate_field(). A %NULL value means "remove".
+ * @config, @secrets: (nullable) (element-type utf8 utf8).
+ * On failure *@field_errors (optional) is a new table: field key → translated sentence,
+ * the API's details.fields. */
+gboolean        pb_rules_validate_values        (PbAuthType               *type,
+                                                 GHashTable               *config,
+                                                 GHashTable               *secrets,
+                                                 const char * const       *secrets_already_set,
+                                                 GHashTable              **field_errors);
 /* Not blank, at most PB_RULES_NAME_MAX_CHARS characters. */
 gboolean        pb_rules_validate_name          (const char               *name,
                                                  char                    **message);

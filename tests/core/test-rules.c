@@ -38,6 +38,8 @@ typedef enum
   CASE_FIELD,
   CASE_NAME,
   CASE_REQUIRED_FIELDS,
+  CASE_VALUES,
+  CASE_COUNT,
 } CaseKind;
 
 typedef struct
@@ -74,6 +76,17 @@ typedef struct
   const char         *auth_type_json;
   const char         *required_keys;   /* comma-separated, in order */
 
+  /* CASE_VALUES: "key=value;key=value", "(null)" for a NULL value; NULL for no table */
+  const char         *config;
+  const char         *secrets;
+  const char         *already_set;     /* comma-separated */
+  const char         *errors;          /* expected "key=message;…" sorted by key, NULL if valid */
+
+  /* CASE_COUNT: the integrations of a project, each "connector:default:active:accounts" */
+  const char         *integrations;
+  const char         *connector_key;
+  guint               count;
+
   /* Results shared by several kinds */
   gboolean            expect_true;     /* default on create; field/name valid */
   const char         *message;         /* delete message, warning, field/name message */
@@ -94,6 +107,13 @@ typedef struct
 #define URL_MSG    "Host must be a web address starting with http:// or https://, " \
                    "such as https://example.com."
 #define EMAIL_MSG  "Admin e-mail must be an e-mail address, such as name@example.com."
+
+#define T_VALUES   "{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\",\"fields\":[" \
+                   F_API_KEY "," \
+                   "{\"key\":\"subdomain\",\"label\":\"Subdomain\",\"kind\":\"text\",\"required\":true}," \
+                   F_HOST_OPT "," \
+                   "{\"key\":\"region\",\"label\":\"Region\",\"kind\":\"select\"," \
+                   "\"options\":[\"eu\",\"us\"]}]}"
 
 static const RuleCase cases[] = {
   /* ux.md case 1: one integration for its connector (it is necessarily the default). */
@@ -270,6 +290,49 @@ static const RuleCase cases[] = {
     .auth_type_json = "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\","
                       "\"fields\":[" F_NOTE "]}",
     .required_keys = "" },
+
+  /* A whole set of values, as a create or an update after merging sends them (api.md). */
+  { CASE_VALUES, "create, complete", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme;region=eu", .secrets = "api_key=sk_1", .errors = NULL },
+  { CASE_VALUES, "create, optional url given", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme;host=https://acme.example.com", .secrets = "api_key=sk_1",
+    .errors = NULL },
+  { CASE_VALUES, "create, nothing", .auth_type_json = T_VALUES,
+    .config = NULL, .secrets = NULL,
+    .errors = "api_key=API key is required.;subdomain=Subdomain is required." },
+  { CASE_VALUES, "create, empty and bad values", .auth_type_json = T_VALUES,
+    .config = "subdomain=;host=acme.example.com;region=asia", .secrets = "api_key=",
+    .errors = "api_key=API key is required.;host=" URL_MSG ";region=Region must be one of: eu, us.;"
+              "subdomain=Subdomain is required." },
+  { CASE_VALUES, "secret sent as config", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme;api_key=sk_1", .secrets = NULL,
+    .errors = "api_key=API key is secret and must be sent as a secret." },
+  { CASE_VALUES, "plain field sent as secret", .auth_type_json = T_VALUES,
+    .config = NULL, .secrets = "api_key=sk_1;subdomain=acme",
+    .errors = "subdomain=Subdomain is not secret and must be sent as configuration." },
+  { CASE_VALUES, "unknown field", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme;tenant=x", .secrets = "api_key=sk_1;token=y",
+    .errors = "tenant=“tenant” is not a field of API Key.;token=“token” is not a field of API Key." },
+  { CASE_VALUES, "update, secret already set", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme", .secrets = NULL, .already_set = "api_key", .errors = NULL },
+  { CASE_VALUES, "update, clearing a required secret that is set", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme", .secrets = "api_key=(null)", .already_set = "api_key",
+    .errors = "api_key=API key is required." },
+  { CASE_VALUES, "update, removing an optional value", .auth_type_json = T_VALUES,
+    .config = "subdomain=acme;host=(null)", .secrets = NULL, .already_set = "api_key",
+    .errors = NULL },
+  { CASE_VALUES, "update, removing a required value", .auth_type_json = T_VALUES,
+    .config = "subdomain=(null)", .secrets = NULL, .already_set = "api_key",
+    .errors = "subdomain=Subdomain is required." },
+
+  /* Counting a connector's integrations, and the facts of one of them. */
+  { CASE_COUNT, "two of hibob", .connector_key = "hibob", .count = 2,
+    .integrations = "hibob:1:1:12,bamboohr:1:0:0,hibob:0:0:3,workday:1:1:0" },
+  { CASE_COUNT, "one of bamboohr", .connector_key = "bamboohr", .count = 1,
+    .integrations = "hibob:1:1:12,bamboohr:1:0:0,hibob:0:0:3,workday:1:1:0" },
+  { CASE_COUNT, "none of lever", .connector_key = "lever", .count = 0,
+    .integrations = "hibob:1:1:12,bamboohr:1:0:0" },
+  { CASE_COUNT, "empty project", .connector_key = "hibob", .count = 0, .integrations = "" },
 };
 
 static JsonObject *
@@ -372,10 +435,113 @@ check_required_fields (const RuleCase *c)
   g_assert_cmpstr (joined, ==, c->required_keys);
 }
 
+static GHashTable *
+parse_values (const char *spec)
+{
+  GHashTable *table;
+  g_auto(GStrv) entries = NULL;
+
+  if (spec == NULL)
+    return NULL;
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  entries = g_strsplit (spec, ";", -1);
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (entries[i], "=", 2);
+
+      g_assert_cmpuint (g_strv_length (kv), ==, 2);
+      g_hash_table_insert (table, g_strdup (kv[0]),
+                           g_strcmp0 (kv[1], "(null)") == 0 ? NULL : g_strdup (kv[1]));
+    }
+  return table;
+}
+
+static void
+check_values (const RuleCase *c)
+{
+  g_autoptr(JsonObject) object = parse_object (c->auth_type_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbAuthType) type = pb_auth_type_new_from_json (object, &error);
+  g_autoptr(GHashTable) config = parse_values (c->config);
+  g_autoptr(GHashTable) secrets = parse_values (c->secrets);
+  g_auto(GStrv) already_set = c->already_set != NULL ? g_strsplit (c->already_set, ",", -1) : NULL;
+  g_autoptr(GHashTable) errors = NULL;
+  gboolean valid;
+
+  g_assert_no_error (error);
+  valid = pb_rules_validate_values (type, config, secrets, (const char * const *) already_set,
+                                    &errors);
+  g_assert_cmpint (valid, ==, c->errors == NULL);
+  g_assert_cmpint (pb_rules_validate_values (type, config, secrets,
+                                             (const char * const *) already_set, NULL),
+                   ==, valid);
+
+  if (valid)
+    {
+      g_assert_null (errors);
+    }
+  else
+    {
+      g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (errors), (GCompareFunc) g_strcmp0);
+      g_autoptr(GString) joined = g_string_new (NULL);
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        {
+          if (joined->len > 0)
+            g_string_append_c (joined, ';');
+          g_string_append_printf (joined, "%s=%s", (char *) l->data,
+                                  (char *) g_hash_table_lookup (errors, l->data));
+        }
+      g_assert_cmpstr (joined->str, ==, c->errors);
+
+      /* Secret values never appear in a message. */
+      g_assert_null (strstr (joined->str, "sk_1"));
+    }
+}
+
+static void
+check_count (const RuleCase *c)
+{
+  g_autoptr(GListStore) store = g_list_store_new (PB_TYPE_INTEGRATION);
+  g_auto(GStrv) entries = g_strsplit (c->integrations, ",", -1);
+
+  for (guint i = 0; entries[i] != NULL && *entries[i] != '\0'; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (entries[i], ":", -1);
+      g_autofree char *json = NULL;
+      g_autoptr(JsonObject) object = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbIntegration) integration = NULL;
+      PbIntegrationFacts facts = { 0 };
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 4);
+      json = g_strdup_printf ("{\"id\":\"i%u\",\"name\":\"n\",\"connector_key\":\"%s\","
+                              "\"authentication_config_key\":\"api_key\",\"default\":%s,"
+                              "\"active\":%s,\"linked_accounts\":{\"total\":%s}}",
+                              i, parts[0], *parts[1] == '1' ? "true" : "false",
+                              *parts[2] == '1' ? "true" : "false", parts[3]);
+      object = parse_object (json);
+      integration = pb_integration_new_from_json (object, &error);
+      g_assert_no_error (error);
+
+      pb_rules_facts_from_integration (&facts, integration, 3);
+      g_assert_cmpuint (facts.n_connector_integrations, ==, 3);
+      g_assert_cmpint (facts.is_default, ==, *parts[1] == '1');
+      g_assert_cmpint (facts.active, ==, *parts[2] == '1');
+      g_assert_cmpuint (facts.n_linked_accounts, ==, g_ascii_strtoull (parts[3], NULL, 10));
+
+      g_list_store_append (store, integration);
+    }
+
+  g_assert_cmpuint (pb_rules_count_connector_integrations (G_LIST_MODEL (store), c->connector_key),
+                    ==, c->count);
+}
+
 static void
 test_rules_table (void)
 {
-  guint seen[CASE_REQUIRED_FIELDS + 1] = { 0 };
+  guint seen[CASE_COUNT + 1] = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -416,6 +582,14 @@ test_rules_table (void)
 
         case CASE_REQUIRED_FIELDS:
           check_required_fields (c);
+          break;
+
+        case CASE_VALUES:
+          check_values (c);
+          break;
+
+        case CASE_COUNT:
+          check_count (c);
           break;
 
         default:
