@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "pb-server.h"
+#include "pb-server-seed.h"
+
+/* Everything GLib logs goes to stderr: stdout carries only the machine-readable line. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  g_autofree char *line = NULL;
+
+  if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
+    return G_LOG_WRITER_HANDLED;
+  line = g_log_writer_format_fields (level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (*argc > 1)
+    {
+      g_printerr ("Unexpected argument “%s”. See --help.\n", (*argv)[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+key_file_for (const char *db_path,
+              const char *key_file)
+{
+  return key_file ? g_strdup (key_file) : g_strconcat (db_path, ".key", NULL);
+}
+
+/* ---- serve and demo --------------------------------------------------------------------- */
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  char    *listen;
+  char    *socket;
+  char    *db;
+  char    *key_file;
+  char    *public_url;
+  char    *catalog;
+  char    *tls_cert;
+  char    *tls_key;
+  int      rate_limit;
+} RunOptions;
+
+static int
+run_server (RunOptions *o,
+            gboolean    demo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCatalog) catalog = NULL;
+  g_autoptr(PbDb) db = NULL;
+  g_autoptr(PbCrypto) crypto = NULL;
+  g_autoptr(PbServer) server = NULL;
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *catalog_path = o->catalog ? g_strdup (o->catalog) : pb_catalog_default_path ();
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *line = NULL;
+  guint sigint, sigterm, i;
+
+  if (o->rate_limit < 0)
+    {
+      g_printerr ("--rate-limit must be a positive number of requests per minute.\n");
+      return 2;
+    }
+  if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+    {
+      g_printerr ("--tls-cert and --tls-key go together.\n");
+      return 2;
+    }
+  if (o->socket != NULL && o->listen != NULL)
+    {
+      g_printerr ("Use either --listen or --socket, not both.\n");
+      return 2;
+    }
+  catalog = pb_catalog_load (catalog_path, &error);
+  if (catalog == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (o->db != NULL)
+    db_path = g_strdup (o->db);
+  else
+    {
+      temp_dir = g_dir_make_tmp ("plugboard-demo-XXXXXX", &error);
+      if (temp_dir == NULL)
+        {
+          g_printerr ("Could not make a temporary directory: %s\n", error->message);
+          return 1;
+        }
+      db_path = g_build_filename (temp_dir, "plugboard.db", NULL);
+    }
+  key_path = key_file_for (db_path, o->key_file);
+  if (demo && o->db != NULL && g_file_test (o->db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("The database “%s” exists already; demo needs a new one.\n", o->db);
+      return 1;
+    }
+  db = pb_db_open (db_path, &error);
+  if (db == NULL || (crypto = pb_crypto_new_from_key_file (key_path, &error)) == NULL)
+    goto fail;
+  if (o->tls_cert != NULL
+      && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)
+    {
+      g_prefix_error (&error, "Could not load the TLS certificate: ");
+      goto fail;
+    }
+  if (demo)
+    {
+      projects = pb_seed_demo (db, catalog, crypto, "https://api.plugboard.example", &error);
+      if (projects == NULL)
+        goto fail;
+    }
+  server = pb_server_new (g_steal_pointer (&db), g_steal_pointer (&catalog),
+                          g_steal_pointer (&crypto), o->rate_limit, cert);
+  if (o->socket != NULL ? !pb_server_listen_unix (server, o->socket, &error)
+                        : !pb_server_listen (server, o->listen ? o->listen : "127.0.0.1:8710", &error))
+    goto fail;
+  pb_server_set_public_url (server, o->public_url);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "url");
+  json_builder_add_string_value (b, o->public_url ? o->public_url : pb_server_get_url (server));
+  if (o->socket != NULL)
+    {
+      json_builder_set_member_name (b, "socket");
+      json_builder_add_string_value (b, o->socket);
+    }
+  if (projects != NULL)
+    {
+      json_builder_set_member_name (b, "projects");
+      json_builder_begin_array (b);
+      for (i = 0; i < projects->len; i++)
+        {
+          PbSeedProject *p = projects->pdata[i];
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, p->id);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, p->name);
+          json_builder_set_member_name (b, "plan");
+          json_builder_add_string_value (b, p->plan);
+          json_builder_set_member_name (b, "admin_key");
+          json_builder_add_string_value (b, p->admin_key);
+          json_builder_set_member_name (b, "viewer_key");
+          json_builder_add_string_value (b, p->viewer_key);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  fprintf (stdout, "%s\n", line);
+  fflush (stdout);
+  g_clear_pointer (&projects, g_ptr_array_unref);
+  g_debug ("Serving %s", pb_server_get_url (server));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  pb_server_disconnect (server);
+  g_clear_object (&server);
+  if (temp_dir != NULL)
+    remove_tree (temp_dir);
+  return 0;
+
+fail:
+  g_printerr ("%s\n", error->message);
+  g_clear_object (&server);
+  g_clear_pointer (&db, pb_db_close);
+  if (temp_dir != NULL)
+    remove_tree (temp_dir);
+  return 1;
+}
+
+static int
+cmd_serve (int argc, char **argv, gboolean demo)
+{
+  RunOptions o = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  int ret;
+  GOptionEntry serve_entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "The SQLite database (created if missing)", "PATH" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address to listen on (default 127.0.0.1:8710; port 0 picks a free port)", "HOST:PORT" },
+    { "socket", 0, 0, G_OPTION_ARG_FILENAME, &o.socket, "Listen on a Unix socket instead", "PATH" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.tls_cert, "PEM certificate: serve HTTPS", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o.tls_key, "PEM private key of --tls-cert", "FILE" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url, "Base URL clients see (for callback URLs)", "URL" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key)", "FILE" },
+    { NULL }
+  };
+  GOptionEntry demo_entries[] = {
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address to listen on (default 127.0.0.1:8710; port 0 picks a free port)", "HOST:PORT" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "Keep the demo database here (a new file) instead of a temporary directory", "PATH" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url, "Base URL clients see (for callback URLs)", "URL" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new (demo ? "— serve a throw-away demo organisation"
+                                       : "— serve the Plugboard admin API");
+  g_option_context_set_summary (context, demo
+    ? "Seeds a new database with two projects (“Acme HR” on growth, “Acme Sandbox” on starter)\n"
+      "and serves it until SIGINT or SIGTERM. The first line on stdout is JSON:\n"
+      "{\"url\", \"projects\": [{\"id\", \"name\", \"plan\", \"admin_key\", \"viewer_key\"}]}"
+    : "Serves the database given with --db. The first line on stdout is JSON: {\"url\"}.");
+  g_option_context_add_main_entries (context, demo ? demo_entries : serve_entries, NULL);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (!demo && o.db == NULL)
+    {
+      g_printerr ("serve needs --db PATH (create one with “plugboard-server init --db PATH”).\n");
+      return 2;
+    }
+  ret = run_server (&o, demo);
+  g_free (o.listen);
+  g_free (o.socket);
+  g_free (o.db);
+  g_free (o.key_file);
+  g_free (o.public_url);
+  g_free (o.catalog);
+  g_free (o.tls_cert);
+  g_free (o.tls_key);
+  return ret;
+}
+
+/* ---- administration --------------------------------------------------------------------- */
+
+static int
+cmd_init (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *key_path = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— create a database and its key file");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) db = NULL;
+  g_autoptr(PbCrypto) crypto = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database to create", "PATH" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Credential encryption key (default: the database path + .key)", "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (db_path == NULL)
+    {
+      g_printerr ("init needs --db PATH.\n");
+      return 2;
+    }
+  key_path = key_file_for (db_path, key_file);
+  db = pb_db_open (db_path, &error);
+  if (db == NULL || (crypto = pb_crypto_new_from_key_file (key_path, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_printerr ("The database %s is ready; its key file is %s.\n", db_path, key_path);
+  return 0;
+}
+
+static int
+cmd_create_project (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *plan = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— add a project and print its id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) db = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database", "PATH" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The project's name", "NAME" },
+    { "plan", 0, 0, G_OPTION_ARG_STRING, &plan, "starter, growth or enterprise", "PLAN" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region, "eu1 (default) or us1", "REGION" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (db_path == NULL || name == NULL || plan == NULL)
+    {
+      g_printerr ("create-project needs --db PATH --name NAME --plan PLAN.\n");
+      return 2;
+    }
+  if (*g_strstrip (name) == '\0' || g_utf8_strlen (name, -1) > 200)
+    {
+      g_printerr ("The name must not be blank and have at most 200 characters.\n");
+      return 2;
+    }
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("There is no database at %s; create it with “plugboard-server init”.\n", db_path);
+      return 1;
+    }
+  db = pb_db_open (db_path, &error);
+  if (db == NULL || (id = pb_db_create_project (db, name, plan, region ? region : "eu1", &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  printf ("%s\n", id);
+  return 0;
+}
+
+static int
+cmd_create_key (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— make an API key and print it once");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) db = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database", "PATH" },
+    { "project", 0, 0, G_OPTION_ARG_STRING, &project, "The project id", "ID" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "admin or viewer", "ROLE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Only a salted hash of the key is stored: keep the "
+                                         "printed key, it cannot be shown again.");
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (db_path == NULL || project == NULL || role == NULL)
+    {
+      g_printerr ("create-key needs --db PATH --project ID --role admin|viewer.\n");
+      return 2;
+    }
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("There is no database at %s; create it with “plugboard-server init”.\n", db_path);
+      return 1;
+    }
+  db = pb_db_open (db_path, &error);
+  if (db == NULL || (key = pb_db_create_key (db, project, role, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  printf ("%s\n", key);
+  return 0;
+}
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: plugboard-server COMMAND [OPTION…]\n\n"
+           "The reference backend of the Plugboard admin API.\n\n"
+           "Commands:\n"
+           "  serve            Serve a database (--db PATH)\n"
+           "  demo             Serve a throw-away demo organisation\n"
+           "  init             Create a database and its encryption key file\n"
+           "  create-project   Add a project and print its id\n"
+           "  create-key       Make an API key for a project and print it once\n\n"
+           "Run “plugboard-server COMMAND --help” for a command's options.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  g_log_set_writer_func (log_writer, NULL, NULL);
+  g_set_prgname ("plugboard-server");
+
+  if (argc < 2)
+    {
+      usage (stderr);
+      return 2;
+    }
+  command = argv[1];
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
+    {
+      usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (command, "--version"))
+    {
+      printf ("plugboard-server %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  /* Options are parsed after the command: shift it off so GOption sees the rest. */
+  argv[1] = argv[0];
+  argv++;
+  argc--;
+  if (g_str_equal (command, "serve"))
+    return cmd_serve (argc, argv, FALSE);
+  if (g_str_equal (command, "demo"))
+    return cmd_serve (argc, argv, TRUE);
+  if (g_str_equal (command, "init"))
+    return cmd_init (argc, argv);
+  if (g_str_equal (command, "create-project"))
+    return cmd_create_project (argc, argv);
+  if (g_str_equal (command, "create-key"))
+    return cmd_create_key (argc, argv);
+  fprintf (stderr, "Unknown command “%s”.\n\n", command);
+  usage (stderr);
+  return 2;
+}

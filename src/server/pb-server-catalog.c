@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include "pb-server-catalog.h"
+
+#include <string.h>
+
+#include "pb-server-db.h"
+
+struct _PbCatalog
+{
+  GHashTable *by_provider;  /* provider → PbCatalogEntry (owned) */
+  GPtrArray  *sorted;
+};
+
+static const struct
+{
+  const char *key;
+  const char *label;
+} categories[] = {
+  { "hris", "HRIS" }, { "ats", "ATS" }, { "crm", "CRM" }, { "iam", "IAM" },
+  { "marketing", "Marketing" }, { "lms", "LMS" }, { "ticketing", "Ticketing" },
+  { "documents", "Documents" }, { "messaging", "Messaging" }, { "accounting", "Accounting" },
+  { "screening", "Screening" }, { "scheduling", "Scheduling" },
+};
+
+const char *
+pb_catalog_category_label (const char *category)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (categories); i++)
+    if (g_strcmp0 (categories[i].key, category) == 0)
+      return categories[i].label;
+  return category;
+}
+
+gboolean
+pb_catalog_is_category (const char *category)
+{
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (categories); i++)
+    if (g_strcmp0 (categories[i].key, category) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+entry_free (gpointer data)
+{
+  PbCatalogEntry *entry = data;
+
+  g_free (entry->provider);
+  g_free (entry->provider_name);
+  g_free (entry->category);
+  g_strfreev (entry->categories);
+  g_clear_pointer (&entry->json, json_object_unref);
+  g_clear_pointer (&entry->auth_types, g_ptr_array_unref);
+  g_free (entry);
+}
+
+void
+pb_catalog_free (PbCatalog *catalog)
+{
+  if (catalog == NULL)
+    return;
+  g_clear_pointer (&catalog->sorted, g_ptr_array_unref);
+  g_clear_pointer (&catalog->by_provider, g_hash_table_unref);
+  g_free (catalog);
+}
+
+char *
+pb_catalog_default_path (void)
+{
+  const char *env = g_getenv ("PLUGBOARD_CATALOG");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (PB_CATALOG_FILE, G_FILE_TEST_EXISTS))
+    return g_strdup (PB_CATALOG_FILE);
+  return g_strdup (PB_SOURCE_CATALOG_FILE);
+}
+
+static gboolean
+is_key (const char *text)
+{
+  const char *p;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 64)
+    return FALSE;
+  for (p = text; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_' || *p == '-' || *p == '.'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Returns the string member or NULL (and sets @problem) when missing/not a string. */
+static const char *
+get_string (JsonObject  *object,
+            const char  *member,
+            gboolean     nullable,
+            char       **problem)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (*problem != NULL)
+    return NULL;
+  if (node == NULL || (JSON_NODE_HOLDS_NULL (node) && !nullable))
+    *problem = g_strdup_printf ("“%s” is missing", member);
+  else if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  else if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    *problem = g_strdup_printf ("“%s” must be a string", member);
+  else
+    return json_node_get_string (node);
+  return NULL;
+}
+
+static gboolean
+get_bool (JsonObject  *object,
+          const char  *member,
+          char       **problem)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (*problem != NULL)
+    return FALSE;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      *problem = g_strdup_printf ("“%s” must be true or false", member);
+      return FALSE;
+    }
+  return json_node_get_boolean (node);
+}
+
+static JsonArray *
+get_array (JsonObject  *object,
+           const char  *member,
+           char       **problem)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (*problem != NULL)
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *problem = g_strdup_printf ("“%s” must be a list", member);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static char *
+check_field (JsonObject *field)
+{
+  char *problem = NULL;
+  const char *key = get_string (field, "key", FALSE, &problem);
+  const char *kind = get_string (field, "kind", FALSE, &problem);
+
+  get_string (field, "label", FALSE, &problem);
+  get_bool (field, "required", &problem);
+  get_bool (field, "secret", &problem);
+  if (problem == NULL && !is_key (key))
+    problem = g_strdup_printf ("the key “%s” is not lower-case letters, digits and _", key);
+  if (problem == NULL && g_strv_contains ((const char * const[]) { "text", "secret", "url", "email",
+                                                                   "select", NULL }, kind) == FALSE)
+    problem = g_strdup_printf ("the kind “%s” is not text, secret, url, email or select", kind);
+  if (problem == NULL && strcmp (kind, "select") == 0)
+    {
+      JsonArray *options = get_array (field, "options", &problem);
+      if (problem == NULL && json_array_get_length (options) == 0)
+        problem = g_strdup ("a select field needs options");
+    }
+  return problem;
+}
+
+static char *
+check_auth_type (JsonObject *type)
+{
+  char *problem = NULL;
+  const char *kind;
+  JsonArray *fields;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i;
+
+  get_string (type, "key", FALSE, &problem);
+  get_string (type, "label", FALSE, &problem);
+  kind = get_string (type, "type", FALSE, &problem);
+  fields = get_array (type, "fields", &problem);
+  if (problem == NULL
+      && !g_strv_contains ((const char * const[]) { "api_key", "basic", "oauth2", "oidc",
+                                                    "custom", NULL }, kind))
+    problem = g_strdup_printf ("the type “%s” is not api_key, basic, oauth2, oidc or custom", kind);
+  for (i = 0; problem == NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+      JsonObject *field;
+      g_autofree char *inner = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return g_strdup_printf ("field %u is not an object", i + 1);
+      field = json_node_get_object (node);
+      inner = check_field (field);
+      if (inner != NULL)
+        return g_strdup_printf ("field %u: %s", i + 1, inner);
+      if (!g_hash_table_add (seen, (gpointer) json_object_get_string_member (field, "key")))
+        return g_strdup_printf ("the field “%s” appears twice",
+                                json_object_get_string_member (field, "key"));
+    }
+  return problem;
+}
+
+static char *
+check_entry (JsonObject      *object,
+             PbCatalogEntry  *entry)
+{
+  char *problem = NULL;
+  const char *category;
+  JsonArray *cats, *types;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint i;
+
+  entry->provider_name = g_strdup (get_string (object, "provider_name", FALSE, &problem));
+  category = get_string (object, "category", FALSE, &problem);
+  get_string (object, "description", FALSE, &problem);
+  get_string (object, "docs_url", FALSE, &problem);
+  get_string (object, "logo_url", TRUE, &problem);
+  cats = get_array (object, "categories", &problem);
+  types = get_array (object, "auth_types", &problem);
+  if (problem != NULL)
+    return problem;
+  if (!pb_catalog_is_category (category))
+    return g_strdup_printf ("the category “%s” is not one of the known categories", category);
+  entry->category = g_strdup (category);
+  for (i = 0; i < json_array_get_length (cats); i++)
+    {
+      JsonNode *node = json_array_get_element (cats, i);
+      const char *cat = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                        ? json_node_get_string (node) : NULL;
+      if (!pb_catalog_is_category (cat))
+        return g_strdup_printf ("categories entry %u is not one of the known categories", i + 1);
+      g_strv_builder_add (builder, cat);
+    }
+  entry->categories = g_strv_builder_end (builder);
+  if (!g_strv_contains ((const char * const *) entry->categories, category))
+    return g_strdup_printf ("“categories” does not include its category “%s”", category);
+  if (json_array_get_length (types) == 0)
+    return g_strdup ("it offers no auth type");
+
+  entry->auth_types = g_ptr_array_new_with_free_func (g_object_unref);
+  for (i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonNode *node = json_array_get_element (types, i);
+      g_autofree char *inner = NULL;
+      g_autoptr(GError) error = NULL;
+      PbAuthType *type;
+      const char *key;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return g_strdup_printf ("auth type %u is not an object", i + 1);
+      inner = check_auth_type (json_node_get_object (node));
+      if (inner != NULL)
+        return g_strdup_printf ("auth type %u: %s", i + 1, inner);
+      key = json_object_get_string_member (json_node_get_object (node), "key");
+      if (!g_hash_table_add (seen, (gpointer) key))
+        return g_strdup_printf ("the auth type “%s” appears twice", key);
+      type = pb_auth_type_new_from_json (json_node_get_object (node), &error);
+      if (type == NULL)
+        return g_strdup_printf ("auth type “%s”: %s", key, error->message);
+      g_ptr_array_add (entry->auth_types, type);
+    }
+  return NULL;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const PbCatalogEntry *ea = *(PbCatalogEntry * const *) a;
+  const PbCatalogEntry *eb = *(PbCatalogEntry * const *) b;
+  int cmp = g_ascii_strcasecmp (ea->provider_name, eb->provider_name);
+
+  return cmp != 0 ? cmp : strcmp (ea->provider, eb->provider);
+}
+
+PbCatalog *
+pb_catalog_load (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(PbCatalog) catalog = g_new0 (PbCatalog, 1);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *top;
+  JsonArray *connectors;
+  guint i;
+
+  catalog->by_provider = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
+  catalog->sorted = g_ptr_array_new ();
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Could not read the catalog “%s”: %s", path, local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || !json_object_has_member (top = json_node_get_object (root), "connectors")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (top, "connectors")))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The catalog “%s” is not an object with a “connectors” list", path);
+      return NULL;
+    }
+  if (json_object_get_int_member_with_default (top, "version", 0) != 1)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The catalog “%s” has an unsupported “version” (expected 1)", path);
+      return NULL;
+    }
+  connectors = json_object_get_array_member (top, "connectors");
+  for (i = 0; i < json_array_get_length (connectors); i++)
+    {
+      JsonNode *node = json_array_get_element (connectors, i);
+      PbCatalogEntry *entry;
+      g_autofree char *problem = NULL;
+      const char *provider = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Catalog “%s”: connector %u is not an object", path, i + 1);
+          return NULL;
+        }
+      provider = get_string (json_node_get_object (node), "provider", FALSE, &problem);
+      if (problem == NULL && !is_key (provider))
+        problem = g_strdup ("“provider” must be lower-case letters, digits and _");
+      if (problem != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Catalog “%s”: connector %u: %s", path, i + 1, problem);
+          return NULL;
+        }
+      if (g_hash_table_contains (catalog->by_provider, provider))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Catalog “%s”: the connector “%s” appears twice", path, provider);
+          return NULL;
+        }
+      entry = g_new0 (PbCatalogEntry, 1);
+      entry->provider = g_strdup (provider);
+      entry->json = json_object_ref (json_node_get_object (node));
+      g_hash_table_insert (catalog->by_provider, entry->provider, entry);
+      problem = check_entry (entry->json, entry);
+      if (problem != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "Catalog “%s”: connector %u (“%s”): %s", path, i + 1, provider, problem);
+          return NULL;
+        }
+      g_ptr_array_add (catalog->sorted, entry);
+    }
+  if (catalog->sorted->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The catalog “%s” lists no connectors", path);
+      return NULL;
+    }
+  g_ptr_array_sort (catalog->sorted, compare_entries);
+  return g_steal_pointer (&catalog);
+}
+
+PbCatalogEntry *
+pb_catalog_lookup (PbCatalog  *catalog,
+                   const char *provider)
+{
+  return provider ? g_hash_table_lookup (catalog->by_provider, provider) : NULL;
+}
+
+GPtrArray *
+pb_catalog_entries (PbCatalog *catalog)
+{
+  return catalog->sorted;
+}
+
+PbAuthType *
+pb_catalog_entry_find_auth_type (PbCatalogEntry *entry,
+                                 const char     *key)
+{
+  guint i;
+
+  for (i = 0; i < entry->auth_types->len; i++)
+    if (g_strcmp0 (pb_auth_type_get_key (entry->auth_types->pdata[i]), key) == 0)
+      return entry->auth_types->pdata[i];
+  return NULL;
+}
+
+gboolean
+pb_catalog_category_in_plan (const char *category,
+                             const char *plan)
+{
+  const char * const *cats = pb_db_plan_categories (plan);
+
+  return cats != NULL && g_strv_contains (cats, category);
+}
+
+gboolean
+pb_catalog_entry_available (PbCatalogEntry *entry,
+                            const char     *plan)
+{
+  return pb_catalog_category_in_plan (entry->category, plan);
+}
+
+char *
+pb_catalog_unavailable_reason (PbCatalogEntry *entry,
+                               const char     *plan)
+{
+  g_autofree char *plan_label = g_strdup (plan);
+
+  if (pb_catalog_entry_available (entry, plan))
+    return NULL;
+  plan_label[0] = g_ascii_toupper (plan_label[0]);
+  return g_strdup_printf ("%s is not included in the %s plan. "
+                          "Contact your support manager to add it.",
+                          pb_catalog_category_label (entry->category), plan_label);
+}
+
+JsonNode *
+pb_catalog_entry_to_json (PbCatalogEntry *entry,
+                          const char     *plan,
+                          const char     *public_base)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *reason = pb_catalog_unavailable_reason (entry, plan);
+  JsonArray *types = json_object_get_array_member (entry->json, "auth_types");
+  guint i;
+  char **c;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "provider");
+  json_builder_add_string_value (b, entry->provider);
+  json_builder_set_member_name (b, "provider_name");
+  json_builder_add_string_value (b, entry->provider_name);
+  json_builder_set_member_name (b, "category");
+  json_builder_add_string_value (b, entry->category);
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (c = entry->categories; *c; c++)
+    json_builder_add_string_value (b, *c);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, json_object_get_string_member (entry->json, "description"));
+  json_builder_set_member_name (b, "docs_url");
+  json_builder_add_string_value (b, json_object_get_string_member (entry->json, "docs_url"));
+  json_builder_set_member_name (b, "logo_url");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (entry->json, "logo_url")));
+  json_builder_set_member_name (b, "available");
+  json_builder_add_boolean_value (b, reason == NULL);
+  json_builder_set_member_name (b, "unavailable_reason");
+  if (reason)
+    json_builder_add_string_value (b, reason);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "auth_types");
+  json_builder_begin_array (b);
+  for (i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonObject *type = json_array_get_object_element (types, i);
+      const char *kind = json_object_get_string_member (type, "type");
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, json_object_get_string_member (type, "key"));
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, json_object_get_string_member (type, "label"));
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, kind);
+      json_builder_set_member_name (b, "callback_url");
+      if (g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc"))
+        {
+          g_autofree char *url = g_strdup_printf ("%s/connect/oauth2/%s/callback",
+                                                  public_base, entry->provider);
+          json_builder_add_string_value (b, url);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "fields");
+      json_builder_add_value (b, json_node_copy (json_object_get_member (type, "fields")));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pb-auth-type.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char        *provider;
+  char        *provider_name;
+  char        *category;
+  char       **categories;
+  JsonObject  *json;         /* the entry as the catalog file gives it */
+  GPtrArray   *auth_types;   /* PbAuthType */
+} PbCatalogEntry;
+
+typedef struct _PbCatalog PbCatalog;
+
+/* Loads and validates; a broken entry gives an error naming it. */
+PbCatalog      *pb_catalog_load                 (const char      *path,
+                                                 GError         **error);
+void            pb_catalog_free                 (PbCatalog       *catalog);
+/* Where the catalog is looked for: $PLUGBOARD_CATALOG, the installed file, the source tree. */
+char           *pb_catalog_default_path         (void);
+
+PbCatalogEntry *pb_catalog_lookup               (PbCatalog       *catalog,
+                                                 const char      *provider);
+/* (transfer none) (element-type PbCatalogEntry) sorted by provider name. */
+GPtrArray      *pb_catalog_entries              (PbCatalog       *catalog);
+PbAuthType     *pb_catalog_entry_find_auth_type (PbCatalogEntry  *entry,
+                                                 const char      *key);
+
+gboolean        pb_catalog_category_in_plan     (const char      *category,
+                                                 const char      *plan);
+gboolean        pb_catalog_entry_available      (PbCatalogEntry  *entry,
+                                                 const char      *plan);
+/* "CRM is not included in the Starter plan. Contact your support manager to add it." */
+char           *pb_catalog_unavailable_reason   (PbCatalogEntry  *entry,
+                                                 const char      *plan);
+const char     *pb_catalog_category_label       (const char      *category);
+gboolean        pb_catalog_is_category          (const char      *category);
+/* The connector as GET /connectors/{provider} returns it. */
+JsonNode       *pb_catalog_entry_to_json        (PbCatalogEntry  *entry,
+                                                 const char      *plan,
+                                                 const char      *public_base);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCatalog, pb_catalog_free)
+
+G_END_DECLS

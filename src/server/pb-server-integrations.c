@@ -1,0 +1,740 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-rules.h"
+#include "pb-server-integrations.h"
+#include "pb-server-private.h"
+
+#define COLUMNS "id, name, connector_key, auth_type_key, active, is_default, config, version," \
+                " created_at, updated_at, seq, fingerprint"
+enum { C_ID, C_NAME, C_CONNECTOR, C_AUTH, C_ACTIVE, C_DEFAULT, C_CONFIG, C_VERSION, C_CREATED,
+       C_UPDATED, C_SEQ, C_FINGERPRINT };
+
+void
+pb_integration_row_free (Row *row)
+{
+  g_free (row->id);
+  g_free (row->name);
+  g_free (row->connector_key);
+  g_free (row->auth_type_key);
+  g_clear_pointer (&row->config, json_object_unref);
+  g_free (row->fingerprint);
+  g_free (row);
+}
+
+static JsonObject *
+parse_config (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return json_object_new ();
+}
+
+Row *
+pb_integration_load_row (PbRequest  *req,
+          const char *id)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
+                                            " WHERE id = ? AND project_id = ?");
+  Row *row = NULL;
+
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, req->project_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      row = g_new0 (Row, 1);
+      row->id = g_strdup (pb_db_column_text (stmt, C_ID));
+      row->name = g_strdup (pb_db_column_text (stmt, C_NAME));
+      row->connector_key = g_strdup (pb_db_column_text (stmt, C_CONNECTOR));
+      row->auth_type_key = g_strdup (pb_db_column_text (stmt, C_AUTH));
+      row->active = sqlite3_column_int (stmt, C_ACTIVE);
+      row->is_default = sqlite3_column_int (stmt, C_DEFAULT);
+      row->config = parse_config (pb_db_column_text (stmt, C_CONFIG));
+      row->version = sqlite3_column_int64 (stmt, C_VERSION);
+      row->created_at = sqlite3_column_int64 (stmt, C_CREATED);
+      row->fingerprint = g_strdup (pb_db_column_text (stmt, C_FINGERPRINT));
+    }
+  sqlite3_reset (stmt);
+  return row;
+}
+
+static void
+add_time (JsonBuilder *b,
+          const char  *name,
+          gint64       ms)
+{
+  g_autofree char *text = pb_db_format_time (ms);
+
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, text);
+}
+
+void
+pb_integration_count_accounts (PbDb       *db,
+                const char *id,
+                guint      *total,
+                guint      *active,
+                guint      *inactive,
+                guint      *error)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT status, count(*) FROM accounts"
+                                       " WHERE integration_id = ? GROUP BY status");
+
+  *total = *active = *inactive = *error = 0;
+  pb_db_bind_text (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *status = pb_db_column_text (stmt, 0);
+      guint n = sqlite3_column_int (stmt, 1);
+
+      *total += n;
+      if (g_str_equal (status, "active"))
+        *active += n;
+      else if (g_str_equal (status, "inactive"))
+        *inactive += n;
+      else
+        *error += n;
+    }
+  sqlite3_reset (stmt);
+}
+
+/* The integration's JSON from the current row of @stmt (columns as COLUMNS). */
+static JsonNode *
+integration_to_json (PbRequest    *req,
+                     sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  const char *id = pb_db_column_text (stmt, C_ID);
+  const char *connector = pb_db_column_text (stmt, C_CONNECTOR);
+  const char *auth = pb_db_column_text (stmt, C_AUTH);
+  PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, connector);
+  PbAuthType *type = entry ? pb_catalog_entry_find_auth_type (entry, auth) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  sqlite3_stmt *secrets;
+  guint total, active, inactive, error;
+  char **c;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, pb_db_column_text (stmt, C_NAME));
+  json_builder_set_member_name (b, "connector_key");
+  json_builder_add_string_value (b, connector);
+  json_builder_set_member_name (b, "connector_label");
+  json_builder_add_string_value (b, entry ? entry->provider_name : connector);
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (c = entry ? entry->categories : NULL; c && *c; c++)
+    json_builder_add_string_value (b, *c);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "authentication_config_key");
+  json_builder_add_string_value (b, auth);
+  json_builder_set_member_name (b, "authentication_config_label");
+  json_builder_add_string_value (b, type ? pb_auth_type_get_label (type) : auth);
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, sqlite3_column_int (stmt, C_ACTIVE));
+  json_builder_set_member_name (b, "default");
+  json_builder_add_boolean_value (b, sqlite3_column_int (stmt, C_DEFAULT));
+  json_builder_set_member_name (b, "config");
+  if (json_parser_load_from_data (parser, pb_db_column_text (stmt, C_CONFIG), -1, NULL))
+    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_value (b, json_node_init_object (json_node_alloc (), json_object_new ()));
+
+  json_builder_set_member_name (b, "secrets");
+  json_builder_begin_object (b);
+  secrets = pb_db_stmt (req->db, "SELECT field, hint, updated_at FROM secrets"
+                                 " WHERE integration_id = ? ORDER BY field");
+  pb_db_bind_text (secrets, 1, id);
+  while (sqlite3_step (secrets) == SQLITE_ROW)
+    {
+      json_builder_set_member_name (b, pb_db_column_text (secrets, 0));
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "set");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "hint");
+      json_builder_add_string_value (b, pb_db_column_text (secrets, 1));
+      add_time (b, "updated_at", sqlite3_column_int64 (secrets, 2));
+      json_builder_end_object (b);
+    }
+  sqlite3_reset (secrets);
+  json_builder_end_object (b);
+
+  pb_integration_count_accounts (req->db, id, &total, &active, &inactive, &error);
+  json_builder_set_member_name (b, "linked_accounts");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, total);
+  json_builder_set_member_name (b, "active");
+  json_builder_add_int_value (b, active);
+  json_builder_set_member_name (b, "inactive");
+  json_builder_add_int_value (b, inactive);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_int_value (b, error);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, C_VERSION));
+  add_time (b, "created_at", sqlite3_column_int64 (stmt, C_CREATED));
+  add_time (b, "updated_at", sqlite3_column_int64 (stmt, C_UPDATED));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+pb_integration_load_json (PbRequest  *req,
+           const char *id,
+           gint64     *out_version)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
+                                            " WHERE id = ?1 AND project_id = ?2 AND ?3 = ?3");
+  JsonNode *node = NULL;
+
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, req->project_id);
+  sqlite3_bind_int (stmt, 3, 1);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (out_version)
+        *out_version = sqlite3_column_int64 (stmt, C_VERSION);
+      node = integration_to_json (req, stmt);
+    }
+  sqlite3_reset (stmt);
+  return node;
+}
+
+void
+pb_integration_reply_not_found (PbRequest  *req,
+                 const char *id)
+{
+  pb_request_reply_error (req, 404, "not_found", NULL,
+                          "There is no integration with the id “%s” in this project.", id);
+}
+
+void
+pb_integration_reply_integration (PbRequest  *req,
+                   guint       status,
+                   const char *id)
+{
+  gint64 version = 0;
+  JsonNode *node = pb_integration_load_json (req, id, &version);
+  g_autofree char *etag = NULL;
+
+  if (node == NULL)
+    {
+      pb_integration_reply_not_found (req, id);
+      return;
+    }
+  etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+  pb_request_set_header (req, "ETag", etag);
+  pb_request_reply_json (req, status, node);
+}
+
+/* ---- GET -------------------------------------------------------------------------------- */
+
+void
+pb_server_handle_integrations_list (PbRequest *req)
+{
+  const char *connector = g_hash_table_lookup (req->query, "connector_key");
+  const char *category = g_hash_table_lookup (req->query, "category");
+  g_autoptr(JsonArray) data = json_array_new ();
+  g_autoptr(JsonObject) result = json_object_new ();
+  g_autofree char *providers = NULL;
+  g_autofree char *next = NULL;
+  const char *cursor;
+  sqlite3_stmt *stmt;
+  gint64 after = 0, unused, last_seq = 0;
+  guint page_size, n = 0;
+  int active;
+
+  if (!pb_request_page (req, &page_size, &cursor) || !pb_request_query_bool (req, "active", &active))
+    return;
+  if (cursor != NULL && !pb_cursor_decode (cursor, &after, &unused))
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      json_object_set_string_member (fields, "next", "This page cursor is not valid.");
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+  if (category != NULL)
+    {
+      GPtrArray *entries = pb_catalog_entries (req->catalog);
+      g_autoptr(JsonArray) list = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+      guint i;
+
+      for (i = 0; i < entries->len; i++)
+        {
+          PbCatalogEntry *entry = entries->pdata[i];
+          if (g_strv_contains ((const char * const *) entry->categories, category))
+            json_array_add_string_element (list, entry->provider);
+        }
+      node = json_node_init_array (json_node_alloc (), list);
+      providers = json_to_string (node, FALSE);
+    }
+
+  stmt = pb_db_stmt (req->db,
+                     "SELECT " COLUMNS " FROM integrations WHERE project_id = ?1 AND seq > ?2"
+                     " AND (?3 IS NULL OR connector_key = ?3) AND (?4 IS NULL OR active = ?4)"
+                     " AND (?5 IS NULL OR connector_key IN (SELECT value FROM json_each (?5)))"
+                     " ORDER BY seq LIMIT ?6");
+  pb_db_bind_text (stmt, 1, req->project_id);
+  sqlite3_bind_int64 (stmt, 2, after);
+  pb_db_bind_text (stmt, 3, connector);
+  if (active >= 0)
+    sqlite3_bind_int (stmt, 4, active);
+  pb_db_bind_text (stmt, 5, providers);
+  sqlite3_bind_int (stmt, 6, page_size + 1);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (n == page_size)
+        {
+          next = pb_cursor_encode (last_seq, 0);
+          break;
+        }
+      json_array_add_element (data, integration_to_json (req, stmt));
+      last_seq = sqlite3_column_int64 (stmt, C_SEQ);
+      n++;
+    }
+  sqlite3_reset (stmt);
+
+  json_object_set_array_member (result, "data", json_array_ref (data));
+  if (next)
+    json_object_set_string_member (result, "next", next);
+  else
+    json_object_set_null_member (result, "next");
+  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
+}
+
+void
+pb_server_handle_integration_get (PbRequest  *req,
+                                  const char *id)
+{
+  pb_integration_reply_integration (req, 200, id);
+}
+
+/* ---- validation ------------------------------------------------------------------------- */
+
+void
+pb_integration_field_problem (JsonObject *fields,
+               const char *prefix,
+               const char *key,
+               const char *reason)
+{
+  g_autofree char *name = g_strconcat (prefix, key, NULL);
+
+  if (!json_object_has_member (fields, name))
+    json_object_set_string_member (fields, name, reason);
+}
+
+/* Type checks of a config/secrets object: string values (or null when @allow_null). */
+void
+pb_integration_check_value_object (JsonObject *body,
+                    const char *member,
+                    gboolean    allow_null,
+                    JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (body, member);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+  g_autofree char *prefix = g_strconcat (member, ".", NULL);
+
+  if (node == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      pb_integration_field_problem (fields, "", member, "Must be an object of field values.");
+      return;
+    }
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      if (pb_json_is_string (value))
+        {
+          if (strlen (json_node_get_string (value)) > PB_RULES_VALUE_MAX_BYTES)
+            pb_integration_field_problem (fields, prefix, key, "The value is longer than 8 KiB.");
+        }
+      else if (!(allow_null && JSON_NODE_HOLDS_NULL (value)))
+        pb_integration_field_problem (fields, prefix, key, allow_null ? "Must be a string, or null to remove it."
+                                                       : "Must be a string.");
+    }
+}
+
+/* Checks one value against the auth type; @secret says where it was sent. */
+void
+pb_integration_check_field_value (PbAuthType *type,
+                   const char *key,
+                   const char *value,
+                   gboolean    secret,
+                   JsonObject *fields)
+{
+  PbAuthField *field = pb_auth_type_find_field (type, key);
+  const char *prefix = secret ? "secrets." : "config.";
+  g_autofree char *message = NULL;
+
+  if (field == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("“%s” is not a field of the auth type “%s”.",
+                                                 key, pb_auth_type_get_label (type));
+      pb_integration_field_problem (fields, prefix, key, reason);
+    }
+  else if (pb_auth_field_get_secret (field) && !secret)
+    pb_integration_field_problem (fields, prefix, key, "This is a secret field; send it in “secrets”.");
+  else if (!pb_auth_field_get_secret (field) && secret)
+    pb_integration_field_problem (fields, prefix, key, "This is not a secret field; send it in “config”.");
+  else if (value == NULL && pb_auth_field_get_required (field))
+    {
+      g_autofree char *reason = g_strdup_printf ("%s is required and cannot be removed.",
+                                                 pb_auth_field_get_label (field));
+      pb_integration_field_problem (fields, prefix, key, reason);
+    }
+  else if (value != NULL && !pb_rules_validate_field (field, value, &message))
+    pb_integration_field_problem (fields, prefix, key, message ? message : "The value is not valid.");
+}
+
+/* Required fields of @type that neither @config nor @secret_keys hold. */
+void
+pb_integration_check_required (PbAuthType *type,
+                JsonObject *config,
+                GHashTable *secret_keys,
+                JsonObject *fields)
+{
+  g_autoptr(GPtrArray) required = pb_rules_required_fields (type);
+  guint i;
+
+  for (i = 0; i < required->len; i++)
+    {
+      PbAuthField *field = required->pdata[i];
+      const char *key = pb_auth_field_get_key (field);
+      g_autofree char *reason = g_strdup_printf ("%s is required.", pb_auth_field_get_label (field));
+
+      if (pb_auth_field_get_secret (field) ? !g_hash_table_contains (secret_keys, key)
+                                           : !json_object_has_member (config, key))
+        pb_integration_field_problem (fields, pb_auth_field_get_secret (field) ? "secrets." : "config.", key,
+                       reason);
+    }
+}
+
+char *
+pb_integration_make_hint (const char *value)
+{
+  glong chars = g_utf8_strlen (value, -1);
+
+  if (chars < 8)
+    return g_strdup ("…");
+  return g_strconcat ("…", g_utf8_offset_to_pointer (value, chars - 4), NULL);
+}
+
+gboolean
+pb_integration_store_secret (PbRequest   *req,
+              const char  *id,
+              const char  *field,
+              const char  *value,
+              gint64       now,
+              GError     **error)
+{
+  g_autofree char *aad = g_strconcat (id, "/", field, NULL);
+  g_autoptr(GBytes) blob = pb_crypto_encrypt (req->crypto, aad, value, strlen (value));
+  g_autofree char *hint = pb_integration_make_hint (value);
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "INSERT OR REPLACE INTO secrets"
+                                            " (integration_id, field, value, hint, updated_at)"
+                                            " VALUES (?, ?, ?, ?, ?)");
+
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, field);
+  sqlite3_bind_blob (stmt, 3, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
+                     SQLITE_TRANSIENT);
+  pb_db_bind_text (stmt, 4, hint);
+  sqlite3_bind_int64 (stmt, 5, now);
+  return pb_db_step_done (req->db, stmt, error);
+}
+
+gboolean
+pb_integration_delete_secret (PbRequest   *req,
+               const char  *id,
+               const char  *field,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "DELETE FROM secrets WHERE integration_id = ? AND field = ?");
+
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, field);
+  return pb_db_step_done (req->db, stmt, error);
+}
+
+guint
+pb_integration_count_connector (PbRequest  *req,
+                 const char *connector)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT count(*) FROM integrations"
+                                            " WHERE project_id = ? AND connector_key = ?");
+  guint n;
+
+  pb_db_bind_text (stmt, 1, req->project_id);
+  pb_db_bind_text (stmt, 2, connector);
+  sqlite3_step (stmt);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Makes @id the default of its connector; the previous default stops being it. */
+gboolean
+pb_integration_take_default (PbRequest   *req,
+              const char  *connector,
+              const char  *id,
+              gint64       now,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db,
+                                   "UPDATE integrations SET is_default = 0, version = version + 1,"
+                                   " updated_at = ?4 WHERE project_id = ?1 AND connector_key = ?2"
+                                   " AND is_default = 1 AND id != ?3");
+
+  pb_db_bind_text (stmt, 1, req->project_id);
+  pb_db_bind_text (stmt, 2, connector);
+  pb_db_bind_text (stmt, 3, id);
+  sqlite3_bind_int64 (stmt, 4, now);
+  return pb_db_step_done (req->db, stmt, error);
+}
+
+char *
+pb_integration_config_to_text (JsonObject *config)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), config);
+
+  return json_to_string (node, FALSE);
+}
+
+/* ---- POST ------------------------------------------------------------------------------- */
+
+static const char * const create_members[] = {
+  "id", "name", "connector_key", "authentication_config_key", "default", "config", "secrets", NULL
+};
+
+void
+pb_server_handle_integration_create (PbRequest *req)
+{
+  JsonObject *body = pb_request_body (req);
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(GHashTable) secret_keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *config_text = NULL;
+  g_autofree char *name_message = NULL;
+  const char *connector, *auth, *name = NULL;
+  gboolean want_default = FALSE, is_default;
+  PbCatalogEntry *entry;
+  PbAuthType *type;
+  JsonObject *secrets;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+  sqlite3_stmt *stmt;
+  gint64 now = pb_db_now_ms ();
+  guint n;
+
+  pb_json_check_members (body, create_members, "", fields);
+  if (json_object_has_member (body, "id"))
+    {
+      JsonNode *node = json_object_get_member (body, "id");
+      if (!pb_json_is_string (node) || !g_uuid_string_is_valid (json_node_get_string (node)))
+        pb_integration_field_problem (fields, "", "id", "The id must be a UUID, e.g. "
+                       "“3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e”.");
+      else
+        id = g_ascii_strdown (json_node_get_string (node), -1);
+    }
+  if (json_object_has_member (body, "name"))
+    {
+      JsonNode *node = json_object_get_member (body, "name");
+      if (!pb_json_is_string (node))
+        pb_integration_field_problem (fields, "", "name", "The name must be a string.");
+      else if (!pb_rules_validate_name (json_node_get_string (node), &name_message))
+        pb_integration_field_problem (fields, "", "name", name_message ? name_message : "The name is not valid.");
+      else
+        name = json_node_get_string (node);
+    }
+  connector = json_object_get_member (body, "connector_key") != NULL
+              && pb_json_is_string (json_object_get_member (body, "connector_key"))
+              ? json_object_get_string_member (body, "connector_key") : NULL;
+  if (connector == NULL)
+    pb_integration_field_problem (fields, "", "connector_key", "The connector key is required, as a string.");
+  auth = json_object_get_member (body, "authentication_config_key") != NULL
+         && pb_json_is_string (json_object_get_member (body, "authentication_config_key"))
+         ? json_object_get_string_member (body, "authentication_config_key") : NULL;
+  if (auth == NULL)
+    pb_integration_field_problem (fields, "", "authentication_config_key",
+                   "The auth type key is required, as a string.");
+  if (json_object_has_member (body, "default"))
+    {
+      if (!pb_json_is_bool (json_object_get_member (body, "default")))
+        pb_integration_field_problem (fields, "", "default", "Must be true or false.");
+      else
+        want_default = json_object_get_boolean_member (body, "default");
+    }
+  pb_integration_check_value_object (body, "config", FALSE, fields);
+  pb_integration_check_value_object (body, "secrets", FALSE, fields);
+  if (json_object_get_size (fields) > 0)
+    {
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+
+  if (id != NULL)
+    {
+      g_autoptr(Row) existing = NULL;
+      canonical = pb_json_canonical (req->body);
+      fingerprint = pb_crypto_fingerprint (req->crypto, canonical, strlen (canonical));
+      existing = pb_integration_load_row (req, id);
+      pb_request_set_log (req, "integrations", connector, id, NULL);
+      if (existing != NULL && existing->fingerprint != NULL
+          && pb_crypto_equal (existing->fingerprint, fingerprint))
+        {
+          pb_integration_reply_integration (req, 200, id);
+          return;
+        }
+      if (existing != NULL)
+        {
+          pb_request_reply_error (req, 409, "id_in_use", NULL,
+                                  "The id “%s” is already used by another integration.", id);
+          return;
+        }
+    }
+
+  entry = pb_catalog_lookup (req->catalog, connector);
+  if (entry == NULL)
+    {
+      pb_request_reply_error (req, 422, "unknown_connector", NULL,
+                              "There is no connector “%s” in the catalog.", connector);
+      return;
+    }
+  if (!pb_catalog_entry_available (entry, req->plan))
+    {
+      g_autofree char *reason = pb_catalog_unavailable_reason (entry, req->plan);
+      pb_request_reply_error (req, 422, "connector_unavailable", NULL, "%s", reason);
+      return;
+    }
+  type = pb_catalog_entry_find_auth_type (entry, auth);
+  if (type == NULL)
+    {
+      pb_request_reply_error (req, 422, "unknown_auth_type", NULL,
+                              "%s does not offer the auth type “%s”.", entry->provider_name, auth);
+      return;
+    }
+
+  if (json_object_has_member (body, "config"))
+    {
+      json_object_iter_init (&iter, json_object_get_object_member (body, "config"));
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          pb_integration_check_field_value (type, key, json_node_get_string (value), FALSE, fields);
+          json_object_set_string_member (config, key, json_node_get_string (value));
+        }
+    }
+  secrets = json_object_has_member (body, "secrets") ? json_object_get_object_member (body, "secrets")
+                                                     : NULL;
+  if (secrets != NULL)
+    {
+      json_object_iter_init (&iter, secrets);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          pb_integration_check_field_value (type, key, json_node_get_string (value), TRUE, fields);
+          g_hash_table_add (secret_keys, (gpointer) key);
+        }
+    }
+  /* Fill plain fields that have a default and were not sent. */
+  {
+    GListModel *list = pb_auth_type_get_fields (type);
+    guint i;
+    for (i = 0; i < g_list_model_get_n_items (list); i++)
+      {
+        g_autoptr(PbAuthField) field = g_list_model_get_item (list, i);
+        const char *def = pb_auth_field_get_default_value (field);
+        if (!pb_auth_field_get_secret (field) && def != NULL && *def != '\0'
+            && !json_object_has_member (config, pb_auth_field_get_key (field)))
+          json_object_set_string_member (config, pb_auth_field_get_key (field), def);
+      }
+  }
+  pb_integration_check_required (type, config, secret_keys, fields);
+  if (json_object_get_size (fields) > 0)
+    {
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+
+  if (id == NULL)
+    id = g_uuid_string_random ();
+  pb_request_set_log (req, "integrations", connector, id, NULL);
+  config_text = pb_integration_config_to_text (config);
+
+  if (!pb_db_begin (req->db, &error))
+    {
+      pb_request_reply_db_error (req, error);
+      return;
+    }
+  {
+    g_autoptr(Row) existing = pb_integration_load_row (req, id);
+    stmt = pb_db_stmt (req->db, "SELECT 1 FROM integrations WHERE id = ?");
+    pb_db_bind_text (stmt, 1, id);
+    if (existing != NULL || sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        sqlite3_reset (stmt);
+        pb_db_rollback (req->db);
+        pb_request_reply_error (req, 409, "id_in_use", NULL,
+                                "The id “%s” is already used by another integration.", id);
+        return;
+      }
+    sqlite3_reset (stmt);
+  }
+  n = pb_integration_count_connector (req, connector);
+  is_default = pb_rules_default_on_create (n, want_default);
+  if (is_default && n > 0 && !pb_integration_take_default (req, connector, id, now, &error))
+    goto failed;
+  stmt = pb_db_stmt (req->db, "INSERT INTO integrations (id, project_id, name, connector_key,"
+                              " auth_type_key, active, is_default, config, version, fingerprint,"
+                              " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?, ?)");
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, req->project_id);
+  pb_db_bind_text (stmt, 3, name ? name : pb_auth_type_get_label (type));
+  pb_db_bind_text (stmt, 4, connector);
+  pb_db_bind_text (stmt, 5, auth);
+  sqlite3_bind_int (stmt, 6, is_default);
+  pb_db_bind_text (stmt, 7, config_text);
+  pb_db_bind_text (stmt, 8, fingerprint);
+  sqlite3_bind_int64 (stmt, 9, now);
+  sqlite3_bind_int64 (stmt, 10, now);
+  if (!pb_db_step_done (req->db, stmt, &error))
+    goto failed;
+  if (secrets != NULL)
+    {
+      json_object_iter_init (&iter, secrets);
+      while (json_object_iter_next (&iter, &key, &value))
+        if (!pb_integration_store_secret (req, id, key, json_node_get_string (value), now, &error))
+          goto failed;
+    }
+  if (!pb_db_commit (req->db, &error))
+    goto failed;
+
+  {
+    g_autofree char *location = g_strdup_printf ("%s/integrations/%s", req->public_url, id);
+    pb_request_set_header (req, "Location", location);
+  }
+  pb_integration_reply_integration (req, 201, id);
+  return;
+
+failed:
+  pb_db_rollback (req->db);
+  pb_request_reply_db_error (req, error);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pb-auth-type.h"
+#include "pb-server-private.h"
+
+G_BEGIN_DECLS
+
+/* Internal to the integration handlers (pb-server-integrations*.c). */
+
+/* An integration as stored, while a change is worked out. */
+typedef struct
+{
+  char       *id;
+  char       *name;
+  char       *connector_key;
+  char       *auth_type_key;
+  gboolean    active;
+  gboolean    is_default;
+  JsonObject *config;
+  gint64      version;
+  gint64      created_at;
+  char       *fingerprint;
+} Row;
+
+void      pb_integration_row_free           (Row         *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, pb_integration_row_free)
+
+Row      *pb_integration_load_row           (PbRequest   *req,
+                                             const char  *id);
+void      pb_integration_count_accounts     (PbDb        *db,
+                                             const char  *id,
+                                             guint       *total,
+                                             guint       *active,
+                                             guint       *inactive,
+                                             guint       *error);
+void      pb_integration_reply_not_found    (PbRequest   *req,
+                                             const char  *id);
+void      pb_integration_reply_integration  (PbRequest   *req,
+                                             guint        status,
+                                             const char  *id);
+void      pb_integration_field_problem      (JsonObject  *fields,
+                                             const char  *prefix,
+                                             const char  *key,
+                                             const char  *reason);
+void      pb_integration_check_value_object (JsonObject  *body,
+                                             const char  *member,
+                                             gboolean     allow_null,
+                                             JsonObject  *fields);
+void      pb_integration_check_field_value  (PbAuthType  *type,
+                                             const char  *key,
+                                             const char  *value,
+                                             gboolean     secret,
+                                             JsonObject  *fields);
+void      pb_integration_check_required     (PbAuthType  *type,
+                                             JsonObject  *config,
+                                             GHashTable  *secret_keys,
+                                             JsonObject  *fields);
+char     *pb_integration_make_hint          (const char  *value);
+gboolean  pb_integration_store_secret       (PbRequest   *req,
+                                             const char  *id,
+                                             const char  *field,
+                                             const char  *value,
+                                             gint64       now,
+                                             GError     **error);
+gboolean  pb_integration_delete_secret      (PbRequest   *req,
+                                             const char  *id,
+                                             const char  *field,
+                                             GError     **error);
+guint     pb_integration_count_connector    (PbRequest   *req,
+                                             const char  *connector);
+gboolean  pb_integration_take_default       (PbRequest   *req,
+                                             const char  *connector,
+                                             const char  *id,
+                                             gint64       now,
+                                             GError     **error);
+JsonNode *pb_integration_load_json          (PbRequest   *req,
+                                             const char  *id,
+                                             gint64      *out_version);
+char     *pb_integration_config_to_text     (JsonObject  *config);
+
+G_END_DECLS

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-server-private.h"
+
+#define COLUMNS "request_id, event_time, duration, http_method, path, url, status, success," \
+                " provider, integration_id, account_id, service, resource, source_type, seq"
+
+gboolean
+pb_server_insert_log (PbDb        *db,
+                      const char  *project_id,
+                      gint64       event_ms,
+                      gint64       duration_ms,
+                      const char  *method,
+                      const char  *path,
+                      const char  *url,
+                      guint        status,
+                      const char  *provider,
+                      const char  *integration_id,
+                      const char  *account_id,
+                      const char  *service,
+                      const char  *resource,
+                      const char  *source_type,
+                      GError     **error)
+{
+  g_autofree char *request_id = g_uuid_string_random ();
+  sqlite3_stmt *stmt = pb_db_stmt (db, "INSERT INTO logs (request_id, project_id, event_time,"
+                                       " duration, http_method, path, url, status, success,"
+                                       " provider, integration_id, account_id, service, resource,"
+                                       " source_type) VALUES"
+                                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+  pb_db_bind_text (stmt, 1, request_id);
+  pb_db_bind_text (stmt, 2, project_id);
+  sqlite3_bind_int64 (stmt, 3, event_ms);
+  sqlite3_bind_int64 (stmt, 4, duration_ms);
+  pb_db_bind_text (stmt, 5, method);
+  pb_db_bind_text (stmt, 6, path);
+  pb_db_bind_text (stmt, 7, url);
+  sqlite3_bind_int (stmt, 8, status);
+  sqlite3_bind_int (stmt, 9, status < 400);
+  pb_db_bind_text (stmt, 10, provider);
+  pb_db_bind_text (stmt, 11, integration_id);
+  pb_db_bind_text (stmt, 12, account_id);
+  pb_db_bind_text (stmt, 13, service);
+  pb_db_bind_text (stmt, 14, resource);
+  pb_db_bind_text (stmt, 15, source_type);
+  return pb_db_step_done (db, stmt, error);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static JsonNode *
+log_to_json (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *when = pb_db_format_time (sqlite3_column_int64 (stmt, 1));
+
+  json_builder_begin_object (b);
+  add_string (b, "request_id", pb_db_column_text (stmt, 0));
+  add_string (b, "event_datetime", when);
+  json_builder_set_member_name (b, "duration");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 2));
+  add_string (b, "http_method", pb_db_column_text (stmt, 3));
+  add_string (b, "path", pb_db_column_text (stmt, 4));
+  add_string (b, "url", pb_db_column_text (stmt, 5));
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, sqlite3_column_int (stmt, 6));
+  json_builder_set_member_name (b, "success");
+  json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 7));
+  add_string (b, "provider", pb_db_column_text (stmt, 8));
+  add_string (b, "integration_id", pb_db_column_text (stmt, 9));
+  add_string (b, "account_id", pb_db_column_text (stmt, 10));
+  add_string (b, "service", pb_db_column_text (stmt, 11));
+  add_string (b, "resource", pb_db_column_text (stmt, 12));
+  add_string (b, "source_type", pb_db_column_text (stmt, 13));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+parse_status_codes (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", 50);
+  g_autoptr(JsonArray) list = json_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  guint i;
+
+  for (i = 0; parts[i] != NULL; i++)
+    {
+      guint64 code;
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 100, 599, &code, NULL))
+        return NULL;
+      json_array_add_int_element (list, code);
+    }
+  if (i == 0)
+    return NULL;
+  node = json_node_init_array (json_node_alloc (), json_array_ref (list));
+  return json_to_string (node, FALSE);
+}
+
+void
+pb_server_handle_logs_list (PbRequest *req)
+{
+  const char *integration = g_hash_table_lookup (req->query, "integration_id");
+  const char *account = g_hash_table_lookup (req->query, "account_id");
+  const char *provider = g_hash_table_lookup (req->query, "provider");
+  const char *codes_text = g_hash_table_lookup (req->query, "status_codes");
+  const char *start_text = g_hash_table_lookup (req->query, "start_date");
+  const char *end_text = g_hash_table_lookup (req->query, "end_date");
+  const char *direction = g_hash_table_lookup (req->query, "order_direction");
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonArray) data = json_array_new ();
+  g_autoptr(JsonObject) result = json_object_new ();
+  g_autofree char *codes = NULL;
+  g_autofree char *next = NULL;
+  const char *cursor;
+  gboolean ascending = FALSE;
+  gint64 start = 0, end = 0, after_time, after_seq, last_time = 0, last_seq = 0;
+  guint page_size, n = 0;
+  int success;
+  sqlite3_stmt *stmt;
+
+  if (!pb_request_page (req, &page_size, &cursor) || !pb_request_query_bool (req, "success", &success))
+    return;
+  if (codes_text != NULL && (codes = parse_status_codes (codes_text)) == NULL)
+    json_object_set_string_member (fields, "status_codes",
+                                   "Must be HTTP status codes separated by commas, e.g. 400,404.");
+  if (start_text != NULL && !pb_db_parse_time (start_text, &start))
+    json_object_set_string_member (fields, "start_date",
+                                   "Must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z.");
+  if (end_text != NULL && !pb_db_parse_time (end_text, &end))
+    json_object_set_string_member (fields, "end_date",
+                                   "Must be an RFC 3339 time, e.g. 2026-11-30T23:59:59Z.");
+  if (direction != NULL && !g_str_equal (direction, "asc") && !g_str_equal (direction, "desc"))
+    json_object_set_string_member (fields, "order_direction", "Must be asc or desc.");
+  else
+    ascending = g_strcmp0 (direction, "asc") == 0;
+  if (ascending)
+    after_time = after_seq = G_MININT64;
+  else
+    after_time = after_seq = G_MAXINT64;
+  if (cursor != NULL && !pb_cursor_decode (cursor, &after_time, &after_seq))
+    json_object_set_string_member (fields, "next", "This page cursor is not valid.");
+  if (json_object_get_size (fields) > 0)
+    {
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+
+#define FILTERS " WHERE project_id = ?1 AND (?2 IS NULL OR integration_id = ?2)" \
+                " AND (?3 IS NULL OR account_id = ?3) AND (?4 IS NULL OR provider = ?4)" \
+                " AND (?5 IS NULL OR success = ?5)" \
+                " AND (?6 IS NULL OR status IN (SELECT value FROM json_each (?6)))" \
+                " AND (?7 IS NULL OR event_time >= ?7) AND (?8 IS NULL OR event_time <= ?8)"
+  if (ascending)
+    stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs" FILTERS
+                                " AND (event_time, seq) > (?9, ?10)"
+                                " ORDER BY event_time, seq LIMIT ?11");
+  else
+    stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs" FILTERS
+                                " AND (event_time, seq) < (?9, ?10)"
+                                " ORDER BY event_time DESC, seq DESC LIMIT ?11");
+#undef FILTERS
+  pb_db_bind_text (stmt, 1, req->project_id);
+  pb_db_bind_text (stmt, 2, integration);
+  pb_db_bind_text (stmt, 3, account);
+  pb_db_bind_text (stmt, 4, provider);
+  if (success >= 0)
+    sqlite3_bind_int (stmt, 5, success);
+  pb_db_bind_text (stmt, 6, codes);
+  if (start_text != NULL)
+    sqlite3_bind_int64 (stmt, 7, start);
+  if (end_text != NULL)
+    sqlite3_bind_int64 (stmt, 8, end);
+  sqlite3_bind_int64 (stmt, 9, after_time);
+  sqlite3_bind_int64 (stmt, 10, after_seq);
+  sqlite3_bind_int (stmt, 11, page_size + 1);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (n == page_size)
+        {
+          next = pb_cursor_encode (last_time, last_seq);
+          break;
+        }
+      json_array_add_element (data, log_to_json (stmt));
+      last_time = sqlite3_column_int64 (stmt, 1);
+      last_seq = sqlite3_column_int64 (stmt, 14);
+      n++;
+    }
+  sqlite3_reset (stmt);
+  json_object_set_array_member (result, "data", json_array_ref (data));
+  if (next)
+    json_object_set_string_member (result, "next", next);
+  else
+    json_object_set_null_member (result, "next");
+  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
+}
+
+void
+pb_server_handle_log_get (PbRequest  *req,
+                          const char *id)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs"
+                                            " WHERE request_id = ? AND project_id = ?");
+  JsonNode *node = NULL;
+
+  pb_db_bind_text (stmt, 1, id);
+  pb_db_bind_text (stmt, 2, req->project_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    node = log_to_json (stmt);
+  sqlite3_reset (stmt);
+  if (node == NULL)
+    pb_request_reply_error (req, 404, "not_found", NULL,
+                            "There is no request log with the id “%s” in this project.", id);
+  else
+    pb_request_reply_json (req, 200, node);
+}

@@ -1,0 +1,1086 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include "pb-server.h"
+
+#include <string.h>
+
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
+
+#include "pb-server-private.h"
+
+#define MAX_JSON_DEPTH 32
+
+struct _PbServer
+{
+  GObject          parent_instance;
+  SoupServer      *soup;
+  PbDb            *db;
+  PbCatalog       *catalog;
+  PbCrypto        *crypto;
+  guint            rate_limit;
+  GHashTable      *rate;         /* key id → RateWindow */
+  char            *url;
+  char            *public_url;
+  char            *socket_path;
+};
+
+typedef struct
+{
+  gint64 window_start;
+  guint  count;
+} RateWindow;
+
+G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
+
+static void
+pb_server_finalize (GObject *object)
+{
+  PbServer *self = PB_SERVER (object);
+
+  pb_server_disconnect (self);
+  g_clear_object (&self->soup);
+  g_clear_pointer (&self->catalog, pb_catalog_free);
+  g_clear_pointer (&self->crypto, pb_crypto_free);
+  g_clear_pointer (&self->db, pb_db_close);
+  g_clear_pointer (&self->rate, g_hash_table_unref);
+  g_free (self->url);
+  g_free (self->public_url);
+  g_free (self->socket_path);
+  G_OBJECT_CLASS (pb_server_parent_class)->finalize (object);
+}
+
+static void
+pb_server_class_init (PbServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_server_finalize;
+}
+
+static void
+pb_server_init (PbServer *self)
+{
+  self->rate = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* ---- replies ---------------------------------------------------------------------------- */
+
+static void
+set_body (PbRequest *req,
+          guint      status,
+          char      *text)
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+                                    text, strlen (text));
+  req->status = status;
+  req->replied = TRUE;
+}
+
+void
+pb_request_reply_json (PbRequest *req,
+                       guint      status,
+                       JsonNode  *node)
+{
+  set_body (req, status, json_to_string (node, FALSE));
+  json_node_unref (node);
+}
+
+void
+pb_request_reply_empty (PbRequest *req,
+                        guint      status)
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+  req->status = status;
+  req->replied = TRUE;
+}
+
+void
+pb_request_reply_error (PbRequest  *req,
+                        guint       status,
+                        const char *code,
+                        JsonNode   *details,
+                        const char *format,
+                        ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *message = NULL;
+  g_autofree char *now = pb_db_format_time (pb_db_now_ms ());
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "statusCode");
+  json_builder_add_int_value (b, status);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "timestamp");
+  json_builder_add_string_value (b, now);
+  if (details != NULL)
+    {
+      json_builder_set_member_name (b, "details");
+      json_builder_add_value (b, details);
+    }
+  json_builder_end_object (b);
+  pb_request_reply_json (req, status, json_builder_get_root (b));
+}
+
+void
+pb_request_reply_fields (PbRequest  *req,
+                         JsonObject *fields)
+{
+  JsonObject *details = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GString) names = g_string_new (NULL);
+  GList *members = json_object_get_members (fields), *l;
+
+  for (l = members; l != NULL; l = l->next)
+    g_string_append_printf (names, "%s%s", names->len ? ", " : "", (const char *) l->data);
+  g_list_free (members);
+  json_object_set_object_member (details, "fields", json_object_ref (fields));
+  json_node_take_object (node, details);
+  if (json_object_get_size (fields) == 1)
+    {
+      const char *only = json_object_get_string_member (fields, names->str);
+      pb_request_reply_error (req, 400, "validation_failed", node, "%s", only);
+    }
+  else
+    pb_request_reply_error (req, 400, "validation_failed", node,
+                            "Some fields are not valid: %s.", names->str);
+}
+
+void
+pb_request_reply_db_error (PbRequest *req,
+                           GError    *error)
+{
+  g_warning ("%s %s: %s", req->method, g_uri_get_path (soup_server_message_get_uri (req->msg)),
+             error->message);
+  if (g_error_matches (error, PB_DB_ERROR, PB_DB_ERROR_BUSY))
+    {
+      pb_request_set_header (req, "Retry-After", "1");
+      pb_request_reply_error (req, 503, "busy", NULL,
+                              "The server is busy. Try again in a moment.");
+    }
+  else
+    pb_request_reply_error (req, 500, "internal_error", NULL,
+                            "The server could not complete the request because of an internal "
+                            "error. Nothing was changed.");
+}
+
+void
+pb_request_set_header (PbRequest  *req,
+                       const char *name,
+                       const char *value)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+}
+
+const char *
+pb_request_get_header (PbRequest  *req,
+                       const char *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}
+
+void
+pb_request_set_log (PbRequest  *req,
+                    const char *resource,
+                    const char *provider,
+                    const char *integration_id,
+                    const char *account_id)
+{
+  req->log_resource = resource;
+  g_free (req->log_provider);
+  req->log_provider = g_strdup (provider);
+  g_free (req->log_integration_id);
+  req->log_integration_id = g_strdup (integration_id);
+  g_free (req->log_account_id);
+  req->log_account_id = g_strdup (account_id);
+}
+
+/* ---- query and JSON helpers ------------------------------------------------------------- */
+
+gboolean
+pb_request_page (PbRequest   *req,
+                 guint       *out_page_size,
+                 const char **out_cursor)
+{
+  const char *size = g_hash_table_lookup (req->query, "page_size");
+  const char *next = g_hash_table_lookup (req->query, "next");
+  guint64 value = 25;
+
+  if (size != NULL && (!g_ascii_string_to_unsigned (size, 10, 1, G_MAXUINT32, &value, NULL)
+                       || value > 1000))
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      json_object_set_string_member (fields, "page_size",
+                                     "The page size must be a whole number from 1 to 1000.");
+      pb_request_reply_fields (req, fields);
+      return FALSE;
+    }
+  *out_page_size = value;
+  *out_cursor = next != NULL && *next != '\0' ? next : NULL;
+  return TRUE;
+}
+
+gboolean
+pb_request_query_bool (PbRequest  *req,
+                       const char *name,
+                       int        *out_value)
+{
+  const char *text = g_hash_table_lookup (req->query, name);
+
+  *out_value = -1;
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, "true"))
+    *out_value = 1;
+  else if (g_str_equal (text, "false"))
+    *out_value = 0;
+  else
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autofree char *reason = g_strdup_printf ("“%s” must be true or false.", name);
+      json_object_set_string_member (fields, name, reason);
+      pb_request_reply_fields (req, fields);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pb_cursor_encode (gint64 a,
+                  gint64 b)
+{
+  g_autofree char *raw = g_strdup_printf ("v1:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, a, b);
+  char *out = g_base64_encode ((const guchar *) raw, strlen (raw)), *p;
+
+  for (p = out; *p; p++)
+    if (*p == '+')
+      *p = '-';
+    else if (*p == '/')
+      *p = '_';
+    else if (*p == '=')
+      *p = '\0';
+  return out;
+}
+
+gboolean
+pb_cursor_decode (const char *cursor,
+                  gint64     *out_a,
+                  gint64     *out_b)
+{
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *raw = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+  gsize len, i;
+
+  len = strlen (cursor);
+  if (len == 0 || len > 100)
+    return FALSE;
+  b64 = g_malloc (len + 4);
+  for (i = 0; i < len; i++)
+    {
+      char c = cursor[i];
+      if (c == '-')
+        c = '+';
+      else if (c == '_')
+        c = '/';
+      else if (!g_ascii_isalnum (c))
+        return FALSE;
+      b64[i] = c;
+    }
+  while (i % 4 != 0)
+    b64[i++] = '=';
+  b64[i] = '\0';
+  raw = g_base64_decode (b64, &len);
+  text = g_strndup ((const char *) raw, len);
+  parts = g_strsplit (text, ":", -1);
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "v1")
+      || !g_ascii_string_to_signed (parts[1], 10, G_MININT64, G_MAXINT64, out_a, NULL)
+      || !g_ascii_string_to_signed (parts[2], 10, G_MININT64, G_MAXINT64, out_b, NULL))
+    return FALSE;
+  return TRUE;
+}
+
+JsonObject *
+pb_request_body (PbRequest *req)
+{
+  return json_node_get_object (req->body);
+}
+
+void
+pb_json_check_members (JsonObject         *object,
+                       const char * const *allowed,
+                       const char         *prefix,
+                       JsonObject         *fields)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (!g_strv_contains (allowed, name))
+      {
+        g_autofree char *key = g_strconcat (prefix ? prefix : "", name, NULL);
+        g_autofree char *reason = g_strdup_printf ("“%s” is not a known field.", key);
+        json_object_set_string_member (fields, key, reason);
+      }
+}
+
+gboolean
+pb_json_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+gboolean
+pb_json_is_bool (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+gboolean
+pb_json_is_int (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+canonical_append (GString  *out,
+                  JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      GList *members = json_object_get_members (object), *l;
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      guint i;
+
+      for (l = members; l; l = l->next)
+        g_ptr_array_add (names, l->data);
+      g_list_free (members);
+      g_ptr_array_sort (names, compare_strings);
+      g_string_append_c (out, '{');
+      for (i = 0; i < names->len; i++)
+        {
+          g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), names->pdata[i]);
+          g_autofree char *key_text = json_to_string (key, FALSE);
+          g_string_append_printf (out, "%s%s:", i ? "," : "", key_text);
+          canonical_append (out, json_object_get_member (object, names->pdata[i]));
+        }
+      g_string_append_c (out, '}');
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint i;
+
+      g_string_append_c (out, '[');
+      for (i = 0; i < json_array_get_length (array); i++)
+        {
+          if (i)
+            g_string_append_c (out, ',');
+          canonical_append (out, json_array_get_element (array, i));
+        }
+      g_string_append_c (out, ']');
+    }
+  else
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_string_append (out, text);
+    }
+}
+
+char *
+pb_json_canonical (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+
+  canonical_append (out, node);
+  return g_string_free (out, FALSE);
+}
+
+/* ---- project and connectors ------------------------------------------------------------- */
+
+static void
+handle_project (PbRequest *req)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *name = NULL;
+  g_autofree char *region = NULL;
+  const char * const *cats;
+
+  pb_db_get_project (req->db, req->project_id, &name, NULL, &region);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, req->project_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "region");
+  json_builder_add_string_value (b, region);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, req->role);
+  json_builder_set_member_name (b, "plan");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, req->plan);
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (cats = pb_db_plan_categories (req->plan); *cats; cats++)
+    json_builder_add_string_value (b, *cats);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  pb_request_reply_json (req, 200, json_builder_get_root (b));
+}
+
+static void
+handle_connectors (PbRequest *req)
+{
+  const char *category = g_hash_table_lookup (req->query, "category");
+  const char *q = g_hash_table_lookup (req->query, "q");
+  g_autofree char *q_folded = q ? g_utf8_casefold (q, -1) : NULL;
+  g_autoptr(JsonArray) data = json_array_new ();
+  g_autoptr(JsonObject) result = json_object_new ();
+  GPtrArray *entries = pb_catalog_entries (req->catalog);
+  int include_unavailable;
+  guint i;
+
+  if (!pb_request_query_bool (req, "include_unavailable", &include_unavailable))
+    return;
+  if (category != NULL && !pb_catalog_is_category (category))
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      json_object_set_string_member (fields, "category", "This category is not known.");
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+  for (i = 0; i < entries->len; i++)
+    {
+      PbCatalogEntry *entry = entries->pdata[i];
+
+      if (category != NULL && !g_strv_contains ((const char * const *) entry->categories, category))
+        continue;
+      if (include_unavailable == 0 && !pb_catalog_entry_available (entry, req->plan))
+        continue;
+      if (q_folded != NULL)
+        {
+          g_autofree char *name = g_utf8_casefold (entry->provider_name, -1);
+          if (strstr (name, q_folded) == NULL && strstr (entry->provider, q_folded) == NULL)
+            continue;
+        }
+      json_array_add_element (data, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
+    }
+  json_object_set_array_member (result, "data", json_array_ref (data));
+  json_object_set_null_member (result, "next");
+  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
+}
+
+static void
+handle_connector (PbRequest  *req,
+                  const char *provider)
+{
+  PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, provider);
+
+  if (entry == NULL)
+    {
+      pb_request_reply_error (req, 404, "not_found", NULL,
+                              "There is no connector “%s” in the catalog.", provider);
+      return;
+    }
+  pb_request_reply_json (req, 200, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
+}
+
+/* ---- routing ---------------------------------------------------------------------------- */
+
+typedef enum
+{
+  ROUTE_PROJECT,
+  ROUTE_CONNECTORS,
+  ROUTE_CONNECTOR,
+  ROUTE_INTEGRATIONS,
+  ROUTE_INTEGRATION,
+  ROUTE_ACCOUNTS,
+  ROUTE_ACCOUNT,
+  ROUTE_SESSIONS,
+  ROUTE_SESSION_AUTH,
+  ROUTE_LOGS,
+  ROUTE_LOG,
+  ROUTE_NONE,
+} Route;
+
+/* Allowed methods per route. */
+static const char * const route_methods[] = {
+  [ROUTE_PROJECT] = "GET",
+  [ROUTE_CONNECTORS] = "GET",
+  [ROUTE_CONNECTOR] = "GET",
+  [ROUTE_INTEGRATIONS] = "GET, POST",
+  [ROUTE_INTEGRATION] = "GET, PATCH, DELETE",
+  [ROUTE_ACCOUNTS] = "GET",
+  [ROUTE_ACCOUNT] = "GET",
+  [ROUTE_SESSIONS] = "POST",
+  [ROUTE_SESSION_AUTH] = "POST",
+  [ROUTE_LOGS] = "GET",
+  [ROUTE_LOG] = "GET",
+};
+
+static Route
+match_route (const char  *raw_path,
+             char       **out_param)
+{
+  g_auto(GStrv) raw = NULL;
+  g_autoptr(GPtrArray) seg = g_ptr_array_new_with_free_func (g_free);
+  guint i, n;
+
+  *out_param = NULL;
+  if (raw_path == NULL || raw_path[0] != '/')
+    return ROUTE_NONE;
+  raw = g_strsplit (raw_path + 1, "/", 8);
+  for (i = 0; raw[i] != NULL; i++)
+    {
+      /* A decoded segment may not hide a '/' or NUL, be empty, or be a dot segment. */
+      char *s = g_uri_unescape_string (raw[i], "/");
+      if (s == NULL || *s == '\0' || g_str_equal (s, ".") || g_str_equal (s, "..")
+          || !g_utf8_validate (s, -1, NULL) || strlen (s) > 200)
+        {
+          g_free (s);
+          return ROUTE_NONE;
+        }
+      g_ptr_array_add (seg, s);
+    }
+  n = seg->len;
+#define SEG(k) ((const char *) seg->pdata[k])
+  if (n == 1 && g_str_equal (SEG (0), "project"))
+    return ROUTE_PROJECT;
+  if (n >= 1 && n <= 2 && g_str_equal (SEG (0), "connectors"))
+    {
+      if (n == 1)
+        return ROUTE_CONNECTORS;
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_CONNECTOR;
+    }
+  if (n >= 1 && n <= 2 && g_str_equal (SEG (0), "integrations"))
+    {
+      if (n == 1)
+        return ROUTE_INTEGRATIONS;
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_INTEGRATION;
+    }
+  if (n >= 1 && n <= 2 && g_str_equal (SEG (0), "accounts"))
+    {
+      if (n == 1)
+        return ROUTE_ACCOUNTS;
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_ACCOUNT;
+    }
+  if (n == 1 && g_str_equal (SEG (0), "connect_sessions"))
+    return ROUTE_SESSIONS;
+  if (n == 2 && g_str_equal (SEG (0), "connect_sessions") && g_str_equal (SEG (1), "authenticate"))
+    return ROUTE_SESSION_AUTH;
+  if (n >= 2 && n <= 3 && g_str_equal (SEG (0), "requests") && g_str_equal (SEG (1), "logs"))
+    {
+      if (n == 2)
+        return ROUTE_LOGS;
+      *out_param = g_strdup (SEG (2));
+      return ROUTE_LOG;
+    }
+#undef SEG
+  return ROUTE_NONE;
+}
+
+static gboolean
+method_allowed (Route       route,
+                const char *method)
+{
+  g_auto(GStrv) list = g_strsplit (route_methods[route], ", ", -1);
+
+  if (g_str_equal (method, "HEAD"))
+    method = "GET";
+  return g_strv_contains ((const char * const *) list, method);
+}
+
+static char *
+extract_key (const char *authorization)
+{
+  if (authorization == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    return g_strstrip (g_strdup (authorization + 7));
+  if (g_ascii_strncasecmp (authorization, "Basic ", 6) == 0)
+    {
+      gsize len = 0;
+      g_autofree guchar *raw = g_base64_decode (authorization + 6, &len);
+      char *colon;
+
+      if (raw == NULL || len == 0 || memchr (raw, '\0', len) != NULL)
+        return NULL;
+      colon = memchr (raw, ':', len);
+      return g_strndup ((const char *) raw, colon ? (gsize) (colon - (char *) raw) : len);
+    }
+  return NULL;
+}
+
+/* Fixed one-minute windows per key. Returns 0 when allowed, else seconds to wait. */
+static guint
+rate_check (PbServer   *self,
+            const char *key)
+{
+  g_autofree char *rate_key = g_strndup (key, 16);   /* the key id part, not the secret */
+  RateWindow *window = g_hash_table_lookup (self->rate, rate_key);
+  gint64 now = g_get_monotonic_time ();
+
+  if (window == NULL)
+    {
+      window = g_new0 (RateWindow, 1);
+      window->window_start = now;
+      g_hash_table_insert (self->rate, g_steal_pointer (&rate_key), window);
+    }
+  if (now - window->window_start >= 60 * G_USEC_PER_SEC)
+    {
+      window->window_start = now;
+      window->count = 0;
+    }
+  if (window->count >= self->rate_limit)
+    return MAX (1, (guint) ((window->window_start + 60 * G_USEC_PER_SEC - now + G_USEC_PER_SEC - 1)
+                            / G_USEC_PER_SEC));
+  window->count++;
+  return 0;
+}
+
+static gboolean
+json_depth_ok (const char *text,
+               gsize       len)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  int depth = 0;
+  gsize i;
+
+  /* json-glib recurses per level; refuse absurd nesting before it parses. */
+  for (i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_body (PbRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  g_autoptr(GHashTable) params = NULL;
+  const char *type = soup_message_headers_get_content_type (headers, &params);
+  const char *charset = params ? g_hash_table_lookup (params, "charset") : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize len;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
+    {
+      pb_request_reply_error (req, 413, "payload_too_large", NULL,
+                              "The request body is larger than 1 MiB.");
+      return FALSE;
+    }
+  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  data = g_bytes_get_data (bytes, &len);
+  if (len > PB_SERVER_MAX_BODY)
+    {
+      pb_request_reply_error (req, 413, "payload_too_large", NULL,
+                              "The request body is larger than 1 MiB.");
+      return FALSE;
+    }
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0
+      || (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0))
+    {
+      pb_request_reply_error (req, 415, "unsupported_media_type", NULL,
+                              "The request body must be JSON, sent with "
+                              "“Content-Type: application/json”.");
+      return FALSE;
+    }
+  if (len == 0)
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL, "The request body is empty; "
+                              "it must be a JSON object.");
+      return FALSE;
+    }
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is not valid UTF-8 text.");
+      return FALSE;
+    }
+  if (!json_depth_ok (data, len))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is nested more than %d levels deep.",
+                              MAX_JSON_DEPTH);
+      return FALSE;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &error))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is not valid JSON: %s", error->message);
+      return FALSE;
+    }
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body must be a JSON object.");
+      return FALSE;
+    }
+  req->body = json_node_ref (json_parser_get_root (parser));
+  return TRUE;
+}
+
+static void
+record_log (PbRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  g_autofree char *url = g_strconcat (req->public_url, g_uri_get_path (uri),
+                                      g_uri_get_query (uri) ? "?" : "",
+                                      g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
+  gint64 duration = (g_get_monotonic_time () - req->start_us) / 1000;
+
+  if (!pb_server_insert_log (req->db, req->project_id, pb_db_now_ms (), duration, req->method,
+                             g_uri_get_path (uri), url, req->status, req->log_provider,
+                             req->log_integration_id, req->log_account_id, "plugboard",
+                             req->log_resource, "admin_api", &error))
+    g_warning ("Could not record a request log: %s", error->message);
+}
+
+static void
+dispatch (PbServer  *self,
+          PbRequest *req,
+          Route      route,
+          const char *param)
+{
+  gboolean get = g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD");
+
+  switch (route)
+    {
+    case ROUTE_PROJECT:
+      handle_project (req);
+      break;
+    case ROUTE_CONNECTORS:
+      handle_connectors (req);
+      break;
+    case ROUTE_CONNECTOR:
+      handle_connector (req, param);
+      break;
+    case ROUTE_INTEGRATIONS:
+      if (get)
+        pb_server_handle_integrations_list (req);
+      else
+        pb_server_handle_integration_create (req);
+      break;
+    case ROUTE_INTEGRATION:
+      if (get)
+        pb_server_handle_integration_get (req, param);
+      else if (g_str_equal (req->method, "PATCH"))
+        pb_server_handle_integration_update (req, param);
+      else
+        pb_server_handle_integration_delete (req, param);
+      break;
+    case ROUTE_ACCOUNTS:
+      pb_server_handle_accounts_list (req);
+      break;
+    case ROUTE_ACCOUNT:
+      pb_server_handle_account_get (req, param);
+      break;
+    case ROUTE_SESSIONS:
+      pb_server_handle_session_create (req);
+      break;
+    case ROUTE_SESSION_AUTH:
+      pb_server_handle_session_authenticate (req);
+      break;
+    case ROUTE_LOGS:
+      pb_server_handle_logs_list (req);
+      break;
+    case ROUTE_LOG:
+      pb_server_handle_log_get (req, param);
+      break;
+    case ROUTE_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+serve_request (PbServer          *self,
+               SoupServerMessage *msg,
+               PbRequest         *req)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *param = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+  Route route;
+  guint wait;
+
+  route = match_route (g_uri_get_path (uri), &param);
+  if (route == ROUTE_NONE)
+    {
+      pb_request_reply_error (req, 404, "not_found", NULL,
+                              "There is nothing at this address. Check the path.");
+      return;
+    }
+  if (!method_allowed (route, req->method))
+    {
+      pb_request_set_header (req, "Allow", route_methods[route]);
+      pb_request_reply_error (req, 405, "method_not_allowed", NULL,
+                              "%s is not allowed here; use %s.", req->method, route_methods[route]);
+      return;
+    }
+  key = extract_key (pb_request_get_header (req, "Authorization"));
+  if (key == NULL || !pb_db_check_key (self->db, key, &req->project_id, &req->role))
+    {
+      pb_request_set_header (req, "WWW-Authenticate", "Basic realm=\"Plugboard\"");
+      pb_request_reply_error (req, 401, "unauthorized", NULL, key == NULL
+                              ? "An API key is required. Send it as the user name of Basic "
+                                "authentication, or as a Bearer token."
+                              : "This API key is not valid.");
+      return;
+    }
+  wait = rate_check (self, key);
+  if (wait > 0)
+    {
+      g_autofree char *after = g_strdup_printf ("%u", wait);
+      pb_request_set_header (req, "Retry-After", after);
+      pb_request_reply_error (req, 429, "rate_limited", NULL,
+                              "Too many requests with this API key (the limit is %u a minute). "
+                              "Try again in %u seconds.", self->rate_limit, wait);
+      return;
+    }
+  if (!pb_db_get_project (self->db, req->project_id, &name, &req->plan, NULL))
+    {
+      pb_request_reply_error (req, 401, "unauthorized", NULL,
+                              "The project of this API key no longer exists.");
+      return;
+    }
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD")
+      && !g_str_equal (req->role, "admin"))
+    {
+      pb_request_reply_error (req, 403, "forbidden", NULL,
+                              "This API key is read-only (viewer); changes need an admin key.");
+      return;
+    }
+  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !read_body (req))
+    return;
+  dispatch (self, req, route, param);
+}
+
+static void
+server_callback (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  PbServer *self = user_data;
+  g_autoptr(GHashTable) empty = NULL;
+  PbRequest req = { 0 };
+
+  req.server = self;
+  req.msg = msg;
+  req.db = self->db;
+  req.catalog = self->catalog;
+  req.crypto = self->crypto;
+  req.public_url = self->public_url ? self->public_url : self->url ? self->url : "";
+  req.method = soup_server_message_get_method (msg);
+  req.start_us = g_get_monotonic_time ();
+  if (query == NULL)
+    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
+  req.query = query;
+
+  serve_request (self, msg, &req);
+  if (!req.replied)
+    pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
+  pb_request_set_header (&req, "Cache-Control", "no-store");
+  if (req.log_resource != NULL && req.project_id != NULL)
+    record_log (&req);
+
+  g_debug ("%s %s %u %.2f ms", req.method, g_uri_get_path (soup_server_message_get_uri (msg)),
+           req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
+
+  g_clear_pointer (&req.body, json_node_unref);
+  g_free (req.project_id);
+  g_free (req.plan);
+  g_free (req.role);
+  g_free (req.log_provider);
+  g_free (req.log_integration_id);
+  g_free (req.log_account_id);
+}
+
+/* ---- public ----------------------------------------------------------------------------- */
+
+PbServer *
+pb_server_new (PbDb            *db,
+               PbCatalog       *catalog,
+               PbCrypto        *crypto,
+               guint            rate_limit,
+               GTlsCertificate *tls_certificate)
+{
+  PbServer *self = g_object_new (PB_TYPE_SERVER, NULL);
+
+  self->db = db;
+  self->catalog = catalog;
+  self->crypto = crypto;
+  self->rate_limit = rate_limit > 0 ? rate_limit : PB_SERVER_DEFAULT_RATE_LIMIT;
+  /* raw-paths: the router decodes each segment itself, so an encoded "/" stays inside one. */
+  self->soup = soup_server_new ("server-header", "plugboard-server/" PACKAGE_VERSION " ",
+                                "raw-paths", TRUE,
+                                "tls-certificate", tls_certificate,
+                                NULL);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+  return self;
+}
+
+void
+pb_server_set_public_url (PbServer   *self,
+                          const char *url)
+{
+  g_free (self->public_url);
+  self->public_url = url && *url ? g_strdup (url) : NULL;
+  /* No trailing slash, so paths append cleanly. */
+  if (self->public_url && g_str_has_suffix (self->public_url, "/"))
+    self->public_url[strlen (self->public_url) - 1] = '\0';
+}
+
+gboolean
+pb_server_listen (PbServer    *self,
+                  const char  *host_port,
+                  GError     **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  GSList *uris;
+  SoupServerListenOptions options = 0;
+
+  connectable = g_network_address_parse (host_port, 8710, error);
+  if (connectable == NULL)
+    {
+      g_prefix_error (error, "“%s” is not HOST:PORT: ", host_port);
+      return FALSE;
+    }
+  /* Listen on a literal address only: resolving names could bind somewhere unexpected. */
+  address = g_inet_socket_address_new_from_string (
+    g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)),
+    g_network_address_get_port (G_NETWORK_ADDRESS (connectable)));
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address with a port, e.g. 127.0.0.1:8710", host_port);
+      return FALSE;
+    }
+  if (soup_server_is_https (self->soup))
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+  if (!soup_server_listen (self->soup, address, options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    {
+      g_autofree char *text = g_uri_to_string (uris->data);
+      g_free (self->url);
+      self->url = g_strdup (text);
+      if (g_str_has_suffix (self->url, "/"))
+        self->url[strlen (self->url) - 1] = '\0';
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+gboolean
+pb_server_listen_unix (PbServer    *self,
+                       const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      GStatBuf st;
+      if (g_stat (path, &st) == 0 && S_ISSOCK (st.st_mode))
+        g_unlink (path);
+    }
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  address = g_unix_socket_address_new (path);
+  if (!g_socket_bind (socket, address, FALSE, error) || !g_socket_listen (socket, error))
+    {
+      g_prefix_error (error, "Could not listen on “%s”: ", path);
+      return FALSE;
+    }
+  g_chmod (path, 0600);
+  if (!soup_server_listen_socket (self->soup, socket, 0, error))
+    return FALSE;
+  g_free (self->socket_path);
+  self->socket_path = g_strdup (path);
+  g_free (self->url);
+  self->url = g_strdup ("http://localhost");
+  return TRUE;
+}
+
+const char *
+pb_server_get_url (PbServer *self)
+{
+  return self->url;
+}
+
+void
+pb_server_disconnect (PbServer *self)
+{
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  if (self->socket_path != NULL)
+    {
+      g_unlink (self->socket_path);
+      g_clear_pointer (&self->socket_path, g_free);
+    }
+}
