@@ -362,7 +362,8 @@ pb_integration_new_from_json (JsonObject  *object,
 
   if (accounts != NULL &&
       (!pb_json_get_uint_member_checked (accounts, "total", FALSE, &self->accounts_total, error) ||
-       !pb_json_get_uint_member_checked (accounts, "active", FALSE, &self->accounts_active, error) ||
+       !pb_json_get_uint_member_checked (accounts, "active", FALSE,
+                                         &self->accounts_active, error) ||
        !pb_json_get_uint_member_checked (accounts, "inactive", FALSE,
                                          &self->accounts_inactive, error) ||
        !pb_json_get_uint_member_checked (accounts, "error", FALSE, &self->accounts_error, error)))

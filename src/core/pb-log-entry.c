@@ -203,7 +203,8 @@ pb_log_entry_new_from_json (JsonObject  *object,
       !pb_json_get_boolean_member_checked (object, "success", TRUE, &self->success, error) ||
       !pb_json_get_string_member_checked (object, "url", FALSE, &url, error) ||
       !pb_json_get_string_member_checked (object, "provider", FALSE, &provider, error) ||
-      !pb_json_get_string_member_checked (object, "integration_id", FALSE, &integration_id, error) ||
+      !pb_json_get_string_member_checked (object, "integration_id", FALSE,
+                                          &integration_id, error) ||
       !pb_json_get_string_member_checked (object, "account_id", FALSE, &account_id, error) ||
       !pb_json_get_string_member_checked (object, "service", FALSE, &service, error) ||
       !pb_json_get_string_member_checked (object, "resource", FALSE, &resource, error) ||

@@ -46,12 +46,12 @@ PbRowActions    pb_rules_row_actions (const PbIntegrationFacts *facts);
 
 /* Fills @facts from @integration (its state and linked accounts total) and the number of
  * integrations of its connector in the project, @integration included. */
-void            pb_rules_facts_from_integration       (PbIntegrationFacts *facts,
-                                                       PbIntegration      *integration,
-                                                       guint               n_connector_integrations);
+void  pb_rules_facts_from_integration       (PbIntegrationFacts *facts,
+                                             PbIntegration      *integration,
+                                             guint               n_connector_integrations);
 /* Counts the PbIntegration items of @integrations whose connector is @connector_key. */
-guint           pb_rules_count_connector_integrations (GListModel         *integrations,
-                                                       const char         *connector_key);
+guint pb_rules_count_connector_integrations (GListModel         *integrations,
+                                             const char         *connector_key);
 
 typedef enum
 {
@@ -71,8 +71,8 @@ char           *pb_rules_delete_verdict_message (PbDeleteVerdict           verdi
                                                  const PbIntegrationFacts *facts);
 
 /* Default rules. First of its connector → TRUE whatever @requested; else @requested. */
-gboolean        pb_rules_default_on_create      (guint                     n_existing_connector_integrations,
-                                                 gboolean                  requested);
+gboolean        pb_rules_default_on_create      (guint    n_existing_connector_integrations,
+                                                 gboolean requested);
 /* default:false on the default → FALSE with a translated @message (may be NULL);
  * the API code is PB_RULES_CODE_DEFAULT_REQUIRED. */
 gboolean        pb_rules_can_unset_default      (const PbIntegrationFacts *facts,
