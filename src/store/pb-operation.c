@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-operation"
+
+#include "config.h"
+
+#include "pb-operation.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-store-error.h"
+
+struct _PbOperation
+{
+  GObject parent_instance;
+
+  PbOperationKind kind;
+  char *integration_id;
+  gint64 base_version;
+  JsonObject *payload;
+  GStrv secret_fields;
+};
+
+G_DEFINE_FINAL_TYPE (PbOperation, pb_operation, G_TYPE_OBJECT)
+
+static const char * const kind_names[] = {
+  [PB_OPERATION_CREATE] = "create",
+  [PB_OPERATION_UPDATE] = "update",
+  [PB_OPERATION_CHANGE_AUTH_TYPE] = "change-auth-type",
+  [PB_OPERATION_SET_CREDENTIALS] = "set-credentials",
+  [PB_OPERATION_ENABLE] = "enable",
+  [PB_OPERATION_DISABLE] = "disable",
+  [PB_OPERATION_MAKE_DEFAULT] = "make-default",
+  [PB_OPERATION_DELETE] = "delete",
+};
+
+const char *
+pb_operation_kind_to_string (PbOperationKind kind)
+{
+  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
+  return kind_names[kind];
+}
+
+gboolean
+pb_operation_kind_from_string (const char      *text,
+                               PbOperationKind *out_kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    {
+      if (g_strcmp0 (text, kind_names[i]) == 0)
+        {
+          *out_kind = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+pb_operation_finalize (GObject *object)
+{
+  PbOperation *self = (PbOperation *) object;
+
+  g_free (self->integration_id);
+  g_clear_pointer (&self->payload, json_object_unref);
+  g_strfreev (self->secret_fields);
+
+  G_OBJECT_CLASS (pb_operation_parent_class)->finalize (object);
+}
+
+static void
+pb_operation_class_init (PbOperationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_operation_finalize;
+}
+
+static void
+pb_operation_init (PbOperation *self)
+{
+}
+
+static JsonObject *
+copy_object (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  if (object == NULL)
+    return json_object_new ();
+  node = json_node_init_object (json_node_alloc (), object);
+  copy = json_node_copy (node);
+  return json_object_ref (json_node_get_object (copy));
+}
+
+PbOperation *
+pb_operation_new (PbOperationKind     kind,
+                  const char         *integration_id,
+                  gint64              base_version,
+                  JsonObject         *payload,
+                  const char * const *secret_fields)
+{
+  PbOperation *self;
+
+  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
+  g_return_val_if_fail (integration_id != NULL && *integration_id != '\0', NULL);
+
+  self = g_object_new (PB_TYPE_OPERATION, NULL);
+  self->kind = kind;
+  self->integration_id = g_strdup (integration_id);
+  self->base_version = base_version < 0 ? -1 : base_version;
+  self->payload = copy_object (payload);
+  self->secret_fields = g_strdupv ((char **) secret_fields);
+  if (self->secret_fields == NULL)
+    self->secret_fields = g_new0 (char *, 1);
+
+  return self;
+}
+
+PbOperation *
+pb_operation_new_create (const char         *connector_key,
+                         const char         *auth_type_key,
+                         const char         *name,
+                         gboolean            make_default,
+                         JsonObject         *config,
+                         const char * const *secret_fields)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_return_val_if_fail (connector_key != NULL, NULL);
+  g_return_val_if_fail (auth_type_key != NULL, NULL);
+
+  json_object_set_string_member (payload, "id", id);
+  json_object_set_string_member (payload, "connector_key", connector_key);
+  json_object_set_string_member (payload, "authentication_config_key", auth_type_key);
+  if (name != NULL)
+    json_object_set_string_member (payload, "name", name);
+  json_object_set_boolean_member (payload, "default", make_default);
+  json_object_set_object_member (payload, "config", copy_object (config));
+
+  return pb_operation_new (PB_OPERATION_CREATE, id, -1, payload, secret_fields);
+}
+
+PbOperation *
+pb_operation_new_update (const char *integration_id,
+                         gint64      base_version,
+                         const char *name,
+                         JsonObject *config)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  g_return_val_if_fail (name != NULL || config != NULL, NULL);
+
+  if (name != NULL)
+    json_object_set_string_member (payload, "name", name);
+  if (config != NULL)
+    json_object_set_object_member (payload, "config", copy_object (config));
+
+  return pb_operation_new (PB_OPERATION_UPDATE, integration_id, base_version, payload, NULL);
+}
+
+PbOperation *
+pb_operation_new_change_auth_type (const char         *integration_id,
+                                   gint64              base_version,
+                                   const char         *auth_type_key,
+                                   JsonObject         *config,
+                                   const char * const *secret_fields)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  g_return_val_if_fail (auth_type_key != NULL, NULL);
+
+  json_object_set_string_member (payload, "authentication_config_key", auth_type_key);
+  if (config != NULL)
+    json_object_set_object_member (payload, "config", copy_object (config));
+
+  return pb_operation_new (PB_OPERATION_CHANGE_AUTH_TYPE, integration_id, base_version,
+                           payload, secret_fields);
+}
+
+PbOperation *
+pb_operation_new_set_credentials (const char         *integration_id,
+                                  gint64              base_version,
+                                  const char * const *secret_fields,
+                                  const char * const *cleared_fields)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  JsonObject *secrets = json_object_new ();
+
+  for (guint i = 0; cleared_fields != NULL && cleared_fields[i] != NULL; i++)
+    json_object_set_null_member (secrets, cleared_fields[i]);
+  json_object_set_object_member (payload, "secrets", secrets);
+
+  return pb_operation_new (PB_OPERATION_SET_CREDENTIALS, integration_id, base_version,
+                           payload, secret_fields);
+}
+
+PbOperation *
+pb_operation_new_simple (PbOperationKind  kind,
+                         const char      *integration_id,
+                         gint64           base_version)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  switch (kind)
+    {
+    case PB_OPERATION_ENABLE:
+      json_object_set_boolean_member (payload, "active", TRUE);
+      break;
+    case PB_OPERATION_DISABLE:
+      json_object_set_boolean_member (payload, "active", FALSE);
+      break;
+    case PB_OPERATION_MAKE_DEFAULT:
+      json_object_set_boolean_member (payload, "default", TRUE);
+      break;
+    case PB_OPERATION_DELETE:
+      break;
+    case PB_OPERATION_CREATE:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return pb_operation_new (kind, integration_id, base_version, payload, NULL);
+}
+
+PbOperationKind
+pb_operation_get_kind (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), PB_OPERATION_UPDATE);
+  return self->kind;
+}
+
+const char *
+pb_operation_get_integration_id (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), NULL);
+  return self->integration_id;
+}
+
+gint64
+pb_operation_get_base_version (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), -1);
+  return self->base_version;
+}
+
+JsonObject *
+pb_operation_get_payload (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), NULL);
+  return self->payload;
+}
+
+const char * const *
+pb_operation_get_secret_fields (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), NULL);
+  return (const char * const *) self->secret_fields;
+}
+
+JsonObject *
+pb_operation_to_json (PbOperation *self)
+{
+  JsonObject *object = json_object_new ();
+  JsonArray *fields = json_array_new ();
+
+  g_return_val_if_fail (PB_IS_OPERATION (self), NULL);
+
+  json_object_set_string_member (object, "kind", pb_operation_kind_to_string (self->kind));
+  json_object_set_string_member (object, "integration_id", self->integration_id);
+  json_object_set_int_member (object, "base_version", self->base_version);
+  json_object_set_object_member (object, "payload", copy_object (self->payload));
+  for (guint i = 0; self->secret_fields[i] != NULL; i++)
+    json_array_add_string_element (fields, self->secret_fields[i]);
+  json_object_set_array_member (object, "secret_fields", fields);
+
+  return object;
+}
+
+PbOperation *
+pb_operation_new_from_json (JsonObject  *object,
+                            GError     **error)
+{
+  PbOperationKind kind;
+  const char *id;
+  JsonNode *node;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  JsonArray *array = NULL;
+
+  node = json_object_get_member (object, "kind");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      !pb_operation_kind_from_string (json_node_get_string (node), &kind))
+    goto invalid;
+  node = json_object_get_member (object, "integration_id");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (id = json_node_get_string (node)) == NULL || *id == '\0')
+    goto invalid;
+  node = json_object_get_member (object, "payload");
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto invalid;
+  node = json_object_get_member (object, "secret_fields");
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        goto invalid;
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_string (element) == NULL)
+            goto invalid;
+          g_ptr_array_add (fields, (char *) json_node_get_string (element));
+        }
+    }
+  g_ptr_array_add (fields, NULL);
+
+  return pb_operation_new (kind, id,
+                           json_object_has_member (object, "base_version")
+                             ? json_object_get_int_member (object, "base_version") : -1,
+                           json_object_get_object_member (object, "payload"),
+                           (const char * const *) fields->pdata);
+
+invalid:
+  g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT,
+                       _("A queued change is damaged and cannot be read."));
+  return NULL;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * PbOperationKind:
+ * @PB_OPERATION_CREATE: POST /integrations (the id is chosen by the client)
+ * @PB_OPERATION_UPDATE: PATCH name and/or config
+ * @PB_OPERATION_CHANGE_AUTH_TYPE: PATCH authentication_config_key (+ config, secrets)
+ * @PB_OPERATION_SET_CREDENTIALS: PATCH secrets (set, or clear optional ones)
+ * @PB_OPERATION_ENABLE: PATCH active: true
+ * @PB_OPERATION_DISABLE: PATCH active: false
+ * @PB_OPERATION_MAKE_DEFAULT: PATCH default: true
+ * @PB_OPERATION_DELETE: DELETE
+ */
+typedef enum
+{
+  PB_OPERATION_CREATE,
+  PB_OPERATION_UPDATE,
+  PB_OPERATION_CHANGE_AUTH_TYPE,
+  PB_OPERATION_SET_CREDENTIALS,
+  PB_OPERATION_ENABLE,
+  PB_OPERATION_DISABLE,
+  PB_OPERATION_MAKE_DEFAULT,
+  PB_OPERATION_DELETE,
+} PbOperationKind;
+
+const char *pb_operation_kind_to_string   (PbOperationKind  kind);
+gboolean    pb_operation_kind_from_string (const char      *text,
+                                           PbOperationKind *out_kind);
+
+#define PB_TYPE_OPERATION (pb_operation_get_type ())
+G_DECLARE_FINAL_TYPE (PbOperation, pb_operation, PB, OPERATION, GObject)
+
+/*
+ * PbOperation: one change to one integration, as an immutable value.
+ *
+ * - kind and integration id (for a create: a UUID chosen here with g_uuid_string_random(),
+ *   so that an offline create keeps its id and its keyring items after it is synced);
+ * - base version: the integration's version the change was made on (sent as If-Match),
+ *   -1 for none (and for creates);
+ * - payload: the request body exactly as it will be sent, WITHOUT secret values;
+ * - secret fields: the keys of the credential values that go into the body's `secrets` at
+ *   send time. Their values are never in the operation: PbStore takes them from the table
+ *   handed to pb_store_apply_async() (and keeps them in the keyring first), or from the
+ *   keyring when the table does not have them (a replayed operation).
+ * pb_operation_to_json() / pb_operation_new_from_json() round-trip it (for the outbox).
+ */
+
+PbOperation        *pb_operation_new                    (PbOperationKind     kind,
+                                                         const char         *integration_id,
+                                                         gint64              base_version,
+                                                         JsonObject         *payload,
+                                                         const char * const *secret_fields);
+
+/* @name: (nullable) (the server uses the auth type's label); @config: (nullable) non-secret
+ * fields (string values); @secret_fields: (nullable). */
+PbOperation        *pb_operation_new_create             (const char         *connector_key,
+                                                         const char         *auth_type_key,
+                                                         const char         *name,
+                                                         gboolean            make_default,
+                                                         JsonObject         *config,
+                                                         const char * const *secret_fields);
+/* @name and @config: (nullable), at least one; a config member set to null removes the
+ * optional field. */
+PbOperation        *pb_operation_new_update             (const char         *integration_id,
+                                                         gint64              base_version,
+                                                         const char         *name,
+                                                         JsonObject         *config);
+PbOperation        *pb_operation_new_change_auth_type   (const char         *integration_id,
+                                                         gint64              base_version,
+                                                         const char         *auth_type_key,
+                                                         JsonObject         *config,
+                                                         const char * const *secret_fields);
+/* @cleared_fields: (nullable) optional secret fields to clear (sent as null). */
+PbOperation        *pb_operation_new_set_credentials    (const char         *integration_id,
+                                                         gint64              base_version,
+                                                         const char * const *secret_fields,
+                                                         const char * const *cleared_fields);
+PbOperation        *pb_operation_new_simple             (PbOperationKind     kind,
+                                                         const char         *integration_id,
+                                                         gint64              base_version);
+
+PbOperationKind     pb_operation_get_kind               (PbOperation        *self);
+const char         *pb_operation_get_integration_id     (PbOperation        *self);
+gint64              pb_operation_get_base_version       (PbOperation        *self);
+/* (transfer none) */
+JsonObject         *pb_operation_get_payload            (PbOperation        *self);
+/* (transfer none), never NULL */
+const char * const *pb_operation_get_secret_fields      (PbOperation        *self);
+
+JsonObject         *pb_operation_to_json                (PbOperation        *self);
+PbOperation        *pb_operation_new_from_json          (JsonObject         *object,
+                                                         GError            **error);
+
+G_END_DECLS

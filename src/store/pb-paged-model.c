@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-paged-model"
+
+#include "config.h"
+
+#include "pb-paged-model.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-core.h"
+
+struct _PbPagedModel
+{
+  GObject parent_instance;
+
+  PbClient *client;
+  PbPagedModelKind kind;
+  PbQuery *query;
+  guint page_size;
+
+  GPtrArray *items;
+  char *next;          /* cursor of the next page; NULL with started = the end */
+  gboolean started;
+  gboolean loading;
+  guint generation;    /* bumped by reset, so a late page is dropped */
+};
+
+static void pb_paged_model_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PbPagedModel, pb_paged_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pb_paged_model_model_init))
+
+enum {
+  PROP_0,
+  PROP_HAS_MORE,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+pb_paged_model_get_item_type (GListModel *model)
+{
+  return PB_PAGED_MODEL (model)->kind == PB_PAGED_MODEL_ACCOUNTS
+    ? PB_TYPE_LINKED_ACCOUNT : PB_TYPE_LOG_ENTRY;
+}
+
+static guint
+pb_paged_model_get_n_items (GListModel *model)
+{
+  return PB_PAGED_MODEL (model)->items->len;
+}
+
+static gpointer
+pb_paged_model_get_item (GListModel *model,
+                         guint       position)
+{
+  PbPagedModel *self = PB_PAGED_MODEL (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+pb_paged_model_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pb_paged_model_get_item_type;
+  iface->get_n_items = pb_paged_model_get_n_items;
+  iface->get_item = pb_paged_model_get_item;
+}
+
+static void
+pb_paged_model_finalize (GObject *object)
+{
+  PbPagedModel *self = (PbPagedModel *) object;
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->query, pb_query_free);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_free (self->next);
+
+  G_OBJECT_CLASS (pb_paged_model_parent_class)->finalize (object);
+}
+
+static void
+pb_paged_model_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PbPagedModel *self = PB_PAGED_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_MORE:
+      g_value_set_boolean (value, pb_paged_model_get_has_more (self));
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_paged_model_class_init (PbPagedModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_paged_model_finalize;
+  object_class->get_property = pb_paged_model_get_property;
+
+  properties[PROP_HAS_MORE] =
+    g_param_spec_boolean ("has-more", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pb_paged_model_init (PbPagedModel *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+PbPagedModel *
+pb_paged_model_new (PbClient         *client,
+                    PbPagedModelKind  kind,
+                    const PbQuery    *query,
+                    guint             page_size)
+{
+  PbPagedModel *self;
+
+  g_return_val_if_fail (PB_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (kind == PB_PAGED_MODEL_ACCOUNTS || kind == PB_PAGED_MODEL_LOGS, NULL);
+
+  self = g_object_new (PB_TYPE_PAGED_MODEL, NULL);
+  self->client = g_object_ref (client);
+  self->kind = kind;
+  self->query = query ? pb_query_copy (query) : NULL;
+  self->page_size = CLAMP (page_size ? page_size : 25, 1, PB_CLIENT_MAX_PAGE_SIZE);
+
+  return self;
+}
+
+PbPagedModelKind
+pb_paged_model_get_kind (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), PB_PAGED_MODEL_ACCOUNTS);
+  return self->kind;
+}
+
+const PbQuery *
+pb_paged_model_get_query (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), NULL);
+  return self->query;
+}
+
+gboolean
+pb_paged_model_get_has_more (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), FALSE);
+  return !self->started || self->next != NULL;
+}
+
+gboolean
+pb_paged_model_get_loading (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), FALSE);
+  return self->loading;
+}
+
+static void
+set_loading (PbPagedModel *self,
+             gboolean      loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+typedef struct
+{
+  guint generation;
+  PbApiFailure *failure;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_pointer (&data->failure, pb_api_failure_free);
+  g_free (data);
+}
+
+static void
+on_page_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPage) page = NULL;
+  PbPagedModel *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  gboolean had_more;
+  guint position, added;
+
+  if (self->kind == PB_PAGED_MODEL_ACCOUNTS)
+    page = pb_client_list_accounts_finish (PB_CLIENT (source), result, &data->failure, &error);
+  else
+    page = pb_client_list_logs_finish (PB_CLIENT (source), result, &data->failure, &error);
+
+  if (data->generation != self->generation)
+    {
+      /* Reset meanwhile: this page belongs to the old list. */
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "The list was reset while the page was loading");
+      return;
+    }
+
+  set_loading (self, FALSE);
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  had_more = pb_paged_model_get_has_more (self);
+  self->started = TRUE;
+  g_free (self->next);
+  self->next = g_strdup (page->next);
+
+  position = self->items->len;
+  added = page->items->len;
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (self->items, g_object_ref (g_ptr_array_index (page->items, i)));
+
+  if (added > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  if (had_more != pb_paged_model_get_has_more (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
+
+  g_task_return_int (task, added);
+}
+
+void
+pb_paged_model_load_more_async (PbPagedModel        *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (PB_IS_PAGED_MODEL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_paged_model_load_more_async);
+
+  if (self->loading)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The next page is being loaded already."));
+      return;
+    }
+  if (!pb_paged_model_get_has_more (self))
+    {
+      g_task_return_int (task, 0);
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->generation = self->generation;
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  set_loading (self, TRUE);
+
+  if (self->kind == PB_PAGED_MODEL_ACCOUNTS)
+    pb_client_list_accounts_async (self->client, self->query, self->page_size, self->next,
+                                   cancellable, on_page_cb, g_steal_pointer (&task));
+  else
+    pb_client_list_logs_async (self->client, self->query, self->page_size, self->next,
+                               cancellable, on_page_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_paged_model_load_more_finish (PbPagedModel  *self,
+                                 GAsyncResult  *result,
+                                 guint         *out_added,
+                                 PbApiFailure **out_failure,
+                                 GError       **error)
+{
+  LoadData *data;
+  gssize added;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_failure != NULL)
+    *out_failure = (data && data->failure) ? pb_api_failure_copy (data->failure) : NULL;
+
+  added = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_added != NULL)
+    *out_added = (guint) added;
+  return TRUE;
+}
+
+void
+pb_paged_model_reset (PbPagedModel *self)
+{
+  guint removed;
+  gboolean had_more;
+
+  g_return_if_fail (PB_IS_PAGED_MODEL (self));
+
+  had_more = pb_paged_model_get_has_more (self);
+  removed = self->items->len;
+  self->generation++;
+  self->started = FALSE;
+  g_clear_pointer (&self->next, g_free);
+  g_ptr_array_set_size (self->items, 0);
+  set_loading (self, FALSE);
+
+  if (removed > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  if (!had_more)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
+}

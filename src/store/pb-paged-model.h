@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-api.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PB_PAGED_MODEL_ACCOUNTS,   /* PbLinkedAccount, GET /accounts */
+  PB_PAGED_MODEL_LOGS,       /* PbLogEntry, GET /requests/logs (newest first by default) */
+} PbPagedModelKind;
+
+#define PB_TYPE_PAGED_MODEL (pb_paged_model_get_type ())
+G_DECLARE_FINAL_TYPE (PbPagedModel, pb_paged_model, PB, PAGED_MODEL, GObject)
+
+/*
+ * PbPagedModel: a GListModel over a paged list of the API that loads one page at a time,
+ * when asked (endless scrolling): pb_paged_model_load_more_async() appends the next page
+ * with one items-changed (n, 0, added). Starts empty. "has-more" is TRUE until a page with
+ * `next: null` arrived; "loading" is TRUE while a page is on its way (a second request
+ * meanwhile fails with G_IO_ERROR_PENDING). The filters are fixed at construction; for other
+ * filters make another model (PbStore does).
+ */
+
+PbPagedModel  *pb_paged_model_new              (PbClient         *client,
+                                                PbPagedModelKind  kind,
+                                                const PbQuery    *query,
+                                                guint             page_size);
+PbPagedModelKind pb_paged_model_get_kind       (PbPagedModel     *self);
+/* (transfer none) (nullable) */
+const PbQuery *pb_paged_model_get_query        (PbPagedModel     *self);
+gboolean       pb_paged_model_get_has_more     (PbPagedModel     *self);
+gboolean       pb_paged_model_get_loading      (PbPagedModel     *self);
+
+/* Returns the number of items added (0 at the end). */
+void           pb_paged_model_load_more_async  (PbPagedModel     *self,
+                                                GCancellable     *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer          user_data);
+gboolean       pb_paged_model_load_more_finish (PbPagedModel     *self,
+                                                GAsyncResult     *result,
+                                                guint            *out_added,
+                                                PbApiFailure    **out_failure,
+                                                GError          **error);
+
+/* Forgets what was loaded (one items-changed (0, n, 0)); the next load starts again at
+ * the first page. Not while loading. */
+void           pb_paged_model_reset            (PbPagedModel     *self);
+
+G_END_DECLS

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-api.h"
+#include "pb-category.h"
+#include "pb-operation.h"
+#include "pb-paged-model.h"
+#include "pb-secrets.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_STORE (pb_store_get_type ())
+G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
+
+/*
+ * PbStore: everything the window shows of one open project, and the only way to change it.
+ *
+ * Models (transfer none, live for the store's lifetime, empty until loaded):
+ * - connectors: PbConnector, sorted by provider name (case-insensitive), then key;
+ * - categories: PbCategory, the twelve categories of api.md in a fixed order; their
+ *   "count" and availability are kept up to date by notifications, rows never change;
+ * - integrations: PbIntegration, SORTED by connector label (case-insensitive), then name,
+ *   then id. Models are immutable: a changed integration is a new object in its row; a row
+ *   that changes emits items-changed (pos, 1, 1), or (old, 1, 0) + (new, 0, 1) when its sort
+ *   position moved (a rename); never a reset for a one-row change;
+ * - linked accounts and logs: PbPagedModel, made on demand with filters.
+ *
+ * Changes go through pb_store_apply_async() as PbOperation values: credential values are
+ * stored in the keyring first (under backend, project id, integration id, field), then the
+ * client is called with them, then the models are updated from the server's answer.
+ * The offline replica and the outbox (issue 7) go underneath this same interface.
+ */
+
+/* @backend: the backend URL (as in PbProjectConfig); @project_id: (nullable) the project's
+ * id on the backend, NULL to take it from GET /project when loading. */
+PbStore       *pb_store_new                 (PbClient       *client,
+                                             PbSecrets      *secrets,
+                                             const char     *backend,
+                                             const char     *project_id);
+
+PbClient      *pb_store_get_client          (PbStore        *self);
+PbSecrets     *pb_store_get_secrets         (PbStore        *self);
+const char    *pb_store_get_backend         (PbStore        *self);
+/* (nullable) until known */
+const char    *pb_store_get_project_id      (PbStore        *self);
+/* (transfer none) (nullable) until loaded */
+PbProject     *pb_store_get_project         (PbStore        *self);
+gboolean       pb_store_get_loaded          (PbStore        *self);
+
+GListModel    *pb_store_get_connectors      (PbStore        *self);
+GListModel    *pb_store_get_categories      (PbStore        *self);
+GListModel    *pb_store_get_integrations    (PbStore        *self);
+
+/* (transfer none) (nullable) */
+PbConnector   *pb_store_find_connector      (PbStore        *self,
+                                             const char     *provider);
+PbIntegration *pb_store_find_integration    (PbStore        *self,
+                                             const char     *id,
+                                             guint          *out_position);
+PbCategory    *pb_store_find_category       (PbStore        *self,
+                                             const char     *key);
+
+/* GET /project, all connectors and all integrations; fills (or refreshes) the models. */
+void           pb_store_load_async          (PbStore            *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean       pb_store_load_finish         (PbStore            *self,
+                                             GAsyncResult       *result,
+                                             PbApiFailure      **out_failure,
+                                             GError            **error);
+
+/* Applies @operation. @secrets: (nullable) (element-type utf8 utf8): values of the
+ * operation's secret fields typed for this call; they are stored in the keyring first and
+ * read from this table for the request, never kept anywhere else. A secret field the table
+ * lacks is read from the keyring. On a server refusal the keyring keeps what was typed.
+ * Errors: PB_STORE_ERROR_* (keyring, unknown integration, missing value) and PB_API_ERROR_*
+ * passed through from the client with the parsed error body in @out_failure
+ * (details.fields, details.current). */
+void           pb_store_apply_async         (PbStore            *self,
+                                             PbOperation        *operation,
+                                             GHashTable         *secrets,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+/* @out_integration: (out) (optional) (transfer full): the integration as the server
+ * answered (NULL for a delete). */
+gboolean       pb_store_apply_finish        (PbStore            *self,
+                                             GAsyncResult       *result,
+                                             PbIntegration     **out_integration,
+                                             PbApiFailure      **out_failure,
+                                             GError            **error);
+
+/* The value of a secret field as this machine's keyring has it (NULL: not here).
+ * Free it with secret_password_free(). */
+void           pb_store_lookup_secret_async (PbStore            *self,
+                                             const char         *integration_id,
+                                             const char         *field,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+char          *pb_store_lookup_secret_finish (PbStore           *self,
+                                              GAsyncResult      *result,
+                                              GError           **error);
+
+/* New paged models; @query: (nullable) filters (integration_id, provider, status, q / for
+ * logs: integration_id, account_id, success, start_date, …); @page_size 0: 25. */
+PbPagedModel  *pb_store_create_accounts_model (PbStore          *self,
+                                               const PbQuery    *query,
+                                               guint             page_size);
+PbPagedModel  *pb_store_create_logs_model     (PbStore          *self,
+                                               const PbQuery    *query,
+                                               guint             page_size);
+
+G_END_DECLS
