@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-bench-server"
+
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pb-server-catalog.h"
+#include "pb-server-crypto.h"
+#include "pb-server-db.h"
+#include "pb-server-seed.h"
+
+/* Fills a project with many integrations and logs, serves it with the real plugboard-server,
+ * and measures requests per second and latency over keep-alive loopback connections. */
+
+static int    n_integrations = 20000;
+static int    n_logs = 200000;
+static int    n_connections = 4;
+static double seconds = 3.0;
+
+typedef struct
+{
+  int      fd;
+  GString *buf;
+} Conn;
+
+static int
+conn_open (int port)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons (port);
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    g_error ("connect: %s", g_strerror (errno));
+  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+/* Sends one request and reads the whole response; returns the status. */
+static int
+conn_request (Conn       *c,
+              const char *request,
+              gsize       length)
+{
+  gsize sent = 0, header_end = 0, content_length = 0;
+  int status = 0;
+  char chunk[65536];
+
+  while (sent < length)
+    {
+      gssize n = write (c->fd, request + sent, length - sent);
+      if (n <= 0)
+        g_error ("write: %s", g_strerror (errno));
+      sent += n;
+    }
+  g_string_truncate (c->buf, 0);
+  for (;;)
+    {
+      gssize n;
+      char *end;
+
+      if (header_end == 0 && (end = strstr (c->buf->str, "\r\n\r\n")) != NULL)
+        {
+          const char *cl;
+          header_end = end - c->buf->str + 4;
+          status = atoi (c->buf->str + 9);
+          cl = g_strstr_len (c->buf->str, header_end, "Content-Length: ");
+          content_length = cl ? strtoul (cl + 16, NULL, 10) : 0;
+        }
+      if (header_end != 0 && c->buf->len >= header_end + content_length)
+        return status;
+      n = read (c->fd, chunk, sizeof chunk);
+      if (n <= 0)
+        g_error ("read: %s", n == 0 ? "connection closed" : g_strerror (errno));
+      g_string_append_len (c->buf, chunk, n);
+    }
+}
+
+typedef enum { KIND_LIST, KIND_LIST_LOGS, KIND_READ, KIND_PATCH } Kind;
+
+typedef struct
+{
+  int          port;
+  const char  *auth;
+  GPtrArray   *ids;
+  Kind         kind;
+  gint64       deadline;
+  guint        seed;
+  GArray      *latencies;   /* double, ms */
+  guint        errors;
+} Worker;
+
+static gpointer
+worker_run (gpointer data)
+{
+  Worker *w = data;
+  Conn c = { conn_open (w->port), g_string_sized_new (1 << 20) };
+  GRand *rand = g_rand_new_with_seed (w->seed);
+  guint n = 0;
+
+  while (g_get_monotonic_time () < w->deadline)
+    {
+      g_autofree char *req = NULL;
+      const char *id = w->ids->pdata[g_rand_int_range (rand, 0, w->ids->len)];
+      gint64 start;
+      double ms;
+      int status, expected = 200;
+
+      switch (w->kind)
+        {
+        case KIND_LIST:
+          req = g_strdup_printf ("GET /integrations?page_size=25 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Authorization: Bearer %s\r\n\r\n", w->auth);
+          break;
+        case KIND_LIST_LOGS:
+          req = g_strdup_printf ("GET /requests/logs?page_size=25 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Authorization: Bearer %s\r\n\r\n", w->auth);
+          break;
+        case KIND_READ:
+          req = g_strdup_printf ("GET /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                 "Authorization: Bearer %s\r\n\r\n", id, w->auth);
+          break;
+        case KIND_PATCH:
+          {
+            g_autofree char *body = g_strdup_printf ("{\"name\":\"Bench %u-%u\"}", w->seed, n);
+            req = g_strdup_printf ("PATCH /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: %zu\r\n\r\n%s", id, w->auth, strlen (body), body);
+          }
+          break;
+        }
+      start = g_get_monotonic_time ();
+      status = conn_request (&c, req, strlen (req));
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (w->latencies, ms);
+      if (status != expected)
+        w->errors++;
+      n++;
+    }
+  close (c.fd);
+  g_string_free (c.buf, TRUE);
+  g_rand_free (rand);
+  return NULL;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+run_scenario (const char *label,
+              Kind        kind,
+              int         port,
+              const char *auth,
+              GPtrArray  *ids)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+  Worker *workers = g_new0 (Worker, n_connections);
+  GThread **threads = g_new0 (GThread *, n_connections);
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+  guint errors = 0;
+  int i;
+
+  for (i = 0; i < n_connections; i++)
+    {
+      workers[i].port = port;
+      workers[i].auth = auth;
+      workers[i].ids = ids;
+      workers[i].kind = kind;
+      workers[i].deadline = start + (gint64) (seconds * G_USEC_PER_SEC);
+      workers[i].seed = 1000 + i;
+      workers[i].latencies = g_array_new (FALSE, FALSE, sizeof (double));
+      threads[i] = g_thread_new ("bench", worker_run, &workers[i]);
+    }
+  for (i = 0; i < n_connections; i++)
+    {
+      g_thread_join (threads[i]);
+      g_array_append_vals (all, workers[i].latencies->data, workers[i].latencies->len);
+      errors += workers[i].errors;
+      g_array_unref (workers[i].latencies);
+    }
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_array_sort (all, compare_doubles);
+  printf ("%-34s %8u req  %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %u\n", label, all->len,
+          all->len / elapsed, g_array_index (all, double, all->len / 2),
+          g_array_index (all, double, (guint) (all->len * 0.99)), errors);
+  fflush (stdout);
+  g_free (workers);
+  g_free (threads);
+}
+
+static GOptionEntry entries[] = {
+  { "integrations", 0, 0, G_OPTION_ARG_INT, &n_integrations, "Integrations to seed (20000)", "N" },
+  { "logs", 0, 0, G_OPTION_ARG_INT, &n_logs, "Request logs to seed (200000)", "N" },
+  { "connections", 0, 0, G_OPTION_ARG_INT, &n_connections, "Keep-alive connections (4)", "N" },
+  { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Seconds per scenario (3)", "S" },
+  { NULL }
+};
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— benchmark plugboard-server");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *catalog_path = pb_catalog_default_path ();
+  g_autofree char *project_id = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(PbCatalog) catalog = NULL;
+  g_autoptr(PbCrypto) crypto = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *binary = g_getenv ("PLUGBOARD_SERVER") ? g_getenv ("PLUGBOARD_SERVER") : PB_SERVER_BINARY;
+  PbDb *db;
+  gint64 start;
+  const char *port_text;
+  int port;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  dir = g_dir_make_tmp ("pb-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (dir, "bench.db", NULL);
+  key_path = g_strconcat (db_path, ".key", NULL);
+  catalog = pb_catalog_load (catalog_path, &error);
+  g_assert_no_error (error);
+  db = pb_db_open (db_path, &error);
+  g_assert_no_error (error);
+  crypto = pb_crypto_new_from_key_file (key_path, &error);
+  g_assert_no_error (error);
+  project_id = pb_db_create_project (db, "Bench", "enterprise", "eu1", &error);
+  g_assert_no_error (error);
+  key = pb_db_create_key (db, project_id, "admin", &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  if (!pb_seed_bulk (db, catalog, crypto, project_id, "enterprise", n_integrations, n_logs, &error))
+    g_error ("%s", error->message);
+  printf ("seeded %d integrations and %d logs in %.2f s (one transaction)\n", n_integrations, n_logs,
+          (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  {
+    sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT id FROM integrations WHERE project_id = ?");
+    pb_db_bind_text (stmt, 1, project_id);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
+    sqlite3_reset (stmt);
+  }
+  pb_db_close (db);
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "serve", "--db", db_path,
+                             "--listen", "127.0.0.1:0", "--rate-limit", "100000000", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  port_text = strrchr (line, ':');
+  port = atoi (port_text + 1);
+  printf ("server %s, %d keep-alive connections, %.1f s per scenario, %u CPUs\n",
+          line, n_connections, seconds, g_get_num_processors ());
+
+  run_scenario ("GET /integrations?page_size=25", KIND_LIST, port, key, ids);
+  run_scenario ("GET /integrations/{id}", KIND_READ, port, key, ids);
+  run_scenario ("PATCH /integrations/{id} (name)", KIND_PATCH, port, key, ids);
+  run_scenario ("GET /requests/logs?page_size=25", KIND_LIST_LOGS, port, key, ids);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm", ".key", NULL };
+    int i;
+    for (i = 0; suffixes[i]; i++)
+      {
+        g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}
