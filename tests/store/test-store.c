@@ -1,0 +1,1008 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-store.h"
+#include "pb-store-error.h"
+#include "pb-store-test-util.h"
+#include "pb-test-server.h"
+
+/* PbStore end to end: a fresh `plugboard-server demo` per test, the session keyring, and
+ * GtSignalLogger asserting the exact items-changed and notify emissions of the models.
+ * Expected values come from the server (through a second client) or from values made up
+ * per run, never from constants. */
+
+typedef struct
+{
+  PbTestServer *server;
+  PbClient     *client;    /* the store's */
+  PbClient     *observer;  /* a second client, to check what the server holds */
+  PbSecrets    *secrets;
+  PbStore      *store;
+  PbWaiter     *waiter;
+  GtSignalLogger *logger;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint project = GPOINTER_TO_UINT (user_data);
+
+  fixture->server = pb_test_server_start_demo (NULL, &error);
+  g_assert_no_error (error);
+  fixture->client = pb_client_new (pb_test_server_get_url (fixture->server),
+                                   pb_test_server_get_admin_key (fixture->server, project));
+  fixture->observer = pb_client_new (pb_test_server_get_url (fixture->server),
+                                     pb_test_server_get_admin_key (fixture->server, project));
+  fixture->secrets = pb_secrets_new ();
+  fixture->store = pb_store_new (fixture->client, fixture->secrets,
+                                 pb_test_server_get_url (fixture->server), NULL);
+  fixture->waiter = pb_waiter_new ();
+  fixture->logger = gt_signal_logger_new ();
+
+  pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
+  pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  /* Every test must have looked at every emission. */
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  g_clear_pointer (&fixture->logger, gt_signal_logger_free);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->observer);
+  g_clear_object (&fixture->secrets);
+  g_clear_pointer (&fixture->waiter, pb_waiter_free);
+  g_clear_pointer (&fixture->server, pb_test_server_stop);
+}
+
+/* Helpers */
+
+static void
+watch_models (Fixture *fixture)
+{
+  GListModel *categories = pb_store_get_categories (fixture->store);
+
+  gt_signal_logger_connect (fixture->logger, pb_store_get_integrations (fixture->store),
+                            "items-changed");
+  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, i);
+
+      gt_signal_logger_connect (fixture->logger, category, "notify");
+    }
+}
+
+static gboolean
+apply (Fixture        *fixture,
+       PbOperation    *operation,
+       GHashTable     *secrets,
+       PbIntegration **out_integration,
+       PbApiFailure  **out_failure,
+       GError        **error)
+{
+  pb_store_apply_async (fixture->store, operation, secrets, NULL, pb_waiter_cb,
+                        fixture->waiter);
+  return pb_store_apply_finish (fixture->store, pb_waiter_wait (fixture->waiter),
+                                out_integration, out_failure, error);
+}
+
+static PbIntegration *
+server_integration (Fixture    *fixture,
+                    const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  PbIntegration *integration;
+
+  pb_client_get_integration_async (fixture->observer, id, NULL, pb_waiter_cb, fixture->waiter);
+  integration = pb_client_get_integration_finish (fixture->observer,
+                                                  pb_waiter_wait (fixture->waiter), NULL,
+                                                  &error);
+  g_assert_no_error (error);
+  return integration;
+}
+
+static char *
+keyring_value (Fixture    *fixture,
+               const char *integration_id,
+               const char *field)
+{
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  pb_store_lookup_secret_async (fixture->store, integration_id, field, NULL, pb_waiter_cb,
+                                fixture->waiter);
+  value = pb_store_lookup_secret_finish (fixture->store, pb_waiter_wait (fixture->waiter),
+                                         &error);
+  g_assert_no_error (error);
+  return value;
+}
+
+/* Compares without printing: these are credentials. */
+static void
+assert_secret_equal (const char *value,
+                     const char *expected)
+{
+  if (expected == NULL)
+    g_assert_true (value == NULL);
+  else
+    g_assert_true (value != NULL && strcmp (value, expected) == 0);
+}
+
+/* The hint the server keeps for a value ("…" + its last four characters). */
+static void
+assert_hint_matches (PbIntegration *integration,
+                     const char    *field,
+                     const char    *value)
+{
+  PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (integration), field);
+  const char *tail = value + strlen (value) - 4;
+
+  g_assert_nonnull (state);
+  g_assert_true (state->set);
+  g_assert_nonnull (state->hint);
+  g_assert_true (g_str_has_suffix (state->hint, tail));
+}
+
+/* Finds an integration of @connector whose properties match; returns its row. */
+static PbIntegration *
+find_row (Fixture    *fixture,
+          const char *connector,
+          gboolean  (*match) (PbIntegration *integration),
+          guint      *out_position)
+{
+  GListModel *model = pb_store_get_integrations (fixture->store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (pb_integration_get_connector_key (integration), connector) == 0 &&
+          (match == NULL || match (integration)))
+        {
+          if (out_position)
+            *out_position = i;
+          return integration;
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static gboolean
+is_default (PbIntegration *integration)
+{
+  return pb_integration_get_is_default (integration);
+}
+
+static gboolean
+is_plain_sibling (PbIntegration *integration)
+{
+  /* Not the default, no linked accounts: deletable, may be made default. */
+  return !pb_integration_get_is_default (integration) &&
+         pb_integration_get_accounts_total (integration) == 0;
+}
+
+static gboolean
+has_accounts (PbIntegration *integration)
+{
+  return pb_integration_get_accounts_total (integration) > 0 &&
+         pb_integration_get_active (integration);
+}
+
+static guint
+position_of (Fixture    *fixture,
+             const char *id)
+{
+  guint position = G_MAXUINT;
+
+  g_assert_nonnull (pb_store_find_integration (fixture->store, id, &position));
+  return position;
+}
+
+static void
+assert_sorted (Fixture *fixture)
+{
+  GListModel *model = pb_store_get_integrations (fixture->store);
+
+  for (guint i = 1; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbIntegration) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(PbIntegration) b = g_list_model_get_item (model, i);
+      g_autofree char *la = g_utf8_casefold (pb_integration_get_connector_label (a), -1);
+      g_autofree char *lb = g_utf8_casefold (pb_integration_get_connector_label (b), -1);
+      int order = g_utf8_collate (la, lb);
+
+      if (order == 0)
+        {
+          g_autofree char *na = g_utf8_casefold (pb_integration_get_name (a), -1);
+          g_autofree char *nb = g_utf8_casefold (pb_integration_get_name (b), -1);
+
+          order = g_utf8_collate (na, nb);
+        }
+      g_assert_cmpint (order, <=, 0);
+    }
+}
+
+/* Expects notify::count on the categories of @integration, in sidebar order. */
+static void
+assert_count_notifications (Fixture       *fixture,
+                            PbIntegration *integration)
+{
+  const char * const *keys = pb_category_all_keys ();
+  const char * const *in = pb_integration_get_categories (integration);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (g_strv_contains (in, keys[i]))
+      gt_signal_logger_assert_notify_emission_pop (fixture->logger,
+                                                   pb_store_find_category (fixture->store,
+                                                                           keys[i]),
+                                                   "count");
+}
+
+static GHashTable *
+values_new (const char *first_key,
+            ...)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  va_list args;
+  const char *key = first_key;
+
+  va_start (args, first_key);
+  while (key != NULL)
+    {
+      g_hash_table_insert (table, g_strdup (key), g_strdup (va_arg (args, const char *)));
+      key = va_arg (args, const char *);
+    }
+  va_end (args);
+  return table;
+}
+
+/* Tests */
+
+static void
+test_load (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autoptr(GPtrArray) connectors = NULL;
+  g_autoptr(PbProject) project = NULL;
+  GListModel *categories = pb_store_get_categories (fixture->store);
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  const char * const *keys = pb_category_all_keys ();
+  guint n_unavailable = 0;
+
+  pb_client_get_project_async (fixture->observer, NULL, pb_waiter_cb, fixture->waiter);
+  project = pb_client_get_project_finish (fixture->observer, pb_waiter_wait (fixture->waiter),
+                                          NULL, &error);
+  g_assert_no_error (error);
+  pb_client_list_all_integrations_async (fixture->observer, NULL, NULL, pb_waiter_cb,
+                                         fixture->waiter);
+  integrations = pb_client_list_all_integrations_finish (fixture->observer,
+                                                         pb_waiter_wait (fixture->waiter),
+                                                         NULL, &error);
+  g_assert_no_error (error);
+  pb_client_list_all_connectors_async (fixture->observer, NULL, NULL, pb_waiter_cb,
+                                       fixture->waiter);
+  connectors = pb_client_list_all_connectors_finish (fixture->observer,
+                                                     pb_waiter_wait (fixture->waiter), NULL,
+                                                     &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pb_store_get_loaded (fixture->store));
+  g_assert_cmpstr (pb_store_get_project_id (fixture->store), ==, pb_project_get_id (project));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_connectors (fixture->store)), ==,
+                    connectors->len);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, integrations->len);
+  g_assert_cmpuint (integrations->len, >, 0);
+  assert_sorted (fixture);
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+
+      g_assert_nonnull (pb_store_find_integration (fixture->store,
+                                                   pb_integration_get_id (integration), NULL));
+      g_assert_nonnull (pb_store_find_connector (fixture->store,
+                                                 pb_integration_get_connector_key (integration)));
+    }
+
+  /* The twelve categories, in order, with counts and the plan's availability. */
+  g_assert_cmpuint (g_list_model_get_n_items (categories), ==, g_strv_length ((char **) keys));
+  for (guint c = 0; keys[c] != NULL; c++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, c);
+      guint expected = 0;
+
+      g_assert_cmpstr (pb_category_get_key (category), ==, keys[c]);
+      for (guint i = 0; i < integrations->len; i++)
+        if (g_strv_contains (pb_integration_get_categories (g_ptr_array_index (integrations, i)),
+                             keys[c]))
+          expected++;
+      g_assert_cmpuint (pb_category_get_count (category), ==, expected);
+      g_assert_cmpint (pb_category_get_available (category), ==,
+                       pb_project_has_category (project, keys[c]));
+      if (!pb_category_get_available (category))
+        {
+          n_unavailable++;
+          g_assert_nonnull (strstr (pb_category_get_unavailable_reason (category), "plan"));
+        }
+      else
+        g_assert_null (pb_category_get_unavailable_reason (category));
+    }
+  g_assert_cmpuint (n_unavailable, >, 0);
+  g_assert_cmpstr (pb_category_get_label (pb_store_find_category (fixture->store, "hris")), ==,
+                   "HRIS");
+
+  /* Loading again replaces the rows in one go. */
+  gt_signal_logger_connect (fixture->logger, model, "items-changed");
+  pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+                                       &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, 0, integrations->len, integrations->len);
+}
+
+static void
+test_create (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autofree char *value = pb_random_value ("ashby-key");
+  g_autofree char *name = pb_random_value ("Ashby");
+  g_autofree char *kept = NULL;
+  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
+  const char * const fields[] = { "api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint n_before = g_list_model_get_n_items (model);
+  guint ats_before = pb_category_get_count (pb_store_find_category (fixture->store, "ats"));
+
+  watch_models (fixture);
+  op = pb_operation_new_create ("ashby", "api_key", name, FALSE, NULL, fields);
+  g_assert_true (g_uuid_string_is_valid (pb_operation_get_integration_id (op)));
+  g_assert_false (json_object_has_member (pb_operation_get_payload (op), "secrets"));
+
+  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The client's id is kept; not the default (Ashby had one already). */
+  g_assert_cmpstr (pb_integration_get_id (answer), ==, pb_operation_get_integration_id (op));
+  g_assert_cmpstr (pb_integration_get_name (answer), ==, name);
+  g_assert_false (pb_integration_get_is_default (answer));
+  g_assert_true (pb_integration_get_active (answer));
+
+  /* One row inserted where the order wants it, and the counts of its categories. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
+  pb_assert_items_changed (fixture->logger, model,
+                           position_of (fixture, pb_integration_get_id (answer)), 0, 1);
+  assert_count_notifications (fixture, answer);
+  g_assert_cmpuint (pb_category_get_count (pb_store_find_category (fixture->store, "ats")), ==,
+                    ats_before + 1);
+  assert_sorted (fixture);
+
+  /* The credential is in the keyring under the new id and reached the server. */
+  kept = keyring_value (fixture, pb_integration_get_id (answer), "api_key");
+  assert_secret_equal (kept, value);
+  on_server = server_integration (fixture, pb_integration_get_id (answer));
+  assert_hint_matches (on_server, "api_key", value);
+
+  /* A repeated create (same id, same request) is harmless: the row is replaced in place. */
+  {
+    g_autoptr(PbIntegration) again = NULL;
+
+    g_assert_true (apply (fixture, op, typed, &again, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (pb_integration_get_id (again), ==, pb_integration_get_id (answer));
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
+    pb_assert_items_changed (fixture->logger, model,
+                             position_of (fixture, pb_integration_get_id (answer)), 1, 1);
+  }
+}
+
+static void
+test_create_default (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbIntegration) previous = NULL;
+  g_autofree char *value = pb_random_value ("key");
+  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
+  const char * const fields[] = { "api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint previous_position;
+  g_autofree char *previous_id = NULL;
+
+  previous = g_object_ref (find_row (fixture, "ashby", is_default, &previous_position));
+  previous_id = g_strdup (pb_integration_get_id (previous));
+
+  watch_models (fixture);
+  /* "ZZ…" sorts after the current default, so the default's row does not move. */
+  op = pb_operation_new_create ("ashby", "api_key", "ZZ new default", TRUE, NULL, fields);
+  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_integration_get_is_default (answer));
+
+  /* Two precise emissions: the new row, then the previous default's row. */
+  pb_assert_items_changed (fixture->logger, model,
+                           position_of (fixture, pb_integration_get_id (answer)), 0, 1);
+  g_assert_cmpuint (position_of (fixture, previous_id), ==, previous_position);
+  pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
+  assert_count_notifications (fixture, answer);
+
+  g_assert_false (pb_integration_get_is_default (pb_store_find_integration (fixture->store,
+                                                                            previous_id,
+                                                                            NULL)));
+  g_assert_cmpint (pb_integration_get_version (pb_store_find_integration (fixture->store,
+                                                                          previous_id, NULL)),
+                   >, pb_integration_get_version (previous));
+}
+
+static void
+test_update (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbIntegration) moved = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbOperation) move = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autofree char *subdomain = pb_random_value ("acme");
+  g_autofree char *same_place = NULL;
+  g_autofree char *id = NULL;
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint position, first_of_group;
+
+  /* The last BambooHR one (no accounts, not the default). */
+  original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
+  find_row (fixture, "bamboohr", NULL, &first_of_group);
+  g_assert_cmpuint (first_of_group, <, position);
+  id = g_strdup (pb_integration_get_id (original));
+
+  /* A longer name sorts right after the old one: the row stays where it is. */
+  same_place = g_strconcat (pb_integration_get_name (original), " (edited)", NULL);
+  watch_models (fixture);
+  json_object_set_string_member (config, "subdomain", subdomain);
+  rename = pb_operation_new_update (id, pb_integration_get_version (original), same_place,
+                                    config);
+  g_assert_true (apply (fixture, rename, NULL, &answer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (answer), ==, same_place);
+  g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (answer), "subdomain"), ==,
+                   subdomain);
+  g_assert_cmpint (pb_integration_get_version (answer), >,
+                   pb_integration_get_version (original));
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  g_assert_true (pb_store_find_integration (fixture->store, id, NULL) == answer);
+
+  /* A name that sorts first in its connector's group: out of its row, into the group's
+   * first one. */
+  move = pb_operation_new_update (id, pb_integration_get_version (answer), "000 first", NULL);
+  g_assert_true (apply (fixture, move, NULL, &moved, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 0);
+  g_assert_cmpuint (position_of (fixture, id), ==, first_of_group);
+  pb_assert_items_changed (fixture->logger, model, first_of_group, 0, 1);
+  assert_sorted (fixture);
+  /* No category changed its count. */
+}
+
+static void
+test_stale_version (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbOperation) first = NULL;
+  g_autoptr(PbOperation) stale = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  guint position;
+
+  original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
+  first = pb_operation_new_update (pb_integration_get_id (original),
+                                   pb_integration_get_version (original), "First edit", NULL);
+  g_assert_true (apply (fixture, first, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Another change made on the version we had before: 412 with the current one. */
+  watch_models (fixture);
+  stale = pb_operation_new_update (pb_integration_get_id (original),
+                                   pb_integration_get_version (original), "Second edit", NULL);
+  g_assert_false (apply (fixture, stale, NULL, NULL, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH);
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->status, ==, 412);
+  g_assert_nonnull (pb_api_failure_get_current (failure));
+  g_assert_cmpstr (json_object_get_string_member (pb_api_failure_get_current (failure), "name"),
+                   ==, "First edit");
+  /* The models did not move (the fixture checks that nothing was emitted). */
+}
+
+static void
+test_set_credentials (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbOperation) set = NULL;
+  g_autoptr(PbOperation) clear = NULL;
+  g_autoptr(PbOperation) replay = NULL;
+  g_autofree char *harvest = pb_random_value ("harvest");
+  g_autofree char *board = pb_random_value ("board");
+  g_autofree char *kept = NULL;
+  g_autoptr(GHashTable) typed = values_new ("harvest_api_key", harvest,
+                                            "job_board_api_key", board, NULL);
+  const char * const fields[] = { "harvest_api_key", "job_board_api_key", NULL };
+  const char * const cleared[] = { "job_board_api_key", NULL };
+  const char * const harvest_only[] = { "harvest_api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint position;
+  const char *id;
+
+  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  id = pb_integration_get_id (original);
+
+  watch_models (fixture);
+  set = pb_operation_new_set_credentials (id, pb_integration_get_version (original), fields,
+                                          NULL);
+  g_assert_true (apply (fixture, set, typed, &answer, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  assert_hint_matches (answer, "harvest_api_key", harvest);
+  assert_hint_matches (answer, "job_board_api_key", board);
+  kept = keyring_value (fixture, id, "harvest_api_key");
+  assert_secret_equal (kept, harvest);
+  g_clear_pointer (&kept, g_free);
+  kept = keyring_value (fixture, id, "job_board_api_key");
+  assert_secret_equal (kept, board);
+  g_clear_pointer (&kept, g_free);
+
+  /* Clearing the optional one. */
+  clear = pb_operation_new_set_credentials (id, pb_integration_get_version (answer), NULL,
+                                            cleared);
+  g_clear_object (&answer);
+  g_assert_true (apply (fixture, clear, NULL, &answer, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  {
+    PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (answer),
+                                                "job_board_api_key");
+
+    g_assert_true (state == NULL || !state->set);
+  }
+
+  /* A replayed operation without a table takes the value from the keyring. */
+  replay = pb_operation_new_set_credentials (id, pb_integration_get_version (answer),
+                                             harvest_only, NULL);
+  g_clear_object (&answer);
+  g_assert_true (apply (fixture, replay, NULL, &answer, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  assert_hint_matches (answer, "harvest_api_key", harvest);
+
+  /* None here for a field never stored: a clear error, nothing sent. */
+  {
+    const char * const unknown[] = { "no_such_field", NULL };
+    g_autoptr(PbOperation) missing = pb_operation_new_set_credentials (id, -1, unknown, NULL);
+
+    g_assert_false (apply (fixture, missing, NULL, NULL, NULL, &error));
+    g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "no_such_field"));
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_refused_keeps_keyring (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autofree char *too_long = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GHashTable) typed = NULL;
+  const char * const fields[] = { "harvest_api_key", NULL };
+  JsonObject *problems;
+  guint position;
+
+  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  {
+    g_autofree char *random = pb_random_value ("x");
+    g_autofree char *filler = g_strnfill (8200, 'k');
+
+    too_long = g_strconcat (filler, random, NULL);
+  }
+  typed = values_new ("harvest_api_key", too_long, NULL);
+
+  watch_models (fixture);
+  op = pb_operation_new_set_credentials (pb_integration_get_id (original),
+                                         pb_integration_get_version (original), fields, NULL);
+  g_assert_false (apply (fixture, op, typed, NULL, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VALIDATION);
+  g_assert_nonnull (failure);
+  g_assert_cmpstr (failure->code, ==, "validation_failed");
+  problems = pb_api_failure_get_fields (failure);
+  g_assert_nonnull (problems);
+  g_assert_true (json_object_has_member (problems, "secrets.harvest_api_key"));
+  g_assert_null (strstr (error->message, too_long));
+
+  /* What was typed is kept; the server and the models are unchanged. */
+  kept = keyring_value (fixture, pb_integration_get_id (original), "harvest_api_key");
+  assert_secret_equal (kept, too_long);
+  on_server = server_integration (fixture, pb_integration_get_id (original));
+  g_assert_cmpint (pb_integration_get_version (on_server), ==,
+                   pb_integration_get_version (original));
+  g_assert_true (pb_store_find_integration (fixture->store, pb_integration_get_id (original),
+                                            NULL) == original);
+}
+
+static void
+test_change_auth_type (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autofree char *value = pb_random_value ("bamboo");
+  g_autofree char *subdomain = pb_random_value ("sub");
+  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
+  const char * const fields[] = { "api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint position;
+
+  /* The OAuth one of BambooHR becomes an API key one. */
+  original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
+  g_assert_cmpstr (pb_integration_get_auth_type_key (original), ==, "oauth2");
+
+  watch_models (fixture);
+  json_object_set_string_member (config, "subdomain", subdomain);
+  op = pb_operation_new_change_auth_type (pb_integration_get_id (original),
+                                          pb_integration_get_version (original), "api_key",
+                                          config, fields);
+  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  g_assert_cmpstr (pb_integration_get_auth_type_key (answer), ==, "api_key");
+  assert_hint_matches (answer, "api_key", value);
+  /* The OAuth type's fields are gone. */
+  g_assert_null (g_hash_table_lookup (pb_integration_get_config (answer), "client_id"));
+  {
+    PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (answer),
+                                                "client_secret");
+
+    g_assert_true (state == NULL || !state->set);
+  }
+}
+
+static void
+test_enable_disable (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbIntegration) disabled = NULL;
+  g_autoptr(PbIntegration) enabled = NULL;
+  g_autoptr(PbOperation) disable = NULL;
+  g_autoptr(PbOperation) enable = NULL;
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint position, total;
+
+  original = g_object_ref (find_row (fixture, "bamboohr", has_accounts, &position));
+  total = pb_integration_get_accounts_total (original);
+
+  watch_models (fixture);
+  disable = pb_operation_new_simple (PB_OPERATION_DISABLE, pb_integration_get_id (original),
+                                     pb_integration_get_version (original));
+  g_assert_true (apply (fixture, disable, NULL, &disabled, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  g_assert_false (pb_integration_get_active (disabled));
+  g_assert_cmpuint (pb_integration_get_accounts_inactive (disabled), ==, total);
+  g_assert_cmpuint (pb_integration_get_accounts_active (disabled), ==, 0);
+
+  /* Its accounts, as the accounts model sees them. */
+  {
+    g_autoptr(PbQuery) query = pb_query_new ();
+    g_autoptr(PbPagedModel) accounts = NULL;
+    guint added = 0;
+
+    pb_query_set (query, "integration_id", pb_integration_get_id (original));
+    accounts = pb_store_create_accounts_model (fixture->store, query, 0);
+    pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
+    g_assert_true (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (fixture->waiter),
+                                                    &added, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (added, ==, total);
+    for (guint i = 0; i < added; i++)
+      {
+        g_autoptr(PbLinkedAccount) account = g_list_model_get_item (G_LIST_MODEL (accounts), i);
+
+        g_assert_cmpint (pb_linked_account_get_status (account), ==, PB_ACCOUNT_STATUS_INACTIVE);
+      }
+  }
+
+  enable = pb_operation_new_simple (PB_OPERATION_ENABLE, pb_integration_get_id (original),
+                                    pb_integration_get_version (disabled));
+  g_assert_true (apply (fixture, enable, NULL, &enabled, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  g_assert_true (pb_integration_get_active (enabled));
+  g_assert_cmpuint (pb_integration_get_accounts_active (enabled), ==, total);
+}
+
+static void
+test_make_default (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) target = NULL;
+  g_autoptr(PbIntegration) previous = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint target_position, previous_position;
+  PbIntegration *now_previous;
+
+  previous = g_object_ref (find_row (fixture, "bamboohr", is_default, &previous_position));
+  target = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &target_position));
+
+  watch_models (fixture);
+  op = pb_operation_new_simple (PB_OPERATION_MAKE_DEFAULT, pb_integration_get_id (target),
+                                pb_integration_get_version (target));
+  g_assert_true (apply (fixture, op, NULL, &answer, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Two rows changed: two precise emissions, no reset. */
+  pb_assert_items_changed (fixture->logger, model, target_position, 1, 1);
+  pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
+  g_assert_true (pb_integration_get_is_default (answer));
+  now_previous = pb_store_find_integration (fixture->store, pb_integration_get_id (previous),
+                                            NULL);
+  g_assert_false (pb_integration_get_is_default (now_previous));
+
+  /* The server agrees. */
+  {
+    g_autoptr(PbIntegration) on_server = server_integration (fixture,
+                                                             pb_integration_get_id (previous));
+
+    g_assert_false (pb_integration_get_is_default (on_server));
+    g_assert_cmpint (pb_integration_get_version (on_server), ==,
+                     pb_integration_get_version (now_previous));
+  }
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbOperation) create = NULL;
+  g_autoptr(PbOperation) refused = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbIntegration) created = NULL;
+  g_autoptr(PbIntegration) busy = NULL;
+  g_autofree char *value = pb_random_value ("mail");
+  g_autofree char *kept = NULL;
+  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
+  const char * const fields[] = { "api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint n_before, position, marketing_before;
+
+  create = pb_operation_new_create ("mailchimp", "api_key", "To be deleted", FALSE, NULL,
+                                    fields);
+  g_assert_true (apply (fixture, create, typed, &created, NULL, &error));
+  g_assert_no_error (error);
+  n_before = g_list_model_get_n_items (model);
+  position = position_of (fixture, pb_integration_get_id (created));
+  marketing_before = pb_category_get_count (pb_store_find_category (fixture->store,
+                                                                    "marketing"));
+
+  /* Refused: the default with linked accounts. Nothing moves. */
+  watch_models (fixture);
+  busy = g_object_ref (find_row (fixture, "mailchimp", is_default, NULL));
+  refused = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (busy),
+                                     pb_integration_get_version (busy));
+  g_assert_false (apply (fixture, refused, NULL, NULL, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
+  g_assert_true (pb_api_failure_has_code (failure, "has_linked_accounts") ||
+                 pb_api_failure_has_code (failure, "default_with_siblings"));
+  g_clear_error (&error);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+
+  op = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (created),
+                                pb_integration_get_version (created));
+  g_assert_true (apply (fixture, op, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 0);
+  assert_count_notifications (fixture, created);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before - 1);
+  g_assert_cmpuint (pb_category_get_count (pb_store_find_category (fixture->store,
+                                                                   "marketing")), ==,
+                    marketing_before - 1);
+  g_assert_null (pb_store_find_integration (fixture->store, pb_integration_get_id (created),
+                                            NULL));
+
+  /* Its credentials left the keyring with it. */
+  kept = keyring_value (fixture, pb_integration_get_id (created), "api_key");
+  g_assert_null (kept);
+}
+
+static void
+test_viewer_refused (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) viewer = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbIntegration) target = NULL;
+
+  viewer = pb_client_new (pb_test_server_get_url (fixture->server),
+                          pb_test_server_get_viewer_key (fixture->server, 0));
+  store = pb_store_new (viewer, fixture->secrets, pb_test_server_get_url (fixture->server),
+                        NULL);
+  pb_store_load_async (store, NULL, pb_waiter_cb, fixture->waiter);
+  g_assert_true (pb_store_load_finish (store, pb_waiter_wait (fixture->waiter), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_project_is_read_only (pb_store_get_project (store)));
+
+  target = g_list_model_get_item (pb_store_get_integrations (store), 0);
+  gt_signal_logger_connect (fixture->logger, pb_store_get_integrations (store),
+                            "items-changed");
+  op = pb_operation_new_simple (PB_OPERATION_DISABLE, pb_integration_get_id (target), -1);
+  pb_store_apply_async (store, op, NULL, NULL, pb_waiter_cb, fixture->waiter);
+  g_assert_false (pb_store_apply_finish (store, pb_waiter_wait (fixture->waiter), NULL,
+                                         &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_FORBIDDEN);
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->status, ==, 403);
+}
+
+static void
+test_paged_models (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all_accounts = NULL;
+  g_autoptr(PbPagedModel) accounts = NULL;
+  g_autoptr(PbPagedModel) logs = NULL;
+  g_autoptr(PbQuery) failed = pb_query_new ();
+  guint added = 0, total = 0, pages = 0;
+
+  pb_client_list_all_accounts_async (fixture->observer, NULL, NULL, pb_waiter_cb,
+                                     fixture->waiter);
+  all_accounts = pb_client_list_all_accounts_finish (fixture->observer,
+                                                     pb_waiter_wait (fixture->waiter), NULL,
+                                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all_accounts->len, >, 10);
+
+  /* Accounts, ten at a time, to the end; one items-changed per page, appended. */
+  accounts = pb_store_create_accounts_model (fixture->store, NULL, 10);
+  g_assert_true (pb_paged_model_get_has_more (accounts));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 0);
+  gt_signal_logger_connect (fixture->logger, accounts, "items-changed");
+  while (pb_paged_model_get_has_more (accounts))
+    {
+      pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
+      g_assert_true (pb_paged_model_get_loading (accounts));
+      /* A second request while one is on its way is refused, not doubled. */
+      {
+        g_autoptr(PbWaiter) other = pb_waiter_new ();
+        g_autoptr(GError) pending = NULL;
+
+        pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, other);
+        g_assert_false (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (other),
+                                                         NULL, NULL, &pending));
+        g_assert_error (pending, G_IO_ERROR, G_IO_ERROR_PENDING);
+      }
+      g_assert_true (pb_paged_model_load_more_finish (accounts,
+                                                      pb_waiter_wait (fixture->waiter),
+                                                      &added, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (added, <=, 10);
+      if (added > 0)
+        pb_assert_items_changed (fixture->logger, accounts, total, 0, added);
+      total += added;
+      pages++;
+    }
+  g_assert_cmpuint (total, ==, all_accounts->len);
+  g_assert_cmpuint (pages, ==, (all_accounts->len + 9) / 10);
+  g_assert_false (pb_paged_model_get_loading (accounts));
+  for (guint i = 0; i < total; i++)
+    {
+      g_autoptr(PbLinkedAccount) account = g_list_model_get_item (G_LIST_MODEL (accounts), i);
+
+      g_assert_cmpstr (pb_linked_account_get_id (account), ==,
+                       pb_linked_account_get_id (g_ptr_array_index (all_accounts, i)));
+    }
+
+  /* At the end, asking for more adds nothing and emits nothing. */
+  pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
+  g_assert_true (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (fixture->waiter),
+                                                  &added, NULL, &error));
+  g_assert_cmpuint (added, ==, 0);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+
+  /* Reset: one removal, then it starts over. */
+  pb_paged_model_reset (accounts);
+  pb_assert_items_changed (fixture->logger, accounts, 0, total, 0);
+  g_assert_true (pb_paged_model_get_has_more (accounts));
+
+  /* Logs of failed requests, newest first, two pages of 50 only (never all at once). */
+  pb_query_set (failed, "success", "false");
+  logs = pb_store_create_logs_model (fixture->store, failed, 50);
+  for (guint p = 0; p < 2; p++)
+    {
+      pb_paged_model_load_more_async (logs, NULL, pb_waiter_cb, fixture->waiter);
+      g_assert_true (pb_paged_model_load_more_finish (logs, pb_waiter_wait (fixture->waiter),
+                                                      &added, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (logs)), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (logs)), <=, 100);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (logs)); i++)
+    {
+      g_autoptr(PbLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (logs), i);
+
+      g_assert_false (pb_log_entry_get_success (entry));
+      if (i > 0)
+        {
+          g_autoptr(PbLogEntry) newer = g_list_model_get_item (G_LIST_MODEL (logs), i - 1);
+
+          g_assert_cmpint (g_date_time_compare (pb_log_entry_get_event_datetime (newer),
+                                                pb_log_entry_get_event_datetime (entry)), >=, 0);
+        }
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (0), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/load", test_load);
+  ADD ("/store/create", test_create);
+  ADD ("/store/create-default", test_create_default);
+  ADD ("/store/update", test_update);
+  ADD ("/store/stale-version", test_stale_version);
+  ADD ("/store/set-credentials", test_set_credentials);
+  ADD ("/store/refused-keeps-keyring", test_refused_keeps_keyring);
+  ADD ("/store/change-auth-type", test_change_auth_type);
+  ADD ("/store/enable-disable", test_enable_disable);
+  ADD ("/store/make-default", test_make_default);
+  ADD ("/store/delete", test_delete);
+  ADD ("/store/viewer-refused", test_viewer_refused);
+  ADD ("/store/paged-models", test_paged_models);
+
+#undef ADD
+
+  return g_test_run ();
+}
