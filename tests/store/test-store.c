@@ -979,6 +979,94 @@ test_paged_models (Fixture       *fixture,
     }
 }
 
+static void
+test_keyring_first (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  if (g_test_subprocess ())
+    {
+      /* A session bus without any keyring on it: the credentials cannot be kept, so they
+       * must not be sent either. */
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbIntegration) original = NULL;
+      g_autoptr(PbIntegration) on_server = NULL;
+      g_autoptr(PbOperation) op = NULL;
+      g_autofree char *value = pb_random_value ("harvest");
+      g_autoptr(GHashTable) typed = values_new ("harvest_api_key", value, NULL);
+      const char * const fields[] = { "harvest_api_key", NULL };
+
+      g_test_dbus_up (bus);
+      original = g_object_ref (find_row (fixture, "greenhouse", NULL, NULL));
+      watch_models (fixture);
+      op = pb_operation_new_set_credentials (pb_integration_get_id (original),
+                                             pb_integration_get_version (original), fields,
+                                             NULL);
+      g_assert_false (apply (fixture, op, typed, NULL, NULL, &error));
+      g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
+      g_printerr ("apply: %s\n", error->message);
+
+      on_server = server_integration (fixture, pb_integration_get_id (original));
+      g_assert_cmpint (pb_integration_get_version (on_server), ==,
+                       pb_integration_get_version (original));
+      /* The bus goes with this process; libsecret keeps its connection, so no
+       * g_test_dbus_down() (it would wait for it). */
+      g_test_dbus_stop (bus);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*apply: No keyring is available*");
+}
+
+static void
+test_operation_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(PbOperation) create = NULL;
+  g_autoptr(PbOperation) back = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonObject) broken = json_object_new ();
+  g_autofree char *subdomain = pb_random_value ("sub");
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  const char * const fields[] = { "api_key", "token", NULL };
+
+  json_object_set_string_member (config, "subdomain", subdomain);
+  create = pb_operation_new_create ("bamboohr", "api_key", NULL, TRUE, config, fields);
+  json = pb_operation_to_json (create);
+  back = pb_operation_new_from_json (json, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (pb_operation_get_kind (back), ==, PB_OPERATION_CREATE);
+  g_assert_cmpstr (pb_operation_get_integration_id (back), ==,
+                   pb_operation_get_integration_id (create));
+  g_assert_cmpint (pb_operation_get_base_version (back), ==, -1);
+  g_assert_cmpstrv (pb_operation_get_secret_fields (back), fields);
+  a = json_node_init_object (json_node_alloc (), pb_operation_get_payload (create));
+  b = json_node_init_object (json_node_alloc (), pb_operation_get_payload (back));
+  g_assert_true (json_node_equal (a, b));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (pb_operation_get_payload (back), "config"),
+                     "subdomain"), ==, subdomain);
+
+  /* Each kind has a name that reads back. */
+  for (PbOperationKind kind = PB_OPERATION_CREATE; kind <= PB_OPERATION_DELETE; kind++)
+    {
+      PbOperationKind parsed;
+
+      g_assert_true (pb_operation_kind_from_string (pb_operation_kind_to_string (kind),
+                                                    &parsed));
+      g_assert_cmpint (parsed, ==, kind);
+    }
+
+  json_object_set_string_member (broken, "kind", "explode");
+  g_assert_null (pb_operation_new_from_json (broken, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1001,6 +1089,8 @@ main (int   argc,
   ADD ("/store/delete", test_delete);
   ADD ("/store/viewer-refused", test_viewer_refused);
   ADD ("/store/paged-models", test_paged_models);
+  ADD ("/store/keyring-first", test_keyring_first);
+  g_test_add_func ("/store/operation-json", test_operation_json);
 
 #undef ADD
 
