@@ -455,12 +455,94 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
-static void
-replace_all (GListStore *store,
-             GPtrArray  *items)
+static gboolean
+same_json (JsonObject *a,
+           JsonObject *b)
 {
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       items->pdata, items->len);
+  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
+
+  return json_node_equal (na, nb);
+}
+
+static gboolean
+same_integration (PbIntegration *a,
+                  PbIntegration *b)
+{
+  g_autoptr(JsonObject) ja = NULL;
+  g_autoptr(JsonObject) jb = NULL;
+
+  if (pb_integration_get_version (a) != pb_integration_get_version (b))
+    return FALSE;
+  /* Linked account counts change without a new version. */
+  ja = pb_integration_to_json (a);
+  jb = pb_integration_to_json (b);
+  return same_json (ja, jb);
+}
+
+/* The catalog rarely changes: replaced in one go, and only when it did change. */
+static void
+refresh_connectors (PbStore   *self,
+                    GPtrArray *connectors)
+{
+  GListModel *model = G_LIST_MODEL (self->connectors);
+  guint n = g_list_model_get_n_items (model);
+  gboolean changed = n != connectors->len;
+
+  for (guint i = 0; !changed && i < n; i++)
+    {
+      g_autoptr(PbConnector) old = g_list_model_get_item (model, i);
+      g_autoptr(JsonObject) jo = pb_connector_to_json (old);
+      g_autoptr(JsonObject) jn = pb_connector_to_json (g_ptr_array_index (connectors, i));
+
+      changed = !same_json (jo, jn);
+    }
+
+  if (changed)
+    g_list_store_splice (self->connectors, 0, n, connectors->pdata, connectors->len);
+}
+
+/* Brings the integrations model to @integrations (sorted) with precise emissions: the first
+ * load is one insertion; later ones remove what is gone, replace what changed (moving rows
+ * whose order changed) and insert what is new, and leave equal rows alone. */
+static void
+refresh_integrations (PbStore   *self,
+                      GPtrArray *integrations)
+{
+  GListModel *model = G_LIST_MODEL (self->integrations);
+  g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (model);
+
+  if (n == 0)
+    {
+      g_list_store_splice (self->integrations, 0, 0, integrations->pdata, integrations->len);
+      return;
+    }
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+
+      g_hash_table_insert (fresh, (gpointer) pb_integration_get_id (integration), integration);
+    }
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(PbIntegration) old = g_list_model_get_item (model, i - 1);
+
+      if (!g_hash_table_contains (fresh, pb_integration_get_id (old)))
+        g_list_store_remove (self->integrations, i - 1);
+    }
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+      PbIntegration *old = pb_store_find_integration (self, pb_integration_get_id (integration),
+                                                      NULL);
+
+      if (old == NULL || !same_integration (old, integration))
+        put_integration (self, integration);
+    }
 }
 
 static void
@@ -492,8 +574,8 @@ on_load_integrations_cb (GObject      *source,
 
   g_ptr_array_sort (data->connectors, compare_ptr_connectors);
   g_ptr_array_sort (integrations, compare_ptr_integrations);
-  replace_all (self->connectors, data->connectors);
-  replace_all (self->integrations, integrations);
+  refresh_connectors (self, data->connectors);
+  refresh_integrations (self, integrations);
   update_availability (self);
   update_counts (self);
 

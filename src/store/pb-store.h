@@ -62,7 +62,9 @@ PbIntegration *pb_store_find_integration    (PbStore        *self,
 PbCategory    *pb_store_find_category       (PbStore        *self,
                                              const char     *key);
 
-/* GET /project, all connectors and all integrations; fills (or refreshes) the models. */
+/* GET /project, all connectors and all integrations; fills the models (the first time one
+ * items-changed (0, 0, n)) or refreshes them precisely: rows that are gone are removed, rows
+ * that changed are replaced (or moved), new ones inserted, equal ones left alone. */
 void           pb_store_load_async          (PbStore            *self,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,

@@ -343,13 +343,92 @@ test_load (Fixture       *fixture,
   g_assert_cmpstr (pb_category_get_label (pb_store_find_category (fixture->store, "hris")), ==,
                    "HRIS");
 
-  /* Loading again replaces the rows in one go. */
+  /* Loading again with nothing changed emits nothing. */
   gt_signal_logger_connect (fixture->logger, model, "items-changed");
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
   g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
                                        &error));
   g_assert_no_error (error);
-  pb_assert_items_changed (fixture->logger, model, 0, integrations->len, integrations->len);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+}
+
+/* Someone else changes the project; a reload brings exactly those rows up to date. */
+static void
+test_reload_precise (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) renamed = NULL;
+  g_autoptr(PbIntegration) deleted = NULL;
+  g_autoptr(PbIntegration) created = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) secrets = json_object_new ();
+  g_autofree char *suffix = pb_random_value ("by someone else");
+  g_autofree char *new_name = NULL;
+  g_autofree char *deleted_id = NULL;
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint renamed_position, deleted_position;
+
+  renamed = g_object_ref (find_row (fixture, "greenhouse", NULL, &renamed_position));
+  deleted = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &deleted_position));
+  deleted_id = g_strdup (pb_integration_get_id (deleted));
+  g_assert_cmpuint (deleted_position, <, renamed_position);
+
+  new_name = g_strconcat (pb_integration_get_name (renamed), " ", suffix, NULL);
+  json_object_set_string_member (patch, "name", new_name);
+  pb_client_update_integration_async (fixture->observer, pb_integration_get_id (renamed), patch,
+                                      -1, NULL, pb_waiter_cb, fixture->waiter);
+  g_clear_object (&renamed);
+  renamed = pb_client_update_integration_finish (fixture->observer,
+                                                 pb_waiter_wait (fixture->waiter), NULL,
+                                                 &error);
+  g_assert_no_error (error);
+
+  pb_client_delete_integration_async (fixture->observer, deleted_id, -1, NULL, pb_waiter_cb,
+                                      fixture->waiter);
+  g_assert_true (pb_client_delete_integration_finish (fixture->observer,
+                                                      pb_waiter_wait (fixture->waiter), NULL,
+                                                      &error));
+  g_assert_no_error (error);
+
+  json_object_set_string_member (body, "connector_key", "zendesk");
+  json_object_set_string_member (body, "authentication_config_key", "api_token");
+  json_object_set_object_member (body, "config", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (body, "config"), "email",
+                                 "ops@example.com");
+  json_object_set_string_member (json_object_get_object_member (body, "config"), "subdomain",
+                                 "acme");
+  json_object_set_string_member (secrets, "api_token", suffix);
+  json_object_set_object_member (body, "secrets", json_object_ref (secrets));
+  pb_client_create_integration_async (fixture->observer, body, NULL, pb_waiter_cb,
+                                      fixture->waiter);
+  created = pb_client_create_integration_finish (fixture->observer,
+                                                 pb_waiter_wait (fixture->waiter), NULL,
+                                                 &error);
+  g_assert_no_error (error);
+
+  watch_models (fixture);
+  pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+                                       &error));
+  g_assert_no_error (error);
+
+  /* Removed first, then the renamed row (one up, after the removal), then the new one. */
+  pb_assert_items_changed (fixture->logger, model, deleted_position, 1, 0);
+  pb_assert_items_changed (fixture->logger, model, renamed_position - 1, 1, 1);
+  g_assert_cmpuint (position_of (fixture, pb_integration_get_id (renamed)), ==,
+                    renamed_position - 1);
+  pb_assert_items_changed (fixture->logger, model,
+                           position_of (fixture, pb_integration_get_id (created)), 0, 1);
+  /* hris and lms lost one (BambooHR), ticketing gained one (Zendesk). */
+  assert_count_notifications (fixture, deleted);
+  assert_count_notifications (fixture, created);
+  g_assert_null (pb_store_find_integration (fixture->store, deleted_id, NULL));
+  g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (fixture->store,
+                                                                       pb_integration_get_id (renamed),
+                                                                       NULL)), ==, new_name);
+  assert_sorted (fixture);
 }
 
 static void
@@ -1077,6 +1156,7 @@ main (int   argc,
   g_test_add (path, Fixture, GUINT_TO_POINTER (0), fixture_set_up, func, fixture_tear_down)
 
   ADD ("/store/load", test_load);
+  ADD ("/store/reload-precise", test_reload_precise);
   ADD ("/store/create", test_create);
   ADD ("/store/create-default", test_create_default);
   ADD ("/store/update", test_update);
