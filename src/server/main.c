@@ -22,8 +22,13 @@ log_writer (GLogLevelFlags   level,
             gpointer         user_data)
 {
   g_autofree char *line = NULL;
+  const char *domain = NULL;
+  gsize i;
 
-  if (g_log_writer_default_would_drop (level, G_LOG_DOMAIN))
+  for (i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+  if (g_log_writer_default_would_drop (level, domain))
     return G_LOG_WRITER_HANDLED;
   line = g_log_writer_format_fields (level, fields, n_fields, g_log_writer_supports_color (fileno (stderr)));
   fprintf (stderr, "%s\n", line);

@@ -912,6 +912,34 @@ serve_request (PbServer          *self,
   dispatch (self, req, route, param);
 }
 
+/* Refuses an announced oversized body before it is read. */
+static void
+on_got_headers (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  PbRequest req = { 0 };
+
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
+      || soup_message_headers_get_content_length (headers) <= PB_SERVER_MAX_BODY)
+    return;
+  req.msg = msg;
+  req.method = soup_server_message_get_method (msg);
+  pb_request_set_header (&req, "Connection", "close");
+  pb_request_reply_error (&req, 413, "payload_too_large", NULL,
+                          "The request body is larger than 1 MiB.");
+  g_debug ("%s %s 413 (body not read)", req.method,
+           g_uri_get_path (soup_server_message_get_uri (msg)));
+}
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
+}
+
 static void
 server_callback (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -923,6 +951,8 @@ server_callback (SoupServer        *soup,
   g_autoptr(GHashTable) empty = NULL;
   PbRequest req = { 0 };
 
+  if (soup_server_message_get_status (msg) == 413)
+    return;   /* answered by on_got_headers */
   req.server = self;
   req.msg = msg;
   req.db = self->db;
@@ -975,6 +1005,7 @@ pb_server_new (PbDb            *db,
                                 "tls-certificate", tls_certificate,
                                 NULL);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   return self;
 }
 
