@@ -1,0 +1,722 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-overlay"
+
+#include "config.h"
+
+#include "pb-overlay.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-outbox-private.h"
+
+typedef struct
+{
+  JsonObject *json;
+  PbIntegration *original;   /* NULL once changed */
+} Item;
+
+static void
+item_free (gpointer data)
+{
+  Item *item = data;
+
+  g_clear_pointer (&item->json, json_object_unref);
+  g_clear_object (&item->original);
+  g_free (item);
+}
+
+static Item *
+find_item (GPtrArray  *items,
+           const char *id,
+           guint      *out_index)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (item->json, "id", NULL),
+                     id) == 0)
+        {
+          if (out_index != NULL)
+            *out_index = i;
+          return item;
+        }
+    }
+  return NULL;
+}
+
+static PbConnector *
+find_connector (GPtrArray  *connectors,
+                const char *key)
+{
+  for (guint i = 0; connectors != NULL && i < connectors->len; i++)
+    {
+      PbConnector *connector = g_ptr_array_index (connectors, i);
+
+      if (g_strcmp0 (pb_connector_get_provider (connector), key) == 0)
+        return connector;
+    }
+  return NULL;
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+/* Ensures @object has an object member @member and returns it. */
+static JsonObject *
+ensure_object (JsonObject *object,
+               const char *member)
+{
+  JsonObject *inner = get_object (object, member);
+
+  if (inner == NULL)
+    {
+      inner = json_object_new ();
+      json_object_set_object_member (object, member, inner);
+    }
+  return inner;
+}
+
+static void
+touch (Item *item)
+{
+  g_clear_object (&item->original);
+}
+
+static void
+take_default (GPtrArray  *items,
+              const char *connector_key,
+              const char *id)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *other = g_ptr_array_index (items, i);
+
+      if (g_strcmp0 (get_string (other->json, "connector_key"), connector_key) != 0 ||
+          g_strcmp0 (get_string (other->json, "id"), id) == 0 ||
+          !json_object_get_boolean_member_with_default (other->json, "default", FALSE))
+        continue;
+      json_object_set_boolean_member (other->json, "default", FALSE);
+      touch (other);
+    }
+}
+
+static guint
+count_connector (GPtrArray  *items,
+                 const char *connector_key)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (get_string (((Item *) g_ptr_array_index (items, i))->json, "connector_key"),
+                   connector_key) == 0)
+      n++;
+  return n;
+}
+
+static void
+set_secret_state (JsonObject *secrets,
+                  const char *field,
+                  const char *when)
+{
+  JsonObject *state = json_object_new ();
+
+  json_object_set_boolean_member (state, "set", TRUE);
+  json_object_set_null_member (state, "hint");
+  json_object_set_string_member (state, "updated_at", when);
+  json_object_set_object_member (secrets, field, state);
+}
+
+static void
+set_accounts_after_toggle (JsonObject *json,
+                           gboolean    active)
+{
+  JsonObject *accounts = ensure_object (json, "linked_accounts");
+  gint64 total = json_object_get_int_member_with_default (accounts, "total", 0);
+
+  /* pb_rules_account_status_after_toggle(): every account follows the integration. */
+  json_object_set_int_member (accounts, "active", active ? total : 0);
+  json_object_set_int_member (accounts, "inactive", active ? 0 : total);
+  json_object_set_int_member (accounts, "error", 0);
+}
+
+static void
+apply_patch (GPtrArray     *items,
+             Item          *item,
+             PbOutboxEntry *entry,
+             GPtrArray     *connectors,
+             const char    *when)
+{
+  JsonObject *json = item->json;
+  JsonObject *payload = pb_outbox_entry_get_payload (entry);
+  const char * const *secret_fields = pb_outbox_entry_get_secret_fields (entry);
+  const char *name = get_string (payload, "name");
+  const char *auth = get_string (payload, "authentication_config_key");
+  JsonObject *config = get_object (payload, "config");
+  JsonObject *secrets = get_object (payload, "secrets");
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  touch (item);
+
+  if (name != NULL)
+    json_object_set_string_member (json, "name", name);
+
+  if (auth != NULL)
+    {
+      PbConnector *connector = find_connector (connectors, get_string (json, "connector_key"));
+      PbAuthType *type = connector != NULL ? pb_connector_find_auth_type (connector, auth) : NULL;
+
+      json_object_set_string_member (json, "authentication_config_key", auth);
+      if (type != NULL)
+        {
+          const char *members[] = { "config", "secrets" };
+
+          json_object_set_string_member (json, "authentication_config_label",
+                                         pb_auth_type_get_label (type));
+          /* Fields the new type lacks are dropped (api.md). */
+          for (guint m = 0; m < G_N_ELEMENTS (members); m++)
+            {
+              JsonObject *object = ensure_object (json, members[m]);
+              GList *keys = json_object_get_members (object);
+
+              for (GList *l = keys; l != NULL; l = l->next)
+                if (pb_auth_type_find_field (type, l->data) == NULL)
+                  json_object_remove_member (object, l->data);
+              g_list_free (keys);
+            }
+        }
+    }
+
+  if (config != NULL)
+    {
+      JsonObject *target = ensure_object (json, "config");
+
+      json_object_iter_init (&iter, config);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          if (JSON_NODE_HOLDS_NULL (value))
+            json_object_remove_member (target, key);
+          else
+            json_object_set_member (target, key, json_node_copy (value));
+        }
+    }
+
+  if (secrets != NULL)
+    {
+      JsonObject *target = ensure_object (json, "secrets");
+
+      json_object_iter_init (&iter, secrets);
+      while (json_object_iter_next (&iter, &key, &value))
+        if (JSON_NODE_HOLDS_NULL (value))
+          json_object_remove_member (target, key);
+    }
+  for (guint i = 0; secret_fields[i] != NULL; i++)
+    set_secret_state (ensure_object (json, "secrets"), secret_fields[i], when);
+
+  if (json_object_has_member (payload, "active"))
+    {
+      gboolean active = json_object_get_boolean_member_with_default (payload, "active", TRUE);
+
+      json_object_set_boolean_member (json, "active", active);
+      set_accounts_after_toggle (json, active);
+    }
+
+  if (json_object_get_boolean_member_with_default (payload, "default", FALSE))
+    {
+      json_object_set_boolean_member (json, "default", TRUE);
+      take_default (items, get_string (json, "connector_key"), get_string (json, "id"));
+    }
+
+  json_object_set_string_member (json, "updated_at", when);
+}
+
+static JsonObject *
+new_integration (GPtrArray     *items,
+                 PbOutboxEntry *entry,
+                 GPtrArray     *connectors,
+                 const char    *when)
+{
+  JsonObject *payload = pb_outbox_entry_get_payload (entry);
+  const char *connector_key = get_string (payload, "connector_key");
+  const char *auth = get_string (payload, "authentication_config_key");
+  PbConnector *connector = find_connector (connectors, connector_key);
+  PbAuthType *type = connector != NULL && auth != NULL
+                       ? pb_connector_find_auth_type (connector, auth) : NULL;
+  const char * const *secret_fields = pb_outbox_entry_get_secret_fields (entry);
+  JsonObject *json = json_object_new ();
+  JsonObject *config = json_object_new ();
+  JsonObject *secrets = json_object_new ();
+  JsonObject *accounts = json_object_new ();
+  JsonObject *given = get_object (payload, "config");
+  const char *name = get_string (payload, "name");
+  gboolean is_default;
+
+  if (given != NULL)
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, given);
+      while (json_object_iter_next (&iter, &key, &value))
+        if (!JSON_NODE_HOLDS_NULL (value))
+          json_object_set_member (config, key, json_node_copy (value));
+    }
+  for (guint i = 0; secret_fields[i] != NULL; i++)
+    set_secret_state (secrets, secret_fields[i], when);
+
+  is_default = pb_rules_default_on_create (count_connector (items, connector_key),
+                                           json_object_get_boolean_member_with_default (
+                                             payload, "default", FALSE));
+
+  json_object_set_string_member (json, "id", pb_outbox_entry_get_integration_id (entry));
+  /* The server names it after its auth type when no name is given. */
+  if (name == NULL)
+    name = type != NULL ? pb_auth_type_get_label (type) : auth;
+  json_object_set_string_member (json, "name", name != NULL ? name : "");
+  json_object_set_string_member (json, "connector_key", connector_key ? connector_key : "");
+  json_object_set_string_member (json, "connector_label",
+                                 connector != NULL ? pb_connector_get_provider_name (connector)
+                                                   : connector_key);
+  pb_json_set_strv (json, "categories",
+                    connector != NULL ? pb_connector_get_categories (connector) : NULL);
+  json_object_set_string_member (json, "authentication_config_key", auth ? auth : "");
+  pb_json_set_string_or_null (json, "authentication_config_label",
+                              type != NULL ? pb_auth_type_get_label (type) : NULL);
+  json_object_set_boolean_member (json, "active", TRUE);
+  json_object_set_boolean_member (json, "default", is_default);
+  json_object_set_object_member (json, "config", config);
+  json_object_set_object_member (json, "secrets", secrets);
+  json_object_set_int_member (accounts, "total", 0);
+  json_object_set_int_member (accounts, "active", 0);
+  json_object_set_int_member (accounts, "inactive", 0);
+  json_object_set_int_member (accounts, "error", 0);
+  json_object_set_object_member (json, "linked_accounts", accounts);
+  json_object_set_int_member (json, "version", 0);
+  json_object_set_string_member (json, "created_at", when);
+  json_object_set_string_member (json, "updated_at", when);
+
+  if (is_default)
+    take_default (items, connector_key, pb_outbox_entry_get_integration_id (entry));
+
+  return json;
+}
+
+static void
+apply_entry (GPtrArray     *items,
+             PbOutboxEntry *entry,
+             GPtrArray     *connectors)
+{
+  const char *id = pb_outbox_entry_get_integration_id (entry);
+  g_autofree char *when = g_date_time_format_iso8601 (pb_outbox_entry_get_created_at (entry));
+  guint index;
+  Item *item = find_item (items, id, &index);
+
+  switch (pb_outbox_entry_get_kind (entry))
+    {
+    case PB_OUTBOX_CREATE:
+      /* Already there: the server took it before the acknowledgement was written. */
+      if (item == NULL)
+        {
+          Item *created = g_new0 (Item, 1);
+
+          created->json = new_integration (items, entry, connectors, when);
+          g_ptr_array_add (items, created);
+        }
+      break;
+
+    case PB_OUTBOX_DELETE:
+      if (item != NULL)
+        g_ptr_array_remove_index (items, index);
+      break;
+
+    case PB_OUTBOX_UPDATE:
+    case PB_OUTBOX_CHANGE_AUTH_TYPE:
+    case PB_OUTBOX_SET_CREDENTIALS:
+    case PB_OUTBOX_ENABLE:
+    case PB_OUTBOX_DISABLE:
+    case PB_OUTBOX_MAKE_DEFAULT:
+      /* Gone on the server: the sync will report the refusal. */
+      if (item != NULL)
+        apply_patch (items, item, entry, connectors, when);
+      break;
+
+    default:
+      g_return_if_reached ();
+    }
+}
+
+GPtrArray *
+pb_overlay_apply (GPtrArray  *integrations,
+                  GListModel *entries,
+                  GPtrArray  *connectors)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
+  GPtrArray *result;
+  guint n;
+
+  g_return_val_if_fail (integrations != NULL, NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (entries), NULL);
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      Item *item = g_new0 (Item, 1);
+
+      item->original = g_object_ref (g_ptr_array_index (integrations, i));
+      item->json = pb_integration_to_json (item->original);
+      g_ptr_array_add (items, item);
+    }
+
+  n = g_list_model_get_n_items (entries);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (entries, i);
+
+      if (pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_REFUSED)
+        apply_entry (items, entry, connectors);
+    }
+
+  result = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      Item *item = g_ptr_array_index (items, i);
+      g_autoptr(GError) error = NULL;
+      PbIntegration *integration;
+
+      if (item->original != NULL)
+        {
+          g_ptr_array_add (result, g_object_ref (item->original));
+          continue;
+        }
+      integration = pb_integration_new_from_json (item->json, &error);
+      if (integration == NULL)
+        {
+          /* Cannot happen with JSON built here; keep the admin's view whole regardless. */
+          g_warning ("A queued change made an integration that cannot be shown: %s",
+                     error->message);
+          continue;
+        }
+      g_ptr_array_add (result, integration);
+    }
+  return result;
+}
+
+/* ---- checks --------------------------------------------------------------------------- */
+
+static gboolean
+fail_fields (GHashTable  *fields,
+             GHashTable **out_field_errors,
+             GError     **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (g_hash_table_size (fields) == 1)
+    {
+      g_hash_table_iter_init (&iter, fields);
+      g_hash_table_iter_next (&iter, &key, &value);
+      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE, value);
+    }
+  else
+    {
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (fields, NULL);
+
+      g_qsort_with_data (keys, g_hash_table_size (fields), sizeof (gpointer),
+                         (GCompareDataFunc) g_strcmp0, NULL);
+      for (guint i = 0; i < g_hash_table_size (fields); i++)
+        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", (const char *) keys[i]);
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                   _("Some fields are not valid: %s."), names->str);
+    }
+
+  if (out_field_errors != NULL)
+    *out_field_errors = g_hash_table_ref (fields);
+  return FALSE;
+}
+
+static PbIntegration *
+find_integration (GPtrArray  *view,
+                  const char *id)
+{
+  for (guint i = 0; i < view->len; i++)
+    if (g_strcmp0 (pb_integration_get_id (g_ptr_array_index (view, i)), id) == 0)
+      return g_ptr_array_index (view, i);
+  return NULL;
+}
+
+static guint
+count_view_connector (GPtrArray  *view,
+                      const char *connector_key)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < view->len; i++)
+    if (g_strcmp0 (pb_integration_get_connector_key (g_ptr_array_index (view, i)),
+                   connector_key) == 0)
+      n++;
+  return n;
+}
+
+static GHashTable *
+table_from_object (JsonObject *object,
+                   GHashTable *base)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (base != NULL)
+    {
+      GHashTableIter it;
+      gpointer k, v;
+
+      g_hash_table_iter_init (&it, base);
+      while (g_hash_table_iter_next (&it, &k, &v))
+        g_hash_table_insert (table, g_strdup (k), g_strdup (v));
+    }
+  if (object != NULL)
+    {
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &key, &value))
+        {
+          if (JSON_NODE_HOLDS_NULL (value))
+            g_hash_table_remove (table, key);
+          else if (JSON_NODE_HOLDS_VALUE (value) &&
+                   json_node_get_value_type (value) == G_TYPE_STRING)
+            g_hash_table_insert (table, g_strdup (key), g_strdup (json_node_get_string (value)));
+        }
+    }
+  return table;
+}
+
+/* Checks the values the integration will have after @entry on top of @integration (NULL for
+ * a create) against @type. */
+static gboolean
+check_values (PbAuthType     *type,
+              PbIntegration  *integration,
+              PbOutboxEntry  *entry,
+              GHashTable    **out_field_errors,
+              GError        **error)
+{
+  JsonObject *payload = pb_outbox_entry_get_payload (entry);
+  JsonObject *patch_secrets = get_object (payload, "secrets");
+  g_autoptr(GHashTable) config = NULL;
+  g_autoptr(GHashTable) secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GStrvBuilder) set = g_strv_builder_new ();
+  g_auto(GStrv) already_set = NULL;
+  g_autoptr(GHashTable) field_errors = NULL;
+  const char * const *secret_fields = pb_outbox_entry_get_secret_fields (entry);
+
+  if (integration != NULL)
+    {
+      g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          g_free);
+      GHashTableIter it;
+      gpointer k, v;
+
+      /* The server starts from what is stored, minus what the (new) type lacks. */
+      g_hash_table_iter_init (&it, pb_integration_get_config (integration));
+      while (g_hash_table_iter_next (&it, &k, &v))
+        {
+          PbAuthField *field = pb_auth_type_find_field (type, k);
+
+          if (field != NULL && !pb_auth_field_get_secret (field))
+            g_hash_table_insert (kept, g_strdup (k), g_strdup (v));
+        }
+      config = table_from_object (get_object (payload, "config"), kept);
+
+      g_hash_table_iter_init (&it, pb_integration_get_secrets (integration));
+      while (g_hash_table_iter_next (&it, &k, &v))
+        {
+          PbSecretState *state = v;
+          PbAuthField *field = pb_auth_type_find_field (type, k);
+
+          if (state->set && field != NULL && pb_auth_field_get_secret (field) &&
+              (patch_secrets == NULL || !json_object_has_member (patch_secrets, k)))
+            g_strv_builder_add (set, k);
+        }
+    }
+  else
+    config = table_from_object (get_object (payload, "config"), NULL);
+
+  if (patch_secrets != NULL)
+    {
+      GList *keys = json_object_get_members (patch_secrets);
+
+      /* NULL value: "clear" for pb_rules_validate_values(). */
+      for (GList *l = keys; l != NULL; l = l->next)
+        g_hash_table_insert (secrets, g_strdup (l->data), NULL);
+      g_list_free (keys);
+    }
+  for (guint i = 0; secret_fields[i] != NULL; i++)
+    {
+      g_hash_table_remove (secrets, secret_fields[i]);
+      g_strv_builder_add (set, secret_fields[i]);
+    }
+  already_set = g_strv_builder_end (set);
+
+  if (!pb_rules_validate_values (type, config, secrets, (const char * const *) already_set,
+                                 &field_errors))
+    return fail_fields (field_errors, out_field_errors, error);
+  return TRUE;
+}
+
+gboolean
+pb_overlay_check (GPtrArray      *view,
+                  PbOutboxEntry  *entry,
+                  GPtrArray      *connectors,
+                  GHashTable    **out_field_errors,
+                  GError        **error)
+{
+  JsonObject *payload;
+  const char *id;
+  const char *name;
+  PbIntegration *integration;
+  PbIntegrationFacts facts;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), FALSE);
+
+  if (out_field_errors != NULL)
+    *out_field_errors = NULL;
+
+  payload = pb_outbox_entry_get_payload (entry);
+  id = pb_outbox_entry_get_integration_id (entry);
+  name = get_string (payload, "name");
+  if (json_object_has_member (payload, "name") && !pb_rules_validate_name (name, &message))
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            g_free);
+
+      g_hash_table_insert (fields, g_strdup ("name"), g_steal_pointer (&message));
+      return fail_fields (fields, out_field_errors, error);
+    }
+
+  integration = find_integration (view, id);
+
+  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE)
+    {
+      const char *connector_key = get_string (payload, "connector_key");
+      const char *auth = get_string (payload, "authentication_config_key");
+      PbConnector *connector;
+      PbAuthType *type;
+
+      if (integration != NULL)
+        return TRUE;   /* a repeated create: harmless */
+      if (connectors == NULL)
+        return TRUE;   /* nothing to check against */
+      connector = find_connector (connectors, connector_key);
+      if (connector == NULL)
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                       _("There is no connector “%s” in the catalog."),
+                       connector_key ? connector_key : "");
+          return FALSE;
+        }
+      if (!pb_connector_get_available (connector))
+        {
+          const char *reason = pb_connector_get_unavailable_reason (connector);
+
+          g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                               reason != NULL ? reason
+                                              : _("This connector is not in the project’s plan."));
+          return FALSE;
+        }
+      type = auth != NULL ? pb_connector_find_auth_type (connector, auth) : NULL;
+      if (type == NULL)
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                       _("%s does not offer the auth type “%s”."),
+                       pb_connector_get_provider_name (connector), auth ? auth : "");
+          return FALSE;
+        }
+      return check_values (type, NULL, entry, out_field_errors, error);
+    }
+
+  if (integration == NULL)
+    {
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                   _("There is no integration with the id “%s” in this project."), id);
+      return FALSE;
+    }
+
+  pb_rules_facts_from_integration (&facts, integration,
+                                   count_view_connector (view,
+                                                         pb_integration_get_connector_key (
+                                                           integration)));
+
+  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+    {
+      PbDeleteVerdict verdict = pb_rules_delete_verdict (&facts);
+
+      if (verdict != PB_DELETE_ALLOWED)
+        {
+          message = pb_rules_delete_verdict_message (verdict, &facts);
+          g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE, message);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (json_object_has_member (payload, "default") &&
+      !json_object_get_boolean_member_with_default (payload, "default", TRUE) &&
+      !pb_rules_can_unset_default (&facts, &message))
+    {
+      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                           message != NULL ? message : _("A connector always has a default "
+                                                         "integration."));
+      return FALSE;
+    }
+
+  if (connectors != NULL &&
+      (get_object (payload, "config") != NULL || get_object (payload, "secrets") != NULL ||
+       get_string (payload, "authentication_config_key") != NULL ||
+       pb_outbox_entry_get_secret_fields (entry)[0] != NULL))
+    {
+      PbConnector *connector = find_connector (connectors,
+                                               pb_integration_get_connector_key (integration));
+      const char *auth = get_string (payload, "authentication_config_key");
+      PbAuthType *type;
+
+      if (connector == NULL)
+        return TRUE;
+      if (auth == NULL)
+        auth = pb_integration_get_auth_type_key (integration);
+      type = pb_connector_find_auth_type (connector, auth);
+      if (type == NULL)
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                       _("%s does not offer the auth type “%s”."),
+                       pb_connector_get_provider_name (connector), auth);
+          return FALSE;
+        }
+      return check_values (type, integration, entry, out_field_errors, error);
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For PbOutbox, which shares the replica's database. Not for the store or the UI. */
+
+#include <sqlite3.h>
+
+#include "pb-replica.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+sqlite3_stmt *pb_replica_prepare       (PbReplica     *self,
+                                        const char    *sql,
+                                        GError       **error);
+gboolean      pb_replica_step_done     (PbReplica     *self,
+                                        sqlite3_stmt  *stmt,
+                                        GError       **error);
+gboolean      pb_replica_exec          (PbReplica     *self,
+                                        const char    *sql,
+                                        GError       **error);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+gboolean      pb_replica_begin         (PbReplica     *self,
+                                        GError       **error);
+gboolean      pb_replica_commit        (PbReplica     *self,
+                                        GError       **error);
+void          pb_replica_rollback      (PbReplica     *self);
+void          pb_replica_set_db_error  (PbReplica     *self,
+                                        GError       **error);
+/* Inside a transaction the caller holds. */
+gboolean      pb_replica_put_integration_json (PbReplica  *self,
+                                               JsonObject *integration,
+                                               GError    **error);
+gboolean      pb_replica_delete_integration_row (PbReplica  *self,
+                                                 const char *id,
+                                                 GError    **error);
+/* Text of a column, NULL for NULL. */
+const char   *pb_replica_column_text   (sqlite3_stmt  *stmt,
+                                        int            column);
+
+G_END_DECLS

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-api.h"
+#include "pb-outbox.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PbSyncState:
+ * @PB_SYNC_STATE_IDLE: nothing to do, or waiting for the admin (conflicts, refusals)
+ * @PB_SYNC_STATE_SYNCING: sending queued changes or refreshing the replica
+ * @PB_SYNC_STATE_OFFLINE: the backend cannot be reached; a probe retries with backoff
+ * @PB_SYNC_STATE_FAILED: the backend answered but will not take anything now (bad key,
+ *   TLS, server errors…); see the last error; retried on pb_sync_now() or after backoff
+ */
+typedef enum
+{
+  PB_SYNC_STATE_IDLE,
+  PB_SYNC_STATE_SYNCING,
+  PB_SYNC_STATE_OFFLINE,
+  PB_SYNC_STATE_FAILED,
+} PbSyncState;
+
+/**
+ * PbSyncSecretLookup:
+ * @lookup_async: read the values of @fields of @integration_id from the keyring
+ * @lookup_finish: (transfer full): field → value (a table that wipes its values when freed
+ *   is best); a field the keyring lacks is simply not in the table
+ *
+ * How the sync gets credential values when it sends a change: the store provides this
+ * (with PbSecrets, for its backend and project); the offline layer never links libsecret.
+ * Values live only in the request being sent and are wiped after it was serialised.
+ */
+typedef struct
+{
+  void        (*lookup_async)  (gpointer             user_data,
+                                const char          *integration_id,
+                                const char * const  *fields,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             callback_data);
+  GHashTable *(*lookup_finish) (gpointer             user_data,
+                                GAsyncResult        *result,
+                                GError             **error);
+} PbSyncSecretLookup;
+
+#define PB_SYNC_DEFAULT_MIN_BACKOFF_MS 1000
+#define PB_SYNC_DEFAULT_MAX_BACKOFF_MS 60000
+
+#define PB_TYPE_SYNC (pb_sync_get_type ())
+G_DECLARE_FINAL_TYPE (PbSync, pb_sync, PB, SYNC, GObject)
+
+/*
+ * PbSync: replays the outbox against the backend, in queue order, one request at a time,
+ * with If-Match (the entry's base version). An entry leaves the queue only when the server
+ * acknowledged it (the answer goes into the replica in the same transaction).
+ *
+ * - cannot reach the backend (PB_API_ERROR_UNREACHABLE): stop, state OFFLINE, probe
+ *   (GET /project) after 1 s, 2 s, 4 s … up to 60 s, and at once when GNetworkMonitor says
+ *   the network changed; when the probe answers, replay by itself;
+ * - 412: the entry is paused as a conflict ("conflict" signal, with the server's version)
+ *   and the replay goes on with entries of other integrations;
+ * - another 4xx: the entry is kept as refused ("refused" signal, with the server's sentence)
+ *   and the replay goes on with entries of other integrations;
+ * - a change sent twice (the process died after the server took it and before the
+ *   acknowledgement was written) is recognised: a repeated create gets 200, a repeated
+ *   delete 404, a repeated update 412 with a current version that already holds every value
+ *   of the change: each is taken as an acknowledgement, not as a conflict.
+ * After a replay with nothing left to send, the replica is refreshed (project and
+ * integrations) and "synced" is emitted.
+ *
+ * Signals:
+ * - acknowledged (PbOutboxEntry *entry, PbIntegration *answer or NULL for a delete)
+ * - conflict (PbOutboxEntry *entry (in conflict, holding the server's version), JsonObject *theirs)
+ * - refused (PbOutboxEntry *entry (refused), const char *message)
+ * - synced ()
+ */
+
+PbSync       *pb_sync_new                 (PbClient                  *client,
+                                           PbOutbox                  *outbox);
+PbClient     *pb_sync_get_client          (PbSync                    *self);
+PbOutbox     *pb_sync_get_outbox          (PbSync                    *self);
+void          pb_sync_set_secret_lookup   (PbSync                    *self,
+                                           const PbSyncSecretLookup  *lookup,
+                                           gpointer                   user_data,
+                                           GDestroyNotify             destroy);
+void          pb_sync_set_backoff         (PbSync                    *self,
+                                           guint                      min_ms,
+                                           guint                      max_ms);
+
+PbSyncState   pb_sync_get_state           (PbSync                    *self);
+gboolean      pb_sync_get_reachable       (PbSync                    *self);
+/* (nullable): why the last replay stopped, a sentence for a person */
+const char   *pb_sync_get_last_error      (PbSync                    *self);
+
+/* Watch the network and probe/replay by itself from now on (probes at once). */
+void          pb_sync_start               (PbSync                    *self);
+void          pb_sync_stop                (PbSync                    *self);
+/* "Sync now": forget the backoff and probe/replay at once. */
+void          pb_sync_now                 (PbSync                    *self);
+
+/* One replay: sends every sendable entry, then refreshes the replica. FALSE with the error
+ * that stopped it (PB_API_ERROR_UNREACHABLE when offline). A second call while one runs
+ * joins it (both complete together). */
+void          pb_sync_run_async           (PbSync                    *self,
+                                           GCancellable              *cancellable,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data);
+gboolean      pb_sync_run_finish          (PbSync                    *self,
+                                           GAsyncResult              *result,
+                                           GError                   **error);
+
+/* Conflict resolutions (then a replay starts when started):
+ * keep mine: re-send the change on top of the server's version; */
+gboolean      pb_sync_resolve_keep_mine   (PbSync                    *self,
+                                           gint64                     seq,
+                                           GError                   **error);
+/* keep theirs: drop the change; the server's version stays; */
+gboolean      pb_sync_resolve_keep_theirs (PbSync                    *self,
+                                           gint64                     seq,
+                                           GError                   **error);
+/* edit: the UI took the entry (pb_outbox_lookup(): its payload and the server's version in
+ * pb_outbox_entry_get_current()), let the admin edit it, and re-queues it here, on top of
+ * the server's version, at the same place in the queue. Also for a refused entry. */
+gboolean      pb_sync_resolve_edit        (PbSync                    *self,
+                                           gint64                     seq,
+                                           JsonObject                *payload,
+                                           const char * const        *secret_fields,
+                                           GError                   **error);
+
+G_END_DECLS
