@@ -181,6 +181,11 @@ run_server (RunOptions *o,
     goto fail;
   pb_server_set_public_url (server, o->public_url);
 
+  /* Signals are caught before the line is printed: a client may stop us right after reading it. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "url");
   json_builder_add_string_value (b, o->public_url ? o->public_url : pb_server_get_url (server));
@@ -219,9 +224,6 @@ run_server (RunOptions *o,
   g_clear_pointer (&projects, g_ptr_array_unref);
   g_debug ("Serving %s", pb_server_get_url (server));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint = g_unix_signal_add (SIGINT, on_signal, loop);
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint);
   g_source_remove (sigterm);

@@ -102,7 +102,13 @@ test_server_stop (TestServer *server)
   g_subprocess_send_signal (server->process, SIGTERM);
   g_subprocess_wait (server->process, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server->process));
+  if (!g_subprocess_get_if_exited (server->process))
+    {
+      g_autofree char *err = test_server_read_err (server);
+      g_error ("The server did not exit cleanly (signal %d): %s",
+               g_subprocess_get_if_signaled (server->process)
+               ? g_subprocess_get_term_sig (server->process) : 0, err);
+    }
   g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
   g_clear_object (&server->process);
 }
