@@ -680,6 +680,7 @@ typedef struct
   GPtrArray *missing;     /* secret fields still to read from the keyring */
   PbIntegration *answer;
   GPtrArray *refetch;     /* ids of integrations that stopped being the default */
+  GPtrArray *stale;       /* secret fields the server no longer has: out of the keyring */
   PbApiFailure *failure;
 } ApplyData;
 
@@ -692,6 +693,7 @@ apply_data_free (ApplyData *data)
   g_clear_pointer (&data->missing, g_ptr_array_unref);
   g_clear_object (&data->answer);
   g_clear_pointer (&data->refetch, g_ptr_array_unref);
+  g_clear_pointer (&data->stale, g_ptr_array_unref);
   g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
@@ -699,6 +701,7 @@ apply_data_free (ApplyData *data)
 static void apply_lookup_next (GTask *task);
 static void apply_send (GTask *task);
 static void apply_refetch_next (GTask *task);
+static void apply_clear_stale_next (GTask *task);
 
 static void
 apply_done (GTask *task)
@@ -741,7 +744,7 @@ apply_refetch_next (GTask *task)
 
   if (data->refetch == NULL || data->refetch->len == 0)
     {
-      apply_done (task);
+      apply_clear_stale_next (task);
       return;
     }
 
@@ -773,6 +776,88 @@ other_defaults (PbStore    *self,
 }
 
 static void
+on_stale_cleared_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  ApplyData *data = g_task_get_task_data (task);
+
+  /* The server took the change; a keyring that refuses now only leaves an old value. */
+  if (!pb_secrets_clear_finish (PB_SECRETS (source), result, &error))
+    g_debug ("Could not clear a dropped credential from the keyring: %s", error->message);
+
+  g_ptr_array_remove_index (data->stale, 0);
+  apply_clear_stale_next (g_steal_pointer (&task));
+}
+
+static void
+apply_clear_stale_next (GTask *task)
+{
+  PbStore *self = g_task_get_source_object (task);
+  ApplyData *data = g_task_get_task_data (task);
+
+  if (data->stale == NULL || data->stale->len == 0 || self->project_id == NULL)
+    {
+      apply_done (task);
+      return;
+    }
+
+  pb_secrets_clear_async (self->secrets, self->backend, self->project_id,
+                          pb_operation_get_integration_id (data->operation),
+                          g_ptr_array_index (data->stale, 0), NULL, on_stale_cleared_cb, task);
+}
+
+static gboolean
+secret_is_set (PbIntegration *integration,
+               const char    *field)
+{
+  PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (integration), field);
+
+  return state != NULL && state->set;
+}
+
+/* Secret fields this machine may keep that the server no longer has: the ones cleared on
+ * purpose, and those of an auth type that was left (the server drops them). */
+static GPtrArray *
+stale_fields (PbStore       *self,
+              PbOperation   *operation,
+              PbIntegration *answer)
+{
+  GPtrArray *stale = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *payload = pb_operation_get_payload (operation);
+  PbIntegration *old = pb_store_find_integration (self, pb_integration_get_id (answer), NULL);
+
+  if (json_object_has_member (payload, "secrets") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "secrets")))
+    {
+      JsonObjectIter iter;
+      const char *key;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_object_get_object_member (payload, "secrets"));
+      while (json_object_iter_next (&iter, &key, &value))
+        if (JSON_NODE_HOLDS_NULL (value) && !secret_is_set (answer, key))
+          g_ptr_array_add (stale, g_strdup (key));
+    }
+
+  if (old != NULL && pb_operation_get_kind (operation) == PB_OPERATION_CHANGE_AUTH_TYPE)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, pb_integration_get_secrets (old));
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!secret_is_set (answer, key) &&
+            !g_ptr_array_find_with_equal_func (stale, key, g_str_equal, NULL))
+          g_ptr_array_add (stale, g_strdup (key));
+    }
+
+  return stale;
+}
+
+static void
 on_integration_answer_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
@@ -799,6 +884,7 @@ on_integration_answer_cb (GObject      *source,
   if (pb_integration_get_is_default (data->answer))
     data->refetch = other_defaults (self, pb_integration_get_connector_key (data->answer),
                                     pb_integration_get_id (data->answer));
+  data->stale = stale_fields (self, data->operation, data->answer);
   put_integration (self, data->answer);
   apply_refetch_next (g_steal_pointer (&task));
 }

@@ -665,6 +665,12 @@ test_set_credentials (Fixture       *fixture,
 
     g_assert_true (state == NULL || !state->set);
   }
+  /* … and this machine forgets it too. */
+  kept = keyring_value (fixture, id, "job_board_api_key");
+  g_assert_null (kept);
+  kept = keyring_value (fixture, id, "harvest_api_key");
+  assert_secret_equal (kept, harvest);
+  g_clear_pointer (&kept, g_free);
 
   /* A replayed operation without a table takes the value from the keyring. */
   replay = pb_operation_new_set_credentials (id, pb_integration_get_version (answer),
@@ -754,6 +760,19 @@ test_change_auth_type (Fixture       *fixture,
   original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
   g_assert_cmpstr (pb_integration_get_auth_type_key (original), ==, "oauth2");
 
+  /* This machine keeps the OAuth secret of it. */
+  {
+    g_autoptr(GHashTable) oauth = values_new ("client_secret", value, NULL);
+
+    pb_secrets_store_async (fixture->secrets, pb_store_get_backend (fixture->store),
+                            pb_store_get_project_id (fixture->store),
+                            pb_integration_get_id (original), oauth, NULL, pb_waiter_cb,
+                            fixture->waiter);
+    g_assert_true (pb_secrets_store_finish (fixture->secrets, pb_waiter_wait (fixture->waiter),
+                                            &error));
+    g_assert_no_error (error);
+  }
+
   watch_models (fixture);
   json_object_set_string_member (config, "subdomain", subdomain);
   op = pb_operation_new_change_auth_type (pb_integration_get_id (original),
@@ -771,6 +790,16 @@ test_change_auth_type (Fixture       *fixture,
                                                 "client_secret");
 
     g_assert_true (state == NULL || !state->set);
+  }
+  /* The server dropped the OAuth secret; so does this machine. The new key stays. */
+  {
+    g_autofree char *kept = keyring_value (fixture, pb_integration_get_id (original),
+                                           "client_secret");
+
+    g_assert_null (kept);
+    g_free (kept);
+    kept = keyring_value (fixture, pb_integration_get_id (original), "api_key");
+    assert_secret_equal (kept, value);
   }
 }
 
