@@ -38,6 +38,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 wipe_free (gpointer data)
 {
@@ -102,6 +109,18 @@ pb_store_class_init (PbStoreClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PbStore::applied:
+   * @operation: the operation the server accepted
+   * @integration: (nullable): the integration as the server answered (NULL for a delete)
+   *
+   * After the models followed an accepted change; views of linked accounts or logs that it
+   * may have changed (enable/disable turns accounts on and off) can reload.
+   */
+  signals[SIGNAL_APPLIED] =
+    g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, PB_TYPE_OPERATION, PB_TYPE_INTEGRATION);
 }
 
 static void
@@ -707,8 +726,10 @@ static void
 apply_done (GTask *task)
 {
   PbStore *self = g_task_get_source_object (task);
+  ApplyData *data = g_task_get_task_data (task);
 
   update_counts (self);
+  g_signal_emit (self, signals[SIGNAL_APPLIED], 0, data->operation, data->answer);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }

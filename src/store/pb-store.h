@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * Changes go through pb_store_apply_async() as PbOperation values: credential values are
  * stored in the keyring first (under backend, project id, integration id, field), then the
  * client is called with them, then the models are updated from the server's answer.
+ * Then the "applied" signal (operation, integration or NULL) tells views of linked accounts
+ * and logs that they may want to reload.
  * The offline replica and the outbox (issue 7) go underneath this same interface.
  */
 

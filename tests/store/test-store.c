@@ -820,11 +820,23 @@ test_enable_disable (Fixture       *fixture,
   total = pb_integration_get_accounts_total (original);
 
   watch_models (fixture);
+  gt_signal_logger_connect (fixture->logger, fixture->store, "applied");
   disable = pb_operation_new_simple (PB_OPERATION_DISABLE, pb_integration_get_id (original),
                                      pb_integration_get_version (original));
   g_assert_true (apply (fixture, disable, NULL, &disabled, NULL, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  {
+    PbOperation *applied_op = NULL;
+    PbIntegration *applied_integration = NULL;
+
+    gt_signal_logger_assert_emission_pop (fixture->logger, fixture->store, "applied",
+                                          &applied_op, &applied_integration);
+    g_assert_true (applied_op == disable);
+    g_assert_true (applied_integration == disabled);
+    g_object_unref (applied_op);
+    g_object_unref (applied_integration);
+  }
   g_assert_false (pb_integration_get_active (disabled));
   g_assert_cmpuint (pb_integration_get_accounts_inactive (disabled), ==, total);
   g_assert_cmpuint (pb_integration_get_accounts_active (disabled), ==, 0);
@@ -855,6 +867,7 @@ test_enable_disable (Fixture       *fixture,
   g_assert_true (apply (fixture, enable, NULL, &enabled, NULL, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  gt_signal_logger_assert_emission_pop (fixture->logger, fixture->store, "applied", NULL, NULL);
   g_assert_true (pb_integration_get_active (enabled));
   g_assert_cmpuint (pb_integration_get_accounts_active (enabled), ==, total);
 }
