@@ -1497,6 +1497,73 @@ test_unix_socket (void)
   g_rmdir (dir);
 }
 
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pb-test-tls-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "t.db", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *project = NULL;
+  g_autofree char *api_key = NULL;
+  g_autoptr(GTlsDatabase) trust = NULL;
+  g_autoptr(SoupSession) s = NULL;
+  g_autoptr(SoupSession) untrusting = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(Reply) reply = NULL;
+  int status = -1;
+  TestServer *server;
+  guint i;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is needed to make a test certificate");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                           "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                           "subjectAltName=IP:127.0.0.1", NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  g_assert_cmpint (test_run_command ((const char *[]) { "init", "--db", db, NULL }, NULL, NULL), ==, 0);
+  test_run_command ((const char *[]) { "create-project", "--db", db, "--name", "TLS", "--plan", "starter",
+                                       NULL }, &project, NULL);
+  g_strstrip (project);
+  test_run_command ((const char *[]) { "create-key", "--db", db, "--project", project, "--role", "admin",
+                                       NULL }, &api_key, NULL);
+  g_strstrip (api_key);
+  server = test_server_start ((const char *[]) { "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                                 "--tls-cert", cert, "--tls-key", key, NULL }, NULL);
+  g_assert_true (g_str_has_prefix (server->url, "https://127.0.0.1:"));
+  trust = g_tls_file_database_new (cert, &error);
+  g_assert_no_error (error);
+  s = soup_session_new_with_options ("tls-database", trust, NULL);
+  reply = test_call (s, server->url, "GET", "/project", api_key, NULL);
+  g_assert_cmpuint (reply->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (obj (reply), "name"), ==, "TLS");
+  /* A client that does not trust the certificate gets a TLS error, not an answer. */
+  msg = test_message_new (server->url, "GET", "/project", api_key, NULL, NULL, 0);
+  bytes = soup_session_send_and_read (untrusting, msg, NULL, &error);
+  g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  test_server_stop (server);
+  test_server_free (server);
+  for (i = 0; i < 6; i++)
+    {
+      const char *name[] = { "t.db", "t.db-wal", "t.db-shm", "t.db.key", "cert.pem", "key.pem" };
+      g_autofree char *path = g_build_filename (dir, name[i], NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1539,6 +1606,7 @@ main (int    argc,
   g_test_add_func ("/server/secrets-at-rest", test_secrets_at_rest);
   g_test_add_func ("/server/commands", test_commands);
   g_test_add_func ("/server/unix-socket", test_unix_socket);
+  g_test_add_func ("/server/tls", test_tls);
 
   ret = g_test_run ();
 
