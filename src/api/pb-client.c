@@ -247,6 +247,7 @@ typedef struct
   const char   *what;        /* "an integration", for error messages */
 
   SoupMessage  *message;     /* the attempt in flight */
+  gboolean      tls_handshaking;  /* the attempt started a TLS handshake, not finished */
   guint         attempt;
   gint64        started;
   GSource      *wait_source;
@@ -396,6 +397,7 @@ request_finish_boolean (PbClient      *self,
 
 static GError *
 transport_error (PbClient     *self,
+                 Request      *request,
                  const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -404,6 +406,14 @@ transport_error (PbClient     *self,
   if (error->domain == G_TLS_ERROR)
     return g_error_new (PB_API_ERROR, PB_API_ERROR_TLS,
                         "The secure connection to the backend at %s failed: %s",
+                        self->base_url, error->message);
+
+  /* Connected, but the peer never completed the handshake (e.g. https:// on a port that
+   * speaks plain HTTP, which waits for a request line and never answers the hello). */
+  if (request->tls_handshaking)
+    return g_error_new (PB_API_ERROR, PB_API_ERROR_TLS,
+                        "The backend at %s did not complete a secure (TLS) connection (%s). "
+                        "Check whether its address should start with https:// or http://.",
                         self->base_url, error->message);
 
   if (error->domain == SOUP_SESSION_ERROR)
@@ -741,7 +751,7 @@ on_request_sent (GObject      *source,
     {
       g_debug ("%s %s failed after %" G_GINT64_FORMAT " ms: %s",
                request->method, request->path, elapsed_ms, error->message);
-      g_task_return_error (task, transport_error (self, error));
+      g_task_return_error (task, transport_error (self, request, error));
       return;
     }
 
@@ -771,6 +781,20 @@ on_request_sent (GObject      *source,
 }
 
 static void
+on_network_event (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Request *request = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    request->tls_handshaking = TRUE;
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    request->tls_handshaking = FALSE;
+}
+
+static void
 request_send (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
@@ -791,6 +815,9 @@ request_send (GTask *task)
 
   g_clear_object (&request->message);
   request->message = soup_message_new_from_uri (request->method, uri);
+  request->tls_handshaking = FALSE;
+  /* The request outlives its messages: no need to disconnect. */
+  g_signal_connect (request->message, "network-event", G_CALLBACK (on_network_event), request);
 
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Authorization", self->authorization);
