@@ -89,6 +89,20 @@ n_saved (GSettings *settings)
   return g_variant_n_children (value);
 }
 
+/* Stops a private bus from g_test_dbus_up() in a test subprocess. libsecret keeps its bus
+ * connection, so g_test_dbus_down() would wait for it in vain; and the shared connection
+ * must not end the process when the bus goes. */
+static void
+stop_private_bus (GTestDBus *bus)
+{
+  g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  if (connection != NULL)
+    g_dbus_connection_set_exit_on_close (connection, FALSE);
+  g_test_dbus_stop (bus);
+  /* Not unreffed: finalizing would call g_test_dbus_down(). The process exits next. */
+}
+
 static void
 test_add (Fixture       *fixture,
           gconstpointer  user_data)
@@ -408,6 +422,55 @@ test_session_project (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 }
 
+static void
+test_keyring_unavailable (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  if (g_test_subprocess ())
+    {
+      /* A session bus without a keyring: no project can be added (its key would have
+       * nowhere to go), and none removed (its key would stay behind for good). */
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_autoptr(PbProjectList) list = NULL;
+      g_autoptr(PbProjectConfig) config = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = NULL;
+      const char *url = pb_test_server_get_url (fixture->server);
+
+      g_test_dbus_up (bus);
+      g_settings_set_value (fixture->settings, "projects",
+                            g_variant_new_parsed ("[('saved-id', 'Saved', %s, 'prj')]", url));
+      list = pb_project_list_new (fixture->settings, fixture->secrets);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+      config = add_project (fixture, list, NULL, url,
+                            pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+      g_assert_null (config);
+      g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
+      g_printerr ("add: %s\n", error->message);
+      g_clear_error (&error);
+      g_assert_cmpuint (n_saved (fixture->settings), ==, 1);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+      g_assert_false (remove_project (fixture, list, "saved-id", &error));
+      g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
+      g_clear_error (&error);
+      g_assert_nonnull (pb_project_list_find (list, "saved-id"));
+      g_assert_cmpuint (n_saved (fixture->settings), ==, 1);
+
+      key = get_api_key (fixture, list, "saved-id", &error);
+      g_assert_null (key);
+      g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
+
+      stop_private_bus (bus);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*add: No keyring is available*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,6 +487,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/projects/session", Fixture, NULL, fixture_set_up, test_session_project,
               fixture_tear_down);
+  g_test_add ("/projects/keyring-unavailable", Fixture, NULL, fixture_set_up,
+              test_keyring_unavailable, fixture_tear_down);
 
   return g_test_run ();
 }

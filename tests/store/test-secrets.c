@@ -479,8 +479,15 @@ private_session_free (PrivateSession *session)
       g_object_unref (session->daemon);
     }
   /* libsecret's proxies keep the bus connection alive, so g_test_dbus_down() would wait for
-   * it in vain: stop the bus and let the process (always a test subprocess) exit. */
+   * it in vain: stop the bus and let the process (always a test subprocess) exit, without
+   * the shared connection ending it first when it sees the bus go. */
   secret_service_disconnect ();
+  {
+    g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+    if (connection != NULL)
+      g_dbus_connection_set_exit_on_close (connection, FALSE);
+  }
   g_test_dbus_stop (session->bus);
   g_steal_pointer (&session->bus);
   if (session->tmpdir != NULL)

@@ -267,6 +267,20 @@ values_new (const char *first_key,
   return table;
 }
 
+/* Stops a private bus from g_test_dbus_up() in a test subprocess. libsecret keeps its bus
+ * connection, so g_test_dbus_down() would wait for it in vain; and the shared connection
+ * must not end the process when the bus goes. */
+static void
+stop_private_bus (GTestDBus *bus)
+{
+  g_autoptr(GDBusConnection) connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  if (connection != NULL)
+    g_dbus_connection_set_exit_on_close (connection, FALSE);
+  g_test_dbus_stop (bus);
+  /* Not unreffed: finalizing would call g_test_dbus_down(). The process exits next. */
+}
+
 /* Tests */
 
 static void
@@ -1130,9 +1144,7 @@ test_keyring_first (Fixture       *fixture,
       on_server = server_integration (fixture, pb_integration_get_id (original));
       g_assert_cmpint (pb_integration_get_version (on_server), ==,
                        pb_integration_get_version (original));
-      /* The bus goes with this process; libsecret keeps its connection, so no
-       * g_test_dbus_down() (it would wait for it). */
-      g_test_dbus_stop (bus);
+      stop_private_bus (bus);
       return;
     }
 
