@@ -36,6 +36,13 @@ typedef struct
 void      pb_request_reply_json       (PbRequest   *req,
                                        guint        status,
                                        JsonNode    *node);
+/* Takes @text, which must be a JSON document. */
+void      pb_request_reply_text       (PbRequest   *req,
+                                       guint        status,
+                                       GString     *text);
+/* Appends @text as a JSON string (or null). */
+void      pb_json_append_string       (GString     *out,
+                                       const char  *text);
 void      pb_request_reply_empty      (PbRequest   *req,
                                        guint        status);
 void      pb_request_reply_error      (PbRequest   *req,

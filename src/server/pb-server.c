@@ -89,6 +89,42 @@ pb_request_reply_json (PbRequest *req,
 }
 
 void
+pb_request_reply_text (PbRequest *req,
+                       guint      status,
+                       GString   *text)
+{
+  set_body (req, status, g_string_free (text, FALSE));
+}
+
+void
+pb_json_append_string (GString    *out,
+                       const char *text)
+{
+  const char *p;
+
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (p = text; *p; p++)
+    {
+      guchar c = *p;
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
 pb_request_reply_empty (PbRequest *req,
                         guint      status)
 {
