@@ -39,7 +39,7 @@ parse_config (const char *text)
 
 Row *
 pb_integration_load_row (PbRequest  *req,
-          const char *id)
+                         const char *id)
 {
   sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
                                             " WHERE id = ? AND project_id = ?");
@@ -67,11 +67,11 @@ pb_integration_load_row (PbRequest  *req,
 
 void
 pb_integration_count_accounts (PbDb       *db,
-                const char *id,
-                guint      *total,
-                guint      *active,
-                guint      *inactive,
-                guint      *error)
+                               const char *id,
+                               guint      *total,
+                               guint      *active,
+                               guint      *inactive,
+                               guint      *error)
 {
   sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT status, count(*) FROM accounts"
                                        " WHERE integration_id = ? GROUP BY status");
@@ -225,7 +225,7 @@ pb_integration_load_json (PbRequest  *req,
 
 void
 pb_integration_reply_not_found (PbRequest  *req,
-                 const char *id)
+                                const char *id)
 {
   pb_request_reply_error (req, 404, "not_found", NULL,
                           "There is no integration with the id “%s” in this project.", id);
@@ -233,8 +233,8 @@ pb_integration_reply_not_found (PbRequest  *req,
 
 void
 pb_integration_reply_integration (PbRequest  *req,
-                   guint       status,
-                   const char *id)
+                                  guint       status,
+                                  const char *id)
 {
   gint64 version = 0;
   GString *text = load_text (req, id, &version);
@@ -337,9 +337,9 @@ pb_server_handle_integration_get (PbRequest  *req,
 
 void
 pb_integration_field_problem (JsonObject *fields,
-               const char *prefix,
-               const char *key,
-               const char *reason)
+                              const char *prefix,
+                              const char *key,
+                              const char *reason)
 {
   g_autofree char *name = g_strconcat (prefix, key, NULL);
 
@@ -350,9 +350,9 @@ pb_integration_field_problem (JsonObject *fields,
 /* Type checks of a config/secrets object: string values (or null when @allow_null). */
 void
 pb_integration_check_value_object (JsonObject *body,
-                    const char *member,
-                    gboolean    allow_null,
-                    JsonObject *fields)
+                                   const char *member,
+                                   gboolean    allow_null,
+                                   JsonObject *fields)
 {
   JsonNode *node = json_object_get_member (body, member);
   JsonObjectIter iter;
@@ -384,10 +384,10 @@ pb_integration_check_value_object (JsonObject *body,
 /* Checks one value against the auth type; @secret says where it was sent. */
 void
 pb_integration_check_field_value (PbAuthType *type,
-                   const char *key,
-                   const char *value,
-                   gboolean    secret,
-                   JsonObject *fields)
+                                  const char *key,
+                                  const char *value,
+                                  gboolean    secret,
+                                  JsonObject *fields)
 {
   PbAuthField *field = pb_auth_type_find_field (type, key);
   const char *prefix = secret ? "secrets." : "config.";
@@ -416,9 +416,9 @@ pb_integration_check_field_value (PbAuthType *type,
 /* Required fields of @type that neither @config nor @secret_keys hold. */
 void
 pb_integration_check_required (PbAuthType *type,
-                JsonObject *config,
-                GHashTable *secret_keys,
-                JsonObject *fields)
+                               JsonObject *config,
+                               GHashTable *secret_keys,
+                               JsonObject *fields)
 {
   g_autoptr(GPtrArray) required = pb_rules_required_fields (type);
   guint i;
@@ -448,11 +448,11 @@ pb_integration_make_hint (const char *value)
 
 gboolean
 pb_integration_store_secret (PbRequest   *req,
-              const char  *id,
-              const char  *field,
-              const char  *value,
-              gint64       now,
-              GError     **error)
+                             const char  *id,
+                             const char  *field,
+                             const char  *value,
+                             gint64       now,
+                             GError     **error)
 {
   g_autofree char *aad = g_strconcat (id, "/", field, NULL);
   g_autoptr(GBytes) blob = pb_crypto_encrypt (req->crypto, aad, value, strlen (value));
@@ -472,9 +472,9 @@ pb_integration_store_secret (PbRequest   *req,
 
 gboolean
 pb_integration_delete_secret (PbRequest   *req,
-               const char  *id,
-               const char  *field,
-               GError     **error)
+                              const char  *id,
+                              const char  *field,
+                              GError     **error)
 {
   sqlite3_stmt *stmt = pb_db_stmt (req->db, "DELETE FROM secrets WHERE integration_id = ? AND field = ?");
 
@@ -485,7 +485,7 @@ pb_integration_delete_secret (PbRequest   *req,
 
 guint
 pb_integration_count_connector (PbRequest  *req,
-                 const char *connector)
+                                const char *connector)
 {
   sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT count(*) FROM integrations"
                                             " WHERE project_id = ? AND connector_key = ?");
@@ -502,10 +502,10 @@ pb_integration_count_connector (PbRequest  *req,
 /* Makes @id the default of its connector; the previous default stops being it. */
 gboolean
 pb_integration_take_default (PbRequest   *req,
-              const char  *connector,
-              const char  *id,
-              gint64       now,
-              GError     **error)
+                             const char  *connector,
+                             const char  *id,
+                             gint64       now,
+                             GError     **error)
 {
   sqlite3_stmt *stmt = pb_db_stmt (req->db,
                                    "UPDATE integrations SET is_default = 0, version = version + 1,"
