@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "pb-api.h"
 #include "pb-test-server.h"
@@ -1020,6 +1021,22 @@ test_error_validation (void)
 }
 
 static void
+test_error_payload_too_large (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(JsonObject) body = create_body (connector, type, NULL, NULL);
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = g_strnfill (1024 * 1024 + 16, 'x');
+
+  json_object_set_string_member (body, "name", huge);
+  g_assert_null (create_integration (client, body, &failure, &error));
+  assert_http_failure (error, failure, PB_API_ERROR_VALIDATION, 413, "payload_too_large");
+}
+
+static void
 test_error_unknown_connector (void)
 {
   g_autoptr(PbClient) client = admin_client ();
@@ -1517,6 +1534,108 @@ test_invalid_url (void)
   g_assert_false (pb_api_error_is_unreachable (error));
 }
 
+/* A misbehaving backend (an in-process SoupServer that breaks the API on purpose): the
+ * client's own checks of what it is sent. The real server never answers like this. */
+
+static void
+on_bad_backend_request (SoupServer        *server,
+                        SoupServerMessage *message,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  const char *body = NULL;
+  const char *type = "application/json";
+  guint status = 200;
+
+  if (g_str_equal (path, "/project"))
+    /* "name" is missing */
+    body = "{\"id\": \"p1\", \"region\": \"eu1\", \"role\": \"admin\", "
+           "\"plan\": {\"name\": \"growth\", \"categories\": [\"hris\"]}}";
+  else if (g_str_equal (path, "/integrations"))
+    /* a page whose item lacks "connector_key"; a cursor that never ends */
+    body = query != NULL && g_strcmp0 (g_hash_table_lookup (query, "page_size"), "1000") == 0
+           ? "{\"data\": [], \"next\": \"same\"}"
+           : "{\"data\": [{\"id\": \"i1\", \"name\": \"x\"}], \"next\": null}";
+  else if (g_str_equal (path, "/accounts"))
+    body = "this is not JSON";
+  else if (g_str_equal (path, "/requests/logs"))
+    {
+      status = 502;
+      type = "text/html";
+      body = "<html><body>Bad gateway</body></html>";
+    }
+  else
+    status = 404;
+
+  soup_server_message_set_status (message, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (message, type, SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_invalid_responses (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  GUri *uri;
+
+  soup_server_add_handler (server, NULL, on_bad_backend_request, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  uri = uris->data;
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  client = pb_client_new (url, "pb_some_key");
+
+  /* A model without a required field: named in the message. */
+  g_assert_null (get_project (client, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
+  g_assert_null (failure);
+  g_assert_nonnull (strstr (error->message, "“name”"));
+  g_clear_error (&error);
+
+  AWAIT (pb_client_list_integrations_async, client, NULL, 10, NULL, NULL);
+  g_assert_null (pb_client_list_integrations_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "connector_key"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* A cursor that repeats does not loop the client forever. */
+  AWAIT (pb_client_list_all_integrations_async, client, NULL, NULL);
+  g_assert_null (pb_client_list_all_integrations_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Not JSON at all. */
+  AWAIT (pb_client_list_accounts_async, client, NULL, 0, NULL, NULL);
+  g_assert_null (pb_client_list_accounts_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* An error status without the JSON error body: a sentence of the client's, the status
+   * kept in the failure. */
+  AWAIT (pb_client_list_logs_async, client, NULL, 0, NULL, NULL);
+  g_assert_null (pb_client_list_logs_finish (client, result, &failure, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
+  g_assert_nonnull (failure);
+  g_assert_cmpuint (failure->status, ==, 502);
+  g_assert_null (failure->code);
+  g_assert_nonnull (strstr (error->message, url));
+  g_assert_nonnull (strstr (error->message, "502"));
+
+  soup_server_disconnect (server);
+}
+
 /* https:// to a port that speaks plain HTTP: a TLS failure, reported, never a success. */
 static void
 test_tls_failure (void)
@@ -1902,6 +2021,7 @@ main (int   argc,
   g_test_add_func ("/client/errors/default-rules", test_error_default_rules);
   g_test_add_func ("/client/errors/version-mismatch", test_error_version_mismatch);
   g_test_add_func ("/client/errors/validation", test_error_validation);
+  g_test_add_func ("/client/errors/payload-too-large", test_error_payload_too_large);
   g_test_add_func ("/client/errors/unknown-connector", test_error_unknown_connector);
   g_test_add_func ("/client/errors/connector-unavailable", test_error_connector_unavailable);
   g_test_add_func ("/client/errors/unknown-auth-type", test_error_unknown_auth_type);
@@ -1913,6 +2033,7 @@ main (int   argc,
   g_test_add_func ("/client/transport/connection-closed", test_connection_closed);
   g_test_add_func ("/client/transport/timeout", test_timeout);
   g_test_add_func ("/client/transport/invalid-url", test_invalid_url);
+  g_test_add_func ("/client/transport/invalid-responses", test_invalid_responses);
   g_test_add_func ("/client/transport/tls-failure", test_tls_failure);
   g_test_add_func ("/client/transport/tls-self-signed", test_tls_self_signed);
   g_test_add_func ("/client/transport/cancel", test_cancel);
