@@ -1278,6 +1278,22 @@ test_connect_sessions (void)
   accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 0);
+  g_clear_object (&result);
+
+  /* The server logged what concerned the integration (sessions, account reads, changes). */
+  {
+    g_autoptr(PbQuery) by_integration = pb_query_new ();
+    g_autoptr(GPtrArray) logs = NULL;
+
+    pb_query_set (by_integration, "integration_id", pb_integration_get_id (integration));
+    AWAIT (pb_client_list_all_logs_async, client, by_integration, NULL);
+    logs = pb_client_list_all_logs_finish (client, result, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (logs->len, >=, 3);
+    for (guint i = 0; i < logs->len; i++)
+      g_assert_cmpstr (pb_log_entry_get_integration_id (logs->pdata[i]), ==,
+                       pb_integration_get_id (integration));
+  }
 }
 
 static void
