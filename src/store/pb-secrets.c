@@ -332,7 +332,7 @@ on_old_value_cb (GObject      *source,
   GCancellable *cancellable;
   char *old;
 
-  old = secret_password_lookup_finish (result, &error);
+  old = pb_secrets_lookup_finish (PB_SECRETS (source), result, &error);
   if (error != NULL)
     {
       store_fail (g_steal_pointer (&task), g_steal_pointer (&error));
@@ -352,7 +352,6 @@ static void
 store_step (GTask *task)
 {
   StoreData *data = g_task_get_task_data (task);
-  g_autoptr(GHashTable) attributes = NULL;
 
   if (data->index >= data->keys->len)
     {
@@ -361,10 +360,9 @@ store_step (GTask *task)
       return;
     }
 
-  attributes = make_attributes (data->backend, data->project, data->integration,
-                                g_ptr_array_index (data->keys, data->index));
-  secret_password_lookupv (pb_secrets_get_schema (), attributes, g_task_get_cancellable (task),
-                           on_old_value_cb, task);
+  pb_secrets_lookup_async (g_task_get_source_object (task), data->backend, data->project,
+                           data->integration, g_ptr_array_index (data->keys, data->index),
+                           g_task_get_cancellable (task), on_old_value_cb, task);
 }
 
 static int
@@ -450,24 +448,69 @@ pb_secrets_store_finish (PbSecrets     *self,
 
 /* Lookup */
 
+/* Lookup goes through SecretService rather than secret_password_lookupv(): that one answers
+ * "no value" when the item exists behind a lock that was not opened, and the admin must be
+ * told "locked", not be asked to type a credential again. */
+
 static void
-on_lookup_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_lookup_searched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  char *value;
+  GList *items;
+  SecretItem *item;
+  SecretValue *value;
 
-  value = secret_password_lookup_finish (result, &error);
+  items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, map_error (g_steal_pointer (&error),
                                             g_task_get_cancellable (task)));
       return;
     }
+  if (items == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
 
-  g_task_return_pointer (task, value, wipe_free);
+  item = items->data;
+  value = secret_item_get_locked (item) ? NULL : secret_item_get_secret (item);
+  g_list_free_full (items, g_object_unref);
+  if (value == NULL)
+    {
+      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_LOCKED,
+                               _("The keyring is locked. Unlock it and try again."));
+      return;
+    }
+
+  g_task_return_pointer (task, secret_value_unref_to_password (value, NULL), wipe_free);
+}
+
+static void
+on_lookup_service_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  GCancellable *cancellable;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_task_return_error (task, map_error (g_steal_pointer (&error),
+                                            g_task_get_cancellable (task)));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  secret_service_search (service, pb_secrets_get_schema (), g_task_get_task_data (task),
+                         SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, cancellable,
+                         on_lookup_searched_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -482,7 +525,6 @@ lookup_internal (PbSecrets           *self,
                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
@@ -493,9 +535,10 @@ lookup_internal (PbSecrets           *self,
       !check_argument (task, field, _("field name"), FALSE))
     return;
 
-  attributes = make_attributes (backend, project, integration, field);
-  secret_password_lookupv (pb_secrets_get_schema (), attributes, cancellable,
-                           on_lookup_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, make_attributes (backend, project, integration, field),
+                        (GDestroyNotify) g_hash_table_unref);
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_lookup_service_cb,
+                      g_steal_pointer (&task));
 }
 
 void

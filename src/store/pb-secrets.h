@@ -44,8 +44,9 @@ gboolean  pb_secrets_store_finish              (PbSecrets           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
-/* Returns (transfer full) the value, or NULL without an error when there is none.
- * Free it with secret_password_free(), which wipes it. */
+/* Returns (transfer full) the value, or NULL without an error when there is none. An item
+ * behind a lock that stays closed (unlock prompt dismissed) is PB_STORE_ERROR_KEYRING_LOCKED,
+ * never "none". Free the value with secret_password_free(), which wipes it. */
 void      pb_secrets_lookup_async              (PbSecrets           *self,
                                                 const char          *backend,
                                                 const char          *project,
