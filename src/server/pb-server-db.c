@@ -100,7 +100,8 @@ pb_db_open (const char  *path,
     }
   sqlite3_busy_timeout (db->handle, 10000);
   if (!pb_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                       "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error))
+                       "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                       "PRAGMA cache_size = -16384;", error))
     return NULL;
   if (!pb_db_exec (db, schema_sql, error))
     {

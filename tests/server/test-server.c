@@ -1249,9 +1249,14 @@ static void
 test_demo_stdout (void)
 {
   const char *argv[] = { "demo", "--listen", "127.0.0.1:0", "--public-url", "https://plugboard.example/api", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("pb-test-demo-XXXXXX", &error);
   gint64 start = g_get_monotonic_time ();
-  TestServer *server = test_server_start (argv, (const char *[]) { "G_MESSAGES_DEBUG", "all", NULL });
+  TestServer *server = test_server_start (argv, (const char *[]) { "G_MESSAGES_DEBUG", "all",
+                                                                   "TMPDIR", tmp, NULL });
   gint64 elapsed = g_get_monotonic_time () - start;
+  g_autoptr(GDir) dir = NULL;
+  guint entries = 0;
   g_autoptr(JsonObject) hubspot = NULL;
   g_autofree char *out = NULL;
   JsonArray *projects = json_object_get_array_member (server->first_line, "projects");
@@ -1271,7 +1276,16 @@ test_demo_stdout (void)
     }
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (projects, 0), "plan"), ==, "growth");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (projects, 1), "plan"), ==, "starter");
+  /* The demo database lives in a temporary directory while it runs… */
+  dir = g_dir_open (tmp, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (dir) != NULL)
+    entries++;
+  g_assert_cmpuint (entries, ==, 1);
+  g_clear_pointer (&dir, g_dir_close);
   test_server_stop (server);
+  /* …which is gone after a clean shutdown. */
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
   out = test_server_read_out (server);
   /* One line, nothing else on stdout even with debug logs on. */
   g_assert_nonnull (strchr (out, '\n'));
