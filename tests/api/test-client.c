@@ -1680,55 +1680,53 @@ test_tls_failure (void)
   g_test_message ("TLS: %s", error->message);
 }
 
-/* A real TLS peer with a self-signed certificate (made with openssl for this run): the
- * client refuses it, whatever the certificate says. */
+/* The real server serving HTTPS with a self-signed certificate (made with openssl for this
+ * run): the client refuses it as a TLS failure, whatever the certificate says. */
 
 static void
-on_tls_handshaken (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+run_or_die (const char * const *argv)
 {
-  /* The client is expected to abort the handshake: ignore the outcome here. */
-  g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, NULL);
-}
-
-static gboolean
-on_tls_incoming (GSocketService    *service,
-                 GSocketConnection *connection,
-                 GObject           *source,
-                 gpointer           user_data)
-{
-  GTlsCertificate *certificate = user_data;
-  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
-  tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, &error);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                     | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   g_assert_no_error (error);
-  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL,
-                                    on_tls_handshaken, NULL);
-  return TRUE;
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static void
 test_tls_self_signed (void)
 {
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   g_autofree char *dir = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = NULL;
-  g_autoptr(GSubprocess) openssl = NULL;
-  g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(GSocketService) service = g_socket_service_new ();
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *db_path = NULL;
+  g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbClient) client = NULL;
   g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+  const char *url;
 
-  if (openssl_path == NULL)
+  if (openssl == NULL)
     {
       g_test_skip ("openssl is needed to make a self-signed certificate");
       return;
@@ -1738,25 +1736,26 @@ test_tls_self_signed (void)
   g_assert_no_error (error);
   cert_path = g_build_filename (dir, "cert.pem", NULL);
   key_path = g_build_filename (dir, "key.pem", NULL);
-  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error, openssl_path, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-keyout", key_path, "-out", cert_path, "-days", "1",
-                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                              NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
-  g_assert_no_error (error);
+  db_path = g_build_filename (dir, "plugboard.db", NULL);
 
-  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
-  g_assert_no_error (error);
+  {
+    const char *make_cert[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                "-keyout", key_path, "-out", cert_path, "-days", "1",
+                                "-subj", "/CN=127.0.0.1",
+                                "-addext", "subjectAltName=IP:127.0.0.1", NULL };
+    const char *init[] = { g_getenv ("PLUGBOARD_SERVER"), "init", "--db", db_path, NULL };
+    const char *serve[] = { "serve", "--db", db_path, "--listen", "127.0.0.1:0",
+                            "--tls-cert", cert_path, "--tls-key", key_path, NULL };
 
-  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "incoming", G_CALLBACK (on_tls_incoming), certificate);
-  g_socket_service_start (service);
-  url = g_strdup_printf ("https://127.0.0.1:%u",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    g_assert_nonnull (init[0]);
+    run_or_die (make_cert);
+    run_or_die (init);
+    server = pb_test_server_start (serve, &error);
+    g_assert_no_error (error);
+  }
+
+  url = pb_test_server_get_url (server);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
 
   client = pb_client_new (url, "pb_some_key");
   pb_client_set_timeout (client, 5);
@@ -1765,13 +1764,11 @@ test_tls_self_signed (void)
   g_assert_null (failure);
   g_test_message ("self-signed: %s", error->message);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_TLS);
+  g_assert_false (pb_api_error_is_unreachable (error));
   g_assert_nonnull (strstr (error->message, url));
 
-  g_socket_service_stop (service);
-  g_socket_listener_close (G_SOCKET_LISTENER (service));
-  g_unlink (cert_path);
-  g_unlink (key_path);
-  g_rmdir (dir);
+  g_clear_pointer (&server, pb_test_server_stop);
+  remove_dir (dir);
 }
 
 static void
