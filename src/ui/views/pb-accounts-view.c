@@ -1,0 +1,846 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-accounts-view"
+
+#include "config.h"
+
+#include "pb-accounts-view.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "pb-account-row.h"
+#include "pb-views-util.h"
+
+#define REFRESH_DELAY_MS 150
+#define PAGE_SIZE        100
+
+typedef enum
+{
+  SORT_OWNER,
+  SORT_STATUS,
+  SORT_UPDATED,
+  SORT_LINKED,
+} SortKey;
+
+struct _PbAccountsView
+{
+  GtkWidget parent_instance;
+
+  PbStore *store;
+  char *integration_id;
+  char *title;
+  char *subtitle;
+  const char *state;
+
+  PbPagedModel *model;           /* the list being shown */
+  GCancellable *cancellable;     /* of the page in flight */
+  char *error_text;
+  gboolean refreshing;           /* keep the current page until the new list has a page */
+  guint refresh_timeout;
+  gulong integrations_handler;
+
+  GtkSortListModel *sorted;
+  GtkCustomSorter *sorter;
+
+  /* template children */
+  GtkSearchEntry *search_entry;
+  GtkDropDown *status_dropdown;
+  GtkDropDown *sort_dropdown;
+  GtkStack *stack;
+  AdwStatusPage *error_page;
+  AdwStatusPage *empty_page;
+  GtkWidget *clear_button;
+  GtkListView *list_view;
+  GtkRevealer *footer_revealer;
+  GtkSpinner *footer_spinner;
+  GtkLabel *footer_label;
+  GtkWidget *footer_retry;
+};
+
+G_DEFINE_FINAL_TYPE (PbAccountsView, pb_accounts_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_INTEGRATION_ID,
+  PROP_TITLE,
+  PROP_SUBTITLE,
+  PROP_STATE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const status_values[] = { NULL, "active", "inactive", "error" };
+static const char * const query_keys[] = { "integration_id", "status", "q", NULL };
+
+static void load_next (PbAccountsView *self);
+static void show_new_list (PbAccountsView *self);
+
+/* ---- state ----------------------------------------------------------------------------- */
+
+static gboolean
+has_filters (PbAccountsView *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  return gtk_drop_down_get_selected (self->status_dropdown) > 0
+         || (text != NULL && *g_strstrip (text) != '\0');
+}
+
+static void
+update_state (PbAccountsView *self)
+{
+  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  gboolean loading = self->model != NULL && pb_paged_model_get_loading (self->model);
+  gboolean has_more = self->model == NULL || pb_paged_model_get_has_more (self->model);
+  const char *state;
+
+  if (n == 0 && self->error_text != NULL)
+    state = "error";
+  else if (n == 0 && (loading || has_more))
+    state = (self->refreshing && self->state != NULL) ? self->state : "loading";
+  else if (n == 0)
+    state = "empty";
+  else
+    state = "list";
+
+  if (g_strcmp0 (state, "error") == 0)
+    adw_status_page_set_description (self->error_page, self->error_text);
+  if (g_strcmp0 (state, "empty") == 0)
+    {
+      gboolean filtered = has_filters (self);
+      adw_status_page_set_title (self->empty_page, filtered ? _("No Matching Accounts")
+                                                            : _("No Linked Accounts"));
+      adw_status_page_set_description (self->empty_page,
+                                       filtered
+                                       ? _("No linked account matches these filters.")
+                                       : _("Accounts appear here once a customer connects "
+                                           "through a connect session."));
+      gtk_widget_set_visible (self->clear_button, filtered);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, state);
+  if (g_strcmp0 (self->state, state) != 0)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  /* The footer: more pages on their way, or a later page that failed. */
+  gtk_revealer_set_reveal_child (self->footer_revealer,
+                                 n > 0 && (loading || has_more || self->error_text != NULL));
+  gtk_spinner_set_spinning (self->footer_spinner, n > 0 && self->error_text == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_spinner), self->error_text == NULL);
+  gtk_widget_set_visible (self->footer_retry, self->error_text != NULL);
+  gtk_label_set_label (self->footer_label,
+                       self->error_text ? self->error_text : _("Loading more accounts…"));
+}
+
+static void
+on_model_loading_notify_cb (PbAccountsView *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  update_state (self);
+}
+
+/* ---- loading --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  PbAccountsView *self;
+  PbPagedModel *model;
+} LoadData;
+
+static void
+on_page_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(PbAccountsView) self = data->self;
+  g_autoptr(PbPagedModel) model = data->model;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+
+  if (!pb_paged_model_load_more_finish (model, result, NULL, &failure, &error))
+    {
+      if (model != self->model)
+        return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        {
+          /* Left the view meanwhile, or came back before the old request ended. */
+          if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+            load_next (self);
+          update_state (self);
+          return;
+        }
+      g_debug ("Could not load accounts: %s", error->message);
+      self->refreshing = FALSE;
+      show_new_list (self);
+      g_free (self->error_text);
+      self->error_text = pb_views_error_sentence (error, failure);
+      update_state (self);
+      return;
+    }
+
+  if (model != self->model)
+    return;
+
+  self->refreshing = FALSE;
+  show_new_list (self);
+  /* Accounts are sorted here, so every page is fetched, one after the other. */
+  load_next (self);
+  update_state (self);
+}
+
+static void
+load_next (PbAccountsView *self)
+{
+  LoadData *data;
+
+  if (self->model == NULL || self->error_text != NULL
+      || !pb_paged_model_get_has_more (self->model)
+      || pb_paged_model_get_loading (self->model)
+      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->model = g_object_ref (self->model);
+  pb_paged_model_load_more_async (self->model, self->cancellable, on_page_loaded_cb, data);
+}
+
+static PbQuery *
+build_query (PbAccountsView *self)
+{
+  PbQuery *query = pb_query_new ();
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  if (self->integration_id != NULL)
+    pb_query_set (query, "integration_id", self->integration_id);
+  if (status > 0 && status < G_N_ELEMENTS (status_values))
+    pb_query_set (query, "status", status_values[status]);
+  if (text != NULL && *g_strstrip (text) != '\0')
+    pb_query_set (query, "q", text);
+  return query;
+}
+
+/* @keep_page: a refresh of the same list (show the old one until the new one is there);
+ * otherwise a new list, unless the filters are the same as those of the list shown. */
+static void
+start (PbAccountsView *self,
+       gboolean        keep_page,
+       gboolean        force)
+{
+  g_autoptr(PbQuery) query = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  query = build_query (self);
+  if (!force && !keep_page && self->model != NULL && self->error_text == NULL
+      && pb_views_query_equal (query, pb_paged_model_get_query (self->model), query_keys))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->error_text, g_free);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+
+  g_debug ("Loading accounts (%s)", keep_page ? "refresh" : "new list");
+  self->model = pb_store_create_accounts_model (self->store, query, PAGE_SIZE);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
+  self->refreshing = keep_page && g_strcmp0 (self->state, "list") == 0;
+  if (!self->refreshing)
+    gtk_sort_list_model_set_model (self->sorted, G_LIST_MODEL (self->model));
+
+  load_next (self);
+  update_state (self);
+}
+
+/* When refreshing, the old list stays until the new one has its first page. */
+static void
+show_new_list (PbAccountsView *self)
+{
+  if (self->model != NULL
+      && gtk_sort_list_model_get_model (self->sorted) != G_LIST_MODEL (self->model))
+    gtk_sort_list_model_set_model (self->sorted, G_LIST_MODEL (self->model));
+}
+
+void
+pb_accounts_view_reload (PbAccountsView *self)
+{
+  g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
+  start (self, FALSE, TRUE);
+}
+
+/* ---- titles ---------------------------------------------------------------------------- */
+
+static void
+update_titles (PbAccountsView *self)
+{
+  PbIntegration *integration = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->integration_id != NULL && self->store != NULL)
+    integration = pb_store_find_integration (self->store, self->integration_id, NULL);
+
+  if (integration != NULL)
+    /* TRANSLATORS: connector · integration name */
+    subtitle = g_strdup_printf (_("%s · %s"), pb_integration_get_connector_label (integration),
+                                pb_integration_get_name (integration));
+  else if (self->integration_id != NULL)
+    subtitle = g_strdup (self->integration_id);
+  else
+    subtitle = g_strdup (_("All integrations"));
+
+  if (g_strcmp0 (subtitle, self->subtitle) != 0)
+    {
+      g_free (self->subtitle);
+      self->subtitle = g_steal_pointer (&subtitle);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
+    }
+}
+
+/* ---- list rows ------------------------------------------------------------------------- */
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, pb_account_row_new ());
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PbAccountsView           *self)
+{
+  PbLinkedAccount *account = gtk_list_item_get_item (item);
+  PbIntegration *integration = NULL;
+
+  if (self->store != NULL)
+    integration = pb_store_find_integration (self->store,
+                                             pb_linked_account_get_integration_id (account),
+                                             NULL);
+  pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), account,
+                              integration ? pb_integration_get_name (integration) : NULL);
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+/* ---- sorting --------------------------------------------------------------------------- */
+
+static int
+compare_times (GDateTime *a,
+               GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+  return g_date_time_compare (b, a);   /* newest first */
+}
+
+static int
+status_rank (PbAccountStatus status)
+{
+  /* What needs attention first. */
+  switch (status)
+    {
+    case PB_ACCOUNT_STATUS_ERROR:
+      return 0;
+    case PB_ACCOUNT_STATUS_INACTIVE:
+      return 1;
+    case PB_ACCOUNT_STATUS_ACTIVE:
+    default:
+      return 2;
+    }
+}
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  PbAccountsView *self = user_data;
+  PbLinkedAccount *x = (PbLinkedAccount *) a;
+  PbLinkedAccount *y = (PbLinkedAccount *) b;
+  int result = 0;
+
+  switch ((SortKey) gtk_drop_down_get_selected (self->sort_dropdown))
+    {
+    case SORT_STATUS:
+      result = status_rank (pb_linked_account_get_status (x))
+               - status_rank (pb_linked_account_get_status (y));
+      break;
+    case SORT_UPDATED:
+      result = compare_times (pb_linked_account_get_updated_at (x),
+                              pb_linked_account_get_updated_at (y));
+      break;
+    case SORT_LINKED:
+      result = compare_times (pb_linked_account_get_created_at (x),
+                              pb_linked_account_get_created_at (y));
+      break;
+    case SORT_OWNER:
+    default:
+      break;
+    }
+  if (result == 0)
+    {
+      const char *nx = pb_linked_account_get_origin_owner_name (x);
+      const char *ny = pb_linked_account_get_origin_owner_name (y);
+      g_autofree char *kx = g_utf8_casefold (nx ? nx : "", -1);
+      g_autofree char *ky = g_utf8_casefold (ny ? ny : "", -1);
+      result = g_utf8_collate (kx, ky);
+    }
+  if (result == 0)
+    result = g_strcmp0 (pb_linked_account_get_id (x), pb_linked_account_get_id (y));
+  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* ---- callbacks ------------------------------------------------------------------------- */
+
+/* GtkSearchEntry waits for a pause in typing ("search-delay", 250 ms) before this. */
+static void
+on_search_changed_cb (PbAccountsView *self)
+{
+  start (self, FALSE, FALSE);
+}
+
+static void
+on_status_selected_cb (PbAccountsView *self)
+{
+  start (self, FALSE, FALSE);
+}
+
+static void
+on_sort_selected_cb (PbAccountsView *self)
+{
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_clear_clicked_cb (PbAccountsView *self)
+{
+  g_signal_handlers_block_by_func (self->status_dropdown, on_status_selected_cb, self);
+  gtk_drop_down_set_selected (self->status_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->status_dropdown, on_status_selected_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  start (self, FALSE, FALSE);
+}
+
+static gboolean
+refresh_timeout_cb (gpointer user_data)
+{
+  PbAccountsView *self = user_data;
+
+  self->refresh_timeout = 0;
+  update_titles (self);
+  start (self, TRUE, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* An integration changed (enabled, disabled, renamed, deleted): its accounts may have too. */
+static void
+on_integrations_changed_cb (PbAccountsView *self)
+{
+  g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  self->refresh_timeout = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+/* After a failure: ask again for the page that failed, keeping what is loaded. */
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (widget);
+
+  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    {
+      pb_accounts_view_reload (self);
+      return;
+    }
+  g_clear_pointer (&self->error_text, g_free);
+  load_next (self);
+  update_state (self);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  pb_accounts_view_reload (PB_ACCOUNTS_VIEW (widget));
+}
+
+/* ---- GObject / GtkWidget --------------------------------------------------------------- */
+
+static void
+pb_accounts_view_map (GtkWidget *widget)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (pb_accounts_view_parent_class)->map (widget);
+  if (self->model == NULL)
+    start (self, FALSE, FALSE);
+  else
+    load_next (self);
+  update_state (self);
+}
+
+static void
+pb_accounts_view_unmap (GtkWidget *widget)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (widget);
+
+  /* Nobody looks: stop fetching. map() picks up where this stopped. */
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (pb_accounts_view_parent_class)->unmap (widget);
+}
+
+static void
+pb_accounts_view_constructed (GObject *object)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
+
+  G_OBJECT_CLASS (pb_accounts_view_parent_class)->constructed (object);
+
+  if (self->store != NULL)
+    self->integrations_handler =
+      g_signal_connect_object (pb_store_get_integrations (self->store), "items-changed",
+                               G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
+  update_titles (self);
+}
+
+static void
+pb_accounts_view_dispose (GObject *object)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_ACCOUNTS_VIEW);
+  /* The template's unnamed top box too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->sorted);
+
+  G_OBJECT_CLASS (pb_accounts_view_parent_class)->dispose (object);
+}
+
+static void
+pb_accounts_view_finalize (GObject *object)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
+
+  g_clear_object (&self->store);
+  g_free (self->integration_id);
+  g_free (self->title);
+  g_free (self->subtitle);
+  g_free (self->error_text);
+
+  G_OBJECT_CLASS (pb_accounts_view_parent_class)->finalize (object);
+}
+
+static void
+pb_accounts_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_INTEGRATION_ID:
+      g_value_set_string (value, self->integration_id);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
+    case PROP_STATE:
+      g_value_set_string (value, pb_accounts_view_get_state (self));
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, pb_accounts_view_get_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_accounts_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_INTEGRATION_ID:
+      pb_accounts_view_set_integration_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_accounts_view_class_init (PbAccountsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pb_accounts_view_constructed;
+  object_class->dispose = pb_accounts_view_dispose;
+  object_class->finalize = pb_accounts_view_finalize;
+  object_class->get_property = pb_accounts_view_get_property;
+  object_class->set_property = pb_accounts_view_set_property;
+  widget_class->map = pb_accounts_view_map;
+  widget_class->unmap = pb_accounts_view_unmap;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INTEGRATION_ID] =
+    g_param_spec_string ("integration-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/plugboard/Plugboard/views/pb-accounts-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_label);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_retry);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sort_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "accounts.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "accounts.retry", NULL, retry_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "accounts.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "accounts.reload", NULL);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+pb_accounts_view_init (PbAccountsView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->title = g_strdup (_("Linked Accounts"));
+  self->state = NULL;
+
+  self->sorter = gtk_custom_sorter_new (compare_accounts, self, NULL);
+  self->sorted = gtk_sort_list_model_new (NULL, GTK_SORTER (self->sorter));
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Linked accounts"), -1);
+}
+
+/* ---- public ---------------------------------------------------------------------------- */
+
+GtkWidget *
+pb_accounts_view_new (PbStore *store)
+{
+  g_return_val_if_fail (PB_IS_STORE (store), NULL);
+  return g_object_new (PB_TYPE_ACCOUNTS_VIEW, "store", store, NULL);
+}
+
+PbStore *
+pb_accounts_view_get_store (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->store;
+}
+
+void
+pb_accounts_view_set_integration (PbAccountsView *self,
+                                  PbIntegration  *integration)
+{
+  g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
+  g_return_if_fail (integration == NULL || PB_IS_INTEGRATION (integration));
+
+  pb_accounts_view_set_integration_id (self,
+                                       integration ? pb_integration_get_id (integration) : NULL);
+}
+
+void
+pb_accounts_view_set_integration_id (PbAccountsView *self,
+                                     const char     *integration_id)
+{
+  g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
+
+  if (integration_id != NULL && *integration_id == '\0')
+    integration_id = NULL;
+  if (g_strcmp0 (self->integration_id, integration_id) == 0)
+    return;
+  g_free (self->integration_id);
+  self->integration_id = g_strdup (integration_id);
+
+  update_titles (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTEGRATION_ID]);
+  /* Before the first map the list is made in map(); afterwards, now. */
+  if (self->model != NULL)
+    start (self, FALSE, FALSE);
+}
+
+const char *
+pb_accounts_view_get_integration_id (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->integration_id;
+}
+
+const char *
+pb_accounts_view_get_title (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->title;
+}
+
+const char *
+pb_accounts_view_get_subtitle (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->subtitle;
+}
+
+const char *
+pb_accounts_view_get_state (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->state ? self->state : "loading";
+}
+
+gboolean
+pb_accounts_view_get_loading (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), FALSE);
+  return self->model != NULL && pb_paged_model_get_loading (self->model);
+}
+
+gboolean
+pb_accounts_view_get_has_more (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), FALSE);
+  return self->model == NULL || pb_paged_model_get_has_more (self->model);
+}
+
+const char *
+pb_accounts_view_get_error_text (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->error_text;
+}
+
+GListModel *
+pb_accounts_view_get_model (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return G_LIST_MODEL (self->sorted);
+}
+
+GtkListView *
+pb_accounts_view_get_list_view (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->list_view;
+}
+
+GtkEditable *
+pb_accounts_view_get_search_entry (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkDropDown *
+pb_accounts_view_get_status_dropdown (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->status_dropdown;
+}
+
+GtkDropDown *
+pb_accounts_view_get_sort_dropdown (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  return self->sort_dropdown;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pb-store.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_ACCOUNTS_VIEW (pb_accounts_view_get_type ())
+G_DECLARE_FINAL_TYPE (PbAccountsView, pb_accounts_view, PB, ACCOUNTS_VIEW, GtkWidget)
+
+/*
+ * PbAccountsView: the linked accounts of one integration or of the whole project, with
+ * their owner, user name, connector, integration, status and status reasons; filtered by
+ * status and text (the server's `status` and `q`), sorted on this side.
+ *
+ * Properties: "store" (construct-only), "integration-id" (nullable: the whole project),
+ * "title" and "subtitle" (read-only, for the window's header), "state" (read-only: "loading",
+ * "error", "empty" or "list"), "loading" (read-only: a page is on its way).
+ *
+ * Pages are fetched only while the view is mapped; leaving it (unmap, dispose) or changing
+ * the filters cancels the request in flight. The list reloads itself when the store's
+ * integrations change (a disabled integration turns its accounts inactive).
+ * Actions: "accounts.reload" (F5, Ctrl+R).
+ */
+
+GtkWidget   *pb_accounts_view_new                (PbStore        *store);
+PbStore     *pb_accounts_view_get_store          (PbAccountsView *self);
+
+/* @integration: (nullable) NULL shows the whole project. */
+void         pb_accounts_view_set_integration    (PbAccountsView *self,
+                                                  PbIntegration  *integration);
+void         pb_accounts_view_set_integration_id (PbAccountsView *self,
+                                                  const char     *integration_id);
+/* (nullable) */
+const char  *pb_accounts_view_get_integration_id (PbAccountsView *self);
+
+const char  *pb_accounts_view_get_title          (PbAccountsView *self);
+const char  *pb_accounts_view_get_subtitle       (PbAccountsView *self);
+const char  *pb_accounts_view_get_state          (PbAccountsView *self);
+gboolean     pb_accounts_view_get_loading        (PbAccountsView *self);
+/* TRUE until the last page of the list has arrived */
+gboolean     pb_accounts_view_get_has_more       (PbAccountsView *self);
+/* (nullable) the sentence shown in the error state */
+const char  *pb_accounts_view_get_error_text     (PbAccountsView *self);
+
+/* Fetches the list again from the first page. */
+void         pb_accounts_view_reload             (PbAccountsView *self);
+
+/* For tests and the benchmark: the parts, to drive them as a person would. */
+GListModel  *pb_accounts_view_get_model          (PbAccountsView *self); /* sorted, as shown */
+GtkListView *pb_accounts_view_get_list_view      (PbAccountsView *self);
+GtkEditable *pb_accounts_view_get_search_entry   (PbAccountsView *self);
+GtkDropDown *pb_accounts_view_get_status_dropdown (PbAccountsView *self); /* all, active, inactive, error */
+GtkDropDown *pb_accounts_view_get_sort_dropdown  (PbAccountsView *self);  /* owner, status, updated, linked */
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pb-api.h"
+#include "pb-core.h"
+
+G_BEGIN_DECLS
+
+/* Helpers shared by the accounts and logs views (private to src/ui/views). */
+
+/* @time in local time, for a person: "Today at 14:05", "Yesterday at 09:12", "Tue 24 Nov at
+ * 14:05", "24 Nov 2025 at 14:05"; "—" for NULL. */
+char       *pb_views_format_time       (GDateTime          *time);
+/* Local time with seconds and the UTC offset, for the details dialog. */
+char       *pb_views_format_time_full  (GDateTime          *time);
+/* "85 ms", "1.4 s" */
+char       *pb_views_format_duration   (gint64              milliseconds);
+
+/* A sentence for a person for a failed load; @failure: (nullable). */
+char       *pb_views_error_sentence    (const GError       *error,
+                                        const PbApiFailure *failure);
+/* An icon name that says what went wrong (offline, locked, generic). */
+const char *pb_views_error_icon        (const GError       *error);
+
+const char *pb_views_status_label      (PbAccountStatus     status);
+const char *pb_views_status_icon       (PbAccountStatus     status);
+/* One of libadwaita's colour classes: "success", "warning", "error". */
+const char *pb_views_status_css_class  (PbAccountStatus     status);
+
+/* A YYYY-MM-DD date in local time. @end_of_day: the last millisecond of that day instead of
+ * its start. Returns NULL (and @error) when @text is not such a date. */
+GDateTime  *pb_views_parse_date        (const char         *text,
+                                        gboolean            end_of_day,
+                                        GError            **error);
+/* "404, 500" → "404,500"; NULL with @error when a part is not a code from 100 to 599. */
+char       *pb_views_parse_status_codes (const char        *text,
+                                         GError           **error);
+/* RFC 3339 UTC with milliseconds, as the API wants. */
+char       *pb_views_format_rfc3339    (GDateTime          *time);
+
+/* Whether @a and @b (both nullable) have the same values for @keys (NULL-terminated). */
+gboolean    pb_views_query_equal       (const PbQuery      *a,
+                                        const PbQuery      *b,
+                                        const char * const *keys);
+
+/* Removes every style class in @classes (NULL-terminated) from @widget and adds @add. */
+void        pb_views_set_css_class     (GtkWidget          *widget,
+                                        const char * const *classes,
+                                        const char         *add);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The linked accounts and request logs views (issue 8): PbAccountsView and PbLogsView,
+ * GtkWidgets the window puts in its stack; and the log details dialog. */
+
+#include "pb-accounts-view.h"
+#include "pb-log-details.h"
+#include "pb-logs-view.h"
+
+G_BEGIN_DECLS
+
+/* Registers the views' types (for GtkBuilder files that name them). */
+void pb_views_ensure_types (void);
+
+G_END_DECLS
