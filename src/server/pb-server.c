@@ -26,6 +26,8 @@ struct _PbServer
   char            *url;
   char            *public_url;
   char            *socket_path;
+  GPtrArray       *pending_logs;   /* PendingLog */
+  guint            flush_source;
 };
 
 typedef struct
@@ -36,12 +38,16 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
 
+static void pending_log_free (gpointer data);
+
 static void
 pb_server_finalize (GObject *object)
 {
   PbServer *self = PB_SERVER (object);
 
   pb_server_disconnect (self);
+  pb_server_flush_logs (self);
+  g_clear_pointer (&self->pending_logs, g_ptr_array_unref);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->catalog, pb_catalog_free);
   g_clear_pointer (&self->crypto, pb_crypto_free);
@@ -63,6 +69,7 @@ static void
 pb_server_init (PbServer *self)
 {
   self->rate = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending_logs = g_ptr_array_new_with_free_func (pending_log_free);
 }
 
 /* ---- project and connectors ------------------------------------------------------------- */
@@ -419,21 +426,103 @@ read_body (PbRequest *req)
   return TRUE;
 }
 
+typedef struct
+{
+  char   *project_id;
+  gint64  event_ms;
+  gint64  duration;
+  char   *method;
+  char   *path;
+  char   *url;
+  guint   status;
+  char   *provider;
+  char   *integration_id;
+  char   *account_id;
+  const char *resource;   /* static */
+} PendingLog;
+
+static void
+pending_log_free (gpointer data)
+{
+  PendingLog *log = data;
+
+  g_free (log->project_id);
+  g_free (log->method);
+  g_free (log->path);
+  g_free (log->url);
+  g_free (log->provider);
+  g_free (log->integration_id);
+  g_free (log->account_id);
+  g_free (log);
+}
+
+/* Request logs are written in batches, one transaction each, so that a change costs one commit
+ * rather than two. Reading logs flushes first, so they are never seen late. */
+void
+pb_server_flush_logs (PbServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  if (self->pending_logs->len == 0)
+    return;
+  if (!pb_db_begin (self->db, &error))
+    {
+      g_warning ("Could not record %u request logs: %s", self->pending_logs->len, error->message);
+      g_ptr_array_set_size (self->pending_logs, 0);
+      return;
+    }
+  for (i = 0; i < self->pending_logs->len; i++)
+    {
+      PendingLog *log = self->pending_logs->pdata[i];
+      if (!pb_server_insert_log (self->db, log->project_id, log->event_ms, log->duration, log->method,
+                                 log->path, log->url, log->status, log->provider, log->integration_id,
+                                 log->account_id, "plugboard", log->resource, "admin_api", &error))
+        break;
+    }
+  if (error != NULL || !pb_db_commit (self->db, &error))
+    {
+      pb_db_rollback (self->db);
+      g_warning ("Could not record %u request logs: %s", self->pending_logs->len, error->message);
+    }
+  g_ptr_array_set_size (self->pending_logs, 0);
+}
+
+static gboolean
+flush_logs_cb (gpointer user_data)
+{
+  PbServer *self = user_data;
+
+  self->flush_source = 0;
+  pb_server_flush_logs (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 record_log (PbRequest *req)
 {
-  g_autoptr(GError) error = NULL;
+  PbServer *self = req->server;
   GUri *uri = soup_server_message_get_uri (req->msg);
-  g_autofree char *url = g_strconcat (req->public_url, g_uri_get_path (uri),
-                                      g_uri_get_query (uri) ? "?" : "",
-                                      g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
-  gint64 duration = (g_get_monotonic_time () - req->start_us) / 1000;
+  PendingLog *log = g_new0 (PendingLog, 1);
 
-  if (!pb_server_insert_log (req->db, req->project_id, pb_db_now_ms (), duration, req->method,
-                             g_uri_get_path (uri), url, req->status, req->log_provider,
-                             req->log_integration_id, req->log_account_id, "plugboard",
-                             req->log_resource, "admin_api", &error))
-    g_warning ("Could not record a request log: %s", error->message);
+  log->project_id = g_strdup (req->project_id);
+  log->event_ms = pb_db_now_ms ();
+  log->duration = (g_get_monotonic_time () - req->start_us) / 1000;
+  log->method = g_strdup (req->method);
+  log->path = g_strdup (g_uri_get_path (uri));
+  log->url = g_strconcat (req->public_url, g_uri_get_path (uri), g_uri_get_query (uri) ? "?" : "",
+                          g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
+  log->status = req->status;
+  log->provider = g_strdup (req->log_provider);
+  log->integration_id = g_strdup (req->log_integration_id);
+  log->account_id = g_strdup (req->log_account_id);
+  log->resource = req->log_resource;
+  g_ptr_array_add (self->pending_logs, log);
+  if (self->pending_logs->len >= 200)
+    pb_server_flush_logs (self);
+  else if (self->flush_source == 0)
+    self->flush_source = g_timeout_add (100, flush_logs_cb, self);
 }
 
 static void

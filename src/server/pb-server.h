@@ -34,5 +34,7 @@ const char *pb_server_get_url    (PbServer         *self);
 void        pb_server_set_public_url (PbServer     *self,
                                   const char       *url);
 void        pb_server_disconnect (PbServer         *self);
+/* Writes the request logs still queued. */
+void        pb_server_flush_logs (PbServer         *self);
 
 G_END_DECLS
