@@ -404,7 +404,24 @@ test_integrations_filters (void)
   g_autoptr(GPtrArray) inactive = collect_all ("/integrations?active=false", "id", 25);
   g_autoptr(GPtrArray) crm = collect_all ("/integrations?category=crm", "id", 25);
   g_autoptr(Reply) bad = get ("/integrations?active=yes");
-  guint i, defaults = 0;
+  g_autoptr(GPtrArray) all = collect_all ("/integrations", "id", 100);
+  g_autoptr(GHashTable) categories = g_hash_table_new (g_str_hash, g_str_equal);
+  guint i, defaults = 0, oauth = 0, error_accounts = 0;
+
+  /* The demo seed shows every state the UI must show. */
+  for (i = 0; i < all->len; i++)
+    {
+      JsonObject *integration = all->pdata[i];
+      const char *key = json_object_get_string_member (integration, "authentication_config_key");
+      oauth += strstr (key, "oauth") != NULL || strstr (key, "oidc") != NULL;
+      g_hash_table_add (categories, (gpointer) json_array_get_string_element (
+        json_object_get_array_member (integration, "categories"), 0));
+      error_accounts += json_object_get_int_member (json_object_get_object_member (integration,
+                                                                                  "linked_accounts"), "error");
+    }
+  g_assert_cmpuint (oauth, >=, 2);
+  g_assert_cmpuint (g_hash_table_size (categories), >=, 5);
+  g_assert_cmpuint (error_accounts, >=, 1);
 
   g_assert_cmpuint (bamboo->len, >=, 2);
   for (i = 0; i < bamboo->len; i++)
