@@ -161,17 +161,49 @@ pb_outbox_entry_init (PbOutboxEntry *self)
 {
 }
 
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *copy = json_node_alloc ();
+
+      json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT),
+                             pb_outbox_copy_object (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *source = json_node_get_array (node);
+      JsonArray *array = json_array_sized_new (json_array_get_length (source));
+      JsonNode *copy = json_node_alloc ();
+
+      for (guint i = 0; i < json_array_get_length (source); i++)
+        json_array_add_element (array, deep_copy_node (json_array_get_element (source, i)));
+      json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), array);
+      return copy;
+    }
+  /* Values and null: json_node_copy() copies them. */
+  return json_node_copy (node);
+}
+
+/* json_node_copy() only references objects and arrays: a deep copy, so that an entry never
+ * shares (and sees changes to) its caller's JSON. */
 JsonObject *
 pb_outbox_copy_object (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *copy;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
 
   if (object == NULL)
     return NULL;
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  copy = json_object_new ();
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &member, &node))
+    json_object_set_member (copy, member, deep_copy_node (node));
+  return copy;
 }
 
 PbOutboxEntry *

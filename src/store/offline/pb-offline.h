@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The offline layer: replica, outbox, overlay and sync (issue 7). */
+
+#include "pb-api.h"
+#include "pb-offline-error.h"
+#include "pb-outbox-entry.h"
+#include "pb-outbox.h"
+#include "pb-overlay.h"
+#include "pb-replica.h"
+#include "pb-sync.h"

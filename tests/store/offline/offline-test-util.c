@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-offline-util"
+
+#include "config.h"
+
+#include "offline-test-util.h"
+
+#include <signal.h>
+#include <string.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
+
+#include "pb-test-server.h"
+
+static gboolean
+on_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *
+ot_await (GAsyncResult **slot,
+          guint          seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
+
+  while (*slot == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return *slot;
+}
+
+void
+ot_store_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+gboolean
+ot_wait_until (gboolean (*done) (gpointer data),
+               gpointer   data,
+               guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+/* ---- server --------------------------------------------------------------------------- */
+
+struct _OtServer
+{
+  char *db_path;
+  char *url;
+  char *key;
+  char *project_id;
+  guint16 port;
+  GSubprocess *process;
+};
+
+static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
+OtServer *
+ot_server_new_demo (const char  *db_path,
+                    GError     **error)
+{
+  g_autoptr(OtServer) self = g_new0 (OtServer, 1);
+  const char *args[] = { "--db", db_path, NULL };
+  PbTestServer *demo;
+  JsonObject *project;
+  g_autoptr(GUri) uri = NULL;
+
+  demo = pb_test_server_start_demo (args, error);
+  if (demo == NULL)
+    return NULL;
+  project = pb_test_server_get_project (demo, 0);
+  self->db_path = g_strdup (db_path);
+  self->url = g_strdup (pb_test_server_get_url (demo));
+  self->key = g_strdup (pb_test_server_get_admin_key (demo, 0));
+  self->project_id = g_strdup (json_object_get_string_member (project, "id"));
+  uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, error);
+  pb_test_server_stop (demo);
+  if (uri == NULL)
+    return NULL;
+  self->port = g_uri_get_port (uri);
+
+  if (!ot_server_start (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+ot_server_start (OtServer  *self,
+                 GError   **error)
+{
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", self->port);
+  const char *program = g_getenv ("PLUGBOARD_SERVER");
+
+  g_return_val_if_fail (self->process == NULL, FALSE);
+
+  /* The port was just freed by the previous process: retry a few times. */
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GDataInputStream) data = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+      process = g_subprocess_launcher_spawn (launcher, error, program, "serve", "--db",
+                                             self->db_path, "--listen", listen, NULL);
+      if (process == NULL)
+        return FALSE;
+      data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+      /* The first line comes at once or the process exits (a blocking read is fine). */
+      line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &local_error);
+      if (line != NULL && strstr (line, "\"url\"") != NULL)
+        {
+          self->process = g_steal_pointer (&process);
+          return TRUE;
+        }
+      g_subprocess_wait (process, NULL, NULL);
+      g_usleep (100 * 1000);
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               "plugboard-server serve did not start on %s", listen);
+  return FALSE;
+}
+
+void
+ot_server_stop (OtServer *self,
+                int       signum)
+{
+  if (self->process == NULL)
+    return;
+  g_subprocess_send_signal (self->process, signum);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
+gboolean
+ot_server_is_running (OtServer *self)
+{
+  return self->process != NULL;
+}
+
+void
+ot_server_free (OtServer *self)
+{
+  if (self == NULL)
+    return;
+  ot_server_stop (self, SIGTERM);
+  g_free (self->db_path);
+  g_free (self->url);
+  g_free (self->key);
+  g_free (self->project_id);
+  g_free (self);
+}
+
+const char *
+ot_server_get_url (OtServer *self)
+{
+  return self->url;
+}
+
+const char *
+ot_server_get_key (OtServer *self)
+{
+  return self->key;
+}
+
+const char *
+ot_server_get_project_id (OtServer *self)
+{
+  return self->project_id;
+}
+
+/* ---- client helpers ------------------------------------------------------------------- */
+
+GPtrArray *
+ot_list_integrations (PbClient *client)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *integrations;
+
+  pb_client_list_all_integrations_async (client, NULL, NULL, ot_store_cb, &result);
+  ot_await (&result, 30);
+  g_assert_nonnull (result);
+  integrations = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  return integrations;
+}
+
+PbIntegration *
+ot_get_integration (PbClient    *client,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pb_client_get_integration_async (client, id, NULL, ot_store_cb, &result);
+  ot_await (&result, 30);
+  g_assert_nonnull (result);
+  return pb_client_get_integration_finish (client, result, NULL, error);
+}
+
+PbIntegration *
+ot_update_name (PbClient    *client,
+                const char  *id,
+                const char  *name,
+                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+
+  json_object_set_string_member (patch, "name", name);
+  pb_client_update_integration_async (client, id, patch, -1, NULL, ot_store_cb, &result);
+  ot_await (&result, 30);
+  g_assert_nonnull (result);
+  return pb_client_update_integration_finish (client, result, NULL, error);
+}
+
+/* ---- keyring -------------------------------------------------------------------------- */
+
+typedef struct
+{
+  PbSecrets *secrets;
+  char *backend;
+  char *project_id;
+} Lookup;
+
+static void
+lookup_free (gpointer data)
+{
+  Lookup *lookup = data;
+
+  g_clear_object (&lookup->secrets);
+  g_free (lookup->backend);
+  g_free (lookup->project_id);
+  g_free (lookup);
+}
+
+typedef struct
+{
+  Lookup *lookup;
+  char *integration_id;
+  GStrv fields;
+  guint next;
+  GHashTable *values;
+} LookupRun;
+
+static void
+lookup_run_free (gpointer data)
+{
+  LookupRun *run = data;
+
+  g_free (run->integration_id);
+  g_strfreev (run->fields);
+  g_clear_pointer (&run->values, g_hash_table_unref);
+  g_free (run);
+}
+
+static void lookup_next (GTask *task);
+
+static void
+on_looked_up_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *value = pb_secrets_lookup_finish (PB_SECRETS (source), result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (value != NULL)
+    {
+      g_hash_table_insert (run->values, g_strdup (run->fields[run->next]), g_strdup (value));
+      secret_password_free (value);
+    }
+  run->next++;
+  lookup_next (g_steal_pointer (&task));
+}
+
+static void
+lookup_next (GTask *task)
+{
+  LookupRun *run = g_task_get_task_data (task);
+
+  if (run->fields[run->next] == NULL)
+    {
+      g_task_return_pointer (task, g_hash_table_ref (run->values),
+                             (GDestroyNotify) g_hash_table_unref);
+      g_object_unref (task);
+      return;
+    }
+  pb_secrets_lookup_async (run->lookup->secrets, run->lookup->backend, run->lookup->project_id,
+                           run->integration_id, run->fields[run->next],
+                           g_task_get_cancellable (task), on_looked_up_cb, task);
+}
+
+static void
+keyring_lookup_async (gpointer             user_data,
+                      const char          *integration_id,
+                      const char * const  *fields,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             callback_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, callback_data);
+  LookupRun *run = g_new0 (LookupRun, 1);
+
+  g_task_set_source_tag (task, keyring_lookup_async);
+  run->lookup = user_data;
+  run->integration_id = g_strdup (integration_id);
+  run->fields = g_strdupv ((char **) fields);
+  run->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_task_set_task_data (task, run, lookup_run_free);
+  lookup_next (task);
+}
+
+static GHashTable *
+keyring_lookup_finish (gpointer       user_data,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ot_use_keyring_for_sync (PbSync     *sync,
+                         PbSecrets  *secrets,
+                         const char *backend,
+                         const char *project_id)
+{
+  static const PbSyncSecretLookup vtable = { keyring_lookup_async, keyring_lookup_finish };
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->secrets = g_object_ref (secrets);
+  lookup->backend = g_strdup (backend);
+  lookup->project_id = g_strdup (project_id);
+  pb_sync_set_secret_lookup (sync, &vtable, lookup, lookup_free);
+}
+
+void
+ot_store_secret (PbSecrets  *secrets,
+                 const char *backend,
+                 const char *project_id,
+                 const char *integration_id,
+                 const char *field,
+                 const char *value)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (fields, (gpointer) field, (gpointer) value);
+  pb_secrets_store_async (secrets, backend, project_id, integration_id, fields, NULL,
+                          ot_store_cb, &result);
+  ot_await (&result, 30);
+  g_assert_nonnull (result);
+  g_assert_true (pb_secrets_store_finish (secrets, result, &error));
+  g_assert_no_error (error);
+}
