@@ -498,6 +498,7 @@ on_lookup_service_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SecretService) service = NULL;
   GCancellable *cancellable;
+  GHashTable *attributes;
 
   service = secret_service_get_finish (result, &error);
   if (service == NULL)
@@ -507,8 +508,10 @@ on_lookup_service_cb (GObject      *source,
       return;
     }
 
+  /* Read before the task is handed on: argument order is unspecified. */
   cancellable = g_task_get_cancellable (task);
-  secret_service_search (service, pb_secrets_get_schema (), g_task_get_task_data (task),
+  attributes = g_task_get_task_data (task);
+  secret_service_search (service, pb_secrets_get_schema (), attributes,
                          SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS, cancellable,
                          on_lookup_searched_cb, g_steal_pointer (&task));
 }

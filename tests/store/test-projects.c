@@ -67,8 +67,14 @@ get_api_key (Fixture        *fixture,
              const char     *id,
              GError        **error)
 {
+  char *key, *copy;
+
   pb_project_list_get_api_key_async (list, id, NULL, pb_waiter_cb, fixture->waiter);
-  return pb_project_list_get_api_key_finish (list, pb_waiter_wait (fixture->waiter), error);
+  key = pb_project_list_get_api_key_finish (list, pb_waiter_wait (fixture->waiter), error);
+  /* Keyring memory goes back through secret_password_free(); the tests use g_free(). */
+  copy = g_strdup (key);
+  secret_password_free (key);
+  return copy;
 }
 
 static gboolean

@@ -117,14 +117,17 @@ keyring_value (Fixture    *fixture,
                const char *field)
 {
   g_autoptr(GError) error = NULL;
-  char *value;
+  char *value, *copy;
 
   pb_store_lookup_secret_async (fixture->store, integration_id, field, NULL, pb_waiter_cb,
                                 fixture->waiter);
   value = pb_store_lookup_secret_finish (fixture->store, pb_waiter_wait (fixture->waiter),
                                          &error);
   g_assert_no_error (error);
-  return value;
+  /* Keyring memory goes back through secret_password_free(); the tests use g_free(). */
+  copy = g_strdup (value);
+  secret_password_free (value);
+  return copy;
 }
 
 /* Compares without printing: these are credentials. */
