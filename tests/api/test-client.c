@@ -1553,6 +1553,10 @@ test_invalid_url (void)
 /* A misbehaving backend (an in-process SoupServer that breaks the API on purpose): the
  * client's own checks of what it is sent. The real server never answers like this. */
 
+/* How many POST /connect_sessions the misbehaving backend answers 503 before 201. */
+static guint bad_backend_busy_answers;
+static guint bad_backend_session_hits;
+
 static void
 on_bad_backend_request (SoupServer        *server,
                         SoupServerMessage *message,
@@ -1575,6 +1579,26 @@ on_bad_backend_request (SoupServer        *server,
            : "{\"data\": [{\"id\": \"i1\", \"name\": \"x\"}], \"next\": null}";
   else if (g_str_equal (path, "/accounts"))
     body = "this is not JSON";
+  else if (g_str_equal (path, "/connect_sessions"))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
+
+      if (bad_backend_session_hits++ < bad_backend_busy_answers)
+        {
+          status = 503;
+          body = "{\"statusCode\": 503, \"code\": \"busy\", "
+                 "\"message\": \"The server is busy. Try again in a moment.\"}";
+          /* Alternate the two forms of Retry-After: seconds, and an HTTP date (past). */
+          soup_message_headers_replace (headers, "Retry-After",
+                                        bad_backend_session_hits % 2 == 1
+                                        ? "0" : "Sun, 06 Nov 1994 08:49:37 GMT");
+        }
+      else
+        {
+          status = 201;
+          body = "{\"id\": \"cs_1\", \"token\": \"t\"}";
+        }
+    }
   else if (g_str_equal (path, "/requests/logs"))
     {
       status = 502;
@@ -1648,6 +1672,38 @@ test_invalid_responses (void)
   g_assert_null (failure->code);
   g_assert_nonnull (strstr (error->message, url));
   g_assert_nonnull (strstr (error->message, "502"));
+  g_clear_error (&error);
+  g_clear_pointer (&failure, pb_api_failure_free);
+  g_clear_object (&result);
+
+  /* 503 is retried: busy twice, then served. */
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    g_autoptr(JsonObject) session = NULL;
+
+    bad_backend_busy_answers = 2;
+    bad_backend_session_hits = 0;
+    AWAIT (pb_client_create_connect_session_async, client, body, NULL);
+    session = pb_client_create_connect_session_finish (client, result, &failure, &error);
+    g_assert_no_error (error);
+    g_assert_null (failure);
+    g_assert_cmpstr (json_object_get_string_member (session, "id"), ==, "cs_1");
+    g_assert_cmpuint (bad_backend_session_hits, ==, 3);
+    g_clear_object (&result);
+
+    /* Busy for good: max_retries retries, then SERVER with the body kept. */
+    bad_backend_busy_answers = 100;
+    bad_backend_session_hits = 0;
+    pb_client_set_max_retries (client, 2);
+    AWAIT (pb_client_create_connect_session_async, client, body, NULL);
+    g_assert_null (pb_client_create_connect_session_finish (client, result, &failure, &error));
+    g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
+    g_assert_cmpuint (bad_backend_session_hits, ==, 3);
+    g_assert_nonnull (failure);
+    g_assert_cmpuint (failure->status, ==, 503);
+    g_assert_cmpstr (failure->code, ==, "busy");
+    g_assert_cmpstr (error->message, ==, "The server is busy. Try again in a moment.");
+  }
 
   soup_server_disconnect (server);
 }
@@ -2046,7 +2102,7 @@ main (int   argc,
   g_test_add_func ("/client/transport/connection-closed", test_connection_closed);
   g_test_add_func ("/client/transport/timeout", test_timeout);
   g_test_add_func ("/client/transport/invalid-url", test_invalid_url);
-  g_test_add_func ("/client/transport/invalid-responses", test_invalid_responses);
+  g_test_add_func ("/client/transport/misbehaving-backend", test_invalid_responses);
   g_test_add_func ("/client/transport/tls-failure", test_tls_failure);
   g_test_add_func ("/client/transport/tls-self-signed", test_tls_self_signed);
   g_test_add_func ("/client/transport/cancel", test_cancel);
