@@ -436,10 +436,11 @@ private_session_new (gboolean with_keyring)
       g_output_stream_close (input, NULL, &error);
       g_assert_no_error (error);
 
-      connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
-                                                           G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                           NULL, NULL, &error);
+      connection =
+        g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (session->bus),
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
       g_assert_no_error (error);
       for (i = 0; i < 200 && !name_has_owner (connection, "org.freedesktop.secrets"); i++)
         g_usleep (50 * 1000);

@@ -442,9 +442,12 @@ test_reload_precise (Fixture       *fixture,
   assert_count_notifications (fixture, deleted);
   assert_count_notifications (fixture, created);
   g_assert_null (pb_store_find_integration (fixture->store, deleted_id, NULL));
-  g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (fixture->store,
-                                                                       pb_integration_get_id (renamed),
-                                                                       NULL)), ==, new_name);
+  {
+    PbIntegration *now = pb_store_find_integration (fixture->store,
+                                                    pb_integration_get_id (renamed), NULL);
+
+    g_assert_cmpstr (pb_integration_get_name (now), ==, new_name);
+  }
   assert_sorted (fixture);
 }
 
