@@ -756,7 +756,7 @@ on_request_sent (GObject      *source,
     }
 
   status = soup_message_get_status (message);
-  g_debug ("%s %s → %u in %" G_GINT64_FORMAT " ms",
+  g_debug ("%s %s: %u in %" G_GINT64_FORMAT " ms",
            request->method, request->path, status, elapsed_ms);
 
   if ((status == 429 || status == SOUP_STATUS_SERVICE_UNAVAILABLE)

@@ -1923,9 +1923,9 @@ test_debug_log_hides_secrets (void)
   log = g_string_free (g_steal_pointer (&captured_log), FALSE);
 
   /* It logged something useful… */
-  g_assert_nonnull (strstr (log, "GET /project → 200 in "));
-  g_assert_nonnull (strstr (log, "POST /integrations → 201 in "));
-  g_assert_nonnull (strstr (log, "POST /integrations → 403 in "));
+  g_assert_nonnull (strstr (log, "GET /project: 200 in "));
+  g_assert_nonnull (strstr (log, "POST /integrations: 201 in "));
+  g_assert_nonnull (strstr (log, "POST /integrations: 403 in "));
   g_assert_nonnull (strstr (log, "DELETE /integrations/"));
   g_assert_nonnull (strstr (log, " ms"));
   /* …and nothing secret. */
@@ -2052,9 +2052,9 @@ test_retry_waits (void)
   g_assert_null (failure);
   g_assert_nonnull (project);
   g_test_message ("succeeded after %" G_GINT64_FORMAT " ms", elapsed / 1000);
-  g_assert_nonnull (strstr (log, "GET /project → 429"));
+  g_assert_nonnull (strstr (log, "GET /project: 429"));
   g_assert_nonnull (strstr (log, "retry 1 of 3"));
-  g_assert_nonnull (strstr (log, "GET /project → 200"));
+  g_assert_nonnull (strstr (log, "GET /project: 200"));
   /* It did wait (it was refused at first), and not longer than the window plus slack. */
   g_assert_cmpint (elapsed, >=, 1 * G_USEC_PER_SEC);
   g_assert_cmpint (elapsed, <=, 65 * G_USEC_PER_SEC);
