@@ -7,11 +7,20 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-preferences.h"
 #include "pb-window.h"
 
 struct _PbApplication
 {
   AdwApplication parent_instance;
+
+  GSettings          *settings;
+  PbSecrets          *secrets;
+  PbProjectList      *project_list;
+  PbDemoBackend      *demo;
+  GtkFlattenListModel *projects;
+  gboolean            demo_starting;
+  char               *last_project;
 };
 
 G_DEFINE_FINAL_TYPE (PbApplication, pb_application, ADW_TYPE_APPLICATION)
@@ -26,13 +35,218 @@ pb_application_new (void)
                        NULL);
 }
 
+PbSecrets *
+pb_application_get_secrets (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->secrets;
+}
+
+PbProjectList *
+pb_application_get_project_list (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->project_list;
+}
+
+PbDemoBackend *
+pb_application_get_demo (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->demo;
+}
+
+GListModel *
+pb_application_get_projects (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return G_LIST_MODEL (self->projects);
+}
+
+gboolean
+pb_application_has_projects (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), FALSE);
+  return self->demo_starting
+         || (self->projects != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->projects)) > 0);
+}
+
+gboolean
+pb_application_is_demo_project (PbApplication *self,
+                                const char    *local_id)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), FALSE);
+  return self->demo != NULL && pb_demo_backend_owns_project (self->demo, local_id);
+}
+
+const char *
+pb_application_get_last_project (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->last_project != NULL && *self->last_project != '\0' ? self->last_project : NULL;
+}
+
+void
+pb_application_remember_project (PbApplication *self,
+                                 const char    *local_id)
+{
+  g_return_if_fail (PB_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->last_project, local_id) == 0)
+    return;
+  g_free (self->last_project);
+  self->last_project = g_strdup (local_id);
+  /* The key the store helper defined; the demo's ids are kept too, so it reopens as well. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-project", local_id != NULL ? local_id : "");
+}
+
+/* Opening a project */
+
+static void
+client_ready (GTask    *task,
+              PbClient *client)
+{
+  PbApplication *self = g_task_get_source_object (task);
+  PbProjectConfig *config = g_task_get_task_data (task);
+
+  g_task_return_pointer (task,
+                         pb_store_new (client, self->secrets, pb_project_config_get_url (config),
+                                       pb_project_config_get_project_id (config)),
+                         g_object_unref);
+}
+
+static void
+demo_client_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) client = NULL;
+
+  client = pb_demo_backend_open_client_finish (PB_DEMO_BACKEND (source), result, &error);
+  if (client == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    client_ready (task, client);
+}
+
+static void
+list_client_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) client = NULL;
+
+  client = pb_project_list_open_client_finish (PB_PROJECT_LIST (source), result, &error);
+  if (client == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    client_ready (task, client);
+}
+
+void
+pb_application_open_store_async (PbApplication       *self,
+                                 PbProjectConfig     *config,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *id;
+
+  g_return_if_fail (PB_IS_APPLICATION (self));
+  g_return_if_fail (PB_IS_PROJECT_CONFIG (config));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_application_open_store_async);
+  g_task_set_task_data (task, g_object_ref (config), g_object_unref);
+
+  id = pb_project_config_get_id (config);
+  if (pb_application_is_demo_project (self, id))
+    pb_demo_backend_open_client_async (self->demo, id, cancellable, demo_client_cb,
+                                       g_steal_pointer (&task));
+  else
+    pb_project_list_open_client_async (self->project_list, id, cancellable, list_client_cb,
+                                       g_steal_pointer (&task));
+}
+
+PbStore *
+pb_application_open_store_finish (PbApplication  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_application_open_store_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The local demo */
+
+static void
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  self->demo_starting = FALSE;
+  if (pb_demo_backend_start_finish (PB_DEMO_BACKEND (source), result, &error))
+    return;
+
+  g_warning ("%s", error->message);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (PB_IS_WINDOW (window))
+    pb_window_toast (PB_WINDOW (window), error->message);
+  /* The window shows "No Project Yet" again. */
+  if (PB_IS_WINDOW (window))
+    g_list_model_items_changed (G_LIST_MODEL (self->projects), 0, 0, 0);
+}
+
+static void
+maybe_start_demo (PbApplication *self)
+{
+  if (self->demo_starting || pb_demo_backend_get_running (self->demo)
+      || g_list_model_get_n_items (G_LIST_MODEL (self->project_list)) > 0)
+    return;
+
+  /* First start without any project: run the local demo so there is something real. */
+  self->demo_starting = TRUE;
+  pb_demo_backend_start_async (self->demo, NULL, demo_started_cb, g_object_ref (self));
+}
+
+void
+pb_application_present_preferences (PbApplication *self,
+                                    GtkWindow     *parent)
+{
+  PbPreferences *prefs;
+
+  g_return_if_fail (PB_IS_APPLICATION (self));
+
+  prefs = pb_preferences_new (self);
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+      gtk_window_set_modal (GTK_WINDOW (prefs), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static void
 pb_application_activate (GApplication *app)
 {
+  PbApplication *self = PB_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  maybe_start_demo (self);
   if (window == NULL)
-    window = GTK_WINDOW (pb_window_new (PB_APPLICATION (app)));
+    window = GTK_WINDOW (pb_window_new (self));
 
   gtk_window_present (window);
 }
@@ -89,10 +303,10 @@ pb_application_preferences_action (GSimpleAction *action,
                                    GVariant      *parameter,
                                    gpointer       user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  PbApplication *self = PB_APPLICATION (user_data);
 
-  if (PB_IS_WINDOW (window))
-    pb_window_show_preferences (PB_WINDOW (window));
+  pb_application_present_preferences (self,
+                                      gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static const GActionEntry app_actions[] = {
@@ -104,11 +318,24 @@ static const GActionEntry app_actions[] = {
 static void
 pb_application_startup (GApplication *app)
 {
+  PbApplication *self = PB_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
+  GListStore *parts;
 
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (BASE_APP_ID);
+  self->last_project = g_settings_get_string (self->settings, "last-project");
+  self->secrets = pb_secrets_new ();
+  self->project_list = pb_project_list_new (self->settings, self->secrets);
+  self->demo = pb_demo_backend_new (self->secrets);
+
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, self->project_list);
+  g_list_store_append (parts, pb_demo_backend_get_projects (self->demo));
+  self->projects = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -118,12 +345,42 @@ pb_application_startup (GApplication *app)
 }
 
 static void
+pb_application_shutdown (GApplication *app)
+{
+  PbApplication *self = PB_APPLICATION (app);
+
+  /* Stop the local demo with the app: SIGTERM, then wait for it. */
+  if (self->demo != NULL)
+    pb_demo_backend_stop (self->demo);
+
+  G_APPLICATION_CLASS (pb_application_parent_class)->shutdown (app);
+}
+
+static void
+pb_application_dispose (GObject *object)
+{
+  PbApplication *self = PB_APPLICATION (object);
+
+  g_clear_object (&self->projects);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->project_list);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_project, g_free);
+
+  G_OBJECT_CLASS (pb_application_parent_class)->dispose (object);
+}
+
+static void
 pb_application_class_init (PbApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = pb_application_dispose;
   app_class->activate = pb_application_activate;
   app_class->startup = pb_application_startup;
+  app_class->shutdown = pb_application_shutdown;
 }
 
 static void

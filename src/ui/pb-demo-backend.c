@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-demo-backend"
+
+#include "config.h"
+
+#include "pb-demo-backend.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#define STOP_TIMEOUT_MS 5000
+
+struct _PbDemoBackend
+{
+  GObject parent_instance;
+
+  PbSecrets   *secrets;
+  GSubprocess *process;
+  GListStore  *projects;   /* PbProjectConfig */
+  GHashTable  *keys;       /* local id → admin key printed by this run (wiped at the end) */
+  char        *url;
+};
+
+G_DEFINE_FINAL_TYPE (PbDemoBackend, pb_demo_backend, G_TYPE_OBJECT)
+
+static void
+wipe_key (gpointer data)
+{
+  char *key = data;
+
+  if (key != NULL)
+    {
+      memset (key, 0, strlen (key));
+      g_free (key);
+    }
+}
+
+static void
+pb_demo_backend_dispose (GObject *object)
+{
+  PbDemoBackend *self = PB_DEMO_BACKEND (object);
+
+  pb_demo_backend_stop (self);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->projects);
+  g_clear_pointer (&self->keys, g_hash_table_unref);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (pb_demo_backend_parent_class)->dispose (object);
+}
+
+static void
+pb_demo_backend_class_init (PbDemoBackendClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pb_demo_backend_dispose;
+}
+
+static void
+pb_demo_backend_init (PbDemoBackend *self)
+{
+  self->projects = g_list_store_new (PB_TYPE_PROJECT_CONFIG);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_key);
+}
+
+PbDemoBackend *
+pb_demo_backend_new (PbSecrets *secrets)
+{
+  PbDemoBackend *self;
+
+  g_return_val_if_fail (PB_IS_SECRETS (secrets), NULL);
+
+  self = g_object_new (PB_TYPE_DEMO_BACKEND, NULL);
+  self->secrets = g_object_ref (secrets);
+  return self;
+}
+
+GListModel *
+pb_demo_backend_get_projects (PbDemoBackend *self)
+{
+  g_return_val_if_fail (PB_IS_DEMO_BACKEND (self), NULL);
+  return G_LIST_MODEL (self->projects);
+}
+
+gboolean
+pb_demo_backend_get_running (PbDemoBackend *self)
+{
+  g_return_val_if_fail (PB_IS_DEMO_BACKEND (self), FALSE);
+  return self->process != NULL && self->url != NULL;
+}
+
+const char *
+pb_demo_backend_get_url (PbDemoBackend *self)
+{
+  g_return_val_if_fail (PB_IS_DEMO_BACKEND (self), NULL);
+  return self->url;
+}
+
+gboolean
+pb_demo_backend_owns_project (PbDemoBackend *self,
+                              const char    *local_id)
+{
+  g_return_val_if_fail (PB_IS_DEMO_BACKEND (self), FALSE);
+
+  for (guint i = 0; local_id != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->projects)); i++)
+    {
+      g_autoptr(PbProjectConfig) config = g_list_model_get_item (G_LIST_MODEL (self->projects), i);
+
+      if (g_str_equal (pb_project_config_get_id (config), local_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+server_path (void)
+{
+  const char *env = g_getenv ("PLUGBOARD_SERVER");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (BINDIR, "plugboard-server", NULL);
+}
+
+/* Start */
+
+typedef struct
+{
+  GDataInputStream *stdout_stream;
+  guint             pending_keys;   /* keyring writes still running */
+  JsonArray        *saved;          /* serve mode: the projects kept from the first run */
+  char             *projects_file;
+} StartData;
+
+static void
+start_data_free (StartData *data)
+{
+  g_clear_object (&data->stdout_stream);
+  g_clear_pointer (&data->saved, json_array_unref);
+  g_free (data->projects_file);
+  g_free (data);
+}
+
+/* The demo's projects (ids, names, plans; never keys) beside its database, because a later
+ * start serves the existing database, and `serve` does not list projects. */
+static JsonArray *
+load_saved_projects (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return NULL;
+  return json_array_ref (json_node_get_array (root));
+}
+
+static void
+save_projects (const char *path,
+               JsonArray  *projects)
+{
+  g_autoptr(JsonArray) kept = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < json_array_get_length (projects); i++)
+    {
+      JsonObject *project = json_array_get_object_element (projects, i);
+      JsonObject *copy = json_object_new ();
+
+      for (const char * const *m = (const char * const[]) { "id", "name", "plan", NULL }; *m; m++)
+        if (json_object_has_member (project, *m))
+          json_object_set_string_member (copy, *m,
+                                         json_object_get_string_member_with_default (project,
+                                                                                     *m, ""));
+      json_array_add_object_element (kept, copy);
+    }
+  json_node_set_array (node, kept);
+  text = json_to_string (node, TRUE);
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_warning ("Could not keep the local demo's project list: %s", error->message);
+}
+
+static void
+store_key_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The key stays usable in memory for this run; the keyring is for the next one. */
+  if (!pb_secrets_store_api_key_finish (PB_SECRETS (source), result, &error))
+    g_warning ("Could not keep the local demo's key in the keyring: %s", error->message);
+
+  if (--data->pending_keys == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+parse_announcement (PbDemoBackend  *self,
+                    const char     *line,
+                    StartData      *data,
+                    GPtrArray      *to_store,
+                    GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *projects;
+  const char *url;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto invalid;
+  root = json_node_get_object (json_parser_get_root (parser));
+  url = json_object_get_string_member_with_default (root, "url", NULL);
+  if (url == NULL)
+    goto invalid;
+  if (data->saved != NULL)
+    projects = data->saved;
+  else if (json_object_has_member (root, "projects")
+           && JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "projects")))
+    {
+      projects = json_object_get_array_member (root, "projects");
+      save_projects (data->projects_file, projects);
+    }
+  else
+    goto invalid;
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+
+  for (guint i = 0; i < json_array_get_length (projects); i++)
+    {
+      JsonNode *node = json_array_get_element (projects, i);
+      JsonObject *project;
+      const char *id, *name, *key;
+      g_autofree char *local_id = NULL;
+      g_autoptr(PbProjectConfig) config = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto invalid;
+      project = json_node_get_object (node);
+      id = json_object_get_string_member_with_default (project, "id", NULL);
+      name = json_object_get_string_member_with_default (project, "name", NULL);
+      key = json_object_get_string_member_with_default (project, "admin_key", NULL);
+      if (id == NULL)
+        goto invalid;
+
+      local_id = g_strconcat (PB_DEMO_PROJECT_PREFIX, id, NULL);
+      config = pb_project_config_new (local_id, name != NULL ? name : id, url, id, TRUE);
+      g_list_store_append (self->projects, config);
+      if (key != NULL && *key != '\0')
+        {
+          g_hash_table_replace (self->keys, g_strdup (local_id), g_strdup (key));
+          g_ptr_array_add (to_store, g_object_ref (config));
+        }
+    }
+  return TRUE;
+
+invalid:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               _("The local demo backend started but did not say where it listens."));
+  return FALSE;
+}
+
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbDemoBackend *self = g_task_get_source_object (task);
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) to_store = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *line = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                    &error);
+  if (line == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("The local demo backend stopped at once. Is plugboard-server "
+                       "installed?"));
+      pb_demo_backend_stop (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!parse_announcement (self, line, data, to_store, &error))
+    {
+      pb_demo_backend_stop (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (to_store->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Keep the keys the server printed: a later start of the same database may not print
+   * them again (only their hashes are in it). */
+  data->pending_keys = to_store->len;
+  for (guint i = 0; i < to_store->len; i++)
+    {
+      PbProjectConfig *config = g_ptr_array_index (to_store, i);
+      g_autofree char *label = g_strdup_printf (_("Plugboard local demo: %s"),
+                                                pb_project_config_get_name (config));
+
+      pb_secrets_store_api_key_async (self->secrets, PB_DEMO_BACKEND_KEYRING_NAME,
+                                      pb_project_config_get_id (config), label,
+                                      g_hash_table_lookup (self->keys,
+                                                           pb_project_config_get_id (config)),
+                                      NULL, store_key_cb, g_object_ref (task));
+    }
+}
+
+void
+pb_demo_backend_start_async (PbDemoBackend       *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = server_path ();
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plugboard", "demo", NULL);
+  g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *projects_file = g_build_filename (dir, "projects.json", NULL);
+  g_autoptr(JsonArray) saved = NULL;
+  StartData *data;
+
+  g_return_if_fail (PB_IS_DEMO_BACKEND (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_demo_backend_start_async);
+
+  if (self->process != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               _("Could not create the local demo's folder %s: %s"), dir,
+                               g_strerror (saved_errno));
+      return;
+    }
+
+  /* What the admin changed in the demo is still there at the next start: the first start
+   * seeds the database (`demo --db`), later ones serve it (`serve --db`). */
+  if (g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      saved = load_saved_projects (projects_file);
+      if (saved == NULL)
+        {
+          g_autofree char *key_file = g_strconcat (db, ".key", NULL);
+
+          g_warning ("The local demo's project list is missing; starting the demo afresh.");
+          g_unlink (db);
+          g_unlink (key_file);
+        }
+    }
+  if (saved != NULL)
+    self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                      server, "serve", "--listen", "127.0.0.1:0", "--db", db,
+                                      NULL);
+  else
+    self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                                      server, "demo", "--listen", "127.0.0.1:0", "--db", db,
+                                      NULL);
+  if (self->process == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("Could not start the local demo backend (%s): %s"), server,
+                               error->message);
+      return;
+    }
+
+  data = g_new0 (StartData, 1);
+  data->saved = g_steal_pointer (&saved);
+  data->projects_file = g_steal_pointer (&projects_file);
+  data->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
+  g_data_input_stream_read_line_async (data->stdout_stream, G_PRIORITY_DEFAULT, cancellable,
+                                       read_line_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_demo_backend_start_finish (PbDemoBackend  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_demo_backend_start_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Open a client */
+
+static void
+lookup_key_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbDemoBackend *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  key = pb_secrets_lookup_api_key_finish (PB_SECRETS (source), result, &error);
+  if (key == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("The keyring no longer has the local demo's key. Reset the demo in "
+                       "Preferences to start it afresh."));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, pb_client_new (self->url, key), g_object_unref);
+  secret_password_free (key);
+}
+
+void
+pb_demo_backend_open_client_async (PbDemoBackend       *self,
+                                   const char          *local_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *key;
+
+  g_return_if_fail (PB_IS_DEMO_BACKEND (self));
+  g_return_if_fail (local_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_demo_backend_open_client_async);
+
+  if (!pb_demo_backend_get_running (self) || !pb_demo_backend_owns_project (self, local_id))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The local demo backend is not running."));
+      return;
+    }
+
+  key = g_hash_table_lookup (self->keys, local_id);
+  if (key != NULL)
+    {
+      g_task_return_pointer (task, pb_client_new (self->url, key), g_object_unref);
+      return;
+    }
+  pb_secrets_lookup_api_key_async (self->secrets, PB_DEMO_BACKEND_KEYRING_NAME, local_id,
+                                   cancellable, lookup_key_cb, g_steal_pointer (&task));
+}
+
+PbClient *
+pb_demo_backend_open_client_finish (PbDemoBackend  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_demo_backend_open_client_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Stop */
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+void
+pb_demo_backend_stop (PbDemoBackend *self)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  gboolean done = FALSE;
+  gint64 deadline;
+
+  g_return_if_fail (PB_IS_DEMO_BACKEND (self));
+
+  process = g_steal_pointer (&self->process);
+  g_clear_pointer (&self->url, g_free);
+  if (process == NULL)
+    return;
+
+  /* The server closes its database and exits on SIGTERM; wait for it so that nothing is
+   * left half-written, but not for ever. */
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, wait_cb, &done);
+  deadline = g_get_monotonic_time () + STOP_TIMEOUT_MS * 1000;
+  while (!done && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  if (!done)
+    {
+      g_warning ("The local demo backend did not stop in time; killing it.");
+      g_subprocess_force_exit (process);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
