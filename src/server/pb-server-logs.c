@@ -53,43 +53,38 @@ pb_server_insert_log (PbDb        *db,
 }
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
+append_member (GString    *out,
+               const char *name,
+               const char *value)
 {
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  g_string_append_printf (out, ",\"%s\":", name);
+  pb_json_append_string (out, value);
 }
 
-static JsonNode *
-log_to_json (sqlite3_stmt *stmt)
+/* Writes the log at the current row of @stmt as JSON (lists of logs are long and frequent). */
+static void
+log_append_json (sqlite3_stmt *stmt,
+                 GString      *out)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autofree char *when = pb_db_format_time (sqlite3_column_int64 (stmt, 1));
 
-  json_builder_begin_object (b);
-  add_string (b, "request_id", pb_db_column_text (stmt, 0));
-  add_string (b, "event_datetime", when);
-  json_builder_set_member_name (b, "duration");
-  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 2));
-  add_string (b, "http_method", pb_db_column_text (stmt, 3));
-  add_string (b, "path", pb_db_column_text (stmt, 4));
-  add_string (b, "url", pb_db_column_text (stmt, 5));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, sqlite3_column_int (stmt, 6));
-  json_builder_set_member_name (b, "success");
-  json_builder_add_boolean_value (b, sqlite3_column_int (stmt, 7));
-  add_string (b, "provider", pb_db_column_text (stmt, 8));
-  add_string (b, "integration_id", pb_db_column_text (stmt, 9));
-  add_string (b, "account_id", pb_db_column_text (stmt, 10));
-  add_string (b, "service", pb_db_column_text (stmt, 11));
-  add_string (b, "resource", pb_db_column_text (stmt, 12));
-  add_string (b, "source_type", pb_db_column_text (stmt, 13));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  g_string_append (out, "{\"request_id\":");
+  pb_json_append_string (out, pb_db_column_text (stmt, 0));
+  append_member (out, "event_datetime", when);
+  g_string_append_printf (out, ",\"duration\":%" G_GINT64_FORMAT,
+                          (gint64) sqlite3_column_int64 (stmt, 2));
+  append_member (out, "http_method", pb_db_column_text (stmt, 3));
+  append_member (out, "path", pb_db_column_text (stmt, 4));
+  append_member (out, "url", pb_db_column_text (stmt, 5));
+  g_string_append_printf (out, ",\"status\":%d,\"success\":%s", sqlite3_column_int (stmt, 6),
+                          sqlite3_column_int (stmt, 7) ? "true" : "false");
+  append_member (out, "provider", pb_db_column_text (stmt, 8));
+  append_member (out, "integration_id", pb_db_column_text (stmt, 9));
+  append_member (out, "account_id", pb_db_column_text (stmt, 10));
+  append_member (out, "service", pb_db_column_text (stmt, 11));
+  append_member (out, "resource", pb_db_column_text (stmt, 12));
+  append_member (out, "source_type", pb_db_column_text (stmt, 13));
+  g_string_append_c (out, '}');
 }
 
 static char *
@@ -124,8 +119,7 @@ pb_server_handle_logs_list (PbRequest *req)
   const char *end_text = g_hash_table_lookup (req->query, "end_date");
   const char *direction = g_hash_table_lookup (req->query, "order_direction");
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(JsonArray) data = json_array_new ();
-  g_autoptr(JsonObject) result = json_object_new ();
+  GString *out = NULL;
   g_autofree char *codes = NULL;
   g_autofree char *next = NULL;
   const char *cursor;
@@ -191,6 +185,8 @@ pb_server_handle_logs_list (PbRequest *req)
   sqlite3_bind_int64 (stmt, 9, after_time);
   sqlite3_bind_int64 (stmt, 10, after_seq);
   sqlite3_bind_int (stmt, 11, page_size + 1);
+  out = g_string_sized_new (512 * MIN (page_size, 100));
+  g_string_append (out, "{\"data\":[");
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       if (n == page_size)
@@ -198,18 +194,18 @@ pb_server_handle_logs_list (PbRequest *req)
           next = pb_cursor_encode (last_time, last_seq);
           break;
         }
-      json_array_add_element (data, log_to_json (stmt));
+      if (n > 0)
+        g_string_append_c (out, ',');
+      log_append_json (stmt, out);
       last_time = sqlite3_column_int64 (stmt, 1);
       last_seq = sqlite3_column_int64 (stmt, 14);
       n++;
     }
   sqlite3_reset (stmt);
-  json_object_set_array_member (result, "data", json_array_ref (data));
-  if (next)
-    json_object_set_string_member (result, "next", next);
-  else
-    json_object_set_null_member (result, "next");
-  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
+  g_string_append (out, "],\"next\":");
+  pb_json_append_string (out, next);
+  g_string_append_c (out, '}');
+  pb_request_reply_text (req, 200, out);
 }
 
 void
@@ -217,18 +213,21 @@ pb_server_handle_log_get (PbRequest  *req,
                           const char *id)
 {
   sqlite3_stmt *stmt;
-  JsonNode *node = NULL;
+  GString *out = NULL;
 
   pb_server_flush_logs (req->server);
   stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs WHERE request_id = ? AND project_id = ?");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    node = log_to_json (stmt);
+    {
+      out = g_string_sized_new (512);
+      log_append_json (stmt, out);
+    }
   sqlite3_reset (stmt);
-  if (node == NULL)
+  if (out == NULL)
     pb_request_reply_error (req, 404, "not_found", NULL,
                             "There is no request log with the id “%s” in this project.", id);
   else
-    pb_request_reply_json (req, 200, node);
+    pb_request_reply_text (req, 200, out);
 }
