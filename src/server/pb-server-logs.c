@@ -10,6 +10,24 @@
 #define COLUMNS "request_id, event_time, duration, http_method, path, url, status, success," \
                 " provider, integration_id, account_id, service, resource, source_type, seq"
 
+/* A UUID version 7: time-ordered, so the unique index grows at its end. */
+static char *
+uuid7 (gint64 ms)
+{
+  guint8 b[16];
+  guint i;
+
+  for (i = 0; i < 6; i++)
+    b[i] = (guint8) (((guint64) ms >> (8 * (5 - i))) & 0xff);
+  for (i = 6; i < 16; i++)
+    b[i] = (guint8) g_random_int_range (0, 256);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+                          b[11], b[12], b[13], b[14], b[15]);
+}
+
 gboolean
 pb_server_insert_log (PbDb        *db,
                       const char  *project_id,
@@ -27,7 +45,7 @@ pb_server_insert_log (PbDb        *db,
                       const char  *source_type,
                       GError     **error)
 {
-  g_autofree char *request_id = g_uuid_string_random ();
+  g_autofree char *request_id = uuid7 (event_ms);
   sqlite3_stmt *stmt = pb_db_stmt (db, "INSERT INTO logs (request_id, project_id, event_time,"
                                        " duration, http_method, path, url, status, success,"
                                        " provider, integration_id, account_id, service, resource,"

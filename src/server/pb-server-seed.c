@@ -300,6 +300,15 @@ resource_for (const char *service,
   return other[n % G_N_ELEMENTS (other)];
 }
 
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 insert_logs (Seeder      *s,
              const char  *project_id,
@@ -312,8 +321,16 @@ insert_logs (Seeder      *s,
                                     429, 500, 502, 503 };
   static const char * const methods[] = { "GET", "GET", "GET", "GET", "GET", "POST", "PATCH",
                                           "DELETE" };
+  g_autoptr(GArray) times = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
   guint i;
 
+  /* Inserted in time order, so the time-ordered indexes grow at their end. */
+  for (i = 0; i < n; i++)
+    {
+      gint64 when = s->now - (gint64) (g_rand_double (s->rand) * 30 * DAY_MS);
+      g_array_append_val (times, when);
+    }
+  g_array_sort (times, compare_times);
   for (i = 0; i < n && accounts->len > 0; i++)
     {
       SeedAccount *account = accounts->pdata[g_rand_int_range (s->rand, 0, accounts->len)];
@@ -323,7 +340,7 @@ insert_logs (Seeder      *s,
       gboolean proxy = g_rand_int_range (s->rand, 0, 8) == 0;
       g_autofree char *path = NULL;
       g_autofree char *url = NULL;
-      gint64 when = s->now - (gint64) (g_rand_double (s->rand) * 30 * DAY_MS);
+      gint64 when = g_array_index (times, gint64, i);
       gint64 duration = 40 + (gint64) (g_rand_double (s->rand) * g_rand_double (s->rand) * 2500);
 
       if (proxy)
