@@ -9,11 +9,20 @@
 
 #include "pb-outbox-private.h"
 
+/* One integration of the view. Untouched ones stay PbIntegration objects (no JSON made), so
+ * that a view of thousands of integrations with a few queued changes stays cheap. */
 typedef struct
 {
-  JsonObject *json;
-  PbIntegration *original;   /* NULL once changed */
+  PbIntegration *original;   /* NULL for one created here */
+  JsonObject *json;          /* made when first changed */
+  gboolean removed;
 } Item;
+
+typedef struct
+{
+  GPtrArray *items;          /* Item, in order */
+  GHashTable *by_id;         /* id → Item (not removed) */
+} View;
 
 static void
 item_free (gpointer data)
@@ -25,24 +34,62 @@ item_free (gpointer data)
   g_free (item);
 }
 
-static Item *
-find_item (GPtrArray  *items,
-           const char *id,
-           guint      *out_index)
+static const char *
+get_string (JsonObject *object,
+            const char *member)
 {
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
+  JsonNode *node = json_object_get_member (object, member);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (item->json, "id", NULL),
-                     id) == 0)
-        {
-          if (out_index != NULL)
-            *out_index = i;
-          return item;
-        }
-    }
-  return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static const char *
+item_id (Item *item)
+{
+  return item->json != NULL ? get_string (item->json, "id")
+                            : pb_integration_get_id (item->original);
+}
+
+static const char *
+item_connector (Item *item)
+{
+  return item->json != NULL ? get_string (item->json, "connector_key")
+                            : pb_integration_get_connector_key (item->original);
+}
+
+static gboolean
+item_is_default (Item *item)
+{
+  return item->json != NULL
+           ? json_object_get_boolean_member_with_default (item->json, "default", FALSE)
+           : pb_integration_get_is_default (item->original);
+}
+
+/* The item's JSON, to change it. */
+static JsonObject *
+item_json (Item *item)
+{
+  if (item->json == NULL)
+    item->json = pb_integration_to_json (item->original);
+  return item->json;
+}
+
+static void
+view_add (View *view,
+          Item *item)
+{
+  g_ptr_array_add (view->items, item);
+  g_hash_table_insert (view->by_id, g_strdup (item_id (item)), item);
+}
+
+static Item *
+find_item (View       *view,
+           const char *id)
+{
+  return id != NULL ? g_hash_table_lookup (view->by_id, id) : NULL;
 }
 
 static PbConnector *
@@ -57,18 +104,6 @@ find_connector (GPtrArray  *connectors,
         return connector;
     }
   return NULL;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 static JsonObject *
@@ -98,39 +133,34 @@ ensure_object (JsonObject *object,
 }
 
 static void
-touch (Item *item)
-{
-  g_clear_object (&item->original);
-}
-
-static void
-take_default (GPtrArray  *items,
+take_default (View       *view,
               const char *connector_key,
               const char *id)
 {
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < view->items->len; i++)
     {
-      Item *other = g_ptr_array_index (items, i);
+      Item *other = g_ptr_array_index (view->items, i);
 
-      if (g_strcmp0 (get_string (other->json, "connector_key"), connector_key) != 0 ||
-          g_strcmp0 (get_string (other->json, "id"), id) == 0 ||
-          !json_object_get_boolean_member_with_default (other->json, "default", FALSE))
+      if (other->removed || g_strcmp0 (item_connector (other), connector_key) != 0 ||
+          g_strcmp0 (item_id (other), id) == 0 || !item_is_default (other))
         continue;
-      json_object_set_boolean_member (other->json, "default", FALSE);
-      touch (other);
+      json_object_set_boolean_member (item_json (other), "default", FALSE);
     }
 }
 
 static guint
-count_connector (GPtrArray  *items,
+count_connector (View       *view,
                  const char *connector_key)
 {
   guint n = 0;
 
-  for (guint i = 0; i < items->len; i++)
-    if (g_strcmp0 (get_string (((Item *) g_ptr_array_index (items, i))->json, "connector_key"),
-                   connector_key) == 0)
-      n++;
+  for (guint i = 0; i < view->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (view->items, i);
+
+      if (!item->removed && g_strcmp0 (item_connector (item), connector_key) == 0)
+        n++;
+    }
   return n;
 }
 
@@ -161,13 +191,13 @@ set_accounts_after_toggle (JsonObject *json,
 }
 
 static void
-apply_patch (GPtrArray     *items,
+apply_patch (View          *view,
              Item          *item,
              PbOutboxEntry *entry,
              GPtrArray     *connectors,
              const char    *when)
 {
-  JsonObject *json = item->json;
+  JsonObject *json = item_json (item);
   JsonObject *payload = pb_outbox_entry_get_payload (entry);
   const char * const *secret_fields = pb_outbox_entry_get_secret_fields (entry);
   const char *name = get_string (payload, "name");
@@ -177,8 +207,6 @@ apply_patch (GPtrArray     *items,
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-
-  touch (item);
 
   if (name != NULL)
     json_object_set_string_member (json, "name", name);
@@ -246,14 +274,14 @@ apply_patch (GPtrArray     *items,
   if (json_object_get_boolean_member_with_default (payload, "default", FALSE))
     {
       json_object_set_boolean_member (json, "default", TRUE);
-      take_default (items, get_string (json, "connector_key"), get_string (json, "id"));
+      take_default (view, get_string (json, "connector_key"), get_string (json, "id"));
     }
 
   json_object_set_string_member (json, "updated_at", when);
 }
 
 static JsonObject *
-new_integration (GPtrArray     *items,
+new_integration (View          *view,
                  PbOutboxEntry *entry,
                  GPtrArray     *connectors,
                  const char    *when)
@@ -287,7 +315,7 @@ new_integration (GPtrArray     *items,
   for (guint i = 0; secret_fields[i] != NULL; i++)
     set_secret_state (secrets, secret_fields[i], when);
 
-  is_default = pb_rules_default_on_create (count_connector (items, connector_key),
+  is_default = pb_rules_default_on_create (count_connector (view, connector_key),
                                            json_object_get_boolean_member_with_default (
                                              payload, "default", FALSE));
 
@@ -319,20 +347,19 @@ new_integration (GPtrArray     *items,
   json_object_set_string_member (json, "updated_at", when);
 
   if (is_default)
-    take_default (items, connector_key, pb_outbox_entry_get_integration_id (entry));
+    take_default (view, connector_key, pb_outbox_entry_get_integration_id (entry));
 
   return json;
 }
 
 static void
-apply_entry (GPtrArray     *items,
+apply_entry (View          *view,
              PbOutboxEntry *entry,
              GPtrArray     *connectors)
 {
   const char *id = pb_outbox_entry_get_integration_id (entry);
   g_autofree char *when = g_date_time_format_iso8601 (pb_outbox_entry_get_created_at (entry));
-  guint index;
-  Item *item = find_item (items, id, &index);
+  Item *item = find_item (view, id);
 
   switch (pb_outbox_entry_get_kind (entry))
     {
@@ -342,14 +369,17 @@ apply_entry (GPtrArray     *items,
         {
           Item *created = g_new0 (Item, 1);
 
-          created->json = new_integration (items, entry, connectors, when);
-          g_ptr_array_add (items, created);
+          created->json = new_integration (view, entry, connectors, when);
+          view_add (view, created);
         }
       break;
 
     case PB_OUTBOX_DELETE:
       if (item != NULL)
-        g_ptr_array_remove_index (items, index);
+        {
+          item->removed = TRUE;
+          g_hash_table_remove (view->by_id, id);
+        }
       break;
 
     case PB_OUTBOX_UPDATE:
@@ -360,7 +390,7 @@ apply_entry (GPtrArray     *items,
     case PB_OUTBOX_MAKE_DEFAULT:
       /* Gone on the server: the sync will report the refusal. */
       if (item != NULL)
-        apply_patch (items, item, entry, connectors, when);
+        apply_patch (view, item, entry, connectors, when);
       break;
 
     default:
@@ -374,6 +404,8 @@ pb_overlay_apply (GPtrArray  *integrations,
                   GPtrArray  *connectors)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (item_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  View view = { items, by_id };
   GPtrArray *result;
   guint n;
 
@@ -385,8 +417,7 @@ pb_overlay_apply (GPtrArray  *integrations,
       Item *item = g_new0 (Item, 1);
 
       item->original = g_object_ref (g_ptr_array_index (integrations, i));
-      item->json = pb_integration_to_json (item->original);
-      g_ptr_array_add (items, item);
+      view_add (&view, item);
     }
 
   n = g_list_model_get_n_items (entries);
@@ -395,17 +426,19 @@ pb_overlay_apply (GPtrArray  *integrations,
       g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (entries, i);
 
       if (pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_REFUSED)
-        apply_entry (items, entry, connectors);
+        apply_entry (&view, entry, connectors);
     }
 
-  result = g_ptr_array_new_with_free_func (g_object_unref);
+  result = g_ptr_array_new_full (items->len, g_object_unref);
   for (guint i = 0; i < items->len; i++)
     {
       Item *item = g_ptr_array_index (items, i);
       g_autoptr(GError) error = NULL;
       PbIntegration *integration;
 
-      if (item->original != NULL)
+      if (item->removed)
+        continue;
+      if (item->json == NULL)
         {
           g_ptr_array_add (result, g_object_ref (item->original));
           continue;

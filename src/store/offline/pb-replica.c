@@ -571,14 +571,29 @@ pb_replica_save_snapshot (PbReplica  *self,
 
   if (integrations != NULL)
     {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
       if (!pb_replica_exec (self, "DELETE FROM integrations", error))
+        goto failed;
+      /* INSERT OR REPLACE: a list with one id twice keeps the last, as a put would. */
+      stmt = pb_replica_prepare (self, "INSERT OR REPLACE INTO integrations (id, position, json)"
+                                       " VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
         goto failed;
       for (guint i = 0; i < integrations->len; i++)
         {
-          g_autoptr(JsonObject) object = pb_integration_to_json (g_ptr_array_index (integrations,
-                                                                                    i));
+          PbIntegration *integration = g_ptr_array_index (integrations, i);
+          g_autoptr(JsonObject) object = pb_integration_to_json (integration);
+          g_autofree char *text = NULL;
 
-          if (!pb_replica_put_integration_json (self, object, error))
+          if (!pb_replica_check_no_secret_values (object, error))
+            goto failed;
+          text = object_to_text (object);
+          sqlite3_reset (stmt);
+          bind_text (stmt, 1, pb_integration_get_id (integration));
+          sqlite3_bind_int64 (stmt, 2, i + 1);
+          bind_text (stmt, 3, text);
+          if (!pb_replica_step_done (self, stmt, error))
             goto failed;
         }
     }

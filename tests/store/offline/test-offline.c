@@ -1713,6 +1713,93 @@ test_sync_refused (void)
   g_assert_cmpuint (pb_outbox_count (outbox, PB_OUTBOX_STATE_REFUSED), ==, 1);
 }
 
+/* ---- scale (only with -m perf) ---------------------------------------------------------- */
+
+static PbIntegration *
+synthetic_integration (guint i)
+{
+  g_autofree char *text = g_strdup_printf (
+    "{\"id\":\"%08u-0000-4000-8000-000000000000\",\"name\":\"Integration %u\","
+    "\"connector_key\":\"c%u\",\"connector_label\":\"C %u\",\"categories\":[\"hris\"],"
+    "\"authentication_config_key\":\"api_key\",\"authentication_config_label\":\"API Key\","
+    "\"active\":true,\"default\":%s,\"config\":{\"subdomain\":\"acme\"},"
+    "\"secrets\":{\"api_key\":{\"set\":true,\"hint\":\"\u2026abcd\",\"updated_at\":null}},"
+    "\"linked_accounts\":{\"total\":3,\"active\":3,\"inactive\":0,\"error\":0},"
+    "\"version\":1}", i, i, i % 150, i % 150, i < 150 ? "true" : "false");
+  g_autoptr(JsonObject) object = pb_json_object_from_string (text, -1, NULL);
+  g_autoptr(GError) error = NULL;
+  PbIntegration *integration = pb_integration_new_from_json (object, &error);
+
+  g_assert_no_error (error);
+  return integration;
+}
+
+static void
+test_perf_scale (void)
+{
+  g_autofree char *path = temp_path ("scale.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReplica) replica = pb_replica_open_path (path, &error);
+  g_autoptr(PbOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) integrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) view = NULL;
+  const guint n_integrations = 2000, n_entries = 500;
+  gint64 t;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_integrations; i++)
+    g_ptr_array_add (integrations, synthetic_integration (i));
+
+  t = g_get_monotonic_time ();
+  g_assert_true (pb_replica_save_snapshot (replica, NULL, NULL, integrations, &error));
+  g_test_message ("save a snapshot of %u integrations: %.1f ms", n_integrations,
+                  (g_get_monotonic_time () - t) / 1000.0);
+  t = g_get_monotonic_time ();
+  loaded = pb_replica_load_integrations (replica, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, n_integrations);
+  g_test_message ("load %u integrations: %.1f ms", n_integrations,
+                  (g_get_monotonic_time () - t) / 1000.0);
+
+  outbox = pb_outbox_new (replica, &error);
+  g_assert_no_error (error);
+  t = g_get_monotonic_time ();
+  for (guint i = 0; i < n_entries; i++)
+    {
+      PbIntegration *target = g_ptr_array_index (integrations, (i * 7) % n_integrations);
+      g_autofree char *name = g_strdup_printf ("Renamed %u", i);
+
+      append (outbox, i % 3 == 0 ? simple_entry (PB_OUTBOX_DISABLE,
+                                                 pb_integration_get_id (target), 1)
+                                 : rename_entry (pb_integration_get_id (target), 1, name));
+    }
+  g_test_message ("append %u entries: %.2f ms each", n_entries,
+                  (g_get_monotonic_time () - t) / 1000.0 / n_entries);
+
+  t = g_get_monotonic_time ();
+  view = pb_overlay_apply (loaded, G_LIST_MODEL (outbox), NULL);
+  g_assert_cmpuint (view->len, ==, n_integrations);
+  g_test_message ("overlay of %u entries on %u integrations: %.1f ms", n_entries,
+                  n_integrations, (g_get_monotonic_time () - t) / 1000.0);
+
+  g_clear_object (&outbox);
+  t = g_get_monotonic_time ();
+  outbox = pb_outbox_new (replica, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, n_entries);
+  g_test_message ("reopen an outbox of %u entries: %.1f ms", n_entries,
+                  (g_get_monotonic_time () - t) / 1000.0);
+
+  t = g_get_monotonic_time ();
+  for (guint i = 0; i < 100; i++)
+    g_assert_true (pb_outbox_acknowledge (outbox,
+                                          pb_outbox_entry_get_seq (pb_outbox_peek_sendable (outbox)),
+                                          NULL, &error));
+  g_test_message ("acknowledge (delete + rebase scan) with %u queued: %.2f ms each", n_entries,
+                  (g_get_monotonic_time () - t) / 1000.0 / 100);
+}
+
 /* Leave nothing behind: the folder holds only this test's files. */
 static void
 remove_tree (const char *path)
@@ -1763,6 +1850,9 @@ main (int    argc,
   g_test_add_func ("/offline/sync/conflict/keep-theirs", test_sync_conflict_keep_theirs);
   g_test_add_func ("/offline/sync/conflict/edit", test_sync_conflict_edit);
   g_test_add_func ("/offline/sync/refused", test_sync_refused);
+
+  if (g_test_perf ())
+    g_test_add_func ("/offline/perf/scale", test_perf_scale);
 
   ret = g_test_run ();
 
