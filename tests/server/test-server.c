@@ -696,6 +696,29 @@ test_integrations_patch_fields (void)
   test_assert_error (r6, 422, "unknown_auth_type");
   r7 = patch (id, "{\"name\":\"   \"}", NULL);
   test_assert_error (r7, 400, "validation_failed");
+
+  /* A refused change changes nothing, not even the parts that were acceptable. */
+  {
+    g_autoptr(JsonObject) before = get_integration (id);
+    g_autoptr(Reply) mixed = patch (id, "{\"name\":\"Half applied\",\"active\":false,"
+                                        "\"config\":{\"subdomain\":null}}", NULL);
+    g_autoptr(JsonObject) after = get_integration (id);
+    g_autofree char *path = g_strconcat ("/integrations/", id, NULL);
+    g_autoptr(Reply) other_get = test_call (session, URL, "GET", path, sandbox_admin, NULL);
+    g_autoptr(Reply) other_patch = test_call (session, URL, "PATCH", path, sandbox_admin, "{\"name\":\"x\"}");
+    g_autoptr(Reply) other_delete = test_call (session, URL, "DELETE", path, sandbox_admin, NULL);
+
+    test_assert_error (mixed, 400, "validation_failed");
+    g_assert_cmpstr (json_object_get_string_member (after, "name"), ==,
+                     json_object_get_string_member (before, "name"));
+    g_assert_true (json_object_get_boolean_member (after, "active"));
+    g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
+                     json_object_get_int_member (before, "version"));
+    /* Another project's key does not see it at all. */
+    test_assert_error (other_get, 404, "not_found");
+    test_assert_error (other_patch, 404, "not_found");
+    test_assert_error (other_delete, 404, "not_found");
+  }
 }
 
 static void
