@@ -168,6 +168,7 @@ on_page_loaded_cb (GObject      *source,
 
   if (!pb_paged_model_load_more_finish (model, result, NULL, &failure, &error))
     {
+      g_debug ("Page failed: %s (current list: %d)", error->message, model == self->model);
       if (model != self->model)
         return;
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)

@@ -173,8 +173,9 @@ check_idle_cb (gpointer user_data)
   upper = gtk_adjustment_get_upper (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
 
-  /* Near the end (less than a screenful left below), or the list does not fill the view. */
-  if (upper - (value + page) <= page)
+  /* Near the end (less than two screenfuls left below), or the list does not fill the
+   * view: ask for the next page early enough that fast scrolling rarely waits for it. */
+  if (upper - (value + page) <= 2 * page)
     load_next (self);
   return G_SOURCE_REMOVE;
 }

@@ -35,14 +35,14 @@ pb_views_format_time (GDateTime *time)
         /* TRANSLATORS: %s is a time of day */
         return g_strdup_printf (_("Yesterday at %s"), clock);
       /* TRANSLATORS: a date in this year, see g_date_time_format() */
-      date = g_date_time_format (local, _("%a %e %b"));
+      date = g_date_time_format (local, _("%a %-d %b"));
       /* TRANSLATORS: a date, then a time of day: "Tue 24 Nov at 14:05" */
       return g_strdup_printf (_("%s at %s"), g_strstrip (date), clock);
     }
   else
     {
       /* TRANSLATORS: a date in another year, see g_date_time_format() */
-      g_autofree char *date = g_date_time_format (local, _("%e %b %Y"));
+      g_autofree char *date = g_date_time_format (local, _("%-d %b %Y"));
       return g_strdup_printf (_("%s at %s"), g_strstrip (date), clock);
     }
 }
@@ -56,7 +56,7 @@ pb_views_format_time_full (GDateTime *time)
     return g_strdup ("—");
   local = g_date_time_to_local (time);
   /* TRANSLATORS: a full local time with seconds and the UTC offset, see g_date_time_format() */
-  return g_date_time_format (local, _("%A %e %B %Y, %H:%M:%S (UTC%:z)"));
+  return g_date_time_format (local, _("%A %-d %B %Y, %H:%M:%S (UTC%:z)"));
 }
 
 char *
