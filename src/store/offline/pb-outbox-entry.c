@@ -193,16 +193,17 @@ JsonObject *
 pb_outbox_copy_object (JsonObject *object)
 {
   JsonObject *copy;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
+  GList *members;
 
   if (object == NULL)
     return NULL;
   copy = json_object_new ();
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &node))
-    json_object_set_member (copy, member, deep_copy_node (node));
+  /* In the original's order (json_object_get_members() keeps it), for readable rows. */
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            deep_copy_node (json_object_get_member (object, l->data)));
+  g_list_free (members);
   return copy;
 }
 

@@ -11,6 +11,7 @@
 
 #include "offline-test-util.h"
 #include "pb-outbox-private.h"
+#include "pb-operation.h"
 
 /*
  * The offline layer against real parts: SQLite files in a temporary folder, a real
@@ -863,6 +864,60 @@ test_outbox_append_latency (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, n);
   /* Durable, yet fast enough to run on the main thread when the admin saves. */
   g_assert_cmpfloat (per_append_ms, <, 50.0);
+}
+
+/* The store hands its PbOperation over as JSON; the outbox gives it back the same way. */
+static void
+test_outbox_operation_json (void)
+{
+  g_autoptr(JsonObject) config = json_object_new ();
+  const char *fields[] = { "api_key", NULL };
+  const char *cleared[] = { "old_token", NULL };
+  g_autoptr(GPtrArray) operations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  json_object_set_string_member (config, "subdomain", "acme");
+  g_ptr_array_add (operations, pb_operation_new_create ("bamboohr", "api_key", "N", TRUE, config,
+                                                        fields));
+  g_ptr_array_add (operations, pb_operation_new_update ("id-1", 4, "Renamed", config));
+  g_ptr_array_add (operations, pb_operation_new_change_auth_type ("id-1", 4, "oauth2", config,
+                                                                  fields));
+  g_ptr_array_add (operations, pb_operation_new_set_credentials ("id-1", 4, fields, cleared));
+  g_ptr_array_add (operations, pb_operation_new_simple (PB_OPERATION_ENABLE, "id-1", 4));
+  g_ptr_array_add (operations, pb_operation_new_simple (PB_OPERATION_DISABLE, "id-1", 4));
+  g_ptr_array_add (operations, pb_operation_new_simple (PB_OPERATION_MAKE_DEFAULT, "id-1", 4));
+  g_ptr_array_add (operations, pb_operation_new_simple (PB_OPERATION_DELETE, "id-1", 4));
+
+  for (guint i = 0; i < operations->len; i++)
+    {
+      PbOperation *operation = g_ptr_array_index (operations, i);
+      g_autoptr(JsonObject) json = pb_operation_to_json (operation);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbOutboxEntry) entry = pb_outbox_entry_new_from_json (json, &error);
+      g_autoptr(JsonObject) back_json = NULL;
+      g_autoptr(PbOperation) back = NULL;
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (pb_outbox_entry_get_kind (entry), ==, pb_operation_get_kind (operation));
+      g_assert_cmpstr (pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)), ==,
+                       pb_operation_kind_to_string (pb_operation_get_kind (operation)));
+      g_assert_cmpstr (pb_outbox_entry_get_integration_id (entry), ==,
+                       pb_operation_get_integration_id (operation));
+      g_assert_cmpint (pb_outbox_entry_get_base_version (entry), ==,
+                       pb_operation_get_base_version (operation));
+      g_assert_cmpuint (g_strv_length ((char **) pb_outbox_entry_get_secret_fields (entry)), ==,
+                        g_strv_length ((char **) pb_operation_get_secret_fields (operation)));
+
+      back_json = pb_outbox_entry_to_json (entry);
+      back = pb_operation_new_from_json (back_json, &error);
+      g_assert_no_error (error);
+      a = pb_json_object_to_string (pb_operation_get_payload (operation), FALSE);
+      b = pb_json_object_to_string (pb_operation_get_payload (back), FALSE);
+      if (!json_object_equal (pb_operation_get_payload (operation),
+                              pb_operation_get_payload (back)))
+        g_error ("The payload changed on the way: %s became %s", a, b);
+    }
 }
 
 /* ---- overlay and offline rules -------------------------------------------------------- */
@@ -1842,6 +1897,7 @@ main (int    argc,
   g_test_add_func ("/offline/replica/crash-mid-write", test_replica_crash);
   g_test_add_func ("/offline/outbox/durable", test_outbox_durable);
   g_test_add_func ("/offline/outbox/append-latency", test_outbox_append_latency);
+  g_test_add_func ("/offline/outbox/operation-json", test_outbox_operation_json);
   g_test_add_func ("/offline/overlay/rules", test_overlay_rules);
   g_test_add_func ("/offline/sync/server-restarted", test_sync_server_restarted);
   g_test_add_func ("/offline/sync/server-killed", test_sync_server_killed);
