@@ -364,7 +364,7 @@ read_body (PbRequest *req)
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   const char *data;
-  gsize len;
+  gsize len = 0;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
@@ -373,9 +373,10 @@ read_body (PbRequest *req)
                               "The request body is larger than 1 MiB.");
       return FALSE;
     }
-  bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  data = g_bytes_get_data (bytes, &len);
-  if (len > PB_SERVER_MAX_BODY)
+  if (g_object_get_data (G_OBJECT (req->msg), "pb-body-too-large") == NULL)
+    bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  if (bytes == NULL || len > PB_SERVER_MAX_BODY)
     {
       pb_request_reply_error (req, 413, "payload_too_large", NULL,
                               "The request body is larger than 1 MiB.");
@@ -666,12 +667,31 @@ on_got_headers (SoupServerMessage *msg,
            g_uri_get_path (soup_server_message_get_uri (msg)));
 }
 
+/* A body without Content-Length (chunked): stop keeping it once it is too large, so memory stays
+ * bounded; the handler then answers 413. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  gsize total = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "pb-body-size"));
+
+  total += g_bytes_get_size (chunk);
+  g_object_set_data (G_OBJECT (msg), "pb-body-size", GSIZE_TO_POINTER (total));
+  if (total > PB_SERVER_MAX_BODY)
+    {
+      g_object_set_data (G_OBJECT (msg), "pb-body-too-large", GINT_TO_POINTER (1));
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    }
+}
+
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
 }
 
 static void

@@ -1200,6 +1200,26 @@ test_errors (void)
   big[1100 * 1024] = '\0';
   too_big = test_call (session, URL, "POST", "/integrations", admin, big);
   test_assert_error (too_big, 413, "payload_too_large");
+  /* The same without Content-Length: a chunked body is refused as well. */
+  {
+    g_autofree char *url = g_strconcat (URL, "/integrations", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", admin);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (g_memdup2 (big, 1100 * 1024),
+                                                                            1100 * 1024, g_free);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(Reply) chunked = NULL;
+    g_autoptr(GError) error = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    bytes = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    chunked = test_reply_from (msg, bytes);
+    g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_request_headers (msg)), ==,
+                     SOUP_ENCODING_CHUNKED);
+    test_assert_error (chunked, 413, "payload_too_large");
+  }
   bad_json = test_call (session, URL, "POST", "/integrations", admin, "{\"connector_key\":");
   test_assert_error (bad_json, 400, "invalid_json");
   bad_utf8 = test_call (session, URL, "POST", "/integrations", admin, "{\"name\":\"\xff\xfe\"}");
