@@ -1768,6 +1768,64 @@ test_sync_refused (void)
   g_assert_cmpuint (pb_outbox_count (outbox, PB_OUTBOX_STATE_REFUSED), ==, 1);
 }
 
+/* A bad key stops the replay and keeps everything; a credential this keyring lacks makes its
+ * change refused (kept, with a sentence), not sent without it. */
+static void
+test_sync_stops_or_refuses (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  g_autofree char *path = temp_path ("stops.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OtServer) server = ot_server_new_demo (db, &error);
+  g_autoptr(PbClient) bad = NULL;
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+  g_autoptr(PbOutbox) outbox = NULL;
+  g_autoptr(PbSync) sync = NULL;
+  g_autoptr(Counter) counter = NULL;
+  g_autofree char *created = g_uuid_string_random ();
+  g_autoptr(GPtrArray) after = NULL;
+  gint64 seq;
+
+  g_assert_no_error (error);
+  bad = pb_client_new (ot_server_get_url (server), "pb_not_a_key_0000000000000000");
+  client = pb_client_new (ot_server_get_url (server), ot_server_get_key (server));
+  outbox = reopen_outbox (path);
+
+  /* First a change without credentials: the 401 comes before any keyring lookup. */
+  append (outbox, rename_entry ("3f1e1f3c-0000-4000-8000-000000000000", -1, "Nobody"));
+  seq = append (outbox, create_entry (created, "No credential here", FALSE));
+
+  sync = pb_sync_new (bad, outbox);
+  ot_use_keyring_for_sync (sync, secrets, ot_server_get_url (server),
+                           ot_server_get_project_id (server));
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+  g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_FAILED);
+  g_assert_nonnull (pb_sync_get_last_error (sync));
+  g_assert_cmpuint (pb_outbox_count (outbox, PB_OUTBOX_STATE_PENDING), ==, 2);
+  g_clear_object (&sync);
+
+  /* The right key, but the keyring has no value for the create's credential. */
+  sync = pb_sync_new (client, outbox);
+  ot_use_keyring_for_sync (sync, secrets, ot_server_get_url (server),
+                           ot_server_get_project_id (server));
+  counter = counter_new (sync);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  /* The unknown id is refused too (404), with the server's sentence. */
+  g_assert_cmpuint (counter->n_refused, ==, 2);
+  g_assert_cmpint (pb_outbox_entry_get_state (pb_outbox_lookup (outbox, seq)), ==,
+                   PB_OUTBOX_STATE_REFUSED);
+  g_assert_cmpstr (pb_outbox_entry_get_code (pb_outbox_lookup (outbox, seq)), ==,
+                   "missing_secret");
+  g_assert_nonnull (strstr (pb_outbox_entry_get_message (pb_outbox_lookup (outbox, seq)),
+                            "api_key"));
+  after = ot_list_integrations (client);
+  g_assert_null (find_by_id (after, created));
+}
+
 /* ---- scale (only with -m perf) ---------------------------------------------------------- */
 
 static PbIntegration *
@@ -1906,6 +1964,7 @@ main (int    argc,
   g_test_add_func ("/offline/sync/conflict/keep-theirs", test_sync_conflict_keep_theirs);
   g_test_add_func ("/offline/sync/conflict/edit", test_sync_conflict_edit);
   g_test_add_func ("/offline/sync/refused", test_sync_refused);
+  g_test_add_func ("/offline/sync/stops-or-refuses", test_sync_stops_or_refuses);
 
   if (g_test_perf ())
     g_test_add_func ("/offline/perf/scale", test_perf_scale);
