@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-category-model"
+
+#include "config.h"
+
+#include "pb-category-model.h"
+
+#include <glib/gi18n.h>
+
+/* PbCategoryHeader */
+
+struct _PbCategoryHeader
+{
+  GObject  parent_instance;
+  char    *category;
+};
+
+G_DEFINE_FINAL_TYPE (PbCategoryHeader, pb_category_header, G_TYPE_OBJECT)
+
+static void
+pb_category_header_finalize (GObject *object)
+{
+  PbCategoryHeader *self = PB_CATEGORY_HEADER (object);
+
+  g_free (self->category);
+
+  G_OBJECT_CLASS (pb_category_header_parent_class)->finalize (object);
+}
+
+static void
+pb_category_header_class_init (PbCategoryHeaderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_category_header_finalize;
+}
+
+static void
+pb_category_header_init (PbCategoryHeader *self)
+{
+}
+
+static PbCategoryHeader *
+pb_category_header_new (const char *category)
+{
+  PbCategoryHeader *self = g_object_new (PB_TYPE_CATEGORY_HEADER, NULL);
+
+  self->category = g_strdup (category);
+  return self;
+}
+
+const char *
+pb_category_header_get_category (PbCategoryHeader *self)
+{
+  g_return_val_if_fail (PB_IS_CATEGORY_HEADER (self), NULL);
+
+  return self->category;
+}
+
+/* PbCategoryModel */
+
+struct _PbCategoryModel
+{
+  GObject     parent_instance;
+
+  GPtrArray  *items;      /* GObject*: headers and connectors, in display order */
+  guint       n_connectors;
+};
+
+static void pb_category_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PbCategoryModel, pb_category_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pb_category_model_list_model_init))
+
+static GType
+pb_category_model_get_item_type (GListModel *list)
+{
+  return G_TYPE_OBJECT;
+}
+
+static guint
+pb_category_model_get_n_items (GListModel *list)
+{
+  return PB_CATEGORY_MODEL (list)->items->len;
+}
+
+static gpointer
+pb_category_model_get_item (GListModel *list,
+                            guint       position)
+{
+  PbCategoryModel *self = PB_CATEGORY_MODEL (list);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+pb_category_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pb_category_model_get_item_type;
+  iface->get_n_items = pb_category_model_get_n_items;
+  iface->get_item = pb_category_model_get_item;
+}
+
+static const char *
+connector_category (PbConnector *connector)
+{
+  const char *category = pb_connector_get_category (connector);
+
+  return category != NULL ? category : "";
+}
+
+static void
+pb_category_model_finalize (GObject *object)
+{
+  PbCategoryModel *self = PB_CATEGORY_MODEL (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pb_category_model_parent_class)->finalize (object);
+}
+
+static void
+pb_category_model_class_init (PbCategoryModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_category_model_finalize;
+}
+
+static void
+pb_category_model_init (PbCategoryModel *self)
+{
+}
+
+/**
+ * pb_category_model_new:
+ * @connectors: a sorted model of PbConnector
+ *
+ * Returns: (transfer full): a snapshot of @connectors with category headers interleaved
+ */
+PbCategoryModel *
+pb_category_model_new (GListModel *connectors)
+{
+  PbCategoryModel *self;
+  guint n;
+  const char *current = NULL;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (connectors), NULL);
+
+  self = g_object_new (PB_TYPE_CATEGORY_MODEL, NULL);
+  n = g_list_model_get_n_items (connectors);
+  self->items = g_ptr_array_new_full (n + 16, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbConnector) connector = g_list_model_get_item (connectors, i);
+      const char *category;
+
+      if (!PB_IS_CONNECTOR (connector))
+        continue;
+
+      category = connector_category (connector);
+      if (current == NULL || g_strcmp0 (current, category) != 0)
+        {
+          g_ptr_array_add (self->items, pb_category_header_new (category));
+          current = category;
+        }
+      g_ptr_array_add (self->items, g_object_ref (connector));
+      self->n_connectors++;
+    }
+
+  return self;
+}
+
+guint
+pb_category_model_get_n_connectors (PbCategoryModel *self)
+{
+  g_return_val_if_fail (PB_IS_CATEGORY_MODEL (self), 0);
+
+  return self->n_connectors;
+}
+
+static const char * const category_order[] = {
+  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents",
+  "messaging", "accounting", "screening", "scheduling",
+};
+
+guint
+pb_category_rank (const char *category)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (category_order); i++)
+    if (g_strcmp0 (category, category_order[i]) == 0)
+      return i;
+
+  return G_N_ELEMENTS (category_order);
+}
+
+char *
+pb_category_label (const char *category)
+{
+  if (category == NULL || *category == '\0')
+    return g_strdup (_("Other"));
+
+  if (g_str_equal (category, "hris"))
+    return g_strdup (_("HRIS"));
+  if (g_str_equal (category, "ats"))
+    return g_strdup (_("ATS"));
+  if (g_str_equal (category, "crm"))
+    return g_strdup (_("CRM"));
+  if (g_str_equal (category, "iam"))
+    return g_strdup (_("IAM"));
+  if (g_str_equal (category, "marketing"))
+    return g_strdup (_("Marketing"));
+  if (g_str_equal (category, "lms"))
+    return g_strdup (_("LMS"));
+  if (g_str_equal (category, "ticketing"))
+    return g_strdup (_("Ticketing"));
+  if (g_str_equal (category, "documents"))
+    return g_strdup (_("Documents"));
+  if (g_str_equal (category, "messaging"))
+    return g_strdup (_("Messaging"));
+  if (g_str_equal (category, "accounting"))
+    return g_strdup (_("Accounting"));
+  if (g_str_equal (category, "screening"))
+    return g_strdup (_("Screening"));
+  if (g_str_equal (category, "scheduling"))
+    return g_strdup (_("Scheduling"));
+
+  {
+    g_autofree char *first = g_utf8_strup (category, g_utf8_next_char (category) - category);
+
+    return g_strconcat (first, g_utf8_next_char (category), NULL);
+  }
+}

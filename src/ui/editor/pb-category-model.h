@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-core.h"
+
+G_BEGIN_DECLS
+
+/*
+ * PbCategoryHeader: an item of PbCategoryModel that starts the group of one category.
+ */
+#define PB_TYPE_CATEGORY_HEADER (pb_category_header_get_type ())
+G_DECLARE_FINAL_TYPE (PbCategoryHeader, pb_category_header, PB, CATEGORY_HEADER, GObject)
+
+const char *pb_category_header_get_category (PbCategoryHeader *self);
+
+/*
+ * PbCategoryModel: GTK 4.8 list views have no sections, so this model interleaves a
+ * PbCategoryHeader before each run of PbConnectors of the same primary category in
+ * @connectors (which must already be sorted by category).
+ *
+ * It is a snapshot: GTK 4.8's list view takes long to remove thousands of rows through
+ * items-changed, but is quick to swap its model, so the picker makes a new snapshot for
+ * each search instead of filtering under the view.
+ */
+#define PB_TYPE_CATEGORY_MODEL (pb_category_model_get_type ())
+G_DECLARE_FINAL_TYPE (PbCategoryModel, pb_category_model, PB, CATEGORY_MODEL, GObject)
+
+PbCategoryModel *pb_category_model_new           (GListModel  *connectors);
+guint            pb_category_model_get_n_connectors (PbCategoryModel *self);
+
+/* The place of @category in the usual order; unknown ones come after, all equal. */
+guint            pb_category_rank                (const char  *category);
+
+/* "HRIS", "ATS", "Marketing", … (translated); unknown keys are returned capitalised. */
+char            *pb_category_label               (const char  *category);
+
+G_END_DECLS

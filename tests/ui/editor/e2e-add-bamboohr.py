@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end test of "Add integration" through the accessibility tree (AT-SPI).
+
+Starts a real `plugboard-server demo` on 127.0.0.1 and the built app pointed at it, then does
+what an admin does with the keyboard and a screen reader: + → search "BambooHR" → pick →
+"API Key" → type the key and the subdomain → Save, and checks that the row appears under
+HRIS and that the server has the integration with only a hint of the key.
+
+Usage: e2e-add-bamboohr.py PLUGBOARD_BINARY  (PLUGBOARD_SERVER from the environment)
+Runs inside build-aux/headless-session (Xvfb, D-Bus, AT-SPI bus, keyring).
+"""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+TIMEOUT = 30
+
+
+def log(message):
+    print("# " + message, flush=True)
+
+
+def fail(message):
+    print("not ok 1 - add BambooHR end to end: " + message, flush=True)
+    sys.exit(1)
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except gi.repository.GLib.Error:
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    fail("timed out waiting for " + what)
+
+
+def role_name(node):
+    try:
+        return node.get_role_name()
+    except Exception:
+        return ""
+
+
+def children(node):
+    try:
+        count = node.get_child_count()
+    except Exception:
+        return []
+    result = []
+    for i in range(count):
+        try:
+            child = node.get_child_at_index(i)
+        except Exception:
+            child = None
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(node, depth=0, limit=60):
+    if node is None or depth > limit:
+        return
+    yield node
+    for child in children(node):
+        yield from walk(child, depth + 1, limit)
+
+
+def find(root, role=None, name=None, name_contains=None, showing=True):
+    for node in walk(root):
+        try:
+            node_name = node.get_name() or ""
+        except Exception:
+            continue
+        if role is not None and role_name(node) != role:
+            continue
+        if name is not None and node_name != name:
+            continue
+        if name_contains is not None and name_contains not in node_name:
+            continue
+        if showing:
+            states = node.get_state_set()
+            if not states.contains(Atspi.StateType.SHOWING):
+                continue
+        return node
+    return None
+
+
+def dump(root, depth=0):
+    for child in children(root):
+        try:
+            print("# " + "  " * depth + "%s %r" % (role_name(child), child.get_name()))
+        except Exception:
+            pass
+        dump(child, depth + 1)
+
+
+def do_action(node, wanted=None):
+    count = node.get_n_actions()
+    for i in range(count):
+        if wanted is None or node.get_action_name(i) in wanted:
+            return node.do_action(i)
+    fail("%s %r has no action %r" % (role_name(node), node.get_name(), wanted))
+
+
+def press(keysym):
+    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+    time.sleep(0.05)
+
+
+def type_text(node, text):
+    node.grab_focus()
+    time.sleep(0.2)
+    # Select what is there, then type over it, key by key as a person would.
+    try:
+        editable = node.get_editable_text_iface()
+    except Exception:
+        editable = None
+    if editable is not None and editable.set_text_contents(text):
+        return
+    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+    time.sleep(0.2)
+
+
+def text_of(node):
+    try:
+        iface = node.get_text_iface()
+        return iface.get_text(0, iface.get_character_count())
+    except Exception:
+        return None
+
+
+def api_get(url, key, path):
+    request = urllib.request.Request(url + path)
+    token = base64.b64encode((key + ":").encode()).decode()
+    request.add_header("Authorization", "Basic " + token)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def main():
+    print("1..1", flush=True)
+    app_binary = sys.argv[1]
+    server_binary = os.environ["PLUGBOARD_SERVER"]
+
+    server = subprocess.Popen([server_binary, "demo", "--listen", "127.0.0.1:0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    app = None
+    try:
+        info = json.loads(server.stdout.readline())
+        url = info["url"]
+        key = info["projects"][0]["admin_key"]
+        if not url.startswith("http://127.0.0.1:"):
+            fail("the server does not listen on 127.0.0.1")
+
+        before = api_get(url, key, "/integrations?connector_key=bamboohr&page_size=1000")["data"]
+
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        env.pop("GTK_A11Y", None)
+        env["PLUGBOARD_BACKEND_URL"] = url
+        env["PLUGBOARD_API_KEY"] = key
+        app = subprocess.Popen([app_binary], env=env)
+
+        desktop = Atspi.get_desktop(0)
+
+        def find_app():
+            for candidate in children(desktop):
+                if app.poll() is not None:
+                    fail("the app exited with %d" % app.returncode)
+                try:
+                    if candidate.get_process_id() == app.pid:
+                        return candidate
+                except Exception:
+                    pass
+            return None
+
+        application = wait_for("the app on the accessibility bus", find_app)
+        log("app found: %r" % application.get_name())
+
+        # The main window has loaded the project: the + button is there.
+        add = wait_for("the Add Integration button",
+                       lambda: find(application, role="push button", name="Add Integration"))
+        wait_for("the project to load",
+                 lambda: find(application, name_contains="BambooHR"), timeout=TIMEOUT)
+        do_action(add)
+
+        picker = wait_for("the connector picker",
+                          lambda: find(application, role="frame", name="Add Integration")
+                          or find(application, role="dialog", name="Add Integration"))
+        search = wait_for("the search entry",
+                          lambda: find(picker, name="Search connectors", role="text")
+                          or find(picker, name="Search connectors", role="entry"))
+        type_text(search, "BambooHR")
+        wait_for("BambooHR in the list",
+                 lambda: find(picker, name_contains="BambooHR, HRIS"))
+        # Enter in the search entry picks the first match.
+        search.grab_focus()
+        press(0xff0d)  # Return
+
+        editor = wait_for("the editor",
+                          lambda: find(application, name="New integration — BambooHR"))
+        log("editor open")
+
+        auth = wait_for("the auth type drop-down",
+                        lambda: find(editor, name="Auth type", showing=True))
+        # "API Key" is chosen when its fields are shown; otherwise choose it with the keyboard.
+        if find(editor, name_contains="API key (required)") is None:
+            auth.grab_focus()
+            press(0x0020)  # Space opens the list
+            item = wait_for("API Key in the list", lambda: find(application, name="API Key"))
+            item.grab_focus()
+            press(0xff0d)
+        api_key_entry = wait_for("the API key entry",
+                                 lambda: find(editor, role="text",
+                                              name_contains="API key (required)")
+                                 or find(editor, role="password text",
+                                         name_contains="API key (required)"))
+        subdomain_entry = wait_for("the subdomain entry",
+                                   lambda: find(editor, role="text",
+                                                name_contains="Company subdomain"))
+        name_entry = wait_for("the name entry", lambda: find(editor, role="text", name="Name"))
+
+        name = "BambooHR E2E " + uuid.uuid4().hex[:6]
+        secret = "e2e-" + uuid.uuid4().hex
+        type_text(name_entry, name)
+        type_text(api_key_entry, secret)
+        type_text(subdomain_entry, "acme-e2e")
+        if text_of(subdomain_entry) != "acme-e2e":
+            fail("the subdomain did not take the typed text")
+
+        save = wait_for("Save to become sensitive",
+                        lambda: (lambda b: b if b is not None and b.get_state_set().contains(
+                            Atspi.StateType.SENSITIVE) else None)(
+                                find(editor, role="push button", name="Save")))
+        do_action(save)
+        wait_for("the editor to close",
+                 lambda: find(application, name="New integration — BambooHR") is None)
+
+        # The row appears under HRIS in the main window.
+        hris = wait_for("the HRIS category", lambda: find(application, name_contains="HRIS"))
+        try:
+            if hris.get_n_actions() > 0:
+                do_action(hris)
+        except Exception:
+            pass
+        wait_for("the new row", lambda: find(application, name_contains=name))
+        log("row shown")
+
+        # The server has it, with only a hint of the key.
+        after = api_get(url, key, "/integrations?connector_key=bamboohr&page_size=1000")["data"]
+        created = [i for i in after if i["name"] == name]
+        if len(after) != len(before) + 1 or len(created) != 1:
+            fail("the server does not have the new integration")
+        created = created[0]
+        if created["authentication_config_key"] != "api_key":
+            fail("the integration does not use the API Key type")
+        hint = created["secrets"].get("api_key", {})
+        if not hint.get("set") or not hint.get("hint", "").endswith(secret[-4:]):
+            fail("the server has no hint of the key")
+        if secret in json.dumps(created):
+            fail("the server returned the key itself")
+        if created["config"].get("subdomain") != "acme-e2e":
+            fail("the subdomain was not saved")
+        if "hris" not in created["categories"]:
+            fail("the integration is not in HRIS")
+
+        print("ok 1 - add BambooHR end to end", flush=True)
+    finally:
+        if app is not None and app.poll() is None:
+            app.terminate()
+            try:
+                app.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                app.kill()
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()
