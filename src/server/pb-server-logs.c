@@ -147,7 +147,6 @@ pb_server_handle_logs_list (PbRequest *req)
   int success;
   sqlite3_stmt *stmt;
 
-  pb_server_flush_logs (req->server);
   if (!pb_request_page (req, &page_size, &cursor) || !pb_request_query_bool (req, "success", &success))
     return;
   if (codes_text != NULL && (codes = parse_status_codes (codes_text)) == NULL)
@@ -233,7 +232,6 @@ pb_server_handle_log_get (PbRequest  *req,
   sqlite3_stmt *stmt;
   GString *out = NULL;
 
-  pb_server_flush_logs (req->server);
   stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs WHERE request_id = ? AND project_id = ?");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);

@@ -644,7 +644,19 @@ serve_request (PbServer          *self,
     }
   if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !read_body (req))
     return;
-  dispatch (self, req, route, param);
+  if (route == ROUTE_LOGS || route == ROUTE_LOG)
+    pb_server_flush_logs (self);
+  if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
+    {
+      /* One read transaction per read: a consistent snapshot, and one lock instead of one per
+       * query. Changes run their own BEGIN IMMEDIATE transactions. */
+      gboolean in_transaction = pb_db_exec (self->db, "BEGIN", NULL);
+      dispatch (self, req, route, param);
+      if (in_transaction)
+        pb_db_rollback (self->db);
+    }
+  else
+    dispatch (self, req, route, param);
 }
 
 /* Refuses an announced oversized body before it is read. */
