@@ -34,6 +34,7 @@ struct _PbSync
   GNetworkMonitor *monitor;
   gulong network_changed_id;
   guint probe_source;
+  guint probe_delay_ms;        /* of the scheduled probe, 0 when none */
   gboolean probing;
   GCancellable *cancellable;   /* probes and replays; cancelled by stop and dispose */
 
@@ -49,6 +50,7 @@ enum
   PROP_STATE,
   PROP_REACHABLE,
   PROP_LAST_ERROR,
+  PROP_PROBE_DELAY,
   N_PROPS
 };
 
@@ -116,6 +118,9 @@ pb_sync_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
+    case PROP_PROBE_DELAY:
+      g_value_set_uint (value, self->probe_delay_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +145,10 @@ pb_sync_class_init (PbSyncClass *klass)
   properties[PROP_LAST_ERROR] =
     g_param_spec_string ("last-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* For "Offline — trying again in 30 s": the delay of the next probe, 0 when none. */
+  properties[PROP_PROBE_DELAY] =
+    g_param_spec_uint ("probe-delay", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ACKNOWLEDGED] =
@@ -246,6 +255,13 @@ pb_sync_get_last_error (PbSync *self)
   return self->last_error;
 }
 
+guint
+pb_sync_get_probe_delay (PbSync *self)
+{
+  g_return_val_if_fail (PB_IS_SYNC (self), 0);
+  return self->probe_delay_ms;
+}
+
 /* ---- state ---------------------------------------------------------------------------- */
 
 static void
@@ -279,12 +295,30 @@ set_last_error (PbSync     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
+static void
+set_probe_delay (PbSync *self,
+                 guint   delay_ms)
+{
+  if (self->probe_delay_ms == delay_ms)
+    return;
+  self->probe_delay_ms = delay_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_DELAY]);
+}
+
+static void
+cancel_probe (PbSync *self)
+{
+  g_clear_handle_id (&self->probe_source, g_source_remove);
+  set_probe_delay (self, 0);
+}
+
 static gboolean
 on_probe_timeout (gpointer user_data)
 {
   PbSync *self = user_data;
 
   self->probe_source = 0;
+  set_probe_delay (self, 0);
   probe_now (self);
   return G_SOURCE_REMOVE;
 }
@@ -292,12 +326,17 @@ on_probe_timeout (gpointer user_data)
 static void
 schedule_probe (PbSync *self)
 {
+  guint delay = self->backoff_ms;
+
   if (!self->started)
     return;
   g_clear_handle_id (&self->probe_source, g_source_remove);
-  self->probe_source = g_timeout_add (self->backoff_ms, on_probe_timeout, self);
-  g_debug ("Next probe in %u ms", self->backoff_ms);
+  self->probe_source = g_timeout_add (delay, on_probe_timeout, self);
+  g_debug ("Next probe in %u ms", delay);
   self->backoff_ms = MIN (self->backoff_ms * 2, self->max_backoff_ms);
+  /* A fresh value each time, so that a repeated delay (at the maximum) is seen too. */
+  self->probe_delay_ms = 0;
+  set_probe_delay (self, delay);
 }
 
 /* Errors after which trying again later may help. */
@@ -368,7 +407,7 @@ start_run (PbSync *self)
   if (self->running)
     return;
   self->running = TRUE;
-  g_clear_handle_id (&self->probe_source, g_source_remove);
+  cancel_probe (self);
   set_state (self, PB_SYNC_STATE_SYNCING);
   run_next (self);
 }
@@ -966,7 +1005,7 @@ probe_now (PbSync *self)
 {
   if (!self->started || self->probing || self->running)
     return;
-  g_clear_handle_id (&self->probe_source, g_source_remove);
+  cancel_probe (self);
   self->probing = TRUE;
   pb_client_get_project_async (self->client, self->cancellable, on_probe_cb,
                                g_object_ref (self));
@@ -1012,7 +1051,7 @@ pb_sync_stop (PbSync *self)
   g_return_if_fail (PB_IS_SYNC (self));
 
   self->started = FALSE;
-  g_clear_handle_id (&self->probe_source, g_source_remove);
+  cancel_probe (self);
   if (self->monitor != NULL)
     {
       g_clear_signal_handler (&self->network_changed_id, self->monitor);

@@ -95,6 +95,9 @@ PbSyncState   pb_sync_get_state           (PbSync                    *self);
 gboolean      pb_sync_get_reachable       (PbSync                    *self);
 /* (nullable): why the last replay stopped, a sentence for a person */
 const char   *pb_sync_get_last_error      (PbSync                    *self);
+/* Milliseconds until the next probe ("probe-delay", notified each time one is scheduled),
+ * 0 when none is scheduled. */
+guint         pb_sync_get_probe_delay     (PbSync                    *self);
 
 /* Watch the network and probe/replay by itself from now on (probes at once). */
 void          pb_sync_start               (PbSync                    *self);

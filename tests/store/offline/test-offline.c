@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "offline-test-util.h"
+#include "pb-test-server.h"
 #include "pb-outbox-private.h"
 #include "pb-operation.h"
 
@@ -1826,6 +1827,59 @@ test_sync_stops_or_refuses (void)
   g_assert_null (find_by_id (after, created));
 }
 
+static void
+on_probe_delay_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  GArray *delays = user_data;
+  guint delay = pb_sync_get_probe_delay (PB_SYNC (object));
+
+  if (delay > 0)
+    g_array_append_val (delays, delay);
+}
+
+static gboolean
+enough_delays (gpointer data)
+{
+  return ((GArray *) data)->len >= 6;
+}
+
+/* Nothing listens: probes back off 10, 20, 40, 80, 80… ms; "Sync now" starts again. */
+static void
+test_sync_backoff (void)
+{
+  g_autofree char *path = temp_path ("backoff.db");
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", pb_test_server_closed_port ());
+  g_autoptr(PbClient) client = pb_client_new (url, "pb_unused_key_00000000000000000");
+  g_autoptr(PbOutbox) outbox = reopen_outbox (path);
+  g_autoptr(PbSync) sync = pb_sync_new (client, outbox);
+  g_autoptr(GArray) delays = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint expected[] = { 10, 20, 40, 80, 80, 80 };
+
+  append (outbox, rename_entry ("3f1e1f3c-0000-4000-8000-000000000000", 1, "Waiting"));
+  pb_sync_set_backoff (sync, 10, 80);
+  g_signal_connect (sync, "notify::probe-delay", G_CALLBACK (on_probe_delay_cb), delays);
+  pb_sync_start (sync);
+  g_assert_true (ot_wait_until (enough_delays, delays, 20));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (g_array_index (delays, guint, i), ==, expected[i]);
+  g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_OFFLINE);
+  g_assert_false (pb_sync_get_reachable (sync));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, 1);
+
+  /* Sync now: probes at once, and the backoff starts again from the minimum. */
+  g_array_set_size (delays, 0);
+  pb_sync_now (sync);
+  g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, 0);
+  while (delays->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_array_index (delays, guint, 0), ==, 10);
+
+  pb_sync_stop (sync);
+  g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, 0);
+}
+
 /* ---- scale (only with -m perf) ---------------------------------------------------------- */
 
 static PbIntegration *
@@ -1965,6 +2019,7 @@ main (int    argc,
   g_test_add_func ("/offline/sync/conflict/edit", test_sync_conflict_edit);
   g_test_add_func ("/offline/sync/refused", test_sync_refused);
   g_test_add_func ("/offline/sync/stops-or-refuses", test_sync_stops_or_refuses);
+  g_test_add_func ("/offline/sync/backoff", test_sync_backoff);
 
   if (g_test_perf ())
     g_test_add_func ("/offline/perf/scale", test_perf_scale);
