@@ -17,6 +17,12 @@ struct _PbDb
   sqlite3    *handle;
   char       *path;
   GHashTable *stmts;   /* SQL text (static) → sqlite3_stmt */
+
+  /* WAL checkpoints run on their own thread and connection, off the request path. */
+  GThread    *checkpointer;
+  GMutex      lock;
+  GCond       cond;
+  gboolean    stopping;
 };
 
 #define KEY_PREFIX "pbk_"
@@ -87,6 +93,8 @@ pb_db_open (const char  *path,
   g_autoptr(PbDb) db = g_new0 (PbDb, 1);
   int rc;
 
+  g_mutex_init (&db->lock);
+  g_cond_init (&db->cond);
   db->path = g_strdup (path);
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
   rc = sqlite3_open_v2 (path, &db->handle,
@@ -111,11 +119,63 @@ pb_db_open (const char  *path,
   return g_steal_pointer (&db);
 }
 
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  PbDb *db = data;
+  sqlite3 *handle = NULL;
+
+  if (sqlite3_open_v2 (db->path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_warning ("Could not open the database for checkpoints: %s", sqlite3_errmsg (handle));
+      sqlite3_close (handle);
+      return NULL;
+    }
+  sqlite3_busy_timeout (handle, 100);
+  g_mutex_lock (&db->lock);
+  while (!db->stopping)
+    {
+      gint64 until = g_get_monotonic_time () + G_TIME_SPAN_SECOND / 2;
+
+      g_cond_wait_until (&db->cond, &db->lock, until);
+      if (db->stopping)
+        break;
+      g_mutex_unlock (&db->lock);
+      /* PASSIVE never blocks writers; what it cannot copy now waits for the next round. */
+      sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_lock (&db->lock);
+    }
+  g_mutex_unlock (&db->lock);
+  sqlite3_close (handle);
+  return NULL;
+}
+
+void
+pb_db_start_checkpointer (PbDb *db)
+{
+  if (db->checkpointer != NULL)
+    return;
+  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", NULL))
+    return;
+  db->checkpointer = g_thread_new ("pb-checkpoint", checkpoint_thread, db);
+}
+
 void
 pb_db_close (PbDb *db)
 {
   if (db == NULL)
     return;
+  if (db->checkpointer != NULL)
+    {
+      g_mutex_lock (&db->lock);
+      db->stopping = TRUE;
+      g_cond_signal (&db->cond);
+      g_mutex_unlock (&db->lock);
+      g_thread_join (db->checkpointer);
+      db->checkpointer = NULL;
+    }
+  g_mutex_clear (&db->lock);
+  g_cond_clear (&db->cond);
   g_clear_pointer (&db->stmts, g_hash_table_unref);
   if (db->handle != NULL)
     sqlite3_close (db->handle);

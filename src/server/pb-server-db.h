@@ -22,6 +22,8 @@ typedef struct _PbDb PbDb;
 PbDb          *pb_db_open            (const char   *path,
                                       GError      **error);
 void           pb_db_close           (PbDb         *db);
+/* Moves WAL checkpoints to a background thread (for a long-running server). */
+void           pb_db_start_checkpointer (PbDb      *db);
 sqlite3       *pb_db_handle          (PbDb         *db);
 const char    *pb_db_path            (PbDb         *db);
 

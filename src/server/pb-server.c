@@ -762,6 +762,7 @@ pb_server_new (PbDb            *db,
   PbServer *self = g_object_new (PB_TYPE_SERVER, NULL);
 
   self->db = db;
+  pb_db_start_checkpointer (db);
   self->catalog = catalog;
   self->crypto = crypto;
   self->rate_limit = rate_limit > 0 ? rate_limit : PB_SERVER_DEFAULT_RATE_LIMIT;
