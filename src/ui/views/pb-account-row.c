@@ -19,6 +19,7 @@ struct _PbAccountRow
   GtkImage *status_icon;
   GtkLabel *owner_label;
   GtkLabel *status_label;
+  GtkButton *logs_button;
   GtkLabel *ids_label;
   GtkLabel *where_label;
   GtkLabel *reasons_label;
@@ -57,6 +58,7 @@ pb_account_row_class_init (PbAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, owner_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountRow, logs_button);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, ids_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, where_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, reasons_label);
@@ -100,6 +102,11 @@ pb_account_row_set_account (PbAccountRow    *self,
 
   if (!g_set_object (&self->account, account) || account == NULL)
     return;
+
+  /* Target first: the action takes a string. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->logs_button), "s",
+                                    pb_linked_account_get_id (account));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->logs_button), "accounts.view-logs");
 
   status = pb_linked_account_get_status (account);
   owner = pb_linked_account_get_origin_owner_name (account);
@@ -157,6 +164,13 @@ pb_account_row_get_account (PbAccountRow *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNT_ROW (self), NULL);
   return self->account;
+}
+
+GtkButton *
+pb_account_row_get_logs_button (PbAccountRow *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNT_ROW (self), NULL);
+  return self->logs_button;
 }
 
 const char *

@@ -35,6 +35,7 @@ struct _PbAccountsView
   PbPagedModel *model;           /* the list being shown */
   GCancellable *cancellable;     /* of the page in flight */
   char *error_text;
+  const char *error_icon;
   gboolean refreshing;           /* keep the current page until the new list has a page */
   guint refresh_timeout;
   gulong integrations_handler;
@@ -46,6 +47,8 @@ struct _PbAccountsView
   GtkSearchEntry *search_entry;
   GtkDropDown *status_dropdown;
   GtkDropDown *sort_dropdown;
+  GtkRevealer *offline_revealer;
+  GtkLabel *offline_label;
   GtkStack *stack;
   AdwStatusPage *error_page;
   AdwStatusPage *empty_page;
@@ -71,6 +74,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_VIEW_LOGS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char * const status_values[] = { NULL, "active", "inactive", "error" };
 static const char * const query_keys[] = { "integration_id", "status", "q", NULL };
@@ -107,7 +117,10 @@ update_state (PbAccountsView *self)
     state = "list";
 
   if (g_strcmp0 (state, "error") == 0)
-    adw_status_page_set_description (self->error_page, self->error_text);
+    {
+      adw_status_page_set_description (self->error_page, self->error_text);
+      adw_status_page_set_icon_name (self->error_page, self->error_icon);
+    }
   if (g_strcmp0 (state, "empty") == 0)
     {
       gboolean filtered = has_filters (self);
@@ -143,6 +156,49 @@ on_model_loading_notify_cb (PbAccountsView *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   update_state (self);
+}
+
+/* ---- offline ------------------------------------------------------------------------- */
+
+/* A list served from the offline replica says so. PbPagedModel does not have these
+ * properties yet (the replica is not wired into PbStore): "offline" (gboolean) and
+ * "cached-at" (GDateTime, nullable) are read when the model has them. */
+static void
+update_offline (PbAccountsView *self)
+{
+  GObjectClass *klass = self->model ? G_OBJECT_GET_CLASS (self->model) : NULL;
+  gboolean offline = FALSE;
+  g_autoptr(GDateTime) cached_at = NULL;
+
+  if (klass != NULL && g_object_class_find_property (klass, "offline") != NULL)
+    g_object_get (self->model, "offline", &offline, NULL);
+  if (offline && g_object_class_find_property (klass, "cached-at") != NULL)
+    g_object_get (self->model, "cached-at", &cached_at, NULL);
+
+  if (offline)
+    {
+      g_autofree char *when = cached_at ? pb_views_format_time (cached_at) : NULL;
+      g_autofree char *text = when
+        /* TRANSLATORS: %s is a time from pb_views_format_time() */
+        ? g_strdup_printf (_("Offline — showing the linked accounts fetched %s"), when)
+        : g_strdup (_("Offline — showing the linked accounts fetched last time"));
+      gtk_label_set_label (self->offline_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+}
+
+static void
+watch_offline (PbAccountsView *self)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (self->model);
+
+  if (g_object_class_find_property (klass, "offline") != NULL)
+    g_signal_connect_object (self->model, "notify::offline",
+                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  if (g_object_class_find_property (klass, "cached-at") != NULL)
+    g_signal_connect_object (self->model, "notify::cached-at",
+                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  update_offline (self);
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -185,6 +241,7 @@ on_page_loaded_cb (GObject      *source,
       show_new_list (self);
       g_free (self->error_text);
       self->error_text = pb_views_error_sentence (error, failure);
+      self->error_icon = pb_views_error_icon (error);
       update_state (self);
       return;
     }
@@ -267,6 +324,7 @@ start (PbAccountsView *self,
   self->model = pb_store_create_accounts_model (self->store, query, PAGE_SIZE);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
+  watch_offline (self);
   self->refreshing = keep_page && g_strcmp0 (self->state, "list") == 0;
   if (!self->refreshing)
     gtk_sort_list_model_set_model (self->sorted, G_LIST_MODEL (self->model));
@@ -491,6 +549,29 @@ retry_action (GtkWidget  *widget,
 }
 
 static void
+view_logs_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (widget);
+  const char *account_id = g_variant_get_string (parameter, NULL);
+  const char *integration_id = NULL;
+  GListModel *model = G_LIST_MODEL (self->sorted);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbLinkedAccount) account = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (pb_linked_account_get_id (account), account_id) == 0)
+        {
+          integration_id = pb_linked_account_get_integration_id (account);
+          g_signal_emit (self, signals[SIGNAL_VIEW_LOGS], 0, account_id, integration_id);
+          return;
+        }
+    }
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -660,12 +741,25 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * PbAccountsView::view-logs:
+   * @account_id: the account whose logs the admin asked for
+   * @integration_id: (nullable): its integration
+   *
+   * The "View request logs" button of an account's row.
+   */
+  signals[SIGNAL_VIEW_LOGS] =
+    g_signal_new ("view-logs", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/plugboard/Plugboard/views/pb-accounts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountsView, offline_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, stack);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, empty_page);
@@ -682,6 +776,7 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "accounts.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "accounts.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "accounts.view-logs", "s", view_logs_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "accounts.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "accounts.reload", NULL);

@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (PbAccountsView, pb_accounts_view, PB, ACCOUNTS_VIEW, GtkWi
  * Pages are fetched only while the view is mapped; leaving it (unmap, dispose) or changing
  * the filters cancels the request in flight. The list reloads itself when the store's
  * integrations change (a disabled integration turns its accounts inactive).
- * Actions: "accounts.reload" (F5, Ctrl+R).
+ * Signal "view-logs" (account_id, integration_id): the admin asked for an account's request
+ * logs (its row's button): show the logs view with pb_logs_view_set_account_id().
+ * Actions: "accounts.reload" (F5, Ctrl+R), "accounts.retry", "accounts.view-logs" ("s").
  */
 
 GtkWidget   *pb_accounts_view_new                (PbStore        *store);

@@ -31,6 +31,7 @@ struct _PbLogsView
   PbPagedModel *model;
   GCancellable *cancellable;     /* of the page in flight */
   char *error_text;
+  const char *error_icon;
   guint filter_timeout;
   guint check_idle;
   GPtrArray *integration_ids;    /* parallel to the integration drop-down; [0] = NULL */
@@ -51,6 +52,8 @@ struct _PbLogsView
   GtkMenuButton *start_button;
   GtkMenuButton *end_button;
   GtkLabel *filter_message_label;
+  GtkRevealer *offline_revealer;
+  GtkLabel *offline_label;
   GtkStack *stack;
   AdwStatusPage *error_page;
   AdwStatusPage *empty_page;
@@ -119,7 +122,10 @@ update_state (PbLogsView *self)
     state = "list";
 
   if (g_str_equal (state, "error"))
-    adw_status_page_set_description (self->error_page, self->error_text);
+    {
+      adw_status_page_set_description (self->error_page, self->error_text);
+      adw_status_page_set_icon_name (self->error_page, self->error_icon);
+    }
   if (g_str_equal (state, "empty"))
     {
       gboolean filtered = n_filters > 0 || self->integration_id != NULL;
@@ -151,6 +157,49 @@ update_state (PbLogsView *self)
     filters_label = g_strdup_printf (_("Filters (%u)"), n_filters);
   gtk_button_set_label (GTK_BUTTON (self->filters_button),
                         filters_label ? filters_label : _("Filters"));
+}
+
+/* ---- offline ------------------------------------------------------------------------- */
+
+/* A list served from the offline replica says so. PbPagedModel does not have these
+ * properties yet (the replica is not wired into PbStore): "offline" (gboolean) and
+ * "cached-at" (GDateTime, nullable) are read when the model has them. */
+static void
+update_offline (PbLogsView *self)
+{
+  GObjectClass *klass = self->model ? G_OBJECT_GET_CLASS (self->model) : NULL;
+  gboolean offline = FALSE;
+  g_autoptr(GDateTime) cached_at = NULL;
+
+  if (klass != NULL && g_object_class_find_property (klass, "offline") != NULL)
+    g_object_get (self->model, "offline", &offline, NULL);
+  if (offline && g_object_class_find_property (klass, "cached-at") != NULL)
+    g_object_get (self->model, "cached-at", &cached_at, NULL);
+
+  if (offline)
+    {
+      g_autofree char *when = cached_at ? pb_views_format_time (cached_at) : NULL;
+      g_autofree char *text = when
+        /* TRANSLATORS: %s is a time from pb_views_format_time() */
+        ? g_strdup_printf (_("Offline — showing the request logs fetched %s"), when)
+        : g_strdup (_("Offline — showing the request logs fetched last time"));
+      gtk_label_set_label (self->offline_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline);
+}
+
+static void
+watch_offline (PbLogsView *self)
+{
+  GObjectClass *klass = G_OBJECT_GET_CLASS (self->model);
+
+  if (g_object_class_find_property (klass, "offline") != NULL)
+    g_signal_connect_object (self->model, "notify::offline",
+                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  if (g_object_class_find_property (klass, "cached-at") != NULL)
+    g_signal_connect_object (self->model, "notify::cached-at",
+                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  update_offline (self);
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -216,6 +265,7 @@ on_page_loaded_cb (GObject      *source,
       g_debug ("Could not load logs: %s", error->message);
       g_free (self->error_text);
       self->error_text = pb_views_error_sentence (error, failure);
+      self->error_icon = pb_views_error_icon (error);
       update_state (self);
       return;
     }
@@ -275,6 +325,7 @@ start (PbLogsView *self)
   self->model = pb_store_create_logs_model (self->store, self->query, self->page_size);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
+  watch_offline (self);
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
@@ -396,6 +447,8 @@ build_query (PbLogsView  *self,
 
   if (messages->len > 0)
     {
+      g_ptr_array_add (messages, g_strdup (_("The list shows the previous filters until these "
+                                             "are corrected.")));
       g_ptr_array_add (messages, NULL);
       *out_message = g_strjoinv ("\n", (char **) messages->pdata);
       return NULL;
@@ -868,6 +921,8 @@ pb_logs_view_class_init (PbLogsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, start_button);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, end_button);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, filter_message_label);
+  gtk_widget_class_bind_template_child (widget_class, PbLogsView, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbLogsView, offline_label);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, stack);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, empty_page);

@@ -320,6 +320,18 @@ apply_simple (PbStore         *store,
 }
 
 static void
+on_view_logs_cb (PbAccountsView *view,
+                 const char     *account_id,
+                 const char     *integration_id,
+                 char          **asked)
+{
+  g_free (asked[0]);
+  g_free (asked[1]);
+  asked[0] = g_strdup (account_id);
+  asked[1] = g_strdup (integration_id);
+}
+
+static void
 test_accounts_integration (void)
 {
   PbIntegration *integration = find_integration (hr_store, 3, TRUE);
@@ -350,14 +362,31 @@ test_accounts_integration (void)
       g_autoptr(PbLinkedAccount) account = g_list_model_get_item (model, i);
       g_assert_cmpstr (pb_linked_account_get_integration_id (account), ==, id);
     }
-  spin (100);
   assert_rows_say (PB_ACCOUNTS_VIEW (view));
+
+  /* A row's "View request logs" button says which account to the window. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_auto(GStrv) asked = g_new0 (char *, 3);
+    PbAccountRow *row;
+
+    collect_rows (GTK_WIDGET (pb_accounts_view_get_list_view (PB_ACCOUNTS_VIEW (view))),
+                  PB_TYPE_ACCOUNT_ROW, rows);
+    row = NULL;
+    for (guint i = 0; i < rows->len && row == NULL; i++)
+      if (pb_account_row_get_account (rows->pdata[i]) != NULL)
+        row = rows->pdata[i];
+    g_assert_nonnull (row);
+    g_signal_connect (view, "view-logs", G_CALLBACK (on_view_logs_cb), asked);
+    g_signal_emit_by_name (pb_account_row_get_logs_button (row), "clicked");
+    g_assert_cmpstr (asked[0], ==, pb_linked_account_get_id (pb_account_row_get_account (row)));
+    g_assert_cmpstr (asked[1], ==, id);
+  }
 
   /* Disabled through the store: the view turns its accounts inactive by itself. */
   apply_simple (hr_store, PB_OPERATION_DISABLE, id);
   g_assert_true (wait_for (accounts_all_in_status, &wait, WAIT_SECONDS));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
-  spin (100);
   assert_rows_say (PB_ACCOUNTS_VIEW (view));
 
   apply_simple (hr_store, PB_OPERATION_ENABLE, id);
