@@ -340,6 +340,14 @@ menu_item_free (MenuItem *item)
   g_free (item);
 }
 
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (data));
+
+  return popover != NULL && gtk_widget_get_visible (GTK_WIDGET (popover));
+}
+
 /* Opens the row's ⋮ menu for real and reads what it shows. */
 static GPtrArray *
 open_menu (PbIntegrationRow *row)
@@ -349,10 +357,11 @@ open_menu (PbIntegrationRow *row)
   GtkPopover *popover;
 
   gtk_menu_button_popup (button);
-  iterate_for (100);
+  iterate_until (popover_shown, button, TIMEOUT_MS);
   popover = gtk_menu_button_get_popover (button);
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  iterate_for (50);
   collect_model_buttons (GTK_WIDGET (popover), items);
   gtk_menu_button_popdown (button);
   iterate_for (20);
