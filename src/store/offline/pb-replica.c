@@ -486,21 +486,183 @@ pb_replica_delete_integration_row (PbReplica   *self,
   return pb_replica_step_done (self, stmt, error);
 }
 
+/* A snapshot as text, made on the main thread (the models are read there only), written
+ * by any connection. */
+typedef struct
+{
+  char *key;
+  char *text;
+} Row;
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->key);
+  g_free (row->text);
+  g_free (row);
+}
+
+typedef struct
+{
+  char *path;
+  char *project;
+  GPtrArray *connectors;     /* Row, NULL: keep */
+  GPtrArray *integrations;   /* Row, NULL: keep */
+  char *refreshed;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_free (snapshot->path);
+  g_free (snapshot->project);
+  g_clear_pointer (&snapshot->connectors, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->integrations, g_ptr_array_unref);
+  g_free (snapshot->refreshed);
+  g_free (snapshot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static Row *
+row_new (const char *key,
+         JsonObject *object)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->key = g_strdup (key);
+  row->text = object_to_text (object);
+  return row;
+}
+
+static Snapshot *
+snapshot_build (PbReplica  *self,
+                PbProject  *project,
+                GPtrArray  *connectors,
+                GPtrArray  *integrations,
+                GError    **error)
+{
+  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  snapshot->path = g_strdup (self->path);
+  snapshot->refreshed = g_date_time_format_iso8601 (now);
+  if (project != NULL)
+    {
+      g_autoptr(JsonObject) object = pb_project_to_json (project);
+
+      snapshot->project = object_to_text (object);
+    }
+  if (connectors != NULL)
+    {
+      snapshot->connectors = g_ptr_array_new_full (connectors->len, row_free);
+      for (guint i = 0; i < connectors->len; i++)
+        {
+          PbConnector *connector = g_ptr_array_index (connectors, i);
+          g_autoptr(JsonObject) object = pb_connector_to_json (connector);
+
+          g_ptr_array_add (snapshot->connectors,
+                           row_new (pb_connector_get_provider (connector), object));
+        }
+    }
+  if (integrations != NULL)
+    {
+      snapshot->integrations = g_ptr_array_new_full (integrations->len, row_free);
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          PbIntegration *integration = g_ptr_array_index (integrations, i);
+          g_autoptr(JsonObject) object = pb_integration_to_json (integration);
+
+          if (!pb_replica_check_no_secret_values (object, error))
+            return NULL;
+          g_ptr_array_add (snapshot->integrations,
+                           row_new (pb_integration_get_id (integration), object));
+        }
+    }
+  return g_steal_pointer (&snapshot);
+}
+
 static gboolean
-set_meta (PbReplica   *self,
-          const char  *key,
-          const char  *value,
-          GError     **error)
+run_sql (sqlite3    *db,
+         const char *sql)
+{
+  return sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static gboolean
+insert_rows (sqlite3    *db,
+             const char *sql,
+             GPtrArray  *rows)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = pb_replica_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-                             error);
-  if (stmt == NULL)
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
-  return pb_replica_step_done (self, stmt, error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (rows, i);
+      int rc;
+
+      sqlite3_reset (stmt);
+      bind_text (stmt, 1, row->key);
+      sqlite3_bind_int64 (stmt, 2, i + 1);
+      bind_text (stmt, 3, row->text);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One transaction on @db; FALSE (rolled back) on any error, sqlite3_errmsg() tells which. */
+static gboolean
+snapshot_write (sqlite3  *db,
+                Snapshot *snapshot)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!run_sql (db, "BEGIN IMMEDIATE"))
+    return FALSE;
+
+  if (snapshot->project != NULL)
+    {
+      g_autoptr(sqlite3_stmt) project = NULL;
+
+      if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO project (id, json) VALUES (1, ?1)",
+                              -1, &project, NULL) != SQLITE_OK)
+        goto failed;
+      bind_text (project, 1, snapshot->project);
+      if (sqlite3_step (project) != SQLITE_DONE)
+        goto failed;
+    }
+  /* INSERT OR REPLACE: a list with one key twice keeps the last, as a put would. */
+  if (snapshot->connectors != NULL &&
+      (!run_sql (db, "DELETE FROM connectors") ||
+       !insert_rows (db, "INSERT OR REPLACE INTO connectors (provider, position, json)"
+                         " VALUES (?1, ?2, ?3)", snapshot->connectors)))
+    goto failed;
+  if (snapshot->integrations != NULL &&
+      (!run_sql (db, "DELETE FROM integrations") ||
+       !insert_rows (db, "INSERT OR REPLACE INTO integrations (id, position, json)"
+                         " VALUES (?1, ?2, ?3)", snapshot->integrations)))
+    goto failed;
+
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value)"
+                              " VALUES ('last_refresh', ?1)", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  bind_text (stmt, 1, snapshot->refreshed);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+
+  if (run_sql (db, "COMMIT"))
+    return TRUE;
+
+failed:
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 /**
@@ -521,92 +683,99 @@ pb_replica_save_snapshot (PbReplica  *self,
                           GPtrArray  *integrations,
                           GError    **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *now_text = NULL;
+  g_autoptr(Snapshot) snapshot = NULL;
 
   g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
 
-  if (!pb_replica_begin (self, error))
+  check_thread (self);
+  snapshot = snapshot_build (self, project, connectors, integrations, error);
+  if (snapshot == NULL)
     return FALSE;
-
-  if (project != NULL)
+  if (!snapshot_write (self->db, snapshot))
     {
-      g_autoptr(JsonObject) object = pb_project_to_json (project);
-      g_autofree char *text = object_to_text (object);
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      stmt = pb_replica_prepare (self, "INSERT OR REPLACE INTO project (id, json) VALUES (1, ?1)",
-                                 error);
-      if (stmt == NULL)
-        goto failed;
-      bind_text (stmt, 1, text);
-      if (!pb_replica_step_done (self, stmt, error))
-        goto failed;
+      pb_replica_set_db_error (self, error);
+      return FALSE;
     }
+  return TRUE;
+}
 
-  if (connectors != NULL)
+static void
+save_snapshot_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  Snapshot *snapshot = task_data;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  /* A connection of this thread's own: SQLite handles never cross threads here. */
+  if (sqlite3_open_v2 (snapshot->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      if (!pb_replica_exec (self, "DELETE FROM connectors", error))
-        goto failed;
-      stmt = pb_replica_prepare (self, "INSERT INTO connectors (provider, position, json)"
-                                       " VALUES (?1, ?2, ?3)", error);
-      if (stmt == NULL)
-        goto failed;
-      for (guint i = 0; i < connectors->len; i++)
-        {
-          PbConnector *connector = g_ptr_array_index (connectors, i);
-          g_autoptr(JsonObject) object = pb_connector_to_json (connector);
-          g_autofree char *text = object_to_text (object);
-
-          sqlite3_reset (stmt);
-          bind_text (stmt, 1, pb_connector_get_provider (connector));
-          sqlite3_bind_int64 (stmt, 2, i);
-          bind_text (stmt, 3, text);
-          if (!pb_replica_step_done (self, stmt, error))
-            goto failed;
-        }
+      g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                               _("The local copy of the project could not be read or written "
+                                 "(%s)."), db != NULL ? sqlite3_errmsg (db) : "no database");
+      sqlite3_close_v2 (db);
+      return;
     }
+  sqlite3_busy_timeout (db, 5000);
+  ok = run_sql (db, "PRAGMA synchronous = FULL") && snapshot_write (db, snapshot);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                             _("The local copy of the project could not be read or written "
+                               "(%s)."), sqlite3_errmsg (db));
+  sqlite3_close_v2 (db);
+}
 
-  if (integrations != NULL)
+/**
+ * pb_replica_save_snapshot_async:
+ *
+ * Like pb_replica_save_snapshot(), with the writing done in a worker thread on a connection
+ * of its own (for big projects). The models are turned into text before this returns, so
+ * they may change afterwards.
+ */
+void
+pb_replica_save_snapshot_async (PbReplica           *self,
+                                PbProject           *project,
+                                GPtrArray           *connectors,
+                                GPtrArray           *integrations,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snapshot;
+
+  g_return_if_fail (PB_IS_REPLICA (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_replica_save_snapshot_async);
+  check_thread (self);
+  snapshot = snapshot_build (self, project, connectors, integrations, &error);
+  if (snapshot == NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-
-      if (!pb_replica_exec (self, "DELETE FROM integrations", error))
-        goto failed;
-      /* INSERT OR REPLACE: a list with one id twice keeps the last, as a put would. */
-      stmt = pb_replica_prepare (self, "INSERT OR REPLACE INTO integrations (id, position, json)"
-                                       " VALUES (?1, ?2, ?3)", error);
-      if (stmt == NULL)
-        goto failed;
-      for (guint i = 0; i < integrations->len; i++)
-        {
-          PbIntegration *integration = g_ptr_array_index (integrations, i);
-          g_autoptr(JsonObject) object = pb_integration_to_json (integration);
-          g_autofree char *text = NULL;
-
-          if (!pb_replica_check_no_secret_values (object, error))
-            goto failed;
-          text = object_to_text (object);
-          sqlite3_reset (stmt);
-          bind_text (stmt, 1, pb_integration_get_id (integration));
-          sqlite3_bind_int64 (stmt, 2, i + 1);
-          bind_text (stmt, 3, text);
-          if (!pb_replica_step_done (self, stmt, error))
-            goto failed;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
+  g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, save_snapshot_thread);
+}
 
-  now_text = g_date_time_format_iso8601 (now);
-  if (!set_meta (self, "last_refresh", now_text, error))
-    goto failed;
+gboolean
+pb_replica_save_snapshot_finish (PbReplica     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pb_replica_save_snapshot_async, FALSE);
 
-  return pb_replica_commit (self, error);
-
-failed:
-  pb_replica_rollback (self);
-  return FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

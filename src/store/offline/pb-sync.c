@@ -823,20 +823,15 @@ refresh_free (Refresh *refresh)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Refresh, refresh_free)
 
 static void
-on_refreshed_integrations_cb (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data)
+on_snapshot_saved_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(Refresh) refresh = user_data;
   PbSync *self = refresh->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) integrations = NULL;
 
-  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result, NULL,
-                                                         &error);
-  if (integrations == NULL ||
-      !pb_replica_save_snapshot (pb_outbox_get_replica (self->outbox), refresh->project, NULL,
-                                 integrations, &error))
+  if (!pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
     {
       finish_run (self, g_steal_pointer (&error));
       return;
@@ -849,6 +844,31 @@ on_refreshed_integrations_cb (GObject      *source,
       return;
     }
   finish_run (self, NULL);
+}
+
+static void
+on_refreshed_integrations_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(Refresh) refresh = user_data;
+  PbSync *self = refresh->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) integrations = NULL;
+  PbProject *project;
+
+  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result, NULL,
+                                                         &error);
+  if (integrations == NULL)
+    {
+      finish_run (self, g_steal_pointer (&error));
+      return;
+    }
+  /* Written by a worker thread: a big project does not stall the window. */
+  project = refresh->project;
+  pb_replica_save_snapshot_async (pb_outbox_get_replica (self->outbox), project, NULL,
+                                  integrations, NULL, on_snapshot_saved_cb,
+                                  g_steal_pointer (&refresh));
 }
 
 static void
