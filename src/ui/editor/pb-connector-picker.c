@@ -68,8 +68,13 @@ filter_func (gpointer item,
       || contains_casefolded (pb_connector_get_provider (connector), self->needle))
     return TRUE;
 
+  /* A category by the start of its name ("hr" finds HRIS), not by any letter in it. */
   category = pb_category_label (pb_connector_get_category (connector));
-  return contains_casefolded (category, self->needle);
+  {
+    g_autofree char *folded = g_utf8_casefold (category, -1);
+
+    return g_str_has_prefix (folded, self->needle);
+  }
 }
 
 static gboolean
@@ -103,10 +108,23 @@ static void
 select_position (PbConnectorPicker *self,
                  guint              position)
 {
+  guint scroll_to = position;
+
   gtk_single_selection_set_selected (self->selection, position);
-  if (position != GTK_INVALID_LIST_POSITION)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                                position);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* Keep the heading of the first row of a category in view. */
+  if (position > 0)
+    {
+      g_autoptr(GObject) before = g_list_model_get_item (G_LIST_MODEL (self->grouped),
+                                                         position - 1);
+
+      if (PB_IS_CATEGORY_HEADER (before))
+        scroll_to = position - 1;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              scroll_to);
 }
 
 /* A new snapshot of what matches, swapped into the view in one go. */
@@ -284,6 +302,7 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_box_append (GTK_BOX (texts), title);
@@ -365,7 +384,10 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 
       gtk_label_set_text (GTK_LABEL (title), pb_connector_get_provider_name (connector));
       gtk_label_set_text (GTK_LABEL (subtitle), text);
-      gtk_widget_set_tooltip_text (subtitle, available ? NULL : text);
+      /* The reason of an unavailable connector is read in full; those rows are few. */
+      gtk_label_set_ellipsize (GTK_LABEL (subtitle), available ? PANGO_ELLIPSIZE_END
+                                                               : PANGO_ELLIPSIZE_NONE);
+      gtk_label_set_wrap (GTK_LABEL (subtitle), !available);
       gtk_image_set_from_icon_name (GTK_IMAGE (icon), available
                                                       ? "application-x-addon-symbolic"
                                                       : "system-lock-screen-symbolic");

@@ -276,14 +276,34 @@ field_row_problem (PbIntegrationEditor *self,
   return message;
 }
 
+/* The line under a field: its problem in red, or else its description, dimmed. */
 static void
 show_message (GtkWidget  *message_row,
               GtkLabel   *label,
               GtkWidget  *field_row,
               const char *message)
 {
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (message_row, message != NULL);
+  const char *note = g_object_get_data (G_OBJECT (message_row), "pb-note");
+  const char *text = message != NULL ? message : note;
+  gboolean shown = text != NULL && *text != '\0';
+
+  gtk_label_set_text (label, shown ? text : "");
+  gtk_widget_set_visible (message_row, shown);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
+    }
+  /* The field and its line read as one item of the list. */
+  if (shown)
+    gtk_widget_add_css_class (field_row, "pb-has-note");
+  else
+    gtk_widget_remove_css_class (field_row, "pb-has-note");
 
   if (message != NULL)
     {
@@ -602,11 +622,15 @@ create_field_row (PbIntegrationEditor *self,
   gtk_label_set_wrap_mode (GTK_LABEL (message_label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_margin_start (message_label, 12);
   gtk_widget_set_margin_end (message_label, 12);
-  gtk_widget_set_margin_top (message_label, 6);
-  gtk_widget_set_margin_bottom (message_label, 6);
-  gtk_widget_add_css_class (message_label, "error");
+  gtk_widget_set_margin_top (message_label, 0);
+  gtk_widget_set_margin_bottom (message_label, 8);
   gtk_widget_add_css_class (message_label, "caption");
+  gtk_widget_add_css_class (row->message_row, "pb-note");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row->message_row), message_label);
+  /* Drop-downs show the description as their subtitle already. */
+  if (!ADW_IS_COMBO_ROW (row->row) && description != NULL && *description != '\0')
+    g_object_set_data_full (G_OBJECT (row->message_row), "pb-note", g_strdup (description),
+                            g_free);
   row->message_label = GTK_LABEL (message_label);
 
   return row;
@@ -1783,7 +1807,12 @@ pb_integration_editor_get_field_message (PbIntegrationEditor *self,
   else
     return NULL;
 
-  return gtk_widget_get_visible (message_row) ? gtk_label_get_text (label) : NULL;
+  /* The line shows the description when there is no problem. */
+  if (!gtk_widget_get_visible (message_row)
+      || !gtk_widget_has_css_class (GTK_WIDGET (label), "error"))
+    return NULL;
+
+  return gtk_label_get_text (label);
 }
 
 GtkWidget *
