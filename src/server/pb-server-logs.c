@@ -122,7 +122,7 @@ parse_status_codes (const char *text)
     }
   if (i == 0)
     return NULL;
-  node = json_node_init_array (json_node_alloc (), json_array_ref (list));
+  node = json_node_init_array (json_node_alloc (), list);
   return json_to_string (node, FALSE);
 }
 

@@ -85,7 +85,10 @@ field_value (Seeder      *s,
     default:
       if (def != NULL && *def != '\0')
         return g_strdup (def);
-      return g_strdup_printf ("acme-%s", seeded_hex (s->rand, 6));
+      {
+        g_autofree char *hex = seeded_hex (s->rand, 6);
+        return g_strconcat ("acme-", hex, NULL);
+      }
     }
 }
 
@@ -218,7 +221,8 @@ insert_accounts (Seeder         *s,
       g_autofree char *owner_id = g_strdup_printf ("cust_%04u", 1000 + *owner_index);
       g_autofree char *username = NULL;
       g_autofree char *label = g_strdup_printf ("%s – %s", entry->provider_name, owner);
-      g_autofree char *id = g_strconcat ("acc_", seeded_hex (s->rand, 20), NULL);
+      g_autofree char *hex = seeded_hex (s->rand, 20);
+      g_autofree char *id = g_strconcat ("acc_", hex, NULL);
       g_autofree char *reasons = NULL;
       g_autofree char *stamp = NULL;
       const char *status = "active";
