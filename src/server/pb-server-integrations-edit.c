@@ -39,7 +39,7 @@ parse_if_match (PbRequest *req,
 
 static gboolean
 check_version (PbRequest  *req,
-               Row        *row,
+               PbStoredIntegration        *row,
                gint64      expected)
 {
   if (expected < 0 || expected == row->version)
@@ -140,7 +140,7 @@ pb_server_handle_integration_update (PbRequest  *req,
   g_autoptr(GHashTable) secret_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) erase = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(PbStoredIntegration) row = NULL;
   g_autofree char *name_message = NULL;
   g_autofree char *config_text = NULL;
   const char *name = NULL, *auth = NULL;
@@ -387,7 +387,7 @@ pb_server_handle_integration_delete (PbRequest  *req,
                                      const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(Row) row = NULL;
+  g_autoptr(PbStoredIntegration) row = NULL;
   PbIntegrationFacts facts = { 0 };
   PbDeleteVerdict verdict;
   sqlite3_stmt *stmt;

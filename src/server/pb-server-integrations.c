@@ -15,7 +15,7 @@ enum { C_ID, C_NAME, C_CONNECTOR, C_AUTH, C_ACTIVE, C_DEFAULT, C_CONFIG, C_VERSI
        C_UPDATED, C_SEQ, C_FINGERPRINT };
 
 void
-pb_integration_row_free (Row *row)
+pb_integration_row_free (PbStoredIntegration *row)
 {
   g_free (row->id);
   g_free (row->name);
@@ -37,19 +37,19 @@ parse_config (const char *text)
   return json_object_new ();
 }
 
-Row *
+PbStoredIntegration *
 pb_integration_load_row (PbRequest  *req,
                          const char *id)
 {
   sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
                                             " WHERE id = ? AND project_id = ?");
-  Row *row = NULL;
+  PbStoredIntegration *row = NULL;
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      row = g_new0 (Row, 1);
+      row = g_new0 (PbStoredIntegration, 1);
       row->id = g_strdup (pb_db_column_text (stmt, C_ID));
       row->name = g_strdup (pb_db_column_text (stmt, C_NAME));
       row->connector_key = g_strdup (pb_db_column_text (stmt, C_CONNECTOR));
@@ -606,7 +606,7 @@ pb_server_handle_integration_create (PbRequest *req)
 
   if (id != NULL)
     {
-      g_autoptr(Row) existing = NULL;
+      g_autoptr(PbStoredIntegration) existing = NULL;
       canonical = pb_json_canonical (req->body);
       fingerprint = pb_crypto_fingerprint (req->crypto, canonical, strlen (canonical));
       existing = pb_integration_load_row (req, id);
@@ -697,7 +697,7 @@ pb_server_handle_integration_create (PbRequest *req)
       return;
     }
   {
-    g_autoptr(Row) existing = pb_integration_load_row (req, id);
+    g_autoptr(PbStoredIntegration) existing = pb_integration_load_row (req, id);
     stmt = pb_db_stmt (req->db, "SELECT 1 FROM integrations WHERE id = ?");
     pb_db_bind_text (stmt, 1, id);
     if (existing != NULL || sqlite3_step (stmt) == SQLITE_ROW)

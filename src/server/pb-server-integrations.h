@@ -21,12 +21,12 @@ typedef struct
   gint64      version;
   gint64      created_at;
   char       *fingerprint;
-} Row;
+} PbStoredIntegration;
 
-void      pb_integration_row_free           (Row         *row);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, pb_integration_row_free)
+void      pb_integration_row_free           (PbStoredIntegration *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbStoredIntegration, pb_integration_row_free)
 
-Row      *pb_integration_load_row           (PbRequest   *req,
+PbStoredIntegration *pb_integration_load_row (PbRequest   *req,
                                              const char  *id);
 void      pb_integration_count_accounts     (PbDb        *db,
                                              const char  *id,
