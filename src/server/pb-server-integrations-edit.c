@@ -38,9 +38,9 @@ parse_if_match (PbRequest *req,
 }
 
 static gboolean
-check_version (PbRequest  *req,
-               PbStoredIntegration        *row,
-               gint64      expected)
+check_version (PbRequest           *req,
+               PbStoredIntegration *row,
+               gint64               expected)
 {
   if (expected < 0 || expected == row->version)
     return TRUE;
