@@ -12,7 +12,7 @@
 #include "pb-views-util.h"
 
 #define REFRESH_DELAY_MS 150
-#define PAGE_SIZE        100
+#define DEFAULT_PAGE_SIZE 100
 
 typedef enum
 {
@@ -31,6 +31,7 @@ struct _PbAccountsView
   char *title;
   char *subtitle;
   const char *state;
+  guint page_size;
 
   PbPagedModel *model;           /* the list being shown */
   GCancellable *cancellable;     /* of the page in flight */
@@ -321,7 +322,7 @@ start (PbAccountsView *self,
   g_clear_object (&self->model);
 
   g_debug ("Loading accounts (%s)", keep_page ? "refresh" : "new list");
-  self->model = pb_store_create_accounts_model (self->store, query, PAGE_SIZE);
+  self->model = pb_store_create_accounts_model (self->store, query, self->page_size);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
   watch_offline (self);
@@ -793,6 +794,7 @@ pb_accounts_view_init (PbAccountsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->title = g_strdup (_("Linked Accounts"));
+  self->page_size = DEFAULT_PAGE_SIZE;
   self->state = NULL;
 
   self->sorter = gtk_custom_sorter_new (compare_accounts, self, NULL);
@@ -904,6 +906,19 @@ pb_accounts_view_get_error_text (PbAccountsView *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
   return self->error_text;
+}
+
+void
+pb_accounts_view_set_page_size (PbAccountsView *self,
+                                guint           page_size)
+{
+  g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
+  page_size = CLAMP (page_size, 1, PB_CLIENT_MAX_PAGE_SIZE);
+  if (self->page_size == page_size)
+    return;
+  self->page_size = page_size;
+  if (self->model != NULL)
+    start (self, FALSE, TRUE);
 }
 
 GListModel *

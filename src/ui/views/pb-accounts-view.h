@@ -47,6 +47,10 @@ gboolean     pb_accounts_view_get_has_more       (PbAccountsView *self);
 /* (nullable) the sentence shown in the error state */
 const char  *pb_accounts_view_get_error_text     (PbAccountsView *self);
 
+/* Accounts per request (default 100); every page is fetched, one after the other. */
+void         pb_accounts_view_set_page_size      (PbAccountsView *self,
+                                                  guint           page_size);
+
 /* Fetches the list again from the first page. */
 void         pb_accounts_view_reload             (PbAccountsView *self);
 
