@@ -948,6 +948,76 @@ test_logs_cancel (void)
   spin (300);
 }
 
+/* Tab reaches every filter and the list; Enter on a row ("list.activate-item", what the
+ * row's Enter binding activates) opens its details. */
+static gboolean
+is_inside (GtkWidget *widget,
+           GtkWidget *ancestor)
+{
+  return widget != NULL && (widget == ancestor || gtk_widget_is_ancestor (widget, ancestor));
+}
+
+static void
+test_logs_keyboard (void)
+{
+  GtkWidget *view = pb_logs_view_new (hr_store);
+  PbLogsView *v = PB_LOGS_VIEW (view);
+  GtkWidget *window = show_in_window (view, 900, 700);
+  GtkWidget *targets[] = {
+    GTK_WIDGET (pb_logs_view_get_integration_dropdown (v)),
+    GTK_WIDGET (pb_logs_view_get_account_entry (v)),
+    GTK_WIDGET (pb_logs_view_get_success_dropdown (v)),
+    GTK_WIDGET (pb_logs_view_get_status_entry (v)),
+    GTK_WIDGET (pb_logs_view_get_start_entry (v)),
+    GTK_WIDGET (pb_logs_view_get_end_entry (v)),
+    GTK_WIDGET (pb_logs_view_get_list_view (v)),
+  };
+  gboolean reached[G_N_ELEMENTS (targets)] = { FALSE, };
+  GtkWidget *row = NULL;
+  GtkWidget *filters_button = NULL;
+
+  g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
+  spin (100);
+
+  /* The filters are behind the "Filters" toggle: open it as a person would (Space on it). */
+  for (guint i = 0; i < 60 && filters_button == NULL; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (GTK_IS_TOGGLE_BUTTON (focus))
+        filters_button = focus;
+    }
+  g_assert_nonnull (filters_button);
+  gtk_widget_activate (filters_button);
+  spin (400);
+
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+        if (is_inside (focus, targets[t]))
+          reached[t] = TRUE;
+      if (row == NULL && is_inside (focus, targets[G_N_ELEMENTS (targets) - 1]))
+        row = focus;
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    if (!reached[t])
+      g_error ("Tab never reached %s %u", G_OBJECT_TYPE_NAME (targets[t]), t);
+
+  g_assert_nonnull (row);
+  g_assert_null (pb_logs_view_get_details (v));
+  g_assert_true (gtk_widget_activate_action (row, "list.activate-item", "u", 0));
+  g_assert_nonnull (pb_logs_view_get_details (v));
+
+  gtk_window_destroy (pb_logs_view_get_details (v));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- unreachable backend, accessibility ------------------------------------------------ */
 
 static gboolean
@@ -1071,6 +1141,7 @@ main (int    argc,
   g_test_add_func ("/views/logs/filters", test_logs_filters);
   g_test_add_func ("/views/logs/details", test_logs_details);
   g_test_add_func ("/views/logs/cancel", test_logs_cancel);
+  g_test_add_func ("/views/logs/keyboard", test_logs_keyboard);
   g_test_add_func ("/views/unreachable", test_unreachable);
   g_test_add_func ("/views/accessible-names", test_accessible_names);
 
