@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -17,6 +18,13 @@ server_binary (void)
 
   g_assert_nonnull (path);
   return path;
+}
+
+/* In the child: a test that dies (an assertion aborts it) takes its server with it, cleanly. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 TestServer *
@@ -36,6 +44,7 @@ test_server_start (const char * const *argv,
   server->err_path = g_build_filename (server->dir, "stderr", NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, server->out_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->err_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   for (i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
 
@@ -118,7 +127,7 @@ test_server_free (TestServer *server)
 {
   if (server->process != NULL)
     {
-      g_subprocess_force_exit (server->process);
+      g_subprocess_send_signal (server->process, SIGTERM);
       g_subprocess_wait (server->process, NULL, NULL);
       g_clear_object (&server->process);
     }
