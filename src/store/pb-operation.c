@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-operation.h"
+#include "pb-store-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -80,17 +81,53 @@ pb_operation_init (PbOperation *self)
 {
 }
 
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *copy = json_node_alloc ();
+
+      json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT),
+                             pb_store_copy_json_object (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *source = json_node_get_array (node);
+      JsonArray *array = json_array_sized_new (json_array_get_length (source));
+      JsonNode *copy = json_node_alloc ();
+
+      for (guint i = 0; i < json_array_get_length (source); i++)
+        json_array_add_element (array, deep_copy_node (json_array_get_element (source, i)));
+      json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), array);
+      return copy;
+    }
+  /* Values and null: json_node_copy() does copy those. */
+  return json_node_copy (node);
+}
+
+JsonObject *
+pb_store_copy_json_object (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  GList *members;
+
+  if (object == NULL)
+    return copy;
+  /* json_object_get_members() keeps the original's order. */
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            deep_copy_node (json_object_get_member (object, l->data)));
+  g_list_free (members);
+  return copy;
+}
+
 static JsonObject *
 copy_object (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
-
-  if (object == NULL)
-    return json_object_new ();
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  return pb_store_copy_json_object (object);
 }
 
 PbOperation *

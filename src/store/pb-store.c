@@ -10,6 +10,7 @@
 
 #include "pb-core.h"
 #include "pb-store-error.h"
+#include "pb-store-private.h"
 
 struct _PbStore
 {
@@ -953,15 +954,6 @@ on_deleted_cb (GObject      *source,
     apply_done (g_steal_pointer (&task));
 }
 
-static JsonObject *
-copy_object (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonNode) copy = json_node_copy (node);
-
-  return json_object_ref (json_node_get_object (copy));
-}
-
 static void
 apply_send (GTask *task)
 {
@@ -981,7 +973,7 @@ apply_send (GTask *task)
       return;
     }
 
-  body = copy_object (pb_operation_get_payload (operation));
+  body = pb_store_copy_json_object (pb_operation_get_payload (operation));
   if (fields[0] != NULL)
     {
       JsonObject *secrets;
