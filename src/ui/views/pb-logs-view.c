@@ -517,17 +517,89 @@ on_success_selected_cb (PbLogsView *self)
   apply_filters (self);
 }
 
+/* The day picked in a calendar goes into its entry, whose change is applied after the usual
+ * pause: arrow keys move through the days without a request for each, and the popover stays
+ * open until Escape, Enter or a click elsewhere. */
 static void
 on_calendar_day_selected_cb (GtkCalendar *calendar,
                              PbLogsView  *self)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
-  gboolean start_date = calendar == self->start_calendar;
+  GtkEntry *entry = calendar == self->start_calendar ? self->start_entry : self->end_entry;
 
-  gtk_editable_set_text (GTK_EDITABLE (start_date ? self->start_entry : self->end_entry), text);
-  gtk_menu_button_popdown (start_date ? self->start_button : self->end_button);
-  apply_filters (self);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+/* A click on a day (the selected one too, which emits no "day-selected") picks it and closes
+ * the popover: seen in the capture phase (whatever the calendar's own gesture does with the
+ * click), acted on once the calendar has handled it. */
+typedef struct
+{
+  GWeakRef view;
+  GtkCalendar *calendar;
+} PickData;
+
+static gboolean
+pick_day_idle_cb (gpointer user_data)
+{
+  PickData *data = user_data;
+  g_autoptr(PbLogsView) self = g_weak_ref_get (&data->view);
+
+  if (self != NULL)
+    {
+      on_calendar_day_selected_cb (data->calendar, self);
+      gtk_menu_button_popdown (data->calendar == self->start_calendar ? self->start_button
+                                                                       : self->end_button);
+    }
+  g_weak_ref_clear (&data->view);
+  g_free (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_calendar_pressed_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        PbLogsView      *self)
+{
+  GtkWidget *calendar = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked = gtk_widget_pick (calendar, x, y, GTK_PICK_DEFAULT);
+  PickData *data;
+
+  /* Only a day: the month and year arrows keep the popover open. */
+  if (picked == NULL || !GTK_IS_LABEL (picked)
+      || !gtk_widget_has_css_class (picked, "day-number"))
+    return;
+  data = g_new0 (PickData, 1);
+  g_weak_ref_init (&data->view, self);
+  data->calendar = GTK_CALENDAR (calendar);
+  g_idle_add (pick_day_idle_cb, data);
+}
+
+/* Opening a calendar shows the date typed in its entry. */
+static void
+sync_calendar (GtkCalendar *calendar,
+               GtkEntry    *entry)
+{
+  g_autofree char *text = entry_text (entry);
+  g_autoptr(GDateTime) date = text ? pb_views_parse_date (text, FALSE, NULL) : NULL;
+
+  if (date != NULL)
+    gtk_calendar_select_day (calendar, date);
+}
+
+static void
+on_start_popover_show_cb (PbLogsView *self)
+{
+  sync_calendar (self->start_calendar, self->start_entry);
+}
+
+static void
+on_end_popover_show_cb (PbLogsView *self)
+{
+  sync_calendar (self->end_calendar, self->end_entry);
 }
 
 /* ---- integrations and titles ----------------------------------------------------------- */
@@ -969,6 +1041,20 @@ pb_logs_view_init (PbLogsView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkGesture *click = gtk_gesture_click_new ();
+
+      gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click),
+                                                  GTK_PHASE_CAPTURE);
+      g_signal_connect (click, "pressed", G_CALLBACK (on_calendar_pressed_cb), self);
+      gtk_widget_add_controller (GTK_WIDGET (i == 0 ? self->start_calendar : self->end_calendar),
+                                 GTK_EVENT_CONTROLLER (click));
+    }
+  g_signal_connect_object (gtk_menu_button_get_popover (self->start_button), "show",
+                           G_CALLBACK (on_start_popover_show_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_menu_button_get_popover (self->end_button), "show",
+                           G_CALLBACK (on_end_popover_show_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
                            G_CALLBACK (on_adjustment_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
@@ -1185,6 +1271,13 @@ pb_logs_view_get_end_entry (PbLogsView *self)
 {
   g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
   return GTK_EDITABLE (self->end_entry);
+}
+
+GtkCalendar *
+pb_logs_view_get_start_calendar (PbLogsView *self)
+{
+  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
+  return self->start_calendar;
 }
 
 GtkWindow *

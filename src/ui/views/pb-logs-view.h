@@ -68,6 +68,7 @@ GtkDropDown   *pb_logs_view_get_success_dropdown (PbLogsView *self);     /* all,
 GtkEditable   *pb_logs_view_get_status_entry    (PbLogsView *self);
 GtkEditable   *pb_logs_view_get_start_entry     (PbLogsView *self);
 GtkEditable   *pb_logs_view_get_end_entry       (PbLogsView *self);
+GtkCalendar   *pb_logs_view_get_start_calendar  (PbLogsView *self);   /* in the start date's popover */
 /* (nullable) (transfer none) the details dialog open now */
 GtkWindow     *pb_logs_view_get_details         (PbLogsView *self);
 

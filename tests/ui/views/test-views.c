@@ -832,6 +832,21 @@ test_logs_filters (void)
     gtk_editable_set_text (pb_logs_view_get_end_entry (v), "");
     spin (400);
     g_assert_null (pb_logs_view_get_filter_message (v));
+
+    /* A day picked in the start date's calendar goes into the entry and is applied. */
+    {
+      g_autoptr(GDateTime) before = g_date_time_add_days (local, -2);
+      g_autoptr(PbQuery) start_query = pb_query_new ();
+
+      /* (the calendar starts on today: move away first, so that picking a day changes it) */
+      gtk_calendar_select_day (pb_logs_view_get_start_calendar (v), before);
+      gtk_calendar_select_day (pb_logs_view_get_start_calendar (v), local);
+      g_assert_cmpstr (gtk_editable_get_text (pb_logs_view_get_start_entry (v)), ==, day);
+      pb_query_set (start_query, "start_date", start_text);
+      assert_first_page (v, start_query, FALSE);
+    }
+    gtk_editable_set_text (pb_logs_view_get_start_entry (v), "");
+    spin (400);
   }
 
   /* Everything together: an integration, failures, a range far in the past: nothing. */
