@@ -484,13 +484,13 @@ on_combo_selected_cb (GObject    *object,
   on_field_changed_cb (self, user_data);
 }
 
+/* Rows are named by their titles (libadwaita labels them with it); naming them again would
+ * make screen readers say everything twice. What they add is said as a description. */
 static void
-set_accessible_label (GtkWidget  *widget,
-                      const char *label,
-                      const char *description)
+set_accessible_description (GtkWidget  *widget,
+                            const char *description)
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   description != NULL ? description : "",
                                   -1);
@@ -591,25 +591,32 @@ create_field_row (PbIntegrationEditor *self,
           adw_entry_row_add_suffix (ADW_ENTRY_ROW (row->row), hint);
         }
 
-      if (pb_auth_field_get_required (field))
-        /* Translators: accessible name of a required field, %s is its label */
-        accessible = g_strdup_printf (_("%s (required)"), label);
+      if (row->hint != NULL && description != NULL && *description != '\0')
+        /* Translators: a secret's state, e.g. "Set (ends in …wxyz)", then its description */
+        accessible = g_strdup_printf (_("%s. %s"), row->hint, description);
       else
-        accessible = g_strdup (label);
-      if (row->hint != NULL)
-        {
-          char *with_hint = g_strdup_printf ("%s, %s", accessible, row->hint);
-
-          g_free (accessible);
-          accessible = with_hint;
-        }
-      set_accessible_label (row->row, accessible, description);
+        accessible = g_strdup (row->hint != NULL ? row->hint : description);
+      set_accessible_description (row->row, accessible);
       if (delegate != NULL)
-        set_accessible_label (GTK_WIDGET (delegate), accessible, description);
+        {
+          /* The entry inside the row takes the focus: it needs the name itself. */
+          gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                          -1);
+          set_accessible_description (GTK_WIDGET (delegate), accessible);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (delegate),
+                                          GTK_ACCESSIBLE_PROPERTY_REQUIRED,
+                                          pb_auth_field_get_required (field),
+                                          -1);
+        }
       g_signal_connect (row->row, "changed", G_CALLBACK (on_entry_changed_cb), row);
     }
   else
-    set_accessible_label (row->row, label, description);
+    set_accessible_description (row->row, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->row),
+                                  GTK_ACCESSIBLE_PROPERTY_REQUIRED,
+                                  pb_auth_field_get_required (field),
+                                  -1);
 
   row->message_row = g_object_new (ADW_TYPE_PREFERENCES_ROW,
                                    "activatable", FALSE,
@@ -653,13 +660,10 @@ update_callback (PbIntegrationEditor *self)
         g_strdup_printf (_("Register this address as the callback (redirect) URI of your "
                            "OAuth app at %s."),
                          pb_connector_get_provider_name (self->connector));
-      g_autofree char *accessible =
-        /* Translators: %s is a web address */
-        g_strdup_printf (_("Callback URI: %s"), url);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->callback_row), url);
       adw_preferences_group_set_description (self->callback_group, line);
-      set_accessible_label (GTK_WIDGET (self->callback_row), accessible, line);
+      set_accessible_description (GTK_WIDGET (self->callback_row), line);
     }
 }
 
@@ -801,6 +805,9 @@ update_default_explanation (PbIntegrationEditor *self)
   g_free (self->default_explanation);
   self->default_explanation = text;
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->default_row), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->default_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
 }
 
 static void
@@ -853,7 +860,7 @@ setup_default (PbIntegrationEditor *self)
   title = g_strdup_printf (_("Default for %s"), pb_connector_get_provider_name (self->connector));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->default_row), title);
   update_default_explanation (self);
-  set_accessible_label (GTK_WIDGET (self->default_row), title, self->default_explanation);
+  set_accessible_description (GTK_WIDGET (self->default_row), self->default_explanation);
 }
 
 static void
@@ -1663,11 +1670,11 @@ pb_integration_editor_new (GtkWindow     *parent,
   category = pb_category_label (pb_connector_get_category (connector));
   connector_text = g_strdup_printf ("%s · %s", pb_connector_get_provider_name (connector), category);
   adw_action_row_set_subtitle (self->connector_row, connector_text);
-  set_accessible_label (GTK_WIDGET (self->connector_row), _("Connector"), connector_text);
-  set_accessible_label (GTK_WIDGET (self->name_row), _("Name"), NULL);
-  set_accessible_label (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row))),
-                        _("Name"), NULL);
-  set_accessible_label (GTK_WIDGET (self->auth_type_row), _("Auth type"), NULL);
+  set_accessible_description (GTK_WIDGET (self->connector_row), connector_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (
+                                    GTK_EDITABLE (self->name_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name"),
+                                  -1);
 
   count_siblings (self);
 
