@@ -85,6 +85,8 @@ struct _PbIntegrationEditor
   gboolean             may_close;
   AdwMessageDialog    *question;
   GtkWidget           *focus_before_saving;   /* weak */
+  char                *new_id;           /* the id a new integration keeps across tries */
+  gboolean             keyring_may_hold;  /* a refused create left values in the keyring */
 };
 
 G_DEFINE_FINAL_TYPE (PbIntegrationEditor, pb_integration_editor, ADW_TYPE_WINDOW)
@@ -982,6 +984,7 @@ typedef struct
   JsonObject *config;            /* changed plain fields; null members remove */
   GHashTable *secrets;           /* changed secret fields: key → value */
   guint       step;
+  PbOperationKind kind;          /* of the step being applied */
 } SaveRequest;
 
 static void
@@ -1253,6 +1256,8 @@ on_apply_done_cb (GObject      *source,
   if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &failure, &error)
       || integration == NULL)
     {
+      if (request->create)
+        self->keyring_may_hold = TRUE;
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_saving (self, FALSE);
@@ -1260,7 +1265,13 @@ on_apply_done_cb (GObject      *source,
       return;
     }
 
+  /* What this step sent is the unchanged state now. */
   mark_applied (self, integration);
+  if (request->kind == PB_OPERATION_CREATE || request->kind == PB_OPERATION_CHANGE_AUTH_TYPE
+      || request->kind == PB_OPERATION_UPDATE || request->kind == PB_OPERATION_SET_CREDENTIALS)
+    mark_values_applied (self,
+                         request->kind == PB_OPERATION_SET_CREDENTIALS ? NULL : request->config,
+                         request->kind == PB_OPERATION_UPDATE ? NULL : request->secrets);
   save_next_step (self, g_steal_pointer (&request));
 }
 
@@ -1293,6 +1304,27 @@ save_next_step (PbIntegrationEditor *self,
                                                    request->auth_type, request->name,
                                                    request->make_default, request->config,
                                                    secret_keys (request, keys));
+              /* Saving again after a refusal keeps the id, so that the keyring items the
+               * first try wrote are the ones the integration gets. */
+              if (self->new_id == NULL)
+                self->new_id = g_strdup (pb_operation_get_integration_id (operation));
+              else
+                {
+                  g_autoptr(JsonObject) payload = json_object_new ();
+                  JsonObjectIter iter;
+                  const char *member;
+                  JsonNode *node;
+                  PbOperation *again;
+
+                  json_object_iter_init (&iter, pb_operation_get_payload (operation));
+                  while (json_object_iter_next (&iter, &member, &node))
+                    json_object_set_member (payload, member, json_node_copy (node));
+                  json_object_set_string_member (payload, "id", self->new_id);
+                  again = pb_operation_new (PB_OPERATION_CREATE, self->new_id, -1, payload,
+                                            pb_operation_get_secret_fields (operation));
+                  g_object_unref (operation);
+                  operation = again;
+                }
               request->make_default = FALSE;
             }
           else if (request->auth_type != NULL)
@@ -1340,17 +1372,7 @@ save_next_step (PbIntegrationEditor *self,
       return;
     }
 
-  /* What this step sends is the unchanged state once it is applied. */
-  if (pb_operation_get_kind (operation) == PB_OPERATION_CREATE
-      || pb_operation_get_kind (operation) == PB_OPERATION_CHANGE_AUTH_TYPE
-      || pb_operation_get_kind (operation) == PB_OPERATION_UPDATE
-      || pb_operation_get_kind (operation) == PB_OPERATION_SET_CREDENTIALS)
-    mark_values_applied (self,
-                         pb_operation_get_kind (operation) == PB_OPERATION_SET_CREDENTIALS
-                         ? NULL : request->config,
-                         pb_operation_get_kind (operation) == PB_OPERATION_UPDATE
-                         ? NULL : request->secrets);
-
+  request->kind = pb_operation_get_kind (operation);
   data = g_new0 (SaveData, 1);
   data->self = g_object_ref (self);
   data->request = request;
@@ -1462,6 +1484,14 @@ pb_integration_editor_close_request (GtkWindow *window)
 
   if (self->may_close || (!self->dirty && !self->saving))
     {
+      /* A new integration given up after a refusal: what its tries put in the keyring
+       * belongs to nothing. */
+      if (self->saved == NULL && self->keyring_may_hold && self->new_id != NULL)
+        pb_secrets_clear_integration_async (pb_store_get_secrets (self->store),
+                                            pb_store_get_backend (self->store),
+                                            pb_store_get_project_id (self->store),
+                                            self->new_id, NULL, NULL, NULL);
+      self->keyring_may_hold = FALSE;
       /* Let the focused entry lose its focus before the window goes away. */
       gtk_window_set_focus (window, NULL);
       return GTK_WINDOW_CLASS (pb_integration_editor_parent_class)->close_request (window);
@@ -1529,6 +1559,7 @@ pb_integration_editor_finalize (GObject *object)
   g_free (self->problem);
   g_free (self->refusal);
   g_free (self->default_explanation);
+  g_free (self->new_id);
 
   G_OBJECT_CLASS (pb_integration_editor_parent_class)->finalize (object);
 }

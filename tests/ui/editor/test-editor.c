@@ -333,6 +333,34 @@ keyring_value (const char *integration_id,
   return value;
 }
 
+/* How many keyring items of field @field hold @value (any integration). */
+static guint
+keyring_count_value (const char *field,
+                     const char *value)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n = 0;
+
+  g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field);
+  items = secret_service_search_sync (NULL, pb_secrets_get_schema (), attributes,
+                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK
+                                      | SECRET_SEARCH_LOAD_SECRETS,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) secret = secret_item_get_secret (l->data);
+
+      if (secret != NULL && g_strcmp0 (secret_value_get_text (secret), value) == 0)
+        n++;
+    }
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
 static AdwMessageDialog *
 find_question (GtkWindow *parent)
 {
@@ -789,8 +817,16 @@ test_required_fields (Fixture       *fixture,
   g_object_unref (editor);
 }
 
+static gboolean
+editor_closed_and_cleared (gpointer value)
+{
+  return keyring_count_value ("api_key", value) == 0;
+}
+
 /* A connector whose cached catalog entry is older than the server's: the field is optional
- * here, required there. The server's 400 lands beside that field; nothing typed is lost. */
+ * here, required there. The refusal (400 validation_failed with details.fields, from the
+ * server or from the store checking the server's rules first) lands beside that field;
+ * nothing typed is lost. */
 static void
 test_server_refusal (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -843,9 +879,11 @@ test_server_refusal (Fixture       *fixture,
                             "Company subdomain"));
   g_assert_nonnull (pb_integration_editor_get_problem (editor));
   g_assert_false (pb_integration_editor_get_can_save (editor));
-  /* Nothing typed is lost. */
+  /* Nothing typed is lost. (The store may refuse it before the keyring, checking the
+   * server's rules itself, or after; never twice in the keyring.) */
   g_assert_cmpstr (row_text (editor, "api_key"), ==, secret);
   g_assert_cmpstr (row_text (editor, "name"), ==, "BambooHR – refused");
+  g_assert_cmpuint (keyring_count_value ("api_key", secret), <=, 1);
 
   /* Fixing it clears the message and saves. */
   type_into (editor, "subdomain", "acme");
@@ -853,8 +891,34 @@ test_server_refusal (Fixture       *fixture,
   press_save (&watch);
   g_assert_true (watch.destroyed);
   g_assert_nonnull (watch.saved);
+  /* The second try kept the id: one keyring item, the integration's. */
+  g_assert_cmpuint (keyring_count_value ("api_key", secret), ==, 1);
+  {
+    g_autofree char *stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
 
+    g_assert_cmpstr (stored, ==, secret);
+  }
   g_object_unref (editor);
+
+  /* Refused, then given up: the keyring forgets what only that try put there. */
+  {
+    g_autofree char *other = make_secret ();
+
+    editor = pb_integration_editor_new (NULL, fixture->store, stale, NULL);
+    g_object_ref_sink (editor);
+    watch_editor (&watch, editor);
+    gtk_window_present (GTK_WINDOW (editor));
+    choose_auth_type (editor, position);
+    type_into (editor, "api_key", other);
+    press_save (&watch);
+    g_assert_false (watch.destroyed);
+    g_assert_cmpuint (keyring_count_value ("api_key", other), <=, 1);
+    gtk_window_close (GTK_WINDOW (editor));
+    spin (50);
+    adw_message_dialog_response (find_question (GTK_WINDOW (editor)), "discard");
+    g_assert_true (wait_until (editor_closed_and_cleared, other, 10));
+    g_object_unref (editor);
+  }
 }
 
 /* Switching the auth type swaps the fields and keeps the ones both types share. */
