@@ -155,6 +155,16 @@ def text_of(node):
         return None
 
 
+def hris_count(node):
+    """'HRIS, 7 integrations' → 7 (the sidebar row's accessible name)."""
+    if node is None:
+        return None
+    try:
+        return int(node.get_name().split(",")[1].split()[0])
+    except (IndexError, ValueError):
+        return None
+
+
 def api_get(url, key, path):
     request = urllib.request.Request(url + path)
     token = base64.b64encode((key + ":").encode()).decode()
@@ -209,6 +219,8 @@ def main():
                        lambda: find(application, role="push button", name="Add Integration"))
         wait_for("the project to load",
                  lambda: find(application, name_contains="BambooHR"), timeout=TIMEOUT)
+        hris_before = hris_count(wait_for("the HRIS category", lambda: find(
+            application, role="list item", name_starts="HRIS, ")))
         do_action(add)
 
         # Windows are the application's children (AdwWindow shows as a frame or a filler).
@@ -269,15 +281,15 @@ def main():
                  lambda: all(w.get_name() != "New integration — BambooHR"
                              for w in children(application)))
 
-        # The row appears under HRIS in the main window.
-        hris = wait_for("the HRIS category", lambda: find(application, name_contains="HRIS"))
-        try:
-            if hris.get_n_actions() > 0:
-                do_action(hris)
-        except Exception:
-            pass
-        wait_for("the new row", lambda: find(application, name_contains=name))
-        log("row shown")
+        # The row appears under HRIS in the main window: the category counts one more,
+        # and with HRIS chosen in the sidebar the row is listed.
+        wait_for("HRIS to count the new integration", lambda: hris_count(find(
+            application, role="list item", name_starts="HRIS, ")) == hris_before + 1)
+        hris = find(application, role="list item", name_starts="HRIS, ")
+        if hris.get_n_actions() > 0:
+            do_action(hris)
+        wait_for("the new row", lambda: find(application, name_starts=name + ", BambooHR"))
+        log("row shown under HRIS (%d → %d)" % (hris_before, hris_before + 1))
 
         # The server has it, with only a hint of the key.
         after = api_get(url, key, "/integrations?connector_key=bamboohr&page_size=1000")["data"]
