@@ -572,6 +572,9 @@ create_field_row (PbIntegrationEditor *self,
       row->row = adw_password_entry_row_new ();
     }
 
+  /* Enter in a field saves, when Save can. */
+  if (ADW_IS_ENTRY_ROW (row->row))
+    adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row->row), TRUE);
   g_object_set_data (G_OBJECT (row->row), "pb-editor", self);
   g_object_set_data (G_OBJECT (row->row), "pb-field-key", (gpointer) pb_auth_field_get_key (field));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), label);
@@ -1785,6 +1788,8 @@ pb_integration_editor_new (GtkWindow     *parent,
     look_up_secrets (self);
 
   update_state (self);
+  adw_entry_row_set_activates_default (self->name_row, TRUE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
 
   return self;
