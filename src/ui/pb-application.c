@@ -6,6 +6,7 @@
 #include "pb-application.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "pb-preferences.h"
 #include "pb-window.h"
@@ -20,6 +21,8 @@ struct _PbApplication
   PbDemoBackend      *demo;
   GtkFlattenListModel *projects;
   gboolean            demo_starting;
+  guint               sigterm_id;
+  guint               sigint_id;
   char               *last_project;
 };
 
@@ -315,6 +318,15 @@ static const GActionEntry app_actions[] = {
   { "preferences", pb_application_preferences_action },
 };
 
+/* SIGTERM / SIGINT (a session ending, a test stopping the app): quit the normal way, so
+ * that the local demo is stopped too. */
+static gboolean
+on_quit_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 pb_application_startup (GApplication *app)
 {
@@ -339,6 +351,8 @@ pb_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  self->sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal_cb, app);
+  self->sigint_id = g_unix_signal_add (SIGINT, on_quit_signal_cb, app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
@@ -348,6 +362,9 @@ static void
 pb_application_shutdown (GApplication *app)
 {
   PbApplication *self = PB_APPLICATION (app);
+
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  g_clear_handle_id (&self->sigint_id, g_source_remove);
 
   /* Stop the local demo with the app: SIGTERM, then wait for it. */
   if (self->demo != NULL)

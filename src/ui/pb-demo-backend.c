@@ -7,6 +7,9 @@
 
 #include <errno.h>
 #include <signal.h>
+#ifdef __linux__
+# include <sys/prctl.h>
+#endif
 #include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -126,6 +129,15 @@ server_path (void)
 }
 
 /* Start */
+
+static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  /* Should the app crash, the demo does not outlive it. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
 
 typedef struct
 {
@@ -339,6 +351,7 @@ pb_demo_backend_start_async (PbDemoBackend       *self,
   g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
   g_autofree char *projects_file = g_build_filename (dir, "projects.json", NULL);
   g_autoptr(JsonArray) saved = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   StartData *data;
 
   g_return_if_fail (PB_IS_DEMO_BACKEND (self));
@@ -376,14 +389,11 @@ pb_demo_backend_start_async (PbDemoBackend       *self,
           g_unlink (key_file);
         }
     }
-  if (saved != NULL)
-    self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                      server, "serve", "--listen", "127.0.0.1:0", "--db", db,
-                                      NULL);
-  else
-    self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                      server, "demo", "--listen", "127.0.0.1:0", "--db", db,
-                                      NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, server,
+                                               saved != NULL ? "serve" : "demo",
+                                               "--listen", "127.0.0.1:0", "--db", db, NULL);
   if (self->process == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

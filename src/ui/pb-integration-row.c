@@ -218,6 +218,10 @@ update (PbIntegrationRow *self)
 
   gtk_label_set_label (self->name_label, pb_integration_get_name (integration));
   gtk_label_set_label (self->auth_label, pb_integration_get_auth_type_label (integration));
+  /* Named after its auth type (the server's default name): say it once. */
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_label),
+                          g_strcmp0 (pb_integration_get_name (integration),
+                                     pb_integration_get_auth_type_label (integration)) != 0);
   gtk_widget_set_visible (self->default_badge, pb_integration_get_is_default (integration));
   gtk_label_set_label (self->accounts_label, accounts);
   gtk_label_set_label (self->accounts_count_label, count);

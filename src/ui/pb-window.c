@@ -63,6 +63,8 @@ struct _PbWindow
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
   GtkRevealer     *notice_revealer;
+  GtkBox          *notice_box;
+  GtkWidget       *notice_icon;
   GtkLabel        *notice_label;
   GtkButton       *notice_button;
   GtkDropDown     *state_dropdown;
@@ -318,12 +320,15 @@ category_row_new (const char   *key,
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (box, "pb-category-row");
   gtk_box_append (GTK_BOX (texts), title);
   gtk_box_append (GTK_BOX (box), texts);
 
   if (available)
     {
       count_label = gtk_label_new (count_text);
+      gtk_widget_set_valign (count_label, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (count_label, "dim-label");
       gtk_widget_add_css_class (count_label, "numeric");
       gtk_box_append (GTK_BOX (box), count_label);
@@ -1445,6 +1450,13 @@ apply_compact_cb (gpointer user_data)
   if (compact != self->compact)
     {
       self->compact = compact;
+      /* Narrow: Refresh stays in the main menu (and Ctrl+R); the notice's button goes
+       * under its text. */
+      gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), !compact);
+      gtk_widget_set_visible (self->notice_icon, !compact);
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->notice_box),
+                                      compact ? GTK_ORIENTATION_VERTICAL
+                                              : GTK_ORIENTATION_HORIZONTAL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
     }
   return G_SOURCE_REMOVE;
@@ -1672,6 +1684,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, notice_box);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, notice_icon);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, notice_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, state_dropdown);

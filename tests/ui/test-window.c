@@ -296,10 +296,12 @@ static PbIntegrationRow *
 show_row (Fixture *f, PbIntegration *integration)
 {
   PbIntegrationRow *row;
+  /* @integration may be the store's, replaced while the main loop runs: copy first. */
+  g_autofree char *id = g_strdup (pb_integration_get_id (integration));
+  g_autofree char *label = g_strdup (pb_integration_get_connector_label (integration));
 
-  search_for (f, pb_integration_get_connector_label (integration));
-  row = find_row_in (GTK_WIDGET (pb_window_get_list_view (f->window)),
-                     pb_integration_get_id (integration));
+  search_for (f, label);
+  row = find_row_in (GTK_WIDGET (pb_window_get_list_view (f->window)), id);
   g_assert_nonnull (row);
   return row;
 }
