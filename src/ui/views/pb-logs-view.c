@@ -57,6 +57,7 @@ struct _PbLogsView
   GtkStack *stack;
   AdwStatusPage *error_page;
   AdwStatusPage *empty_page;
+  GtkWidget *clear_button;
   GtkScrolledWindow *scrolled;
   GtkListView *list_view;
   GtkRevealer *footer_revealer;
@@ -87,6 +88,7 @@ static const char * const query_keys[] = { "integration_id", "account_id", "succ
 
 static void load_next (PbLogsView *self);
 static void on_integration_selected_cb (PbLogsView *self);
+static void on_success_selected_cb (PbLogsView *self);
 
 /* ---- state ----------------------------------------------------------------------------- */
 
@@ -136,6 +138,7 @@ update_state (PbLogsView *self)
                                        ? _("No request log matches these filters.")
                                        : _("Requests to the project's integrations and linked "
                                            "accounts are listed here."));
+      gtk_widget_set_visible (self->clear_button, n_filters > 0);
     }
   gtk_stack_set_visible_child_name (self->stack, state);
   if (g_strcmp0 (self->state, state) != 0)
@@ -508,6 +511,20 @@ on_filter_text_changed_cb (PbLogsView *self)
 static void
 on_filter_activate_cb (PbLogsView *self)
 {
+  apply_filters (self);
+}
+
+/* Everything but the integration (the view may have been opened for it). */
+static void
+on_clear_clicked_cb (PbLogsView *self)
+{
+  g_signal_handlers_block_by_func (self->success_dropdown, on_success_selected_cb, self);
+  gtk_drop_down_set_selected (self->success_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->success_dropdown, on_success_selected_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->account_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->status_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->start_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->end_entry), "");
   apply_filters (self);
 }
 
@@ -998,6 +1015,7 @@ pb_logs_view_class_init (PbLogsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, stack);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PbLogsView, clear_button);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, scrolled);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, list_view);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, footer_revealer);
@@ -1011,6 +1029,7 @@ pb_logs_view_class_init (PbLogsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_success_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "logs.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "logs.retry", NULL, retry_action);

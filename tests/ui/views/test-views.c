@@ -854,11 +854,32 @@ test_logs_filters (void)
     g_autoptr(PbQuery) query = pb_query_new ();
     gtk_drop_down_set_selected (pb_logs_view_get_integration_dropdown (v), 1);
     g_assert_nonnull (pb_logs_view_get_integration_id (v));
+    /* and one that has requests, for "Clear Filters" below */
+    pb_logs_view_set_integration (v, find_integration (hr_store, 3, TRUE));
     gtk_editable_set_text (pb_logs_view_get_end_entry (v), "2001-01-01");
     spin (400);
     g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
     g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (v)), ==, 0);
     g_assert_cmpstr (pb_logs_view_get_state (v), ==, "empty");
+
+    /* The empty state's "Clear Filters" keeps the integration, drops the rest. */
+    {
+      g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+      g_autoptr(PbQuery) integration_only = pb_query_new ();
+      GtkWidget *clear = NULL;
+
+      collect_rows (view, GTK_TYPE_BUTTON, buttons);
+      for (guint i = 0; i < buttons->len; i++)
+        if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Clear Filters") == 0)
+          clear = buttons->pdata[i];
+      g_assert_nonnull (clear);
+      g_assert_true (gtk_widget_get_visible (clear));
+      g_signal_emit_by_name (clear, "clicked");
+      g_assert_cmpstr (gtk_editable_get_text (pb_logs_view_get_end_entry (v)), ==, "");
+      pb_query_set (integration_only, "integration_id", pb_logs_view_get_integration_id (v));
+      assert_first_page (v, integration_only, FALSE);
+      g_assert_cmpstr (pb_logs_view_get_state (v), ==, "list");
+    }
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
