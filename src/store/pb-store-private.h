@@ -10,4 +10,7 @@ G_BEGIN_DECLS
  * object. */
 JsonObject *pb_store_copy_json_object (JsonObject *object);
 
+/* The longest credential value the server takes (api.md: 8 KiB). */
+#define PB_STORE_MAX_SECRET_BYTES 8192
+
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "pb-api.h"
+#include "pb-offline.h"
 #include "pb-category.h"
 #include "pb-operation.h"
 #include "pb-paged-model.h"
@@ -32,7 +33,16 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * client is called with them, then the models are updated from the server's answer.
  * Then the "applied" signal (operation, integration or NULL) tells views of linked accounts
  * and logs that they may want to reload.
- * The offline replica and the outbox (issue 7) go underneath this same interface.
+ *
+ * Offline (issue 7): once the project id is known (given, or from the first GET /project)
+ * the store keeps a replica (PbReplica) of the project, a durable outbox of changes
+ * (PbOutbox) and a PbSync that replays it. pb_store_load_async() shows the cache at once and
+ * finishes from it with "online" FALSE when the backend cannot be reached
+ * (PB_STORE_ERROR_OFFLINE_NO_CACHE when nothing is cached). Every change is queued first
+ * (a copy without values; the values go to the keyring), applied to the models at once
+ * (the integrations model shows the replica's state with the queued changes on top), then
+ * sent by the sync; the apply finishes when the server answered it, or at once, "queued"
+ * (pb_store_apply_was_queued()), when the backend cannot be reached.
  */
 
 /* @backend: the backend URL (as in PbProjectConfig); @project_id: (nullable) the project's
@@ -95,6 +105,50 @@ gboolean       pb_store_apply_finish        (PbStore            *self,
                                              GAsyncResult       *result,
                                              PbIntegration     **out_integration,
                                              PbApiFailure      **out_failure,
+                                             GError            **error);
+
+/* TRUE when the change was queued without an answer from the server (the backend cannot
+ * be reached, or the change waits behind a conflict): out_integration is then the row as
+ * the admin sees it (with the change applied), not the server's answer. */
+gboolean       pb_store_apply_was_queued    (PbStore            *self,
+                                             GAsyncResult       *result);
+
+/* Offline state. "online": FALSE while the models show the cache because the backend could
+ * not be reached (TRUE before the first load). "reachable": whether the sync's last contact
+ * with the backend worked. "sync-state": a PbSyncState. "last-refresh": (nullable) when the
+ * cache was last saved from the server. "n-pending": the number of queued changes (pending,
+ * in conflict or refused). */
+gboolean       pb_store_get_online          (PbStore            *self);
+gboolean       pb_store_get_reachable       (PbStore            *self);
+PbSyncState    pb_store_get_sync_state      (PbStore            *self);
+/* (transfer none) (nullable) */
+GDateTime     *pb_store_get_last_refresh    (PbStore            *self);
+guint          pb_store_get_n_pending       (PbStore            *self);
+/* (transfer none): the queued changes, a GListModel of PbOutboxEntry in queue order (the
+ * outbox itself once open; empty before). */
+GListModel    *pb_store_get_pending         (PbStore            *self);
+/* Whether a queued change concerns @integration_id (its row shows "pending"). */
+gboolean       pb_store_is_pending          (PbStore            *self,
+                                             const char         *integration_id);
+/* (transfer none) (nullable) until the project id is known */
+PbSync        *pb_store_get_sync            (PbStore            *self);
+PbReplica     *pb_store_get_replica         (PbStore            *self);
+
+/* "Sync now": probe and replay at once. */
+void           pb_store_sync_now            (PbStore            *self);
+/* Resolutions of a change in conflict (or refused: keep theirs dismisses it, edit re-queues
+ * it); @seq: pb_outbox_entry_get_seq(). The models follow at once. */
+gboolean       pb_store_resolve_keep_mine   (PbStore            *self,
+                                             gint64              seq,
+                                             GError            **error);
+gboolean       pb_store_resolve_keep_theirs (PbStore            *self,
+                                             gint64              seq,
+                                             GError            **error);
+/* @payload: the edited request body (without values); @secret_fields: (nullable). */
+gboolean       pb_store_resolve_edit        (PbStore            *self,
+                                             gint64              seq,
+                                             JsonObject         *payload,
+                                             const char * const *secret_fields,
                                              GError            **error);
 
 /* The value of a secret field as this machine's keyring has it (NULL: not here).

@@ -24,7 +24,11 @@ typedef struct
   PbStore      *store;
   PbWaiter     *waiter;
   GtSignalLogger *logger;
+  guint         synced;    /* "synced" emissions of the store */
 } Fixture;
+
+static void wait_synced (Fixture *fixture, guint n);
+static void on_synced_count_cb (PbStore *store, guint *count);
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -44,10 +48,14 @@ fixture_set_up (Fixture       *fixture,
                                  pb_test_server_get_url (fixture->server), NULL);
   fixture->waiter = pb_waiter_new ();
   fixture->logger = gt_signal_logger_new ();
+  g_signal_connect (fixture->store, "synced", G_CALLBACK (on_synced_count_cb),
+                    &fixture->synced);
 
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
   pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL, &error);
   g_assert_no_error (error);
+  /* The sync starts with the load: its first replay refreshes the cache. */
+  wait_synced (fixture, 1);
 }
 
 static void
@@ -82,6 +90,38 @@ watch_models (Fixture *fixture)
     }
 }
 
+static void
+on_synced_count_cb (PbStore *store,
+                    guint   *count)
+{
+  (*count)++;
+}
+
+static gboolean
+on_wait_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until the store's sync emitted "synced" @n times (counted by
+ * fixture->synced), or 10 s passed. */
+static void
+wait_synced (Fixture *fixture,
+             guint    n)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, on_wait_timeout_cb, &timed_out);
+
+  while (fixture->synced < n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_cmpuint (fixture->synced, >=, n);
+}
+
+/* Applies @operation; a change that went to the server is followed by the sync's refresh
+ * of the cache ("synced"), so the models have settled when this returns. */
 static gboolean
 apply (Fixture        *fixture,
        PbOperation    *operation,
@@ -90,10 +130,23 @@ apply (Fixture        *fixture,
        PbApiFailure  **out_failure,
        GError        **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  guint before = fixture->synced;
+  gboolean ok;
+
   pb_store_apply_async (fixture->store, operation, secrets, NULL, pb_waiter_cb,
                         fixture->waiter);
-  return pb_store_apply_finish (fixture->store, pb_waiter_wait (fixture->waiter),
-                                out_integration, out_failure, error);
+  ok = pb_store_apply_finish (fixture->store, pb_waiter_wait (fixture->waiter),
+                              out_integration, out_failure, &local_error);
+  /* Refusals found before anything was queued (rules, too long a value, keyring) do not
+   * start the sync. */
+  if (ok || g_error_matches (local_error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH) ||
+      g_error_matches (local_error, PB_API_ERROR, PB_API_ERROR_FORBIDDEN) ||
+      g_error_matches (local_error, PB_API_ERROR, PB_API_ERROR_CONFLICT))
+    wait_synced (fixture, before + 1);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }
 
 static PbIntegration *
@@ -497,7 +550,8 @@ test_create (Fixture       *fixture,
   on_server = server_integration (fixture, pb_integration_get_id (answer));
   assert_hint_matches (on_server, "api_key", value);
 
-  /* A repeated create (same id, same request) is harmless: the row is replaced in place. */
+  /* A repeated create (same id, same request) is harmless: the server answers the same
+   * integration, so the row (equal) is left alone. */
   {
     g_autoptr(PbIntegration) again = NULL;
 
@@ -505,8 +559,8 @@ test_create (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpstr (pb_integration_get_id (again), ==, pb_integration_get_id (answer));
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
-    pb_assert_items_changed (fixture->logger, model,
-                             position_of (fixture, pb_integration_get_id (answer)), 1, 1);
+    gt_signal_logger_assert_no_emissions (fixture->logger);
+    g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 0);
   }
 }
 
@@ -535,12 +589,14 @@ test_create_default (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (pb_integration_get_is_default (answer));
 
-  /* Two precise emissions: the new row, then the previous default's row. */
-  pb_assert_items_changed (fixture->logger, model,
-                           position_of (fixture, pb_integration_get_id (answer)), 0, 1);
+  /* Two precise emissions, in row order: the previous default's row, then the new row. */
   g_assert_cmpuint (position_of (fixture, previous_id), ==, previous_position);
   pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
+  pb_assert_items_changed (fixture->logger, model,
+                           position_of (fixture, pb_integration_get_id (answer)), 0, 1);
   assert_count_notifications (fixture, answer);
+  /* Then the previous default's new version, from the sync's refresh. */
+  pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
 
   g_assert_false (pb_integration_get_is_default (pb_store_find_integration (fixture->store,
                                                                             previous_id,
@@ -629,7 +685,19 @@ test_stale_version (Fixture       *fixture,
   g_assert_nonnull (pb_api_failure_get_current (failure));
   g_assert_cmpstr (json_object_get_string_member (pb_api_failure_get_current (failure), "name"),
                    ==, "First edit");
-  /* The models did not move (the fixture checks that nothing was emitted). */
+  /* The change waits in the queue as a conflict for the admin to resolve; the row shows it
+   * (mine on top of theirs) until then. */
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 1);
+  {
+    g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pb_store_get_pending (fixture->store), 0);
+
+    g_assert_cmpint (pb_outbox_entry_get_state (entry), ==, PB_OUTBOX_STATE_CONFLICT);
+    g_assert_true (pb_store_is_pending (fixture->store, pb_integration_get_id (original)));
+  }
+  pb_assert_items_changed (fixture->logger, pb_store_get_integrations (fixture->store),
+                           position, 1, 1);
+  g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (
+                     fixture->store, pb_integration_get_id (original), NULL)), ==, "Second edit");
 }
 
 static void
@@ -914,8 +982,12 @@ test_make_default (Fixture       *fixture,
   g_assert_true (apply (fixture, op, NULL, &answer, NULL, &error));
   g_assert_no_error (error);
 
-  /* Two rows changed: two precise emissions, no reset. */
+  /* Two rows changed: two precise emissions, in row order, no reset. */
+  g_assert_cmpuint (previous_position, <, target_position);
+  pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
   pb_assert_items_changed (fixture->logger, model, target_position, 1, 1);
+  /* The cache marked the previous default as not the default with the acknowledgement; the
+   * sync's refresh then brought the server's new version of it. */
   pb_assert_items_changed (fixture->logger, model, previous_position, 1, 1);
   g_assert_true (pb_integration_get_is_default (answer));
   now_previous = pb_store_find_integration (fixture->store, pb_integration_get_id (previous),
@@ -966,9 +1038,11 @@ test_delete (Fixture       *fixture,
   refused = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (busy),
                                      pb_integration_get_version (busy));
   g_assert_false (apply (fixture, refused, NULL, NULL, &failure, &error));
-  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
-  g_assert_true (pb_api_failure_has_code (failure, "has_linked_accounts") ||
-                 pb_api_failure_has_code (failure, "default_with_siblings"));
+  /* Refused before anything is queued, by the same rules as the server (src/core). */
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
+  g_assert_nonnull (failure);
+  g_assert_cmpstr (failure->message, ==, error->message);
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 0);
   g_clear_error (&error);
   gt_signal_logger_assert_no_emissions (fixture->logger);
 
