@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store-offline"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "offline-test-util.h"
+#include "pb-store.h"
+#include "pb-store-error.h"
+
+/* PbStore with the backend out of reach (issue 7): a durable `plugboard-server serve` that
+ * each test stops and starts again, the session keyring, and the replica under the test
+ * session's $XDG_DATA_HOME. Expected values come from the server (a second client) or are
+ * made up per run. */
+
+typedef struct
+{
+  char *dir;
+  OtServer *server;
+  PbClient *observer;
+  PbSecrets *secrets;
+  PbStore *store;
+  guint synced;
+} Fixture;
+
+static void
+on_synced_cb (PbStore *store,
+              guint   *count)
+{
+  (*count)++;
+}
+
+static gboolean
+synced_at_least (gpointer data)
+{
+  gpointer *args = data;
+
+  return *(guint *) args[0] >= GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+wait_synced (Fixture *fixture,
+             guint    n)
+{
+  gpointer args[2] = { &fixture->synced, GUINT_TO_POINTER (n) };
+
+  g_assert_true (ot_wait_until (synced_at_least, args, 20));
+}
+
+static PbStore *
+new_store (Fixture    *fixture,
+           const char *project_id)
+{
+  g_autoptr(PbClient) client = pb_client_new (ot_server_get_url (fixture->server),
+                                              ot_server_get_key (fixture->server));
+  PbStore *store = pb_store_new (client, fixture->secrets, ot_server_get_url (fixture->server),
+                                 project_id);
+
+  return store;
+}
+
+static gboolean
+load (PbStore  *store,
+      GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pb_store_load_async (store, NULL, ot_store_cb, &result);
+  g_assert_nonnull (ot_await (&result, 30));
+  return pb_store_load_finish (store, result, NULL, error);
+}
+
+static gboolean
+apply (PbStore        *store,
+       PbOperation    *operation,
+       GHashTable     *secrets,
+       gboolean       *out_queued,
+       PbApiFailure  **out_failure,
+       GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  pb_store_apply_async (store, operation, secrets, NULL, ot_store_cb, &result);
+  g_assert_nonnull (ot_await (&result, 30));
+  ok = pb_store_apply_finish (store, result, NULL, out_failure, error);
+  if (out_queued != NULL)
+    *out_queued = pb_store_apply_was_queued (store, result);
+  return ok;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+
+  fixture->dir = g_dir_make_tmp ("pb-store-offline-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (fixture->dir, "server.db", NULL);
+  fixture->server = ot_server_new_demo (db, &error);
+  g_assert_no_error (error);
+  fixture->observer = pb_client_new (ot_server_get_url (fixture->server),
+                                     ot_server_get_key (fixture->server));
+  fixture->secrets = pb_secrets_new ();
+
+  /* A first, online load caches the project. */
+  fixture->store = new_store (fixture, NULL);
+  g_signal_connect (fixture->store, "synced", G_CALLBACK (on_synced_cb), &fixture->synced);
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_store_get_online (fixture->store));
+  wait_synced (fixture, 1);
+  g_assert_nonnull (pb_store_get_last_refresh (fixture->store));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *db = g_build_filename (fixture->dir, "server.db", NULL);
+
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->observer);
+  g_clear_object (&fixture->secrets);
+  g_clear_pointer (&fixture->server, ot_server_free);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* The store's integrations are the server's: same ids, names, versions, active, default. */
+static void
+assert_models_equal_server (Fixture *fixture,
+                            PbStore *store)
+{
+  g_autoptr(GPtrArray) on_server = ot_list_integrations (fixture->observer);
+  GListModel *model = pb_store_get_integrations (store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, on_server->len);
+  for (guint i = 0; i < on_server->len; i++)
+    {
+      PbIntegration *theirs = g_ptr_array_index (on_server, i);
+      PbIntegration *mine = pb_store_find_integration (store, pb_integration_get_id (theirs),
+                                                       NULL);
+
+      g_assert_nonnull (mine);
+      g_assert_cmpstr (pb_integration_get_name (mine), ==, pb_integration_get_name (theirs));
+      g_assert_cmpint (pb_integration_get_version (mine), ==,
+                       pb_integration_get_version (theirs));
+      g_assert_cmpint (pb_integration_get_active (mine), ==,
+                       pb_integration_get_active (theirs));
+      g_assert_cmpint (pb_integration_get_is_default (mine), ==,
+                       pb_integration_get_is_default (theirs));
+    }
+}
+
+static PbIntegration *
+plain_integration (PbStore *store)
+{
+  GListModel *model = pb_store_get_integrations (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
+
+      if (!pb_integration_get_is_default (integration) &&
+          pb_integration_get_accounts_total (integration) == 0)
+        return integration;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static PbIntegration *
+busy_integration (PbStore *store)
+{
+  GListModel *model = pb_store_get_integrations (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
+
+      if (pb_integration_get_accounts_total (integration) > 0)
+        return integration;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Tests */
+
+static void
+test_open_from_cache (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) offline = NULL;
+  g_autoptr(PbStore) stranger = NULL;
+  g_autofree char *other_project = g_uuid_string_random ();
+  GListModel *cached, *original;
+  gint64 start, elapsed;
+  gboolean became_offline = FALSE;
+
+  ot_server_stop (fixture->server, SIGTERM);
+
+  /* As the app starts: the project id is known from the settings. */
+  offline = new_store (fixture, pb_store_get_project_id (fixture->store));
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    gint64 shown;
+
+    start = g_get_monotonic_time ();
+    pb_store_load_async (offline, NULL, ot_store_cb, &result);
+    /* The cache is shown at once, before the backend was even asked. */
+    shown = g_get_monotonic_time () - start;
+    g_assert_true (pb_store_get_loaded (offline));
+    g_assert_nonnull (ot_await (&result, 30));
+    g_assert_true (pb_store_load_finish (offline, result, NULL, &error));
+    elapsed = g_get_monotonic_time () - start;
+    g_assert_no_error (error);
+    g_test_message ("Demo project shown from the cache in %" G_GINT64_FORMAT " us; load "
+                    "finished offline in %" G_GINT64_FORMAT " us (backend stopped)",
+                    shown, elapsed);
+  }
+  g_assert_true (pb_store_get_loaded (offline));
+  g_assert_false (pb_store_get_online (offline));
+  g_assert_nonnull (pb_store_get_last_refresh (offline));
+  g_assert_nonnull (pb_store_get_project (offline));
+  g_assert_cmpstr (pb_project_get_id (pb_store_get_project (offline)), ==,
+                   pb_store_get_project_id (fixture->store));
+
+  /* The same rows, in the same order, as the online store showed. */
+  cached = pb_store_get_integrations (offline);
+  original = pb_store_get_integrations (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (cached), ==, g_list_model_get_n_items (original));
+  for (guint i = 0; i < g_list_model_get_n_items (cached); i++)
+    {
+      g_autoptr(PbIntegration) a = g_list_model_get_item (cached, i);
+      g_autoptr(PbIntegration) b = g_list_model_get_item (original, i);
+
+      g_assert_cmpstr (pb_integration_get_id (a), ==, pb_integration_get_id (b));
+      g_assert_cmpint (pb_integration_get_version (a), ==, pb_integration_get_version (b));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_connectors (offline)), ==,
+                    g_list_model_get_n_items (pb_store_get_connectors (fixture->store)));
+  g_assert_cmpuint (pb_category_get_count (pb_store_find_category (offline, "hris")), ==,
+                    pb_category_get_count (pb_store_find_category (fixture->store, "hris")));
+
+  /* The sync's probe finds the backend gone. */
+  {
+    PbSync *sync = pb_store_get_sync (offline);
+
+    g_assert_nonnull (sync);
+    for (guint i = 0; i < 200 && !became_offline; i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        became_offline = pb_store_get_sync_state (offline) == PB_SYNC_STATE_OFFLINE;
+        if (!became_offline)
+          g_usleep (10 * 1000);
+      }
+    g_assert_true (became_offline);
+    g_assert_false (pb_store_get_reachable (offline));
+  }
+
+  /* A project never cached: a clear error, not an empty project. */
+  stranger = new_store (fixture, other_project);
+  g_assert_false (load (stranger, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_OFFLINE_NO_CACHE);
+  g_assert_false (pb_store_get_loaded (stranger));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_integrations (stranger)), ==, 0);
+}
+
+static gboolean
+nothing_pending (gpointer data)
+{
+  return pb_store_get_n_pending (data) == 0;
+}
+
+static void
+test_apply_offline_then_sync (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) offline = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbOperation) disable = NULL;
+  g_autoptr(PbIntegration) target = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *id = NULL;
+  gboolean queued = FALSE;
+  guint synced = 0;
+  PbIntegration *row;
+
+  ot_server_stop (fixture->server, SIGKILL);
+  offline = new_store (fixture, pb_store_get_project_id (fixture->store));
+  g_signal_connect (offline, "synced", G_CALLBACK (on_synced_cb), &synced);
+  g_assert_true (load (offline, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_store_get_online (offline));
+
+  target = g_object_ref (plain_integration (offline));
+  id = g_strdup (pb_integration_get_id (target));
+  rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
+  g_assert_true (apply (offline, rename, NULL, &queued, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  disable = pb_operation_new_simple (PB_OPERATION_DISABLE, id,
+                                     pb_integration_get_version (target));
+  g_assert_true (apply (offline, disable, NULL, &queued, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+
+  /* The models show both at once; the queue holds them, in order. */
+  row = pb_store_find_integration (offline, id, NULL);
+  g_assert_cmpstr (pb_integration_get_name (row), ==, name);
+  g_assert_false (pb_integration_get_active (row));
+  g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_pending (offline)), ==, 2);
+  g_assert_true (pb_store_is_pending (offline, id));
+  {
+    g_autoptr(PbOutboxEntry) first = g_list_model_get_item (pb_store_get_pending (offline), 0);
+
+    g_assert_cmpint (pb_outbox_entry_get_kind (first), ==, PB_OUTBOX_UPDATE);
+    g_assert_cmpint (pb_outbox_entry_get_state (first), ==, PB_OUTBOX_STATE_PENDING);
+  }
+
+  /* Back: "Sync now" sends them; the models are the server's. */
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  pb_store_sync_now (offline);
+  g_assert_true (ot_wait_until (nothing_pending, offline, 20));
+  {
+    gpointer args[2] = { &synced, GUINT_TO_POINTER (1) };
+
+    g_assert_true (ot_wait_until (synced_at_least, args, 20));
+  }
+  g_assert_true (pb_store_get_online (offline));
+  g_assert_false (pb_store_is_pending (offline, id));
+  on_server = ot_get_integration (fixture->observer, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
+  g_assert_false (pb_integration_get_active (on_server));
+  assert_models_equal_server (fixture, offline);
+}
+
+static void
+test_refused_offline (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) server_error = NULL;
+  g_autoptr(PbApiFailure) failure = NULL;
+  g_autoptr(PbStore) offline = NULL;
+  g_autoptr(PbOperation) op = NULL;
+  g_autoptr(PbIntegration) busy = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ot_server_stop (fixture->server, SIGTERM);
+  offline = new_store (fixture, pb_store_get_project_id (fixture->store));
+  g_assert_true (load (offline, &error));
+  g_assert_no_error (error);
+
+  /* Deleting an integration with linked accounts: refused at once, nothing queued. */
+  busy = g_object_ref (busy_integration (offline));
+  op = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (busy),
+                                pb_integration_get_version (busy));
+  g_assert_false (apply (offline, op, NULL, NULL, &failure, &error));
+  g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
+  g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 0);
+  g_assert_nonnull (pb_store_find_integration (offline, pb_integration_get_id (busy), NULL));
+
+  /* The server, once back, says the same sentence. */
+  {
+    g_autoptr(GError) start_error = NULL;
+
+    g_assert_true (ot_server_start (fixture->server, &start_error));
+    g_assert_no_error (start_error);
+  }
+  pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (busy), -1, NULL,
+                                      ot_store_cb, &result);
+  g_assert_nonnull (ot_await (&result, 30));
+  g_assert_false (pb_client_delete_integration_finish (fixture->observer, result, NULL,
+                                                       &server_error));
+  g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, server_error->message);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store-offline/open-from-cache", test_open_from_cache);
+  ADD ("/store-offline/apply-offline-then-sync", test_apply_offline_then_sync);
+  ADD ("/store-offline/refused-offline", test_refused_offline);
+
+#undef ADD
+
+  return g_test_run ();
+}
