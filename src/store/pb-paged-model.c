@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pb-core.h"
+#include "pb-store-private.h"
 
 struct _PbPagedModel
 {
@@ -23,6 +24,13 @@ struct _PbPagedModel
   gboolean started;
   gboolean loading;
   guint generation;    /* bumped by reset, so a late page is dropped */
+
+  /* Offline (issue 7): pages are saved to the replica; with the backend out of reach the
+   * saved ones are shown ("from-cache"). */
+  PbReplica *replica;
+  char *query_key;
+  guint n_pages;       /* pages loaded from the backend since the start (or a reset) */
+  gboolean from_cache;
 };
 
 static void pb_paged_model_model_init (GListModelInterface *iface);
@@ -36,6 +44,7 @@ enum {
   PROP_HAS_MORE,
   PROP_LOADING,
   PROP_N_ITEMS,
+  PROP_FROM_CACHE,
   N_PROPS
 };
 
@@ -82,6 +91,8 @@ pb_paged_model_finalize (GObject *object)
   g_clear_pointer (&self->query, pb_query_free);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_free (self->next);
+  g_clear_object (&self->replica);
+  g_free (self->query_key);
 
   G_OBJECT_CLASS (pb_paged_model_parent_class)->finalize (object);
 }
@@ -105,6 +116,9 @@ pb_paged_model_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
       break;
+    case PROP_FROM_CACHE:
+      g_value_set_boolean (value, self->from_cache);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -127,6 +141,11 @@ pb_paged_model_class_init (PbPagedModelClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /* TRUE while the items are the pages saved the last time the backend answered. */
+  properties[PROP_FROM_CACHE] =
+    g_param_spec_boolean ("from-cache", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -201,6 +220,40 @@ typedef struct
   PbApiFailure *failure;
 } LoadData;
 
+static PbReplicaPageKind
+replica_kind (PbPagedModel *self)
+{
+  return self->kind == PB_PAGED_MODEL_ACCOUNTS ? PB_REPLICA_PAGE_ACCOUNTS : PB_REPLICA_PAGE_LOGS;
+}
+
+static void
+set_from_cache (PbPagedModel *self,
+                gboolean      from_cache)
+{
+  if (self->from_cache == from_cache)
+    return;
+  self->from_cache = from_cache;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_CACHE]);
+}
+
+void
+pb_paged_model_set_replica (PbPagedModel *self,
+                            PbReplica    *replica)
+{
+  g_return_if_fail (PB_IS_PAGED_MODEL (self));
+
+  g_set_object (&self->replica, replica);
+  g_free (self->query_key);
+  self->query_key = pb_replica_query_key (self->query);
+}
+
+gboolean
+pb_paged_model_get_from_cache (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), FALSE);
+  return self->from_cache;
+}
+
 static void
 load_data_free (LoadData *data)
 {
@@ -235,6 +288,38 @@ on_page_cb (GObject      *source,
     }
 
   set_loading (self, FALSE);
+
+  if (page == NULL && self->replica != NULL && self->items->len == 0 &&
+      g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE))
+    {
+      g_autoptr(GError) cache_error = NULL;
+
+      page = pb_replica_load_pages (self->replica, replica_kind (self), self->query_key, NULL,
+                                    &cache_error);
+      if (cache_error != NULL)
+        g_warning ("Could not read the cached pages: %s", cache_error->message);
+      if (page != NULL)
+        {
+          g_clear_error (&error);
+          g_clear_pointer (&data->failure, pb_api_failure_free);
+          /* What was saved is all there is until the backend answers again. */
+          g_clear_pointer (&page->next, g_free);
+          set_from_cache (self, TRUE);
+        }
+    }
+  else if (page != NULL)
+    {
+      if (self->replica != NULL)
+        {
+          g_autoptr(GError) save_error = NULL;
+
+          if (!pb_replica_save_page (self->replica, replica_kind (self), self->query_key,
+                                     self->n_pages, page, &save_error))
+            g_warning ("Could not cache a page: %s", save_error->message);
+        }
+      self->n_pages++;
+      set_from_cache (self, FALSE);
+    }
 
   if (page == NULL)
     {
@@ -342,6 +427,8 @@ pb_paged_model_reset (PbPagedModel *self)
   removed = self->items->len;
   self->generation++;
   self->started = FALSE;
+  self->n_pages = 0;
+  set_from_cache (self, FALSE);
   g_clear_pointer (&self->next, g_free);
   g_ptr_array_set_size (self->items, 0);
   set_loading (self, FALSE);

@@ -46,6 +46,11 @@ gboolean       pb_paged_model_load_more_finish (PbPagedModel     *self,
                                                 PbApiFailure    **out_failure,
                                                 GError          **error);
 
+/* TRUE while the items are the pages saved in the replica the last time the backend
+ * answered (the backend could not be reached; "has-more" is then FALSE). PbStore's models
+ * save each page and fall back to them. */
+gboolean       pb_paged_model_get_from_cache   (PbPagedModel     *self);
+
 /* Forgets what was loaded (one items-changed (0, n, 0)); the next load starts again at
  * the first page. Not while loading. */
 void           pb_paged_model_reset            (PbPagedModel     *self);

@@ -2028,9 +2028,14 @@ pb_store_create_accounts_model (PbStore       *self,
                                 const PbQuery *query,
                                 guint          page_size)
 {
+  PbPagedModel *model;
+
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  return pb_paged_model_new (self->client, PB_PAGED_MODEL_ACCOUNTS, query, page_size);
+  model = pb_paged_model_new (self->client, PB_PAGED_MODEL_ACCOUNTS, query, page_size);
+  if (self->replica != NULL)
+    pb_paged_model_set_replica (model, self->replica);
+  return model;
 }
 
 PbPagedModel *
@@ -2038,7 +2043,12 @@ pb_store_create_logs_model (PbStore       *self,
                             const PbQuery *query,
                             guint          page_size)
 {
+  PbPagedModel *model;
+
   g_return_val_if_fail (PB_IS_STORE (self), NULL);
 
-  return pb_paged_model_new (self->client, PB_PAGED_MODEL_LOGS, query, page_size);
+  model = pb_paged_model_new (self->client, PB_PAGED_MODEL_LOGS, query, page_size);
+  if (self->replica != NULL)
+    pb_paged_model_set_replica (model, self->replica);
+  return model;
 }

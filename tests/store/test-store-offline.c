@@ -397,6 +397,63 @@ test_refused_offline (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, server_error->message);
 }
 
+static guint
+load_page (PbPagedModel *model,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  guint added = 0;
+
+  pb_paged_model_load_more_async (model, NULL, ot_store_cb, &result);
+  g_assert_nonnull (ot_await (&result, 30));
+  pb_paged_model_load_more_finish (model, result, &added, NULL, error);
+  return added;
+}
+
+static void
+test_pages_from_cache (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPagedModel) online = NULL;
+  g_autoptr(PbPagedModel) cached = NULL;
+  g_autoptr(PbPagedModel) other = NULL;
+  g_autoptr(PbQuery) query = pb_query_new ();
+  guint n;
+
+  /* Two pages of linked accounts while the backend answers… */
+  online = pb_store_create_accounts_model (fixture->store, NULL, 3);
+  g_assert_cmpuint (load_page (online, &error), ==, 3);
+  g_assert_no_error (error);
+  load_page (online, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (online));
+  g_assert_cmpuint (n, >, 3);
+  g_assert_false (pb_paged_model_get_from_cache (online));
+
+  /* …are what a new list shows once it is gone, marked as such, without a next page. */
+  ot_server_stop (fixture->server, SIGTERM);
+  cached = pb_store_create_accounts_model (fixture->store, NULL, 3);
+  g_assert_cmpuint (load_page (cached, &error), ==, n);
+  g_assert_no_error (error);
+  g_assert_true (pb_paged_model_get_from_cache (cached));
+  g_assert_false (pb_paged_model_get_has_more (cached));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbLinkedAccount) a = g_list_model_get_item (G_LIST_MODEL (online), i);
+      g_autoptr(PbLinkedAccount) b = g_list_model_get_item (G_LIST_MODEL (cached), i);
+
+      g_assert_cmpstr (pb_linked_account_get_id (a), ==, pb_linked_account_get_id (b));
+    }
+
+  /* A query never loaded has nothing saved: the error stays. */
+  pb_query_set (query, "provider", "no-such-provider");
+  other = pb_store_create_accounts_model (fixture->store, query, 3);
+  load_page (other, &error);
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_false (pb_paged_model_get_from_cache (other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +466,7 @@ main (int   argc,
   ADD ("/store-offline/open-from-cache", test_open_from_cache);
   ADD ("/store-offline/apply-offline-then-sync", test_apply_offline_then_sync);
   ADD ("/store-offline/refused-offline", test_refused_offline);
+  ADD ("/store-offline/pages-from-cache", test_pages_from_cache);
 
 #undef ADD
 
