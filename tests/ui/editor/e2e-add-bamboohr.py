@@ -79,10 +79,21 @@ def children(node):
     return result
 
 
+def is_visible(node):
+    try:
+        return node.get_state_set().contains(Atspi.StateType.VISIBLE)
+    except gi.repository.GLib.Error:
+        return False
+
+
 def walk(node, depth=0, limit=60):
+    # Only into what is shown: GTK 4.8 answers some questions about hidden widgets (closed
+    # popovers, other stack pages) with a critical warning instead of an answer.
     if node is None or depth > limit:
         return
     yield node
+    if depth > 0 and not is_visible(node):
+        return
     for child in children(node):
         yield from walk(child, depth + 1, limit)
 
@@ -112,6 +123,8 @@ def find(root, role=None, name=None, name_contains=None, name_starts=None, showi
 
 
 def dump(root, depth=0):
+    if depth > 0 and not is_visible(root):
+        return
     for child in children(root):
         try:
             print("# " + "  " * depth + "%s %r" % (role_name(child), child.get_name()))
