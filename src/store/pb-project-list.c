@@ -443,6 +443,38 @@ pb_project_list_add_finish (PbProjectList  *self,
 /* Rename */
 
 gboolean
+pb_project_list_set_project_id (PbProjectList  *self,
+                                const char     *id,
+                                const char     *project_id,
+                                GError        **error)
+{
+  PbProjectConfig *config;
+  g_autofree char *old = NULL;
+
+  g_return_val_if_fail (PB_IS_PROJECT_LIST (self), FALSE);
+  g_return_val_if_fail (project_id != NULL && *project_id != '\0', FALSE);
+
+  config = find_config (self, id, NULL);
+  if (config == NULL)
+    {
+      g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                           _("This project is no longer configured."));
+      return FALSE;
+    }
+  if (g_strcmp0 (pb_project_config_get_project_id (config), project_id) == 0)
+    return TRUE;
+
+  old = g_strdup (pb_project_config_get_project_id (config));
+  pb_project_config_set_project_id (config, project_id);
+  if (!pb_project_config_get_session_only (config) && !save_settings (self, error))
+    {
+      pb_project_config_set_project_id (config, old);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 pb_project_list_rename (PbProjectList  *self,
                         const char     *id,
                         const char     *name,

@@ -57,6 +57,14 @@ gboolean         pb_project_list_rename             (PbProjectList        *self,
                                                      const char           *name,
                                                      GError              **error);
 
+/* Records the project's id on the backend for configuration @id once the store learned it
+ * (pb_store_get_project_id() after the first load), so that the project opens from the
+ * offline cache next time without the network. Saved in the settings; TRUE when unchanged. */
+gboolean         pb_project_list_set_project_id     (PbProjectList        *self,
+                                                     const char           *id,
+                                                     const char           *project_id,
+                                                     GError              **error);
+
 /* Clears the API key from the keyring first, then forgets the project. */
 void             pb_project_list_remove_async       (PbProjectList        *self,
                                                      const char           *id,

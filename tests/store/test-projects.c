@@ -477,6 +477,47 @@ test_keyring_unavailable (Fixture       *fixture,
   g_test_trap_assert_stderr ("*add: No keyring is available*");
 }
 
+/* The backend's project id is kept in the settings, for opening from the cache offline. */
+static void
+test_set_project_id (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) again = NULL;
+  g_autoptr(PbProjectConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *project_id = g_uuid_string_random ();
+  g_autoptr(GVariant) saved = NULL;
+  const char *saved_id;
+  GListModel *model;
+
+  config = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
+                        pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_project_config_get_project_id (config));
+
+  g_assert_true (pb_project_list_set_project_id (list, pb_project_config_get_id (config),
+                                                 project_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_project_config_get_project_id (config), ==, project_id);
+  saved = g_settings_get_value (fixture->settings, "projects");
+  g_variant_get_child (saved, 0, "(&s&s&s&s)", NULL, NULL, NULL, &saved_id);
+  g_assert_cmpstr (saved_id, ==, project_id);
+
+  /* Read back by a new list, as at the next start. */
+  again = pb_project_list_new (fixture->settings, fixture->secrets);
+  model = G_LIST_MODEL (again);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
+  {
+    g_autoptr(PbProjectConfig) read = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (pb_project_config_get_project_id (read), ==, project_id);
+  }
+
+  g_assert_false (pb_project_list_set_project_id (list, "no-such-project", project_id, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +533,8 @@ main (int   argc,
   g_test_add ("/projects/rename-remove", Fixture, NULL, fixture_set_up, test_rename_remove,
               fixture_tear_down);
   g_test_add ("/projects/session", Fixture, NULL, fixture_set_up, test_session_project,
+              fixture_tear_down);
+  g_test_add ("/projects/set-project-id", Fixture, NULL, fixture_set_up, test_set_project_id,
               fixture_tear_down);
   g_test_add ("/projects/keyring-unavailable", Fixture, NULL, fixture_set_up,
               test_keyring_unavailable, fixture_tear_down);
