@@ -1774,6 +1774,15 @@ pb_integration_editor_new (GtkWindow     *parent,
   adw_combo_row_set_selected (self->auth_type_row, selected);
   self->populating = FALSE;
 
+  if (g_list_model_get_n_items (types) == 0)
+    {
+      /* A catalog entry without auth types: nothing can be configured. */
+      set_refusal (self, _("This connector offers no way to authenticate yet, so it cannot "
+                           "be configured."));
+      gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), FALSE);
+      return self;
+    }
+
   {
     g_autoptr(PbAuthType) type = g_list_model_get_item (types, selected);
 
