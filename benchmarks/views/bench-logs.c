@@ -260,7 +260,8 @@ main (int    argc,
   int logs_opt = (int) n_logs, entries_opt = (int) n_entries, step_opt = (int) step_px;
   GOptionEntry entries[] = {
     { "logs", 0, 0, G_OPTION_ARG_INT, &logs_opt, "Logs in the project (default 200000)", "N" },
-    { "entries", 0, 0, G_OPTION_ARG_INT, &entries_opt, "Entries to scroll through (default 20000)", "N" },
+    { "entries", 0, 0, G_OPTION_ARG_INT, &entries_opt,
+      "Entries to scroll through (default 20000)", "N" },
     { "step", 0, 0, G_OPTION_ARG_INT, &step_opt, "Pixels scrolled per frame (default 600)", "PX" },
     { NULL }
   };

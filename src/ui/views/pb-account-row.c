@@ -9,6 +9,8 @@
 
 #include "pb-views-util.h"
 
+#define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-account-row.ui"
+
 struct _PbAccountRow
 {
   GtkWidget parent_instance;
@@ -53,8 +55,7 @@ pb_account_row_class_init (PbAccountRowClass *klass)
   object_class->dispose = pb_account_row_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/plugboard/Plugboard/views/pb-account-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, TEMPLATE);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, owner_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, status_label);
@@ -126,12 +127,13 @@ pb_account_row_set_account (PbAccountRow    *self,
   gtk_label_set_label (self->ids_label, ids);
 
   /* TRANSLATORS: the connector, then the integration of a linked account */
+  if (integration_name == NULL)
+    integration_name = or_dash (pb_linked_account_get_integration_id (account));
   where = g_strdup_printf (_("%s · %s"),
                            or_dash (pb_linked_account_get_provider_name (account)
                                     ? pb_linked_account_get_provider_name (account)
                                     : pb_linked_account_get_provider (account)),
-                           integration_name ? integration_name
-                                            : or_dash (pb_linked_account_get_integration_id (account)));
+                           integration_name);
   gtk_label_set_label (self->where_label, where);
 
   reasons = pb_linked_account_get_status_reasons (account);

@@ -22,6 +22,8 @@ typedef enum
   SORT_LINKED,
 } SortKey;
 
+#define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-accounts-view.ui"
+
 struct _PbAccountsView
 {
   GtkWidget parent_instance;
@@ -38,6 +40,8 @@ struct _PbAccountsView
   char *error_text;
   const char *error_icon;
   gboolean refreshing;           /* keep the current page until the new list has a page */
+  gboolean stale;                /* a refresh could not reach the backend: the old list stays */
+  GDateTime *fetched_at;         /* when the list shown was complete */
   guint refresh_timeout;
   gulong integrations_handler;
 
@@ -161,28 +165,33 @@ on_model_loading_notify_cb (PbAccountsView *self)
 
 /* ---- offline ------------------------------------------------------------------------- */
 
-/* A list served from the offline replica says so. PbPagedModel does not have these
- * properties yet (the replica is not wired into PbStore): "offline" (gboolean) and
- * "cached-at" (GDateTime, nullable) are read when the model has them. */
+/* A list served from the store's replica (the backend could not be reached) says so, and so does
+ * a list kept on screen because a refresh could not reach the backend. */
 static void
 update_offline (PbAccountsView *self)
 {
-  GObjectClass *klass = self->model ? G_OBJECT_GET_CLASS (self->model) : NULL;
-  gboolean offline = FALSE;
-  g_autoptr(GDateTime) cached_at = NULL;
+  gboolean offline = self->model != NULL && pb_paged_model_get_from_cache (self->model);
+  GDateTime *refreshed = self->store ? pb_store_get_last_refresh (self->store) : NULL;
 
-  if (klass != NULL && g_object_class_find_property (klass, "offline") != NULL)
-    g_object_get (self->model, "offline", &offline, NULL);
-  if (offline && g_object_class_find_property (klass, "cached-at") != NULL)
-    g_object_get (self->model, "cached-at", &cached_at, NULL);
-
-  if (offline)
+  if (!offline && self->stale)
     {
-      g_autofree char *when = cached_at ? pb_views_format_time (cached_at) : NULL;
+      g_autofree char *when = self->fetched_at ? pb_views_format_time (self->fetched_at) : NULL;
       g_autofree char *text = when
         /* TRANSLATORS: %s is a time from pb_views_format_time() */
         ? g_strdup_printf (_("Offline — showing the linked accounts fetched %s"), when)
-        : g_strdup (_("Offline — showing the linked accounts fetched last time"));
+        : g_strdup (_("Offline — showing the linked accounts fetched before"));
+      gtk_label_set_label (self->offline_label, text);
+      gtk_revealer_set_reveal_child (self->offline_revealer, TRUE);
+      return;
+    }
+  if (offline)
+    {
+      g_autofree char *when = refreshed ? pb_views_format_time (refreshed) : NULL;
+      g_autofree char *text = when
+        /* TRANSLATORS: %s is a time from pb_views_format_time() */
+        ? g_strdup_printf (_("Offline — showing the linked accounts saved on this computer "
+                             "(last refresh: %s)"), when)
+        : g_strdup (_("Offline — showing the linked accounts saved on this computer"));
       gtk_label_set_label (self->offline_label, text);
     }
   gtk_revealer_set_reveal_child (self->offline_revealer, offline);
@@ -191,15 +200,17 @@ update_offline (PbAccountsView *self)
 static void
 watch_offline (PbAccountsView *self)
 {
-  GObjectClass *klass = G_OBJECT_GET_CLASS (self->model);
-
-  if (g_object_class_find_property (klass, "offline") != NULL)
-    g_signal_connect_object (self->model, "notify::offline",
-                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
-  if (g_object_class_find_property (klass, "cached-at") != NULL)
-    g_signal_connect_object (self->model, "notify::cached-at",
-                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::from-cache",
+                           G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
   update_offline (self);
+}
+
+static void
+connect_model (PbAccountsView *self)
+{
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
+  watch_offline (self);
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
@@ -238,6 +249,20 @@ on_page_loaded_cb (GObject      *source,
           return;
         }
       g_debug ("Could not load accounts: %s", error->message);
+      if (self->refreshing && pb_api_error_is_unreachable (error))
+        {
+          /* Out of reach during a refresh: keep the list fetched before, marked as such,
+           * rather than trading it for an error page. */
+          g_signal_handlers_disconnect_by_data (self->model, self);
+          g_set_object (&self->model,
+                        PB_PAGED_MODEL (gtk_sort_list_model_get_model (self->sorted)));
+          connect_model (self);
+          self->refreshing = FALSE;
+          self->stale = TRUE;
+          update_offline (self);
+          update_state (self);
+          return;
+        }
       self->refreshing = FALSE;
       show_new_list (self);
       g_free (self->error_text);
@@ -254,6 +279,13 @@ on_page_loaded_cb (GObject      *source,
   show_new_list (self);
   /* Accounts are sorted here, so every page is fetched, one after the other. */
   load_next (self);
+  if (!pb_paged_model_get_has_more (self->model))
+    {
+      g_clear_pointer (&self->fetched_at, g_date_time_unref);
+      self->fetched_at = g_date_time_new_now_local ();
+      self->stale = FALSE;
+      update_offline (self);
+    }
   update_state (self);
 }
 
@@ -323,9 +355,7 @@ start (PbAccountsView *self,
 
   g_debug ("Loading accounts (%s)", keep_page ? "refresh" : "new list");
   self->model = pb_store_create_accounts_model (self->store, query, self->page_size);
-  g_signal_connect_object (self->model, "notify::loading",
-                           G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
-  watch_offline (self);
+  connect_model (self);
   self->refreshing = keep_page && g_strcmp0 (self->state, "list") == 0;
   if (!self->refreshing)
     gtk_sort_list_model_set_model (self->sorted, G_LIST_MODEL (self->model));
@@ -347,7 +377,8 @@ void
 pb_accounts_view_reload (PbAccountsView *self)
 {
   g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
-  start (self, FALSE, TRUE);
+  /* The list shown stays until the new one is there (or the backend is out of reach). */
+  start (self, TRUE, TRUE);
 }
 
 /* ---- titles ---------------------------------------------------------------------------- */
@@ -650,6 +681,7 @@ pb_accounts_view_finalize (GObject *object)
   g_free (self->title);
   g_free (self->subtitle);
   g_free (self->error_text);
+  g_clear_pointer (&self->fetched_at, g_date_time_unref);
 
   G_OBJECT_CLASS (pb_accounts_view_parent_class)->finalize (object);
 }
@@ -754,8 +786,7 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/plugboard/Plugboard/views/pb-accounts-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, TEMPLATE);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, sort_dropdown);
@@ -919,6 +950,15 @@ pb_accounts_view_set_page_size (PbAccountsView *self,
   self->page_size = page_size;
   if (self->model != NULL)
     start (self, FALSE, TRUE);
+}
+
+const char *
+pb_accounts_view_get_offline_text (PbAccountsView *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->offline_revealer))
+    return NULL;
+  return gtk_label_get_label (self->offline_label);
 }
 
 GListModel *

@@ -51,14 +51,21 @@ const char  *pb_accounts_view_get_error_text     (PbAccountsView *self);
 void         pb_accounts_view_set_page_size      (PbAccountsView *self,
                                                   guint           page_size);
 
-/* Fetches the list again from the first page. */
+/* (nullable) "Offline — showing the linked accounts fetched …" while the list shown is one
+ * fetched before (a refresh could not reach the backend), NULL otherwise. */
+const char  *pb_accounts_view_get_offline_text   (PbAccountsView *self);
+
+/* Fetches the list again from the first page; what is shown stays until the new list is
+ * there, or, when the backend is out of reach, stays marked as fetched before. */
 void         pb_accounts_view_reload             (PbAccountsView *self);
 
 /* For tests and the benchmark: the parts, to drive them as a person would. */
 GListModel  *pb_accounts_view_get_model          (PbAccountsView *self); /* sorted, as shown */
 GtkListView *pb_accounts_view_get_list_view      (PbAccountsView *self);
 GtkEditable *pb_accounts_view_get_search_entry   (PbAccountsView *self);
-GtkDropDown *pb_accounts_view_get_status_dropdown (PbAccountsView *self); /* all, active, inactive, error */
-GtkDropDown *pb_accounts_view_get_sort_dropdown  (PbAccountsView *self);  /* owner, status, updated, linked */
+/* all, active, inactive, error */
+GtkDropDown *pb_accounts_view_get_status_dropdown (PbAccountsView *self);
+/* owner, status, updated, linked */
+GtkDropDown *pb_accounts_view_get_sort_dropdown  (PbAccountsView *self);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include "pb-views-util.h"
 
+#define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-log-row.ui"
+
 struct _PbLogRow
 {
   GtkWidget parent_instance;
@@ -50,8 +52,7 @@ pb_log_row_class_init (PbLogRowClass *klass)
   object_class->dispose = pb_log_row_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/plugboard/Plugboard/views/pb-log-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, TEMPLATE);
   gtk_widget_class_bind_template_child (widget_class, PbLogRow, result_icon);
   gtk_widget_class_bind_template_child (widget_class, PbLogRow, method_label);
   gtk_widget_class_bind_template_child (widget_class, PbLogRow, path_label);

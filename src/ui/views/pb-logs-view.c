@@ -15,6 +15,8 @@
 #define FILTER_DELAY_MS   250
 #define DEFAULT_PAGE_SIZE 50
 
+#define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-logs-view.ui"
+
 struct _PbLogsView
 {
   GtkWidget parent_instance;
@@ -164,28 +166,20 @@ update_state (PbLogsView *self)
 
 /* ---- offline ------------------------------------------------------------------------- */
 
-/* A list served from the offline replica says so. PbPagedModel does not have these
- * properties yet (the replica is not wired into PbStore): "offline" (gboolean) and
- * "cached-at" (GDateTime, nullable) are read when the model has them. */
+/* A list served from the store's replica (the backend could not be reached) says so. */
 static void
 update_offline (PbLogsView *self)
 {
-  GObjectClass *klass = self->model ? G_OBJECT_GET_CLASS (self->model) : NULL;
-  gboolean offline = FALSE;
-  g_autoptr(GDateTime) cached_at = NULL;
-
-  if (klass != NULL && g_object_class_find_property (klass, "offline") != NULL)
-    g_object_get (self->model, "offline", &offline, NULL);
-  if (offline && g_object_class_find_property (klass, "cached-at") != NULL)
-    g_object_get (self->model, "cached-at", &cached_at, NULL);
-
+  gboolean offline = self->model != NULL && pb_paged_model_get_from_cache (self->model);
+  GDateTime *refreshed = self->store ? pb_store_get_last_refresh (self->store) : NULL;
   if (offline)
     {
-      g_autofree char *when = cached_at ? pb_views_format_time (cached_at) : NULL;
+      g_autofree char *when = refreshed ? pb_views_format_time (refreshed) : NULL;
       g_autofree char *text = when
         /* TRANSLATORS: %s is a time from pb_views_format_time() */
-        ? g_strdup_printf (_("Offline — showing the request logs fetched %s"), when)
-        : g_strdup (_("Offline — showing the request logs fetched last time"));
+        ? g_strdup_printf (_("Offline — showing the request logs saved on this computer "
+                             "(last refresh: %s)"), when)
+        : g_strdup (_("Offline — showing the request logs saved on this computer"));
       gtk_label_set_label (self->offline_label, text);
     }
   gtk_revealer_set_reveal_child (self->offline_revealer, offline);
@@ -194,14 +188,8 @@ update_offline (PbLogsView *self)
 static void
 watch_offline (PbLogsView *self)
 {
-  GObjectClass *klass = G_OBJECT_GET_CLASS (self->model);
-
-  if (g_object_class_find_property (klass, "offline") != NULL)
-    g_signal_connect_object (self->model, "notify::offline",
-                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
-  if (g_object_class_find_property (klass, "cached-at") != NULL)
-    g_signal_connect_object (self->model, "notify::cached-at",
-                             G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::from-cache",
+                           G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
   update_offline (self);
 }
 
@@ -995,8 +983,7 @@ pb_logs_view_class_init (PbLogsViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/plugboard/Plugboard/views/pb-logs-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, TEMPLATE);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, integration_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, filters_button);
   gtk_widget_class_bind_template_child (widget_class, PbLogsView, filters_revealer);

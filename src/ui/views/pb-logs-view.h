@@ -64,11 +64,13 @@ GtkListView   *pb_logs_view_get_list_view       (PbLogsView *self);
 GtkAdjustment *pb_logs_view_get_vadjustment     (PbLogsView *self);
 GtkDropDown   *pb_logs_view_get_integration_dropdown (PbLogsView *self); /* 0: all */
 GtkEditable   *pb_logs_view_get_account_entry   (PbLogsView *self);
-GtkDropDown   *pb_logs_view_get_success_dropdown (PbLogsView *self);     /* all, succeeded, failed */
+/* all, succeeded, failed */
+GtkDropDown   *pb_logs_view_get_success_dropdown (PbLogsView *self);
 GtkEditable   *pb_logs_view_get_status_entry    (PbLogsView *self);
 GtkEditable   *pb_logs_view_get_start_entry     (PbLogsView *self);
 GtkEditable   *pb_logs_view_get_end_entry       (PbLogsView *self);
-GtkCalendar   *pb_logs_view_get_start_calendar  (PbLogsView *self);   /* in the start date's popover */
+/* the calendar in the start date's popover */
+GtkCalendar   *pb_logs_view_get_start_calendar  (PbLogsView *self);
 /* (nullable) (transfer none) the details dialog open now */
 GtkWindow     *pb_logs_view_get_details         (PbLogsView *self);
 

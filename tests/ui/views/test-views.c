@@ -473,8 +473,11 @@ test_accounts_filters (void)
     for (guint i = 0; i < g_list_model_get_n_items (model); i++)
       {
         g_autoptr(PbLinkedAccount) account = g_list_model_get_item (model, i);
-        g_assert_true (contains_casefold (pb_linked_account_get_origin_owner_name (account), fragment)
-                       || contains_casefold (pb_linked_account_get_origin_username (account), fragment));
+        const char *owner_name = pb_linked_account_get_origin_owner_name (account);
+        const char *user_name = pb_linked_account_get_origin_username (account);
+
+        g_assert_true (contains_casefold (owner_name, fragment)
+                       || contains_casefold (user_name, fragment));
       }
   }
 
@@ -535,6 +538,57 @@ test_accounts_sort (void)
                                             pb_linked_account_get_updated_at (b)), >=, 0);
     }
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The backend goes away while the list is shown: a refresh shows what was fetched before,
+ * marked as such, rather than an error page; a list never fetched (other filters) says that
+ * the backend cannot be reached. */
+static void
+test_accounts_offline_refresh (void)
+{
+  const char *args[] = { "--rate-limit", "100000", NULL };
+  g_autoptr(GError) error = NULL;
+  PbTestServer *own = pb_test_server_start_demo (args, &error);
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GtkWidget *view, *window;
+  PbAccountsView *v;
+  guint n;
+
+  g_assert_no_error (error);
+  client = pb_client_new (pb_test_server_get_url (own), pb_test_server_get_admin_key (own, 1));
+  pb_client_set_max_retries (client, 0);
+  store = pb_store_new (client, secrets, pb_test_server_get_url (own), NULL);
+  pb_store_load_async (store, NULL, on_result_cb, &result);
+  g_assert_true (pb_store_load_finish (store, wait_result (&result), NULL, &error));
+  g_assert_no_error (error);
+
+  view = pb_accounts_view_new (store);
+  v = PB_ACCOUNTS_VIEW (view);
+  window = show_in_window (view, 800, 600);
+  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
+  n = g_list_model_get_n_items (pb_accounts_view_get_model (v));
+  g_assert_cmpuint (n, >, 0);
+  g_assert_null (pb_accounts_view_get_offline_text (v));
+
+  pb_test_server_stop (own);
+  pb_accounts_view_reload (v);
+  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
+  g_assert_cmpstr (pb_accounts_view_get_state (v), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (pb_accounts_view_get_model (v)), ==, n);
+  g_assert_nonnull (pb_accounts_view_get_offline_text (v));
+  /* (from the store's replica, which kept the pages fetched before) */
+  g_assert_true (g_str_has_prefix (pb_accounts_view_get_offline_text (v),
+                                   "Offline — showing the linked accounts "));
+
+  /* Other filters: nothing fetched for them, so the unreachable sentence. */
+  gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), 2);
+  g_assert_true (wait_for (accounts_error, view, WAIT_SECONDS));
+  g_assert_nonnull (strstr (pb_accounts_view_get_error_text (v), "cannot be reached"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1172,6 +1226,7 @@ main (int    argc,
   g_test_add_func ("/views/accounts/integration", test_accounts_integration);
   g_test_add_func ("/views/accounts/filters", test_accounts_filters);
   g_test_add_func ("/views/accounts/sort", test_accounts_sort);
+  g_test_add_func ("/views/accounts/offline-refresh", test_accounts_offline_refresh);
   g_test_add_func ("/views/logs/paging", test_logs_paging);
   g_test_add_func ("/views/logs/integration", test_logs_integration);
   g_test_add_func ("/views/logs/filters", test_logs_filters);
