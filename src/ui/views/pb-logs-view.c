@@ -1286,6 +1286,15 @@ pb_logs_view_get_start_calendar (PbLogsView *self)
   return self->start_calendar;
 }
 
+const char *
+pb_logs_view_get_offline_text (PbLogsView *self)
+{
+  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->offline_revealer))
+    return NULL;
+  return gtk_label_get_label (self->offline_label);
+}
+
 GtkWindow *
 pb_logs_view_get_details (PbLogsView *self)
 {

@@ -52,6 +52,10 @@ const char    *pb_logs_view_get_error_text      (PbLogsView    *self);
 /* (nullable) what is wrong with the filters as typed (the list keeps the last valid ones) */
 const char    *pb_logs_view_get_filter_message  (PbLogsView    *self);
 
+/* (nullable) "Offline — showing the request logs saved on this computer …" while the list
+ * comes from the store's replica (the backend could not be reached), NULL otherwise. */
+const char    *pb_logs_view_get_offline_text    (PbLogsView    *self);
+
 /* Fetches the list again from the first page. */
 void           pb_logs_view_reload              (PbLogsView    *self);
 /* Opens the details dialog of the entry at @position of the model. */

@@ -542,57 +542,6 @@ test_accounts_sort (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The backend goes away while the list is shown: a refresh shows what was fetched before,
- * marked as such, rather than an error page; a list never fetched (other filters) says that
- * the backend cannot be reached. */
-static void
-test_accounts_offline_refresh (void)
-{
-  const char *args[] = { "--rate-limit", "100000", NULL };
-  g_autoptr(GError) error = NULL;
-  PbTestServer *own = pb_test_server_start_demo (args, &error);
-  g_autoptr(PbClient) client = NULL;
-  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
-  g_autoptr(PbStore) store = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  GtkWidget *view, *window;
-  PbAccountsView *v;
-  guint n;
-
-  g_assert_no_error (error);
-  client = pb_client_new (pb_test_server_get_url (own), pb_test_server_get_admin_key (own, 1));
-  pb_client_set_max_retries (client, 0);
-  store = pb_store_new (client, secrets, pb_test_server_get_url (own), NULL);
-  pb_store_load_async (store, NULL, on_result_cb, &result);
-  g_assert_true (pb_store_load_finish (store, wait_result (&result), NULL, &error));
-  g_assert_no_error (error);
-
-  view = pb_accounts_view_new (store);
-  v = PB_ACCOUNTS_VIEW (view);
-  window = show_in_window (view, 800, 600);
-  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
-  n = g_list_model_get_n_items (pb_accounts_view_get_model (v));
-  g_assert_cmpuint (n, >, 0);
-  g_assert_null (pb_accounts_view_get_offline_text (v));
-
-  pb_test_server_stop (own);
-  pb_accounts_view_reload (v);
-  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
-  g_assert_cmpstr (pb_accounts_view_get_state (v), ==, "list");
-  g_assert_cmpuint (g_list_model_get_n_items (pb_accounts_view_get_model (v)), ==, n);
-  g_assert_nonnull (pb_accounts_view_get_offline_text (v));
-  /* (from the store's replica, which kept the pages fetched before) */
-  g_assert_true (g_str_has_prefix (pb_accounts_view_get_offline_text (v),
-                                   "Offline — showing the linked accounts "));
-
-  /* Other filters: nothing fetched for them, so the unreachable sentence. */
-  gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), 2);
-  g_assert_true (wait_for (accounts_error, view, WAIT_SECONDS));
-  g_assert_nonnull (strstr (pb_accounts_view_get_error_text (v), "cannot be reached"));
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 /* ---- logs ------------------------------------------------------------------------------ */
 
 static gboolean
@@ -1036,6 +985,78 @@ test_logs_cancel (void)
   pb_logs_view_reload (v);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (300);
+}
+
+/* The backend goes away while the list is shown: a refresh shows what was fetched before,
+ * marked as such, rather than an error page; a list never fetched (other filters) says that
+ * the backend cannot be reached. */
+static void
+test_accounts_offline_refresh (void)
+{
+  const char *args[] = { "--rate-limit", "100000", NULL };
+  g_autoptr(GError) error = NULL;
+  PbTestServer *own = pb_test_server_start_demo (args, &error);
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GtkWidget *view, *window, *logs, *logs_window;
+  PbAccountsView *v;
+  PbLogsView *lv;
+  guint n, n_logs;
+
+  g_assert_no_error (error);
+  client = pb_client_new (pb_test_server_get_url (own), pb_test_server_get_admin_key (own, 1));
+  pb_client_set_max_retries (client, 0);
+  store = pb_store_new (client, secrets, pb_test_server_get_url (own), NULL);
+  pb_store_load_async (store, NULL, on_result_cb, &result);
+  g_assert_true (pb_store_load_finish (store, wait_result (&result), NULL, &error));
+  g_assert_no_error (error);
+
+  view = pb_accounts_view_new (store);
+  v = PB_ACCOUNTS_VIEW (view);
+  window = show_in_window (view, 800, 600);
+  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
+  n = g_list_model_get_n_items (pb_accounts_view_get_model (v));
+  g_assert_cmpuint (n, >, 0);
+  g_assert_null (pb_accounts_view_get_offline_text (v));
+
+  logs = pb_logs_view_new (store);
+  lv = PB_LOGS_VIEW (logs);
+  logs_window = show_in_window (logs, 800, 600);
+  g_assert_true (wait_for (logs_first_page, logs, WAIT_SECONDS));
+  spin (300);
+  g_assert_true (wait_for (logs_idle, logs, WAIT_SECONDS));
+  n_logs = g_list_model_get_n_items (pb_logs_view_get_model (lv));
+  g_assert_null (pb_logs_view_get_offline_text (lv));
+
+  pb_test_server_stop (own);
+
+  /* The logs: the pages fetched before, from the replica, marked; no more pages to ask. */
+  pb_logs_view_reload (lv);
+  g_assert_true (wait_for (logs_idle, logs, WAIT_SECONDS));
+  g_assert_cmpstr (pb_logs_view_get_state (lv), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (lv)), ==, n_logs);
+  g_assert_false (pb_logs_view_get_has_more (lv));
+  g_assert_true (g_str_has_prefix (pb_logs_view_get_offline_text (lv),
+                                   "Offline — showing the request logs saved on this computer"));
+  gtk_window_destroy (GTK_WINDOW (logs_window));
+
+  pb_accounts_view_reload (v);
+  g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
+  g_assert_cmpstr (pb_accounts_view_get_state (v), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (pb_accounts_view_get_model (v)), ==, n);
+  g_assert_nonnull (pb_accounts_view_get_offline_text (v));
+  /* (from the store's replica, which kept the pages fetched before) */
+  g_assert_true (g_str_has_prefix (pb_accounts_view_get_offline_text (v),
+                                   "Offline — showing the linked accounts "));
+
+  /* Other filters: nothing fetched for them, so the unreachable sentence. */
+  gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), 2);
+  g_assert_true (wait_for (accounts_error, view, WAIT_SECONDS));
+  g_assert_nonnull (strstr (pb_accounts_view_get_error_text (v), "cannot be reached"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Tab reaches every filter and the list; Enter on a row ("list.activate-item", what the
