@@ -87,6 +87,7 @@ struct _PbIntegrationEditor
   GtkWidget           *focus_before_saving;   /* weak */
   char                *new_id;           /* the id a new integration keeps across tries */
   gboolean             keyring_may_hold;  /* a refused create left values in the keyring */
+  gboolean             queued;           /* saved into the store's queue, not yet sent */
 };
 
 G_DEFINE_FINAL_TYPE (PbIntegrationEditor, pb_integration_editor, ADW_TYPE_WINDOW)
@@ -1268,6 +1269,10 @@ on_apply_done_cb (GObject      *source,
       return;
     }
 
+  /* Offline, the store keeps the change in its queue and shows it as pending. */
+  if (pb_store_apply_was_queued (PB_STORE (source), result))
+    self->queued = TRUE;
+
   /* What this step sent is the unchanged state now. */
   mark_applied (self, integration);
   if (request->kind == PB_OPERATION_CREATE || request->kind == PB_OPERATION_CHANGE_AUTH_TYPE
@@ -1923,4 +1928,12 @@ pb_integration_editor_get_saved (PbIntegrationEditor *self)
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), NULL);
 
   return self->saved;
+}
+
+gboolean
+pb_integration_editor_get_queued (PbIntegrationEditor *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), FALSE);
+
+  return self->queued;
 }

@@ -44,6 +44,9 @@ const char          *pb_integration_editor_get_secret_hint (PbIntegrationEditor 
 const char          *pb_integration_editor_get_callback_uri (PbIntegrationEditor *self);
 /* (transfer none): the explanation under "Default configuration". */
 const char          *pb_integration_editor_get_default_explanation (PbIntegrationEditor *self);
+/* Whether the save went into the store's queue (backend out of reach) rather than to the
+ * backend; the main window shows such changes as pending. */
+gboolean             pb_integration_editor_get_queued     (PbIntegrationEditor *self);
 /* (transfer none) (nullable): the integration after a successful save. */
 PbIntegration       *pb_integration_editor_get_saved      (PbIntegrationEditor *self);
 

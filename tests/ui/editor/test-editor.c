@@ -1393,6 +1393,42 @@ test_auth_change_warning (Fixture       *fixture,
   g_object_unref (editor);
 }
 
+/* Offline: the save goes into the store's queue, with the secret in the keyring, and the
+ * dialog closes; the change waits as pending. */
+static void
+test_offline_queued (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  g_autofree char *secret = make_secret ();
+  g_autofree char *stored = NULL;
+  PbIntegrationEditor *editor;
+  guint api_key = 0;
+  SaveWatch watch;
+
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key));
+  g_clear_pointer (&fixture->server, pb_test_server_stop);
+
+  editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
+  g_object_ref_sink (editor);
+  watch_editor (&watch, editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  choose_auth_type (editor, api_key);
+  type_into (editor, "name", "BambooHR – offline");
+  type_into (editor, "api_key", secret);
+  type_into (editor, "subdomain", "acme-offline");
+  press_save (&watch);
+
+  g_assert_true (watch.destroyed);
+  g_assert_nonnull (watch.saved);
+  g_assert_true (pb_integration_editor_get_queued (editor));
+  g_assert_true (pb_store_is_pending (fixture->store, pb_integration_get_id (watch.saved)));
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), >=, 1);
+  stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
+  g_assert_cmpstr (stored, ==, secret);
+  g_object_unref (editor);
+}
+
 /* Every control of the editor has an accessible name. */
 static void
 test_accessible_names (Fixture       *fixture,
@@ -1488,6 +1524,8 @@ main (int   argc,
               fixture_setup, test_edit_foreign_secret, fixture_teardown);
   g_test_add ("/editor/edit/auth-change-warning", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_auth_change_warning, fixture_teardown);
+  g_test_add ("/editor/offline/queued", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_offline_queued, fixture_teardown);
   g_test_add ("/editor/default-rules", Fixture, GUINT_TO_POINTER (1),
               fixture_setup, test_default_rules, fixture_teardown);
   g_test_add ("/editor/unsaved-question", Fixture, GUINT_TO_POINTER (0),
