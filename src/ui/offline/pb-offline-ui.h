@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pb-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * What the admin sees of the offline layer (issue 7). Each widget follows one PbStore.
+ *
+ * PbSyncIndicator (header bar): "Synced", a spinner while syncing, "Offline", or
+ * "3 changes waiting to sync"; a popover lists the queued changes (description, state,
+ * the server's sentence for refused ones) with a "Sync now" button.
+ */
+#define PB_TYPE_SYNC_INDICATOR (pb_sync_indicator_get_type ())
+G_DECLARE_FINAL_TYPE (PbSyncIndicator, pb_sync_indicator, PB, SYNC_INDICATOR, AdwBin)
+
+GtkWidget  *pb_sync_indicator_new             (PbStore         *store);
+/* The sentence shown (and the button's accessible name). */
+const char *pb_sync_indicator_get_summary     (PbSyncIndicator *self);
+/* (transfer none): the list of queued changes in the popover, one row per change. */
+GtkListBox *pb_sync_indicator_get_list        (PbSyncIndicator *self);
+/* (transfer none): the popover's "Sync now" button. */
+GtkButton  *pb_sync_indicator_get_sync_button (PbSyncIndicator *self);
+
+/*
+ * PbOfflineBanner: a bar under the header bar, revealed while the store shows the cache
+ * because the backend cannot be reached: "Offline — showing the state of <time>" and
+ * "Sync now" (libadwaita 1.2 has no AdwBanner).
+ */
+#define PB_TYPE_OFFLINE_BANNER (pb_offline_banner_get_type ())
+G_DECLARE_FINAL_TYPE (PbOfflineBanner, pb_offline_banner, PB, OFFLINE_BANNER, AdwBin)
+
+GtkWidget  *pb_offline_banner_new             (PbStore         *store);
+gboolean    pb_offline_banner_get_revealed    (PbOfflineBanner *self);
+const char *pb_offline_banner_get_text        (PbOfflineBanner *self);
+GtkButton  *pb_offline_banner_get_sync_button (PbOfflineBanner *self);
+
+/*
+ * PbConflictDialog: a queued change met someone else's (PbStore::conflict). Shows both
+ * versions field by field (for credentials only whether each is set and its hint, never a
+ * value) with Keep mine, Keep theirs and Edit (the admin's fields of the change are entries;
+ * Edit re-queues the change with what they hold). Responses "mine", "theirs", "edit" resolve
+ * through the store; "cancel" leaves the change waiting.
+ */
+#define PB_TYPE_CONFLICT_DIALOG (pb_conflict_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (PbConflictDialog, pb_conflict_dialog, PB, CONFLICT_DIALOG,
+                      AdwMessageDialog)
+
+/* @entry: the change in conflict; @theirs: the server's version (details.current). */
+GtkWidget  *pb_conflict_dialog_new            (GtkWindow       *parent,
+                                               PbStore         *store,
+                                               PbOutboxEntry   *entry,
+                                               JsonObject      *theirs);
+/* (transfer none) (nullable): the entry for an editable field of the change ("name", or a
+ * plain config field key), NULL when the change does not set it. */
+GtkEditable *pb_conflict_dialog_get_field_entry (PbConflictDialog *self,
+                                                 const char       *field);
+/* The error of the last resolution (nullable), e.g. when the store refused it. */
+const GError *pb_conflict_dialog_get_error    (PbConflictDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-offline-ui"
+
+#include "config.h"
+
+#include "pb-offline-ui.h"
+
+#include <glib/gi18n.h>
+
+struct _PbSyncIndicator
+{
+  AdwBin parent_instance;
+
+  PbStore *store;
+  GtkWidget *button;     /* GtkMenuButton */
+  GtkWidget *spinner;
+  GtkWidget *icon;
+  GtkWidget *label;
+  GtkWidget *list;       /* GtkListBox of the queued changes */
+  GtkWidget *empty;
+  GtkWidget *sync_button;
+  char *summary;
+};
+
+G_DEFINE_FINAL_TYPE (PbSyncIndicator, pb_sync_indicator, ADW_TYPE_BIN)
+
+static const char *
+state_text (PbOutboxEntry *entry)
+{
+  switch (pb_outbox_entry_get_state (entry))
+    {
+    case PB_OUTBOX_STATE_CONFLICT:
+      return _("Changed by someone else meanwhile — choose which version to keep");
+    case PB_OUTBOX_STATE_REFUSED:
+      return _("Refused by the server");
+    case PB_OUTBOX_STATE_PENDING:
+    default:
+      return _("Waiting to sync");
+    }
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  PbOutboxEntry *entry = item;
+  g_autofree char *description = pb_outbox_entry_describe (entry);
+  g_autofree char *accessible = NULL;
+  const char *message = pb_outbox_entry_get_message (entry);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (description);
+  GtkWidget *state = gtk_label_new (state_text (entry));
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (state), 0);
+  gtk_widget_add_css_class (state, "dim-label");
+  gtk_widget_add_css_class (state, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), state);
+  if (pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED && message != NULL)
+    {
+      GtkWidget *reason = gtk_label_new (message);
+
+      gtk_label_set_xalign (GTK_LABEL (reason), 0);
+      gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
+      gtk_widget_add_css_class (reason, "error");
+      gtk_box_append (GTK_BOX (box), reason);
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+  accessible = g_strdup_printf ("%s — %s%s%s", description, state_text (entry),
+                                message && pb_outbox_entry_get_state (entry) ==
+                                  PB_OUTBOX_STATE_REFUSED ? ": " : "",
+                                message && pb_outbox_entry_get_state (entry) ==
+                                  PB_OUTBOX_STATE_REFUSED ? message : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  return row;
+}
+
+static void
+update (PbSyncIndicator *self)
+{
+  guint n = pb_store_get_n_pending (self->store);
+  PbSyncState state = pb_store_get_sync_state (self->store);
+  gboolean syncing = state == PB_SYNC_STATE_SYNCING;
+  const char *icon = "emblem-ok-symbolic";
+
+  g_free (self->summary);
+  if (n > 0)
+    {
+      self->summary = g_strdup_printf (ngettext ("%u change waiting to sync",
+                                                 "%u changes waiting to sync", n), n);
+      icon = "view-refresh-symbolic";
+    }
+  else if (syncing)
+    self->summary = g_strdup (_("Syncing…"));
+  else if (!pb_store_get_online (self->store) || state == PB_SYNC_STATE_OFFLINE)
+    {
+      self->summary = g_strdup (_("Offline"));
+      icon = "network-offline-symbolic";
+    }
+  else
+    self->summary = g_strdup (_("Synced"));
+
+  gtk_label_set_text (GTK_LABEL (self->label), self->summary);
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), icon);
+  gtk_widget_set_visible (self->icon, !syncing);
+  gtk_widget_set_visible (self->spinner, syncing);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), syncing);
+  gtk_widget_set_visible (self->empty, n == 0);
+  gtk_widget_set_visible (self->list, n > 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->summary,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Shows the changes waiting to sync"), -1);
+  gtk_widget_set_tooltip_text (self->button, self->summary);
+}
+
+static void
+on_store_notify_cb (PbSyncIndicator *self)
+{
+  update (self);
+}
+
+static void
+pb_sync_indicator_rebind (PbSyncIndicator *self)
+{
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), pb_store_get_pending (self->store),
+                           create_row, NULL, NULL);
+  update (self);
+}
+
+static void
+on_sync_clicked_cb (PbSyncIndicator *self)
+{
+  pb_store_sync_now (self->store);
+}
+
+static void
+pb_sync_indicator_dispose (GObject *object)
+{
+  PbSyncIndicator *self = PB_SYNC_INDICATOR (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pb_sync_indicator_parent_class)->dispose (object);
+}
+
+static void
+pb_sync_indicator_finalize (GObject *object)
+{
+  g_free (PB_SYNC_INDICATOR (object)->summary);
+
+  G_OBJECT_CLASS (pb_sync_indicator_parent_class)->finalize (object);
+}
+
+static void
+pb_sync_indicator_class_init (PbSyncIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pb_sync_indicator_dispose;
+  object_class->finalize = pb_sync_indicator_finalize;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "pbsyncindicator");
+}
+
+static void
+pb_sync_indicator_init (PbSyncIndicator *self)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Changes waiting to sync"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  self->button = gtk_menu_button_new ();
+  self->spinner = gtk_spinner_new ();
+  self->icon = gtk_image_new ();
+  self->label = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (content), self->spinner);
+  gtk_box_append (GTK_BOX (content), self->icon);
+  gtk_box_append (GTK_BOX (content), self->label);
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), content);
+  gtk_widget_add_css_class (self->button, "flat");
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_box_append (GTK_BOX (box), heading);
+
+  self->empty = gtk_label_new (_("Every change is on the server."));
+  gtk_widget_add_css_class (self->empty, "dim-label");
+  gtk_box_append (GTK_BOX (box), self->empty);
+
+  self->list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes waiting to sync"), -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_widget_set_size_request (scrolled, 320, -1);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  self->sync_button = gtk_button_new_with_mnemonic (_("_Sync Now"));
+  gtk_widget_add_css_class (self->sync_button, "suggested-action");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sync now"), -1);
+  g_signal_connect_swapped (self->sync_button, "clicked", G_CALLBACK (on_sync_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), self->sync_button);
+
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), popover);
+  adw_bin_set_child (ADW_BIN (self), self->button);
+}
+
+GtkWidget *
+pb_sync_indicator_new (PbStore *store)
+{
+  PbSyncIndicator *self;
+
+  g_return_val_if_fail (PB_IS_STORE (store), NULL);
+
+  self = g_object_new (PB_TYPE_SYNC_INDICATOR, NULL);
+  self->store = g_object_ref (store);
+  pb_sync_indicator_rebind (self);
+  g_signal_connect_swapped (store, "notify::n-pending", G_CALLBACK (on_store_notify_cb), self);
+  g_signal_connect_swapped (store, "notify::sync-state", G_CALLBACK (on_store_notify_cb), self);
+  g_signal_connect_swapped (store, "notify::online", G_CALLBACK (on_store_notify_cb), self);
+  /* The outbox opens with the first load: bind to it then. */
+  g_signal_connect_swapped (store, "notify::loaded", G_CALLBACK (pb_sync_indicator_rebind), self);
+  update (self);
+  return GTK_WIDGET (self);
+}
+
+const char *
+pb_sync_indicator_get_summary (PbSyncIndicator *self)
+{
+  g_return_val_if_fail (PB_IS_SYNC_INDICATOR (self), NULL);
+  return self->summary;
+}
+
+GtkListBox *
+pb_sync_indicator_get_list (PbSyncIndicator *self)
+{
+  g_return_val_if_fail (PB_IS_SYNC_INDICATOR (self), NULL);
+  return GTK_LIST_BOX (self->list);
+}
+
+GtkButton *
+pb_sync_indicator_get_sync_button (PbSyncIndicator *self)
+{
+  g_return_val_if_fail (PB_IS_SYNC_INDICATOR (self), NULL);
+  return GTK_BUTTON (self->sync_button);
+}
