@@ -1736,6 +1736,23 @@ pb_integration_editor_new (GtkWindow     *parent,
         }
       self->initial_name = g_strdup (pb_integration_get_name (integration));
       self->initial_auth_type = g_strdup (pb_integration_get_auth_type_key (integration));
+
+      /* An optional choice the backend never got shows its default: that is no change. */
+      {
+        PbAuthType *own = pb_connector_find_auth_type (connector, self->initial_auth_type);
+        GListModel *fields = own != NULL ? pb_auth_type_get_fields (own) : NULL;
+
+        for (guint i = 0; fields != NULL && i < g_list_model_get_n_items (fields); i++)
+          {
+            g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+            const char *key = pb_auth_field_get_key (field);
+            const char *value = pb_auth_field_get_default_value (field);
+
+            if (value != NULL && !pb_auth_field_get_secret (field)
+                && !g_hash_table_contains (self->initial, key))
+              g_hash_table_insert (self->initial, g_strdup (key), g_strdup (value));
+          }
+      }
       self->populating = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->initial_name);
       self->populating = FALSE;
