@@ -313,7 +313,13 @@ test_apply_offline_then_sync (Fixture       *fixture,
   target = g_object_ref (plain_integration (offline));
   id = g_strdup (pb_integration_get_id (target));
   rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
-  g_assert_true (apply (offline, rename, NULL, &queued, NULL, &error));
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    g_assert_true (apply (offline, rename, NULL, &queued, NULL, &error));
+    g_test_message ("An offline change queued (fsync'd) and shown in %" G_GINT64_FORMAT " us",
+                    g_get_monotonic_time () - start);
+  }
   g_assert_no_error (error);
   g_assert_true (queued);
   disable = pb_operation_new_simple (PB_OPERATION_DISABLE, id,
@@ -339,8 +345,14 @@ test_apply_offline_then_sync (Fixture       *fixture,
   /* Back: "Sync now" sends them; the models are the server's. */
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
-  pb_store_sync_now (offline);
-  g_assert_true (ot_wait_until (nothing_pending, offline, 20));
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    pb_store_sync_now (offline);
+    g_assert_true (ot_wait_until (nothing_pending, offline, 20));
+    g_test_message ("Two queued changes acknowledged %" G_GINT64_FORMAT " us after Sync now",
+                    g_get_monotonic_time () - start);
+  }
   {
     gpointer args[2] = { &synced, GUINT_TO_POINTER (1) };
 
