@@ -1564,7 +1564,18 @@ on_sync_acknowledged_cb (PbSync        *sync,
   recompute_view (self);
 
   if (task == NULL)
-    return;
+    {
+      /* A change replayed by the sync: views of accounts and logs may reload too. */
+      g_autoptr(JsonObject) json = pb_outbox_entry_to_json (entry);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbOperation) operation = pb_operation_new_from_json (json, &error);
+
+      if (operation != NULL)
+        g_signal_emit (self, signals[SIGNAL_APPLIED], 0, operation, answer);
+      else
+        g_debug ("A synced change cannot be read back: %s", error->message);
+      return;
+    }
   data = g_task_get_task_data (task);
   g_set_object (&data->answer, answer);
   if (answer != NULL)

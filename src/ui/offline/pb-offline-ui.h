@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  *
  * PbSyncIndicator (header bar): "Synced", a spinner while syncing, "Offline", or
  * "3 changes waiting to sync"; a popover lists the queued changes (description, state,
- * the server's sentence for refused ones) with a "Sync now" button.
+ * the server's sentence for refused ones) with a "Sync now" button. A refused change has a
+ * "Dismiss" button (its widget name "dismiss"); one in conflict a "Resolve…" button (name
+ * "resolve") that opens a PbConflictDialog.
  */
 #define PB_TYPE_SYNC_INDICATOR (pb_sync_indicator_get_type ())
 G_DECLARE_FINAL_TYPE (PbSyncIndicator, pb_sync_indicator, PB, SYNC_INDICATOR, AdwBin)

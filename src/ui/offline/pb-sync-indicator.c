@@ -39,10 +39,39 @@ state_text (PbOutboxEntry *entry)
     }
 }
 
+static void
+on_dismiss_clicked_cb (GtkButton       *button,
+                       PbSyncIndicator *self)
+{
+  PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_store_resolve_keep_theirs (self->store, pb_outbox_entry_get_seq (entry), &error))
+    g_warning ("Could not dismiss a refused change: %s", error->message);
+}
+
+static void
+on_resolve_clicked_cb (GtkButton       *button,
+                       PbSyncIndicator *self)
+{
+  PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  JsonObject *theirs = pb_outbox_entry_get_current (entry);
+  GtkWidget *dialog;
+
+  if (theirs == NULL)
+    return;
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)));
+  dialog = pb_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   self->store, entry, theirs);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
+  PbSyncIndicator *self = user_data;
   PbOutboxEntry *entry = item;
   g_autofree char *description = pb_outbox_entry_describe (entry);
   g_autofree char *accessible = NULL;
@@ -71,6 +100,25 @@ create_row (gpointer item,
       gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
       gtk_widget_add_css_class (reason, "error");
       gtk_box_append (GTK_BOX (box), reason);
+    }
+  if (pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_PENDING)
+    {
+      gboolean refused = pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED;
+      g_autofree char *name = g_strdup_printf (refused ? _("Dismiss “%s”")
+                                                       : _("Resolve “%s”"), description);
+      GtkWidget *action = gtk_button_new_with_mnemonic (refused ? _("_Dismiss")
+                                                                : _("_Resolve…"));
+
+      gtk_widget_set_halign (action, GTK_ALIGN_END);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (action), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      g_object_set_data_full (G_OBJECT (action), "pb-entry", g_object_ref (entry),
+                              g_object_unref);
+      gtk_widget_set_name (action, refused ? "dismiss" : "resolve");
+      g_signal_connect (action, "clicked",
+                        refused ? G_CALLBACK (on_dismiss_clicked_cb)
+                                : G_CALLBACK (on_resolve_clicked_cb), self);
+      gtk_box_append (GTK_BOX (box), action);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -134,7 +182,7 @@ static void
 pb_sync_indicator_rebind (PbSyncIndicator *self)
 {
   gtk_list_box_bind_model (GTK_LIST_BOX (self->list), pb_store_get_pending (self->store),
-                           create_row, NULL, NULL);
+                           create_row, self, NULL);
   update (self);
 }
 

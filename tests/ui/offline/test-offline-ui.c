@@ -42,6 +42,10 @@ load (PbStore *store)
   g_autoptr(GError) error = NULL;
 
   pb_store_load_async (store, NULL, ot_store_cb, &result);
+  /* Only "Sync now" may find the backend again within a test: no probe of its own for a
+   * minute (the sync exists once the load started, for a project id known beforehand). */
+  if (pb_store_get_sync (store) != NULL)
+    pb_sync_set_backoff (pb_store_get_sync (store), 60000, 60000);
   g_assert_nonnull (ot_await (&result, 30));
   g_assert_true (pb_store_load_finish (store, result, NULL, &error));
   g_assert_no_error (error);
@@ -123,6 +127,15 @@ show (Fixture   *fixture,
 {
   gtk_window_set_child (fixture->window, widget);
   gtk_window_present (fixture->window);
+}
+
+/* Opens the indicator's popover, as a click on it does, so its buttons are realized. */
+static void
+open_popover (GtkWidget *indicator)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (adw_bin_get_child (ADW_BIN (indicator))));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static gboolean
@@ -216,10 +229,106 @@ test_indicator (Fixture       *fixture,
   /* Back online: "Sync now" sends them all. */
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
+  open_popover (indicator);
   gtk_widget_activate (GTK_WIDGET (pb_sync_indicator_get_sync_button (PB_SYNC_INDICATOR (indicator))));
   g_assert_true (ot_wait_until (indicator_synced, indicator, 20));
   g_assert_cmpuint (pb_store_get_n_pending (store), ==, 0);
   g_assert_cmpuint (n_rows (pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator))), ==, 0);
+}
+
+static gboolean nothing_pending (gpointer data);
+
+static gboolean
+first_refused (gpointer data)
+{
+  g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pb_store_get_pending (data), 0);
+
+  return entry != NULL && pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED;
+}
+
+static GtkWidget *
+find_child (GtkWidget  *parent,
+            const char *name,
+            const char *label_text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (name != NULL && g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      if (label_text != NULL && GTK_IS_LABEL (child) &&
+          g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), label_text) == 0)
+        return child;
+      found = find_child (child, name, label_text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A change refused on replay (its integration was deleted meanwhile) stays in the list with
+ * the server's sentence until the admin dismisses it. */
+static void
+test_indicator_refused (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(PbIntegration) target = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbOutboxEntry) refused = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  GListModel *model;
+  GtkWidget *indicator, *row, *dismiss;
+
+  ot_server_stop (fixture->server, SIGTERM);
+  store = new_store (fixture, fixture->project_id);
+  indicator = pb_sync_indicator_new (store);
+  show (fixture, indicator);
+  load (store);
+
+  model = pb_store_get_integrations (store);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && target == NULL; i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
+
+      if (!pb_integration_get_is_default (integration) &&
+          pb_integration_get_accounts_total (integration) == 0)
+        target = g_object_ref (integration);
+    }
+  g_assert_nonnull (target);
+  rename = pb_operation_new_update (pb_integration_get_id (target),
+                                    pb_integration_get_version (target), name, NULL);
+  apply_queued (store, rename);
+
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (target), -1,
+                                      NULL, ot_store_cb, &result);
+  g_assert_nonnull (ot_await (&result, 30));
+  g_assert_true (pb_client_delete_integration_finish (fixture->observer, result, NULL, &error));
+  g_assert_no_error (error);
+
+  open_popover (indicator);
+  gtk_widget_activate (GTK_WIDGET (pb_sync_indicator_get_sync_button (PB_SYNC_INDICATOR (indicator))));
+  g_assert_true (ot_wait_until (first_refused, store, 20));
+  refused = g_list_model_get_item (pb_store_get_pending (store), 0);
+  g_assert_nonnull (pb_outbox_entry_get_message (refused));
+  g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==,
+                   "1 change waiting to sync");
+
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (
+                      pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)), 0));
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_child (row, NULL, pb_outbox_entry_get_message (refused)));
+  dismiss = find_child (row, "dismiss", NULL);
+  g_assert_nonnull (dismiss);
+  gtk_widget_activate (dismiss);   /* a button's activation ends in "clicked" shortly after */
+  g_assert_true (ot_wait_until (nothing_pending, store, 5));
+  g_assert_true (ot_wait_until (indicator_synced, indicator, 20));
 }
 
 typedef struct
@@ -359,6 +468,7 @@ main (int   argc,
 
   ADD ("/offline-ui/banner", test_banner);
   ADD ("/offline-ui/indicator", test_indicator);
+  ADD ("/offline-ui/indicator-refused", test_indicator_refused);
   ADD ("/offline-ui/conflict-dialog", test_conflict_dialog);
 
 #undef ADD
