@@ -1393,6 +1393,7 @@ typedef struct
   GPtrArray *stale;       /* secret fields the server no longer has: out of the keyring */
   PbApiFailure *failure;
   gboolean queued;
+  gboolean acknowledged;  /* the server took it; finished when the replay ends */
 } ApplyData;
 
 static void
@@ -1580,7 +1581,15 @@ on_sync_acknowledged_cb (PbSync        *sync,
   g_set_object (&data->answer, answer);
   if (answer != NULL)
     data->stale = stale_fields (data->operation, data->before, answer);
-  apply_clear_stale_next (g_steal_pointer (&task));
+  /* Finished when the replay ends, after the sync's refresh of the cache, so that the
+   * models have settled (other rows the change touched have their new versions) by then. */
+  data->acknowledged = TRUE;
+  {
+    gint64 *key = g_new (gint64, 1);
+
+    *key = data->seq;
+    g_hash_table_insert (self->waiting, key, g_steal_pointer (&task));
+  }
 }
 
 static PbApiError
@@ -1687,7 +1696,8 @@ finish_queued (GTask *task)
   g_task_return_boolean (task, TRUE);
 }
 
-/* After a replay: what was not answered waits in the queue (offline, or behind a conflict). */
+/* After a replay: acknowledged changes are done; what was not answered waits in the queue
+ * (offline, or behind a conflict). */
 static void
 finish_all_waiting_as_queued (PbStore *self)
 {
@@ -1697,9 +1707,16 @@ finish_all_waiting_as_queued (PbStore *self)
   g_hash_table_remove_all (self->waiting);   /* frees the keys, not the tasks */
   for (GList *l = tasks; l != NULL; l = l->next)
     {
-      g_autoptr(GTask) task = l->data;
+      GTask *task = l->data;
+      ApplyData *data = g_task_get_task_data (task);
 
+      if (data->acknowledged)
+        {
+          apply_clear_stale_next (task);   /* takes the reference */
+          continue;
+        }
       finish_queued (task);
+      g_object_unref (task);
     }
 }
 
