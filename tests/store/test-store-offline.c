@@ -281,6 +281,48 @@ test_open_from_cache (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_integrations (stranger)), ==, 0);
 }
 
+static PbIntegration *
+find_connector_row (PbStore    *store,
+                    const char *connector)
+{
+  GListModel *model = pb_store_get_integrations (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (pb_integration_get_connector_key (integration), connector) == 0)
+        return integration;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The replica's files (database and journal) do not hold @value (checked without printing
+ * it). */
+static void
+assert_not_in_replica (PbStore    *store,
+                       const char *value)
+{
+  const char *path = pb_replica_get_path (pb_store_get_replica (store));
+  const char *suffixes[] = { "", "-wal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      gsize n = strlen (value);
+      gboolean found = FALSE;
+
+      if (!g_file_get_contents (file, &contents, &length, NULL))
+        continue;
+      for (gsize at = 0; !found && at + n <= length; at++)
+        found = memcmp (contents + at, value, n) == 0;
+      g_assert_false (found);
+    }
+}
+
 static gboolean
 nothing_pending (gpointer data)
 {
@@ -299,6 +341,8 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_autoptr(PbIntegration) on_server = NULL;
   g_autofree char *name = g_uuid_string_random ();
   g_autofree char *id = NULL;
+  g_autofree char *secret = g_strdup_printf ("harvest-%s", name);
+  g_autoptr(PbIntegration) greenhouse = NULL;
   gboolean queued = FALSE;
   guint synced = 0;
   PbIntegration *row;
@@ -328,12 +372,29 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (queued);
 
-  /* The models show both at once; the queue holds them, in order. */
+  /* A credential typed offline: into the keyring at once, the queue only names it. */
+  {
+    g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+    g_autoptr(PbOperation) set = NULL;
+    const char * const fields[] = { "harvest_api_key", NULL };
+
+    greenhouse = g_object_ref (find_connector_row (offline, "greenhouse"));
+    g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
+    set = pb_operation_new_set_credentials (pb_integration_get_id (greenhouse),
+                                            pb_integration_get_version (greenhouse), fields,
+                                            NULL);
+    g_assert_true (apply (offline, set, typed, &queued, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (queued);
+    assert_not_in_replica (offline, secret);
+  }
+
+  /* The models show them at once; the queue holds them, in order. */
   row = pb_store_find_integration (offline, id, NULL);
   g_assert_cmpstr (pb_integration_get_name (row), ==, name);
   g_assert_false (pb_integration_get_active (row));
-  g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_pending (offline)), ==, 2);
+  g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_store_get_pending (offline)), ==, 3);
   g_assert_true (pb_store_is_pending (offline, id));
   {
     g_autoptr(PbOutboxEntry) first = g_list_model_get_item (pb_store_get_pending (offline), 0);
@@ -350,7 +411,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
 
     pb_store_sync_now (offline);
     g_assert_true (ot_wait_until (nothing_pending, offline, 20));
-    g_test_message ("Two queued changes acknowledged %" G_GINT64_FORMAT " us after Sync now",
+    g_test_message ("Three queued changes acknowledged %" G_GINT64_FORMAT " us after Sync now",
                     g_get_monotonic_time () - start);
   }
   {
@@ -365,6 +426,22 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
   g_assert_false (pb_integration_get_active (on_server));
   assert_models_equal_server (fixture, offline);
+
+  /* The credential reached the server (its hint), and never the cache. */
+  {
+    g_autoptr(PbIntegration) theirs = ot_get_integration (fixture->observer,
+                                                          pb_integration_get_id (greenhouse),
+                                                          &error);
+    PbSecretState *state;
+
+    g_assert_no_error (error);
+    state = g_hash_table_lookup (pb_integration_get_secrets (theirs), "harvest_api_key");
+    g_assert_nonnull (state);
+    g_assert_true (state->set);
+    g_assert_true (state->hint != NULL && g_str_has_suffix (state->hint,
+                                                            secret + strlen (secret) - 4));
+    assert_not_in_replica (offline, secret);
+  }
 }
 
 static void
