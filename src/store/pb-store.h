@@ -43,6 +43,22 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * (the integrations model shows the replica's state with the queued changes on top), then
  * sent by the sync; the apply finishes when the server answered it, or at once, "queued"
  * (pb_store_apply_was_queued()), when the backend cannot be reached.
+ *
+ * Online, the models follow the server's answer (one emission per changed row, as before);
+ * offline they show the change at once. What the server would refuse is refused before
+ * anything is queued, with its sentence (PB_CORE_ERROR_RULE; the failure's details.fields
+ * for field errors). A server refusal of a change the caller waits for is returned to it
+ * (the change leaves the queue, the keyring keeps what was typed); a 412 keeps the change
+ * in the queue as a conflict and returns PB_API_ERROR_VERSION_MISMATCH with details.current.
+ *
+ * Signals:
+ * - applied (PbOperation *operation, PbIntegration *answer or NULL): a change the server
+ *   took, also one replayed by the sync;
+ * - conflict (PbOutboxEntry *entry, JsonObject *theirs): a queued change met someone
+ *   else's; resolve with pb_store_resolve_*();
+ * - refused (PbOutboxEntry *entry, const char *message): a replayed change was refused; it
+ *   stays in the pending list until dismissed (keep theirs) or edited;
+ * - synced (): a replay ended and the cache was refreshed from the server.
  */
 
 /* @backend: the backend URL (as in PbProjectConfig); @project_id: (nullable) the project's

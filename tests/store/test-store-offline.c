@@ -486,6 +486,50 @@ test_refused_offline (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, server_error->message);
 }
 
+/* Quitting with changes queued loses nothing: the next start shows them and sends them. */
+static void
+test_queue_survives_restart (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) before = NULL;
+  g_autoptr(PbStore) after = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *id = NULL;
+  PbIntegration *target;
+  gboolean queued = FALSE;
+
+  ot_server_stop (fixture->server, SIGKILL);
+  before = new_store (fixture, pb_store_get_project_id (fixture->store));
+  g_assert_true (load (before, &error));
+  g_assert_no_error (error);
+  target = plain_integration (before);
+  id = g_strdup (pb_integration_get_id (target));
+  rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
+  g_assert_true (apply (before, rename, NULL, &queued, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_clear_object (&before);   /* the app quits */
+
+  after = new_store (fixture, pb_store_get_project_id (fixture->store));
+  g_assert_true (load (after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_store_get_n_pending (after), ==, 1);
+  g_assert_true (pb_store_is_pending (after, id));
+  g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (after, id, NULL)), ==,
+                   name);
+
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  pb_store_sync_now (after);
+  g_assert_true (ot_wait_until (nothing_pending, after, 20));
+  on_server = ot_get_integration (fixture->observer, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
+}
+
 static guint
 load_page (PbPagedModel *model,
            GError      **error)
@@ -555,6 +599,7 @@ main (int   argc,
   ADD ("/store-offline/open-from-cache", test_open_from_cache);
   ADD ("/store-offline/apply-offline-then-sync", test_apply_offline_then_sync);
   ADD ("/store-offline/refused-offline", test_refused_offline);
+  ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);
 
 #undef ADD
