@@ -235,8 +235,10 @@ update (PbIntegrationRow *self)
 
   target = g_variant_new_string (pb_integration_get_id (integration));
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->accounts_button), target);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->accounts_button),
-                                  "integration.show-accounts");
+  /* Named once, after its first target (a name without a target would not match "s"). */
+  if (gtk_actionable_get_action_name (GTK_ACTIONABLE (self->accounts_button)) == NULL)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->accounts_button),
+                                    "integration.show-accounts");
 
   pb_integration_row_sync (self);
 
