@@ -191,6 +191,28 @@ pb_integration_row_sync (PbIntegrationRow *self)
   g_signal_handlers_unblock_by_func (self->active_switch, on_active_switch_state_set_cb, self);
 }
 
+/* Tooltips are computed when asked for: setting them on every bind queries the pointer
+ * from the display server each time. */
+static gboolean
+on_query_tooltip_cb (GtkWidget        *widget,
+                     int               x,
+                     int               y,
+                     gboolean          keyboard,
+                     GtkTooltip       *tooltip,
+                     PbIntegrationRow *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->integration == NULL)
+    return FALSE;
+  if (widget == GTK_WIDGET (self->accounts_button))
+    text = pb_integration_accounts_text (self->integration);
+  else
+    text = g_strdup_printf (_("Actions for %s"), pb_integration_get_name (self->integration));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 update_compact (PbIntegrationRow *self)
 {
@@ -225,7 +247,6 @@ update (PbIntegrationRow *self)
   gtk_widget_set_visible (self->default_badge, pb_integration_get_is_default (integration));
   gtk_label_set_label (self->accounts_label, accounts);
   gtk_label_set_label (self->accounts_count_label, count);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->accounts_button), accounts);
 
   if (pb_integration_get_accounts_inactive (integration) > 0
       || pb_integration_get_accounts_error (integration) > 0)
@@ -258,7 +279,6 @@ update (PbIntegrationRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accounts, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), menu_label);
 }
 
 static void
@@ -356,6 +376,11 @@ pb_integration_row_init (PbIntegrationRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->accounts_button), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->menu_button), TRUE);
+  g_signal_connect (self->accounts_button, "query-tooltip", G_CALLBACK (on_query_tooltip_cb),
+                    self);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), self);
   update_compact (self);
 }
 

@@ -254,43 +254,53 @@ remove_row (gpointer  data,
   g_ptr_array_remove_fast (self->rows, where_the_object_was);
 }
 
+/* Each cell holds both a connector header and an integration row and shows one: headers
+ * and rows interleave differently after each filter change, and swapping children would
+ * rebuild composite templates on every keystroke. */
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  PbWindow                 *self)
+{
+  GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = header_widget_new ();
+  GtkWidget *row = pb_integration_row_new ();
+
+  pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
+  g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "read-only",
+                          pb_integration_row_get_switch (PB_INTEGRATION_ROW (row)),
+                          "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_ptr_array_add (self->rows, row);
+  g_object_weak_ref (G_OBJECT (row), remove_row, self);
+
+  gtk_widget_set_visible (header, FALSE);
+  gtk_widget_set_visible (row, FALSE);
+  gtk_box_append (GTK_BOX (cell), header);
+  gtk_box_append (GTK_BOX (cell), row);
+  g_object_set_data (G_OBJECT (cell), "header", header);
+  g_object_set_data (G_OBJECT (cell), "row", row);
+  gtk_list_item_set_child (list_item, cell);
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+}
+
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  PbWindow                 *self)
 {
   GObject *item = gtk_list_item_get_item (list_item);
-  GtkWidget *child = gtk_list_item_get_child (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+  GtkWidget *header = g_object_get_data (G_OBJECT (cell), "header");
+  GtkWidget *row = g_object_get_data (G_OBJECT (cell), "row");
 
+  gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
+  gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
   if (PB_IS_CONNECTOR_HEADER (item))
-    {
-      if (child == NULL || PB_IS_INTEGRATION_ROW (child))
-        {
-          child = header_widget_new ();
-          gtk_list_item_set_child (list_item, child);
-        }
-      header_widget_bind (child, PB_CONNECTOR_HEADER (item));
-      gtk_list_item_set_activatable (list_item, FALSE);
-      gtk_list_item_set_selectable (list_item, FALSE);
-    }
+    header_widget_bind (header, PB_CONNECTOR_HEADER (item));
   else if (PB_IS_INTEGRATION (item))
-    {
-      if (child == NULL || !PB_IS_INTEGRATION_ROW (child))
-        {
-          child = pb_integration_row_new ();
-          pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (child), row_menu_func, self);
-          g_object_bind_property (self, "compact", child, "compact", G_BINDING_SYNC_CREATE);
-          g_object_bind_property (self, "read-only",
-                                  pb_integration_row_get_switch (PB_INTEGRATION_ROW (child)),
-                                  "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-          g_ptr_array_add (self->rows, child);
-          g_object_weak_ref (G_OBJECT (child), remove_row, self);
-          gtk_list_item_set_child (list_item, child);
-        }
-      pb_integration_row_set_integration (PB_INTEGRATION_ROW (child), PB_INTEGRATION (item));
-      gtk_list_item_set_activatable (list_item, FALSE);
-      gtk_list_item_set_selectable (list_item, FALSE);
-    }
+    pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
 }
 
 static void
@@ -1777,6 +1787,7 @@ pb_window_init (PbWindow *self)
                             G_CALLBACK (on_filter_items_changed_cb), self);
 
   factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
