@@ -10,14 +10,6 @@
 #include "pb-outbox-private.h"
 #include "pb-replica-private.h"
 
-struct _PbOutbox
-{
-  GObject parent_instance;
-
-  PbReplica *replica;
-  GPtrArray *entries;   /* PbOutboxEntry, by seq */
-};
-
 static void pb_outbox_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PbOutbox, pb_outbox, G_TYPE_OBJECT,
@@ -138,17 +130,6 @@ pb_outbox_init (PbOutbox *self)
 /* ---- helpers -------------------------------------------------------------------------- */
 
 static char *
-object_to_text (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  if (object == NULL)
-    return NULL;
-  node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
-}
-
-static char *
 strv_to_text (const char * const *strv)
 {
   g_autoptr(JsonArray) array = json_array_new ();
@@ -183,17 +164,6 @@ text_to_strv (const char *text)
   return g_strv_builder_end (builder);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
 static gboolean
 find_index (PbOutbox *self,
             gint64    seq,
@@ -210,11 +180,11 @@ find_index (PbOutbox *self,
   return FALSE;
 }
 
-static gboolean
-lookup_or_fail (PbOutbox       *self,
-                gint64          seq,
-                guint          *out_index,
-                GError        **error)
+gboolean
+pb_outbox_lookup_or_fail (PbOutbox       *self,
+                          gint64          seq,
+                          guint          *out_index,
+                          GError        **error)
 {
   if (find_index (self, seq, out_index))
     return TRUE;
@@ -223,8 +193,8 @@ lookup_or_fail (PbOutbox       *self,
   return FALSE;
 }
 
-static void
-notify_counts (PbOutbox *self)
+void
+pb_outbox_notify_counts (PbOutbox *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
@@ -233,15 +203,15 @@ notify_counts (PbOutbox *self)
 }
 
 /* A copy of @entry with another base version, state and outcome. */
-static PbOutboxEntry *
-entry_with (PbOutboxEntry *entry,
-            gint64         base_version,
-            JsonObject    *payload,
-            const char * const *secret_fields,
-            PbOutboxState  state,
-            const char    *code,
-            const char    *message,
-            JsonObject    *current)
+PbOutboxEntry *
+pb_outbox_copy_entry_with (PbOutboxEntry *entry,
+                           gint64         base_version,
+                           JsonObject    *payload,
+                           const char * const *secret_fields,
+                           PbOutboxState  state,
+                           const char    *code,
+                           const char    *message,
+                           JsonObject    *current)
 {
   return pb_outbox_entry_new_full (pb_outbox_entry_get_seq (entry),
                                    pb_outbox_entry_get_kind (entry),
@@ -255,15 +225,15 @@ entry_with (PbOutboxEntry *entry,
 }
 
 /* Writes the row of @entry (same seq) inside the caller's transaction. */
-static gboolean
-update_row (PbOutbox       *self,
-            PbOutboxEntry  *entry,
-            GError        **error)
+gboolean
+pb_outbox_update_row (PbOutbox       *self,
+                      PbOutboxEntry  *entry,
+                      GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *payload = object_to_text (pb_outbox_entry_get_payload (entry));
+  g_autofree char *payload = pb_replica_object_to_text (pb_outbox_entry_get_payload (entry));
   g_autofree char *fields = strv_to_text (pb_outbox_entry_get_secret_fields (entry));
-  g_autofree char *current = object_to_text (pb_outbox_entry_get_current (entry));
+  g_autofree char *current = pb_replica_object_to_text (pb_outbox_entry_get_current (entry));
 
   stmt = pb_replica_prepare (self->replica,
                              "UPDATE outbox SET base_version = ?2, payload = ?3,"
@@ -273,19 +243,19 @@ update_row (PbOutbox       *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, pb_outbox_entry_get_seq (entry));
   sqlite3_bind_int64 (stmt, 2, pb_outbox_entry_get_base_version (entry));
-  bind_text (stmt, 3, payload);
-  bind_text (stmt, 4, fields);
+  pb_replica_bind_text (stmt, 3, payload);
+  pb_replica_bind_text (stmt, 4, fields);
   sqlite3_bind_int (stmt, 5, pb_outbox_entry_get_state (entry));
-  bind_text (stmt, 6, pb_outbox_entry_get_code (entry));
-  bind_text (stmt, 7, pb_outbox_entry_get_message (entry));
-  bind_text (stmt, 8, current);
+  pb_replica_bind_text (stmt, 6, pb_outbox_entry_get_code (entry));
+  pb_replica_bind_text (stmt, 7, pb_outbox_entry_get_message (entry));
+  pb_replica_bind_text (stmt, 8, current);
   return pb_replica_step_done (self->replica, stmt, error);
 }
 
-static gboolean
-delete_row (PbOutbox  *self,
-            gint64     seq,
-            GError   **error)
+gboolean
+pb_outbox_delete_row (PbOutbox  *self,
+                      gint64     seq,
+                      GError   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -296,25 +266,18 @@ delete_row (PbOutbox  *self,
   return pb_replica_step_done (self->replica, stmt, error);
 }
 
-/* A pending change of the in-memory list, applied after the transaction committed. */
-typedef struct
-{
-  guint index;
-  PbOutboxEntry *replacement;   /* NULL: removed */
-} Change;
-
 static void
 change_clear (gpointer data)
 {
-  Change *change = data;
+  PbOutboxChange *change = data;
 
   g_clear_object (&change->replacement);
 }
 
-static GArray *
-changes_new (void)
+GArray *
+pb_outbox_changes_new (void)
 {
-  GArray *changes = g_array_new (FALSE, TRUE, sizeof (Change));
+  GArray *changes = g_array_new (FALSE, TRUE, sizeof (PbOutboxChange));
 
   g_array_set_clear_func (changes, change_clear);
   return changes;
@@ -322,14 +285,14 @@ changes_new (void)
 
 /* Rebases the entries after @index of @entry's integration that were based on @old_base
  * (or, after a create, on "not on the server yet": <= 0) onto @new_base. */
-static gboolean
-rebase_followers (PbOutbox       *self,
-                  guint           index,
-                  PbOutboxEntry  *entry,
-                  gint64          old_base,
-                  gint64          new_base,
-                  GArray         *changes,
-                  GError        **error)
+gboolean
+pb_outbox_rebase_followers (PbOutbox       *self,
+                            guint           index,
+                            PbOutboxEntry  *entry,
+                            gint64          old_base,
+                            gint64          new_base,
+                            GArray         *changes,
+                            GError        **error)
 {
   const char *id = pb_outbox_entry_get_integration_id (entry);
   gboolean after_create = pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE;
@@ -341,7 +304,7 @@ rebase_followers (PbOutbox       *self,
     {
       PbOutboxEntry *later = g_ptr_array_index (self->entries, i);
       gint64 base = pb_outbox_entry_get_base_version (later);
-      Change change = { i, NULL };
+      PbOutboxChange change = { i, NULL };
 
       if (g_strcmp0 (pb_outbox_entry_get_integration_id (later), id) != 0 ||
           pb_outbox_entry_get_state (later) == PB_OUTBOX_STATE_REFUSED)
@@ -349,12 +312,12 @@ rebase_followers (PbOutbox       *self,
       if (!(base == old_base || (after_create && base <= 0)) || base == new_base)
         continue;
 
-      change.replacement = entry_with (later, new_base, NULL, NULL,
+      change.replacement = pb_outbox_copy_entry_with (later, new_base, NULL, NULL,
                                        pb_outbox_entry_get_state (later),
                                        pb_outbox_entry_get_code (later),
                                        pb_outbox_entry_get_message (later),
                                        pb_outbox_entry_get_current (later));
-      if (!update_row (self, change.replacement, error))
+      if (!pb_outbox_update_row (self, change.replacement, error))
         {
           g_object_unref (change.replacement);
           return FALSE;
@@ -433,9 +396,9 @@ pb_outbox_get_replica (PbOutbox *self)
   return self->replica;
 }
 
-static gboolean
-check_payload (JsonObject  *payload,
-               GError     **error)
+gboolean
+pb_outbox_check_payload (JsonObject  *payload,
+                         GError     **error)
 {
   JsonNode *secrets = json_object_get_member (payload, "secrets");
   JsonObjectIter iter;
@@ -475,10 +438,10 @@ pb_outbox_append (PbOutbox       *self,
   g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), 0);
   g_return_val_if_fail (pb_outbox_entry_get_seq (entry) == 0, 0);
 
-  if (!check_payload (pb_outbox_entry_get_payload (entry), error))
+  if (!pb_outbox_check_payload (pb_outbox_entry_get_payload (entry), error))
     return 0;
 
-  payload = object_to_text (pb_outbox_entry_get_payload (entry));
+  payload = pb_replica_object_to_text (pb_outbox_entry_get_payload (entry));
   fields = strv_to_text (pb_outbox_entry_get_secret_fields (entry));
 
   if (!pb_replica_begin (self->replica, error))
@@ -489,11 +452,11 @@ pb_outbox_append (PbOutbox       *self,
                              " ?6)", error);
   if (stmt == NULL)
     goto failed;
-  bind_text (stmt, 1, pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)));
-  bind_text (stmt, 2, pb_outbox_entry_get_integration_id (entry));
+  pb_replica_bind_text (stmt, 1, pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)));
+  pb_replica_bind_text (stmt, 2, pb_outbox_entry_get_integration_id (entry));
   sqlite3_bind_int64 (stmt, 3, pb_outbox_entry_get_base_version (entry));
-  bind_text (stmt, 4, payload);
-  bind_text (stmt, 5, fields);
+  pb_replica_bind_text (stmt, 4, payload);
+  pb_replica_bind_text (stmt, 5, fields);
   sqlite3_bind_int64 (stmt, 6, g_date_time_to_unix (pb_outbox_entry_get_created_at (entry)));
   if (!pb_replica_step_done (self->replica, stmt, error))
     goto failed;
@@ -511,7 +474,7 @@ pb_outbox_append (PbOutbox       *self,
                                              PB_OUTBOX_STATE_PENDING, NULL, NULL, NULL,
                                              pb_outbox_entry_get_created_at (entry)));
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  notify_counts (self);
+  pb_outbox_notify_counts (self);
   return seq;
 
 failed:
@@ -577,270 +540,4 @@ pb_outbox_has_entries_for (PbOutbox   *self,
                    integration_id) == 0)
       return TRUE;
   return FALSE;
-}
-
-/* The connector's other integrations in the replica stop being the default. */
-static gboolean
-clear_other_defaults (PbOutbox    *self,
-                      JsonObject  *answer,
-                      GError     **error)
-{
-  g_autoptr(GPtrArray) stored = NULL;
-  const char *id = json_object_get_string_member_with_default (answer, "id", "");
-  const char *connector = json_object_get_string_member_with_default (answer, "connector_key",
-                                                                      "");
-
-  if (!json_object_get_boolean_member_with_default (answer, "default", FALSE))
-    return TRUE;
-
-  stored = pb_replica_load_integrations (self->replica, error);
-  if (stored == NULL)
-    return FALSE;
-  for (guint i = 0; i < stored->len; i++)
-    {
-      PbIntegration *other = g_ptr_array_index (stored, i);
-      g_autoptr(JsonObject) object = NULL;
-
-      if (g_str_equal (pb_integration_get_id (other), id) ||
-          g_strcmp0 (pb_integration_get_connector_key (other), connector) != 0 ||
-          !pb_integration_get_is_default (other))
-        continue;
-      object = pb_integration_to_json (other);
-      json_object_set_boolean_member (object, "default", FALSE);
-      if (!pb_replica_put_integration_json (self->replica, object, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Finishes a change: commit, then update the list (replacements, then the removal of
- * @removed_index if it is not G_MAXUINT) with the matching signals. */
-static gboolean
-commit_changes (PbOutbox  *self,
-                GArray    *changes,
-                guint      removed_index,
-                GError   **error)
-{
-  if (!pb_replica_commit (self->replica, error))
-    return FALSE;
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      Change *change = &g_array_index (changes, Change, i);
-      PbOutboxEntry *old = g_ptr_array_index (self->entries, change->index);
-
-      g_ptr_array_index (self->entries, change->index) = g_steal_pointer (&change->replacement);
-      g_object_unref (old);
-      g_list_model_items_changed (G_LIST_MODEL (self), change->index, 1, 1);
-    }
-  if (removed_index != G_MAXUINT)
-    {
-      g_ptr_array_remove_index (self->entries, removed_index);
-      g_list_model_items_changed (G_LIST_MODEL (self), removed_index, 1, 0);
-    }
-  notify_counts (self);
-  return TRUE;
-}
-
-gboolean
-pb_outbox_acknowledge (PbOutbox    *self,
-                       gint64       seq,
-                       JsonObject  *answer,
-                       GError     **error)
-{
-  g_autoptr(GArray) changes = changes_new ();
-  PbOutboxEntry *entry;
-  guint index;
-  gint64 new_base = -1;
-
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-
-  if (!lookup_or_fail (self, seq, &index, error))
-    return FALSE;
-  entry = g_ptr_array_index (self->entries, index);
-
-  if (!pb_replica_begin (self->replica, error))
-    return FALSE;
-  if (!delete_row (self, seq, error))
-    goto failed;
-  if (answer != NULL)
-    {
-      new_base = json_object_get_int_member_with_default (answer, "version", -1);
-      if (!pb_replica_put_integration_json (self->replica, answer, error) ||
-          !clear_other_defaults (self, answer, error))
-        goto failed;
-    }
-  else if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
-    {
-      if (!pb_replica_delete_integration_row (self->replica,
-                                              pb_outbox_entry_get_integration_id (entry), error))
-        goto failed;
-    }
-  if (!rebase_followers (self, index, entry, pb_outbox_entry_get_base_version (entry), new_base,
-                         changes, error))
-    goto failed;
-
-  return commit_changes (self, changes, index, error);
-
-failed:
-  pb_replica_rollback (self->replica);
-  return FALSE;
-}
-
-static gboolean
-set_state (PbOutbox       *self,
-           gint64          seq,
-           PbOutboxState   state,
-           const char     *code,
-           const char     *message,
-           JsonObject     *current,
-           GError        **error)
-{
-  g_autoptr(GArray) changes = changes_new ();
-  PbOutboxEntry *entry;
-  Change change;
-  guint index;
-
-  if (!lookup_or_fail (self, seq, &index, error))
-    return FALSE;
-  entry = g_ptr_array_index (self->entries, index);
-
-  change.index = index;
-  change.replacement = entry_with (entry, pb_outbox_entry_get_base_version (entry), NULL, NULL,
-                                   state, code, message, current);
-  g_array_append_val (changes, change);
-
-  if (!pb_replica_begin (self->replica, error))
-    return FALSE;
-  if (!update_row (self, change.replacement, error))
-    {
-      pb_replica_rollback (self->replica);
-      return FALSE;
-    }
-  return commit_changes (self, changes, G_MAXUINT, error);
-}
-
-gboolean
-pb_outbox_mark_conflict (PbOutbox    *self,
-                         gint64       seq,
-                         JsonObject  *current,
-                         const char  *message,
-                         GError     **error)
-{
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (current != NULL, FALSE);
-
-  if (!pb_replica_check_no_secret_values (current, error))
-    return FALSE;
-  return set_state (self, seq, PB_OUTBOX_STATE_CONFLICT, "version_mismatch", message, current,
-                    error);
-}
-
-gboolean
-pb_outbox_mark_refused (PbOutbox    *self,
-                        gint64       seq,
-                        const char  *code,
-                        const char  *message,
-                        GError     **error)
-{
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-
-  return set_state (self, seq, PB_OUTBOX_STATE_REFUSED, code, message, NULL, error);
-}
-
-/* The common part of the resolutions: in one transaction, store the server's version of
- * entry @seq (when it has one), replace or remove the entry, and rebase its followers. */
-static gboolean
-resolve (PbOutbox            *self,
-         gint64               seq,
-         gboolean             remove,
-         JsonObject          *payload,
-         const char * const  *secret_fields,
-         GError             **error)
-{
-  g_autoptr(GArray) changes = changes_new ();
-  PbOutboxEntry *entry;
-  JsonObject *current;
-  guint index;
-  gint64 old_base, new_base;
-
-  if (!lookup_or_fail (self, seq, &index, error))
-    return FALSE;
-  entry = g_ptr_array_index (self->entries, index);
-  current = pb_outbox_entry_get_current (entry);
-  old_base = pb_outbox_entry_get_base_version (entry);
-  new_base = current != NULL ? json_object_get_int_member_with_default (current, "version", -1)
-                             : old_base;
-
-  if (payload != NULL && !check_payload (payload, error))
-    return FALSE;
-
-  if (!pb_replica_begin (self->replica, error))
-    return FALSE;
-  if (current != NULL && !pb_replica_put_integration_json (self->replica, current, error))
-    goto failed;
-
-  if (remove)
-    {
-      if (!delete_row (self, seq, error))
-        goto failed;
-    }
-  else
-    {
-      Change change;
-
-      change.index = index;
-      change.replacement = entry_with (entry, new_base, payload, secret_fields,
-                                       PB_OUTBOX_STATE_PENDING, NULL, NULL, NULL);
-      g_array_append_val (changes, change);
-      if (!update_row (self, change.replacement, error))
-        goto failed;
-    }
-
-  if (current != NULL &&
-      !rebase_followers (self, index, entry, old_base, new_base, changes, error))
-    goto failed;
-
-  return commit_changes (self, changes, remove ? index : G_MAXUINT, error);
-
-failed:
-  pb_replica_rollback (self->replica);
-  return FALSE;
-}
-
-gboolean
-pb_outbox_rebase (PbOutbox  *self,
-                  gint64     seq,
-                  GError   **error)
-{
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-  return resolve (self, seq, FALSE, NULL, NULL, error);
-}
-
-gboolean
-pb_outbox_drop (PbOutbox  *self,
-                gint64     seq,
-                GError   **error)
-{
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-  return resolve (self, seq, TRUE, NULL, NULL, error);
-}
-
-gboolean
-pb_outbox_requeue (PbOutbox            *self,
-                   gint64               seq,
-                   JsonObject          *payload,
-                   const char * const  *secret_fields,
-                   GError             **error)
-{
-  g_return_val_if_fail (PB_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (payload != NULL, FALSE);
-
-  if (secret_fields == NULL)
-    {
-      static const char * const none[] = { NULL };
-
-      secret_fields = none;
-    }
-  return resolve (self, seq, FALSE, payload, secret_fields, error);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* For PbOutbox, which shares the replica's database. Not for the store or the UI. */
+/* For PbOutbox, which shares the replica's database, and for the replica's own split files
+ * (pb-replica-snapshot.c, pb-replica-pages.c). Not for the store or the UI. */
 
 #include <sqlite3.h>
 
@@ -35,6 +36,16 @@ gboolean      pb_replica_put_integration_json (PbReplica  *self,
 gboolean      pb_replica_delete_integration_row (PbReplica  *self,
                                                  const char *id,
                                                  GError    **error);
+/* The replica's own connection; only on the thread that opened it. */
+sqlite3      *pb_replica_get_db        (PbReplica     *self);
+/* Warns when called from a thread that did not open the replica. */
+void          pb_replica_check_thread  (PbReplica     *self);
+/* Binds @text, or NULL, at @index; FALSE if SQLite refused. */
+gboolean      pb_replica_bind_text     (sqlite3_stmt  *stmt,
+                                        int            index,
+                                        const char    *text);
+/* Compact JSON text of @object; NULL for NULL. */
+char         *pb_replica_object_to_text (JsonObject   *object);
 /* Text of a column, NULL for NULL. */
 const char   *pb_replica_column_text   (sqlite3_stmt  *stmt,
                                         int            column);

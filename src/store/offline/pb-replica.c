@@ -77,8 +77,8 @@ pb_replica_set_db_error (PbReplica  *self,
                self->db != NULL ? sqlite3_errmsg (self->db) : "no database");
 }
 
-static void
-check_thread (PbReplica *self)
+void
+pb_replica_check_thread (PbReplica *self)
 {
   /* One connection, one thread: SQLite handles are not shared across threads here. */
   if (G_UNLIKELY (self->owner != g_thread_self ()))
@@ -92,7 +92,7 @@ pb_replica_prepare (PbReplica   *self,
 {
   sqlite3_stmt *stmt = NULL;
 
-  check_thread (self);
+  pb_replica_check_thread (self);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       pb_replica_set_db_error (self, error);
@@ -122,7 +122,7 @@ pb_replica_exec (PbReplica   *self,
                  const char  *sql,
                  GError     **error)
 {
-  check_thread (self);
+  pb_replica_check_thread (self);
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
       pb_replica_set_db_error (self, error);
@@ -164,14 +164,20 @@ pb_replica_column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
-static gboolean
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+gboolean
+pb_replica_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text)
 {
   if (text == NULL)
     return sqlite3_bind_null (stmt, index) == SQLITE_OK;
   return sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+sqlite3 *
+pb_replica_get_db (PbReplica *self)
+{
+  return self->db;
 }
 
 /* ---- opening -------------------------------------------------------------------------- */
@@ -433,11 +439,14 @@ refused:
 
 /* ---- writes --------------------------------------------------------------------------- */
 
-static char *
-object_to_text (JsonObject *object)
+char *
+pb_replica_object_to_text (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) node = NULL;
 
+  if (object == NULL)
+    return NULL;
+  node = json_node_init_object (json_node_alloc (), object);
   return json_to_string (node, FALSE);
 }
 
@@ -460,15 +469,15 @@ pb_replica_put_integration_json (PbReplica   *self,
       return FALSE;
     }
 
-  text = object_to_text (integration);
+  text = pb_replica_object_to_text (integration);
   stmt = pb_replica_prepare (self,
                              "INSERT INTO integrations (id, position, json) VALUES (?1,"
                              " (SELECT COALESCE (MAX (position), 0) + 1 FROM integrations), ?2)"
                              " ON CONFLICT (id) DO UPDATE SET json = excluded.json", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, text);
+  pb_replica_bind_text (stmt, 1, id);
+  pb_replica_bind_text (stmt, 2, text);
   return pb_replica_step_done (self, stmt, error);
 }
 
@@ -482,300 +491,8 @@ pb_replica_delete_integration_row (PbReplica   *self,
   stmt = pb_replica_prepare (self, "DELETE FROM integrations WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  pb_replica_bind_text (stmt, 1, id);
   return pb_replica_step_done (self, stmt, error);
-}
-
-/* A snapshot as text, made on the main thread (the models are read there only), written
- * by any connection. */
-typedef struct
-{
-  char *key;
-  char *text;
-} Row;
-
-static void
-row_free (gpointer data)
-{
-  Row *row = data;
-
-  g_free (row->key);
-  g_free (row->text);
-  g_free (row);
-}
-
-typedef struct
-{
-  char *path;
-  char *project;
-  GPtrArray *connectors;     /* Row, NULL: keep */
-  GPtrArray *integrations;   /* Row, NULL: keep */
-  char *refreshed;
-} Snapshot;
-
-static void
-snapshot_free (Snapshot *snapshot)
-{
-  g_free (snapshot->path);
-  g_free (snapshot->project);
-  g_clear_pointer (&snapshot->connectors, g_ptr_array_unref);
-  g_clear_pointer (&snapshot->integrations, g_ptr_array_unref);
-  g_free (snapshot->refreshed);
-  g_free (snapshot);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
-
-static Row *
-row_new (const char *key,
-         JsonObject *object)
-{
-  Row *row = g_new0 (Row, 1);
-
-  row->key = g_strdup (key);
-  row->text = object_to_text (object);
-  return row;
-}
-
-static Snapshot *
-snapshot_build (PbReplica  *self,
-                PbProject  *project,
-                GPtrArray  *connectors,
-                GPtrArray  *integrations,
-                GError    **error)
-{
-  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  snapshot->path = g_strdup (self->path);
-  snapshot->refreshed = g_date_time_format_iso8601 (now);
-  if (project != NULL)
-    {
-      g_autoptr(JsonObject) object = pb_project_to_json (project);
-
-      snapshot->project = object_to_text (object);
-    }
-  if (connectors != NULL)
-    {
-      snapshot->connectors = g_ptr_array_new_full (connectors->len, row_free);
-      for (guint i = 0; i < connectors->len; i++)
-        {
-          PbConnector *connector = g_ptr_array_index (connectors, i);
-          g_autoptr(JsonObject) object = pb_connector_to_json (connector);
-
-          g_ptr_array_add (snapshot->connectors,
-                           row_new (pb_connector_get_provider (connector), object));
-        }
-    }
-  if (integrations != NULL)
-    {
-      snapshot->integrations = g_ptr_array_new_full (integrations->len, row_free);
-      for (guint i = 0; i < integrations->len; i++)
-        {
-          PbIntegration *integration = g_ptr_array_index (integrations, i);
-          g_autoptr(JsonObject) object = pb_integration_to_json (integration);
-
-          if (!pb_replica_check_no_secret_values (object, error))
-            return NULL;
-          g_ptr_array_add (snapshot->integrations,
-                           row_new (pb_integration_get_id (integration), object));
-        }
-    }
-  return g_steal_pointer (&snapshot);
-}
-
-static gboolean
-run_sql (sqlite3    *db,
-         const char *sql)
-{
-  return sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
-}
-
-static gboolean
-insert_rows (sqlite3    *db,
-             const char *sql,
-             GPtrArray  *rows)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row *row = g_ptr_array_index (rows, i);
-      int rc;
-
-      sqlite3_reset (stmt);
-      bind_text (stmt, 1, row->key);
-      sqlite3_bind_int64 (stmt, 2, i + 1);
-      bind_text (stmt, 3, row->text);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* One transaction on @db; FALSE (rolled back) on any error, sqlite3_errmsg() tells which. */
-static gboolean
-snapshot_write (sqlite3  *db,
-                Snapshot *snapshot)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!run_sql (db, "BEGIN IMMEDIATE"))
-    return FALSE;
-
-  if (snapshot->project != NULL)
-    {
-      g_autoptr(sqlite3_stmt) project = NULL;
-
-      if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO project (id, json) VALUES (1, ?1)",
-                              -1, &project, NULL) != SQLITE_OK)
-        goto failed;
-      bind_text (project, 1, snapshot->project);
-      if (sqlite3_step (project) != SQLITE_DONE)
-        goto failed;
-    }
-  /* INSERT OR REPLACE: a list with one key twice keeps the last, as a put would. */
-  if (snapshot->connectors != NULL &&
-      (!run_sql (db, "DELETE FROM connectors") ||
-       !insert_rows (db, "INSERT OR REPLACE INTO connectors (provider, position, json)"
-                         " VALUES (?1, ?2, ?3)", snapshot->connectors)))
-    goto failed;
-  if (snapshot->integrations != NULL &&
-      (!run_sql (db, "DELETE FROM integrations") ||
-       !insert_rows (db, "INSERT OR REPLACE INTO integrations (id, position, json)"
-                         " VALUES (?1, ?2, ?3)", snapshot->integrations)))
-    goto failed;
-
-  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value)"
-                              " VALUES ('last_refresh', ?1)", -1, &stmt, NULL) != SQLITE_OK)
-    goto failed;
-  bind_text (stmt, 1, snapshot->refreshed);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    goto failed;
-
-  if (run_sql (db, "COMMIT"))
-    return TRUE;
-
-failed:
-  if (!sqlite3_get_autocommit (db))
-    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-/**
- * pb_replica_save_snapshot:
- * @self: a replica
- * @project: (nullable): the project, or %NULL to keep the stored one
- * @connectors: (nullable) (element-type PbConnector): all connectors, or %NULL to keep
- * @integrations: (nullable) (element-type PbIntegration): all integrations, or %NULL to keep
- * @error: return location for an error
- *
- * Replaces what is given and records now as the time of the last refresh, all in one
- * transaction: on any error nothing changed.
- */
-gboolean
-pb_replica_save_snapshot (PbReplica  *self,
-                          PbProject  *project,
-                          GPtrArray  *connectors,
-                          GPtrArray  *integrations,
-                          GError    **error)
-{
-  g_autoptr(Snapshot) snapshot = NULL;
-
-  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
-
-  check_thread (self);
-  snapshot = snapshot_build (self, project, connectors, integrations, error);
-  if (snapshot == NULL)
-    return FALSE;
-  if (!snapshot_write (self->db, snapshot))
-    {
-      pb_replica_set_db_error (self, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-save_snapshot_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  Snapshot *snapshot = task_data;
-  sqlite3 *db = NULL;
-  gboolean ok;
-
-  /* A connection of this thread's own: SQLite handles never cross threads here. */
-  if (sqlite3_open_v2 (snapshot->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
-                               _("The local copy of the project could not be read or written "
-                                 "(%s)."), db != NULL ? sqlite3_errmsg (db) : "no database");
-      sqlite3_close_v2 (db);
-      return;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  ok = run_sql (db, "PRAGMA synchronous = FULL") && snapshot_write (db, snapshot);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
-                             _("The local copy of the project could not be read or written "
-                               "(%s)."), sqlite3_errmsg (db));
-  sqlite3_close_v2 (db);
-}
-
-/**
- * pb_replica_save_snapshot_async:
- *
- * Like pb_replica_save_snapshot(), with the writing done in a worker thread on a connection
- * of its own (for big projects). The models are turned into text before this returns, so
- * they may change afterwards.
- */
-void
-pb_replica_save_snapshot_async (PbReplica           *self,
-                                PbProject           *project,
-                                GPtrArray           *connectors,
-                                GPtrArray           *integrations,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Snapshot *snapshot;
-
-  g_return_if_fail (PB_IS_REPLICA (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_replica_save_snapshot_async);
-  check_thread (self);
-  snapshot = snapshot_build (self, project, connectors, integrations, &error);
-  if (snapshot == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
-  g_task_run_in_thread (task, save_snapshot_thread);
-}
-
-gboolean
-pb_replica_save_snapshot_finish (PbReplica     *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        pb_replica_save_snapshot_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -891,7 +608,7 @@ load_objects (PbReplica   *self,
   if (stmt == NULL)
     return NULL;
   if (key != NULL)
-    bind_text (stmt, 1, key);
+    pb_replica_bind_text (stmt, 1, key);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) object = parse_object (self, pb_replica_column_text (stmt, 0), error);
@@ -973,201 +690,4 @@ pb_replica_count_categories (PbReplica  *self,
         }
     }
   return counts;
-}
-
-/* ---- pages ---------------------------------------------------------------------------- */
-
-/* Every filter the API's list calls take (api.md), in a fixed order. */
-static const char * const query_keys[] = {
-  "category", "q", "include_unavailable", "connector_key", "active", "integration_id",
-  "account_id", "provider", "status", "success", "status_codes", "start_date", "end_date",
-  "order_direction", NULL
-};
-
-char *
-pb_replica_query_key (const PbQuery *query)
-{
-  GString *key = g_string_new (NULL);
-
-  for (guint i = 0; query != NULL && query_keys[i] != NULL; i++)
-    {
-      const char *value = pb_query_get (query, query_keys[i]);
-      g_autofree char *escaped = NULL;
-
-      if (value == NULL)
-        continue;
-      escaped = g_uri_escape_string (value, NULL, TRUE);
-      g_string_append_printf (key, "%s%s=%s", key->len > 0 ? "&" : "", query_keys[i], escaped);
-    }
-  return g_string_free (key, FALSE);
-}
-
-gboolean
-pb_replica_save_page (PbReplica          *self,
-                      PbReplicaPageKind   kind,
-                      const char         *query_key,
-                      guint               index,
-                      PbPage             *page,
-                      GError            **error)
-{
-  g_autoptr(JsonArray) items = json_array_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) prune = NULL;
-
-  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
-  g_return_val_if_fail (kind == PB_REPLICA_PAGE_ACCOUNTS || kind == PB_REPLICA_PAGE_LOGS, FALSE);
-  g_return_val_if_fail (query_key != NULL, FALSE);
-  g_return_val_if_fail (page != NULL, FALSE);
-
-  if (index >= PB_REPLICA_MAX_PAGES_PER_KEY)
-    return TRUE;
-
-  for (guint i = 0; i < page->items->len; i++)
-    {
-      gpointer item = g_ptr_array_index (page->items, i);
-      JsonObject *object;
-
-      if (kind == PB_REPLICA_PAGE_ACCOUNTS && PB_IS_LINKED_ACCOUNT (item))
-        object = pb_linked_account_to_json (item);
-      else if (kind == PB_REPLICA_PAGE_LOGS && PB_IS_LOG_ENTRY (item))
-        object = pb_log_entry_to_json (item);
-      else
-        {
-          g_set_error_literal (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_INVALID_INPUT,
-                               _("A page holds items of the wrong kind."));
-          return FALSE;
-        }
-      json_array_add_object_element (items, object);
-    }
-  node = json_node_init_array (json_node_alloc (), items);
-  text = json_to_string (node, FALSE);
-
-  if (!pb_replica_begin (self, error))
-    return FALSE;
-
-  if (index == 0)
-    {
-      g_autoptr(sqlite3_stmt) clear = NULL;
-
-      clear = pb_replica_prepare (self, "DELETE FROM pages WHERE kind = ?1 AND query_key = ?2",
-                                  error);
-      if (clear == NULL)
-        goto failed;
-      sqlite3_bind_int (clear, 1, kind);
-      bind_text (clear, 2, query_key);
-      if (!pb_replica_step_done (self, clear, error))
-        goto failed;
-    }
-
-  insert = pb_replica_prepare (self, "INSERT OR REPLACE INTO pages (kind, query_key, page_index,"
-                                     " json, next, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                               error);
-  if (insert == NULL)
-    goto failed;
-  sqlite3_bind_int (insert, 1, kind);
-  bind_text (insert, 2, query_key);
-  sqlite3_bind_int64 (insert, 3, index);
-  bind_text (insert, 4, text);
-  bind_text (insert, 5, page->next);
-  sqlite3_bind_int64 (insert, 6, g_get_real_time ());
-  if (!pb_replica_step_done (self, insert, error))
-    goto failed;
-
-  /* Keep the most recently saved queries only. */
-  prune = pb_replica_prepare (self,
-                              "DELETE FROM pages WHERE kind = ?1 AND query_key NOT IN"
-                              " (SELECT query_key FROM pages WHERE kind = ?1 GROUP BY query_key"
-                              "  ORDER BY MAX (saved_at) DESC LIMIT ?2)", error);
-  if (prune == NULL)
-    goto failed;
-  sqlite3_bind_int (prune, 1, kind);
-  sqlite3_bind_int (prune, 2, PB_REPLICA_MAX_KEYS_PER_KIND);
-  if (!pb_replica_step_done (self, prune, error))
-    goto failed;
-
-  return pb_replica_commit (self, error);
-
-failed:
-  pb_replica_rollback (self);
-  return FALSE;
-}
-
-PbPage *
-pb_replica_load_pages (PbReplica          *self,
-                       PbReplicaPageKind   kind,
-                       const char         *query_key,
-                       guint              *out_n_pages,
-                       GError            **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(PbPage) page = NULL;
-  guint n_pages = 0;
-  int rc;
-
-  g_return_val_if_fail (PB_IS_REPLICA (self), NULL);
-  g_return_val_if_fail (query_key != NULL, NULL);
-
-  if (out_n_pages != NULL)
-    *out_n_pages = 0;
-
-  stmt = pb_replica_prepare (self, "SELECT json, next, page_index FROM pages WHERE kind = ?1"
-                                   " AND query_key = ?2 ORDER BY page_index", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, query_key);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
-      JsonArray *array;
-
-      /* Stop at a gap: the pages after it do not follow the ones before. */
-      if (sqlite3_column_int64 (stmt, 2) != n_pages)
-        break;
-
-      if (!json_parser_load_from_data (parser, pb_replica_column_text (stmt, 0), -1, NULL) ||
-          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-        {
-          g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
-                       _("The local copy of the project at “%s” is damaged."), self->path);
-          return NULL;
-        }
-      if (page == NULL)
-        {
-          page = g_new0 (PbPage, 1);
-          page->items = g_ptr_array_new_with_free_func (g_object_unref);
-        }
-      array = json_node_get_array (root);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          gpointer item;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          if (kind == PB_REPLICA_PAGE_ACCOUNTS)
-            item = pb_linked_account_new_from_json (json_node_get_object (element), error);
-          else
-            item = pb_log_entry_new_from_json (json_node_get_object (element), error);
-          if (item == NULL)
-            return NULL;
-          g_ptr_array_add (page->items, item);
-        }
-      g_free (page->next);
-      page->next = g_strdup (pb_replica_column_text (stmt, 1));
-      n_pages++;
-    }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      pb_replica_set_db_error (self, error);
-      return NULL;
-    }
-
-  if (out_n_pages != NULL)
-    *out_n_pages = n_pages;
-  return g_steal_pointer (&page);
 }

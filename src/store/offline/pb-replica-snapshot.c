@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-replica"
+
+#include "config.h"
+
+#include "pb-replica.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-replica-private.h"
+
+/* A snapshot as text, made on the main thread (the models are read there only), written
+ * by any connection. */
+typedef struct
+{
+  char *key;
+  char *text;
+} Row;
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->key);
+  g_free (row->text);
+  g_free (row);
+}
+
+typedef struct
+{
+  char *path;
+  char *project;
+  GPtrArray *connectors;     /* Row, NULL: keep */
+  GPtrArray *integrations;   /* Row, NULL: keep */
+  char *refreshed;
+} Snapshot;
+
+static void
+snapshot_free (Snapshot *snapshot)
+{
+  g_free (snapshot->path);
+  g_free (snapshot->project);
+  g_clear_pointer (&snapshot->connectors, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->integrations, g_ptr_array_unref);
+  g_free (snapshot->refreshed);
+  g_free (snapshot);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static Row *
+row_new (const char *key,
+         JsonObject *object)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->key = g_strdup (key);
+  row->text = pb_replica_object_to_text (object);
+  return row;
+}
+
+static Snapshot *
+snapshot_build (PbReplica  *self,
+                PbProject  *project,
+                GPtrArray  *connectors,
+                GPtrArray  *integrations,
+                GError    **error)
+{
+  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  snapshot->path = g_strdup (pb_replica_get_path (self));
+  snapshot->refreshed = g_date_time_format_iso8601 (now);
+  if (project != NULL)
+    {
+      g_autoptr(JsonObject) object = pb_project_to_json (project);
+
+      snapshot->project = pb_replica_object_to_text (object);
+    }
+  if (connectors != NULL)
+    {
+      snapshot->connectors = g_ptr_array_new_full (connectors->len, row_free);
+      for (guint i = 0; i < connectors->len; i++)
+        {
+          PbConnector *connector = g_ptr_array_index (connectors, i);
+          g_autoptr(JsonObject) object = pb_connector_to_json (connector);
+
+          g_ptr_array_add (snapshot->connectors,
+                           row_new (pb_connector_get_provider (connector), object));
+        }
+    }
+  if (integrations != NULL)
+    {
+      snapshot->integrations = g_ptr_array_new_full (integrations->len, row_free);
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          PbIntegration *integration = g_ptr_array_index (integrations, i);
+          g_autoptr(JsonObject) object = pb_integration_to_json (integration);
+
+          if (!pb_replica_check_no_secret_values (object, error))
+            return NULL;
+          g_ptr_array_add (snapshot->integrations,
+                           row_new (pb_integration_get_id (integration), object));
+        }
+    }
+  return g_steal_pointer (&snapshot);
+}
+
+static gboolean
+run_sql (sqlite3    *db,
+         const char *sql)
+{
+  return sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static gboolean
+insert_rows (sqlite3    *db,
+             const char *sql,
+             GPtrArray  *rows)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (rows, i);
+      int rc;
+
+      sqlite3_reset (stmt);
+      pb_replica_bind_text (stmt, 1, row->key);
+      sqlite3_bind_int64 (stmt, 2, i + 1);
+      pb_replica_bind_text (stmt, 3, row->text);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One transaction on @db; FALSE (rolled back) on any error, sqlite3_errmsg() tells which. */
+static gboolean
+snapshot_write (sqlite3  *db,
+                Snapshot *snapshot)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!run_sql (db, "BEGIN IMMEDIATE"))
+    return FALSE;
+
+  if (snapshot->project != NULL)
+    {
+      g_autoptr(sqlite3_stmt) project = NULL;
+
+      if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO project (id, json) VALUES (1, ?1)",
+                              -1, &project, NULL) != SQLITE_OK)
+        goto failed;
+      pb_replica_bind_text (project, 1, snapshot->project);
+      if (sqlite3_step (project) != SQLITE_DONE)
+        goto failed;
+    }
+  /* INSERT OR REPLACE: a list with one key twice keeps the last, as a put would. */
+  if (snapshot->connectors != NULL &&
+      (!run_sql (db, "DELETE FROM connectors") ||
+       !insert_rows (db, "INSERT OR REPLACE INTO connectors (provider, position, json)"
+                         " VALUES (?1, ?2, ?3)", snapshot->connectors)))
+    goto failed;
+  if (snapshot->integrations != NULL &&
+      (!run_sql (db, "DELETE FROM integrations") ||
+       !insert_rows (db, "INSERT OR REPLACE INTO integrations (id, position, json)"
+                         " VALUES (?1, ?2, ?3)", snapshot->integrations)))
+    goto failed;
+
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value)"
+                              " VALUES ('last_refresh', ?1)", -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  pb_replica_bind_text (stmt, 1, snapshot->refreshed);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+
+  if (run_sql (db, "COMMIT"))
+    return TRUE;
+
+failed:
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/**
+ * pb_replica_save_snapshot:
+ * @self: a replica
+ * @project: (nullable): the project, or %NULL to keep the stored one
+ * @connectors: (nullable) (element-type PbConnector): all connectors, or %NULL to keep
+ * @integrations: (nullable) (element-type PbIntegration): all integrations, or %NULL to keep
+ * @error: return location for an error
+ *
+ * Replaces what is given and records now as the time of the last refresh, all in one
+ * transaction: on any error nothing changed.
+ */
+gboolean
+pb_replica_save_snapshot (PbReplica  *self,
+                          PbProject  *project,
+                          GPtrArray  *connectors,
+                          GPtrArray  *integrations,
+                          GError    **error)
+{
+  g_autoptr(Snapshot) snapshot = NULL;
+
+  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
+
+  pb_replica_check_thread (self);
+  snapshot = snapshot_build (self, project, connectors, integrations, error);
+  if (snapshot == NULL)
+    return FALSE;
+  if (!snapshot_write (pb_replica_get_db (self), snapshot))
+    {
+      pb_replica_set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+save_snapshot_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  Snapshot *snapshot = task_data;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  /* A connection of this thread's own: SQLite handles never cross threads here. */
+  if (sqlite3_open_v2 (snapshot->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                               _("The local copy of the project could not be read or written "
+                                 "(%s)."), db != NULL ? sqlite3_errmsg (db) : "no database");
+      sqlite3_close_v2 (db);
+      return;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  ok = run_sql (db, "PRAGMA synchronous = FULL") && snapshot_write (db, snapshot);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                             _("The local copy of the project could not be read or written "
+                               "(%s)."), sqlite3_errmsg (db));
+  sqlite3_close_v2 (db);
+}
+
+/**
+ * pb_replica_save_snapshot_async:
+ *
+ * Like pb_replica_save_snapshot(), with the writing done in a worker thread on a connection
+ * of its own (for big projects). The models are turned into text before this returns, so
+ * they may change afterwards.
+ */
+void
+pb_replica_save_snapshot_async (PbReplica           *self,
+                                PbProject           *project,
+                                GPtrArray           *connectors,
+                                GPtrArray           *integrations,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Snapshot *snapshot;
+
+  g_return_if_fail (PB_IS_REPLICA (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_replica_save_snapshot_async);
+  pb_replica_check_thread (self);
+  snapshot = snapshot_build (self, project, connectors, integrations, &error);
+  if (snapshot == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, save_snapshot_thread);
+}
+
+gboolean
+pb_replica_save_snapshot_finish (PbReplica     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        pb_replica_save_snapshot_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
