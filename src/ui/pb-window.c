@@ -254,35 +254,54 @@ remove_row (gpointer  data,
   g_ptr_array_remove_fast (self->rows, where_the_object_was);
 }
 
-/* Each cell holds both a connector header and an integration row and shows one: headers
- * and rows interleave differently after each filter change, and swapping children would
- * rebuild composite templates on every keystroke. */
+/* Each cell keeps the connector header and the integration row it has made and shows one:
+ * headers and rows interleave differently after each filter change, and swapping children
+ * would rebuild composite templates on every keystroke. Both are made when first needed
+ * (GTK 4.8 makes new cells for every item of a wholesale change, such as a category). */
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
                   PbWindow                 *self)
 {
-  GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = header_widget_new ();
-  GtkWidget *row = pb_integration_row_new ();
-
-  pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
-  g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "read-only",
-                          pb_integration_row_get_switch (PB_INTEGRATION_ROW (row)),
-                          "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  g_ptr_array_add (self->rows, row);
-  g_object_weak_ref (G_OBJECT (row), remove_row, self);
-
-  gtk_widget_set_visible (header, FALSE);
-  gtk_widget_set_visible (row, FALSE);
-  gtk_box_append (GTK_BOX (cell), header);
-  gtk_box_append (GTK_BOX (cell), row);
-  g_object_set_data (G_OBJECT (cell), "header", header);
-  g_object_set_data (G_OBJECT (cell), "row", row);
-  gtk_list_item_set_child (list_item, cell);
+  gtk_list_item_set_child (list_item, gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_selectable (list_item, FALSE);
+}
+
+static GtkWidget *
+cell_get_header (GtkWidget *cell)
+{
+  GtkWidget *header = g_object_get_data (G_OBJECT (cell), "header");
+
+  if (header == NULL)
+    {
+      header = header_widget_new ();
+      gtk_box_prepend (GTK_BOX (cell), header);
+      g_object_set_data (G_OBJECT (cell), "header", header);
+    }
+  return header;
+}
+
+static GtkWidget *
+cell_get_row (PbWindow  *self,
+              GtkWidget *cell)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (cell), "row");
+
+  if (row == NULL)
+    {
+      row = pb_integration_row_new ();
+      pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
+      g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "read-only",
+                              pb_integration_row_get_switch (PB_INTEGRATION_ROW (row)),
+                              "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      g_ptr_array_add (self->rows, row);
+      g_object_weak_ref (G_OBJECT (row), remove_row, self);
+      gtk_box_append (GTK_BOX (cell), row);
+      g_object_set_data (G_OBJECT (cell), "row", row);
+    }
+  return row;
 }
 
 static void
@@ -295,12 +314,20 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *header = g_object_get_data (G_OBJECT (cell), "header");
   GtkWidget *row = g_object_get_data (G_OBJECT (cell), "row");
 
-  gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
-  gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
   if (PB_IS_CONNECTOR_HEADER (item))
-    header_widget_bind (header, PB_CONNECTOR_HEADER (item));
+    {
+      header = cell_get_header (cell);
+      header_widget_bind (header, PB_CONNECTOR_HEADER (item));
+    }
   else if (PB_IS_INTEGRATION (item))
-    pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
+    {
+      row = cell_get_row (self, cell);
+      pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
+    }
+  if (header != NULL)
+    gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
+  if (row != NULL)
+    gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
 }
 
 static void
