@@ -84,6 +84,9 @@ gboolean  pb_cursor_decode            (const char  *cursor,
 
 /* JSON body helpers. */
 JsonObject *pb_request_body           (PbRequest   *req);
+/* Reads and checks the JSON object body of a POST or PATCH into req->body; on FALSE the
+ * error answer (413, 415, 400) has been sent. */
+gboolean  pb_request_read_body        (PbRequest   *req);
 /* Checks that @object has only @allowed members; adds the others to @fields. */
 void      pb_json_check_members       (JsonObject  *object,
                                        const char * const *allowed,
@@ -95,6 +98,9 @@ gboolean  pb_json_is_int              (JsonNode    *node);
 char     *pb_json_canonical           (JsonNode    *node);
 
 /* Handlers. */
+void      pb_server_handle_project             (PbRequest *req);
+void      pb_server_handle_connectors          (PbRequest *req);
+void      pb_server_handle_connector           (PbRequest *req, const char *provider);
 void      pb_server_handle_integrations_list   (PbRequest *req);
 void      pb_server_handle_integration_get     (PbRequest *req, const char *id);
 void      pb_server_handle_integration_create  (PbRequest *req);

@@ -7,6 +7,8 @@
 
 #include "pb-server-private.h"
 
+#define MAX_JSON_DEPTH 32
+
 /* Helpers for handlers: answers, errors, query parameters, cursors and JSON bodies. */
 
 /* ---- replies ---------------------------------------------------------------------------- */
@@ -400,3 +402,112 @@ pb_json_canonical (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
+/* ---- reading the body ------------------------------------------------------------------ */
+
+static gboolean
+json_depth_ok (const char *text,
+               gsize       len)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  int depth = 0;
+  gsize i;
+
+  /* json-glib recurses per level; refuse absurd nesting before it parses. */
+  for (i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+gboolean
+pb_request_read_body (PbRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  g_autoptr(GHashTable) params = NULL;
+  const char *type = soup_message_headers_get_content_type (headers, &params);
+  const char *charset = params ? g_hash_table_lookup (params, "charset") : NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize len = 0;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
+    {
+      pb_request_reply_error (req, 413, "payload_too_large", NULL,
+                              "The request body is larger than 1 MiB.");
+      return FALSE;
+    }
+  if (g_object_get_data (G_OBJECT (req->msg), "pb-body-too-large") == NULL)
+    bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  if (bytes == NULL || len > PB_SERVER_MAX_BODY)
+    {
+      pb_request_reply_error (req, 413, "payload_too_large", NULL,
+                              "The request body is larger than 1 MiB.");
+      return FALSE;
+    }
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0
+      || (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0))
+    {
+      pb_request_reply_error (req, 415, "unsupported_media_type", NULL,
+                              "The request body must be JSON, sent with "
+                              "“Content-Type: application/json”.");
+      return FALSE;
+    }
+  if (len == 0)
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL, "The request body is empty; "
+                              "it must be a JSON object.");
+      return FALSE;
+    }
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is not valid UTF-8 text.");
+      return FALSE;
+    }
+  if (!json_depth_ok (data, len))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is nested more than %d levels deep.",
+                              MAX_JSON_DEPTH);
+      return FALSE;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, &error))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body is not valid JSON: %s", error->message);
+      return FALSE;
+    }
+  if (json_parser_get_root (parser) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      pb_request_reply_error (req, 400, "invalid_json", NULL,
+                              "The request body must be a JSON object.");
+      return FALSE;
+    }
+  req->body = json_node_ref (json_parser_get_root (parser));
+  return TRUE;
+}

@@ -12,8 +12,6 @@
 
 #include "pb-server-private.h"
 
-#define MAX_JSON_DEPTH 32
-
 struct _PbServer
 {
   GObject          parent_instance;
@@ -70,97 +68,6 @@ pb_server_init (PbServer *self)
 {
   self->rate = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending_logs = g_ptr_array_new_with_free_func (pending_log_free);
-}
-
-/* ---- project and connectors ------------------------------------------------------------- */
-
-static void
-handle_project (PbRequest *req)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autofree char *name = NULL;
-  g_autofree char *region = NULL;
-  const char * const *cats;
-
-  pb_db_get_project (req->db, req->project_id, &name, NULL, &region);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, req->project_id);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "region");
-  json_builder_add_string_value (b, region);
-  json_builder_set_member_name (b, "role");
-  json_builder_add_string_value (b, req->role);
-  json_builder_set_member_name (b, "plan");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, req->plan);
-  json_builder_set_member_name (b, "categories");
-  json_builder_begin_array (b);
-  for (cats = pb_db_plan_categories (req->plan); *cats; cats++)
-    json_builder_add_string_value (b, *cats);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  pb_request_reply_json (req, 200, json_builder_get_root (b));
-}
-
-static void
-handle_connectors (PbRequest *req)
-{
-  const char *category = g_hash_table_lookup (req->query, "category");
-  const char *q = g_hash_table_lookup (req->query, "q");
-  g_autofree char *q_folded = q ? g_utf8_casefold (q, -1) : NULL;
-  g_autoptr(JsonArray) data = json_array_new ();
-  g_autoptr(JsonObject) result = json_object_new ();
-  GPtrArray *entries = pb_catalog_entries (req->catalog);
-  int include_unavailable;
-  guint i;
-
-  if (!pb_request_query_bool (req, "include_unavailable", &include_unavailable))
-    return;
-  if (category != NULL && !pb_catalog_is_category (category))
-    {
-      g_autoptr(JsonObject) fields = json_object_new ();
-      json_object_set_string_member (fields, "category", "This category is not known.");
-      pb_request_reply_fields (req, fields);
-      return;
-    }
-  for (i = 0; i < entries->len; i++)
-    {
-      PbCatalogEntry *entry = entries->pdata[i];
-
-      if (category != NULL && !g_strv_contains ((const char * const *) entry->categories, category))
-        continue;
-      if (include_unavailable == 0 && !pb_catalog_entry_available (entry, req->plan))
-        continue;
-      if (q_folded != NULL)
-        {
-          g_autofree char *name = g_utf8_casefold (entry->provider_name, -1);
-          if (strstr (name, q_folded) == NULL && strstr (entry->provider, q_folded) == NULL)
-            continue;
-        }
-      json_array_add_element (data, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
-    }
-  json_object_set_array_member (result, "data", json_array_ref (data));
-  json_object_set_null_member (result, "next");
-  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
-}
-
-static void
-handle_connector (PbRequest  *req,
-                  const char *provider)
-{
-  PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, provider);
-
-  if (entry == NULL)
-    {
-      pb_request_reply_error (req, 404, "not_found", NULL,
-                              "There is no connector “%s” in the catalog.", provider);
-      return;
-    }
-  pb_request_reply_json (req, 200, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */
@@ -319,114 +226,6 @@ rate_check (PbServer   *self,
   return 0;
 }
 
-static gboolean
-json_depth_ok (const char *text,
-               gsize       len)
-{
-  gboolean in_string = FALSE, escaped = FALSE;
-  int depth = 0;
-  gsize i;
-
-  /* json-glib recurses per level; refuse absurd nesting before it parses. */
-  for (i = 0; i < len; i++)
-    {
-      char c = text[i];
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
-static gboolean
-read_body (PbRequest *req)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  g_autoptr(GHashTable) params = NULL;
-  const char *type = soup_message_headers_get_content_type (headers, &params);
-  const char *charset = params ? g_hash_table_lookup (params, "charset") : NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len = 0;
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
-  if (g_object_get_data (G_OBJECT (req->msg), "pb-body-too-large") == NULL)
-    bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  if (bytes == NULL || len > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
-  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0
-      || (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0))
-    {
-      pb_request_reply_error (req, 415, "unsupported_media_type", NULL,
-                              "The request body must be JSON, sent with "
-                              "“Content-Type: application/json”.");
-      return FALSE;
-    }
-  if (len == 0)
-    {
-      pb_request_reply_error (req, 400, "invalid_json", NULL, "The request body is empty; "
-                              "it must be a JSON object.");
-      return FALSE;
-    }
-  if (!g_utf8_validate (data, len, NULL))
-    {
-      pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body is not valid UTF-8 text.");
-      return FALSE;
-    }
-  if (!json_depth_ok (data, len))
-    {
-      pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body is nested more than %d levels deep.",
-                              MAX_JSON_DEPTH);
-      return FALSE;
-    }
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &error))
-    {
-      pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body is not valid JSON: %s", error->message);
-      return FALSE;
-    }
-  if (json_parser_get_root (parser) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body must be a JSON object.");
-      return FALSE;
-    }
-  req->body = json_node_ref (json_parser_get_root (parser));
-  return TRUE;
-}
-
 typedef struct
 {
   char   *project_id;
@@ -537,13 +336,13 @@ dispatch (PbServer  *self,
   switch (route)
     {
     case ROUTE_PROJECT:
-      handle_project (req);
+      pb_server_handle_project (req);
       break;
     case ROUTE_CONNECTORS:
-      handle_connectors (req);
+      pb_server_handle_connectors (req);
       break;
     case ROUTE_CONNECTOR:
-      handle_connector (req, param);
+      pb_server_handle_connector (req, param);
       break;
     case ROUTE_INTEGRATIONS:
       if (get)
@@ -642,7 +441,7 @@ serve_request (PbServer          *self,
                               "This API key is read-only (viewer); changes need an admin key.");
       return;
     }
-  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !read_body (req))
+  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !pb_request_read_body (req))
     return;
   if (route == ROUTE_LOGS || route == ROUTE_LOG)
     pb_server_flush_logs (self);

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-server-private.h"
+
+/* GET /project, GET /connectors and GET /connectors/{provider}. */
+
+void
+pb_server_handle_project (PbRequest *req)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *name = NULL;
+  g_autofree char *region = NULL;
+  const char * const *cats;
+
+  pb_db_get_project (req->db, req->project_id, &name, NULL, &region);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, req->project_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "region");
+  json_builder_add_string_value (b, region);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, req->role);
+  json_builder_set_member_name (b, "plan");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, req->plan);
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (cats = pb_db_plan_categories (req->plan); *cats; cats++)
+    json_builder_add_string_value (b, *cats);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  pb_request_reply_json (req, 200, json_builder_get_root (b));
+}
+
+void
+pb_server_handle_connectors (PbRequest *req)
+{
+  const char *category = g_hash_table_lookup (req->query, "category");
+  const char *q = g_hash_table_lookup (req->query, "q");
+  g_autofree char *q_folded = q ? g_utf8_casefold (q, -1) : NULL;
+  g_autoptr(JsonArray) data = json_array_new ();
+  g_autoptr(JsonObject) result = json_object_new ();
+  GPtrArray *entries = pb_catalog_entries (req->catalog);
+  int include_unavailable;
+  guint i;
+
+  if (!pb_request_query_bool (req, "include_unavailable", &include_unavailable))
+    return;
+  if (category != NULL && !pb_catalog_is_category (category))
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+      json_object_set_string_member (fields, "category", "This category is not known.");
+      pb_request_reply_fields (req, fields);
+      return;
+    }
+  for (i = 0; i < entries->len; i++)
+    {
+      PbCatalogEntry *entry = entries->pdata[i];
+
+      if (category != NULL && !g_strv_contains ((const char * const *) entry->categories, category))
+        continue;
+      if (include_unavailable == 0 && !pb_catalog_entry_available (entry, req->plan))
+        continue;
+      if (q_folded != NULL)
+        {
+          g_autofree char *name = g_utf8_casefold (entry->provider_name, -1);
+          if (strstr (name, q_folded) == NULL && strstr (entry->provider, q_folded) == NULL)
+            continue;
+        }
+      json_array_add_element (data, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
+    }
+  json_object_set_array_member (result, "data", json_array_ref (data));
+  json_object_set_null_member (result, "next");
+  pb_request_reply_json (req, 200, json_node_init_object (json_node_alloc (), result));
+}
+
+void
+pb_server_handle_connector (PbRequest  *req,
+                            const char *provider)
+{
+  PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, provider);
+
+  if (entry == NULL)
+    {
+      pb_request_reply_error (req, 404, "not_found", NULL,
+                              "There is no connector “%s” in the catalog.", provider);
+      return;
+    }
+  pb_request_reply_json (req, 200, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
+}
