@@ -1028,6 +1028,88 @@ test_window_narrow (Fixture *f, gconstpointer data)
   }
 }
 
+/* First start without any project: the app runs the local demo itself; what the admin
+ * changes there is still there at the next start (its database and its kept key). */
+static PbApplication *
+start_app_without_project (PbWindow **out_window)
+{
+  PbApplication *app = pb_application_new ();
+  static guint n_demo_apps;
+  g_autofree char *id = g_strdup_printf ("io.github.plugboard.Plugboard.Demo%u", n_demo_apps++);
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_until (window_mapped, app, TIMEOUT_MS);
+  *out_window = PB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (*out_window);
+  iterate_until (project_loaded, *out_window, TIMEOUT_MS);
+  g_assert_true (project_loaded (*out_window));
+  return app;
+}
+
+static void
+test_window_demo (void)
+{
+  /* The headless session's own (temporary) data directory; GLib caches it at start. */
+  const char *data_dir = g_get_user_data_dir ();
+  g_autofree char *projects_file = NULL;
+  g_autofree char *id = NULL;
+  PbApplication *app;
+  PbWindow *window;
+  PbIntegration *disabled = NULL;
+  GListModel *integrations;
+  ActiveWait w = { NULL, NULL, TRUE };
+  Fixture f = { 0 };
+
+  g_unsetenv ("PLUGBOARD_BACKEND_URL");
+  g_unsetenv ("PLUGBOARD_API_KEY");
+
+  /* First start: the demo runs, its notice offers a real backend. */
+  app = start_app_without_project (&window);
+  g_assert_true (pb_demo_backend_get_running (pb_application_get_demo (app)));
+  g_assert_nonnull (pb_window_get_notice (window));
+  g_assert_nonnull (strstr (pb_window_get_notice (window), "local demo"));
+  projects_file = g_build_filename (data_dir, "plugboard", "demo", "projects.json", NULL);
+  g_assert_true (g_file_test (projects_file, G_FILE_TEST_EXISTS));
+
+  /* Enable a disabled integration (no question asked). */
+  integrations = pb_ui_project_get_integrations (pb_window_get_project (window));
+  for (guint i = 0; i < g_list_model_get_n_items (integrations) && disabled == NULL; i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
+
+      if (!pb_integration_get_active (integration))
+        disabled = integration;
+    }
+  g_assert_nonnull (disabled);
+  id = g_strdup (pb_integration_get_id (disabled));
+  f.window = window;
+  w.f = &f;
+  w.id = id;
+  gtk_widget_activate_action (GTK_WIDGET (window), "integration.enable", "s", id);
+  iterate_until (integration_active_is, &w, TIMEOUT_MS);
+  g_assert_true (integration_active_is (&w));
+
+  /* Quit: the demo stops with the app. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_demo_backend_stop (pb_application_get_demo (app));
+  g_assert_false (pb_demo_backend_get_running (pb_application_get_demo (app)));
+  g_object_unref (app);
+
+  /* Next start: the same database, served again, with the key the keyring kept. */
+  app = start_app_without_project (&window);
+  f.window = window;
+  g_assert_nonnull (pb_ui_project_find (pb_window_get_project (window), id));
+  g_assert_true (integration_active_is (&w));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_demo_backend_stop (pb_application_get_demo (app));
+  g_object_unref (app);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1051,6 +1133,7 @@ main (int argc, char *argv[])
   ADD ("viewer", test_window_viewer, TRUE);
   ADD ("narrow", test_window_narrow, FALSE);
 #undef ADD
+  g_test_add_func ("/window/demo", test_window_demo);
 
   return g_test_run ();
 }
