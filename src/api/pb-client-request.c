@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-api"
+
+#include "config.h"
+
+#include "pb-client-private.h"
+
+#include <string.h>
+
+/*
+ * One request (the GTask's data): it builds a SoupMessage, sends it on the client's one
+ * SoupSession, retries 429/503 after Retry-After (bounded), then turns the answer into a
+ * model, a page, a JSON object or nothing, or into a PB_API_ERROR with the parsed error body
+ * kept as a PbApiFailure for the _finish function's out parameter.
+ *
+ * The debug log (G_MESSAGES_DEBUG=pb-api) shows method, path, status and time; never the
+ * key, the Authorization header, a query string or a body.
+ */
+
+typedef struct
+{
+  PbClient     *client;
+  char         *method;
+  char         *path;        /* for the log: no query string */
+  char         *uri;
+  GBytes       *body;
+  gint64        if_match;
+  ResultKind    kind;
+  ModelParser   parser;
+  const char   *what;        /* "an integration", for error messages */
+
+  SoupMessage  *message;     /* the attempt in flight */
+  gboolean      tls_handshaking;  /* the attempt started a TLS handshake, not finished */
+  guint         attempt;
+  gint64        started;
+  GSource      *wait_source;
+  GSource      *cancel_source;
+
+  PbApiFailure *failure;
+} Request;
+
+static void request_send (GTask *task);
+
+static void
+request_clear_wait (Request *request)
+{
+  if (request->wait_source != NULL)
+    {
+      g_source_destroy (request->wait_source);
+      g_clear_pointer (&request->wait_source, g_source_unref);
+    }
+  if (request->cancel_source != NULL)
+    {
+      g_source_destroy (request->cancel_source);
+      g_clear_pointer (&request->cancel_source, g_source_unref);
+    }
+}
+
+static void
+request_free (Request *request)
+{
+  request_clear_wait (request);
+  g_clear_object (&request->client);
+  g_free (request->method);
+  g_free (request->path);
+  g_free (request->uri);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_object (&request->message);
+  g_clear_pointer (&request->failure, pb_api_failure_free);
+  g_free (request);
+}
+
+void
+pb_client_request_start (PbClient            *self,
+                         const char          *method,
+                         const char          *path,
+                         const PbQuery       *query,
+                         guint                page_size,
+                         const char          *next,
+                         JsonObject          *body,
+                         gint64               if_match,
+                         ResultKind           kind,
+                         ModelParser          parser,
+                         const char          *what,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data,
+                         gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *query_string = NULL;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->client = g_object_ref (self);
+  request->method = g_strdup (method);
+  request->path = g_strdup (path);
+  request->if_match = if_match;
+  request->kind = kind;
+  request->parser = parser;
+  request->what = what;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  if (self->base_uri == NULL)
+    {
+      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_URL,
+                               "The backend address “%s” is not an http:// or https:// URL.",
+                               self->base_url);
+      return;
+    }
+
+  query_string = pb_query_build_string (query, page_size, next);
+  request->uri = g_strconcat (self->base_url, path, query_string, NULL);
+
+  if (body != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), body);
+      gsize length = 0;
+      char *text = json_to_string (node, FALSE);
+
+      length = strlen (text);
+      request->body = g_bytes_new_take (text, length);
+    }
+
+  request_send (g_steal_pointer (&task));
+}
+
+gpointer
+pb_client_request_finish_pointer (PbClient      *self,
+                                  GAsyncResult  *result,
+                                  gpointer       source_tag,
+                                  PbApiFailure **out_failure,
+                                  GError       **error)
+{
+  Request *request;
+  gpointer value;
+
+  g_return_val_if_fail (PB_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  if (out_failure != NULL)
+    *out_failure = NULL;
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  request = g_task_get_task_data (G_TASK (result));
+  if (value == NULL && out_failure != NULL)
+    *out_failure = g_steal_pointer (&request->failure);
+
+  return value;
+}
+
+gboolean
+pb_client_request_finish_boolean (PbClient      *self,
+                                  GAsyncResult  *result,
+                                  gpointer       source_tag,
+                                  PbApiFailure **out_failure,
+                                  GError       **error)
+{
+  Request *request;
+  gboolean ok;
+
+  g_return_val_if_fail (PB_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (out_failure != NULL)
+    *out_failure = NULL;
+
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  request = g_task_get_task_data (G_TASK (result));
+  if (!ok && out_failure != NULL)
+    *out_failure = g_steal_pointer (&request->failure);
+
+  return ok;
+}
+
+static GError *
+transport_error (PbClient     *self,
+                 Request      *request,
+                 const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (PB_API_ERROR, PB_API_ERROR_TLS,
+                        "The secure connection to the backend at %s failed: %s",
+                        self->base_url, error->message);
+
+  /* Connected, but the peer never completed the handshake (e.g. https:// on a port that
+   * speaks plain HTTP, which waits for a request line and never answers the hello). */
+  if (request->tls_handshaking)
+    return g_error_new (PB_API_ERROR, PB_API_ERROR_TLS,
+                        "The backend at %s did not complete a secure (TLS) connection (%s). "
+                        "Check whether its address should start with https:// or http://.",
+                        self->base_url, error->message);
+
+  if (error->domain == SOUP_SESSION_ERROR)
+    return g_error_new (PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                        "The backend at %s did not answer in HTTP: %s",
+                        self->base_url, error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (PB_API_ERROR, PB_API_ERROR_UNREACHABLE,
+                        "Cannot reach the backend at %s: it did not answer in time (%u s).",
+                        self->base_url, self->timeout);
+
+  /* Connection refused or reset, host not found, network unreachable, … */
+  return g_error_new (PB_API_ERROR, PB_API_ERROR_UNREACHABLE,
+                      "Cannot reach the backend at %s: %s",
+                      self->base_url, error->message);
+}
+
+static guint
+retry_delay_ms (PbClient    *self,
+                SoupMessage *message,
+                guint        attempt)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *value = soup_message_headers_get_one (headers, "Retry-After");
+  gint64 seconds = -1;
+
+  if (value != NULL)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (value));
+      guint64 number;
+
+      if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &number, NULL))
+        {
+          seconds = (gint64) number;
+        }
+      else
+        {
+          g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (text);
+
+          if (when != NULL)
+            {
+              g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+              seconds = MAX (0, g_date_time_difference (when, now) / G_TIME_SPAN_SECOND + 1);
+            }
+        }
+    }
+
+  /* No usable Retry-After: back off 1, 2, 4… seconds. */
+  if (seconds < 0)
+    seconds = (gint64) 1 << MIN (attempt, 10);
+
+  seconds = MIN (seconds, (gint64) self->max_retry_delay);
+
+  return (guint) seconds * 1000;
+}
+
+static gboolean
+on_retry_timeout (gpointer user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  request_clear_wait (request);
+  request->attempt++;
+  request_send (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_retry_cancelled (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  request_clear_wait (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  g_task_return_error (task, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_schedule_retry (GTask *task,
+                        guint  delay_ms)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GMainContext *context = g_task_get_context (task);
+
+  request->wait_source = g_timeout_source_new (delay_ms);
+  g_source_set_static_name (request->wait_source, "[pb-api] retry");
+  g_source_set_callback (request->wait_source, on_retry_timeout, task, NULL);
+  g_source_attach (request->wait_source, context);
+
+  if (cancellable != NULL)
+    {
+      request->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_static_name (request->cancel_source, "[pb-api] retry cancelled");
+      g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (on_retry_cancelled),
+                             task, NULL);
+      g_source_attach (request->cancel_source, context);
+    }
+}
+
+static const char *
+status_phrase (guint status)
+{
+  const char *phrase = soup_status_get_phrase (status);
+
+  return phrase != NULL ? phrase : "Unknown";
+}
+
+static JsonNode *
+parse_json (GBytes  *bytes,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           "The answer is empty.");
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, (gssize) length, error))
+    return NULL;
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+request_return_http_error (GTask   *task,
+                           guint    status,
+                           GBytes  *bytes)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = NULL;
+  const char *code = NULL;
+  const char *message = NULL;
+  JsonObject *details = NULL;
+  PbApiError error_code;
+
+  if (bytes != NULL)
+    root = parse_json (bytes, NULL);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *node;
+
+      node = json_object_get_member (object, "code");
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        code = json_node_get_string (node);
+
+      node = json_object_get_member (object, "message");
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        message = json_node_get_string (node);
+
+      node = json_object_get_member (object, "details");
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        details = json_node_get_object (node);
+    }
+
+  g_clear_pointer (&request->failure, pb_api_failure_free);
+  request->failure = pb_api_failure_new (status, code, message, details);
+
+  error_code = pb_api_error_from_status (status);
+
+  if (message != NULL && *message != '\0')
+    g_task_return_new_error (task, PB_API_ERROR, error_code, "%s", message);
+  else
+    g_task_return_new_error (task, PB_API_ERROR, error_code,
+                             "The backend at %s refused the request: %u %s.",
+                             request->client->base_url, status, status_phrase (status));
+}
+
+static PbPage *
+parse_page (Request     *request,
+            JsonObject  *object,
+            GError     **error)
+{
+  g_autoptr(PbPage) page = pb_page_new ();
+  JsonNode *data_node = json_object_get_member (object, "data");
+  JsonNode *next_node = json_object_get_member (object, "next");
+  JsonArray *data;
+  guint length;
+
+  if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
+    {
+      g_set_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                   "The backend sent a page without its “data” list.");
+      return NULL;
+    }
+
+  if (next_node != NULL && !JSON_NODE_HOLDS_NULL (next_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (next_node)
+          || json_node_get_value_type (next_node) != G_TYPE_STRING)
+        {
+          g_set_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                       "The backend sent a page whose “next” is not a string.");
+          return NULL;
+        }
+      page->next = g_strdup (json_node_get_string (next_node));
+    }
+
+  data = json_node_get_array (data_node);
+  length = json_array_get_length (data);
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *item = json_array_get_element (data, i);
+      g_autoptr(GError) local_error = NULL;
+      gpointer model;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                       "The backend sent a page whose item %u is not an object.", i);
+          return NULL;
+        }
+
+      model = request->parser (json_node_get_object (item), &local_error);
+      if (model == NULL)
+        {
+          g_set_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                       "The backend sent %s that could not be read: %s",
+                       request->what, local_error->message);
+          return NULL;
+        }
+
+      g_ptr_array_add (page->items, model);
+    }
+
+  return g_steal_pointer (&page);
+}
+
+static void
+request_return_success (GTask  *task,
+                        GBytes *bytes)
+{
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  if (request->kind == RESULT_NONE)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  root = parse_json (bytes, &error);
+  if (root == NULL)
+    {
+      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                               "The backend at %s sent an answer that is not JSON: %s",
+                               request->client->base_url, error->message);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                               "The backend at %s sent an answer that is not a JSON object.",
+                               request->client->base_url);
+      return;
+    }
+
+  object = json_node_get_object (root);
+
+  switch (request->kind)
+    {
+    case RESULT_MODEL:
+      {
+        gpointer model = request->parser (object, &error);
+
+        if (model == NULL)
+          g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                                   "The backend sent %s that could not be read: %s",
+                                   request->what, error->message);
+        else
+          g_task_return_pointer (task, model, g_object_unref);
+      }
+      break;
+
+    case RESULT_PAGE:
+      {
+        PbPage *page = parse_page (request, object, &error);
+
+        if (page == NULL)
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_pointer (task, page, (GDestroyNotify) pb_page_free);
+      }
+      break;
+
+    case RESULT_OBJECT:
+      g_task_return_pointer (task, json_object_ref (object), (GDestroyNotify) json_object_unref);
+      break;
+
+    case RESULT_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_request_sent (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  PbClient *self = request->client;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SoupMessage) message = g_steal_pointer (&request->message);
+  gint64 elapsed_ms;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  elapsed_ms = (g_get_monotonic_time () - request->started) / 1000;
+
+  if (bytes == NULL)
+    {
+      g_debug ("%s %s failed after %" G_GINT64_FORMAT " ms: %s",
+               request->method, request->path, elapsed_ms, error->message);
+      g_task_return_error (task, transport_error (self, request, error));
+      return;
+    }
+
+  status = soup_message_get_status (message);
+  g_debug ("%s %s: %u in %" G_GINT64_FORMAT " ms",
+           request->method, request->path, status, elapsed_ms);
+
+  if ((status == 429 || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+      && request->attempt < self->max_retries)
+    {
+      guint delay = retry_delay_ms (self, message, request->attempt);
+
+      g_debug ("%s %s: retry %u of %u in %u ms",
+               request->method, request->path, request->attempt + 1, self->max_retries, delay);
+      request_schedule_retry (g_steal_pointer (&task), delay);
+      return;
+    }
+
+  if (status >= 200 && status < 300)
+    request_return_success (task, bytes);
+  else if (status >= 400)
+    request_return_http_error (task, status, bytes);
+  else
+    g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                             "The backend at %s answered with an unexpected status: %u %s.",
+                             self->base_url, status, status_phrase (status));
+}
+
+static void
+on_network_event (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Request *request = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    request->tls_handshaking = TRUE;
+  else if (event == G_SOCKET_CLIENT_TLS_HANDSHAKED)
+    request->tls_handshaking = FALSE;
+}
+
+static void
+request_send (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  PbClient *self = request->client;
+  SoupMessageHeaders *headers;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  uri = g_uri_parse (request->uri, SOUP_HTTP_URI_FLAGS, &error);
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_URL,
+                               "The backend address “%s” is not a valid URL: %s",
+                               self->base_url, error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_object (&request->message);
+  request->message = soup_message_new_from_uri (request->method, uri);
+  request->tls_handshaking = FALSE;
+  /* The request outlives its messages: no need to disconnect. */
+  g_signal_connect (request->message, "network-event", G_CALLBACK (on_network_event), request);
+
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (headers, "Authorization", self->authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (request->if_match >= 0)
+    {
+      char value[32];
+
+      g_snprintf (value, sizeof value, "\"%" G_GINT64_FORMAT "\"", request->if_match);
+      soup_message_headers_replace (headers, "If-Match", value);
+    }
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, "application/json",
+                                              request->body);
+
+  request->started = g_get_monotonic_time ();
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), on_request_sent, task);
+}
+
+/* Following pages to the end */
+
+typedef struct
+{
+  char         *path;
+  PbQuery      *query;
+  ModelParser   parser;
+  const char   *what;
+  char         *next;
+  GHashTable   *cursors;   /* seen, so that a looping backend cannot loop us */
+  GPtrArray    *items;
+  PbApiFailure *failure;
+} ListAll;
+
+static void
+list_all_free (ListAll *list)
+{
+  g_free (list->path);
+  g_clear_pointer (&list->query, pb_query_free);
+  g_free (list->next);
+  g_clear_pointer (&list->cursors, g_hash_table_unref);
+  g_clear_pointer (&list->items, g_ptr_array_unref);
+  g_clear_pointer (&list->failure, pb_api_failure_free);
+  g_free (list);
+}
+
+static void list_all_fetch (GTask *task);
+
+static void
+on_list_all_page (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListAll *list = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbPage) page = NULL;
+
+  page = pb_client_request_finish_pointer (PB_CLIENT (source), result, list_all_fetch,
+                                           &list->failure, &error);
+  if (page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_ptr_array_extend_and_steal (list->items, g_steal_pointer (&page->items));
+
+  g_clear_pointer (&list->next, g_free);
+  if (page->next == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&list->items),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  if (!g_hash_table_add (list->cursors, g_strdup (page->next)))
+    {
+      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                               "The backend sent the same page cursor twice.");
+      return;
+    }
+
+  list->next = g_steal_pointer (&page->next);
+  list_all_fetch (g_steal_pointer (&task));
+}
+
+static void
+list_all_fetch (GTask *task)
+{
+  PbClient *self = g_task_get_source_object (task);
+  ListAll *list = g_task_get_task_data (task);
+
+  pb_client_request_start (self, "GET", list->path, list->query, PB_CLIENT_MAX_PAGE_SIZE,
+                           list->next, NULL, -1, RESULT_PAGE, list->parser, list->what,
+                           g_task_get_cancellable (task), on_list_all_page, task,
+                           list_all_fetch);
+}
+
+void
+pb_client_list_all_start (PbClient            *self,
+                          const char          *path,
+                          const PbQuery       *query,
+                          ModelParser          parser,
+                          const char          *what,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data,
+                          gpointer             source_tag)
+{
+  GTask *task;
+  ListAll *list;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  list = g_new0 (ListAll, 1);
+  list->path = g_strdup (path);
+  list->query = query != NULL ? pb_query_copy (query) : NULL;
+  list->parser = parser;
+  list->what = what;
+  list->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  list->items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, list, (GDestroyNotify) list_all_free);
+
+  list_all_fetch (task);
+}
+
+GPtrArray *
+pb_client_list_all_finish (PbClient      *self,
+                           GAsyncResult  *result,
+                           gpointer       source_tag,
+                           PbApiFailure **out_failure,
+                           GError       **error)
+{
+  ListAll *list;
+  GPtrArray *items;
+
+  g_return_val_if_fail (PB_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  if (out_failure != NULL)
+    *out_failure = NULL;
+
+  items = g_task_propagate_pointer (G_TASK (result), error);
+  list = g_task_get_task_data (G_TASK (result));
+  if (items == NULL && out_failure != NULL)
+    *out_failure = g_steal_pointer (&list->failure);
+
+  return items;
+}
