@@ -27,16 +27,14 @@ gboolean
 pb_field_kind_from_string (const char  *text,
                            PbFieldKind *out_kind)
 {
-  if (text == NULL)
+  guint value;
+
+  if (!pb_json_enum_from_name (field_kind_names, G_N_ELEMENTS (field_kind_names),
+                               text, &value))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (field_kind_names); i++)
-    if (g_strcmp0 (text, field_kind_names[i]) == 0)
-      {
-        if (out_kind != NULL)
-          *out_kind = (PbFieldKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (out_kind != NULL)
+    *out_kind = (PbFieldKind) value;
+  return TRUE;
 }
 
 const char *

@@ -27,16 +27,14 @@ gboolean
 pb_auth_kind_from_string (const char *text,
                           PbAuthKind *out_kind)
 {
-  if (text == NULL)
+  guint value;
+
+  if (!pb_json_enum_from_name (auth_kind_names, G_N_ELEMENTS (auth_kind_names),
+                               text, &value))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (auth_kind_names); i++)
-    if (g_strcmp0 (text, auth_kind_names[i]) == 0)
-      {
-        if (out_kind != NULL)
-          *out_kind = (PbAuthKind) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (out_kind != NULL)
+    *out_kind = (PbAuthKind) value;
+  return TRUE;
 }
 
 const char *

@@ -382,3 +382,30 @@ pb_json_object_to_string (JsonObject *object,
   json_generator_set_pretty (generator, pretty);
   return json_generator_to_data (generator, NULL);
 }
+
+/**
+ * pb_json_enum_from_name:
+ * @names: (array length=n_names): the wire names of an enum's values, indexed by value
+ * @n_names: their number
+ * @text: (nullable): a name read from JSON
+ * @out_index: (out) (optional): where to store the value of @text
+ *
+ * Returns: %TRUE when @text is one of @names
+ */
+gboolean
+pb_json_enum_from_name (const char * const *names,
+                        guint               n_names,
+                        const char         *text,
+                        guint              *out_index)
+{
+  if (text == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        if (out_index != NULL)
+          *out_index = i;
+        return TRUE;
+      }
+  return FALSE;
+}

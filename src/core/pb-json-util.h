@@ -77,4 +77,11 @@ JsonObject *pb_json_object_from_string       (const char   *text,
 char       *pb_json_object_to_string         (JsonObject   *object,
                                               gboolean      pretty);
 
+/* The index of @text in @names, the wire names of an enum's values (indexed by value):
+ * FALSE when @text is NULL or none of them. */
+gboolean    pb_json_enum_from_name           (const char * const *names,
+                                              guint         n_names,
+                                              const char   *text,
+                                              guint        *out_index);
+
 G_END_DECLS

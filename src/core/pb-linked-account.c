@@ -23,16 +23,14 @@ gboolean
 pb_account_status_from_string (const char      *text,
                                PbAccountStatus *out_status)
 {
-  if (text == NULL)
+  guint value;
+
+  if (!pb_json_enum_from_name (account_status_names, G_N_ELEMENTS (account_status_names),
+                               text, &value))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (account_status_names); i++)
-    if (g_strcmp0 (text, account_status_names[i]) == 0)
-      {
-        if (out_status != NULL)
-          *out_status = (PbAccountStatus) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (out_status != NULL)
+    *out_status = (PbAccountStatus) value;
+  return TRUE;
 }
 
 const char *
