@@ -65,6 +65,38 @@ reply_version_mismatch (PbRequest  *req,
                           G_GINT64_FORMAT ". Review the current version and try again.", expected);
 }
 
+/* Begins a transaction and loads integration @id at version @expected (any when < 0).
+ * NULL when that fails, after the answer (error, 404 or 412) was sent and the transaction
+ * rolled back; else the row, inside the open transaction. */
+static PbStoredIntegration *
+begin_at_version (PbRequest  *req,
+                  const char *id,
+                  gint64      expected)
+{
+  g_autoptr(PbStoredIntegration) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_db_begin (req->db, &error))
+    {
+      pb_request_reply_db_error (req, error);
+      return NULL;
+    }
+  row = pb_integration_load_row (req, id);
+  if (row == NULL)
+    {
+      pb_db_rollback (req->db);
+      pb_integration_reply_not_found (req, id);
+      return NULL;
+    }
+  pb_request_set_log (req, "integrations", row->connector_key, row->id, NULL);
+  if (!check_version (req, row, expected))
+    {
+      reply_version_mismatch (req, id, expected);
+      return NULL;
+    }
+  return g_steal_pointer (&row);
+}
+
 static gboolean
 toggle_accounts (PbRequest   *req,
                  const char  *id,
@@ -207,24 +239,9 @@ pb_server_handle_integration_update (PbRequest  *req,
   if (json_object_has_member (body, "secrets"))
     patch_secrets = json_object_get_object_member (body, "secrets");
 
-  if (!pb_db_begin (req->db, &error))
-    {
-      pb_request_reply_db_error (req, error);
-      return;
-    }
-  row = pb_integration_load_row (req, id);
+  row = begin_at_version (req, id, expected);
   if (row == NULL)
-    {
-      pb_db_rollback (req->db);
-      pb_integration_reply_not_found (req, id);
-      return;
-    }
-  pb_request_set_log (req, "integrations", row->connector_key, row->id, NULL);
-  if (!check_version (req, row, expected))
-    {
-      reply_version_mismatch (req, id, expected);
-      return;
-    }
+    return;
   entry = pb_catalog_lookup (req->catalog, row->connector_key);
   if (entry == NULL)
     {
@@ -400,24 +417,9 @@ pb_server_handle_integration_delete (PbRequest  *req,
                               "The If-Match header must be a version in quotes, e.g. \"3\".");
       return;
     }
-  if (!pb_db_begin (req->db, &error))
-    {
-      pb_request_reply_db_error (req, error);
-      return;
-    }
-  row = pb_integration_load_row (req, id);
+  row = begin_at_version (req, id, expected);
   if (row == NULL)
-    {
-      pb_db_rollback (req->db);
-      pb_integration_reply_not_found (req, id);
-      return;
-    }
-  pb_request_set_log (req, "integrations", row->connector_key, row->id, NULL);
-  if (!check_version (req, row, expected))
-    {
-      reply_version_mismatch (req, id, expected);
-      return;
-    }
+    return;
   pb_integration_count_accounts (req->db, id, &total, &a, &b, &c);
   facts.n_connector_integrations = pb_integration_count_connector (req, row->connector_key);
   facts.is_default = row->is_default;
