@@ -11,6 +11,7 @@
 # include <sys/prctl.h>
 #endif
 
+#include "pb-store-private.h"
 #include "pb-test-server.h"
 
 static gboolean
@@ -247,128 +248,14 @@ ot_update_name (PbClient    *client,
 
 /* ---- keyring -------------------------------------------------------------------------- */
 
-typedef struct
-{
-  PbSecrets *secrets;
-  char *backend;
-  char *project_id;
-} Lookup;
-
-static void
-lookup_free (gpointer data)
-{
-  Lookup *lookup = data;
-
-  g_clear_object (&lookup->secrets);
-  g_free (lookup->backend);
-  g_free (lookup->project_id);
-  g_free (lookup);
-}
-
-typedef struct
-{
-  Lookup *lookup;
-  char *integration_id;
-  GStrv fields;
-  guint next;
-  GHashTable *values;
-} LookupRun;
-
-static void
-lookup_run_free (gpointer data)
-{
-  LookupRun *run = data;
-
-  g_free (run->integration_id);
-  g_strfreev (run->fields);
-  g_clear_pointer (&run->values, g_hash_table_unref);
-  g_free (run);
-}
-
-static void lookup_next (GTask *task);
-
-static void
-on_looked_up_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LookupRun *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *value = pb_secrets_lookup_finish (PB_SECRETS (source), result, &error);
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (value != NULL)
-    {
-      g_hash_table_insert (run->values, g_strdup (run->fields[run->next]), g_strdup (value));
-      secret_password_free (value);
-    }
-  run->next++;
-  lookup_next (g_steal_pointer (&task));
-}
-
-static void
-lookup_next (GTask *task)
-{
-  LookupRun *run = g_task_get_task_data (task);
-
-  if (run->fields[run->next] == NULL)
-    {
-      g_task_return_pointer (task, g_hash_table_ref (run->values),
-                             (GDestroyNotify) g_hash_table_unref);
-      g_object_unref (task);
-      return;
-    }
-  pb_secrets_lookup_async (run->lookup->secrets, run->lookup->backend, run->lookup->project_id,
-                           run->integration_id, run->fields[run->next],
-                           g_task_get_cancellable (task), on_looked_up_cb, task);
-}
-
-static void
-keyring_lookup_async (gpointer             user_data,
-                      const char          *integration_id,
-                      const char * const  *fields,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             callback_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, callback_data);
-  LookupRun *run = g_new0 (LookupRun, 1);
-
-  g_task_set_source_tag (task, keyring_lookup_async);
-  run->lookup = user_data;
-  run->integration_id = g_strdup (integration_id);
-  run->fields = g_strdupv ((char **) fields);
-  run->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_task_set_task_data (task, run, lookup_run_free);
-  lookup_next (task);
-}
-
-static GHashTable *
-keyring_lookup_finish (gpointer       user_data,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
+/* The store's own lookup, so a test's PbSync reads the keyring exactly as the store's does. */
 void
 ot_use_keyring_for_sync (PbSync     *sync,
                          PbSecrets  *secrets,
                          const char *backend,
                          const char *project_id)
 {
-  static const PbSyncSecretLookup vtable = { keyring_lookup_async, keyring_lookup_finish };
-  Lookup *lookup = g_new0 (Lookup, 1);
-
-  lookup->secrets = g_object_ref (secrets);
-  lookup->backend = g_strdup (backend);
-  lookup->project_id = g_strdup (project_id);
-  pb_sync_set_secret_lookup (sync, &vtable, lookup, lookup_free);
+  pb_store_use_keyring_for_sync (sync, secrets, backend, project_id);
 }
 
 void

@@ -52,8 +52,8 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* The secret lookup the store will give PbSync: PbSecrets (the real keyring) for one
- * backend and project. */
+/* The secret lookup the store gives PbSync (pb_store_use_keyring_for_sync()): PbSecrets
+ * (the real keyring) for one backend and project. */
 #include "pb-secrets.h"
 
 void ot_use_keyring_for_sync (PbSync     *sync,

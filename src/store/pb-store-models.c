@@ -1,0 +1,650 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PbStore: the models (sorting, counts, the view) and loading them. */
+#define G_LOG_DOMAIN "pb-store"
+
+#include "config.h"
+
+#include "pb-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pb-core.h"
+#include "pb-store-error.h"
+#include "pb-store-private.h"
+#include "pb-offline.h"
+
+/* Sorting */
+
+static int
+compare_text (const char *a,
+              const char *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a ? a : "", -1);
+  g_autofree char *fb = g_utf8_casefold (b ? b : "", -1);
+
+  return g_utf8_collate (fa, fb);
+}
+
+static int
+compare_integrations (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  PbIntegration *ia = (PbIntegration *) a;
+  PbIntegration *ib = (PbIntegration *) b;
+  int result;
+
+  result = compare_text (pb_integration_get_connector_label (ia),
+                         pb_integration_get_connector_label (ib));
+  if (result == 0)
+    result = compare_text (pb_integration_get_name (ia), pb_integration_get_name (ib));
+  if (result == 0)
+    result = g_strcmp0 (pb_integration_get_id (ia), pb_integration_get_id (ib));
+  return result;
+}
+
+static int
+compare_connectors (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  PbConnector *ca = (PbConnector *) a;
+  PbConnector *cb = (PbConnector *) b;
+  int result;
+
+  result = compare_text (pb_connector_get_provider_name (ca), pb_connector_get_provider_name (cb));
+  if (result == 0)
+    result = g_strcmp0 (pb_connector_get_provider (ca), pb_connector_get_provider (cb));
+  return result;
+}
+
+static int
+compare_ptr_integrations (gconstpointer a,
+                          gconstpointer b)
+{
+  return compare_integrations (*(gpointer const *) a, *(gpointer const *) b, NULL);
+}
+
+static int
+compare_ptr_connectors (gconstpointer a,
+                        gconstpointer b)
+{
+  return compare_connectors (*(gpointer const *) a, *(gpointer const *) b, NULL);
+}
+
+/* Where @integration goes in the sorted list, not counting the row at @skip (G_MAXUINT:
+ * none). */
+static guint
+sorted_position (PbStore       *self,
+                 PbIntegration *integration,
+                 guint          skip)
+{
+  GListModel *model = G_LIST_MODEL (self->integrations);
+  guint n = g_list_model_get_n_items (model);
+  guint position = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbIntegration) other = NULL;
+
+      if (i == skip)
+        continue;
+      other = g_list_model_get_item (model, i);
+      if (compare_integrations (other, integration, NULL) < 0)
+        position++;
+      else
+        break;
+    }
+  return position;
+}
+
+/* Puts the server's version of an integration in its row: (pos, 1, 1) when it stays,
+ * (old, 1, 0) + (new, 0, 1) when its sort position moved, (new, 0, 1) when new. */
+static void
+put_integration (PbStore       *self,
+                 PbIntegration *integration)
+{
+  guint old_position, new_position;
+
+  if (pb_store_find_integration (self, pb_integration_get_id (integration), &old_position))
+    {
+      new_position = sorted_position (self, integration, old_position);
+      if (new_position == old_position)
+        {
+          g_list_store_splice (self->integrations, old_position, 1,
+                               (gpointer *) &integration, 1);
+          return;
+        }
+      g_list_store_remove (self->integrations, old_position);
+    }
+  else
+    {
+      new_position = sorted_position (self, integration, G_MAXUINT);
+    }
+
+  g_list_store_insert (self->integrations, new_position, integration);
+}
+
+void
+pb_store_update_counts (PbStore *self)
+{
+  GListModel *integrations = G_LIST_MODEL (self->integrations);
+  GListModel *categories = G_LIST_MODEL (self->categories);
+  guint n_integrations = g_list_model_get_n_items (integrations);
+  guint n_categories = g_list_model_get_n_items (categories);
+
+  for (guint c = 0; c < n_categories; c++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, c);
+      const char *key = pb_category_get_key (category);
+      guint count = 0;
+
+      for (guint i = 0; i < n_integrations; i++)
+        {
+          g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
+          const char * const *in = pb_integration_get_categories (integration);
+
+          if (in != NULL && g_strv_contains (in, key))
+            count++;
+        }
+      pb_category_set_count (category, count);
+    }
+}
+
+void
+pb_store_update_availability (PbStore *self)
+{
+  GListModel *categories = G_LIST_MODEL (self->categories);
+  guint n = g_list_model_get_n_items (categories);
+
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, c);
+      gboolean available = self->project == NULL ||
+                           pb_project_has_category (self->project,
+                                                    pb_category_get_key (category));
+
+      pb_category_set_availability (category, available,
+                                    available ? NULL
+                                              : _("Not included in your plan — contact your "
+                                                  "support manager."));
+    }
+}
+
+/* Load */
+
+typedef struct
+{
+  PbProject *project;
+  GPtrArray *connectors;
+  PbApiFailure *failure;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->project);
+  g_clear_pointer (&data->connectors, g_ptr_array_unref);
+  g_clear_pointer (&data->failure, pb_api_failure_free);
+  g_free (data);
+}
+
+static gboolean
+same_json (JsonObject *a,
+           JsonObject *b)
+{
+  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), b);
+
+  return json_node_equal (na, nb);
+}
+
+static gboolean
+same_integration (PbIntegration *a,
+                  PbIntegration *b)
+{
+  g_autoptr(JsonObject) ja = NULL;
+  g_autoptr(JsonObject) jb = NULL;
+
+  if (a == b)
+    return TRUE;
+  if (pb_integration_get_version (a) != pb_integration_get_version (b))
+    return FALSE;
+  /* Linked account counts change without a new version. */
+  ja = pb_integration_to_json (a);
+  jb = pb_integration_to_json (b);
+  return same_json (ja, jb);
+}
+
+/* The catalog rarely changes: replaced in one go, and only when it did change. */
+static void
+refresh_connectors (PbStore   *self,
+                    GPtrArray *connectors)
+{
+  GListModel *model = G_LIST_MODEL (self->connectors);
+  guint n = g_list_model_get_n_items (model);
+  gboolean changed = n != connectors->len;
+
+  for (guint i = 0; !changed && i < n; i++)
+    {
+      g_autoptr(PbConnector) old = g_list_model_get_item (model, i);
+      g_autoptr(JsonObject) jo = pb_connector_to_json (old);
+      g_autoptr(JsonObject) jn = pb_connector_to_json (g_ptr_array_index (connectors, i));
+
+      changed = !same_json (jo, jn);
+    }
+
+  if (changed)
+    g_list_store_splice (self->connectors, 0, n, connectors->pdata, connectors->len);
+}
+
+/* Brings the integrations model to @integrations (sorted) with precise emissions: the first
+ * load is one insertion; later ones remove what is gone, replace what changed (moving rows
+ * whose order changed) and insert what is new, and leave equal rows alone. */
+static void
+refresh_integrations (PbStore   *self,
+                      GPtrArray *integrations)
+{
+  GListModel *model = G_LIST_MODEL (self->integrations);
+  g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (model);
+
+  if (n == 0)
+    {
+      g_list_store_splice (self->integrations, 0, 0, integrations->pdata, integrations->len);
+      return;
+    }
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+
+      g_hash_table_insert (fresh, (gpointer) pb_integration_get_id (integration), integration);
+    }
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(PbIntegration) old = g_list_model_get_item (model, i - 1);
+
+      if (!g_hash_table_contains (fresh, pb_integration_get_id (old)))
+        g_list_store_remove (self->integrations, i - 1);
+    }
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+      PbIntegration *old = pb_store_find_integration (self, pb_integration_get_id (integration),
+                                                      NULL);
+
+      if (old == NULL || !same_integration (old, integration))
+        put_integration (self, integration);
+    }
+}
+
+static GPtrArray *
+sorted_copy (GPtrArray    *array,
+             GCompareFunc  compare)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (array, i)));
+  g_ptr_array_sort (copy, compare);
+  return copy;
+}
+
+/* The integrations as the admin sees them: the last known server state (the replica's, or
+ * the one just loaded) with the queued changes applied on top. */
+void
+pb_store_recompute_view (PbStore *self)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  if (self->base_integrations == NULL)
+    return;
+  g_clear_pointer (&self->view, g_ptr_array_unref);
+  if (self->outbox != NULL)
+    self->view = pb_overlay_apply (self->base_integrations, G_LIST_MODEL (self->outbox),
+                                   self->base_connectors);
+  else
+    self->view = g_ptr_array_ref (self->base_integrations);
+
+  sorted = sorted_copy (self->view, compare_ptr_integrations);
+  refresh_integrations (self, sorted);
+  pb_store_update_counts (self);
+}
+
+void
+pb_store_set_online (PbStore  *self,
+                     gboolean  online)
+{
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_ONLINE]);
+}
+
+void
+pb_store_update_last_refresh (PbStore *self)
+{
+  g_autoptr(GDateTime) last = self->replica ? pb_replica_get_last_refresh (self->replica) : NULL;
+
+  if (last == NULL && self->last_refresh == NULL)
+    return;
+  if (last != NULL && self->last_refresh != NULL && g_date_time_equal (last, self->last_refresh))
+    return;
+  g_clear_pointer (&self->last_refresh, g_date_time_unref);
+  self->last_refresh = g_steal_pointer (&last);
+  g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_LAST_REFRESH]);
+}
+
+/* The server's state as the replica has it now (after an acknowledgement or a refresh). */
+void
+pb_store_reload_base_from_replica (PbStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *integrations;
+
+  if (self->replica == NULL)
+    return;
+  integrations = pb_replica_load_integrations (self->replica, &error);
+  if (integrations == NULL)
+    {
+      g_warning ("Could not read the cached integrations: %s", error->message);
+      return;
+    }
+  /* Keep the objects that did not change, so the view's rows stay the same objects. */
+  if (self->base_integrations != NULL)
+    {
+      g_autoptr(GHashTable) old = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < self->base_integrations->len; i++)
+        {
+          PbIntegration *integration = g_ptr_array_index (self->base_integrations, i);
+
+          g_hash_table_insert (old, (gpointer) pb_integration_get_id (integration), integration);
+        }
+      for (guint i = 0; i < integrations->len; i++)
+        {
+          PbIntegration *fresh = g_ptr_array_index (integrations, i);
+          PbIntegration *known = g_hash_table_lookup (old, pb_integration_get_id (fresh));
+
+          if (known != NULL && same_integration (known, fresh))
+            g_ptr_array_index (integrations, i) = g_object_ref (known), g_object_unref (fresh);
+        }
+    }
+  g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
+  self->base_integrations = integrations;
+}
+
+/* Fills the models from the replica. FALSE when nothing is cached. */
+static gboolean
+fill_from_cache (PbStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autoptr(GPtrArray) connectors = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+  gboolean project_changed;
+
+  if (self->replica == NULL)
+    return FALSE;
+  project = pb_replica_load_project (self->replica, &error);
+  if (project == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the cached project: %s", error->message);
+      return FALSE;
+    }
+  connectors = pb_replica_load_connectors (self->replica, &error);
+  if (connectors == NULL)
+    {
+      g_warning ("Could not read the cached connectors: %s", error->message);
+      return FALSE;
+    }
+
+  g_clear_pointer (&self->base_connectors, g_ptr_array_unref);
+  self->base_connectors = g_ptr_array_ref (connectors);
+  pb_store_reload_base_from_replica (self);
+  if (self->base_integrations == NULL)
+    return FALSE;
+
+  project_changed = self->project == NULL;
+  if (project_changed)
+    g_set_object (&self->project, project);
+  sorted = sorted_copy (connectors, compare_ptr_connectors);
+  refresh_connectors (self, sorted);
+  pb_store_recompute_view (self);
+  pb_store_update_availability (self);
+  pb_store_update_last_refresh (self);
+  if (project_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_LOADED]);
+    }
+  return TRUE;
+}
+
+gboolean
+pb_store_same_project (PbProject *a,
+                       PbProject *b)
+{
+  g_autoptr(JsonObject) ja = pb_project_to_json (a);
+  g_autoptr(JsonObject) jb = pb_project_to_json (b);
+
+  return same_json (ja, jb);
+}
+
+static void
+on_snapshot_saved_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PbStore) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
+    g_warning ("Could not cache the project: %s", error->message);
+  else
+    pb_store_update_last_refresh (self);
+}
+
+/* The backend could not be reached: the cache, if any, with the "offline" state. */
+static void
+load_from_cache (GTask  *task,
+                 GError *error)
+{
+  PbStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!pb_store_ensure_offline (self, &local_error))
+    g_warning ("Could not open the cache of the project: %s", local_error->message);
+  if (fill_from_cache (self))
+    {
+      pb_store_set_online (self, FALSE);
+      pb_store_start_sync (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->project_id != NULL || self->replica != NULL)
+    g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_OFFLINE_NO_CACHE,
+                             _("The backend cannot be reached, and nothing of this project "
+                               "is cached on this computer yet (%s)."), error->message);
+  else
+    g_task_return_error (task, g_error_copy (error));
+}
+
+static gboolean
+load_failed (GTask  *task,
+             GError *error)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  if (g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE))
+    {
+      g_clear_pointer (&data->failure, pb_api_failure_free);
+      load_from_cache (task, error);
+      return TRUE;
+    }
+  g_task_return_error (task, g_error_copy (error));
+  return TRUE;
+}
+
+static void
+on_load_integrations_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autoptr(GPtrArray) connectors = NULL;
+  PbStore *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  gboolean project_changed;
+
+  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
+                                                         &data->failure, &error);
+  if (integrations == NULL)
+    {
+      load_failed (task, error);
+      return;
+    }
+
+  project_changed = self->project == NULL || !pb_store_same_project (self->project, data->project);
+  if (project_changed)
+    g_set_object (&self->project, data->project);
+  if (self->project_id == NULL)
+    self->project_id = g_strdup (pb_project_get_id (data->project));
+  else if (g_strcmp0 (self->project_id, pb_project_get_id (data->project)) != 0)
+    g_warning ("The key now belongs to another project on the backend");
+
+  if (!pb_store_ensure_offline (self, &error))
+    {
+      g_warning ("Could not open the cache of the project: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (self->replica != NULL)
+    pb_replica_save_snapshot_async (self->replica, data->project, data->connectors,
+                                    integrations, NULL, on_snapshot_saved_cb,
+                                    g_object_ref (self));
+
+  g_clear_pointer (&self->base_connectors, g_ptr_array_unref);
+  self->base_connectors = g_ptr_array_ref (data->connectors);
+  g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
+  self->base_integrations = g_ptr_array_ref (integrations);
+
+  connectors = sorted_copy (data->connectors, compare_ptr_connectors);
+  refresh_connectors (self, connectors);
+  /* Not the raw server list: queued changes stay applied. */
+  pb_store_recompute_view (self);
+  pb_store_update_availability (self);
+  pb_store_update_counts (self);
+  pb_store_set_online (self, TRUE);
+
+  if (project_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_LOADED]);
+    }
+
+  pb_store_start_sync (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_load_connectors_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+
+  data->connectors = pb_client_list_all_connectors_finish (PB_CLIENT (source), result,
+                                                           &data->failure, &error);
+  if (data->connectors == NULL)
+    {
+      load_failed (task, error);
+      return;
+    }
+
+  pb_client_list_all_integrations_async (PB_CLIENT (source), NULL,
+                                         g_task_get_cancellable (task),
+                                         on_load_integrations_cb, g_object_ref (task));
+}
+
+static void
+on_load_project_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+
+  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &data->failure,
+                                                &error);
+  if (data->project == NULL)
+    {
+      load_failed (task, error);
+      return;
+    }
+
+  pb_client_list_all_connectors_async (PB_CLIENT (source), NULL,
+                                       g_task_get_cancellable (task),
+                                       on_load_connectors_cb, g_object_ref (task));
+}
+
+void
+pb_store_load_async (PbStore             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_store_load_async);
+  g_task_set_task_data (task, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free);
+
+  /* The cache at once, while the backend is asked. */
+  if (!self->loaded)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pb_store_ensure_offline (self, &error))
+        g_warning ("Could not open the cache of the project: %s", error->message);
+      else
+        fill_from_cache (self);
+    }
+
+  pb_client_get_project_async (self->client, cancellable, on_load_project_cb,
+                               g_steal_pointer (&task));
+}
+
+gboolean
+pb_store_load_finish (PbStore       *self,
+                      GAsyncResult  *result,
+                      PbApiFailure **out_failure,
+                      GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_load_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_failure != NULL)
+    *out_failure = data->failure ? pb_api_failure_copy (data->failure) : NULL;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
