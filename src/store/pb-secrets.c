@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-store-error.h"
+#include "pb-store-private.h"
 
 struct _PbSecrets
 {
@@ -153,6 +154,41 @@ check_argument (GTask      *task,
   return FALSE;
 }
 
+/* A task for one keyring call on @backend and @project; NULL when either is not valid (the
+ * task has then returned the error to @callback). */
+static GTask *
+keyring_task_new (PbSecrets           *self,
+                  gpointer             source_tag,
+                  const char          *backend,
+                  const char          *project,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (!check_argument (task, backend, _("backend"), FALSE) ||
+      !check_argument (task, project, _("project"), FALSE))
+    return NULL;
+  return g_steal_pointer (&task);
+}
+
+/* Returns @error (taken) from the keyring, in the words of map_error(). */
+static void
+return_keyring_error (GTask  *task,
+                      GError *error)
+{
+  g_task_return_error (task, map_error (error, g_task_get_cancellable (task)));
+}
+
+static GError *
+locked_error (void)
+{
+  return g_error_new_literal (PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_LOCKED,
+                              _("The keyring is locked. Unlock it and try again."));
+}
+
 /* Store: lookup old value, store new, next; roll back on failure. */
 
 typedef struct
@@ -173,17 +209,6 @@ wipe_free (gpointer data)
 {
   if (data != NULL)
     secret_password_free (data);
-}
-
-/* For our own copies of values (g_strdup), wiped before they are freed. */
-static void
-own_wipe_free (gpointer data)
-{
-  if (data != NULL)
-    {
-      memset (data, 0, strlen (data));
-      g_free (data);
-    }
 }
 
 static void
@@ -257,8 +282,7 @@ rollback_step (GTask *task)
 
   if (data->n_written == 0)
     {
-      g_task_return_error (task, map_error (g_steal_pointer (&data->error),
-                                            g_task_get_cancellable (task)));
+      return_keyring_error (task, g_steal_pointer (&data->error));
       g_object_unref (task);
       return;
     }
@@ -305,8 +329,7 @@ on_field_stored_cb (GObject      *source,
   if (!secret_password_store_finish (result, &error))
     {
       if (error == NULL)
-        error = g_error_new_literal (PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_LOCKED,
-                                     _("The keyring is locked. Unlock it and try again."));
+        error = locked_error ();
       /* A failed (e.g. cancelled) store may still have reached the keyring: roll this field
        * back too; restoring a value that was never replaced is harmless. */
       data->n_written = data->index + 1;
@@ -390,12 +413,9 @@ pb_secrets_store_async (PbSecrets           *self,
   g_return_if_fail (PB_IS_SECRETS (self));
   g_return_if_fail (fields != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_secrets_store_async);
-
-  if (!check_argument (task, backend, _("backend"), FALSE) ||
-      !check_argument (task, project, _("project"), FALSE) ||
-      !check_argument (task, integration, _("integration"), TRUE))
+  task = keyring_task_new (self, pb_secrets_store_async, backend, project, cancellable,
+                           callback, user_data);
+  if (task == NULL || !check_argument (task, integration, _("integration"), TRUE))
     return;
 
   data = g_new0 (StoreData, 1);
@@ -403,7 +423,7 @@ pb_secrets_store_async (PbSecrets           *self,
   data->project = g_strdup (project);
   data->integration = g_strdup (integration);
   data->keys = g_ptr_array_new_with_free_func (g_free);
-  data->values = g_ptr_array_new_with_free_func (own_wipe_free);
+  data->values = g_ptr_array_new_with_free_func (pb_store_wipe_free);   /* our copies */
   data->old = g_ptr_array_new_with_free_func (wipe_free);
   g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
 
@@ -466,8 +486,7 @@ on_lookup_searched_cb (GObject      *source,
   items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
   if (error != NULL)
     {
-      g_task_return_error (task, map_error (g_steal_pointer (&error),
-                                            g_task_get_cancellable (task)));
+      return_keyring_error (task, g_steal_pointer (&error));
       return;
     }
   if (items == NULL)
@@ -481,8 +500,7 @@ on_lookup_searched_cb (GObject      *source,
   g_list_free_full (items, g_object_unref);
   if (value == NULL)
     {
-      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_LOCKED,
-                               _("The keyring is locked. Unlock it and try again."));
+      g_task_return_error (task, locked_error ());
       return;
     }
 
@@ -503,8 +521,7 @@ on_lookup_service_cb (GObject      *source,
   service = secret_service_get_finish (result, &error);
   if (service == NULL)
     {
-      g_task_return_error (task, map_error (g_steal_pointer (&error),
-                                            g_task_get_cancellable (task)));
+      return_keyring_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -529,11 +546,9 @@ lookup_internal (PbSecrets           *self,
 {
   g_autoptr(GTask) task = NULL;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  if (!check_argument (task, backend, _("backend"), FALSE) ||
-      !check_argument (task, project, _("project"), FALSE) ||
+  task = keyring_task_new (self, source_tag, backend, project, cancellable, callback,
+                           user_data);
+  if (task == NULL ||
       !check_argument (task, integration, _("integration"), TRUE) ||
       !check_argument (task, field, _("field name"), FALSE))
     return;
@@ -583,8 +598,7 @@ on_clear_done_cb (GObject      *source,
   /* FALSE without an error means there was nothing to clear: fine. */
   if (!secret_password_clear_finish (result, &error) && error != NULL)
     {
-      g_task_return_error (task, map_error (g_steal_pointer (&error),
-                                            g_task_get_cancellable (task)));
+      return_keyring_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -605,11 +619,9 @@ clear_internal (PbSecrets           *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  if (!check_argument (task, backend, _("backend"), FALSE) ||
-      !check_argument (task, project, _("project"), FALSE) ||
+  task = keyring_task_new (self, source_tag, backend, project, cancellable, callback,
+                           user_data);
+  if (task == NULL ||
       !check_argument (task, integration, _("integration"), field != NULL) ||
       (field != NULL && !check_argument (task, field, _("field name"), FALSE)))
     return;
@@ -667,9 +679,7 @@ pb_secrets_clear_integration_finish (PbSecrets     *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return pb_secrets_clear_finish (self, result, error);
 }
 
 /* API keys */
@@ -685,10 +695,8 @@ on_api_key_stored_cb (GObject      *source,
   if (!secret_password_store_finish (result, &error))
     {
       if (error == NULL)
-        error = g_error_new_literal (PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_LOCKED,
-                                     _("The keyring is locked. Unlock it and try again."));
-      g_task_return_error (task, map_error (g_steal_pointer (&error),
-                                            g_task_get_cancellable (task)));
+        error = locked_error ();
+      return_keyring_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -711,12 +719,9 @@ pb_secrets_store_api_key_async (PbSecrets           *self,
 
   g_return_if_fail (PB_IS_SECRETS (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_secrets_store_api_key_async);
-
-  if (!check_argument (task, backend, _("backend"), FALSE) ||
-      !check_argument (task, project, _("project"), FALSE) ||
-      !check_argument (task, api_key, _("API key"), FALSE))
+  task = keyring_task_new (self, pb_secrets_store_api_key_async, backend, project,
+                           cancellable, callback, user_data);
+  if (task == NULL || !check_argument (task, api_key, _("API key"), FALSE))
     return;
 
   attributes = make_attributes (backend, project, "", PB_SECRETS_FIELD_API_KEY);
