@@ -3,67 +3,18 @@
 
 #include "config.h"
 
-#include "pb-accounts-view.h"
+#include "pb-accounts-view-private.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "pb-account-row.h"
+#include "pb-views-list.h"
 #include "pb-views-util.h"
 
 #define REFRESH_DELAY_MS 150
 #define DEFAULT_PAGE_SIZE 100
 
-typedef enum
-{
-  SORT_OWNER,
-  SORT_STATUS,
-  SORT_UPDATED,
-  SORT_LINKED,
-} SortKey;
-
 #define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-accounts-view.ui"
-
-struct _PbAccountsView
-{
-  GtkWidget parent_instance;
-
-  PbStore *store;
-  char *integration_id;
-  char *title;
-  char *subtitle;
-  const char *state;
-  guint page_size;
-
-  PbPagedModel *model;           /* the list being shown */
-  GCancellable *cancellable;     /* of the page in flight */
-  char *error_text;
-  const char *error_icon;
-  gboolean refreshing;           /* keep the current page until the new list has a page */
-  gboolean stale;                /* a refresh could not reach the backend: the old list stays */
-  GDateTime *fetched_at;         /* when the list shown was complete */
-  guint refresh_timeout;
-  gulong integrations_handler;
-
-  GtkSortListModel *sorted;
-  GtkCustomSorter *sorter;
-
-  /* template children */
-  GtkSearchEntry *search_entry;
-  GtkDropDown *status_dropdown;
-  GtkDropDown *sort_dropdown;
-  GtkRevealer *offline_revealer;
-  GtkLabel *offline_label;
-  GtkStack *stack;
-  AdwStatusPage *error_page;
-  AdwStatusPage *empty_page;
-  GtkWidget *clear_button;
-  GtkListView *list_view;
-  GtkRevealer *footer_revealer;
-  GtkSpinner *footer_spinner;
-  GtkLabel *footer_label;
-  GtkWidget *footer_retry;
-};
 
 G_DEFINE_FINAL_TYPE (PbAccountsView, pb_accounts_view, GTK_TYPE_WIDGET)
 
@@ -87,7 +38,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char * const status_values[] = { NULL, "active", "inactive", "error" };
 static const char * const query_keys[] = { "integration_id", "status", "q", NULL };
 
 static void load_next (PbAccountsView *self);
@@ -95,40 +45,20 @@ static void show_new_list (PbAccountsView *self);
 
 /* ---- state ----------------------------------------------------------------------------- */
 
-static gboolean
-has_filters (PbAccountsView *self)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-
-  return gtk_drop_down_get_selected (self->status_dropdown) > 0
-         || (text != NULL && *g_strstrip (text) != '\0');
-}
-
 static void
 update_state (PbAccountsView *self)
 {
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
   gboolean loading = self->model != NULL && pb_paged_model_get_loading (self->model);
   gboolean has_more = self->model == NULL || pb_paged_model_get_has_more (self->model);
-  const char *state;
+  const char *state = pb_views_list_state (self->model, self->error_text);
 
-  if (n == 0 && self->error_text != NULL)
-    state = "error";
-  else if (n == 0 && (loading || has_more))
-    state = (self->refreshing && self->state != NULL) ? self->state : "loading";
-  else if (n == 0)
-    state = "empty";
-  else
-    state = "list";
+  if (g_str_equal (state, "loading") && self->refreshing && self->state != NULL)
+    state = self->state;
 
-  if (g_strcmp0 (state, "error") == 0)
-    {
-      adw_status_page_set_description (self->error_page, self->error_text);
-      adw_status_page_set_icon_name (self->error_page, self->error_icon);
-    }
   if (g_strcmp0 (state, "empty") == 0)
     {
-      gboolean filtered = has_filters (self);
+      gboolean filtered = pb_accounts_has_filters (self);
       adw_status_page_set_title (self->empty_page, filtered ? _("No Matching Accounts")
                                                             : _("No Linked Accounts"));
       adw_status_page_set_description (self->empty_page,
@@ -139,7 +69,8 @@ update_state (PbAccountsView *self)
       gtk_widget_set_visible (self->clear_button, filtered);
     }
 
-  gtk_stack_set_visible_child_name (self->stack, state);
+  pb_views_list_show_state (self->stack, self->error_page, state, self->error_text,
+                            self->error_icon);
   if (g_strcmp0 (self->state, state) != 0)
     {
       self->state = state;
@@ -147,13 +78,11 @@ update_state (PbAccountsView *self)
     }
 
   /* The footer: more pages on their way, or a later page that failed. */
-  gtk_revealer_set_reveal_child (self->footer_revealer,
-                                 n > 0 && (loading || has_more || self->error_text != NULL));
-  gtk_spinner_set_spinning (self->footer_spinner, n > 0 && self->error_text == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->footer_spinner), self->error_text == NULL);
-  gtk_widget_set_visible (self->footer_retry, self->error_text != NULL);
-  gtk_label_set_label (self->footer_label,
-                       self->error_text ? self->error_text : _("Loading more accounts…"));
+  pb_views_list_update_footer (self->footer_revealer, self->footer_spinner, self->footer_label,
+                               self->footer_retry,
+                               n > 0 && (loading || has_more || self->error_text != NULL),
+                               n > 0 && self->error_text == NULL,
+                               self->error_text, _("Loading more accounts…"));
 }
 
 static void
@@ -198,49 +127,30 @@ update_offline (PbAccountsView *self)
 }
 
 static void
-watch_offline (PbAccountsView *self)
-{
-  g_signal_connect_object (self->model, "notify::from-cache",
-                           G_CALLBACK (update_offline), self, G_CONNECT_SWAPPED);
-  update_offline (self);
-}
-
-static void
 connect_model (PbAccountsView *self)
 {
-  g_signal_connect_object (self->model, "notify::loading",
-                           G_CALLBACK (on_model_loading_notify_cb), self, G_CONNECT_SWAPPED);
-  watch_offline (self);
+  pb_views_list_connect_model (self->model, self, G_CALLBACK (on_model_loading_notify_cb),
+                               G_CALLBACK (update_offline));
 }
 
 /* ---- loading --------------------------------------------------------------------------- */
-
-typedef struct
-{
-  PbAccountsView *self;
-  PbPagedModel *model;
-} LoadData;
 
 static void
 on_page_loaded_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  LoadData *data = user_data;
-  g_autoptr(PbAccountsView) self = data->self;
-  g_autoptr(PbPagedModel) model = data->model;
+  g_autoptr(PbAccountsView) self = NULL;
+  g_autoptr(PbPagedModel) model = NULL;
   g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_free (data);
-
-  if (!pb_paged_model_load_more_finish (model, result, NULL, &failure, &error))
+  if (!pb_views_list_load_finish (user_data, result, (gpointer *) &self, &model, &failure, &error))
     {
       g_debug ("Page failed: %s (current list: %d)", error->message, model == self->model);
       if (model != self->model)
         return;
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+      if (pb_views_list_interrupted (error))
         {
           /* Left the view meanwhile, or came back before the old request ended. */
           if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -265,9 +175,7 @@ on_page_loaded_cb (GObject      *source,
         }
       self->refreshing = FALSE;
       show_new_list (self);
-      g_free (self->error_text);
-      self->error_text = pb_views_error_sentence (error, failure);
-      self->error_icon = pb_views_error_icon (error);
+      pb_views_list_set_error (&self->error_text, &self->error_icon, error, failure);
       update_state (self);
       return;
     }
@@ -292,46 +200,14 @@ on_page_loaded_cb (GObject      *source,
 static void
 load_next (PbAccountsView *self)
 {
-  LoadData *data;
-
-  if (self->model == NULL || self->error_text != NULL
-      || !pb_paged_model_get_has_more (self->model)
-      || pb_paged_model_get_loading (self->model)
-      || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-
-  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-    }
-
-  data = g_new0 (LoadData, 1);
-  data->self = g_object_ref (self);
-  data->model = g_object_ref (self->model);
-  pb_paged_model_load_more_async (self->model, self->cancellable, on_page_loaded_cb, data);
-}
-
-static PbQuery *
-build_query (PbAccountsView *self)
-{
-  PbQuery *query = pb_query_new ();
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-
-  if (self->integration_id != NULL)
-    pb_query_set (query, "integration_id", self->integration_id);
-  if (status > 0 && status < G_N_ELEMENTS (status_values))
-    pb_query_set (query, "status", status_values[status]);
-  if (text != NULL && *g_strstrip (text) != '\0')
-    pb_query_set (query, "q", text);
-  return query;
+  pb_views_list_load_next (GTK_WIDGET (self), self->model, self->error_text, &self->cancellable,
+                           on_page_loaded_cb);
 }
 
 /* @keep_page: a refresh of the same list (show the old one until the new one is there);
  * otherwise a new list, unless the filters are the same as those of the list shown. */
-static void
-start (PbAccountsView *self,
+void
+pb_accounts_start (PbAccountsView *self,
        gboolean        keep_page,
        gboolean        force)
 {
@@ -340,18 +216,12 @@ start (PbAccountsView *self,
   if (self->store == NULL)
     return;
 
-  query = build_query (self);
+  query = pb_accounts_build_query (self);
   if (!force && !keep_page && self->model != NULL && self->error_text == NULL
       && pb_views_query_equal (query, pb_paged_model_get_query (self->model), query_keys))
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->error_text, g_free);
-
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
+  pb_views_list_drop_model (self, &self->model, &self->cancellable, &self->error_text);
 
   g_debug ("Loading accounts (%s)", keep_page ? "refresh" : "new list");
   self->model = pb_store_create_accounts_model (self->store, query, self->page_size);
@@ -378,35 +248,7 @@ pb_accounts_view_reload (PbAccountsView *self)
 {
   g_return_if_fail (PB_IS_ACCOUNTS_VIEW (self));
   /* The list shown stays until the new one is there (or the backend is out of reach). */
-  start (self, TRUE, TRUE);
-}
-
-/* ---- titles ---------------------------------------------------------------------------- */
-
-static void
-update_titles (PbAccountsView *self)
-{
-  PbIntegration *integration = NULL;
-  g_autofree char *subtitle = NULL;
-
-  if (self->integration_id != NULL && self->store != NULL)
-    integration = pb_store_find_integration (self->store, self->integration_id, NULL);
-
-  if (integration != NULL)
-    /* TRANSLATORS: connector · integration name */
-    subtitle = g_strdup_printf (_("%s · %s"), pb_integration_get_connector_label (integration),
-                                pb_integration_get_name (integration));
-  else if (self->integration_id != NULL)
-    subtitle = g_strdup (self->integration_id);
-  else
-    subtitle = g_strdup (_("All integrations"));
-
-  if (g_strcmp0 (subtitle, self->subtitle) != 0)
-    {
-      g_free (self->subtitle);
-      self->subtitle = g_steal_pointer (&subtitle);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
-    }
+  pb_accounts_start (self, TRUE, TRUE);
 }
 
 /* ---- list rows ------------------------------------------------------------------------- */
@@ -444,113 +286,14 @@ on_factory_unbind_cb (GtkSignalListItemFactory *factory,
   pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
-/* ---- sorting --------------------------------------------------------------------------- */
-
-static int
-compare_times (GDateTime *a,
-               GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return (a == NULL) - (b == NULL);
-  return g_date_time_compare (b, a);   /* newest first */
-}
-
-static int
-status_rank (PbAccountStatus status)
-{
-  /* What needs attention first. */
-  switch (status)
-    {
-    case PB_ACCOUNT_STATUS_ERROR:
-      return 0;
-    case PB_ACCOUNT_STATUS_INACTIVE:
-      return 1;
-    case PB_ACCOUNT_STATUS_ACTIVE:
-    default:
-      return 2;
-    }
-}
-
-static int
-compare_accounts (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  PbAccountsView *self = user_data;
-  PbLinkedAccount *x = (PbLinkedAccount *) a;
-  PbLinkedAccount *y = (PbLinkedAccount *) b;
-  int result = 0;
-
-  switch ((SortKey) gtk_drop_down_get_selected (self->sort_dropdown))
-    {
-    case SORT_STATUS:
-      result = status_rank (pb_linked_account_get_status (x))
-               - status_rank (pb_linked_account_get_status (y));
-      break;
-    case SORT_UPDATED:
-      result = compare_times (pb_linked_account_get_updated_at (x),
-                              pb_linked_account_get_updated_at (y));
-      break;
-    case SORT_LINKED:
-      result = compare_times (pb_linked_account_get_created_at (x),
-                              pb_linked_account_get_created_at (y));
-      break;
-    case SORT_OWNER:
-    default:
-      break;
-    }
-  if (result == 0)
-    {
-      const char *nx = pb_linked_account_get_origin_owner_name (x);
-      const char *ny = pb_linked_account_get_origin_owner_name (y);
-      g_autofree char *kx = g_utf8_casefold (nx ? nx : "", -1);
-      g_autofree char *ky = g_utf8_casefold (ny ? ny : "", -1);
-      result = g_utf8_collate (kx, ky);
-    }
-  if (result == 0)
-    result = g_strcmp0 (pb_linked_account_get_id (x), pb_linked_account_get_id (y));
-  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-/* ---- callbacks ------------------------------------------------------------------------- */
-
-/* GtkSearchEntry waits for a pause in typing ("search-delay", 250 ms) before this. */
-static void
-on_search_changed_cb (PbAccountsView *self)
-{
-  start (self, FALSE, FALSE);
-}
-
-static void
-on_status_selected_cb (PbAccountsView *self)
-{
-  start (self, FALSE, FALSE);
-}
-
-static void
-on_sort_selected_cb (PbAccountsView *self)
-{
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-}
-
-static void
-on_clear_clicked_cb (PbAccountsView *self)
-{
-  g_signal_handlers_block_by_func (self->status_dropdown, on_status_selected_cb, self);
-  gtk_drop_down_set_selected (self->status_dropdown, 0);
-  g_signal_handlers_unblock_by_func (self->status_dropdown, on_status_selected_cb, self);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  start (self, FALSE, FALSE);
-}
-
 static gboolean
 refresh_timeout_cb (gpointer user_data)
 {
   PbAccountsView *self = user_data;
 
   self->refresh_timeout = 0;
-  update_titles (self);
-  start (self, TRUE, TRUE);
+  pb_accounts_update_titles (self);
+  pb_accounts_start (self, TRUE, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -620,7 +363,7 @@ pb_accounts_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pb_accounts_view_parent_class)->map (widget);
   if (self->model == NULL)
-    start (self, FALSE, FALSE);
+    pb_accounts_start (self, FALSE, FALSE);
   else
     load_next (self);
   update_state (self);
@@ -647,7 +390,7 @@ pb_accounts_view_constructed (GObject *object)
     self->integrations_handler =
       g_signal_connect_object (pb_store_get_integrations (self->store), "items-changed",
                                G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
-  update_titles (self);
+  pb_accounts_update_titles (self);
 }
 
 static void
@@ -662,10 +405,7 @@ pb_accounts_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_ACCOUNTS_VIEW);
-  /* The template's unnamed top box too. */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
-    gtk_widget_unparent (child);
+  pb_views_list_dispose_template (GTK_WIDGET (self), PB_TYPE_ACCOUNTS_VIEW);
   g_clear_object (&self->sorted);
 
   G_OBJECT_CLASS (pb_accounts_view_parent_class)->dispose (object);
@@ -801,10 +541,14 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountsView, footer_retry);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_status_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sort_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed_cb",
+                                                G_CALLBACK (pb_accounts_on_search_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_status_selected_cb",
+                                                G_CALLBACK (pb_accounts_on_status_selected_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_sort_selected_cb",
+                                                G_CALLBACK (pb_accounts_on_sort_selected_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_clear_clicked_cb",
+                                                G_CALLBACK (pb_accounts_on_clear_clicked_cb));
 
   gtk_widget_class_install_action (widget_class, "accounts.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "accounts.retry", NULL, retry_action);
@@ -828,7 +572,7 @@ pb_accounts_view_init (PbAccountsView *self)
   self->page_size = DEFAULT_PAGE_SIZE;
   self->state = NULL;
 
-  self->sorter = gtk_custom_sorter_new (compare_accounts, self, NULL);
+  self->sorter = gtk_custom_sorter_new (pb_accounts_compare_accounts, self, NULL);
   self->sorted = gtk_sort_list_model_new (NULL, GTK_SORTER (self->sorter));
   selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
 
@@ -883,11 +627,11 @@ pb_accounts_view_set_integration_id (PbAccountsView *self,
   g_free (self->integration_id);
   self->integration_id = g_strdup (integration_id);
 
-  update_titles (self);
+  pb_accounts_update_titles (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTEGRATION_ID]);
   /* Before the first map the list is made in map(); afterwards, now. */
   if (self->model != NULL)
-    start (self, FALSE, FALSE);
+    pb_accounts_start (self, FALSE, FALSE);
 }
 
 const char *
@@ -949,16 +693,14 @@ pb_accounts_view_set_page_size (PbAccountsView *self,
     return;
   self->page_size = page_size;
   if (self->model != NULL)
-    start (self, FALSE, TRUE);
+    pb_accounts_start (self, FALSE, TRUE);
 }
 
 const char *
 pb_accounts_view_get_offline_text (PbAccountsView *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->offline_revealer))
-    return NULL;
-  return gtk_label_get_label (self->offline_label);
+  return pb_views_list_offline_text (self->offline_revealer, self->offline_label);
 }
 
 GListModel *

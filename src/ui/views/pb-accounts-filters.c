@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-accounts-view"
+
+#include "config.h"
+
+#include "pb-accounts-view-private.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-views-list.h"
+#include "pb-views-util.h"
+
+typedef enum
+{
+  SORT_OWNER,
+  SORT_STATUS,
+  SORT_UPDATED,
+  SORT_LINKED,
+} SortKey;
+
+static const char * const status_values[] = { NULL, "active", "inactive", "error" };
+
+gboolean
+pb_accounts_has_filters (PbAccountsView *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  return gtk_drop_down_get_selected (self->status_dropdown) > 0
+         || (text != NULL && *g_strstrip (text) != '\0');
+}
+
+PbQuery *
+pb_accounts_build_query (PbAccountsView *self)
+{
+  PbQuery *query = pb_query_new ();
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  if (self->integration_id != NULL)
+    pb_query_set (query, "integration_id", self->integration_id);
+  if (status > 0 && status < G_N_ELEMENTS (status_values))
+    pb_query_set (query, "status", status_values[status]);
+  if (text != NULL && *g_strstrip (text) != '\0')
+    pb_query_set (query, "q", text);
+  return query;
+}
+
+/* ---- titles ---------------------------------------------------------------------------- */
+
+void
+pb_accounts_update_titles (PbAccountsView *self)
+{
+  pb_views_list_set_subtitle (self, &self->subtitle,
+                              pb_views_list_integration_subtitle (self->store,
+                                                                  self->integration_id));
+}
+
+/* ---- sorting --------------------------------------------------------------------------- */
+
+static int
+compare_times (GDateTime *a,
+               GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+  return g_date_time_compare (b, a);   /* newest first */
+}
+
+static int
+status_rank (PbAccountStatus status)
+{
+  /* What needs attention first. */
+  switch (status)
+    {
+    case PB_ACCOUNT_STATUS_ERROR:
+      return 0;
+    case PB_ACCOUNT_STATUS_INACTIVE:
+      return 1;
+    case PB_ACCOUNT_STATUS_ACTIVE:
+    default:
+      return 2;
+    }
+}
+
+int
+pb_accounts_compare_accounts (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  PbAccountsView *self = user_data;
+  PbLinkedAccount *x = (PbLinkedAccount *) a;
+  PbLinkedAccount *y = (PbLinkedAccount *) b;
+  int result = 0;
+
+  switch ((SortKey) gtk_drop_down_get_selected (self->sort_dropdown))
+    {
+    case SORT_STATUS:
+      result = status_rank (pb_linked_account_get_status (x))
+               - status_rank (pb_linked_account_get_status (y));
+      break;
+    case SORT_UPDATED:
+      result = compare_times (pb_linked_account_get_updated_at (x),
+                              pb_linked_account_get_updated_at (y));
+      break;
+    case SORT_LINKED:
+      result = compare_times (pb_linked_account_get_created_at (x),
+                              pb_linked_account_get_created_at (y));
+      break;
+    case SORT_OWNER:
+    default:
+      break;
+    }
+  if (result == 0)
+    {
+      const char *nx = pb_linked_account_get_origin_owner_name (x);
+      const char *ny = pb_linked_account_get_origin_owner_name (y);
+      g_autofree char *kx = g_utf8_casefold (nx ? nx : "", -1);
+      g_autofree char *ky = g_utf8_casefold (ny ? ny : "", -1);
+      result = g_utf8_collate (kx, ky);
+    }
+  if (result == 0)
+    result = g_strcmp0 (pb_linked_account_get_id (x), pb_linked_account_get_id (y));
+  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* ---- callbacks ------------------------------------------------------------------------- */
+
+/* GtkSearchEntry waits for a pause in typing ("search-delay", 250 ms) before this. */
+void
+pb_accounts_on_search_changed_cb (PbAccountsView *self)
+{
+  pb_accounts_start (self, FALSE, FALSE);
+}
+
+void
+pb_accounts_on_status_selected_cb (PbAccountsView *self)
+{
+  pb_accounts_start (self, FALSE, FALSE);
+}
+
+void
+pb_accounts_on_sort_selected_cb (PbAccountsView *self)
+{
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+void
+pb_accounts_on_clear_clicked_cb (PbAccountsView *self)
+{
+  g_signal_handlers_block_by_func (self->status_dropdown, pb_accounts_on_status_selected_cb, self);
+  gtk_drop_down_set_selected (self->status_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->status_dropdown, pb_accounts_on_status_selected_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  pb_accounts_start (self, FALSE, FALSE);
+}
