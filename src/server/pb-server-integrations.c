@@ -320,10 +320,7 @@ pb_server_handle_integrations_list (PbRequest *req)
       n++;
     }
   sqlite3_reset (stmt);
-  g_string_append (out, "],\"next\":");
-  pb_json_append_string (out, next);
-  g_string_append_c (out, '}');
-  pb_request_reply_text (req, 200, out);
+  pb_request_reply_page (req, out, next);
 }
 
 void

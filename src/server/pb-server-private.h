@@ -40,6 +40,11 @@ void      pb_request_reply_json       (PbRequest   *req,
 void      pb_request_reply_text       (PbRequest   *req,
                                        guint        status,
                                        GString     *text);
+/* Closes a list page @out (opened with {"data":[ and its items) with "next": @next (or null)
+ * and sends it with 200; takes @out. */
+void      pb_request_reply_page       (PbRequest   *req,
+                                       GString     *out,
+                                       const char  *next);
 /* Appends @text as a JSON string (or null). */
 void      pb_json_append_string       (GString     *out,
                                        const char  *text);

@@ -43,6 +43,17 @@ pb_request_reply_text (PbRequest *req,
 }
 
 void
+pb_request_reply_page (PbRequest  *req,
+                       GString    *out,
+                       const char *next)
+{
+  g_string_append (out, "],\"next\":");
+  pb_json_append_string (out, next);
+  g_string_append_c (out, '}');
+  pb_request_reply_text (req, 200, out);
+}
+
+void
 pb_json_append_string (GString    *out,
                        const char *text)
 {
