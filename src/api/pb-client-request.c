@@ -128,6 +128,32 @@ pb_client_request_start (PbClient            *self,
   request_send (g_steal_pointer (&task));
 }
 
+/* Checks a result handed to a _finish function and clears its out parameter. */
+static gboolean
+finish_begin (PbClient      *self,
+              GAsyncResult  *result,
+              gpointer       source_tag,
+              PbApiFailure **out_failure)
+{
+  g_return_val_if_fail (PB_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (out_failure != NULL)
+    *out_failure = NULL;
+
+  return TRUE;
+}
+
+/* A failed call's out parameter: the error body its request (or list) kept. */
+static void
+finish_failure (PbApiFailure **kept,
+                PbApiFailure **out_failure)
+{
+  if (out_failure != NULL)
+    *out_failure = g_steal_pointer (kept);
+}
+
 gpointer
 pb_client_request_finish_pointer (PbClient      *self,
                                   GAsyncResult  *result,
@@ -138,17 +164,13 @@ pb_client_request_finish_pointer (PbClient      *self,
   Request *request;
   gpointer value;
 
-  g_return_val_if_fail (PB_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  if (out_failure != NULL)
-    *out_failure = NULL;
+  if (!finish_begin (self, result, source_tag, out_failure))
+    return NULL;
 
   value = g_task_propagate_pointer (G_TASK (result), error);
   request = g_task_get_task_data (G_TASK (result));
-  if (value == NULL && out_failure != NULL)
-    *out_failure = g_steal_pointer (&request->failure);
+  if (value == NULL)
+    finish_failure (&request->failure, out_failure);
 
   return value;
 }
@@ -163,17 +185,13 @@ pb_client_request_finish_boolean (PbClient      *self,
   Request *request;
   gboolean ok;
 
-  g_return_val_if_fail (PB_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  if (out_failure != NULL)
-    *out_failure = NULL;
+  if (!finish_begin (self, result, source_tag, out_failure))
+    return FALSE;
 
   ok = g_task_propagate_boolean (G_TASK (result), error);
   request = g_task_get_task_data (G_TASK (result));
-  if (!ok && out_failure != NULL)
-    *out_failure = g_steal_pointer (&request->failure);
+  if (!ok)
+    finish_failure (&request->failure, out_failure);
 
   return ok;
 }
@@ -739,17 +757,13 @@ pb_client_list_all_finish (PbClient      *self,
   ListAll *list;
   GPtrArray *items;
 
-  g_return_val_if_fail (PB_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  if (out_failure != NULL)
-    *out_failure = NULL;
+  if (!finish_begin (self, result, source_tag, out_failure))
+    return NULL;
 
   items = g_task_propagate_pointer (G_TASK (result), error);
   list = g_task_get_task_data (G_TASK (result));
-  if (items == NULL && out_failure != NULL)
-    *out_failure = g_steal_pointer (&list->failure);
+  if (items == NULL)
+    finish_failure (&list->failure, out_failure);
 
   return items;
 }
