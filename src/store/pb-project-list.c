@@ -135,6 +135,21 @@ find_config (PbProjectList *self,
   return NULL;
 }
 
+/* find_config(), or NULL with the sentence for a project removed meanwhile. */
+static PbProjectConfig *
+find_config_or_error (PbProjectList  *self,
+                      const char     *id,
+                      guint          *position,
+                      GError        **error)
+{
+  PbProjectConfig *config = find_config (self, id, position);
+
+  if (config == NULL)
+    g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
+                         _("This project is no longer configured."));
+  return config;
+}
+
 static void
 load_settings (PbProjectList *self)
 {
@@ -454,13 +469,9 @@ pb_project_list_set_project_id (PbProjectList  *self,
   g_return_val_if_fail (PB_IS_PROJECT_LIST (self), FALSE);
   g_return_val_if_fail (project_id != NULL && *project_id != '\0', FALSE);
 
-  config = find_config (self, id, NULL);
+  config = find_config_or_error (self, id, NULL, error);
   if (config == NULL)
-    {
-      g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
-                           _("This project is no longer configured."));
-      return FALSE;
-    }
+    return FALSE;
   if (g_strcmp0 (pb_project_config_get_project_id (config), project_id) == 0)
     return TRUE;
 
@@ -488,13 +499,9 @@ pb_project_list_rename (PbProjectList  *self,
 
   g_return_val_if_fail (PB_IS_PROJECT_LIST (self), FALSE);
 
-  config = find_config (self, id, &position);
+  config = find_config_or_error (self, id, &position, error);
   if (config == NULL)
-    {
-      g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
-                           _("This project is no longer configured."));
-      return FALSE;
-    }
+    return FALSE;
 
   stripped = g_strstrip (g_strdup (name ? name : ""));
   if (!pb_rules_validate_name (stripped, &message))
@@ -580,6 +587,7 @@ pb_project_list_remove_async (PbProjectList       *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   PbProjectConfig *config;
 
   g_return_if_fail (PB_IS_PROJECT_LIST (self));
@@ -588,11 +596,10 @@ pb_project_list_remove_async (PbProjectList       *self,
   g_task_set_source_tag (task, pb_project_list_remove_async);
   g_task_set_task_data (task, g_strdup (id), g_free);
 
-  config = find_config (self, id, NULL);
+  config = find_config_or_error (self, id, NULL, &error);
   if (config == NULL)
     {
-      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
-                               _("This project is no longer configured."));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -660,6 +667,7 @@ pb_project_list_get_api_key_async (PbProjectList       *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   PbProjectConfig *config;
 
   g_return_if_fail (PB_IS_PROJECT_LIST (self));
@@ -667,11 +675,10 @@ pb_project_list_get_api_key_async (PbProjectList       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_project_list_get_api_key_async);
 
-  config = find_config (self, id, NULL);
+  config = find_config_or_error (self, id, NULL, &error);
   if (config == NULL)
     {
-      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
-                               _("This project is no longer configured."));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -715,12 +722,11 @@ on_client_key_cb (GObject      *source,
       return;
     }
 
-  config = find_config (self, g_task_get_task_data (task), NULL);
+  config = find_config_or_error (self, g_task_get_task_data (task), NULL, &error);
   if (config == NULL)
     {
       secret_password_free (key);
-      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND,
-                               _("This project is no longer configured."));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
