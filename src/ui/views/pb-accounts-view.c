@@ -49,8 +49,8 @@ static void
 update_state (PbAccountsView *self)
 {
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
-  gboolean loading = self->model != NULL && pb_paged_model_get_loading (self->model);
-  gboolean has_more = self->model == NULL || pb_paged_model_get_has_more (self->model);
+  gboolean loading = pb_views_list_loading (self->model);
+  gboolean has_more = pb_views_list_has_more (self->model);
   const char *state = pb_views_list_state (self->model, self->error_text);
 
   if (g_str_equal (state, "loading") && self->refreshing && self->state != NULL)
@@ -313,12 +313,11 @@ retry_action (GtkWidget  *widget,
 {
   PbAccountsView *self = PB_ACCOUNTS_VIEW (widget);
 
-  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+  if (!pb_views_list_retry_in_place (self->model, &self->error_text))
     {
       pb_accounts_view_reload (self);
       return;
     }
-  g_clear_pointer (&self->error_text, g_free);
   load_next (self);
   update_state (self);
 }
@@ -666,14 +665,14 @@ gboolean
 pb_accounts_view_get_loading (PbAccountsView *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), FALSE);
-  return self->model != NULL && pb_paged_model_get_loading (self->model);
+  return pb_views_list_loading (self->model);
 }
 
 gboolean
 pb_accounts_view_get_has_more (PbAccountsView *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNTS_VIEW (self), FALSE);
-  return self->model == NULL || pb_paged_model_get_has_more (self->model);
+  return pb_views_list_has_more (self->model);
 }
 
 const char *

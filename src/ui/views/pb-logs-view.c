@@ -55,7 +55,7 @@ static void
 update_state (PbLogsView *self)
 {
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
-  gboolean loading = self->model != NULL && pb_paged_model_get_loading (self->model);
+  gboolean loading = pb_views_list_loading (self->model);
   guint n_filters = count_filters (self);
   g_autofree char *filters_label = NULL;
   const char *state = pb_views_list_state (self->model, self->error_text);
@@ -266,12 +266,11 @@ retry_action (GtkWidget  *widget,
 {
   PbLogsView *self = PB_LOGS_VIEW (widget);
 
-  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+  if (!pb_views_list_retry_in_place (self->model, &self->error_text))
     {
       pb_logs_view_reload (self);
       return;
     }
-  g_clear_pointer (&self->error_text, g_free);
   load_next (self);
   update_state (self);
 }
@@ -661,14 +660,14 @@ gboolean
 pb_logs_view_get_loading (PbLogsView *self)
 {
   g_return_val_if_fail (PB_IS_LOGS_VIEW (self), FALSE);
-  return self->model != NULL && pb_paged_model_get_loading (self->model);
+  return pb_views_list_loading (self->model);
 }
 
 gboolean
 pb_logs_view_get_has_more (PbLogsView *self)
 {
   g_return_val_if_fail (PB_IS_LOGS_VIEW (self), FALSE);
-  return self->model == NULL || pb_paged_model_get_has_more (self->model);
+  return pb_views_list_has_more (self->model);
 }
 
 const char *

@@ -9,13 +9,35 @@
 
 #include <glib/gi18n.h>
 
+gboolean
+pb_views_list_loading (PbPagedModel *model)
+{
+  return model != NULL && pb_paged_model_get_loading (model);
+}
+
+gboolean
+pb_views_list_has_more (PbPagedModel *model)
+{
+  return model == NULL || pb_paged_model_get_has_more (model);
+}
+
+gboolean
+pb_views_list_retry_in_place (PbPagedModel  *model,
+                              char         **error_text)
+{
+  if (model == NULL || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)
+    return FALSE;
+  g_clear_pointer (error_text, g_free);
+  return TRUE;
+}
+
 const char *
 pb_views_list_state (PbPagedModel *model,
                      const char   *error_text)
 {
   guint n = model ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
-  gboolean loading = model != NULL && pb_paged_model_get_loading (model);
-  gboolean has_more = model == NULL || pb_paged_model_get_has_more (model);
+  gboolean loading = pb_views_list_loading (model);
+  gboolean has_more = pb_views_list_has_more (model);
 
   if (n == 0 && error_text != NULL)
     return "error";

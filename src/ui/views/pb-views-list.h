@@ -12,6 +12,15 @@ G_BEGIN_DECLS
  * src/ui/views): which page of the stack to show, the footer under the list, the offline
  * banner, and loading pages one at a time with a cancellable the view can stop. */
 
+/* Whether a page of @model (nullable) is on its way; whether it may have more (no list yet:
+ * TRUE). */
+gboolean    pb_views_list_loading        (PbPagedModel        *model);
+gboolean    pb_views_list_has_more       (PbPagedModel        *model);
+/* After a failure: whether the page that failed can be asked for again, keeping what is
+ * loaded (the failure is forgotten); FALSE when nothing is loaded and a new list is needed. */
+gboolean    pb_views_list_retry_in_place (PbPagedModel        *model,
+                                          char               **error_text);
+
 /* "error", "loading", "empty" or "list" for @model (nullable) and the last failure. */
 const char *pb_views_list_state          (PbPagedModel        *model,
                                           const char          *error_text);
