@@ -13,6 +13,7 @@ struct _PbIntegrationRow
 
   PbIntegration *integration;
   gboolean       compact;
+  gboolean       pending;
   PbRowMenuFunc  menu_func;
   gpointer       menu_func_data;
 
@@ -21,6 +22,8 @@ struct _PbIntegrationRow
   GtkLabel  *name_label;
   GtkLabel  *auth_label;
   GtkWidget *default_badge;
+  GtkWidget *pending_box;
+  GtkWidget *pending_label;
   GtkButton *accounts_button;
   GtkWidget *accounts_icon;
   GtkLabel  *accounts_label;
@@ -218,6 +221,8 @@ update_compact (PbIntegrationRow *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_label), !self->compact);
   gtk_widget_set_visible (GTK_WIDGET (self->accounts_count_label), self->compact);
+  /* Narrow: the marker keeps its icon (its tooltip and accessible name say it). */
+  gtk_widget_set_visible (self->pending_label, !self->compact);
   gtk_box_set_spacing (GTK_BOX (self->box), self->compact ? 6 : 12);
 }
 
@@ -358,6 +363,8 @@ pb_integration_row_class_init (PbIntegrationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, auth_label);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, default_badge);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, pending_box);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, pending_label);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, accounts_button);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, accounts_icon);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, accounts_label);
@@ -460,4 +467,31 @@ pb_integration_row_get_accounts_button (PbIntegrationRow *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
   return self->accounts_button;
+}
+
+gboolean
+pb_integration_row_get_pending (PbIntegrationRow *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), FALSE);
+  return self->pending;
+}
+
+void
+pb_integration_row_set_pending (PbIntegrationRow *self,
+                                gboolean          pending)
+{
+  g_return_if_fail (PB_IS_INTEGRATION_ROW (self));
+
+  pending = !!pending;
+  if (self->pending == pending)
+    return;
+  self->pending = pending;
+  gtk_widget_set_visible (self->pending_box, pending);
+}
+
+GtkWidget *
+pb_integration_row_get_pending_marker (PbIntegrationRow *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
+  return self->pending_box;
 }

@@ -29,6 +29,11 @@ void           pb_integration_row_set_compact     (PbIntegrationRow *self,
 void           pb_integration_row_set_menu_func   (PbIntegrationRow *self,
                                                    PbRowMenuFunc     func,
                                                    gpointer          user_data);
+/* "Waiting to sync": a change to this integration is queued (offline, issue 7). */
+gboolean       pb_integration_row_get_pending     (PbIntegrationRow *self);
+void           pb_integration_row_set_pending     (PbIntegrationRow *self,
+                                                   gboolean          pending);
+GtkWidget     *pb_integration_row_get_pending_marker (PbIntegrationRow *self);
 /* Puts the switch back to the integration's state (after a cancelled or failed change). */
 void           pb_integration_row_sync            (PbIntegrationRow *self);
 

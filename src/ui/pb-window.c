@@ -10,6 +10,7 @@
 #include "pb-connector-header.h"
 #include "pb-grouped-model.h"
 #include "pb-integration-row.h"
+#include "pb-offline-ui.h"
 #include "pb-ui-editor.h"
 
 /* Narrow windows (≤ 600 px): rows drop the accounts text to an icon with a count. */
@@ -50,6 +51,13 @@ struct _PbWindow
 
   /* template children */
   AdwToastOverlay *toast_overlay;
+  AdwHeaderBar    *content_header;
+  GtkBox          *content_box;
+  /* Offline (issue 7): the sync indicator in the header bar, the offline banner under it. */
+  PbStore         *offline_store;
+  GtkWidget       *sync_indicator;
+  GtkWidget       *offline_banner;
+  gboolean         had_pending;
   AdwLeaflet      *leaflet;
   GtkDropDown     *project_dropdown;
   GtkListBox      *category_list;
@@ -304,6 +312,25 @@ cell_get_row (PbWindow  *self,
   return row;
 }
 
+/* "Waiting to sync" while a queued change concerns the row's integration (issue 7). */
+static void
+update_row_pending (PbWindow         *self,
+                    PbIntegrationRow *row)
+{
+  PbIntegration *integration = pb_integration_row_get_integration (row);
+
+  pb_integration_row_set_pending (row, self->offline_store != NULL && integration != NULL
+                                  && pb_store_is_pending (self->offline_store,
+                                                          pb_integration_get_id (integration)));
+}
+
+static void
+update_rows_pending (PbWindow *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    update_row_pending (self, g_ptr_array_index (self->rows, i));
+}
+
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
@@ -323,6 +350,7 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     {
       row = cell_get_row (self, cell);
       pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
+      update_row_pending (self, PB_INTEGRATION_ROW (row));
     }
   if (header != NULL)
     gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
@@ -784,13 +812,87 @@ load_cb (GObject      *source,
         show_error (self, _("Could not refresh."), self->load_error);
     }
   else if (project == self->project)
-    g_clear_error (&self->load_error);
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+      PbStore *store = pb_ui_project_get_store (project);
+
+      g_clear_error (&self->load_error);
+      /* The backend's project id, for opening from the offline cache next time. */
+      if (PB_IS_APPLICATION (app) && self->project_local_id != NULL &&
+          pb_store_get_project_id (store) != NULL)
+        pb_project_list_set_project_id (pb_application_get_project_list (PB_APPLICATION (app)),
+                                        self->project_local_id,
+                                        pb_store_get_project_id (store), NULL);
+    }
 
   if (project != self->project)
     return;
   rebuild_sidebar (self);
   update_actions (self);
   update_view (self);
+}
+
+/* Offline (issue 7) */
+
+static void
+on_store_conflict_cb (PbStore       *store,
+                      PbOutboxEntry *entry,
+                      JsonObject    *theirs,
+                      PbWindow      *self)
+{
+  gtk_window_present (GTK_WINDOW (pb_conflict_dialog_new (GTK_WINDOW (self), store, entry,
+                                                          theirs)));
+}
+
+static void
+on_store_pending_cb (PbWindow *self)
+{
+  if (pb_store_get_n_pending (self->offline_store) > 0)
+    self->had_pending = TRUE;
+  update_rows_pending (self);
+}
+
+static void
+on_store_synced_cb (PbStore  *store,
+                    PbWindow *self)
+{
+  if (self->had_pending && pb_store_get_n_pending (store) == 0)
+    {
+      self->had_pending = FALSE;
+      pb_window_toast (self, _("All changes synced"));
+    }
+}
+
+static void
+set_offline_ui (PbWindow *self,
+                PbStore  *store)
+{
+  if (self->offline_store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->offline_store, self);
+      g_clear_object (&self->offline_store);
+    }
+  if (self->sync_indicator != NULL)
+    adw_header_bar_remove (self->content_header, g_steal_pointer (&self->sync_indicator));
+  if (self->offline_banner != NULL)
+    gtk_box_remove (self->content_box, g_steal_pointer (&self->offline_banner));
+  self->had_pending = FALSE;
+  if (store == NULL)
+    {
+      update_rows_pending (self);
+      return;
+    }
+
+  self->offline_store = g_object_ref (store);
+  self->sync_indicator = pb_sync_indicator_new (store);
+  adw_header_bar_pack_end (self->content_header, self->sync_indicator);
+  self->offline_banner = pb_offline_banner_new (store);
+  gtk_box_insert_child_after (self->content_box, self->offline_banner,
+                              GTK_WIDGET (self->content_header));
+  g_signal_connect (store, "conflict", G_CALLBACK (on_store_conflict_cb), self);
+  g_signal_connect (store, "synced", G_CALLBACK (on_store_synced_cb), self);
+  g_signal_connect_swapped (store, "notify::n-pending", G_CALLBACK (on_store_pending_cb), self);
+  on_store_pending_cb (self);
 }
 
 static void
@@ -807,6 +909,7 @@ set_project (PbWindow    *self,
   self->cancellable = g_cancellable_new ();
   g_clear_error (&self->load_error);
   g_set_object (&self->project, project);
+  set_offline_ui (self, project != NULL ? pb_ui_project_get_store (project) : NULL);
 
   gtk_filter_list_model_set_model (self->filter_model,
                                    project != NULL ? pb_ui_project_get_integrations (project)
@@ -1633,6 +1736,7 @@ pb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->compact_idle, g_source_remove);
+  set_offline_ui (self, NULL);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (pb_ui_project_get_integrations (self->project),
                                           on_integrations_changed_cb, self);
@@ -1708,6 +1812,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PREFIX "/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, project_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, category_list);

@@ -1011,6 +1011,65 @@ compact_is (gpointer data)
   return compact;
 }
 
+static gboolean
+row_pending (gpointer data)
+{
+  return pb_integration_row_get_pending (data)
+         && gtk_widget_get_visible (pb_integration_row_get_pending_marker (data));
+}
+
+/* Offline (issue 7): a change made while the backend is out of reach is queued, its row says
+ * "Waiting to sync" and the rows of other integrations do not. */
+static void
+test_window_pending (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) integrations = server_integrations (f);
+  PbIntegration *target = NULL;
+  PbStore *store = pb_ui_project_get_store (pb_window_get_project (f->window));
+  PbIntegrationRow *row;
+  g_autofree char *id = NULL;
+  ActiveWait w = { f, NULL, TRUE };
+
+  for (guint i = 0; i < integrations->len && target == NULL; i++)
+    if (!pb_integration_get_active (integrations->pdata[i]))
+      target = integrations->pdata[i];
+  g_assert_nonnull (target);
+  id = g_strdup (pb_integration_get_id (target));
+  w.id = id;
+
+  row = show_row (f, target);
+  g_assert_false (pb_integration_row_get_pending (row));
+  g_assert_false (gtk_widget_get_visible (pb_integration_row_get_pending_marker (row)));
+  g_assert_cmpuint (pb_store_get_n_pending (store), ==, 0);
+
+  /* The backend goes away; enabling is queued and shown at once. */
+  g_clear_pointer (&f->server, pb_test_server_stop);
+  row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
+  gtk_switch_set_active (pb_integration_row_get_switch (row), TRUE);
+  iterate_until (integration_active_is, &w, TIMEOUT_MS);
+  g_assert_true (integration_active_is (&w));
+  g_assert_cmpuint (pb_store_get_n_pending (store), >, 0);
+  g_assert_true (pb_store_is_pending (store, id));
+
+  row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
+  iterate_until (row_pending, row, TIMEOUT_MS);
+  g_assert_true (row_pending (row));
+
+  /* Another integration's row has nothing waiting. */
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      const char *other = pb_integration_get_id (integrations->pdata[i]);
+      PbIntegrationRow *other_row;
+
+      if (g_str_equal (other, id) || pb_store_is_pending (store, other))
+        continue;
+      other_row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), other));
+      g_assert_false (pb_integration_row_get_pending (other_row));
+      g_assert_false (gtk_widget_get_visible (pb_integration_row_get_pending_marker (other_row)));
+      break;
+    }
+}
+
 static void
 test_window_narrow (Fixture *f, gconstpointer data)
 {
@@ -1132,6 +1191,7 @@ main (int argc, char *argv[])
   ADD ("search-and-filters", test_window_search_and_filters, FALSE);
   ADD ("viewer", test_window_viewer, TRUE);
   ADD ("narrow", test_window_narrow, FALSE);
+  ADD ("pending", test_window_pending, FALSE);
 #undef ADD
   g_test_add_func ("/window/demo", test_window_demo);
 
