@@ -82,21 +82,22 @@ sorted_position (PbStore       *self,
 {
   GListModel *model = G_LIST_MODEL (self->integrations);
   guint n = g_list_model_get_n_items (model);
-  guint position = 0;
+  guint low = 0, high;
 
-  for (guint i = 0; i < n; i++)
+  /* A binary search over the sorted rows, as if the row at @skip were not there. */
+  high = skip < n ? n - 1 : n;
+  while (low < high)
     {
-      g_autoptr(PbIntegration) other = NULL;
+      guint mid = low + (high - low) / 2;
+      g_autoptr(PbIntegration) other =
+        g_list_model_get_item (model, skip < n && mid >= skip ? mid + 1 : mid);
 
-      if (i == skip)
-        continue;
-      other = g_list_model_get_item (model, i);
       if (compare_integrations (other, integration, NULL) < 0)
-        position++;
+        low = mid + 1;
       else
-        break;
+        high = mid;
     }
-  return position;
+  return low;
 }
 
 /* Puts the server's version of an integration in its row: (pos, 1, 1) when it stays,
@@ -239,6 +240,9 @@ refresh_connectors (PbStore   *self,
     g_list_store_splice (self->connectors, 0, n, connectors->pdata, connectors->len);
 }
 
+/* More changed rows than this in one refresh replace the whole model in one emission. */
+#define REFRESH_ROW_BY_ROW_MAX 64
+
 /* Brings the integrations model to @integrations (sorted) with precise emissions: the first
  * load is one insertion; later ones remove what is gone, replace what changed (moving rows
  * whose order changed) and insert what is new, and leave equal rows alone. */
@@ -248,6 +252,8 @@ refresh_integrations (PbStore   *self,
 {
   GListModel *model = G_LIST_MODEL (self->integrations);
   g_autoptr(GHashTable) fresh = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) current = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   guint n = g_list_model_get_n_items (model);
 
   if (n == 0)
@@ -271,15 +277,32 @@ refresh_integrations (PbStore   *self,
         g_list_store_remove (self->integrations, i - 1);
     }
 
+  /* What is left, by id, to find each row's old version without scanning the model. */
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbIntegration) old = g_list_model_get_item (model, i);
+
+      g_hash_table_insert (current, (gpointer) pb_integration_get_id (old), old);
+    }
   for (guint i = 0; i < integrations->len; i++)
     {
       PbIntegration *integration = g_ptr_array_index (integrations, i);
-      PbIntegration *old = pb_store_find_integration (self, pb_integration_get_id (integration),
-                                                      NULL);
+      PbIntegration *old = g_hash_table_lookup (current, pb_integration_get_id (integration));
 
       if (old == NULL || !same_integration (old, integration))
-        put_integration (self, integration);
+        g_ptr_array_add (changed, integration);
     }
+
+  /* Row by row when a few rows changed; a wholesale change (a first refresh after the
+   * cache, say) is one replacement, since row by row would cost rows × model size. */
+  if (changed->len > REFRESH_ROW_BY_ROW_MAX)
+    {
+      g_list_store_splice (self->integrations, 0, n, integrations->pdata, integrations->len);
+      return;
+    }
+  for (guint i = 0; i < changed->len; i++)
+    put_integration (self, g_ptr_array_index (changed, i));
 }
 
 static GPtrArray *
