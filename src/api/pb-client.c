@@ -55,6 +55,17 @@ pb_client_finalize (GObject *object)
   G_OBJECT_CLASS (pb_client_parent_class)->finalize (object);
 }
 
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static void
 pb_client_set_base_url (PbClient   *self,
                         const char *base_url)
@@ -75,6 +86,12 @@ pb_client_set_base_url (PbClient   *self,
       && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0'
       && g_uri_get_query (uri) == NULL && g_uri_get_fragment (uri) == NULL)
     self->base_uri = g_steal_pointer (&uri);
+
+  /* A loopback backend (the local demo, a self-hosted server here) never goes through a
+   * proxy; asking the system's resolver first would hold the first request for seconds
+   * where there is no desktop's proxy configuration (libproxy's WPAD lookup). */
+  if (self->base_uri != NULL && host_is_loopback (g_uri_get_host (self->base_uri)))
+    soup_session_set_proxy_resolver (self->session, NULL);
 
   self->base_url = g_steal_pointer (&url);
 }
