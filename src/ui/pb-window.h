@@ -30,6 +30,11 @@ GtkDropDown *pb_window_get_project_dropdown (PbWindow  *self);
 const char  *pb_window_get_notice       (PbWindow      *self);   /* (nullable) the banner's text */
 const char  *pb_window_get_visible_page (PbWindow      *self);   /* "list", "empty", "loading" */
 AdwStatusPage *pb_window_get_empty_page (PbWindow      *self);
+/* The accounts or logs view shown in the content area, NULL while the list is shown. */
+GtkWidget     *pb_window_get_view       (PbWindow      *self);
+/* The sidebar's "Linked Accounts" (@logs FALSE) or "Logs" row (whole project). */
+GtkWidget     *pb_window_get_views_row  (PbWindow      *self,
+                                         gboolean       logs);
 /* Selects the sidebar row of @category (NULL: All), as a click would. */
 gboolean     pb_window_select_category  (PbWindow      *self,
                                          const char    *category);

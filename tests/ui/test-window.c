@@ -9,6 +9,7 @@
 #include "pb-integration-row.h"
 #include "pb-connector-header.h"
 #include "pb-test-server.h"
+#include "pb-views.h"
 #include "pb-window.h"
 
 #define TIMEOUT_MS 20000
@@ -588,7 +589,7 @@ test_window_menus (Fixture *f, gconstpointer data)
           const char *expected[] = { "Edit…", "View Logs", "Copy Integration ID",
                                      "Copy Connector ID", toggle,
                                      accounts ? "Cannot delete: *" : "Delete…", NULL };
-          const gboolean sensitive[] = { TRUE, FALSE, TRUE, TRUE, TRUE, !accounts };
+          const gboolean sensitive[] = { TRUE, TRUE, TRUE, TRUE, TRUE, !accounts };
 
           assert_menu (items, expected, sensitive);
           seen_single = TRUE;
@@ -598,7 +599,7 @@ test_window_menus (Fixture *f, gconstpointer data)
           /* Several, this one the default: no Delete, and the menu says why. */
           const char *expected[] = { "Edit…", "View Logs", "Copy Integration ID",
                                      "Copy Connector ID", toggle, "Cannot delete: *", NULL };
-          const gboolean sensitive[] = { TRUE, FALSE, TRUE, TRUE, TRUE, FALSE };
+          const gboolean sensitive[] = { TRUE, TRUE, TRUE, TRUE, TRUE, FALSE };
 
           assert_menu (items, expected, sensitive);
           seen_default = TRUE;
@@ -610,7 +611,7 @@ test_window_menus (Fixture *f, gconstpointer data)
                                      "Copy Connector ID", toggle,
                                      accounts ? "Cannot delete: *" : "Delete…",
                                      "Make Default", NULL };
-          const gboolean sensitive[] = { TRUE, FALSE, TRUE, TRUE, TRUE, !accounts, TRUE };
+          const gboolean sensitive[] = { TRUE, TRUE, TRUE, TRUE, TRUE, !accounts, TRUE };
 
           assert_menu (items, expected, sensitive);
           seen_other = TRUE;
@@ -986,7 +987,8 @@ test_window_viewer (Fixture *f, gconstpointer data)
     {
       MenuItem *item = items->pdata[i];
 
-      if (g_str_has_prefix (item->text, "Copy"))
+      /* Reading is allowed: copying ids, the logs. */
+      if (g_str_has_prefix (item->text, "Copy") || g_str_equal (item->text, "View Logs"))
         g_assert_true (item->sensitive);
       else
         g_assert_false (item->sensitive);
@@ -1068,6 +1070,151 @@ test_window_pending (Fixture *f, gconstpointer data)
       g_assert_false (gtk_widget_get_visible (pb_integration_row_get_pending_marker (other_row)));
       break;
     }
+}
+
+static gboolean
+logs_view_ready (gpointer data)
+{
+  return g_strcmp0 (pb_logs_view_get_state (data), "list") == 0
+         && !pb_logs_view_get_loading (data);
+}
+
+static gboolean
+accounts_view_ready (gpointer data)
+{
+  const char *state = pb_accounts_view_get_state (data);
+
+  return (g_strcmp0 (state, "list") == 0 || g_strcmp0 (state, "empty") == 0)
+         && !pb_accounts_view_get_loading (data) && !pb_accounts_view_get_has_more (data);
+}
+
+static GPtrArray *
+server_all_accounts (Fixture *f)
+{
+  Wait w = { 0 };
+
+  pb_client_list_all_accounts_async (f->client, NULL, NULL, list_accounts_cb, &w);
+  iterate_until (is_true, &w.done, TIMEOUT_MS);
+  g_assert_no_error (w.error);
+  return w.items;
+}
+
+/* The first integration of the list that has linked accounts. */
+static PbIntegration *
+first_with_accounts (Fixture *f)
+{
+  GListModel *shown = pb_window_get_list_model (f->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (shown, i);
+
+      if (PB_IS_INTEGRATION (item) && pb_integration_get_accounts_total (PB_INTEGRATION (item)) > 0)
+        return PB_INTEGRATION (item);   /* the store keeps a reference */
+    }
+  return NULL;
+}
+
+static void
+assert_accounts_shown (PbAccountsView *view, GPtrArray *expected)
+{
+  GListModel *model = pb_accounts_view_get_model (view);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  iterate_until (accounts_view_ready, view, TIMEOUT_MS);
+  g_assert_true (accounts_view_ready (view));
+  for (guint i = 0; i < expected->len; i++)
+    g_hash_table_add (ids, (char *) pb_linked_account_get_id (expected->pdata[i]));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PbLinkedAccount) account = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_contains (ids, pb_linked_account_get_id (account)));
+    }
+}
+
+/* Issue 8: the row's View Logs and accounts count, the sidebar's Linked Accounts and Logs. */
+static void
+test_window_views (Fixture *f, gconstpointer data)
+{
+  PbIntegration *first = first_with_accounts (f);
+  g_autofree char *id = NULL;
+  PbIntegrationRow *row;
+  GtkWidget *view;
+  GListModel *logs;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) all_accounts = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_assert_nonnull (first);
+  id = g_strdup (pb_integration_get_id (first));
+  g_assert_null (pb_window_get_view (f->window));
+  g_assert_cmpstr (pb_window_get_visible_page (f->window), ==, "list");
+
+  /* The menu offers View Logs; it shows the logs of that integration only. */
+  row = show_row (f, first);
+  items = open_menu (row);
+  g_assert_cmpuint (items->len, >, 1);
+  g_assert_cmpstr (((MenuItem *) items->pdata[1])->text, ==, "View Logs");
+  g_assert_true (((MenuItem *) items->pdata[1])->sensitive);
+  gtk_widget_activate_action (GTK_WIDGET (row), "integration.view-logs", "s", id);
+  iterate_for (50);
+  view = pb_window_get_view (f->window);
+  g_assert_true (PB_IS_LOGS_VIEW (view));
+  g_assert_true (gtk_widget_get_mapped (view));
+  g_assert_cmpstr (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)), ==, id);
+  iterate_until (logs_view_ready, view, TIMEOUT_MS);
+  g_assert_true (logs_view_ready (view));
+  logs = pb_logs_view_get_model (PB_LOGS_VIEW (view));
+  g_assert_cmpuint (g_list_model_get_n_items (logs), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
+    {
+      g_autoptr(PbLogEntry) entry = g_list_model_get_item (logs, i);
+
+      g_assert_cmpstr (pb_log_entry_get_integration_id (entry), ==, id);
+    }
+
+  /* Back returns to the list. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
+  iterate_for (50);
+  g_assert_null (pb_window_get_view (f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_list_view (f->window))));
+
+  /* The accounts count: that integration's accounts, as the server has them. */
+  row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (pb_integration_row_get_accounts_button (row))));
+  g_signal_emit_by_name (pb_integration_row_get_accounts_button (row), "clicked");
+  iterate_for (50);
+  view = pb_window_get_view (f->window);
+  g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
+  g_assert_cmpstr (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)), ==, id);
+  accounts = server_accounts (f, id);
+  g_assert_cmpuint (accounts->len, >, 0);
+  assert_accounts_shown (PB_ACCOUNTS_VIEW (view), accounts);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
+  iterate_for (50);
+  g_assert_null (pb_window_get_view (f->window));
+
+  /* The sidebar's Linked Accounts: the whole project's. */
+  g_signal_emit_by_name (pb_window_get_views_row (f->window, FALSE), "activate");
+  iterate_for (50);
+  view = pb_window_get_view (f->window);
+  g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
+  g_assert_null (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)));
+  all_accounts = server_all_accounts (f);
+  g_assert_cmpuint (all_accounts->len, >, accounts->len);
+  assert_accounts_shown (PB_ACCOUNTS_VIEW (view), all_accounts);
+
+  /* The sidebar's Logs: every integration. */
+  g_signal_emit_by_name (pb_window_get_views_row (f->window, TRUE), "activate");
+  iterate_for (50);
+  view = pb_window_get_view (f->window);
+  g_assert_true (PB_IS_LOGS_VIEW (view));
+  g_assert_null (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
+  iterate_for (50);
+  g_assert_null (pb_window_get_view (f->window));
 }
 
 static void
@@ -1192,6 +1339,7 @@ main (int argc, char *argv[])
   ADD ("viewer", test_window_viewer, TRUE);
   ADD ("narrow", test_window_narrow, FALSE);
   ADD ("pending", test_window_pending, FALSE);
+  ADD ("views", test_window_views, FALSE);
 #undef ADD
   g_test_add_func ("/window/demo", test_window_demo);
 
