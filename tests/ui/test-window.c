@@ -1217,6 +1217,28 @@ test_window_views (Fixture *f, gconstpointer data)
   g_assert_null (pb_window_get_view (f->window));
 }
 
+static gboolean
+list_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_list_view (data)));
+}
+
+static gboolean
+list_unmapped (gpointer data)
+{
+  return !list_mapped (data);
+}
+
+/* The view is shown alone (the leaflet's transition has ended). */
+static gboolean
+view_mapped (gpointer data)
+{
+  GtkWidget *view = pb_window_get_view (data);
+
+  return view != NULL && gtk_widget_get_mapped (view)
+         && !gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_category_list (data)));
+}
+
 static void
 test_window_narrow (Fixture *f, gconstpointer data)
 {
@@ -1232,6 +1254,19 @@ test_window_narrow (Fixture *f, gconstpointer data)
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_integration_row_get_switch (row))));
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_integration_row_get_menu_button (row))));
   }
+
+  /* Folded: the sidebar's Logs shows the view in place of the sidebar; Back, the list. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-sidebar", NULL);
+  iterate_until (list_unmapped, f->window, TIMEOUT_MS);
+  g_assert_true (list_unmapped (f->window));
+  g_signal_emit_by_name (pb_window_get_views_row (f->window, TRUE), "activate");
+  iterate_until (view_mapped, f->window, TIMEOUT_MS);
+  g_assert_true (view_mapped (f->window));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_category_list (f->window))));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
+  iterate_until (list_mapped, f->window, TIMEOUT_MS);
+  g_assert_true (list_mapped (f->window));
+  g_assert_null (pb_window_get_view (f->window));
 }
 
 /* First start without any project: the app runs the local demo itself; what the admin
