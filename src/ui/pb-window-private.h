@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* PbWindow's parts, shared by its files: pb-window.c (the shell: project switching, window
+ * actions, width, GObject), pb-window-list.c (the filter, the grouped list, the sidebar, the
+ * content's state), pb-window-actions.c (the row actions, their dialogs and toasts),
+ * pb-window-views.c (the linked accounts and logs views). */
+
+#include <adwaita.h>
+
+#include "pb-window.h"
+#include "pb-connector-header.h"
+#include "pb-grouped-model.h"
+#include "pb-integration-row.h"
+#include "pb-offline-ui.h"
+#include "pb-ui-editor.h"
+#include "pb-views.h"
+
+G_BEGIN_DECLS
+
+/* Narrow windows (≤ 600 px): rows drop the accounts text to an icon with a count. */
+#define COMPACT_WIDTH 600
+
+typedef enum {
+  STATE_ALL,
+  STATE_ENABLED,
+  STATE_DISABLED,
+} StateFilter;
+
+struct _PbWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings    *settings;
+  GCancellable *cancellable;        /* the open project's loads and changes */
+  PbUiProject  *project;
+  char         *project_local_id;   /* the PbProjectConfig's id */
+  GError       *load_error;
+
+  /* The list pipeline: the store's integrations (sorted by connector) → filter → grouped
+   * (connector headers) → no selection. */
+  GtkCustomFilter     *filter;
+  GtkFilterListModel  *filter_model;
+  PbGroupedModel      *grouped;
+  GtkNoSelection      *selection;
+
+  char        *category;     /* NULL: All */
+  StateFilter  state;
+  char        *search;       /* casefolded, NULL when empty */
+
+  gboolean  compact;
+  gboolean  read_only;
+  guint     compact_idle;
+  GPtrArray *rows;           /* PbIntegrationRow*, weak */
+  gboolean  rebuilding_sidebar;
+
+  /* template children */
+  AdwToastOverlay *toast_overlay;
+  AdwHeaderBar    *content_header;
+  GtkBox          *content_box;
+  /* Offline (issue 7): the sync indicator in the header bar, the offline banner under it. */
+  PbStore         *offline_store;
+  GtkWidget       *sync_indicator;
+  GtkWidget       *offline_banner;
+  gboolean         had_pending;
+  AdwLeaflet      *leaflet;
+  GtkStack        *page_stack;
+  GtkListBox      *views_list;
+  GtkWidget       *accounts_row;
+  GtkWidget       *logs_row;
+  /* Linked accounts and logs (issue 8): made for the current store, in the "view" page. */
+  GtkWidget       *view_page;
+  AdwWindowTitle  *view_title;
+  GtkStack        *view_stack;
+  GtkWidget       *accounts_view;
+  GtkWidget       *logs_view;
+  GtkDropDown     *project_dropdown;
+  GtkListBox      *category_list;
+  AdwWindowTitle  *content_title;
+  GtkButton       *back_button;
+  GtkButton       *add_button;
+  GtkToggleButton *search_button;
+  GtkButton       *refresh_button;
+  GtkMenuButton   *primary_menu_button;
+  GtkSpinner      *sync_spinner;
+  GtkSearchBar    *search_bar;
+  GtkSearchEntry  *search_entry;
+  GtkRevealer     *notice_revealer;
+  GtkBox          *notice_box;
+  GtkWidget       *notice_icon;
+  GtkLabel        *notice_label;
+  GtkButton       *notice_button;
+  GtkDropDown     *state_dropdown;
+  GtkLabel        *count_label;
+  GtkStack        *content_stack;
+  GtkListView     *list_view;
+  AdwStatusPage   *empty_page;
+  GtkButton       *empty_button;
+  GtkSpinner      *loading_spinner;
+};
+
+/* pb-window.c */
+void pb_window_show_error (PbWindow *self, const char *what, const GError *error);
+void pb_window_toast_with_undo (PbWindow *self, const char *message, const char *action, GVariant *target);
+
+/* pb-window-list.c */
+void pb_window_list_class_init (GtkWidgetClass *widget_class);
+void pb_window_list_init (PbWindow *self);
+void pb_window_list_dispose (PbWindow *self);
+void pb_window_integrations_changed_cb (PbWindow *self);
+void pb_window_rebuild_sidebar (PbWindow *self);
+void pb_window_resync_rows (PbWindow *self);
+void pb_window_set_empty (PbWindow *self, const char *icon, const char *title, const char *description, const char *button_label, const char *button_action);
+void pb_window_update_actions (PbWindow *self);
+void pb_window_update_rows_pending (PbWindow *self);
+void pb_window_update_view (PbWindow *self);
+
+/* pb-window-actions.c */
+void pb_window_actions_class_init (GtkWidgetClass *widget_class);
+PbIntegration *pb_window_integration_for (PbWindow *self, GVariant *parameter);
+
+/* pb-window-views.c */
+void pb_window_views_class_init (GtkWidgetClass *widget_class);
+void pb_window_clear_views (PbWindow *self);
+void pb_window_views_init (PbWindow *self);
+
+
+G_END_DECLS
