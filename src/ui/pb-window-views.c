@@ -33,8 +33,16 @@ view_shown (PbWindow *self)
 static void
 show_list (PbWindow *self)
 {
+  gboolean was_shown = view_shown (self);
+
   gtk_stack_set_visible_child_name (self->page_stack, "list");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-list", FALSE);
+  /* The sidebar marks the category shown again. */
+  if (was_shown)
+    {
+      gtk_list_box_unselect_all (self->views_list);
+      pb_window_select_category (self, self->category);
+    }
 }
 
 /* Views are tied to one store: a project change drops them. */
@@ -94,9 +102,17 @@ ensure_view (PbWindow *self,
 
 static void
 present_view (PbWindow  *self,
-              GtkWidget *view)
+              GtkWidget *view,
+              GtkWidget *sidebar_row)
 {
   gtk_stack_set_visible_child (self->view_stack, view);
+  /* The sidebar marks what is shown: its Linked Accounts or Logs row (whole project), or
+   * nothing (one integration's). */
+  gtk_list_box_unselect_all (self->category_list);
+  if (sidebar_row != NULL)
+    gtk_list_box_select_row (self->views_list, GTK_LIST_BOX_ROW (sidebar_row));
+  else
+    gtk_list_box_unselect_all (self->views_list);
   gtk_stack_set_visible_child_name (self->page_stack, "view");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-list", TRUE);
   update_view_title (self);
@@ -116,7 +132,8 @@ show_logs (PbWindow   *self,
     return;
   pb_logs_view_set_integration_id (PB_LOGS_VIEW (view), integration_id);
   pb_logs_view_set_account_id (PB_LOGS_VIEW (view), account_id);
-  present_view (self, view);
+  present_view (self, view,
+                integration_id == NULL && account_id == NULL ? self->logs_row : NULL);
 }
 
 static void
@@ -128,7 +145,7 @@ show_accounts (PbWindow   *self,
   if (view == NULL)
     return;
   pb_accounts_view_set_integration_id (PB_ACCOUNTS_VIEW (view), integration_id);
-  present_view (self, view);
+  present_view (self, view, integration_id == NULL ? self->accounts_row : NULL);
 }
 
 /* "integration.view-logs" (s) and "win.show-logs" (the whole project). */

@@ -1202,6 +1202,10 @@ test_window_views (Fixture *f, gconstpointer data)
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
   g_assert_null (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)));
+  /* The sidebar marks Linked Accounts, not a category. */
+  g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (pb_window_get_views_row (f->window,
+                                                                                         FALSE))));
+  g_assert_null (gtk_list_box_get_selected_row (pb_window_get_category_list (f->window)));
   all_accounts = server_all_accounts (f);
   g_assert_cmpuint (all_accounts->len, >, accounts->len);
   assert_accounts_shown (PB_ACCOUNTS_VIEW (view), all_accounts);
@@ -1215,6 +1219,11 @@ test_window_views (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
   iterate_for (50);
   g_assert_null (pb_window_get_view (f->window));
+  /* Back on the list, the sidebar marks its category (All) again. */
+  g_assert_true (gtk_list_box_get_selected_row (pb_window_get_category_list (f->window))
+                 == gtk_list_box_get_row_at_index (pb_window_get_category_list (f->window), 0));
+  g_assert_false (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (pb_window_get_views_row (f->window,
+                                                                                          TRUE))));
 }
 
 static gboolean
