@@ -100,6 +100,7 @@ struct _PbWindow
 };
 
 /* pb-window.c */
+void pb_window_update_sync_indicator (PbWindow *self);
 void pb_window_show_error (PbWindow *self, const char *what, const GError *error);
 void pb_window_toast_with_undo (PbWindow *self, const char *message, const char *action, GVariant *target);
 

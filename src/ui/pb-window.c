@@ -136,6 +136,41 @@ on_store_synced_cb (PbStore  *store,
     }
 }
 
+static GtkWidget *
+find_first_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label;
+
+      if (GTK_IS_LABEL (child))
+        return child;
+      if ((label = find_first_label (child)) != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Narrow: the indicator keeps its icon (its tooltip and accessible name say the state), and
+ * shows only when there is something to tell: a narrow header bar has no room for "Synced". */
+void
+pb_window_update_sync_indicator (PbWindow *self)
+{
+  GtkWidget *label;
+  gboolean quiet;
+
+  if (self->sync_indicator == NULL)
+    return;
+  label = find_first_label (self->sync_indicator);
+  if (label != NULL)
+    gtk_widget_set_visible (label, !self->compact);
+  quiet = pb_store_get_n_pending (self->offline_store) == 0
+          && pb_store_get_online (self->offline_store)
+          && pb_store_get_sync_state (self->offline_store) == PB_SYNC_STATE_IDLE;
+  gtk_widget_set_visible (self->sync_indicator, !(self->compact && quiet));
+}
+
 static void
 set_offline_ui (PbWindow *self,
                 PbStore  *store)
@@ -159,12 +194,19 @@ set_offline_ui (PbWindow *self,
   self->offline_store = g_object_ref (store);
   self->sync_indicator = pb_sync_indicator_new (store);
   adw_header_bar_pack_end (self->content_header, self->sync_indicator);
+  pb_window_update_sync_indicator (self);
   self->offline_banner = pb_offline_banner_new (store);
   gtk_box_insert_child_after (self->content_box, self->offline_banner,
                               GTK_WIDGET (self->content_header));
   g_signal_connect (store, "conflict", G_CALLBACK (on_store_conflict_cb), self);
   g_signal_connect (store, "synced", G_CALLBACK (on_store_synced_cb), self);
   g_signal_connect_swapped (store, "notify::n-pending", G_CALLBACK (on_store_pending_cb), self);
+  g_signal_connect_swapped (store, "notify::n-pending",
+                            G_CALLBACK (pb_window_update_sync_indicator), self);
+  g_signal_connect_swapped (store, "notify::online",
+                            G_CALLBACK (pb_window_update_sync_indicator), self);
+  g_signal_connect_swapped (store, "notify::sync-state",
+                            G_CALLBACK (pb_window_update_sync_indicator), self);
   on_store_pending_cb (self);
 }
 
@@ -422,6 +464,7 @@ apply_compact_cb (gpointer user_data)
        * under its text. */
       gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), !compact);
       gtk_widget_set_visible (self->notice_icon, !compact);
+      pb_window_update_sync_indicator (self);
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->notice_box),
                                       compact ? GTK_ORIENTATION_VERTICAL
                                               : GTK_ORIENTATION_HORIZONTAL);
@@ -518,6 +561,13 @@ pb_window_get_empty_page (PbWindow *self)
 {
   g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
   return self->empty_page;
+}
+
+GtkWidget *
+pb_window_get_sync_indicator (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+  return self->sync_indicator;
 }
 
 /* ----------------------------------------------------------------------------------------- */

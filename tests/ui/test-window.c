@@ -1052,6 +1052,7 @@ test_window_pending (Fixture *f, gconstpointer data)
   g_assert_true (integration_active_is (&w));
   g_assert_cmpuint (pb_store_get_n_pending (store), >, 0);
   g_assert_true (pb_store_is_pending (store, id));
+  g_assert_true (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
 
   row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
   iterate_until (row_pending, row, TIMEOUT_MS);
@@ -1253,9 +1254,12 @@ test_window_narrow (Fixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) integrations = server_integrations (f);
 
+  g_assert_true (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   iterate_until (compact_is, f->window, TIMEOUT_MS);
   g_assert_true (compact_is (f->window));
+  /* Synced, nothing waiting: the narrow header bar leaves the indicator out. */
+  g_assert_false (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
   {
     PbIntegrationRow *row = show_row (f, integrations->pdata[0]);
 
