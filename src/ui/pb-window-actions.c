@@ -145,6 +145,32 @@ apply_active (PbWindow      *self,
                              data->id, self->cancellable, set_active_cb, data);
 }
 
+/* A question before a change that cannot be taken back: Cancel is the default; @response
+ * (destructive) runs @callback with the ChangeData of @integration. */
+static void
+ask_destructive (PbWindow      *self,
+                 PbIntegration *integration,
+                 const char    *heading,
+                 const char    *body,
+                 const char    *response,
+                 const char    *response_label,
+                 GCallback      callback)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    response, response_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response,
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", callback, change_data_new (self, integration),
+                         (GClosureNotify) (void (*) (void)) change_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 disable_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -171,7 +197,7 @@ disable_action (GtkWidget  *widget,
   PbWindow *self = PB_WINDOW (widget);
   PbIntegration *integration = pb_window_integration_for (self, parameter);
   g_autofree char *warning = NULL;
-  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
 
   if (integration == NULL)
     return;
@@ -189,21 +215,9 @@ disable_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, warning);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Disable “%s”?"),
-                                     pb_integration_get_name (integration));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "disable", _("_Disable"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "disable",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (disable_response_cb),
-                         change_data_new (self, integration),
-                         (GClosureNotify) (void (*) (void)) change_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  heading = g_strdup_printf (_("Disable “%s”?"), pb_integration_get_name (integration));
+  ask_destructive (self, integration, heading, warning, "disable", _("_Disable"),
+                   G_CALLBACK (disable_response_cb));
 }
 
 static void
@@ -349,7 +363,7 @@ delete_action (GtkWidget  *widget,
   PbIntegration *integration = pb_window_integration_for (self, parameter);
   PbIntegrationFacts facts;
   PbDeleteVerdict verdict;
-  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
 
   if (integration == NULL)
     return;
@@ -365,23 +379,11 @@ delete_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
-                                   _("The integration and the credentials stored for it are "
-                                     "removed from the project. This cannot be undone."));
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
-                                     pb_integration_get_name (integration));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
-                         change_data_new (self, integration),
-                         (GClosureNotify) (void (*) (void)) change_data_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  heading = g_strdup_printf (_("Delete “%s”?"), pb_integration_get_name (integration));
+  ask_destructive (self, integration, heading,
+                   _("The integration and the credentials stored for it are removed from the "
+                     "project. This cannot be undone."),
+                   "delete", _("_Delete"), G_CALLBACK (delete_response_cb));
 }
 
 static void
