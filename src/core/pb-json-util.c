@@ -409,3 +409,47 @@ pb_json_enum_from_name (const char * const *names,
       }
   return FALSE;
 }
+
+static JsonNode *
+deep_copy_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *copy = json_node_alloc ();
+
+      json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT),
+                             pb_json_object_deep_copy (json_node_get_object (node)));
+      return copy;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *source = json_node_get_array (node);
+      JsonArray *array = json_array_sized_new (json_array_get_length (source));
+      JsonNode *copy = json_node_alloc ();
+
+      for (guint i = 0; i < json_array_get_length (source); i++)
+        json_array_add_element (array, deep_copy_node (json_array_get_element (source, i)));
+      json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), array);
+      return copy;
+    }
+  /* Values and null: json_node_copy() does copy those. */
+  return json_node_copy (node);
+}
+
+JsonObject *
+pb_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy;
+  GList *members;
+
+  if (object == NULL)
+    return NULL;
+  copy = json_object_new ();
+  /* json_object_get_members() keeps the original's order. */
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            deep_copy_node (json_object_get_member (object, l->data)));
+  g_list_free (members);
+  return copy;
+}

@@ -84,4 +84,8 @@ gboolean    pb_json_enum_from_name           (const char * const *names,
                                               const char   *text,
                                               guint        *out_index);
 
+/* A deep copy of @object (json_node_copy() only references objects and arrays), members in
+ * the original's order. NULL for NULL. */
+JsonObject *pb_json_object_deep_copy (JsonObject *object);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pb-outbox-entry.h"
 #include "pb-store-error.h"
 
 struct _PbOperation
@@ -23,37 +24,33 @@ struct _PbOperation
 
 G_DEFINE_FINAL_TYPE (PbOperation, pb_operation, G_TYPE_OBJECT)
 
-static const char * const kind_names[] = {
-  [PB_OPERATION_CREATE] = "create",
-  [PB_OPERATION_UPDATE] = "update",
-  [PB_OPERATION_CHANGE_AUTH_TYPE] = "change-auth-type",
-  [PB_OPERATION_SET_CREDENTIALS] = "set-credentials",
-  [PB_OPERATION_ENABLE] = "enable",
-  [PB_OPERATION_DISABLE] = "disable",
-  [PB_OPERATION_MAKE_DEFAULT] = "make-default",
-  [PB_OPERATION_DELETE] = "delete",
-};
+/* The outbox keeps operations as entries: one set of kinds, one set of names. */
+G_STATIC_ASSERT ((int) PB_OPERATION_CREATE == (int) PB_OUTBOX_CREATE);
+G_STATIC_ASSERT ((int) PB_OPERATION_UPDATE == (int) PB_OUTBOX_UPDATE);
+G_STATIC_ASSERT ((int) PB_OPERATION_CHANGE_AUTH_TYPE == (int) PB_OUTBOX_CHANGE_AUTH_TYPE);
+G_STATIC_ASSERT ((int) PB_OPERATION_SET_CREDENTIALS == (int) PB_OUTBOX_SET_CREDENTIALS);
+G_STATIC_ASSERT ((int) PB_OPERATION_ENABLE == (int) PB_OUTBOX_ENABLE);
+G_STATIC_ASSERT ((int) PB_OPERATION_DISABLE == (int) PB_OUTBOX_DISABLE);
+G_STATIC_ASSERT ((int) PB_OPERATION_MAKE_DEFAULT == (int) PB_OUTBOX_MAKE_DEFAULT);
+G_STATIC_ASSERT ((int) PB_OPERATION_DELETE == (int) PB_OUTBOX_DELETE);
 
 const char *
 pb_operation_kind_to_string (PbOperationKind kind)
 {
   g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
-  return kind_names[kind];
+  return pb_outbox_kind_to_string ((PbOutboxKind) kind);
 }
 
 gboolean
 pb_operation_kind_from_string (const char      *text,
                                PbOperationKind *out_kind)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    {
-      if (g_strcmp0 (text, kind_names[i]) == 0)
-        {
-          *out_kind = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  PbOutboxKind kind;
+
+  if (!pb_outbox_kind_from_string (text, &kind))
+    return FALSE;
+  *out_kind = (PbOperationKind) kind;
+  return TRUE;
 }
 
 static void
@@ -81,47 +78,10 @@ pb_operation_init (PbOperation *self)
 {
 }
 
-static JsonNode *
-deep_copy_node (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonNode *copy = json_node_alloc ();
-
-      json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT),
-                             pb_store_copy_json_object (json_node_get_object (node)));
-      return copy;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *source = json_node_get_array (node);
-      JsonArray *array = json_array_sized_new (json_array_get_length (source));
-      JsonNode *copy = json_node_alloc ();
-
-      for (guint i = 0; i < json_array_get_length (source); i++)
-        json_array_add_element (array, deep_copy_node (json_array_get_element (source, i)));
-      json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), array);
-      return copy;
-    }
-  /* Values and null: json_node_copy() does copy those. */
-  return json_node_copy (node);
-}
-
 JsonObject *
 pb_store_copy_json_object (JsonObject *object)
 {
-  JsonObject *copy = json_object_new ();
-  GList *members;
-
-  if (object == NULL)
-    return copy;
-  /* json_object_get_members() keeps the original's order. */
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (copy, l->data,
-                            deep_copy_node (json_object_get_member (object, l->data)));
-  g_list_free (members);
-  return copy;
+  return object != NULL ? pb_json_object_deep_copy (object) : json_object_new ();
 }
 
 static JsonObject *

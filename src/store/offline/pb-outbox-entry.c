@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pb-offline-error.h"
+#include "pb-json-util.h"
 #include "pb-outbox-private.h"
 
 struct _PbOutboxEntry
@@ -161,50 +162,12 @@ pb_outbox_entry_init (PbOutboxEntry *self)
 {
 }
 
-static JsonNode *
-deep_copy_node (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonNode *copy = json_node_alloc ();
-
-      json_node_take_object (json_node_init (copy, JSON_NODE_OBJECT),
-                             pb_outbox_copy_object (json_node_get_object (node)));
-      return copy;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *source = json_node_get_array (node);
-      JsonArray *array = json_array_sized_new (json_array_get_length (source));
-      JsonNode *copy = json_node_alloc ();
-
-      for (guint i = 0; i < json_array_get_length (source); i++)
-        json_array_add_element (array, deep_copy_node (json_array_get_element (source, i)));
-      json_node_take_array (json_node_init (copy, JSON_NODE_ARRAY), array);
-      return copy;
-    }
-  /* Values and null: json_node_copy() copies them. */
-  return json_node_copy (node);
-}
-
 /* json_node_copy() only references objects and arrays: a deep copy, so that an entry never
  * shares (and sees changes to) its caller's JSON. */
 JsonObject *
 pb_outbox_copy_object (JsonObject *object)
 {
-  JsonObject *copy;
-  GList *members;
-
-  if (object == NULL)
-    return NULL;
-  copy = json_object_new ();
-  /* In the original's order (json_object_get_members() keeps it), for readable rows. */
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (copy, l->data,
-                            deep_copy_node (json_object_get_member (object, l->data)));
-  g_list_free (members);
-  return copy;
+  return pb_json_object_deep_copy (object);
 }
 
 PbOutboxEntry *
