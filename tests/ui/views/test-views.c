@@ -571,9 +571,11 @@ scroll_to_the_end (PbLogsView *view,
                                             - gtk_adjustment_get_page_size (adjustment));
       spin (30);
       g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
-      /* never everything at once: at most a couple of pages per scroll */
+      /* never everything at once: a few pages per scroll at most. The view fetches while less
+       * than two screens remain below, and on a busy machine the list's height may lag one
+       * more page behind, so the bound leaves room for that. */
       g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (view)) - before, <=,
-                        3 * page_size);
+                        6 * page_size);
       g_assert_cmpuint (++rounds, <, 1000);
     }
 }
