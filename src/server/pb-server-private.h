@@ -135,4 +135,12 @@ gboolean  pb_server_insert_log        (PbDb        *db,
                                        const char  *source_type,
                                        GError     **error);
 
+/* Closes keep-alive connections that clients closed while idle, which libsoup < 3.3 leaks
+ * (pb-server-conn.c). */
+typedef struct _PbIdleWatch PbIdleWatch;
+
+gboolean     pb_idle_watch_needed (void);
+PbIdleWatch *pb_idle_watch_new    (SoupServer  *soup);
+void         pb_idle_watch_free   (PbIdleWatch *watch);
+
 G_END_DECLS

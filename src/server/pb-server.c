@@ -26,6 +26,7 @@ struct _PbServer
   char            *socket_path;
   GPtrArray       *pending_logs;   /* PendingLog */
   guint            flush_source;
+  PbIdleWatch     *idle_watch;     /* NULL when libsoup closes idle connections itself */
 };
 
 typedef struct
@@ -572,6 +573,8 @@ pb_server_new (PbDb            *db,
                                 NULL);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  if (pb_idle_watch_needed ())
+    self->idle_watch = pb_idle_watch_new (self->soup);
   return self;
 }
 
@@ -673,6 +676,7 @@ pb_server_get_url (PbServer *self)
 void
 pb_server_disconnect (PbServer *self)
 {
+  g_clear_pointer (&self->idle_watch, pb_idle_watch_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->socket_path != NULL)
