@@ -87,6 +87,9 @@ header_widget_new (void)
   GtkWidget *category = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "pb-connector-header");
+  /* A grid row may be taller than the header (see pb-window.ui): it stays with its group. */
+  gtk_widget_set_valign (box, GTK_ALIGN_END);
+  gtk_widget_set_vexpand (box, TRUE);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
@@ -165,6 +168,7 @@ cell_get_row (PbWindow  *self,
   if (row == NULL)
     {
       row = pb_integration_row_new ();
+      gtk_widget_set_vexpand (row, TRUE);   /* the card fills a taller grid row */
       pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
       g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
       g_object_bind_property (self, "read-only",
@@ -747,9 +751,9 @@ pb_window_list_init (PbWindow *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   /* Filtering is cheap (one pass over cached casefolded names): follow every keystroke. */

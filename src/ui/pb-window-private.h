@@ -93,7 +93,7 @@ struct _PbWindow
   GtkDropDown     *state_dropdown;
   GtkLabel        *count_label;
   GtkStack        *content_stack;
-  GtkListView     *list_view;
+  GtkGridView     *list_view;
   AdwStatusPage   *empty_page;
   GtkButton       *empty_button;
   GtkSpinner      *loading_spinner;

@@ -505,11 +505,11 @@ pb_window_get_list_model (PbWindow *self)
   return G_LIST_MODEL (self->grouped);
 }
 
-GtkListView *
+GtkWidget *
 pb_window_get_list_view (PbWindow *self)
 {
   g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->list_view;
+  return GTK_WIDGET (self->list_view);
 }
 
 GtkListBox *

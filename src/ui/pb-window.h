@@ -22,7 +22,7 @@ void         pb_window_toast            (PbWindow      *self,
 
 /* For tests and the benchmark: the window's parts, to drive them as a person would. */
 GListModel  *pb_window_get_list_model   (PbWindow      *self);   /* headers + integrations shown */
-GtkListView *pb_window_get_list_view    (PbWindow      *self);
+GtkWidget   *pb_window_get_list_view    (PbWindow      *self);
 GtkListBox  *pb_window_get_category_list (PbWindow     *self);
 GtkEditable *pb_window_get_search_entry (PbWindow      *self);
 GtkDropDown *pb_window_get_state_dropdown (PbWindow    *self);
