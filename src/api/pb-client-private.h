@@ -27,6 +27,7 @@ struct _PbClient
   guint        timeout;
   guint        max_retries;
   guint        max_retry_delay;
+  guint        n_requests;      /* sent, retries included */
 };
 
 /* pb-client-query.c */

@@ -635,6 +635,7 @@ request_send (GTask *task)
                                               request->body);
 
   request->started = g_get_monotonic_time ();
+  self->n_requests++;
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), on_request_sent, task);
 }

@@ -243,6 +243,15 @@ pb_client_get_base_url (PbClient *self)
   return self->base_url;
 }
 
+/* How many HTTP requests this client has sent, retries included (diagnostics and tests). */
+guint
+pb_client_get_n_requests (PbClient *self)
+{
+  g_return_val_if_fail (PB_IS_CLIENT (self), 0);
+
+  return self->n_requests;
+}
+
 guint
 pb_client_get_timeout (PbClient *self)
 {

@@ -57,6 +57,7 @@ G_DECLARE_FINAL_TYPE (PbClient, pb_client, PB, CLIENT, GObject)
 PbClient   *pb_client_new                 (const char *base_url,
                                            const char *api_key);
 const char *pb_client_get_base_url        (PbClient   *self);
+guint       pb_client_get_n_requests     (PbClient   *self);
 guint       pb_client_get_timeout         (PbClient   *self);
 void        pb_client_set_timeout         (PbClient   *self,
                                            guint       seconds);

@@ -175,11 +175,17 @@ pb_store_update_availability (PbStore *self)
 
 /* Load */
 
+/* The project, its connectors and its integrations are asked for at once (the backend
+ * answers one while the app parses another); the load completes when all three are in, or
+ * at the first failure. */
 typedef struct
 {
   PbProject *project;
   GPtrArray *connectors;
+  GPtrArray *integrations;
   PbApiFailure *failure;
+  guint pending;
+  gboolean failed;
 } LoadData;
 
 static void
@@ -187,6 +193,7 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->project);
   g_clear_pointer (&data->connectors, g_ptr_array_unref);
+  g_clear_pointer (&data->integrations, g_ptr_array_unref);
   g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
@@ -469,10 +476,17 @@ on_snapshot_saved_cb (GObject      *source,
   g_autoptr(PbStore) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (self->snapshots_saving > 0);
+  self->snapshots_saving--;
   if (!pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
     g_warning ("Could not cache the project: %s", error->message);
   else
     pb_store_update_last_refresh (self);
+  if (self->snapshots_saving == 0 && self->synced_deferred)
+    {
+      self->synced_deferred = FALSE;
+      g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
+    }
 }
 
 /* The backend could not be reached: the cache, if any, with the "offline" state. */
@@ -517,25 +531,14 @@ load_failed (GTask  *task,
 }
 
 static void
-on_load_integrations_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+load_complete (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) integrations = NULL;
   g_autoptr(GPtrArray) connectors = NULL;
   PbStore *self = g_task_get_source_object (task);
   LoadData *data = g_task_get_task_data (task);
+  GPtrArray *integrations = data->integrations;
   gboolean project_changed;
-
-  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
-                                                         &data->failure, &error);
-  if (integrations == NULL)
-    {
-      load_failed (task, error);
-      return;
-    }
 
   project_changed = self->project == NULL || !pb_store_same_project (self->project, data->project);
   if (project_changed)
@@ -552,9 +555,15 @@ on_load_integrations_cb (GObject      *source,
     }
 
   if (self->replica != NULL)
-    pb_replica_save_snapshot_async (self->replica, data->project, data->connectors,
-                                    integrations, NULL, on_snapshot_saved_cb,
-                                    g_object_ref (self));
+    {
+      self->snapshots_saving++;
+      pb_replica_save_snapshot_async (self->replica, data->project, data->connectors,
+                                      integrations, NULL, on_snapshot_saved_cb,
+                                      g_object_ref (self));
+      /* The sync's first replay need not fetch all of this again. */
+      if (self->sync != NULL)
+        pb_sync_mark_replica_fresh (self->sync);
+    }
 
   g_clear_pointer (&self->base_connectors, g_ptr_array_unref);
   self->base_connectors = g_ptr_array_ref (data->connectors);
@@ -581,6 +590,54 @@ on_load_integrations_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* One of the three answers is in: the first failure ends the load, the last answer
+ * completes it. Returns whether the caller's result should be kept. */
+static gboolean
+load_part_done (GTask         *task,
+                gboolean       ok,
+                PbApiFailure  *failure,
+                GError        *error)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  g_assert (data->pending > 0);
+  data->pending--;
+  if (data->failed)
+    {
+      g_clear_pointer (&failure, pb_api_failure_free);
+      return FALSE;
+    }
+  if (!ok)
+    {
+      data->failed = TRUE;
+      g_clear_pointer (&data->failure, pb_api_failure_free);
+      data->failure = failure;
+      load_failed (task, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_load_integrations_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  g_autoptr(GPtrArray) integrations =
+    pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
+
+  if (load_part_done (task, integrations != NULL, failure, error))
+    {
+      data->integrations = g_steal_pointer (&integrations);
+      if (data->pending == 0)
+        load_complete (task);
+    }
+}
+
 static void
 on_load_connectors_cb (GObject      *source,
                        GAsyncResult *result,
@@ -589,18 +646,16 @@ on_load_connectors_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  g_autoptr(GPtrArray) connectors =
+    pb_client_list_all_connectors_finish (PB_CLIENT (source), result, &failure, &error);
 
-  data->connectors = pb_client_list_all_connectors_finish (PB_CLIENT (source), result,
-                                                           &data->failure, &error);
-  if (data->connectors == NULL)
+  if (load_part_done (task, connectors != NULL, failure, error))
     {
-      load_failed (task, error);
-      return;
+      data->connectors = g_steal_pointer (&connectors);
+      if (data->pending == 0)
+        load_complete (task);
     }
-
-  pb_client_list_all_integrations_async (PB_CLIENT (source), NULL,
-                                         g_task_get_cancellable (task),
-                                         on_load_integrations_cb, g_object_ref (task));
 }
 
 static void
@@ -611,18 +666,16 @@ on_load_project_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  g_autoptr(PbProject) project =
+    pb_client_get_project_finish (PB_CLIENT (source), result, &failure, &error);
 
-  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &data->failure,
-                                                &error);
-  if (data->project == NULL)
+  if (load_part_done (task, project != NULL, failure, error))
     {
-      load_failed (task, error);
-      return;
+      data->project = g_steal_pointer (&project);
+      if (data->pending == 0)
+        load_complete (task);
     }
-
-  pb_client_list_all_connectors_async (PB_CLIENT (source), NULL,
-                                       g_task_get_cancellable (task),
-                                       on_load_connectors_cb, g_object_ref (task));
 }
 
 void
@@ -632,6 +685,7 @@ pb_store_load_async (PbStore             *self,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  LoadData *data;
 
   g_return_if_fail (PB_IS_STORE (self));
 
@@ -650,8 +704,14 @@ pb_store_load_async (PbStore             *self,
         fill_from_cache (self);
     }
 
+  data = g_task_get_task_data (task);
+  data->pending = 3;
   pb_client_get_project_async (self->client, cancellable, on_load_project_cb,
-                               g_steal_pointer (&task));
+                               g_object_ref (task));
+  pb_client_list_all_connectors_async (self->client, NULL, cancellable, on_load_connectors_cb,
+                                       g_object_ref (task));
+  pb_client_list_all_integrations_async (self->client, NULL, cancellable,
+                                         on_load_integrations_cb, g_object_ref (task));
 }
 
 gboolean

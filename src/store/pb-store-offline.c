@@ -173,13 +173,25 @@ on_sync_notify_cb (GObject    *sync,
 }
 
 static void
-on_sync_synced_cb (PbSync  *sync,
-                   PbStore *self)
+on_sync_synced_cb (PbSync   *sync,
+                   gboolean  refreshed,
+                   PbStore  *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbProject) project = pb_replica_load_project (self->replica, &error);
+  g_autoptr(PbProject) project = NULL;
 
   pb_store_set_online (self, TRUE);
+  /* Nothing sent and nothing refetched: the models already show what the backend has, and
+   * the replica does once the store's own snapshot is written (then "synced"). */
+  if (!refreshed)
+    {
+      if (self->snapshots_saving > 0)
+        self->synced_deferred = TRUE;
+      else
+        g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
+      return;
+    }
+  project = pb_replica_load_project (self->replica, &error);
   if (project != NULL && self->project != NULL && !pb_store_same_project (self->project, project))
     {
       g_set_object (&self->project, project);

@@ -49,6 +49,8 @@ struct _PbStore
   PbOutbox *outbox;
   PbSync *sync;
   gboolean sync_started;
+  guint snapshots_saving;        /* the store's own snapshots being written */
+  gboolean synced_deferred;      /* "synced" waits for them */
   gboolean online;
   GDateTime *last_refresh;
   GPtrArray *base_connectors;    /* PbConnector, as the server (or the replica) gave them */

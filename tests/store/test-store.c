@@ -54,7 +54,8 @@ fixture_set_up (Fixture       *fixture,
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
   pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL, &error);
   g_assert_no_error (error);
-  /* The sync starts with the load: its first replay refreshes the cache. */
+  /* The sync starts with the load: its first replay finds nothing to send and, the cache
+   * being fresh from the load, does not refetch it. */
   wait_synced (fixture, 1);
 }
 
@@ -351,6 +352,11 @@ test_load (Fixture       *fixture,
   GListModel *model = pb_store_get_integrations (fixture->store);
   const char * const *keys = pb_category_all_keys ();
   guint n_unavailable = 0;
+
+  /* The load asked for the project, the connectors and the integrations (one page in the
+   * demo), the sync probed once (GET /project), and its first replay, with nothing to send
+   * and the cache just filled, fetched nothing again. */
+  g_assert_cmpuint (pb_client_get_n_requests (fixture->client), ==, 4);
 
   pb_client_get_project_async (fixture->observer, NULL, pb_waiter_cb, fixture->waiter);
   project = pb_client_get_project_finish (fixture->observer, pb_waiter_wait (fixture->waiter),

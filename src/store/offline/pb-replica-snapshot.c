@@ -10,8 +10,8 @@
 
 #include "pb-replica-private.h"
 
-/* A snapshot as text, made on the main thread (the models are read there only), written
- * by any connection. */
+/* A snapshot: the models (immutable, so any thread may read them), turned into text by the
+ * thread that writes it, so that a big project does not stall the window. */
 typedef struct
 {
   char *key;
@@ -31,9 +31,12 @@ row_free (gpointer data)
 typedef struct
 {
   char *path;
+  PbProject *project_model;       /* NULL: keep */
+  GPtrArray *connector_models;    /* PbConnector, NULL: keep */
+  GPtrArray *integration_models;  /* PbIntegration, NULL: keep */
   char *project;
-  GPtrArray *connectors;     /* Row, NULL: keep */
-  GPtrArray *integrations;   /* Row, NULL: keep */
+  GPtrArray *connectors;          /* Row */
+  GPtrArray *integrations;        /* Row */
   char *refreshed;
 } Snapshot;
 
@@ -41,6 +44,9 @@ static void
 snapshot_free (Snapshot *snapshot)
 {
   g_free (snapshot->path);
+  g_clear_object (&snapshot->project_model);
+  g_clear_pointer (&snapshot->connector_models, g_ptr_array_unref);
+  g_clear_pointer (&snapshot->integration_models, g_ptr_array_unref);
   g_free (snapshot->project);
   g_clear_pointer (&snapshot->connectors, g_ptr_array_unref);
   g_clear_pointer (&snapshot->integrations, g_ptr_array_unref);
@@ -61,26 +67,52 @@ row_new (const char *key,
   return row;
 }
 
-static Snapshot *
-snapshot_build (PbReplica  *self,
-                PbProject  *project,
-                GPtrArray  *connectors,
-                GPtrArray  *integrations,
-                GError    **error)
+static gpointer
+ref_object (gconstpointer src,
+            gpointer      data)
 {
-  g_autoptr(Snapshot) snapshot = g_new0 (Snapshot, 1);
+  return g_object_ref ((gpointer) src);
+}
+
+/* Takes references: the caller may drop or replace its arrays afterwards. */
+static Snapshot *
+snapshot_new (PbReplica  *self,
+              PbProject  *project,
+              GPtrArray  *connectors,
+              GPtrArray  *integrations)
+{
+  Snapshot *snapshot = g_new0 (Snapshot, 1);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   snapshot->path = g_strdup (pb_replica_get_path (self));
   snapshot->refreshed = g_date_time_format_iso8601 (now);
-  if (project != NULL)
+  snapshot->project_model = project != NULL ? g_object_ref (project) : NULL;
+  if (connectors != NULL)
+    snapshot->connector_models = g_ptr_array_copy (connectors, ref_object, NULL);
+  if (integrations != NULL)
+    snapshot->integration_models = g_ptr_array_copy (integrations, ref_object, NULL);
+  if (snapshot->connector_models != NULL)
+    g_ptr_array_set_free_func (snapshot->connector_models, g_object_unref);
+  if (snapshot->integration_models != NULL)
+    g_ptr_array_set_free_func (snapshot->integration_models, g_object_unref);
+  return snapshot;
+}
+
+/* The models as text, on any thread. */
+static gboolean
+snapshot_serialize (Snapshot  *snapshot,
+                    GError   **error)
+{
+  if (snapshot->project_model != NULL)
     {
-      g_autoptr(JsonObject) object = pb_project_to_json (project);
+      g_autoptr(JsonObject) object = pb_project_to_json (snapshot->project_model);
 
       snapshot->project = pb_replica_object_to_text (object);
     }
-  if (connectors != NULL)
+  if (snapshot->connector_models != NULL)
     {
+      GPtrArray *connectors = snapshot->connector_models;
+
       snapshot->connectors = g_ptr_array_new_full (connectors->len, row_free);
       for (guint i = 0; i < connectors->len; i++)
         {
@@ -91,8 +123,10 @@ snapshot_build (PbReplica  *self,
                            row_new (pb_connector_get_provider (connector), object));
         }
     }
-  if (integrations != NULL)
+  if (snapshot->integration_models != NULL)
     {
+      GPtrArray *integrations = snapshot->integration_models;
+
       snapshot->integrations = g_ptr_array_new_full (integrations->len, row_free);
       for (guint i = 0; i < integrations->len; i++)
         {
@@ -100,12 +134,12 @@ snapshot_build (PbReplica  *self,
           g_autoptr(JsonObject) object = pb_integration_to_json (integration);
 
           if (!pb_replica_check_no_secret_values (object, error))
-            return NULL;
+            return FALSE;
           g_ptr_array_add (snapshot->integrations,
                            row_new (pb_integration_get_id (integration), object));
         }
     }
-  return g_steal_pointer (&snapshot);
+  return TRUE;
 }
 
 static gboolean
@@ -162,12 +196,12 @@ snapshot_write (sqlite3  *db,
         goto failed;
     }
   /* INSERT OR REPLACE: a list with one key twice keeps the last, as a put would. */
-  if (snapshot->connectors != NULL &&
+  if (snapshot->connector_models != NULL &&
       (!run_sql (db, "DELETE FROM connectors") ||
        !insert_rows (db, "INSERT OR REPLACE INTO connectors (provider, position, json)"
                          " VALUES (?1, ?2, ?3)", snapshot->connectors)))
     goto failed;
-  if (snapshot->integrations != NULL &&
+  if (snapshot->integration_models != NULL &&
       (!run_sql (db, "DELETE FROM integrations") ||
        !insert_rows (db, "INSERT OR REPLACE INTO integrations (id, position, json)"
                          " VALUES (?1, ?2, ?3)", snapshot->integrations)))
@@ -212,8 +246,8 @@ pb_replica_save_snapshot (PbReplica  *self,
   g_return_val_if_fail (PB_IS_REPLICA (self), FALSE);
 
   pb_replica_check_thread (self);
-  snapshot = snapshot_build (self, project, connectors, integrations, error);
-  if (snapshot == NULL)
+  snapshot = snapshot_new (self, project, connectors, integrations);
+  if (!snapshot_serialize (snapshot, error))
     return FALSE;
   if (!snapshot_write (pb_replica_get_db (self), snapshot))
     {
@@ -231,7 +265,14 @@ save_snapshot_thread (GTask        *task,
 {
   Snapshot *snapshot = task_data;
   sqlite3 *db = NULL;
+  GError *error = NULL;
   gboolean ok;
+
+  if (!snapshot_serialize (snapshot, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   /* A connection of this thread's own: SQLite handles never cross threads here. */
   if (sqlite3_open_v2 (snapshot->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -258,8 +299,8 @@ save_snapshot_thread (GTask        *task,
  * pb_replica_save_snapshot_async:
  *
  * Like pb_replica_save_snapshot(), with the writing done in a worker thread on a connection
- * of its own (for big projects). The models are turned into text before this returns, so
- * they may change afterwards.
+ * of its own (for big projects), which also turns the models into text: they are immutable,
+ * and the arrays are copied, so the caller may drop or replace them at once.
  */
 void
 pb_replica_save_snapshot_async (PbReplica           *self,
@@ -271,7 +312,6 @@ pb_replica_save_snapshot_async (PbReplica           *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   Snapshot *snapshot;
 
   g_return_if_fail (PB_IS_REPLICA (self));
@@ -279,12 +319,7 @@ pb_replica_save_snapshot_async (PbReplica           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_replica_save_snapshot_async);
   pb_replica_check_thread (self);
-  snapshot = snapshot_build (self, project, connectors, integrations, &error);
-  if (snapshot == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  snapshot = snapshot_new (self, project, connectors, integrations);
   g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
   g_task_run_in_thread (task, save_snapshot_thread);
 }

@@ -38,6 +38,9 @@ struct _PbSync
 
   gboolean running;
   GPtrArray *waiting;          /* GTasks of pb_sync_run_async() joined to the replay */
+
+  gboolean replica_fresh;      /* the replica holds what the backend has: nothing to refetch */
+  gboolean refreshed_in_run;   /* this replay refetched the replica */
 };
 
 /* State (pb-sync.c). */

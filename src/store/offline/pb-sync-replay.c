@@ -436,6 +436,8 @@ on_snapshot_saved_cb (GObject      *source,
       pb_sync_finish_run (self, g_steal_pointer (&error));
       return;
     }
+  self->replica_fresh = TRUE;
+  self->refreshed_in_run = TRUE;
 
   /* Changes queued meanwhile go in this replay too. */
   if (pb_outbox_peek_sendable (self->outbox) != NULL)
@@ -517,10 +519,18 @@ pb_sync_run_next (PbSync *self)
   entry = pb_outbox_peek_sendable (self->outbox);
   if (entry == NULL)
     {
-      refresh_replica (self);
+      /* Nothing was sent since the replica was last filled from the backend (by the previous
+       * refresh, or by the store's own load): fetching every integration again would only
+       * repeat it. */
+      if (self->replica_fresh)
+        pb_sync_finish_run (self, NULL);
+      else
+        refresh_replica (self);
       return;
     }
 
+  /* Whatever the answer, the backend or our view of it may change: refetch at the end. */
+  self->replica_fresh = FALSE;
   send = g_new0 (Send, 1);
   send->self = g_object_ref (self);
   send->entry = g_object_ref (entry);

@@ -128,7 +128,7 @@ pb_sync_class_init (PbSyncClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 2, PB_TYPE_OUTBOX_ENTRY, G_TYPE_STRING);
   signals[SIGNAL_SYNCED] =
     g_signal_new ("synced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -244,6 +244,8 @@ void
 pb_sync_set_reachable (PbSync   *self,
                        gboolean  reachable)
 {
+  if (!reachable)
+    self->replica_fresh = FALSE;   /* what changed on the backend meanwhile is unknown */
   if (self->reachable == reachable)
     return;
   self->reachable = reachable;
@@ -364,7 +366,8 @@ pb_sync_finish_run (PbSync *self,
   g_clear_error (&error);
 
   if (ok)
-    g_signal_emit (self, signals[SIGNAL_SYNCED], 0);
+    g_signal_emit (self, signals[SIGNAL_SYNCED], 0, self->refreshed_in_run);
+  self->refreshed_in_run = FALSE;
 }
 
 void
@@ -373,9 +376,25 @@ pb_sync_start_run (PbSync *self)
   if (self->running)
     return;
   self->running = TRUE;
+  self->refreshed_in_run = FALSE;
   pb_sync_cancel_probe (self);
   pb_sync_set_state (self, PB_SYNC_STATE_SYNCING);
   pb_sync_run_next (self);
+}
+
+/**
+ * pb_sync_mark_replica_fresh:
+ *
+ * Says that the replica has just been filled with what the backend has now (the store loaded
+ * the project, its connectors and every integration and saved them): a replay that finds
+ * nothing to send then ends without fetching them all again ("synced" with refreshed FALSE).
+ * Sending anything, or losing the backend, makes the next replay refetch as before.
+ */
+void
+pb_sync_mark_replica_fresh (PbSync *self)
+{
+  g_return_if_fail (PB_IS_SYNC (self));
+  self->replica_fresh = TRUE;
 }
 
 /* ---- signals, for the replay ---------------------------------------------------------- */

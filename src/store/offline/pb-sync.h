@@ -70,13 +70,14 @@ G_DECLARE_FINAL_TYPE (PbSync, pb_sync, PB, SYNC, GObject)
  *   delete 404, a repeated update 412 with a current version that already holds every value
  *   of the change: each is taken as an acknowledgement, not as a conflict.
  * After a replay with nothing left to send, the replica is refreshed (project and
- * integrations) and "synced" is emitted.
+ * integrations) and "synced" is emitted — unless nothing was sent since the replica was last
+ * filled from the backend (pb_sync_mark_replica_fresh()), then "synced" comes without a refetch.
  *
  * Signals:
  * - acknowledged (PbOutboxEntry *entry, PbIntegration *answer or NULL for a delete)
  * - conflict (PbOutboxEntry *entry (in conflict, holding the server's version), JsonObject *theirs)
  * - refused (PbOutboxEntry *entry (refused), const char *message)
- * - synced ()
+ * - synced (gboolean refreshed: the replica was refetched from the backend by this replay)
  */
 
 PbSync       *pb_sync_new                 (PbClient                  *client,
@@ -104,6 +105,7 @@ void          pb_sync_start               (PbSync                    *self);
 void          pb_sync_stop                (PbSync                    *self);
 /* "Sync now": forget the backoff and probe/replay at once. */
 void          pb_sync_now                 (PbSync                    *self);
+void          pb_sync_mark_replica_fresh  (PbSync                    *self);
 
 /* One replay: sends every sendable entry, then refreshes the replica. FALSE with the error
  * that stopped it (PB_API_ERROR_UNREACHABLE when offline). A second call while one runs

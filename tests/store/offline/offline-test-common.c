@@ -259,6 +259,7 @@ on_acknowledged_cb (PbSync        *sync,
 
 static void
 on_synced_cb (PbSync   *sync,
+              gboolean  refreshed,
               gpointer  user_data)
 {
   ((Counter *) user_data)->n_synced++;
