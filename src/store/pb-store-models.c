@@ -16,14 +16,52 @@
 
 /* Sorting */
 
-static int
-compare_text (const char *a,
-              const char *b)
+/* Sorting compares collation keys of the casefolded texts, made once per model object (the
+ * models are immutable): g_utf8_collate() on every comparison made sorting 20,000
+ * integrations take a third of a second. */
+typedef struct
 {
-  g_autofree char *fa = g_utf8_casefold (a ? a : "", -1);
-  g_autofree char *fb = g_utf8_casefold (b ? b : "", -1);
+  char *first;    /* connector label, or provider name */
+  char *second;   /* integration name, or NULL */
+} SortKeys;
 
-  return g_utf8_collate (fa, fb);
+static void
+sort_keys_free (gpointer data)
+{
+  SortKeys *keys = data;
+
+  g_free (keys->first);
+  g_free (keys->second);
+  g_free (keys);
+}
+
+static char *
+collate_key (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
+static const SortKeys *
+sort_keys (gpointer    object,
+           const char *first,
+           const char *second)
+{
+  static GQuark quark;
+  SortKeys *keys;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("pb-store-sort-keys");
+  keys = g_object_get_qdata (object, quark);
+  if (keys == NULL)
+    {
+      keys = g_new0 (SortKeys, 1);
+      keys->first = collate_key (first);
+      keys->second = second != NULL ? collate_key (second) : NULL;
+      g_object_set_qdata_full (object, quark, keys, sort_keys_free);
+    }
+  return keys;
 }
 
 static int
@@ -33,12 +71,15 @@ compare_integrations (gconstpointer a,
 {
   PbIntegration *ia = (PbIntegration *) a;
   PbIntegration *ib = (PbIntegration *) b;
+  const SortKeys *ka = sort_keys (ia, pb_integration_get_connector_label (ia),
+                                  pb_integration_get_name (ia));
+  const SortKeys *kb = sort_keys (ib, pb_integration_get_connector_label (ib),
+                                  pb_integration_get_name (ib));
   int result;
 
-  result = compare_text (pb_integration_get_connector_label (ia),
-                         pb_integration_get_connector_label (ib));
+  result = strcmp (ka->first, kb->first);
   if (result == 0)
-    result = compare_text (pb_integration_get_name (ia), pb_integration_get_name (ib));
+    result = strcmp (ka->second, kb->second);
   if (result == 0)
     result = g_strcmp0 (pb_integration_get_id (ia), pb_integration_get_id (ib));
   return result;
@@ -53,7 +94,8 @@ compare_connectors (gconstpointer a,
   PbConnector *cb = (PbConnector *) b;
   int result;
 
-  result = compare_text (pb_connector_get_provider_name (ca), pb_connector_get_provider_name (cb));
+  result = strcmp (sort_keys (ca, pb_connector_get_provider_name (ca), NULL)->first,
+                   sort_keys (cb, pb_connector_get_provider_name (cb), NULL)->first);
   if (result == 0)
     result = g_strcmp0 (pb_connector_get_provider (ca), pb_connector_get_provider (cb));
   return result;
@@ -134,22 +176,34 @@ pb_store_update_counts (PbStore *self)
   GListModel *categories = G_LIST_MODEL (self->categories);
   guint n_integrations = g_list_model_get_n_items (integrations);
   guint n_categories = g_list_model_get_n_items (categories);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* One pass: category key (owned by the integrations, alive until the end) → count. */
+  for (guint i = 0; i < n_integrations; i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
+      const char * const *in = pb_integration_get_categories (integration);
+
+      for (guint k = 0; in != NULL && in[k] != NULL; k++)
+        {
+          gboolean repeated = FALSE;
+
+          /* Each category once per integration, even if listed twice. */
+          for (guint j = 0; j < k && !repeated; j++)
+            repeated = g_str_equal (in[j], in[k]);
+          if (repeated)
+            continue;
+          g_hash_table_insert (counts, (gpointer) in[k],
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (
+                                 g_hash_table_lookup (counts, in[k])) + 1));
+        }
+    }
   for (guint c = 0; c < n_categories; c++)
     {
       g_autoptr(PbCategory) category = g_list_model_get_item (categories, c);
-      const char *key = pb_category_get_key (category);
-      guint count = 0;
 
-      for (guint i = 0; i < n_integrations; i++)
-        {
-          g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
-          const char * const *in = pb_integration_get_categories (integration);
-
-          if (in != NULL && g_strv_contains (in, key))
-            count++;
-        }
-      pb_category_set_count (category, count);
+      pb_category_set_count (category, GPOINTER_TO_UINT (
+                               g_hash_table_lookup (counts, pb_category_get_key (category))));
     }
 }
 
