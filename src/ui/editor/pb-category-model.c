@@ -63,6 +63,7 @@ struct _PbCategoryModel
 
   GPtrArray  *items;      /* GObject*: headers and connectors, in display order */
   guint       n_connectors;
+  GHashTable *headers;    /* category → PbCategoryHeader, the same object in every update */
 };
 
 static void pb_category_model_list_model_init (GListModelInterface *iface);
@@ -117,6 +118,7 @@ pb_category_model_finalize (GObject *object)
   PbCategoryModel *self = PB_CATEGORY_MODEL (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->headers, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_category_model_parent_class)->finalize (object);
 }
@@ -132,46 +134,108 @@ pb_category_model_class_init (PbCategoryModelClass *klass)
 static void
 pb_category_model_init (PbCategoryModel *self)
 {
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static PbCategoryHeader *
+header_for (PbCategoryModel *self,
+            const char      *category)
+{
+  PbCategoryHeader *header = g_hash_table_lookup (self->headers, category);
+
+  if (header == NULL)
+    {
+      header = pb_category_header_new (category);
+      g_hash_table_insert (self->headers, g_strdup (category), header);
+    }
+  return header;
 }
 
 /**
  * pb_category_model_new:
  * @connectors: a sorted model of PbConnector
  *
- * Returns: (transfer full): a snapshot of @connectors with category headers interleaved
+ * Returns: (transfer full): @connectors with category headers interleaved, as it is now
+ *   (pb_category_model_update() follows later changes)
  */
 PbCategoryModel *
 pb_category_model_new (GListModel *connectors)
 {
   PbCategoryModel *self;
-  guint n;
-  const char *current = NULL;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (connectors), NULL);
 
   self = g_object_new (PB_TYPE_CATEGORY_MODEL, NULL);
+  pb_category_model_update (self, connectors, NULL, NULL);
+  return self;
+}
+
+/**
+ * pb_category_model_update:
+ * @connectors: a sorted model of PbConnector
+ * @match: (nullable): which connectors to keep; NULL keeps all
+ *
+ * Makes the items the connectors of @connectors that @match keeps, with headers, and emits
+ * one items-changed for the span between what stayed the same at the start and at the end
+ * (headers are the same objects from one update to the next), so that a list view keeps
+ * the rows of the items that stayed and builds only the others. One pass over @connectors.
+ */
+void
+pb_category_model_update (PbCategoryModel     *self,
+                          GListModel          *connectors,
+                          PbCategoryModelMatch match,
+                          gpointer             user_data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  GPtrArray *old;
+  const char *current = NULL;
+  guint n, n_connectors = 0, prefix = 0, suffix = 0;
+
+  g_return_if_fail (PB_IS_CATEGORY_MODEL (self));
+  g_return_if_fail (G_IS_LIST_MODEL (connectors));
+
   n = g_list_model_get_n_items (connectors);
-  self->items = g_ptr_array_new_full (n + 16, g_object_unref);
+  items = g_ptr_array_new_full (MIN (n, 1024) + 16, g_object_unref);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PbConnector) connector = g_list_model_get_item (connectors, i);
+      PbConnector *connector = g_list_model_get_item (connectors, i);
       const char *category;
 
-      if (!PB_IS_CONNECTOR (connector))
-        continue;
+      if (!PB_IS_CONNECTOR (connector) || (match != NULL && !match (connector, user_data)))
+        {
+          g_clear_object (&connector);
+          continue;
+        }
 
       category = connector_category (connector);
       if (current == NULL || g_strcmp0 (current, category) != 0)
         {
-          g_ptr_array_add (self->items, pb_category_header_new (category));
+          g_ptr_array_add (items, g_object_ref (header_for (self, category)));
           current = category;
         }
-      g_ptr_array_add (self->items, g_object_ref (connector));
-      self->n_connectors++;
+      g_ptr_array_add (items, connector);
+      n_connectors++;
     }
 
-  return self;
+  old = self->items;
+  while (prefix < old->len && prefix < items->len
+         && g_ptr_array_index (old, prefix) == g_ptr_array_index (items, prefix))
+    prefix++;
+  while (suffix < old->len - prefix && suffix < items->len - prefix
+         && g_ptr_array_index (old, old->len - 1 - suffix)
+            == g_ptr_array_index (items, items->len - 1 - suffix))
+    suffix++;
+
+  self->items = g_steal_pointer (&items);
+  self->n_connectors = n_connectors;
+
+  if (prefix + suffix < MAX (old->len, self->items->len))
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
+                                self->items->len - prefix - suffix);
+  /* After the emission: the views let go of the rows of what was removed first. */
+  g_ptr_array_unref (old);
 }
 
 guint

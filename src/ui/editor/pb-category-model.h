@@ -20,14 +20,21 @@ const char *pb_category_header_get_category (PbCategoryHeader *self);
  * PbCategoryHeader before each run of PbConnectors of the same primary category in
  * @connectors (which must already be sorted by category).
  *
- * It is a snapshot: GTK 4.8's list view takes long to remove thousands of rows through
- * items-changed, but is quick to swap its model, so the picker makes a new snapshot for
- * each search instead of filtering under the view.
+ * It does not watch @connectors: pb_category_model_update() recomputes it (filtered by
+ * @match) and emits one items-changed for what differs, so that a view of it keeps the rows
+ * of the items that stayed (the picker calls it for each keystroke).
  */
 #define PB_TYPE_CATEGORY_MODEL (pb_category_model_get_type ())
 G_DECLARE_FINAL_TYPE (PbCategoryModel, pb_category_model, PB, CATEGORY_MODEL, GObject)
 
+typedef gboolean (*PbCategoryModelMatch) (PbConnector *connector,
+                                          gpointer     user_data);
+
 PbCategoryModel *pb_category_model_new           (GListModel  *connectors);
+void             pb_category_model_update        (PbCategoryModel     *self,
+                                                  GListModel          *connectors,
+                                                  PbCategoryModelMatch match,
+                                                  gpointer             user_data);
 guint            pb_category_model_get_n_connectors (PbCategoryModel *self);
 
 /* The place of @category in the usual order; unknown ones come after, all equal. */

@@ -17,16 +17,16 @@ struct _PbConnectorPicker
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkScrolledWindow  *scrolled_window;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   AdwStatusPage      *empty_page;
 
   GListModel         *connectors;
   GtkSortListModel   *sorted;
-  GtkFilterListModel *filtered;
-  GtkCustomFilter    *filter;
-  PbCategoryModel    *grouped;
+  PbCategoryModel    *grouped;      /* what matches, with headers; one model, updated */
   GtkSingleSelection *selection;
   char               *needle;       /* casefolded search text, NULL when empty */
+  GHashTable         *folded;       /* PbConnector → casefolded "name\nprovider" */
+  GHashTable         *folded_labels;/* category key → casefolded label */
   guint               refresh_id;
   gboolean            chosen;
 };
@@ -40,41 +40,60 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-contains_casefolded (const char *haystack,
-                     const char *needle)
+/* The casefolded name and key of @connector, folded once per picker rather than on every
+ * keystroke (5,000 casefolds a keystroke were a good part of its time). */
+static const char *
+folded_names (PbConnectorPicker *self,
+              PbConnector       *connector)
 {
-  g_autofree char *folded = NULL;
+  char *folded = g_hash_table_lookup (self->folded, connector);
 
-  if (haystack == NULL)
-    return FALSE;
+  if (folded == NULL)
+    {
+      const char *name = pb_connector_get_provider_name (connector);
+      const char *key = pb_connector_get_provider (connector);
+      /* A newline cannot be typed into the search entry, so no match spans both. */
+      g_autofree char *both = g_strconcat (name != NULL ? name : "", "\n",
+                                           key != NULL ? key : "", NULL);
 
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, needle) != NULL;
+      folded = g_utf8_casefold (both, -1);
+      g_hash_table_insert (self->folded, g_object_ref (connector), folded);
+    }
+  return folded;
+}
+
+static const char *
+folded_label (PbConnectorPicker *self,
+              const char        *category)
+{
+  char *folded = g_hash_table_lookup (self->folded_labels, category != NULL ? category : "");
+
+  if (folded == NULL)
+    {
+      g_autofree char *label = pb_category_label (category);
+
+      folded = g_utf8_casefold (label, -1);
+      g_hash_table_insert (self->folded_labels, g_strdup (category != NULL ? category : ""),
+                           folded);
+    }
+  return folded;
 }
 
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+matches (PbConnector *connector,
+         gpointer     user_data)
 {
   PbConnectorPicker *self = user_data;
-  PbConnector *connector = item;
-  g_autofree char *category = NULL;
 
   if (self->needle == NULL)
     return TRUE;
 
-  if (contains_casefolded (pb_connector_get_provider_name (connector), self->needle)
-      || contains_casefolded (pb_connector_get_provider (connector), self->needle))
+  if (strstr (folded_names (self, connector), self->needle) != NULL)
     return TRUE;
 
   /* A category by the start of its name ("hr" finds HRIS), not by any letter in it. */
-  category = pb_category_label (pb_connector_get_category (connector));
-  {
-    g_autofree char *folded = g_utf8_casefold (category, -1);
-
-    return g_str_has_prefix (folded, self->needle);
-  }
+  return g_str_has_prefix (folded_label (self, pb_connector_get_category (connector)),
+                           self->needle);
 }
 
 static gboolean
@@ -127,7 +146,8 @@ select_position (PbConnectorPicker *self,
                               scroll_to);
 }
 
-/* A new snapshot of what matches, swapped into the view in one go. */
+/* What matches now, as one change of the shown model: the view keeps the rows of what
+ * stayed and builds only the new ones (a new model each time made it build them all). */
 static void
 refresh (PbConnectorPicker *self)
 {
@@ -135,14 +155,8 @@ refresh (PbConnectorPicker *self)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
 
-  g_clear_object (&self->grouped);
-  self->grouped = pb_category_model_new (G_LIST_MODEL (self->filtered));
-  g_clear_object (&self->selection);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->grouped)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  pb_category_model_update (self->grouped, G_LIST_MODEL (self->sorted), matches, self);
 
   empty = pb_category_model_get_n_connectors (self->grouped) == 0;
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
@@ -161,11 +175,11 @@ refresh_idle_cb (gpointer user_data)
 
 /* The catalog changed under the open picker (a reload): follow it once things settle. */
 static void
-on_filtered_items_changed_cb (GListModel        *model,
-                              guint              position,
-                              guint              removed,
-                              guint              added,
-                              PbConnectorPicker *self)
+on_sorted_items_changed_cb (GListModel        *model,
+                            guint              position,
+                            guint              removed,
+                            guint              added,
+                            PbConnectorPicker *self)
 {
   if (self->refresh_id == 0)
     self->refresh_id = g_idle_add (refresh_idle_cb, self);
@@ -187,7 +201,6 @@ on_search_entry_search_changed_cb (GtkSearchEntry    *entry,
   g_free (self->needle);
   self->needle = g_steal_pointer (&needle);
 
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   refresh (self);
 }
 
@@ -224,7 +237,7 @@ on_search_entry_stop_search_cb (GtkSearchEntry    *entry,
 }
 
 static void
-on_list_view_activate_cb (GtkListView       *list_view,
+on_list_view_activate_cb (GtkGridView       *list_view,
                           guint              position,
                           PbConnectorPicker *self)
 {
@@ -297,12 +310,13 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   title = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  /* One line each: GTK 4.8 keeps a couple of hundred rows bound around the visible ones,
-   * and wrapping labels make each of them costly to measure after every search. */
+  /* No wrapping: a wrapping label is measured by laying it out again for every width and
+   * height asked (a search with a few unavailable rows on screen took 150 ms a keystroke).
+   * The reason of an unavailable connector gets a line per sentence instead, each ellipsized
+   * when the window is narrow, and in full in the tooltip and the accessible name. */
   subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (subtitle, "caption");
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_box_append (GTK_BOX (texts), title);
@@ -317,6 +331,15 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "subtitle", subtitle);
   g_object_set_data (G_OBJECT (box), "icon", icon);
   gtk_list_item_set_child (list_item, box);
+}
+
+/* "A. B. C." → "A.\nB.\nC." */
+static char *
+sentence_per_line (const char *text)
+{
+  g_auto(GStrv) sentences = g_strsplit (text, ". ", -1);
+
+  return g_strjoinv (".\n", sentences);
 }
 
 static void
@@ -383,11 +406,15 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
                                   "manager."), cats->str);
 
       gtk_label_set_text (GTK_LABEL (title), pb_connector_get_provider_name (connector));
-      gtk_label_set_text (GTK_LABEL (subtitle), text);
-      /* The reason of an unavailable connector is read in full; those rows are few. */
-      gtk_label_set_ellipsize (GTK_LABEL (subtitle), available ? PANGO_ELLIPSIZE_END
-                                                               : PANGO_ELLIPSIZE_NONE);
-      gtk_label_set_wrap (GTK_LABEL (subtitle), !available);
+      if (available)
+        gtk_label_set_text (GTK_LABEL (subtitle), text);
+      else
+        {
+          g_autofree char *lines = sentence_per_line (text);
+
+          gtk_label_set_text (GTK_LABEL (subtitle), lines);
+        }
+      gtk_widget_set_tooltip_text (row, available ? NULL : text);
       gtk_image_set_from_icon_name (GTK_IMAGE (icon), available
                                                       ? "application-x-addon-symbolic"
                                                       : "system-lock-screen-symbolic");
@@ -410,17 +437,17 @@ pb_connector_picker_dispose (GObject *object)
   PbConnectorPicker *self = PB_CONNECTOR_PICKER (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->filtered != NULL)
-    g_signal_handlers_disconnect_by_func (self->filtered, on_filtered_items_changed_cb, self);
+  if (self->sorted != NULL)
+    g_signal_handlers_disconnect_by_func (self->sorted, on_sorted_items_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PICKER);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->grouped);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
   g_clear_object (&self->sorted);
   g_clear_object (&self->connectors);
+  g_clear_pointer (&self->folded, g_hash_table_unref);
+  g_clear_pointer (&self->folded_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_connector_picker_parent_class)->dispose (object);
 }
@@ -468,6 +495,26 @@ pb_connector_picker_class_init (PbConnectorPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
 }
 
+/* The rules for the list (pb-editor.css), once per display; the integration editor loads
+ * the same file for its own rules. */
+static void
+ensure_style (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), "pb-connector-picker-style") != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider,
+                                       "/io/github/plugboard/Plugboard/editor/pb-editor.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "pb-connector-picker-style",
+                          g_steal_pointer (&provider), g_object_unref);
+}
+
 static void
 pb_connector_picker_init (PbConnectorPicker *self)
 {
@@ -475,12 +522,21 @@ pb_connector_picker_init (PbConnectorPicker *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ensure_style (GTK_WIDGET (self));
+
+  self->folded = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+  self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->grouped = g_object_new (PB_TYPE_CATEGORY_MODEL, NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->grouped)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key_pressed_cb), self);
@@ -542,11 +598,8 @@ pb_connector_picker_new (GtkWindow  *parent,
   self->connectors = g_object_ref (connectors);
   sorter = make_sorter ();
   self->sorted = gtk_sort_list_model_new (g_object_ref (connectors), sorter);
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->sorted)),
-                                              GTK_FILTER (g_object_ref (self->filter)));
-  g_signal_connect (self->filtered, "items-changed",
-                    G_CALLBACK (on_filtered_items_changed_cb), self);
+  g_signal_connect (self->sorted, "items-changed",
+                    G_CALLBACK (on_sorted_items_changed_cb), self);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
