@@ -19,11 +19,11 @@
  * "Don't leak idle connections closed by the client".) No public signal tells us about that
  * idle message, so we watch the socket ourselves:
  *
- *  - on request-finished/request-aborted we remember the connection's GSocket with the message
- *    that just finished (its connection is the one to close);
- *  - from a G_PRIORITY_HIGH idle, once libsoup has finished with the response (it closes the
- *    connection itself if it is not keep-alive: the GSocket then says it is closed), we attach
- *    a G_PRIORITY_HIGH source for G_IO_IN on the socket;
+ *  - on request-finished of a keep-alive response we remember the connection's GSocket with the
+ *    message that just finished (its connection is the one to close), and attach a
+ *    G_PRIORITY_HIGH source for G_IO_IN on the socket. After request-aborted (where libsoup may
+ *    or may not keep the connection) we do the same from a G_PRIORITY_HIGH idle, once libsoup
+ *    has decided: if it closed the connection, the GSocket says it is closed;
  *  - when it fires we peek one byte (MSG_PEEK | MSG_DONTWAIT on the descriptor, which reads
  *    nothing). Bytes: a request is coming, libsoup reads it, we forget the socket until the next
  *    request-finished. EOF or an error: the client is gone, and we take the connection back
@@ -136,6 +136,20 @@ on_socket_ready (GSocket      *socket,
   return G_SOURCE_REMOVE;
 }
 
+/* Starts watching @watch's socket. */
+static void
+watch_arm (Watch *watch)
+{
+  /* The finished message's bodies are not needed any more; only its connection is. */
+  soup_message_body_truncate (soup_server_message_get_request_body (watch->msg));
+  soup_message_body_truncate (soup_server_message_get_response_body (watch->msg));
+  watch->source = g_socket_create_source (watch->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_priority (watch->source, G_PRIORITY_HIGH);
+  g_source_set_static_name (watch->source, "[plugboard] idle connection watch");
+  g_source_set_callback (watch->source, G_SOURCE_FUNC (on_socket_ready), watch, NULL);
+  g_source_attach (watch->source, g_main_context_get_thread_default ());
+}
+
 static gboolean
 arm_pending (gpointer user_data)
 {
@@ -152,34 +166,44 @@ arm_pending (gpointer user_data)
         continue;   /* a request started meanwhile, or armed already */
       if (g_socket_is_closed (socket))
         {
-          /* Not keep-alive: libsoup closed it after the response. */
+          /* Not kept alive: libsoup closed it after the response. */
           g_hash_table_remove (self->watched, socket);
           continue;
         }
-      /* The finished message's bodies are not needed any more; only its connection is. */
-      soup_message_body_truncate (soup_server_message_get_request_body (watch->msg));
-      soup_message_body_truncate (soup_server_message_get_response_body (watch->msg));
-      watch->source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-      g_source_set_priority (watch->source, G_PRIORITY_HIGH);
-      g_source_set_static_name (watch->source, "[plugboard] idle connection watch");
-      g_source_set_callback (watch->source, G_SOURCE_FUNC (on_socket_ready), watch, NULL);
-      g_source_attach (watch->source, g_main_context_get_thread_default ());
+      watch_arm (watch);
     }
   g_ptr_array_set_size (self->pending, 0);
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_request_done (SoupServer        *soup,
-                 SoupServerMessage *msg,
-                 gpointer           user_data)
+/* Whether libsoup keeps the connection of @msg open for another request: the rules of
+ * soup_server_message_is_keepalive(), which is not public, for HTTP/1.x. */
+static gboolean
+is_keepalive (SoupServerMessage *msg)
 {
-  PbIdleWatch *self = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+
+  if (soup_message_headers_get_encoding (response) == SOUP_ENCODING_EOF)
+    return FALSE;
+  if (soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0)
+    return soup_message_headers_header_contains (response, "Connection", "Keep-Alive");
+  return !soup_message_headers_header_contains (request, "Connection", "close")
+         && !soup_message_headers_header_contains (response, "Connection", "close");
+}
+
+static void
+watch_message (PbIdleWatch       *self,
+               SoupServerMessage *msg,
+               gboolean           aborted)
+{
   GSocket *socket;
   Watch *watch;
 
   if (self->https || soup_server_message_get_http_version (msg) >= SOUP_HTTP_2_0)
     return;
+  if (!aborted && !is_keepalive (msg))
+    return;   /* libsoup closes it right after this signal */
   socket = soup_server_message_get_socket (msg);
   if (socket == NULL || g_socket_is_closed (socket))
     return;
@@ -188,14 +212,39 @@ on_request_done (SoupServer        *soup,
   watch->socket = g_object_ref (socket);
   watch->msg = g_object_ref (msg);
   g_hash_table_replace (self->watched, socket, watch);
+  if (!aborted)
+    {
+      /* Arming now is safe: libsoup's source for the next request is only made after this
+       * signal, and if libsoup closes the connection after all, the GSocket says so. */
+      watch_arm (watch);
+      return;
+    }
+  /* An aborted request (an error, or a 500 answer on a connection that stays open): whether
+   * libsoup keeps the connection is only known after this signal, so look from an idle of
+   * G_PRIORITY_HIGH, before libsoup's sources get another turn (see above). */
   g_ptr_array_add (self->pending, g_object_ref (socket));
   if (self->arm_source == 0)
     {
-      /* G_PRIORITY_HIGH: before libsoup's sources get another turn (see above). */
       self->arm_source = g_idle_add_full (G_PRIORITY_HIGH, arm_pending, self, NULL);
       g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->arm_source),
                                 "[plugboard] arm idle connection watches");
     }
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  watch_message (user_data, msg, FALSE);
+}
+
+static void
+on_request_aborted (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  watch_message (user_data, msg, TRUE);
 }
 
 static void
@@ -228,8 +277,8 @@ pb_idle_watch_new (SoupServer *soup)
   self->watched = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, watch_free);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->handlers[0] = g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
-  self->handlers[1] = g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_done), self);
-  self->handlers[2] = g_signal_connect (soup, "request-aborted", G_CALLBACK (on_request_done), self);
+  self->handlers[1] = g_signal_connect (soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  self->handlers[2] = g_signal_connect (soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
   return self;
 }
 

@@ -195,7 +195,6 @@ test_keep_alive (void)
   g_autofree char *both = g_strconcat (first, second, NULL);
   g_autofree char *headers = NULL;
   g_autofree char *lower = NULL;
-  int before = count_fds (demo->process);
 
   connection = connect_to (address);
   send_text (connection, first);
@@ -204,7 +203,6 @@ test_keep_alive (void)
   g_assert_null (strstr (lower, "connection: close"));
   /* Idle long enough for the server's own checks to have run several times. */
   g_usleep (300000);
-  g_assert_cmpint (count_fds (demo->process), ==, before + 1);
   send_text (connection, second);
   g_assert_cmpuint (read_response (connection, buffer, NULL), ==, 200);
   g_usleep (100000);
@@ -212,7 +210,6 @@ test_keep_alive (void)
   g_assert_cmpuint (read_response (connection, buffer, NULL), ==, 200);
   g_assert_cmpuint (read_response (connection, buffer, NULL), ==, 200);
   g_assert_cmpuint (buffer->len, ==, 0);
-  g_assert_cmpint (count_fds (demo->process), ==, before + 1);
 }
 
 /* A client that sends its request and shuts its sending side still gets the answer, and then
