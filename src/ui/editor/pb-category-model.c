@@ -6,6 +6,7 @@
 #include "pb-category-model.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* PbCategoryHeader */
 
@@ -157,66 +158,70 @@ header_for (PbCategoryModel *self,
  * @connectors: a sorted model of PbConnector
  *
  * Returns: (transfer full): @connectors with category headers interleaved, as it is now
- *   (pb_category_model_update() follows later changes)
+ *   (pb_category_model_set_connectors() changes it later)
  */
 PbCategoryModel *
 pb_category_model_new (GListModel *connectors)
 {
   PbCategoryModel *self;
+  g_autoptr(GPtrArray) array = NULL;
+  guint n;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (connectors), NULL);
 
   self = g_object_new (PB_TYPE_CATEGORY_MODEL, NULL);
-  pb_category_model_update (self, connectors, NULL, NULL);
+  n = g_list_model_get_n_items (connectors);
+  array = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      GObject *item = g_list_model_get_item (connectors, i);
+
+      if (PB_IS_CONNECTOR (item))
+        g_ptr_array_add (array, item);
+      else
+        g_clear_object (&item);
+    }
+  pb_category_model_set_connectors (self, (PbConnector **) array->pdata, array->len);
   return self;
 }
 
 /**
- * pb_category_model_update:
- * @connectors: a sorted model of PbConnector
- * @match: (nullable): which connectors to keep; NULL keeps all
+ * pb_category_model_set_connectors:
+ * @connectors: (array length=n_connectors): PbConnectors sorted by category
  *
- * Makes the items the connectors of @connectors that @match keeps, with headers, and emits
- * one items-changed for the span between what stayed the same at the start and at the end
- * (headers are the same objects from one update to the next), so that a list view keeps
- * the rows of the items that stayed and builds only the others. One pass over @connectors.
+ * Makes the items @connectors with a header before each category, and emits one
+ * items-changed for the span between what stayed the same at the start and at the end
+ * (headers are the same objects from one call to the next), so that a list view keeps the
+ * rows of the items that stayed and builds only the others. Nothing is emitted (nor
+ * referenced) when the items stay the same.
+ *
+ * Returns: whether the items changed
  */
-void
-pb_category_model_update (PbCategoryModel     *self,
-                          GListModel          *connectors,
-                          PbCategoryModelMatch match,
-                          gpointer             user_data)
+gboolean
+pb_category_model_set_connectors (PbCategoryModel    *self,
+                                  PbConnector * const *connectors,
+                                  guint               n_connectors)
 {
   g_autoptr(GPtrArray) items = NULL;
   GPtrArray *old;
   const char *current = NULL;
-  guint n, n_connectors = 0, prefix = 0, suffix = 0;
+  guint prefix = 0, suffix = 0;
 
-  g_return_if_fail (PB_IS_CATEGORY_MODEL (self));
-  g_return_if_fail (G_IS_LIST_MODEL (connectors));
+  g_return_val_if_fail (PB_IS_CATEGORY_MODEL (self), FALSE);
+  g_return_val_if_fail (connectors != NULL || n_connectors == 0, FALSE);
 
-  n = g_list_model_get_n_items (connectors);
-  items = g_ptr_array_new_full (MIN (n, 1024) + 16, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
+  /* Borrowed pointers first: most keystrokes that extend a search change nothing. */
+  items = g_ptr_array_sized_new (n_connectors + 16);
+  for (guint i = 0; i < n_connectors; i++)
     {
-      PbConnector *connector = g_list_model_get_item (connectors, i);
-      const char *category;
+      const char *category = connector_category (connectors[i]);
 
-      if (!PB_IS_CONNECTOR (connector) || (match != NULL && !match (connector, user_data)))
+      if (current == NULL || strcmp (current, category) != 0)
         {
-          g_clear_object (&connector);
-          continue;
-        }
-
-      category = connector_category (connector);
-      if (current == NULL || g_strcmp0 (current, category) != 0)
-        {
-          g_ptr_array_add (items, g_object_ref (header_for (self, category)));
+          g_ptr_array_add (items, header_for (self, category));
           current = category;
         }
-      g_ptr_array_add (items, connector);
-      n_connectors++;
+      g_ptr_array_add (items, connectors[i]);
     }
 
   old = self->items;
@@ -227,15 +232,20 @@ pb_category_model_update (PbCategoryModel     *self,
          && g_ptr_array_index (old, old->len - 1 - suffix)
             == g_ptr_array_index (items, items->len - 1 - suffix))
     suffix++;
+  if (prefix + suffix == old->len && old->len == items->len)
+    return FALSE;
 
+  for (guint i = 0; i < items->len; i++)
+    g_object_ref (g_ptr_array_index (items, i));
+  g_ptr_array_set_free_func (items, g_object_unref);
   self->items = g_steal_pointer (&items);
   self->n_connectors = n_connectors;
 
-  if (prefix + suffix < MAX (old->len, self->items->len))
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
-                                self->items->len - prefix - suffix);
+  g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
+                              self->items->len - prefix - suffix);
   /* After the emission: the views let go of the rows of what was removed first. */
   g_ptr_array_unref (old);
+  return TRUE;
 }
 
 guint

@@ -17,24 +17,21 @@ const char *pb_category_header_get_category (PbCategoryHeader *self);
 
 /*
  * PbCategoryModel: GTK 4.8 list views have no sections, so this model interleaves a
- * PbCategoryHeader before each run of PbConnectors of the same primary category in
- * @connectors (which must already be sorted by category).
+ * PbCategoryHeader before each run of PbConnectors of the same primary category (the
+ * connectors must already be sorted by category).
  *
- * It does not watch @connectors: pb_category_model_update() recomputes it (filtered by
- * @match) and emits one items-changed for what differs, so that a view of it keeps the rows
- * of the items that stayed (the picker calls it for each keystroke).
+ * It does not watch anything: pb_category_model_set_connectors() gives it the connectors
+ * to show (the picker: those that match the search, after each keystroke) and it emits one
+ * items-changed for what differs, so that a view of it keeps the rows of the items that
+ * stayed.
  */
 #define PB_TYPE_CATEGORY_MODEL (pb_category_model_get_type ())
 G_DECLARE_FINAL_TYPE (PbCategoryModel, pb_category_model, PB, CATEGORY_MODEL, GObject)
 
-typedef gboolean (*PbCategoryModelMatch) (PbConnector *connector,
-                                          gpointer     user_data);
-
 PbCategoryModel *pb_category_model_new           (GListModel  *connectors);
-void             pb_category_model_update        (PbCategoryModel     *self,
-                                                  GListModel          *connectors,
-                                                  PbCategoryModelMatch match,
-                                                  gpointer             user_data);
+gboolean         pb_category_model_set_connectors (PbCategoryModel    *self,
+                                                   PbConnector * const *connectors,
+                                                   guint               n_connectors);
 guint            pb_category_model_get_n_connectors (PbCategoryModel *self);
 
 /* The place of @category in the usual order; unknown ones come after, all equal. */

@@ -25,7 +25,9 @@ struct _PbConnectorPicker
   PbCategoryModel    *grouped;      /* what matches, with headers; one model, updated */
   GtkSingleSelection *selection;
   char               *needle;       /* casefolded search text, NULL when empty */
-  GHashTable         *folded;       /* PbConnector → casefolded "name\nprovider" */
+  GArray             *entries;      /* Entry: the catalog in display order, folded */
+  gboolean            entries_stale;
+  GPtrArray          *matching;     /* PbConnector (borrowed): scratch for refresh() */
   GHashTable         *folded_labels;/* category key → casefolded label */
   guint               refresh_id;
   gboolean            chosen;
@@ -33,34 +35,31 @@ struct _PbConnectorPicker
 
 G_DEFINE_FINAL_TYPE (PbConnectorPicker, pb_connector_picker, ADW_TYPE_WINDOW)
 
+/* What a search looks at, made once per catalog rather than on every keystroke (reading
+ * 5,000 connectors through the sorted model and casefolding their names each time was a
+ * good part of a keystroke). */
+typedef struct
+{
+  PbConnector *connector;
+  char        *names;    /* casefolded "name\nprovider" */
+  const char  *label;    /* casefolded category label (in folded_labels) */
+} Entry;
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->connector);
+  g_clear_pointer (&entry->names, g_free);
+}
+
 enum {
   SIGNAL_CONNECTOR_CHOSEN,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
-
-/* The casefolded name and key of @connector, folded once per picker rather than on every
- * keystroke (5,000 casefolds a keystroke were a good part of its time). */
-static const char *
-folded_names (PbConnectorPicker *self,
-              PbConnector       *connector)
-{
-  char *folded = g_hash_table_lookup (self->folded, connector);
-
-  if (folded == NULL)
-    {
-      const char *name = pb_connector_get_provider_name (connector);
-      const char *key = pb_connector_get_provider (connector);
-      /* A newline cannot be typed into the search entry, so no match spans both. */
-      g_autofree char *both = g_strconcat (name != NULL ? name : "", "\n",
-                                           key != NULL ? key : "", NULL);
-
-      folded = g_utf8_casefold (both, -1);
-      g_hash_table_insert (self->folded, g_object_ref (connector), folded);
-    }
-  return folded;
-}
 
 static const char *
 folded_label (PbConnectorPicker *self,
@@ -79,21 +78,34 @@ folded_label (PbConnectorPicker *self,
   return folded;
 }
 
-static gboolean
-matches (PbConnector *connector,
-         gpointer     user_data)
+static void
+rebuild_entries (PbConnectorPicker *self)
 {
-  PbConnectorPicker *self = user_data;
+  GListModel *sorted = G_LIST_MODEL (self->sorted);
+  guint n = g_list_model_get_n_items (sorted);
 
-  if (self->needle == NULL)
-    return TRUE;
+  g_array_set_size (self->entries, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (sorted, i);
+      PbConnector *connector;
+      const char *name, *key;
+      g_autofree char *both = NULL;
+      Entry entry;
 
-  if (strstr (folded_names (self, connector), self->needle) != NULL)
-    return TRUE;
-
-  /* A category by the start of its name ("hr" finds HRIS), not by any letter in it. */
-  return g_str_has_prefix (folded_label (self, pb_connector_get_category (connector)),
-                           self->needle);
+      if (!PB_IS_CONNECTOR (item))
+        continue;
+      connector = PB_CONNECTOR (item);
+      name = pb_connector_get_provider_name (connector);
+      key = pb_connector_get_provider (connector);
+      /* A newline cannot be typed into the search entry, so no match spans both. */
+      both = g_strconcat (name != NULL ? name : "", "\n", key != NULL ? key : "", NULL);
+      entry.connector = PB_CONNECTOR (g_steal_pointer (&item));
+      entry.names = g_utf8_casefold (both, -1);
+      entry.label = folded_label (self, pb_connector_get_category (connector));
+      g_array_append_val (self->entries, entry);
+    }
+  self->entries_stale = FALSE;
 }
 
 static gboolean
@@ -151,16 +163,35 @@ select_position (PbConnectorPicker *self,
 static void
 refresh (PbConnectorPicker *self)
 {
-  gboolean empty;
+  const char *needle = self->needle;
+  gboolean empty, changed;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
 
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  pb_category_model_update (self->grouped, G_LIST_MODEL (self->sorted), matches, self);
+  if (self->entries_stale)
+    rebuild_entries (self);
+
+  g_ptr_array_set_size (self->matching, 0);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = &g_array_index (self->entries, Entry, i);
+
+      /* By name or key, or a category by the start of its name ("hr" finds HRIS), not by
+       * any letter in it. */
+      if (needle == NULL || strstr (entry->names, needle) != NULL
+          || g_str_has_prefix (entry->label, needle))
+        g_ptr_array_add (self->matching, entry->connector);
+    }
+  changed = pb_category_model_set_connectors (self->grouped,
+                                              (PbConnector **) self->matching->pdata,
+                                              self->matching->len);
 
   empty = pb_category_model_get_n_connectors (self->grouped) == 0;
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
-  select_position (self, find_choosable (self, 0, 1));
+  /* The first match is selected; a key that leaves the matches as they were leaves the
+   * selection (maybe moved with the arrows) alone. */
+  if (changed || gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    select_position (self, find_choosable (self, 0, 1));
 }
 
 static gboolean
@@ -181,6 +212,7 @@ on_sorted_items_changed_cb (GListModel        *model,
                             guint              added,
                             PbConnectorPicker *self)
 {
+  self->entries_stale = TRUE;
   if (self->refresh_id == 0)
     self->refresh_id = g_idle_add (refresh_idle_cb, self);
 }
@@ -446,7 +478,8 @@ pb_connector_picker_dispose (GObject *object)
   g_clear_object (&self->grouped);
   g_clear_object (&self->sorted);
   g_clear_object (&self->connectors);
-  g_clear_pointer (&self->folded, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->matching, g_ptr_array_unref);
   g_clear_pointer (&self->folded_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_connector_picker_parent_class)->dispose (object);
@@ -524,7 +557,10 @@ pb_connector_picker_init (PbConnectorPicker *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   ensure_style (GTK_WIDGET (self));
 
-  self->folded = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
+  self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, entry_clear);
+  self->entries_stale = TRUE;
+  self->matching = g_ptr_array_new ();
   self->folded_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->grouped = g_object_new (PB_TYPE_CATEGORY_MODEL, NULL);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->grouped)));
