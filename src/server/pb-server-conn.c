@@ -109,7 +109,8 @@ on_socket_ready (GSocket      *socket,
 
   if (g_socket_is_closed (socket))
     {
-      /* libsoup closed it (server shutdown): never look at a descriptor that may be reused. */
+      /* libsoup closed it after all (an error, or the server shutting down): its descriptor
+       * number may already belong to a newer connection, so do nothing with it. */
       g_hash_table_remove (self->watched, socket);
       return G_SOURCE_REMOVE;
     }
