@@ -199,6 +199,30 @@ back_shortcut_cb (GtkWidget *widget,
   return TRUE;
 }
 
+/* Escape in a view's search field with text clears it first (as in GNOME's apps); the next
+ * Escape goes back. */
+static gboolean
+escape_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  GtkWidget *focus;
+  GtkWidget *entry;
+
+  if (!view_shown (self))
+    return FALSE;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  entry = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY) : NULL;
+  if (entry != NULL && *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (entry), "");
+      return TRUE;
+    }
+  show_list (self);
+  return TRUE;
+}
+
 static void
 on_views_list_row_activated_cb (PbWindow      *self,
                                 GtkListBoxRow *row)
@@ -217,6 +241,7 @@ pb_window_views_init (PbWindow *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
   GtkShortcutAction *action = gtk_callback_action_new (back_shortcut_cb, NULL, NULL);
+  GtkShortcutAction *escape = gtk_callback_action_new (escape_shortcut_cb, NULL, NULL);
 
   self->view_page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->view_title = ADW_WINDOW_TITLE (adw_window_title_new ("", NULL));
@@ -237,10 +262,9 @@ pb_window_views_init (PbWindow *self)
   /* Escape and Alt+Left go back before the leaflet or a view takes them. */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-      gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
-                                                     gtk_keyval_trigger_new (GDK_KEY_Left,
-                                                                             GDK_ALT_MASK)),
-                        action));
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0), escape));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK), action));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-list", FALSE);
 }
