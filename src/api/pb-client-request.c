@@ -815,6 +815,7 @@ typedef struct
   GQueue        fetches;     /* Fetch (a reference each): the page to take next first */
   GPtrArray    *items;
   PbApiFailure *failure;
+  GSource      *cancel_source;  /* cancels the fetches when the list's cancellable is */
   gboolean      finished;
 } ListAll;
 
@@ -829,8 +830,6 @@ struct _Fetch
   gboolean      done;
   gboolean      dropped;
   GCancellable *cancellable;   /* this page's request; cancelled with the list's, or dropped */
-  GCancellable *list_cancellable;
-  gulong        cancelled_id;
   PbPage       *page;
   GError       *error;
   PbApiFailure *failure;
@@ -843,9 +842,6 @@ fetch_unref (Fetch *fetch)
   if (--fetch->ref_count > 0)
     return;
 
-  if (fetch->list_cancellable != NULL)
-    g_cancellable_disconnect (fetch->list_cancellable, fetch->cancelled_id);
-  g_clear_object (&fetch->list_cancellable);
   g_clear_object (&fetch->cancellable);
   g_clear_object (&fetch->list);
   g_free (fetch->cursor);
@@ -857,10 +853,21 @@ fetch_unref (Fetch *fetch)
 }
 
 static void
+list_all_clear_cancel_source (ListAll *list)
+{
+  if (list->cancel_source != NULL)
+    {
+      g_source_destroy (list->cancel_source);
+      g_clear_pointer (&list->cancel_source, g_source_unref);
+    }
+}
+
+static void
 list_all_free (ListAll *list)
 {
   /* Every fetch holds the list's task: the queue is empty by now. */
   g_assert (g_queue_is_empty (&list->fetches));
+  list_all_clear_cancel_source (list);
   g_free (list->path);
   g_clear_pointer (&list->query, pb_query_free);
   g_clear_pointer (&list->cursors, g_hash_table_unref);
@@ -942,11 +949,25 @@ static void on_list_all_page (GObject      *source,
 static void on_list_all_peek (GBytes       *bytes,
                               gpointer      user_data);
 
-static void
-on_list_cancelled (GCancellable *list_cancellable,
-                   gpointer      user_data)
+/* The list's cancellable was cancelled: so are the requests in flight. A source rather than
+ * a ::cancelled handler, which could not be disconnected if a request ended within it. */
+static gboolean
+on_list_all_cancelled (GCancellable *list_cancellable,
+                       gpointer      user_data)
 {
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  ListAll *list = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) cancellables = g_ptr_array_new_with_free_func (g_object_unref);
+
+  list_all_clear_cancel_source (list);
+
+  /* Cancelling may end a request at once, and change the queue. */
+  for (GList *l = list->fetches.head; l != NULL; l = l->next)
+    g_ptr_array_add (cancellables, g_object_ref (((Fetch *) l->data)->cancellable));
+  for (guint i = 0; i < cancellables->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (cancellables, i));
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Asks for the page at @cursor (NULL: the first) and queues it after the others. */
@@ -964,14 +985,8 @@ list_all_request (GTask      *task,
   fetch->list = g_object_ref (task);
   fetch->cursor = g_strdup (cursor);
   fetch->cancellable = g_cancellable_new ();
-  if (list_cancellable != NULL)
-    {
-      fetch->list_cancellable = g_object_ref (list_cancellable);
-      /* Cancels at once when the list is already cancelled (and returns 0). */
-      fetch->cancelled_id = g_cancellable_connect (list_cancellable,
-                                                   G_CALLBACK (on_list_cancelled),
-                                                   fetch->cancellable, NULL);
-    }
+  if (g_cancellable_is_cancelled (list_cancellable))
+    g_cancellable_cancel (fetch->cancellable);
 
   if (cursor != NULL)
     g_hash_table_add (list->requested, g_strdup (cursor));
@@ -1005,6 +1020,7 @@ list_all_return_error (GTask  *task,
   ListAll *list = g_task_get_task_data (task);
 
   list->finished = TRUE;
+  list_all_clear_cancel_source (list);
   list_all_drop (list);
   g_task_return_error (task, error);
 }
@@ -1061,6 +1077,7 @@ list_all_advance (GTask *task)
       if (page->next == NULL)
         {
           list->finished = TRUE;
+          list_all_clear_cancel_source (list);
           /* A page asked for early although this was the last one. */
           list_all_drop (list);
           g_task_return_pointer (task, g_steal_pointer (&list->items),
@@ -1157,6 +1174,16 @@ pb_client_list_all_start (PbClient            *self,
   g_queue_init (&list->fetches);
   list->items = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, list, (GDestroyNotify) list_all_free);
+
+  if (cancellable != NULL)
+    {
+      /* Destroyed when the list ends, before the task can be freed: no reference needed. */
+      list->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_static_name (list->cancel_source, "[pb-api] list-all cancelled");
+      g_source_set_callback (list->cancel_source, G_SOURCE_FUNC (on_list_all_cancelled), task,
+                             NULL);
+      g_source_attach (list->cancel_source, g_task_get_context (task));
+    }
 
   list_all_request (task, NULL);
 }
