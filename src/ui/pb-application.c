@@ -224,6 +224,63 @@ maybe_start_demo (PbApplication *self)
   pb_demo_backend_start_async (self->demo, NULL, demo_started_cb, g_object_ref (self));
 }
 
+static void
+demo_reset_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbApplication *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  self->demo_starting = FALSE;
+  if (pb_demo_backend_reset_finish (PB_DEMO_BACKEND (source), result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* The caller shows the error; the log keeps it too. */
+  g_message ("%s", error->message);
+  /* The windows show "No Project Yet" if the demo is gone. */
+  g_list_model_items_changed (G_LIST_MODEL (self->projects), 0, 0, 0);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+pb_application_reset_demo_async (PbApplication       *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_application_reset_demo_async);
+  if (self->demo == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The local demo is not in use."));
+      return;
+    }
+  /* While its old projects are gone and its new ones not there yet, the windows wait for
+   * them rather than saying there is no project. */
+  self->demo_starting = TRUE;
+  pb_demo_backend_reset_async (self->demo, cancellable, demo_reset_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_application_reset_demo_finish (PbApplication  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_application_reset_demo_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 pb_application_present_preferences (PbApplication *self,
                                     GtkWindow     *parent)

@@ -40,6 +40,16 @@ PbStore       *pb_application_open_store_finish   (PbApplication       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* Starts the local demo afresh (pb_demo_backend_reset_async()); the windows wait for its
+ * new projects meanwhile. */
+void           pb_application_reset_demo_async    (PbApplication       *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean       pb_application_reset_demo_finish   (PbApplication       *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 void           pb_application_present_preferences (PbApplication *self,
                                                    GtkWindow     *parent);
 

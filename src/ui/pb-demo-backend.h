@@ -53,6 +53,20 @@ PbClient      *pb_demo_backend_open_client_finish (PbDemoBackend       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* Starts the demo afresh: removes the old demo's keys (and the credentials typed into it)
+ * from the keyring, stops the server (its projects leave the list), deletes its database
+ * with its key file and side files, and the offline caches kept for its projects, then
+ * starts it again: `demo --db` seeds a new demo, whose new projects appear as on a first
+ * start. The error says how far it got. */
+void           pb_demo_backend_reset_async    (PbDemoBackend       *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       pb_demo_backend_reset_finish   (PbDemoBackend       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+gboolean       pb_demo_backend_get_resetting  (PbDemoBackend       *self);
+
 /* SIGTERM, then waits (at most a few seconds) for the server to exit. */
 void           pb_demo_backend_stop           (PbDemoBackend       *self);
 

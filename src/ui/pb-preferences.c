@@ -22,6 +22,11 @@ struct _PbPreferences
   GtkLabel    *error_label;
   GtkSpinner  *add_spinner;
   GtkButton   *add_button;
+  AdwPreferencesGroup *demo_group;
+  AdwActionRow        *reset_row;
+  GtkSpinner          *reset_spinner;
+  GtkButton           *reset_button;
+  gboolean             reset_asked;   /* a reset was started here: its outcome stays shown */
 };
 
 G_DEFINE_FINAL_TYPE (PbPreferences, pb_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -239,6 +244,86 @@ on_add_button_clicked_cb (PbPreferences *self)
                              self->cancellable, add_cb, g_object_ref (self));
 }
 
+/* The local demo */
+
+static void
+update_demo_group (PbPreferences *self)
+{
+  PbDemoBackend *demo = pb_application_get_demo (self->application);
+  gboolean in_use = demo != NULL
+                    && (pb_demo_backend_get_running (demo) || pb_demo_backend_get_resetting (demo)
+                        || g_list_model_get_n_items (pb_demo_backend_get_projects (demo)) > 0);
+
+  /* Also after a reset that could not start the demo again: its error stays, and another
+   * try is one click away. */
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_group), in_use || self->reset_asked);
+}
+
+static void
+set_resetting (PbPreferences *self,
+               gboolean       resetting,
+               const char    *subtitle)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_spinner), resetting);
+  gtk_spinner_set_spinning (self->reset_spinner, resetting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), !resetting);
+  adw_action_row_set_subtitle (self->reset_row, subtitle);
+  update_demo_group (self);
+}
+
+static void
+reset_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PbPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_application_reset_demo_finish (PB_APPLICATION (source), result, &error))
+    {
+      /* The whole sentence stays in the row; the toast only points at it. */
+      set_resetting (self, FALSE, error->message);
+      toast (self, _("The local demo could not be reset"));
+      return;
+    }
+  set_resetting (self, FALSE, _("Start the demo again with its original data. Changes made in "
+                                "it are lost."));
+  toast (self, _("The local demo was reset"));
+}
+
+static void
+reset_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   PbPreferences    *self)
+{
+  if (g_strcmp0 (response, "reset") != 0 || self->application == NULL)
+    return;
+  self->reset_asked = TRUE;
+  set_resetting (self, TRUE, _("Resetting…"));
+  /* Not cancelled with the window: a reset stopped half-way would leave no demo. */
+  pb_application_reset_demo_async (self->application, NULL, reset_cb, g_object_ref (self));
+}
+
+static void
+on_reset_clicked_cb (PbPreferences *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reset the Local Demo?"),
+                                   _("The demo starts again with its original data and new "
+                                     "keys. Everything changed in it is lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("_Reset Demo"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 pb_preferences_dispose (GObject *object)
 {
@@ -269,6 +354,11 @@ pb_preferences_class_init (PbPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbPreferences, error_label);
   gtk_widget_class_bind_template_child (widget_class, PbPreferences, add_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbPreferences, add_button);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferences, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferences, reset_row);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferences, reset_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PbPreferences, reset_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_reset_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_button_clicked_cb);
 }
@@ -280,6 +370,11 @@ pb_preferences_init (PbPreferences *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->projects_list),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Projects"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reset the local demo"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Start the demo again with its original data. Changes made "
+                                    "in it are lost."), -1);
 }
 
 PbPreferences *
@@ -294,5 +389,10 @@ pb_preferences_new (PbApplication *application)
   g_signal_connect_object (pb_application_get_projects (application), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
+  if (pb_application_get_demo (application) != NULL)
+    g_signal_connect_object (pb_demo_backend_get_projects (pb_application_get_demo (application)),
+                             "items-changed", G_CALLBACK (update_demo_group), self,
+                             G_CONNECT_SWAPPED);
+  update_demo_group (self);
   return self;
 }
