@@ -312,6 +312,24 @@ window_shows_project (gpointer data)
          && pb_application_is_demo_project (PB_APPLICATION (app), last);
 }
 
+static gboolean
+credential_kept (PbSecrets *secrets, const char *url, const char *project_id)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *value;
+  gboolean kept;
+
+  pb_secrets_lookup_async (secrets, url, project_id, "some-integration", "api_key", NULL,
+                           got_result_cb, &result);
+  value = pb_secrets_lookup_finish (secrets, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  kept = value != NULL;
+  secret_password_free (value);
+  return kept;
+}
+
 /* ----------------------------------------------------------------------------------------- */
 /* Tests */
 
@@ -326,6 +344,10 @@ test_demo_reset (void)
   g_autoptr(GPtrArray) new_local_ids = NULL;
   g_autoptr(GPtrArray) new_project_ids = NULL;
   g_autoptr(GPtrArray) old_caches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) earlier_ids = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        g_free);
+  g_autofree char *earlier_url = NULL;
   g_autoptr(PbClient) client = NULL;
   g_autoptr(PbClient) new_client = NULL;
   g_autoptr(PbClient) stale_client = NULL;
@@ -351,13 +373,44 @@ test_demo_reset (void)
   gulong handler;
 
   phase ("before");
+  /* An earlier run of the same demo, on another port: the store's offline cache of the
+   * project the window opened, and a credential typed into one of its integrations. */
   app = start_app_without_project (&window);
   phase ("first start");
+  earlier_url = g_strdup (pb_demo_backend_get_url (pb_application_get_demo (app)));
+  earlier_ids = demo_project_ids (app, TRUE);
+  for (guint i = 0; i < earlier_ids->len; i++)
+    {
+      g_autofree char *path = pb_replica_path_for (earlier_url,
+                                                   g_ptr_array_index (earlier_ids, i));
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        g_ptr_array_add (old_caches, g_steal_pointer (&path));
+    }
+  g_assert_cmpuint (old_caches->len, >=, 1);
+  g_hash_table_insert (fields, g_strdup ("api_key"), g_strdup ("typed-into-the-old-demo"));
+  pb_secrets_store_async (pb_application_get_secrets (app), earlier_url,
+                          g_ptr_array_index (earlier_ids, 0), "some-integration", fields, NULL,
+                          got_result_cb, &result);
+  g_assert_true (pb_secrets_store_finish (pb_application_get_secrets (app),
+                                          wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (credential_kept (pb_application_get_secrets (app), earlier_url,
+                                  g_ptr_array_index (earlier_ids, 0)));
+  quit_app (app);
+
+  /* This run: the same database, served again. */
+  app = start_app_without_project (&window);
+  phase ("second start");
   demo = pb_application_get_demo (app);
   secrets = pb_application_get_secrets (app);
   old_local_ids = demo_project_ids (app, FALSE);
   old_project_ids = demo_project_ids (app, TRUE);
   g_assert_cmpuint (old_local_ids->len, ==, 2);
+  for (guint i = 0; i < old_project_ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (old_project_ids, i), ==,
+                     g_ptr_array_index (earlier_ids, i));
   old_url = g_strdup (pb_demo_backend_get_url (demo));
   old_pid = the_demo_server_pid ();
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
@@ -379,7 +432,7 @@ test_demo_reset (void)
       g_autofree char *path = pb_replica_path_for (old_url, g_ptr_array_index (old_project_ids,
                                                                                 i));
 
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
+      if (g_file_test (path, G_FILE_TEST_EXISTS) && !ids_contain (old_caches, path))
         g_ptr_array_add (old_caches, g_steal_pointer (&path));
     }
   g_assert_cmpuint (old_caches->len, >=, 1);
@@ -467,6 +520,9 @@ test_demo_reset (void)
   for (guint i = 0; i < old_caches->len; i++)
     g_assert_false (g_file_test (g_ptr_array_index (old_caches, i), G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+
+  /* The credential typed into the old demo is gone from the keyring. */
+  g_assert_false (credential_kept (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0)));
 
   /* The window shows one of the new projects. */
   iterate_until (window_shows_project, window, TIMEOUT_MS);
