@@ -310,6 +310,25 @@ on_search_key_pressed_cb (GtkEventControllerKey *controller,
 
 /* Rows: one widget that shows either a category heading or a connector. */
 
+/* The full reason of an unavailable connector, from the row's data: setting a tooltip text
+ * in each bind made GTK query the pointer from the X server for every row. */
+static gboolean
+on_row_query_tooltip_cb (GtkWidget  *row,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard_mode,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  const char *reason = g_object_get_data (G_OBJECT (row), "reason");
+
+  if (reason == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, reason);
+  return TRUE;
+}
+
 static void
 on_factory_setup_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *list_item,
@@ -328,6 +347,8 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), heading);
 
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (on_row_query_tooltip_cb), NULL);
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_margin_start (row, 6);
@@ -446,7 +467,8 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 
           gtk_label_set_text (GTK_LABEL (subtitle), lines);
         }
-      gtk_widget_set_tooltip_text (row, available ? NULL : text);
+      g_object_set_data_full (G_OBJECT (row), "reason", available ? NULL : g_strdup (text),
+                              g_free);
       gtk_image_set_from_icon_name (GTK_IMAGE (icon), available
                                                       ? "application-x-addon-symbolic"
                                                       : "system-lock-screen-symbolic");
