@@ -48,6 +48,8 @@ pb_catalog_is_category (const char *category)
   return FALSE;
 }
 
+static void make_template (PbCatalogEntry *entry);
+
 static void
 entry_free (gpointer data)
 {
@@ -59,6 +61,10 @@ entry_free (gpointer data)
   g_strfreev (entry->categories);
   g_clear_pointer (&entry->json, json_object_unref);
   g_clear_pointer (&entry->auth_types, g_ptr_array_unref);
+  g_free (entry->name_folded);
+  g_free (entry->provider_quoted);
+  g_free (entry->template_head);
+  g_strfreev (entry->template_tail);
   g_free (entry);
 }
 
@@ -364,6 +370,8 @@ pb_catalog_load (const char  *path,
                        "Catalog “%s”: connector %u (“%s”): %s", path, i + 1, provider, problem);
           return NULL;
         }
+      entry->name_folded = g_utf8_casefold (entry->provider_name, -1);
+      make_template (entry);
       g_ptr_array_add (catalog->sorted, entry);
     }
   if (catalog->sorted->len == 0)
@@ -431,13 +439,21 @@ pb_catalog_unavailable_reason (PbCatalogEntry *entry,
                           pb_catalog_category_label (entry->category), plan_label);
 }
 
-JsonNode *
-pb_catalog_entry_to_json (PbCatalogEntry *entry,
-                          const char     *plan,
-                          const char     *public_base)
+
+/* Builds the connector as GET /connectors/{provider} returns it. For a template (@plan NULL),
+ * "available" holds AVAILABLE_MARK and "unavailable_reason" is left out, and each callback URL
+ * is CALLBACK_MARK: the text json-glib writes for it is then cut at the marks (see
+ * make_template), so that lists put together from the pieces are the same bytes. */
+#define AVAILABLE_MARK "\001pb-available\001"
+#define CALLBACK_MARK "\001pb-callback\001"
+
+static JsonNode *
+entry_build (PbCatalogEntry *entry,
+             const char     *plan,
+             const char     *public_base)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autofree char *reason = pb_catalog_unavailable_reason (entry, plan);
+  g_autofree char *reason = plan ? pb_catalog_unavailable_reason (entry, plan) : NULL;
   JsonArray *types = json_object_get_array_member (entry->json, "auth_types");
   guint i;
   char **c;
@@ -461,12 +477,17 @@ pb_catalog_entry_to_json (PbCatalogEntry *entry,
   json_builder_set_member_name (b, "logo_url");
   json_builder_add_value (b, json_node_copy (json_object_get_member (entry->json, "logo_url")));
   json_builder_set_member_name (b, "available");
-  json_builder_add_boolean_value (b, reason == NULL);
-  json_builder_set_member_name (b, "unavailable_reason");
-  if (reason)
-    json_builder_add_string_value (b, reason);
+  if (plan == NULL)
+    json_builder_add_string_value (b, AVAILABLE_MARK);
   else
-    json_builder_add_null_value (b);
+    {
+      json_builder_add_boolean_value (b, reason == NULL);
+      json_builder_set_member_name (b, "unavailable_reason");
+      if (reason)
+        json_builder_add_string_value (b, reason);
+      else
+        json_builder_add_null_value (b);
+    }
   json_builder_set_member_name (b, "auth_types");
   json_builder_begin_array (b);
   for (i = 0; i < json_array_get_length (types); i++)
@@ -482,7 +503,9 @@ pb_catalog_entry_to_json (PbCatalogEntry *entry,
       json_builder_set_member_name (b, "type");
       json_builder_add_string_value (b, kind);
       json_builder_set_member_name (b, "callback_url");
-      if (g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc"))
+      if ((g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc")) && plan == NULL)
+        json_builder_add_string_value (b, CALLBACK_MARK);
+      else if (g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc"))
         {
           g_autofree char *url = g_strdup_printf ("%s/connect/oauth2/%s/callback",
                                                   public_base, entry->provider);
@@ -497,4 +520,155 @@ pb_catalog_entry_to_json (PbCatalogEntry *entry,
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+JsonNode *
+pb_catalog_entry_to_json (PbCatalogEntry *entry,
+                          const char     *plan,
+                          const char     *public_base)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return entry_build (entry, plan, public_base);
+}
+
+/* @text as json-glib writes a JSON string, with or without its quotes. */
+static char *
+json_quote (const char *text,
+            gboolean    keep_quotes)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  char *quoted = json_to_string (node, FALSE);
+  gsize len = strlen (quoted);
+
+  if (keep_quotes || len < 2)
+    return quoted;
+  memmove (quoted, quoted + 1, len - 2);
+  quoted[len - 2] = '\0';
+  return quoted;
+}
+
+/* Cuts the template text of @entry into template_head (up to and including "available":) and
+ * template_tail (what follows "unavailable_reason", split where callback URLs go). Leaves both
+ * NULL when the marks are not found exactly as expected; the entry is then built whole. */
+static void
+make_template (PbCatalogEntry *entry)
+{
+  g_autoptr(JsonNode) node = entry_build (entry, NULL, NULL);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *available_mark = json_quote (AVAILABLE_MARK, TRUE);
+  g_autofree char *callback_mark = json_quote (CALLBACK_MARK, TRUE);
+  g_autofree char *available_member = g_strconcat ("\"available\":", available_mark, ",", NULL);
+  JsonArray *types = json_object_get_array_member (entry->json, "auth_types");
+  g_auto(GStrv) tail = NULL;
+  char *at = strstr (text, available_member);
+  guint i, n_callbacks = 0;
+
+  for (i = 0; i < json_array_get_length (types); i++)
+    {
+      const char *kind = json_object_get_string_member (json_array_get_object_element (types, i),
+                                                        "type");
+      n_callbacks += g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc");
+    }
+  if (at == NULL || strstr (at + 1, available_member) != NULL
+      || strstr (text, available_mark) != at + strlen ("\"available\":"))
+    return;
+  tail = g_strsplit (at + strlen (available_member), callback_mark, -1);
+  if (g_strv_length (tail) != n_callbacks + 1)
+    return;
+  entry->template_head = g_strndup (text, at - text + strlen ("\"available\":"));
+  entry->template_tail = g_steal_pointer (&tail);
+  entry->provider_quoted = json_quote (entry->provider, FALSE);
+}
+
+struct _PbCatalogRenderer
+{
+  char       *plan;
+  char       *public_base;
+  char       *callback_prefix;   /* "<public base>/connect/oauth2/ as JSON, NULL: build whole */
+  char       *callback_suffix;   /* /callback" */
+  GHashTable *unavailable;       /* category → "available":false… text; "" when available */
+};
+
+PbCatalogRenderer *
+pb_catalog_renderer_new (const char *plan,
+                         const char *public_base)
+{
+  PbCatalogRenderer *self = g_new0 (PbCatalogRenderer, 1);
+  gsize i;
+
+  self->plan = g_strdup (plan);
+  self->public_base = g_strdup (public_base);
+  self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  /* JSON escapes character by character, so the pieces of a valid UTF-8 URL can be escaped
+   * apart; anything else is left to json-glib whole. */
+  if (g_utf8_validate (public_base, -1, NULL))
+    {
+      g_autofree char *prefix = g_strconcat (public_base, "/connect/oauth2/", NULL);
+      g_autofree char *escaped = json_quote (prefix, FALSE);
+      g_autofree char *suffix = json_quote ("/callback", FALSE);
+
+      self->callback_prefix = g_strconcat ("\"", escaped, NULL);
+      self->callback_suffix = g_strconcat (suffix, "\"", NULL);
+    }
+  for (i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      PbCatalogEntry probe = { .category = (char *) categories[i].key };
+      g_autofree char *reason = pb_catalog_unavailable_reason (&probe, plan);
+      g_autofree char *quoted = reason ? json_quote (reason, TRUE) : NULL;
+
+      g_hash_table_insert (self->unavailable, (gpointer) categories[i].key,
+                           quoted ? g_strconcat ("false,\"unavailable_reason\":", quoted, ",", NULL)
+                                  : g_strdup ("true,\"unavailable_reason\":null,"));
+    }
+  return self;
+}
+
+void
+pb_catalog_renderer_free (PbCatalogRenderer *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->plan);
+  g_free (self->public_base);
+  g_free (self->callback_prefix);
+  g_free (self->callback_suffix);
+  g_clear_pointer (&self->unavailable, g_hash_table_unref);
+  g_free (self);
+}
+
+void
+pb_catalog_renderer_append (PbCatalogRenderer *self,
+                            PbCatalogEntry    *entry,
+                            GString           *out)
+{
+  const char *available = g_hash_table_lookup (self->unavailable, entry->category);
+  char **piece;
+
+  if (entry->template_head == NULL || available == NULL
+      || (self->callback_prefix == NULL && entry->template_tail[1] != NULL))
+    {
+      g_autoptr(JsonNode) node = entry_build (entry, self->plan, self->public_base);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append (out, entry->template_head);
+  g_string_append (out, available);
+  g_string_append (out, entry->template_tail[0]);
+  for (piece = entry->template_tail + 1; *piece; piece++)
+    {
+      g_string_append (out, self->callback_prefix);
+      g_string_append (out, entry->provider_quoted);
+      g_string_append (out, self->callback_suffix);
+      g_string_append (out, *piece);
+    }
+}
+
+gboolean
+pb_catalog_entry_matches (PbCatalogEntry *entry,
+                          const char     *q_folded)
+{
+  return q_folded == NULL || strstr (entry->name_folded, q_folded) != NULL
+         || strstr (entry->provider, q_folded) != NULL;
 }

@@ -15,6 +15,12 @@ typedef struct
   char       **categories;
   JsonObject  *json;         /* the entry as the catalog file gives it */
   GPtrArray   *auth_types;   /* PbAuthType */
+  char        *name_folded;  /* provider_name, case-folded (for ?q=) */
+  /* The entry's JSON as written by json-glib, cut where the plan and the public URL go (see
+   * PbCatalogRenderer); NULL when it is built whole each time. */
+  char        *provider_quoted;
+  char        *template_head;
+  char       **template_tail;
 } PbCatalogEntry;
 
 typedef struct _PbCatalog PbCatalog;
@@ -47,6 +53,22 @@ JsonNode       *pb_catalog_entry_to_json        (PbCatalogEntry  *entry,
                                                  const char      *plan,
                                                  const char      *public_base);
 
+/* Whether the entry's name or provider contains @q_folded (case-folded); NULL matches all. */
+gboolean        pb_catalog_entry_matches        (PbCatalogEntry  *entry,
+                                                 const char      *q_folded);
+
+/* Writes connectors as pb_catalog_entry_to_json() and json-glib would, byte for byte, from
+ * pieces made once when the catalog is loaded: lists of thousands cost a copy, not a build. */
+typedef struct _PbCatalogRenderer PbCatalogRenderer;
+
+PbCatalogRenderer *pb_catalog_renderer_new    (const char        *plan,
+                                                 const char        *public_base);
+void            pb_catalog_renderer_free        (PbCatalogRenderer *self);
+void            pb_catalog_renderer_append      (PbCatalogRenderer *self,
+                                                 PbCatalogEntry    *entry,
+                                                 GString           *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCatalog, pb_catalog_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCatalogRenderer, pb_catalog_renderer_free)
 
 G_END_DECLS
