@@ -21,8 +21,8 @@ PbConnectorPicker *pb_connector_picker_new                (GtkWindow         *pa
 
 void               pb_connector_picker_set_search_text    (PbConnectorPicker *self,
                                                            const char        *text);
-/* (transfer none) The shown items: PbCategoryHeader and PbConnector objects; a new
- * model after each search. */
+/* (transfer none) The shown items: PbCategoryHeader and PbConnector objects; one model for
+ * the picker's life, updated in place by each search. */
 GListModel        *pb_connector_picker_get_shown          (PbConnectorPicker *self);
 /* (transfer none) (nullable) The connector Enter would choose. */
 PbConnector       *pb_connector_picker_get_selected       (PbConnectorPicker *self);
