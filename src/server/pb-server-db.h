@@ -55,6 +55,9 @@ const char    *pb_db_column_text     (sqlite3_stmt *stmt,
 gint64         pb_db_now_ms          (void);
 /* RFC 3339 UTC with milliseconds, e.g. 2026-11-28T21:22:55.123Z */
 char          *pb_db_format_time     (gint64        ms);
+/* Appends pb_db_format_time (@ms). */
+void           pb_db_append_time     (GString      *out,
+                                      gint64        ms);
 /* FALSE when @text is not an RFC 3339 time. */
 gboolean       pb_db_parse_time      (const char   *text,
                                       gint64       *out_ms);

@@ -57,7 +57,7 @@ void
 pb_json_append_string (GString    *out,
                        const char *text)
 {
-  const char *p;
+  const char *p, *run;
 
   if (text == NULL)
     {
@@ -65,19 +65,24 @@ pb_json_append_string (GString    *out,
       return;
     }
   g_string_append_c (out, '"');
-  for (p = text; *p; p++)
+  /* Runs of characters that need no escape are copied at once. */
+  for (p = run = text; *p; p++)
     {
       guchar c = *p;
+
+      if (c != '"' && c != '\\' && c >= 0x20)
+        continue;
+      g_string_append_len (out, run, p - run);
       if (c == '"' || c == '\\')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, c);
         }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, c);
+        g_string_append_printf (out, "\\u%04x", c);
+      run = p + 1;
     }
+  g_string_append_len (out, run, p - run);
   g_string_append_c (out, '"');
 }
 

@@ -618,6 +618,35 @@ test_integrations_big_pages (void)
   remove_dir (dir);
 }
 
+/* Times in answers are written by hand now; GDateTime says what they must be. */
+static void
+test_time_format (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  const gint64 edges[] = {
+    0, 1, 999, 1000, -1, -999, -1000, -1001, 86399999, 86400000, -86400000, -86400001,
+    951782400000, 951868799999, 4107542399999, 4107542400000, 1709164800123,
+    -62135596800000, 253402300799999, 1735689599999, 1735689600000,
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (edges) + 20000; i++)
+    {
+      gint64 ms = i < G_N_ELEMENTS (edges) ? edges[i]
+                  : (gint64) (g_rand_double_range (rand, -62135596800000.0, 253402300799999.0));
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+      g_autofree char *expected = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                                                   g_date_time_get_year (dt), g_date_time_get_month (dt),
+                                                   g_date_time_get_day_of_month (dt),
+                                                   g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+                                                   g_date_time_get_second (dt),
+                                                   (int) (((ms % 1000) + 1000) % 1000));
+      g_autofree char *got = pb_db_format_time (ms);
+
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -627,5 +656,6 @@ main (int    argc,
   g_test_add_func ("/server/catalog/lists-are-connectors-alone", test_demo_lists);
   g_test_add_func ("/server/catalog/odd-strings", test_odd_catalog);
   g_test_add_func ("/server/catalog/integrations-big-pages", test_integrations_big_pages);
+  g_test_add_func ("/server/catalog/time-format", test_time_format);
   return server_demo_run ();
 }
