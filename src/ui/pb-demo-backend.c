@@ -158,6 +158,10 @@ typedef struct
   guint             pending_keys;   /* keyring writes still running */
   JsonArray        *saved;          /* serve mode: the projects kept from the first run */
   char             *projects_file;
+  char             *server;
+  char             *db;
+  gboolean          any_port_next;  /* the port of the last run was asked for: if it is taken,
+                                     * try again on any free one */
 } StartData;
 
 static void
@@ -166,6 +170,8 @@ start_data_free (StartData *data)
   g_clear_object (&data->stdout_stream);
   g_clear_pointer (&data->saved, json_array_unref);
   g_free (data->projects_file);
+  g_free (data->server);
+  g_free (data->db);
   g_free (data);
 }
 
@@ -233,10 +239,11 @@ remember_url (const char *url)
   g_autoptr(GError) error = NULL;
   guint n = g_strv_length (urls);
 
-  if (g_strv_contains ((const char * const *) urls, url))
+  /* The last line is the URL of the last run (whose port the next run asks for again). */
+  if (n > 0 && g_str_equal (urls[n - 1], url))
     return;
   for (guint i = n >= MAX_URLS ? n - MAX_URLS + 1 : 0; i < n; i++)
-    if (*urls[i] != '\0')
+    if (*urls[i] != '\0' && !g_str_equal (urls[i], url))
       g_string_append_printf (text, "%s\n", urls[i]);
   g_string_append_printf (text, "%s\n", url);
   if (!g_file_set_contents_full (path, text->str, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
@@ -334,6 +341,11 @@ invalid:
   return FALSE;
 }
 
+static gboolean spawn_server (PbDemoBackend  *self,
+                              GTask          *task,
+                              const char     *listen,
+                              GError        **error);
+
 static void
 read_line_cb (GObject      *source,
               GAsyncResult *result,
@@ -348,6 +360,17 @@ read_line_cb (GObject      *source,
 
   line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
                                                     &error);
+  if (line == NULL && error == NULL && data->any_port_next)
+    {
+      /* The last run's port is taken now: any free one will do (the offline caches of this
+       * run are then new ones; a reset removes the old ones). */
+      pb_demo_backend_stop (self);
+      g_clear_object (&data->stdout_stream);
+      data->any_port_next = FALSE;
+      if (!spawn_server (self, task, "127.0.0.1:0", &error))
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (line == NULL)
     {
       if (error == NULL)
@@ -389,6 +412,8 @@ read_line_cb (GObject      *source,
     }
 }
 
+static char *last_port (const char *dir);
+
 void
 pb_demo_backend_start_async (PbDemoBackend       *self,
                              GCancellable        *cancellable,
@@ -402,7 +427,7 @@ pb_demo_backend_start_async (PbDemoBackend       *self,
   g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
   g_autofree char *projects_file = g_build_filename (dir, "projects.json", NULL);
   g_autoptr(JsonArray) saved = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *listen = NULL;
   StartData *data;
 
   g_return_if_fail (PB_IS_DEMO_BACKEND (self));
@@ -440,26 +465,67 @@ pb_demo_backend_start_async (PbDemoBackend       *self,
           g_unlink (key_file);
         }
     }
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  self->process = g_subprocess_launcher_spawn (launcher, &error, server,
-                                               saved != NULL ? "serve" : "demo",
-                                               "--listen", "127.0.0.1:0", "--db", db, NULL);
-  if (self->process == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("Could not start the local demo backend (%s): %s"), server,
-                               error->message);
-      return;
-    }
+  /* A served database asks for the port of its last run, so that its URL stays the same:
+   * the store's offline caches (per URL and project) are found again. A new demo takes any
+   * free port (were its port taken, it could not try again: its database would exist). */
+  if (saved != NULL)
+    listen = last_port (dir);
 
   data = g_new0 (StartData, 1);
   data->saved = g_steal_pointer (&saved);
   data->projects_file = g_steal_pointer (&projects_file);
-  data->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  data->server = g_steal_pointer (&server);
+  data->db = g_steal_pointer (&db);
+  data->any_port_next = listen != NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) start_data_free);
-  g_data_input_stream_read_line_async (data->stdout_stream, G_PRIORITY_DEFAULT, cancellable,
-                                       read_line_cb, g_steal_pointer (&task));
+  if (!spawn_server (self, task, listen != NULL ? listen : "127.0.0.1:0", &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* "127.0.0.1:PORT" of the last run's URL, or NULL */
+static char *
+last_port (const char *dir)
+{
+  g_auto(GStrv) urls = load_urls (dir);
+  guint n = g_strv_length (urls);
+  g_autoptr(GUri) uri = NULL;
+
+  if (n == 0 || (uri = g_uri_parse (urls[n - 1], G_URI_FLAGS_NONE, NULL)) == NULL
+      || g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
+      || g_strcmp0 (g_uri_get_host (uri), "127.0.0.1") != 0
+      || g_uri_get_port (uri) <= 0 || g_uri_get_port (uri) > 65535)
+    return NULL;
+  return g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+}
+
+static gboolean
+spawn_server (PbDemoBackend  *self,
+              GTask          *task,
+              const char     *listen,
+              GError        **error)
+{
+  StartData *data = g_task_get_task_data (task);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, &local_error, data->server,
+                                               data->saved != NULL ? "serve" : "demo",
+                                               "--listen", listen, "--db", data->db, NULL);
+  if (self->process == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Could not start the local demo backend (%s): %s"), data->server,
+                   local_error->message);
+      return FALSE;
+    }
+
+  data->stdout_stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (data->stdout_stream, G_PRIORITY_DEFAULT,
+                                       g_task_get_cancellable (task), read_line_cb,
+                                       g_object_ref (task));
+  return TRUE;
 }
 
 gboolean

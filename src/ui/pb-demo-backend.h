@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (PbDemoBackend, pb_demo_backend, PB, DEMO_BACKEND, GObject)
  * without any project shows a working one. Its projects are session projects (PbProjectConfig,
  * session-only) with local ids PB_DEMO_PROJECT_PREFIX + the project's id; their admin keys
  * are kept in the keyring (PbSecrets) the first time the server prints them, and read back
- * from there when a later start of the same database does not print them again.
+ * from there when a later start of the same database does not print them again. A later
+ * start asks for the last run's port again (another free one when it is taken), so that the
+ * URL, and with it the store's offline caches, stay the same.
  * The binary is $PLUGBOARD_SERVER when set, else BINDIR/plugboard-server.
  */
 PbDemoBackend *pb_demo_backend_new            (PbSecrets           *secrets);

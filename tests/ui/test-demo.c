@@ -411,6 +411,8 @@ test_demo_reset (void)
   for (guint i = 0; i < old_project_ids->len; i++)
     g_assert_cmpstr (g_ptr_array_index (old_project_ids, i), ==,
                      g_ptr_array_index (earlier_ids, i));
+  /* Served again on the same port: the same URL, so the same offline caches. */
+  g_assert_cmpstr (pb_demo_backend_get_url (demo), ==, earlier_url);
   old_url = g_strdup (pb_demo_backend_get_url (demo));
   old_pid = the_demo_server_pid ();
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
@@ -572,6 +574,74 @@ test_demo_reset_start_fails (void)
   g_assert_cmpuint (g_list_model_get_n_items (pb_application_get_projects (app)), ==, 2);
   iterate_until (window_shows_project, window, TIMEOUT_MS);
   g_assert_true (window_shows_project (window));
+  quit_app (app);
+}
+
+static GPtrArray *
+existing_caches (const char *url, GPtrArray *project_ids)
+{
+  GPtrArray *caches = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < project_ids->len; i++)
+    {
+      g_autofree char *path = pb_replica_path_for (url, g_ptr_array_index (project_ids, i));
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        g_ptr_array_add (caches, g_steal_pointer (&path));
+    }
+  return caches;
+}
+
+/* A served demo asks for its last port again; when something else took it, it starts on
+ * another one all the same, and a reset later removes the caches of both URLs. */
+static void
+test_demo_port_taken (void)
+{
+  g_autoptr(GSocketListener) squatter = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) ids_again = NULL;
+  g_autoptr(GPtrArray) first_caches = NULL;
+  g_autoptr(GPtrArray) second_caches = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_url = NULL;
+  g_autofree char *second_url = NULL;
+  PbApplication *app;
+  PbWindow *window;
+
+  app = start_app_without_project (&window);
+  first_url = g_strdup (pb_demo_backend_get_url (pb_application_get_demo (app)));
+  ids = demo_project_ids (app, TRUE);
+  first_caches = existing_caches (first_url, ids);
+  g_assert_cmpuint (first_caches->len, >=, 1);
+  quit_app (app);
+
+  /* Something else listens on the demo's port now. */
+  uri = g_uri_parse (first_url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  address = g_inet_socket_address_new_from_string ("127.0.0.1", g_uri_get_port (uri));
+  g_socket_listener_add_address (squatter, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  app = start_app_without_project (&window);
+  second_url = g_strdup (pb_demo_backend_get_url (pb_application_get_demo (app)));
+  g_assert_cmpstr (second_url, !=, first_url);
+  ids_again = demo_project_ids (app, TRUE);
+  g_assert_cmpuint (ids_again->len, ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (ids_again, i), ==, g_ptr_array_index (ids, i));
+  second_caches = existing_caches (second_url, ids);
+  g_assert_cmpuint (second_caches->len, >=, 1);
+  g_socket_listener_close (squatter);
+
+  reset_demo (app, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < first_caches->len; i++)
+    g_assert_false (g_file_test (g_ptr_array_index (first_caches, i), G_FILE_TEST_EXISTS));
+  for (guint i = 0; i < second_caches->len; i++)
+    g_assert_false (g_file_test (g_ptr_array_index (second_caches, i), G_FILE_TEST_EXISTS));
   quit_app (app);
 }
 
@@ -845,6 +915,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/demo/reset", test_demo_reset);
   g_test_add_func ("/demo/reset-start-fails", test_demo_reset_start_fails);
   g_test_add_func ("/demo/preferences", test_demo_preferences);
+  g_test_add_func ("/demo/port-taken", test_demo_port_taken);
 
   ret = g_test_run ();
   remove_tree (data_home);
