@@ -53,6 +53,7 @@ struct _PbWindow
   guint     compact_idle;
   GPtrArray *rows;           /* PbIntegrationRow*, weak */
   gboolean  rebuilding_sidebar;
+  gboolean  opening_project;   /* pb_application_open_store_async() of project_local_id runs */
 
   /* template children */
   AdwToastOverlay *toast_overlay;

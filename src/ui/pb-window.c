@@ -256,12 +256,14 @@ open_store_cb (GObject      *source,
     {
       g_debug ("Could not open the project: %s", error->message);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        return;   /* another open, if any, has begun and owns opening_project */
+      self->opening_project = FALSE;
       set_project (self, NULL);
       pb_window_set_empty (self, "dialog-password-symbolic", _("Cannot Open the Project"), error->message,
                  _("_Open Preferences"), "app.preferences");
       return;
     }
+  self->opening_project = FALSE;
   project = pb_ui_project_new (store);
   set_project (self, project);
 }
@@ -278,17 +280,21 @@ open_selected_project (PbWindow *self)
   if (config == NULL)
     {
       g_clear_pointer (&self->project_local_id, g_free);
+      self->opening_project = FALSE;
       set_project (self, NULL);
       return;
     }
-  if (self->project != NULL && g_strcmp0 (self->project_local_id,
-                                          pb_project_config_get_id (config)) == 0)
+  /* Already shown, or being opened (the project list may change several times while the
+   * local demo's projects arrive): opening it again would only start over. */
+  if ((self->project != NULL || self->opening_project)
+      && g_strcmp0 (self->project_local_id, pb_project_config_get_id (config)) == 0)
     return;
 
   g_free (self->project_local_id);
   self->project_local_id = g_strdup (pb_project_config_get_id (config));
   pb_application_remember_project (PB_APPLICATION (app), self->project_local_id);
   set_project (self, NULL);
+  self->opening_project = TRUE;
   pb_application_open_store_async (PB_APPLICATION (app), config, self->cancellable,
                                    open_store_cb, g_object_ref (self));
 }
