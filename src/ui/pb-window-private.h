@@ -62,6 +62,7 @@ struct _PbWindow
   /* Offline (issue 7): the sync indicator in the header bar, the offline banner under it. */
   PbStore         *offline_store;
   GtkWidget       *sync_indicator;
+  GtkWidget       *view_sync_indicator;   /* the same state in the views' header bar */
   GtkWidget       *offline_banner;
   gboolean         had_pending;
   AdwLeaflet      *leaflet;
@@ -71,6 +72,7 @@ struct _PbWindow
   GtkWidget       *logs_row;
   /* Linked accounts and logs (issue 8): made for the current store, in the "view" page. */
   GtkWidget       *view_page;
+  AdwHeaderBar    *view_header;
   AdwWindowTitle  *view_title;
   GtkStack        *view_stack;
   GtkWidget       *accounts_view;

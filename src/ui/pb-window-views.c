@@ -255,6 +255,7 @@ pb_window_views_init (PbWindow *self)
   g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons",
                           G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (self->view_page), header);
+  self->view_header = ADW_HEADER_BAR (header);
   gtk_widget_set_vexpand (GTK_WIDGET (self->view_stack), TRUE);
   gtk_box_append (GTK_BOX (self->view_page), GTK_WIDGET (self->view_stack));
   gtk_stack_add_named (self->page_stack, self->view_page, "view");

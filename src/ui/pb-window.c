@@ -154,21 +154,29 @@ find_first_label (GtkWidget *widget)
 
 /* Narrow: the indicator keeps its icon (its tooltip and accessible name say the state), and
  * shows only when there is something to tell: a narrow header bar has no room for "Synced". */
-void
-pb_window_update_sync_indicator (PbWindow *self)
+static void
+update_one_sync_indicator (PbWindow  *self,
+                           GtkWidget *indicator)
 {
   GtkWidget *label;
   gboolean quiet;
 
-  if (self->sync_indicator == NULL)
+  if (indicator == NULL)
     return;
-  label = find_first_label (self->sync_indicator);
+  label = find_first_label (indicator);
   if (label != NULL)
     gtk_widget_set_visible (label, !self->compact);
   quiet = pb_store_get_n_pending (self->offline_store) == 0
           && pb_store_get_online (self->offline_store)
           && pb_store_get_sync_state (self->offline_store) == PB_SYNC_STATE_IDLE;
-  gtk_widget_set_visible (self->sync_indicator, !(self->compact && quiet));
+  gtk_widget_set_visible (indicator, !(self->compact && quiet));
+}
+
+void
+pb_window_update_sync_indicator (PbWindow *self)
+{
+  update_one_sync_indicator (self, self->sync_indicator);
+  update_one_sync_indicator (self, self->view_sync_indicator);
 }
 
 static void
@@ -182,6 +190,8 @@ set_offline_ui (PbWindow *self,
     }
   if (self->sync_indicator != NULL)
     adw_header_bar_remove (self->content_header, g_steal_pointer (&self->sync_indicator));
+  if (self->view_sync_indicator != NULL && self->view_header != NULL)
+    adw_header_bar_remove (self->view_header, g_steal_pointer (&self->view_sync_indicator));
   if (self->offline_banner != NULL)
     gtk_box_remove (self->content_box, g_steal_pointer (&self->offline_banner));
   self->had_pending = FALSE;
@@ -194,6 +204,12 @@ set_offline_ui (PbWindow *self,
   self->offline_store = g_object_ref (store);
   self->sync_indicator = pb_sync_indicator_new (store);
   adw_header_bar_pack_end (self->content_header, self->sync_indicator);
+  /* Linked accounts and logs are read from the backend too: their page says the same. */
+  if (self->view_header != NULL)
+    {
+      self->view_sync_indicator = pb_sync_indicator_new (store);
+      adw_header_bar_pack_end (self->view_header, self->view_sync_indicator);
+    }
   pb_window_update_sync_indicator (self);
   self->offline_banner = pb_offline_banner_new (store);
   gtk_box_insert_child_after (self->content_box, self->offline_banner,

@@ -7,6 +7,7 @@
 
 #include "pb-application.h"
 #include "pb-integration-row.h"
+#include "pb-offline-ui.h"
 #include "pb-connector-header.h"
 #include "pb-test-server.h"
 #include "pb-views.h"
@@ -291,6 +292,22 @@ find_row_in (GtkWidget *widget, const char *id)
         return row;
     }
   return NULL;
+}
+
+/* How many mapped widgets of @type are under @widget. */
+static guint
+count_mapped (GtkWidget *widget, GType type)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && gtk_widget_get_mapped (child))
+        n++;
+      n += count_mapped (child, type);
+    }
+  return n;
 }
 
 static PbIntegrationRow *
@@ -1165,6 +1182,9 @@ test_window_views (Fixture *f, gconstpointer data)
   g_assert_true (PB_IS_LOGS_VIEW (view));
   g_assert_true (gtk_widget_get_mapped (view));
   g_assert_cmpstr (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)), ==, id);
+  /* The view's page (header bar over the views' stack) says the sync state as the list's does. */
+  g_assert_cmpuint (count_mapped (gtk_widget_get_parent (gtk_widget_get_parent (view)),
+                                  PB_TYPE_SYNC_INDICATOR), ==, 1);
   iterate_until (logs_view_ready, view, TIMEOUT_MS);
   g_assert_true (logs_view_ready (view));
   logs = pb_logs_view_get_model (PB_LOGS_VIEW (view));
