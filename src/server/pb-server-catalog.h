@@ -53,6 +53,10 @@ JsonNode       *pb_catalog_entry_to_json        (PbCatalogEntry  *entry,
                                                  const char      *plan,
                                                  const char      *public_base);
 
+/* About the size of all the connectors' JSON (at least, short of unusual catalogs): a list
+ * allocated once does not touch memory twice while it grows. */
+gsize           pb_catalog_json_size            (PbCatalog       *catalog,
+                                                 const char      *public_base);
 /* Whether the entry's name or provider contains @q_folded (case-folded); NULL matches all. */
 gboolean        pb_catalog_entry_matches        (PbCatalogEntry  *entry,
                                                  const char      *q_folded);

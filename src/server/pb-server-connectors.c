@@ -65,7 +65,7 @@ pb_server_handle_connectors (PbRequest *req)
   /* Written from pieces made when the catalog was loaded; the same bytes json-glib would give
    * for {"data": [connector…], "next": null}. */
   renderer = pb_catalog_renderer_new (req->plan, req->public_url);
-  out = g_string_sized_new (64 * 1024);
+  out = g_string_sized_new (pb_catalog_json_size (req->catalog, req->public_url));
   g_string_append (out, "{\"data\":[");
   for (i = 0; i < entries->len; i++)
     {
