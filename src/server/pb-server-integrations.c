@@ -65,8 +65,42 @@ pb_integration_load_row (PbRequest  *req,
   return row;
 }
 
-#define SQL_COUNT_ACCOUNTS "SELECT status, count(*) FROM accounts WHERE integration_id = ? GROUP BY status"
-#define SQL_SECRETS "SELECT field, hint, updated_at FROM secrets WHERE integration_id = ? ORDER BY field"
+/* One integration's account counts and secrets (column 0 unused, as in the page queries). */
+#define SQL_COUNT_ACCOUNTS "SELECT NULL, status, count(*) FROM accounts WHERE integration_id = ?" \
+                           " GROUP BY status"
+#define SQL_SECRETS "SELECT NULL, field, hint, updated_at FROM secrets WHERE integration_id = ?" \
+                    " ORDER BY field"
+
+/* A page of integrations (?1 project, ?2 after this seq, ?3 connector, ?4 active, ?5 JSON list of
+ * connectors, ?6 limit), and the secrets and account counts of that same page ordered by seq
+ * (column 0), read alongside it: three statements a page instead of two more a row. */
+#define SQL_PAGE_WHERE "project_id = ?1 AND seq > ?2" \
+  " AND (?3 IS NULL OR connector_key = ?3) AND (?4 IS NULL OR active = ?4)" \
+  " AND (?5 IS NULL OR connector_key IN (SELECT value FROM json_each (?5)))"
+#define SQL_PAGE "SELECT " COLUMNS " FROM integrations WHERE " SQL_PAGE_WHERE " ORDER BY seq LIMIT ?6"
+#define SQL_PAGE_IDS "SELECT id, seq FROM integrations WHERE " SQL_PAGE_WHERE " ORDER BY seq LIMIT ?6"
+#define SQL_PAGE_SECRETS "SELECT p.seq, s.field, s.hint, s.updated_at FROM (" SQL_PAGE_IDS ") p" \
+                         " JOIN secrets s ON s.integration_id = p.id ORDER BY p.seq, s.field"
+#define SQL_PAGE_ACCOUNTS "SELECT p.seq, a.status, count(*) FROM (" SQL_PAGE_IDS ") p" \
+                          " JOIN accounts a ON a.integration_id = p.id GROUP BY p.seq, a.status" \
+                          " ORDER BY p.seq"
+
+static void
+add_count (const char *status,
+           guint       n,
+           guint      *total,
+           guint      *active,
+           guint      *inactive,
+           guint      *error)
+{
+  *total += n;
+  if (g_str_equal (status, "active"))
+    *active += n;
+  else if (g_str_equal (status, "inactive"))
+    *inactive += n;
+  else
+    *error += n;
+}
 
 static void
 count_accounts (sqlite3_stmt *stmt,
@@ -80,18 +114,8 @@ count_accounts (sqlite3_stmt *stmt,
   sqlite3_reset (stmt);
   pb_db_bind_text (stmt, 1, id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *status = pb_db_column_text (stmt, 0);
-      guint n = sqlite3_column_int (stmt, 1);
-
-      *total += n;
-      if (g_str_equal (status, "active"))
-        *active += n;
-      else if (g_str_equal (status, "inactive"))
-        *inactive += n;
-      else
-        *error += n;
-    }
+    add_count (pb_db_column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+               total, active, inactive, error);
   sqlite3_reset (stmt);
 }
 
@@ -145,11 +169,15 @@ append_uint (GString *out,
   g_string_append_len (out, text + i, sizeof text - i);
 }
 
-/* The statements each integration needs, looked up once for a whole page. */
+/* Where each integration's secrets and account counts come from: statements run for it alone,
+ * or statements over the whole page, stepped along with it (merged by seq). */
 typedef struct
 {
   sqlite3_stmt *secrets;
   sqlite3_stmt *accounts;
+  gboolean      page;
+  gboolean      secrets_row;    /* page: the statement is on a row */
+  gboolean      accounts_row;
 } RowStatements;
 
 static void
@@ -158,6 +186,62 @@ row_statements_init (RowStatements *rs,
 {
   rs->secrets = pb_db_stmt (db, SQL_SECRETS);
   rs->accounts = pb_db_stmt (db, SQL_COUNT_ACCOUNTS);
+  rs->page = FALSE;
+}
+
+/* Page mode: whether @stmt is on a row of the integration @seq, skipping earlier ones. */
+static gboolean
+page_row_at (sqlite3_stmt *stmt,
+             gboolean     *on_row,
+             gint64        seq)
+{
+  while (*on_row && sqlite3_column_int64 (stmt, 0) < seq)
+    *on_row = sqlite3_step (stmt) == SQLITE_ROW;
+  return *on_row && sqlite3_column_int64 (stmt, 0) == seq;
+}
+
+/* The next secret (columns 1-3) of the integration @id / @seq. */
+static gboolean
+next_secret (RowStatements *rs,
+             const char    *id,
+             gint64         seq,
+             gboolean       first)
+{
+  if (!rs->page)
+    {
+      if (first)
+        {
+          sqlite3_reset (rs->secrets);
+          pb_db_bind_text (rs->secrets, 1, id);
+        }
+      return sqlite3_step (rs->secrets) == SQLITE_ROW;
+    }
+  if (!first && rs->secrets_row)
+    rs->secrets_row = sqlite3_step (rs->secrets) == SQLITE_ROW;
+  return page_row_at (rs->secrets, &rs->secrets_row, seq);
+}
+
+static void
+row_count_accounts (RowStatements *rs,
+                    const char    *id,
+                    gint64         seq,
+                    guint         *total,
+                    guint         *active,
+                    guint         *inactive,
+                    guint         *error)
+{
+  if (!rs->page)
+    {
+      count_accounts (rs->accounts, id, total, active, inactive, error);
+      return;
+    }
+  *total = *active = *inactive = *error = 0;
+  while (page_row_at (rs->accounts, &rs->accounts_row, seq))
+    {
+      add_count (pb_db_column_text (rs->accounts, 1), sqlite3_column_int (rs->accounts, 2),
+                 total, active, inactive, error);
+      rs->accounts_row = sqlite3_step (rs->accounts) == SQLITE_ROW;
+    }
 }
 
 /* Writes the integration's JSON from the current row of @stmt (columns as COLUMNS). Written
@@ -177,6 +261,7 @@ integration_append_json (PbRequest     *req,
   PbAuthType *type = entry ? pb_catalog_entry_find_auth_type (entry, auth) : NULL;
   sqlite3_stmt *secrets = rs->secrets;
   gint64 version = sqlite3_column_int64 (stmt, C_VERSION);
+  gint64 seq = sqlite3_column_int64 (stmt, C_SEQ);
   guint total, active, inactive, error, n = 0;
   char **c;
 
@@ -206,22 +291,21 @@ integration_append_json (PbRequest     *req,
   g_string_append (out, config && *config == '{' ? config : "{}");
 
   g_string_append (out, ",\"secrets\":{");
-  sqlite3_reset (secrets);
-  pb_db_bind_text (secrets, 1, id);
-  while (sqlite3_step (secrets) == SQLITE_ROW)
+  while (next_secret (rs, id, seq, n == 0))
     {
       if (n++ > 0)
         g_string_append_c (out, ',');
-      pb_json_append_string (out, pb_db_column_text (secrets, 0));
+      pb_json_append_string (out, pb_db_column_text (secrets, 1));
       g_string_append (out, ":{\"set\":true,");
-      append_member (out, "hint", pb_db_column_text (secrets, 1));
+      append_member (out, "hint", pb_db_column_text (secrets, 2));
       g_string_append_c (out, ',');
-      append_time (out, "updated_at", sqlite3_column_int64 (secrets, 2));
+      append_time (out, "updated_at", sqlite3_column_int64 (secrets, 3));
       g_string_append_c (out, '}');
     }
-  sqlite3_reset (secrets);
+  if (!rs->page)
+    sqlite3_reset (secrets);
 
-  count_accounts (rs->accounts, id, &total, &active, &inactive, &error);
+  row_count_accounts (rs, id, seq, &total, &active, &inactive, &error);
   g_string_append (out, "},\"linked_accounts\":{\"total\":");
   append_uint (out, total);
   g_string_append (out, ",\"active\":");
@@ -311,6 +395,24 @@ pb_integration_reply_integration (PbRequest  *req,
 
 /* ---- GET -------------------------------------------------------------------------------- */
 
+static void
+bind_page (sqlite3_stmt *stmt,
+           const char   *project_id,
+           gint64        after,
+           const char   *connector,
+           int           active,
+           const char   *providers,
+           guint         limit)
+{
+  pb_db_bind_text (stmt, 1, project_id);
+  sqlite3_bind_int64 (stmt, 2, after);
+  pb_db_bind_text (stmt, 3, connector);
+  if (active >= 0)
+    sqlite3_bind_int (stmt, 4, active);
+  pb_db_bind_text (stmt, 5, providers);
+  sqlite3_bind_int (stmt, 6, limit);
+}
+
 void
 pb_server_handle_integrations_list (PbRequest *req)
 {
@@ -352,19 +454,15 @@ pb_server_handle_integrations_list (PbRequest *req)
       providers = json_to_string (node, FALSE);
     }
 
-  stmt = pb_db_stmt (req->db,
-                     "SELECT " COLUMNS " FROM integrations WHERE project_id = ?1 AND seq > ?2"
-                     " AND (?3 IS NULL OR connector_key = ?3) AND (?4 IS NULL OR active = ?4)"
-                     " AND (?5 IS NULL OR connector_key IN (SELECT value FROM json_each (?5)))"
-                     " ORDER BY seq LIMIT ?6");
-  pb_db_bind_text (stmt, 1, req->project_id);
-  sqlite3_bind_int64 (stmt, 2, after);
-  pb_db_bind_text (stmt, 3, connector);
-  if (active >= 0)
-    sqlite3_bind_int (stmt, 4, active);
-  pb_db_bind_text (stmt, 5, providers);
-  sqlite3_bind_int (stmt, 6, page_size + 1);
-  row_statements_init (&rs, req->db);
+  stmt = pb_db_stmt (req->db, SQL_PAGE);
+  rs.secrets = pb_db_stmt (req->db, SQL_PAGE_SECRETS);
+  rs.accounts = pb_db_stmt (req->db, SQL_PAGE_ACCOUNTS);
+  rs.page = TRUE;
+  bind_page (stmt, req->project_id, after, connector, active, providers, page_size + 1);
+  bind_page (rs.secrets, req->project_id, after, connector, active, providers, page_size + 1);
+  bind_page (rs.accounts, req->project_id, after, connector, active, providers, page_size + 1);
+  rs.secrets_row = sqlite3_step (rs.secrets) == SQLITE_ROW;
+  rs.accounts_row = sqlite3_step (rs.accounts) == SQLITE_ROW;
   out = g_string_sized_new (640 * MIN (page_size, 1000));   /* ~570 bytes an integration */
   g_string_append (out, "{\"data\":[");
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -381,6 +479,8 @@ pb_server_handle_integrations_list (PbRequest *req)
       n++;
     }
   sqlite3_reset (stmt);
+  sqlite3_reset (rs.secrets);
+  sqlite3_reset (rs.accounts);
   pb_request_reply_page (req, out, next);
 }
 

@@ -473,6 +473,32 @@ test_odd_catalog (void)
 
 /* ---- big pages of integrations ---------------------------------------------------------- */
 
+typedef struct
+{
+  char     *said;        /* "total/active/inactive/error field=hint;…" */
+  char     *connector;
+  gboolean  active;
+} Expected;
+
+static void
+expected_free (gpointer data)
+{
+  Expected *e = data;
+
+  g_free (e->said);
+  g_free (e->connector);
+  g_free (e);
+}
+
+typedef struct
+{
+  const char *query;       /* before page_size */
+  guint       page_size;
+  int         active;      /* -1: any */
+  const char *connector;
+  const char *category;
+} Pass;
+
 static void
 test_integrations_big_pages (void)
 {
@@ -486,13 +512,19 @@ test_integrations_big_pages (void)
   g_autofree char *key = NULL;
   g_autoptr(PbCatalog) catalog = NULL;
   g_autoptr(PbCrypto) crypto = NULL;
-  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, expected_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const Pass passes[] = {
+    { "/integrations?", 1000, -1, NULL, NULL },
+    { "/integrations?", 7, -1, NULL, NULL },
+    { "/integrations?active=false&", 100, 0, NULL, NULL },
+    { "/integrations?connector_key=bamboohr&", 4, -1, "bamboohr", NULL },
+    { "/integrations?category=hris&active=true&", 250, 1, NULL, "hris" },
+  };
   sqlite3 *handle;
   sqlite3_stmt *stmt;
   TestServer *server;
   PbDb *db;
-  guint page_sizes[] = { 1000, 7 };
   guint p, with_accounts = 0, with_secrets = 0, compared = 0;
 
   /* A real database filled by the server's own seeding code, in one transaction. */
@@ -520,18 +552,22 @@ test_integrations_big_pages (void)
     " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'inactive'),"
     " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'error'),"
     " (SELECT group_concat (field || '=' || hint, ';') FROM"
-    "   (SELECT field, hint FROM secrets s WHERE s.integration_id = i.id ORDER BY field))"
+    "   (SELECT field, hint FROM secrets s WHERE s.integration_id = i.id ORDER BY field)),"
+    " i.connector_key, i.active"
     " FROM integrations i", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_autofree char *secrets = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      const char *secrets = (const char *) sqlite3_column_text (stmt, 5);
+      Expected *e = g_new0 (Expected, 1);
 
       with_accounts += sqlite3_column_int (stmt, 1) > 0;
       with_secrets += secrets != NULL;
-      g_hash_table_insert (expected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                           g_strdup_printf ("%d/%d/%d/%d %s", sqlite3_column_int (stmt, 1),
-                                            sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3),
-                                            sqlite3_column_int (stmt, 4), secrets ? secrets : ""));
+      e->said = g_strdup_printf ("%d/%d/%d/%d %s", sqlite3_column_int (stmt, 1),
+                                 sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3),
+                                 sqlite3_column_int (stmt, 4), secrets ? secrets : "");
+      e->connector = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      e->active = sqlite3_column_int (stmt, 7);
+      g_hash_table_insert (expected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), e);
     }
   sqlite3_finalize (stmt);
   sqlite3_close (handle);
@@ -541,15 +577,31 @@ test_integrations_big_pages (void)
 
   server = test_server_start ((const char * const[]) {
     "serve", "--db", db_path, "--listen", "127.0.0.1:0", "--rate-limit", "100000", NULL }, NULL);
-  for (p = 0; p < G_N_ELEMENTS (page_sizes); p++)
+  for (p = 0; p < G_N_ELEMENTS (passes); p++)
     {
+      const Pass *pass = &passes[p];
       g_autofree char *next = NULL;
-      guint pages = 0, total = 0;
+      GHashTableIter iter;
+      gpointer id_key, value;
+      guint pages = 0, total = 0, wanted = 0;
 
+      /* The integrations this pass must see, each once. */
+      g_hash_table_iter_init (&iter, expected);
+      while (g_hash_table_iter_next (&iter, &id_key, &value))
+        {
+          Expected *e = value;
+          PbCatalogEntry *entry = pb_catalog_lookup (catalog, e->connector);
+
+          wanted += (pass->active < 0 || e->active == pass->active)
+                    && (pass->connector == NULL || g_str_equal (e->connector, pass->connector))
+                    && (pass->category == NULL
+                        || g_strv_contains ((const char * const *) entry->categories, pass->category));
+        }
+      g_assert_cmpuint (wanted, >, pass->page_size);
       g_hash_table_remove_all (seen);
       do
         {
-          g_autofree char *path = g_strdup_printf ("/integrations?page_size=%u%s%s", page_sizes[p],
+          g_autofree char *path = g_strdup_printf ("%spage_size=%u%s%s", pass->query, pass->page_size,
                                                    next ? "&next=" : "", next ? next : "");
           g_autoptr(GBytes) raw = get_raw (server->url, path, key);
           g_autoptr(JsonNode) node = parse (raw);
@@ -563,11 +615,17 @@ test_integrations_big_pages (void)
               const char *id = json_object_get_string_member (item, "id");
               JsonObject *accounts = json_object_get_object_member (item, "linked_accounts");
               JsonObject *secrets = json_object_get_object_member (item, "secrets");
+              Expected *e = g_hash_table_lookup (expected, id);
               g_autoptr(GString) said = g_string_new (NULL);
               g_autoptr(GList) fields = json_object_get_members (secrets);
               GList *l;
 
+              g_assert_nonnull (e);
               g_assert_true (g_hash_table_add (seen, g_strdup (id)));
+              if (pass->active >= 0)
+                g_assert_cmpint (e->active, ==, pass->active);
+              if (pass->connector != NULL)
+                g_assert_cmpstr (e->connector, ==, pass->connector);
               g_string_printf (said, "%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
                                "/%" G_GINT64_FORMAT " ",
                                json_object_get_int_member (accounts, "total"),
@@ -578,7 +636,7 @@ test_integrations_big_pages (void)
                 g_string_append_printf (said, "%s%s=%s", l == fields ? "" : ";", (const char *) l->data,
                                         json_object_get_string_member (
                                           json_object_get_object_member (secrets, l->data), "hint"));
-              g_assert_cmpstr (said->str, ==, g_hash_table_lookup (expected, id));
+              g_assert_cmpstr (said->str, ==, e->said);
 
               /* Now and then: the item's bytes are the integration's own answer. */
               if ((total + i) % 97 == 0)
@@ -603,14 +661,14 @@ test_integrations_big_pages (void)
           if (!json_object_get_null_member (page, "next"))
             {
               next = g_strdup (json_object_get_string_member (page, "next"));
-              g_assert_cmpuint (json_array_get_length (data), ==, page_sizes[p]);
+              g_assert_cmpuint (json_array_get_length (data), ==, pass->page_size);
             }
           pages++;
         }
       while (next != NULL);
-      g_assert_cmpuint (total, ==, n_integrations);
-      g_assert_cmpuint (g_hash_table_size (seen), ==, n_integrations);
-      g_assert_cmpuint (pages, ==, (n_integrations + page_sizes[p] - 1) / page_sizes[p]);
+      g_assert_cmpuint (total, ==, wanted);
+      g_assert_cmpuint (g_hash_table_size (seen), ==, wanted);
+      g_assert_cmpuint (pages, ==, (wanted + pass->page_size - 1) / pass->page_size);
     }
   g_assert_cmpuint (compared, >, 30);
   test_server_stop (server);
