@@ -118,7 +118,10 @@ present_view (PbWindow  *self,
   update_view_title (self);
   /* Folded: from the sidebar, go to the content. */
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  gtk_widget_grab_focus (view);
+  /* The view's first control (the accounts' search field, the logs' filters) takes the
+   * focus, not the header bar before it. */
+  if (!gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (view);
 }
 
 static void

@@ -153,7 +153,8 @@ def escape_in_view(accessible_app):
     click(wait_for("a row's accounts count", accounts_button))
     search = "Search linked accounts by owner or user name"
     entry = wait_for("the accounts view's search field", shown(search))
-    # The view puts the focus in its search field when it opens: type there.
+    # The view puts the focus in its search field when it opens: type there once it has it.
+    wait_for("the focus in the search field", lambda: focused(entry))
     press_key(text="zz")
     wait_for("the typed search", lambda: text_of(entry) == "zz")
     press_key(0xff1b)   # Escape
