@@ -35,135 +35,8 @@
 #include "pb-connector-picker.h"
 #include "pb-editor.h"
 #include "pb-store.h"
+#include "pb-bench-ui.h"
 #include "pb-test-server.h"
-
-static const char * const categories[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling",
-};
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-/* CPU time of the whole process (GL renderers draw in other threads), in ms: less
- * sensitive to other load on the machine than the wall-clock times. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static char *
-write_catalog (const char *dir,
-               guint       n_connectors)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "catalog.json", NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, 1);
-  json_builder_set_member_name (b, "connectors");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < n_connectors; i++)
-    {
-      g_autofree char *key = g_strdup_printf ("conn%05u", i);
-      g_autofree char *name = g_strdup_printf ("Connector %05u", i);
-      const char *category = categories[i % G_N_ELEMENTS (categories)];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "provider");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "provider_name");
-      json_builder_add_string_value (b, name);
-      json_builder_set_member_name (b, "category");
-      json_builder_add_string_value (b, category);
-      json_builder_set_member_name (b, "categories");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, category);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "A generated connector for the benchmark.");
-      json_builder_set_member_name (b, "docs_url");
-      json_builder_add_string_value (b, "https://example.com/docs");
-      json_builder_set_member_name (b, "logo_url");
-      json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "auth_types");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API Key");
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "fields");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API key");
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "secret");
-      json_builder_set_member_name (b, "required");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "secret");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "The key.");
-      json_builder_set_member_name (b, "placeholder");
-      json_builder_add_string_value (b, "");
-      json_builder_set_member_name (b, "default");
-      json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  if (!json_generator_to_file (gen, path, &error))
-    g_error ("Could not write the catalog: %s", error->message);
-  return path;
-}
-
-/* Runs `$PLUGBOARD_SERVER args…` and returns its stdout, trimmed. */
-static char *
-run_server_command (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("PLUGBOARD_SERVER"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                               &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
-    g_error ("plugboard-server %s: %s", args[0], error->message);
-  if (!g_subprocess_get_successful (process))
-    g_error ("plugboard-server %s failed", args[0]);
-  return g_strstrip (out);
-}
 
 static void
 store_result_cb (GObject      *source,
@@ -173,58 +46,11 @@ store_result_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* Frames */
-typedef struct
-{
-  guint  n_paints;
-  double last_paint;
-} Frames;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                Frames        *frames)
-{
-  frames->n_paints++;
-  frames->last_paint = now_ms ();
-}
-
-/* Iterates until a frame is painted after @since_paints; returns its time. */
-static double
-wait_paint (Frames *frames,
-            guint   since_paints)
-{
-  double end = now_ms () + 5000;
-
-  while (frames->n_paints == since_paints && now_ms () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return frames->last_paint;
-}
-
 static void
 settle (guint ms)
 {
-  for (double t = now_ms (); now_ms () - t < ms;)
+  for (double t = pb_bench_now_ms (); pb_bench_now_ms () - t < ms;)
     g_main_context_iteration (NULL, FALSE);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void
-report (const char *what,
-        GArray     *values)
-{
-  g_array_sort (values, compare_doubles);
-  g_print ("%-44s median %7.2f ms   p90 %7.2f ms   max %7.2f ms   (n=%u)\n", what,
-           g_array_index (values, double, values->len / 2),
-           g_array_index (values, double, (values->len * 9) / 10),
-           g_array_index (values, double, values->len - 1), values->len);
 }
 
 static PbConnectorPicker *
@@ -262,11 +88,11 @@ n_connectors_shown (PbConnectorPicker *picker)
 /* Opens the picker as the + button does; returns the time to its first painted frame. */
 static PbConnectorPicker *
 open_picker (PbStore *store,
-             Frames  *frames,
+             PbBenchFrames  *frames,
              double  *out_ms)
 {
   PbConnectorPicker *picker;
-  double t0 = now_ms ();
+  double t0 = pb_bench_now_ms ();
   guint paints;
 
   pb_editor_present_new (NULL, store);
@@ -276,9 +102,9 @@ open_picker (PbStore *store,
   g_assert_true (gtk_widget_get_realized (GTK_WIDGET (picker)));
   memset (frames, 0, sizeof *frames);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (picker)), "after-paint",
-                    G_CALLBACK (after_paint_cb), frames);
+                    G_CALLBACK (pb_bench_frames_after_paint_cb), frames);
   paints = frames->n_paints;
-  *out_ms = wait_paint (frames, paints) - t0;
+  *out_ms = pb_bench_wait_paint (frames, paints) - t0;
   if (frames->n_paints == paints)
     g_error ("The picker painted no frame in 5 s");
   return picker;
@@ -286,10 +112,10 @@ open_picker (PbStore *store,
 
 static void
 close_picker (PbConnectorPicker *picker,
-              Frames            *frames)
+              PbBenchFrames            *frames)
 {
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (picker)),
-                                        after_paint_cb, frames);
+                                        pb_bench_frames_after_paint_cb, frames);
   gtk_window_destroy (GTK_WINDOW (picker));
   settle (200);
 }
@@ -297,7 +123,7 @@ close_picker (PbConnectorPicker *picker,
 /* Types @query one key at a time, then erases it, recording each keystroke. */
 static void
 type_and_erase (PbConnectorPicker *picker,
-                Frames            *frames,
+                PbBenchFrames            *frames,
                 const char        *query,
                 GArray            *sync,
                 GArray            *frame,
@@ -312,16 +138,16 @@ type_and_erase (PbConnectorPicker *picker,
       guint paints;
       double start, synced, painted, start_cpu;
 
-      wait_paint (frames, frames->n_paints);
+      pb_bench_wait_paint (frames, frames->n_paints);
       paints = frames->n_paints;
-      start_cpu = cpu_ms ();
-      start = now_ms ();
+      start_cpu = pb_bench_process_cpu_ms ();
+      start = pb_bench_now_ms ();
       /* gtk_editable_set_text() on the entry (or inserting the new character), then the
        * search applied at once rather than after the entry's search delay. */
       pb_connector_picker_set_search_text (picker, text);
-      synced = now_ms ();
-      painted = wait_paint (frames, paints);
-      g_array_append_val (cpu, (double) { cpu_ms () - start_cpu });
+      synced = pb_bench_now_ms ();
+      painted = pb_bench_wait_paint (frames, paints);
+      g_array_append_val (cpu, (double) { pb_bench_process_cpu_ms () - start_cpu });
       g_array_append_val (sync, (double) { synced - start });
       g_array_append_val (frame, (double) { painted - start });
       if (step == n)
@@ -334,7 +160,7 @@ type_and_erase (PbConnectorPicker *picker,
  * (ImageMagick's `import`), to compare how the list looks. */
 static void
 screenshot (PbConnectorPicker *picker,
-            Frames            *frames,
+            PbBenchFrames            *frames,
             const char        *search,
             const char        *name)
 {
@@ -347,7 +173,7 @@ screenshot (PbConnectorPicker *picker,
   if (prefix == NULL)
     return;
   pb_connector_picker_set_search_text (picker, search);
-  wait_paint (frames, frames->n_paints);
+  pb_bench_wait_paint (frames, frames->n_paints);
   settle (500);
   path = g_strdup_printf ("%s-%s.png", prefix, name);
   quoted = g_shell_quote (path);
@@ -378,7 +204,7 @@ main (int argc, char *argv[])
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  Frames frames = { 0 };
+  PbBenchFrames frames = { 0 };
   PbConnectorPicker *picker;
   GskRenderer *renderer;
   double t0, open_cold, open_warm;
@@ -409,12 +235,12 @@ main (int argc, char *argv[])
   /* 1. The server: catalog, database, project, key. */
   dir = g_dir_make_tmp ("bench-picker-XXXXXX", &error);
   g_assert_no_error (error);
-  catalog = write_catalog (dir, n_connectors);
+  catalog = pb_bench_write_catalog (dir, n_connectors);
   db = g_build_filename (dir, "bench.db", NULL);
-  g_free (run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
-  project_id = run_server_command ((const char * const[]) {
+  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
+  project_id = pb_bench_run_server_command ((const char * const[]) {
     "create-project", "--db", db, "--name", "Benchmark", "--plan", plan, NULL });
-  key = run_server_command ((const char * const[]) {
+  key = pb_bench_run_server_command ((const char * const[]) {
     "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
   server = pb_test_server_start ((const char * const[]) {
     "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
@@ -425,7 +251,7 @@ main (int argc, char *argv[])
   adw_init ();
 
   /* 2. The store, loaded as the app loads it: the connectors of the project's catalog. */
-  t0 = now_ms ();
+  t0 = pb_bench_now_ms ();
   {
     g_autoptr(PbClient) client = pb_client_new (pb_test_server_get_url (server), key);
     g_autoptr(PbSecrets) secrets = pb_secrets_new ();
@@ -439,7 +265,7 @@ main (int argc, char *argv[])
     g_error ("Loading the store: %s", error->message);
   g_print ("%u connectors (plan %s) loaded in %.1f s\n",
            g_list_model_get_n_items (pb_store_get_connectors (store)), plan,
-           (now_ms () - t0) / 1000);
+           (pb_bench_now_ms () - t0) / 1000);
 
   /* 3. Open: the first picker of the process, then a second one. */
   picker = open_picker (store, &frames, &open_cold);
@@ -466,9 +292,9 @@ main (int argc, char *argv[])
       g_array_append_vals (all_sync, sync->data, sync->len);
       g_array_append_vals (all_frame, frame->data, frame->len);
       g_array_append_vals (all_cpu, cpu->data, cpu->len);
-      report (what_sync, sync);
-      report (what_frame, frame);
-      report (what_cpu, cpu);
+      pb_bench_report (what_sync, sync);
+      pb_bench_report (what_frame, frame);
+      pb_bench_report (what_cpu, cpu);
     }
 
   screenshot (picker, &frames, "", "all");
@@ -478,9 +304,9 @@ main (int argc, char *argv[])
 
   g_print ("open → first painted frame (first in process) %7.1f ms\n", open_cold);
   g_print ("open → first painted frame (again)            %7.1f ms\n", open_warm);
-  report ("any keystroke → models and list updated", all_sync);
-  report ("any keystroke → next frame painted", all_frame);
-  report ("any keystroke → next frame, process CPU", all_cpu);
+  pb_bench_report ("any keystroke → models and list updated", all_sync);
+  pb_bench_report ("any keystroke → next frame painted", all_frame);
+  pb_bench_report ("any keystroke → next frame, process CPU", all_cpu);
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("peak RSS                                     %7.1f MB\n", usage.ru_maxrss / 1024.0);

@@ -28,135 +28,9 @@
 #include <glib/gstdio.h>
 
 #include "pb-application.h"
+#include "pb-bench-ui.h"
 #include "pb-test-server.h"
 #include "pb-window.h"
-
-static const char * const categories[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling",
-};
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-/* CPU time of this thread: the synchronous part without what other processes take. */
-static double
-cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
-static char *
-write_catalog (const char *dir,
-               guint       n_connectors)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "catalog.json", NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, 1);
-  json_builder_set_member_name (b, "connectors");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < n_connectors; i++)
-    {
-      g_autofree char *key = g_strdup_printf ("conn%05u", i);
-      g_autofree char *name = g_strdup_printf ("Connector %05u", i);
-      const char *category = categories[i % G_N_ELEMENTS (categories)];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "provider");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "provider_name");
-      json_builder_add_string_value (b, name);
-      json_builder_set_member_name (b, "category");
-      json_builder_add_string_value (b, category);
-      json_builder_set_member_name (b, "categories");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, category);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "A generated connector for the benchmark.");
-      json_builder_set_member_name (b, "docs_url");
-      json_builder_add_string_value (b, "https://example.com/docs");
-      json_builder_set_member_name (b, "logo_url");
-      json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "auth_types");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API Key");
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "fields");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API key");
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "secret");
-      json_builder_set_member_name (b, "required");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "secret");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "The key.");
-      json_builder_set_member_name (b, "placeholder");
-      json_builder_add_string_value (b, "");
-      json_builder_set_member_name (b, "default");
-      json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  if (!json_generator_to_file (gen, path, &error))
-    g_error ("Could not write the catalog: %s", error->message);
-  return path;
-}
-
-/* Runs `$PLUGBOARD_SERVER args…` and returns its stdout, trimmed. */
-static char *
-run_server_command (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("PLUGBOARD_SERVER"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                               &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
-    g_error ("plugboard-server %s: %s", args[0], error->message);
-  if (!g_subprocess_get_successful (process))
-    g_error ("plugboard-server %s failed", args[0]);
-  return g_strstrip (out);
-}
 
 /* Creating the integrations, a few requests in flight. */
 typedef struct
@@ -215,54 +89,6 @@ seed_next (Seed *seed)
   pb_client_create_integration_async (seed->client, body, NULL, created_cb, seed);
 }
 
-/* Frames */
-typedef struct
-{
-  PbWindow *window;
-  guint     n_paints;
-  double    last_paint;
-} Frames;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                Frames        *frames)
-{
-  frames->n_paints++;
-  frames->last_paint = now_ms ();
-}
-
-/* Iterates until a frame is painted after @since_paints; returns its time. */
-static double
-wait_paint (Frames *frames,
-            guint   since_paints)
-{
-  double end = now_ms () + 5000;
-
-  while (frames->n_paints == since_paints && now_ms () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return frames->last_paint;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void
-report (const char *what,
-        GArray     *values)
-{
-  g_array_sort (values, compare_doubles);
-  g_print ("%-44s median %7.2f ms   p90 %7.2f ms   max %7.2f ms   (n=%u)\n", what,
-           g_array_index (values, double, values->len / 2),
-           g_array_index (values, double, (values->len * 9) / 10),
-           g_array_index (values, double, values->len - 1), values->len);
-}
-
 static guint
 n_integrations_shown (PbWindow *window)
 {
@@ -300,7 +126,7 @@ main (int argc, char *argv[])
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbApplication) app = NULL;
   Seed seed = { 0 };
-  Frames frames = { 0 };
+  PbBenchFrames frames = { 0 };
   PbWindow *window;
   double t0, t1, t_first = 0, t_init = 0, t_activated = 0, t_any_frame = 0;
   g_autoptr(GArray) key_sync = g_array_new (FALSE, FALSE, sizeof (double));
@@ -329,12 +155,12 @@ main (int argc, char *argv[])
   /* 1. The server: catalog, database, project, key. */
   dir = g_dir_make_tmp ("bench-window-XXXXXX", &error);
   g_assert_no_error (error);
-  catalog = write_catalog (dir, n_connectors);
+  catalog = pb_bench_write_catalog (dir, n_connectors);
   db = g_build_filename (dir, "bench.db", NULL);
-  g_free (run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
-  project_id = run_server_command ((const char * const[]) {
+  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
+  project_id = pb_bench_run_server_command ((const char * const[]) {
     "create-project", "--db", db, "--name", "Benchmark", "--plan", "enterprise", NULL });
-  key = run_server_command ((const char * const[]) {
+  key = pb_bench_run_server_command ((const char * const[]) {
     "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
   server = pb_test_server_start ((const char * const[]) {
     "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
@@ -345,7 +171,7 @@ main (int argc, char *argv[])
   seed.client = pb_client_new (pb_test_server_get_url (server), key);
   seed.n_connectors = n_connectors;
   seed.n_total = n_integrations;
-  t0 = now_ms ();
+  t0 = pb_bench_now_ms ();
   for (guint i = 0; i < 16; i++)
     seed_next (&seed);
   while (seed.done < seed.n_total)
@@ -354,32 +180,32 @@ main (int argc, char *argv[])
 
       g_main_context_iteration (NULL, TRUE);
       if (seed.done / 2000 != before / 2000)
-        g_printerr ("  %u created, %.1f s\n", seed.done, (now_ms () - t0) / 1000);
+        g_printerr ("  %u created, %.1f s\n", seed.done, (pb_bench_now_ms () - t0) / 1000);
     }
   g_print ("seeded %u connectors and %u integrations (%u failed) in %.1f s\n", n_connectors,
-           n_integrations - seed.failed, seed.failed, (now_ms () - t0) / 1000);
+           n_integrations - seed.failed, seed.failed, (pb_bench_now_ms () - t0) / 1000);
   g_clear_object (&seed.client);
 
   /* 3. The window: launch → first frame showing the list. */
   g_setenv ("PLUGBOARD_BACKEND_URL", pb_test_server_get_url (server), TRUE);
   g_setenv ("PLUGBOARD_API_KEY", key, TRUE);
-  t0 = now_ms ();
+  t0 = pb_bench_now_ms ();
   gtk_init ();
   adw_init ();
-  t_init = now_ms ();
+  t_init = pb_bench_now_ms ();
   app = pb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  t_activated = now_ms ();
+  t_activated = pb_bench_now_ms ();
   window = PB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  frames.window = window;
+  frames.data = window;
   while (!gtk_widget_get_realized (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (after_paint_cb), &frames);
-  while (now_ms () - t0 < 60000)
+                    G_CALLBACK (pb_bench_frames_after_paint_cb), &frames);
+  while (pb_bench_now_ms () - t0 < 60000)
     {
       guint paints = frames.n_paints;
 
@@ -403,12 +229,12 @@ main (int argc, char *argv[])
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
 
   /* Let the first frames settle. */
-  for (t1 = now_ms (); now_ms () - t1 < 500;)
+  for (t1 = pb_bench_now_ms (); pb_bench_now_ms () - t1 < 500;)
     g_main_context_iteration (NULL, FALSE);
 
   /* 4. Search: type the query one key at a time, then erase it. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
-  wait_paint (&frames, frames.n_paints);
+  pb_bench_wait_paint (&frames, frames.n_paints);
   for (int step = 1; step <= 2 * (int) strlen (query); step++)
     {
       int len = step <= (int) strlen (query) ? step : 2 * (int) strlen (query) - step;
@@ -416,14 +242,14 @@ main (int argc, char *argv[])
       guint paints;
       double start, synced, painted, cpu;
 
-      wait_paint (&frames, frames.n_paints);
+      pb_bench_wait_paint (&frames, frames.n_paints);
       paints = frames.n_paints;
-      start = now_ms ();
-      cpu = cpu_ms ();
+      start = pb_bench_now_ms ();
+      cpu = pb_bench_thread_cpu_ms ();
       gtk_editable_set_text (pb_window_get_search_entry (window), text);
-      synced = now_ms ();
-      g_array_append_val (key_cpu, (double) { cpu_ms () - cpu });
-      painted = wait_paint (&frames, paints);
+      synced = pb_bench_now_ms ();
+      g_array_append_val (key_cpu, (double) { pb_bench_thread_cpu_ms () - cpu });
+      painted = pb_bench_wait_paint (&frames, paints);
       g_array_append_val (key_sync, (double) { synced - start });
       g_array_append_val (key_frame, (double) { painted - start });
       if (len == (int) strlen (query) && step == len)
@@ -440,26 +266,26 @@ main (int argc, char *argv[])
         guint paints;
         double start, synced, painted, cpu;
 
-        wait_paint (&frames, frames.n_paints);
+        pb_bench_wait_paint (&frames, frames.n_paints);
         paints = frames.n_paints;
-        start = now_ms ();
-        cpu = cpu_ms ();
+        start = pb_bench_now_ms ();
+        cpu = pb_bench_thread_cpu_ms ();
         gtk_list_box_select_row (sidebar, row);
-        synced = now_ms ();
-        g_array_append_val (cat_cpu, (double) { cpu_ms () - cpu });
-        painted = wait_paint (&frames, paints);
+        synced = pb_bench_now_ms ();
+        g_array_append_val (cat_cpu, (double) { pb_bench_thread_cpu_ms () - cpu });
+        painted = pb_bench_wait_paint (&frames, paints);
         g_array_append_val (cat_sync, (double) { synced - start });
         g_array_append_val (cat_frame, (double) { painted - start });
         if (round == 1)
           break;
       }
 
-  report ("search keystroke → models and list updated", key_sync);
-  report ("  the same, CPU time of the main thread", key_cpu);
-  report ("search keystroke → next frame painted", key_frame);
-  report ("category switch → models and list updated", cat_sync);
-  report ("  the same, CPU time of the main thread", cat_cpu);
-  report ("category switch → next frame painted", cat_frame);
+  pb_bench_report ("search keystroke → models and list updated", key_sync);
+  pb_bench_report ("  the same, CPU time of the main thread", key_cpu);
+  pb_bench_report ("search keystroke → next frame painted", key_frame);
+  pb_bench_report ("category switch → models and list updated", cat_sync);
+  pb_bench_report ("  the same, CPU time of the main thread", cat_cpu);
+  pb_bench_report ("category switch → next frame painted", cat_frame);
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("peak RSS                                     %7.1f MB\n", usage.ru_maxrss / 1024.0);

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-bench"
+
+#include "config.h"
+
+#include "pb-bench-ui.h"
+
+#include <json-glib/json-glib.h>
+#include <time.h>
+
+static const char * const categories[] = {
+  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
+  "accounting", "screening", "scheduling",
+};
+
+double
+pb_bench_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+double
+pb_bench_thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+double
+pb_bench_process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+char *
+pb_bench_write_catalog (const char *dir,
+                        guint       n_connectors)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "catalog.json", NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "connectors");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_connectors; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("conn%05u", i);
+      g_autofree char *name = g_strdup_printf ("Connector %05u", i);
+      const char *category = categories[i % G_N_ELEMENTS (categories)];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "provider");
+      json_builder_add_string_value (b, key);
+      json_builder_set_member_name (b, "provider_name");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "category");
+      json_builder_add_string_value (b, category);
+      json_builder_set_member_name (b, "categories");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, category);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "description");
+      json_builder_add_string_value (b, "A generated connector for the benchmark.");
+      json_builder_set_member_name (b, "docs_url");
+      json_builder_add_string_value (b, "https://example.com/docs");
+      json_builder_set_member_name (b, "logo_url");
+      json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "auth_types");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, "api_key");
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, "API Key");
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "api_key");
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, "api_key");
+      json_builder_set_member_name (b, "label");
+      json_builder_add_string_value (b, "API key");
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, "secret");
+      json_builder_set_member_name (b, "required");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "secret");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "description");
+      json_builder_add_string_value (b, "The key.");
+      json_builder_set_member_name (b, "placeholder");
+      json_builder_add_string_value (b, "");
+      json_builder_set_member_name (b, "default");
+      json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  if (!json_generator_to_file (gen, path, &error))
+    g_error ("Could not write the catalog: %s", error->message);
+  return path;
+}
+
+char *
+pb_bench_run_server_command (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("PLUGBOARD_SERVER"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
+    g_error ("plugboard-server %s: %s", args[0], error->message);
+  if (!g_subprocess_get_successful (process))
+    g_error ("plugboard-server %s failed", args[0]);
+  return g_strstrip (out);
+}
+
+void
+pb_bench_frames_after_paint_cb (GdkFrameClock *clock,
+                                PbBenchFrames *frames)
+{
+  frames->n_paints++;
+  frames->last_paint = pb_bench_now_ms ();
+}
+
+double
+pb_bench_wait_paint (PbBenchFrames *frames,
+                     guint          since_paints)
+{
+  double end = pb_bench_now_ms () + 5000;
+
+  while (frames->n_paints == since_paints && pb_bench_now_ms () < end)
+    g_main_context_iteration (NULL, TRUE);
+  return frames->last_paint;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+void
+pb_bench_report (const char *what,
+                 GArray     *values)
+{
+  g_array_sort (values, compare_doubles);
+  g_print ("%-44s median %7.2f ms   p90 %7.2f ms   max %7.2f ms   (n=%u)\n", what,
+           g_array_index (values, double, values->len / 2),
+           g_array_index (values, double, (values->len * 9) / 10),
+           g_array_index (values, double, values->len - 1), values->len);
+}
