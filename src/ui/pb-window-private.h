@@ -104,6 +104,9 @@ struct _PbWindow
 
 /* pb-window.c */
 void pb_window_update_sync_indicator (PbWindow *self);
+/* The offline UI of @store's project, or none (pb-window-offline.c). */
+void pb_window_set_offline_ui (PbWindow *self,
+                               PbStore  *store);
 void pb_window_show_error (PbWindow *self, const char *what, const GError *error);
 void pb_window_toast_with_undo (PbWindow *self, const char *message, const char *action, GVariant *target);
 
