@@ -8,6 +8,12 @@ G_BEGIN_DECLS
 
 /* Internal to the integration handlers (pb-server-integrations*.c). */
 
+/* The columns of an integration row, in the order of these indexes. */
+#define COLUMNS "id, name, connector_key, auth_type_key, active, is_default, config, version," \
+                " created_at, updated_at, seq, fingerprint"
+enum { C_ID, C_NAME, C_CONNECTOR, C_AUTH, C_ACTIVE, C_DEFAULT, C_CONFIG, C_VERSION, C_CREATED,
+       C_UPDATED, C_SEQ, C_FINGERPRINT };
+
 /* An integration as stored, while a change is worked out. */
 typedef struct
 {
@@ -74,6 +80,9 @@ gboolean  pb_integration_take_default       (PbRequest   *req,
                                              const char  *id,
                                              gint64       now,
                                              GError     **error);
+GString  *pb_integration_load_text          (PbRequest   *req,
+                                             const char  *id,
+                                             gint64      *out_version);
 JsonNode *pb_integration_load_json          (PbRequest   *req,
                                              const char  *id,
                                              gint64      *out_version);
