@@ -7,9 +7,9 @@
 
 /*
  * The endpoint functions of pb-client.h. Each _async starts one request of
- * pb-client-request.c (or follows all the pages of a list); each _finish returns what it
- * parsed, or %NULL / %FALSE with @error set and, for an HTTP error, @out_failure (out)
- * (optional) (nullable) (transfer full) set to the error body.
+ * pb-client-request.c (or follows all the pages of a list, pb-client-list-all.c); each
+ * _finish returns what it parsed, or %NULL / %FALSE with @error set and, for an HTTP error,
+ * @out_failure (out) (optional) (nullable) (transfer full) set to the error body.
  */
 
 static char *
