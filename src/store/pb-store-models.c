@@ -543,6 +543,59 @@ on_snapshot_saved_cb (GObject      *source,
     }
 }
 
+/* The snapshot is written once the window has shown what was loaded: made in a worker
+ * thread, it would otherwise take one of the two cores from the first frames. A store that
+ * is dropped meanwhile (another project, a reset demo whose files are gone) writes nothing. */
+typedef struct
+{
+  GWeakRef   store;
+  PbProject *project;
+  GPtrArray *connectors;
+  GPtrArray *integrations;
+} LaterSnapshot;
+
+static void
+later_snapshot_free (gpointer data)
+{
+  LaterSnapshot *later = data;
+
+  g_weak_ref_clear (&later->store);
+  g_clear_object (&later->project);
+  g_clear_pointer (&later->connectors, g_ptr_array_unref);
+  g_clear_pointer (&later->integrations, g_ptr_array_unref);
+  g_free (later);
+}
+
+static gboolean
+save_snapshot_now (gpointer user_data)
+{
+  LaterSnapshot *later = user_data;
+  PbStore *self = g_weak_ref_get (&later->store);   /* the ref goes to the callback */
+
+  if (self != NULL && self->replica != NULL)
+    pb_replica_save_snapshot_async (self->replica, later->project, later->connectors,
+                                    later->integrations, NULL, on_snapshot_saved_cb, self);
+  else
+    g_clear_object (&self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_snapshot_later (PbStore   *self,
+                     PbProject *project,
+                     GPtrArray *connectors,
+                     GPtrArray *integrations)
+{
+  LaterSnapshot *later = g_new0 (LaterSnapshot, 1);
+
+  g_weak_ref_init (&later->store, self);
+  later->project = g_object_ref (project);
+  later->connectors = g_ptr_array_ref (connectors);
+  later->integrations = g_ptr_array_ref (integrations);
+  /* Lower than drawing (GDK_PRIORITY_REDRAW), after a little while. */
+  g_timeout_add_full (G_PRIORITY_LOW, 300, save_snapshot_now, later, later_snapshot_free);
+}
+
 /* The backend could not be reached: the cache, if any, with the "offline" state. */
 static void
 load_from_cache (GTask  *task,
@@ -611,9 +664,7 @@ load_complete (GTask *task)
   if (self->replica != NULL)
     {
       self->snapshots_saving++;
-      pb_replica_save_snapshot_async (self->replica, data->project, data->connectors,
-                                      integrations, NULL, on_snapshot_saved_cb,
-                                      g_object_ref (self));
+      save_snapshot_later (self, data->project, data->connectors, integrations);
       /* The sync's first replay need not fetch all of this again. */
       if (self->sync != NULL)
         pb_sync_mark_replica_fresh (self->sync);
