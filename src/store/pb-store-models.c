@@ -522,6 +522,19 @@ pb_store_same_project (PbProject *a,
   return same_json (ja, jb);
 }
 
+/* One of the store's own snapshots is written (or not): a "synced" waiting for them goes. */
+static void
+snapshot_done (PbStore *self)
+{
+  g_assert (self->snapshots_saving > 0);
+  self->snapshots_saving--;
+  if (self->snapshots_saving == 0 && self->synced_deferred)
+    {
+      self->synced_deferred = FALSE;
+      g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
+    }
+}
+
 static void
 on_snapshot_saved_cb (GObject      *source,
                       GAsyncResult *result,
@@ -530,17 +543,11 @@ on_snapshot_saved_cb (GObject      *source,
   g_autoptr(PbStore) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_assert (self->snapshots_saving > 0);
-  self->snapshots_saving--;
   if (!pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
     g_warning ("Could not cache the project: %s", error->message);
   else
     pb_store_update_last_refresh (self);
-  if (self->snapshots_saving == 0 && self->synced_deferred)
-    {
-      self->synced_deferred = FALSE;
-      g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
-    }
+  snapshot_done (self);
 }
 
 /* The snapshot is written once the window has shown what was loaded: made in a worker
@@ -572,11 +579,16 @@ save_snapshot_now (gpointer user_data)
   LaterSnapshot *later = user_data;
   PbStore *self = g_weak_ref_get (&later->store);   /* the ref goes to the callback */
 
-  if (self != NULL && self->replica != NULL)
-    pb_replica_save_snapshot_async (self->replica, later->project, later->connectors,
-                                    later->integrations, NULL, on_snapshot_saved_cb, self);
-  else
-    g_clear_object (&self);
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->replica != NULL)
+    {
+      pb_replica_save_snapshot_async (self->replica, later->project, later->connectors,
+                                      later->integrations, NULL, on_snapshot_saved_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  snapshot_done (self);
+  g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -588,6 +600,7 @@ save_snapshot_later (PbStore   *self,
 {
   LaterSnapshot *later = g_new0 (LaterSnapshot, 1);
 
+  self->snapshots_saving++;
   g_weak_ref_init (&later->store, self);
   later->project = g_object_ref (project);
   later->connectors = g_ptr_array_ref (connectors);
@@ -663,7 +676,6 @@ load_complete (GTask *task)
 
   if (self->replica != NULL)
     {
-      self->snapshots_saving++;
       save_snapshot_later (self, data->project, data->connectors, integrations);
       /* The sync's first replay need not fetch all of this again. */
       if (self->sync != NULL)
@@ -695,13 +707,15 @@ load_complete (GTask *task)
   g_task_return_boolean (task, TRUE);
 }
 
-/* One of the three answers is in: the first failure ends the load, the last answer
- * completes it. Returns whether the caller's result should be kept. */
-static gboolean
-load_part_done (GTask         *task,
-                gboolean       ok,
-                PbApiFailure  *failure,
-                GError        *error)
+/* One of the three answers is in: @value (taken) goes to @slot; the first failure ends the
+ * load, the last answer completes it. */
+static void
+load_part_done (GTask          *task,
+                gpointer       *slot,
+                gpointer        value,
+                GDestroyNotify  value_free,
+                PbApiFailure   *failure,
+                GError         *error)
 {
   LoadData *data = g_task_get_task_data (task);
 
@@ -710,17 +724,20 @@ load_part_done (GTask         *task,
   if (data->failed)
     {
       g_clear_pointer (&failure, pb_api_failure_free);
-      return FALSE;
+      g_clear_pointer (&value, value_free);
+      return;
     }
-  if (!ok)
+  if (value == NULL)
     {
       data->failed = TRUE;
       g_clear_pointer (&data->failure, pb_api_failure_free);
       data->failure = failure;
       load_failed (task, error);
-      return FALSE;
+      return;
     }
-  return TRUE;
+  *slot = value;
+  if (data->pending == 0)
+    load_complete (task);
 }
 
 static void
@@ -732,15 +749,11 @@ on_load_integrations_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
   PbApiFailure *failure = NULL;
-  g_autoptr(GPtrArray) integrations =
+  GPtrArray *integrations =
     pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
 
-  if (load_part_done (task, integrations != NULL, failure, error))
-    {
-      data->integrations = g_steal_pointer (&integrations);
-      if (data->pending == 0)
-        load_complete (task);
-    }
+  load_part_done (task, (gpointer *) &data->integrations, integrations,
+                  (GDestroyNotify) g_ptr_array_unref, failure, error);
 }
 
 static void
@@ -752,15 +765,11 @@ on_load_connectors_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
   PbApiFailure *failure = NULL;
-  g_autoptr(GPtrArray) connectors =
+  GPtrArray *connectors =
     pb_client_list_all_connectors_finish (PB_CLIENT (source), result, &failure, &error);
 
-  if (load_part_done (task, connectors != NULL, failure, error))
-    {
-      data->connectors = g_steal_pointer (&connectors);
-      if (data->pending == 0)
-        load_complete (task);
-    }
+  load_part_done (task, (gpointer *) &data->connectors, connectors,
+                  (GDestroyNotify) g_ptr_array_unref, failure, error);
 }
 
 static void
@@ -772,15 +781,10 @@ on_load_project_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
   PbApiFailure *failure = NULL;
-  g_autoptr(PbProject) project =
+  PbProject *project =
     pb_client_get_project_finish (PB_CLIENT (source), result, &failure, &error);
 
-  if (load_part_done (task, project != NULL, failure, error))
-    {
-      data->project = g_steal_pointer (&project);
-      if (data->pending == 0)
-        load_complete (task);
-    }
+  load_part_done (task, (gpointer *) &data->project, project, g_object_unref, failure, error);
 }
 
 void

@@ -222,8 +222,7 @@ escape_shortcut_cb (GtkWidget *widget,
       gtk_editable_set_text (GTK_EDITABLE (entry), "");
       return TRUE;
     }
-  show_list (self);
-  return TRUE;
+  return back_shortcut_cb (widget, args, user_data);
 }
 
 static void

@@ -154,6 +154,43 @@ test_server_project_key (TestServer *server,
   return json_object_get_string_member (project, member);
 }
 
+gboolean
+test_make_certificate (const char *cert_path,
+                       const char *key_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  int status = -1;
+
+  if (openssl == NULL)
+    return FALSE;
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key_path,
+                           "-out", cert_path, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
+                           "subjectAltName=IP:127.0.0.1", NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL,
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return TRUE;
+}
+
+void
+test_remove_db (const char *db)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", ".key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
 int
 test_run_command (const char * const *argv,
                   char              **out_stdout,

@@ -30,6 +30,13 @@ const char *test_server_project_key (TestServer        *server,
                                      guint              index,
                                      const char        *role);
 
+/* A self-signed certificate for 127.0.0.1 at @cert_path, its key at @key_path; FALSE when
+ * openssl is not installed. */
+gboolean    test_make_certificate  (const char         *cert_path,
+                                    const char         *key_path);
+/* Removes the database @db and its -wal, -shm and .key files. */
+void        test_remove_db         (const char         *db);
+
 /* Runs `$PLUGBOARD_SERVER <argv…>` to completion; returns its exit status. */
 int         test_run_command       (const char * const *argv,
                                     char              **out_stdout,

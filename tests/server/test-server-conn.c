@@ -272,7 +272,6 @@ test_unix_socket (void)
   g_autoptr(GSocketAddress) address = NULL;
   TestServer *server;
   int before, after;
-  guint i;
 
   g_assert_no_error (error);
   server = start_serve (db, (const char *[]) { "--socket", sock, NULL }, &key);
@@ -284,12 +283,7 @@ test_unix_socket (void)
   g_assert_cmpint (after, <=, before + 2);
   test_server_stop (server);
   test_server_free (server);
-  for (i = 0; i < 4; i++)
-    {
-      const char *suffix[] = { "", "-wal", "-shm", ".key" };
-      g_autofree char *path = g_strconcat (db, suffix[i], NULL);
-      g_unlink (path);
-    }
+  test_remove_db (db);
   g_rmdir (dir);
 }
 
@@ -303,31 +297,20 @@ test_tls (void)
   g_autofree char *db = g_build_filename (dir, "t.db", NULL);
   g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
   g_autofree char *api_key = NULL;
   g_autoptr(GTlsDatabase) trust = NULL;
   SoupSession *s;
   TestServer *server;
-  int status = -1, before, after;
+  int before, after;
   guint i;
 
   g_assert_no_error (error);
-  if (openssl == NULL)
+  if (!test_make_certificate (cert, key))
     {
       g_test_skip ("openssl is needed to make a test certificate");
       g_rmdir (dir);
       return;
     }
-  {
-    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
-                           "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
-                           "subjectAltName=IP:127.0.0.1", NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-  }
   server = start_serve (db, (const char *[]) { "--listen", "127.0.0.1:0", "--tls-cert", cert,
                                                "--tls-key", key, NULL }, &api_key);
   g_assert_true (g_str_has_prefix (server->url, "https://127.0.0.1:"));
@@ -353,12 +336,9 @@ test_tls (void)
   g_assert_cmpint (after, <=, before + 2);
   test_server_stop (server);
   test_server_free (server);
-  for (i = 0; i < 6; i++)
-    {
-      const char *name[] = { "t.db", "t.db-wal", "t.db-shm", "t.db.key", "cert.pem", "key.pem" };
-      g_autofree char *path = g_build_filename (dir, name[i], NULL);
-      g_unlink (path);
-    }
+  test_remove_db (db);
+  g_unlink (cert);
+  g_unlink (key);
   g_rmdir (dir);
 }
 

@@ -251,12 +251,7 @@ test_commands (void)
   g_assert_nonnull (strstr (err, "fine"));
   g_assert_nonnull (strstr (err, "warp"));
 
-  for (i = 0; i < 4; i++)
-    {
-      const char *suffix[] = { "", "-wal", "-shm", ".key" };
-      g_autofree char *path = g_strconcat (db, suffix[i], NULL);
-      g_unlink (path);
-    }
+  test_remove_db (db);
   g_unlink (catalog);
   g_rmdir (dir);
   (void) key;
@@ -275,7 +270,6 @@ test_unix_socket (void)
   g_autoptr(SoupSession) s = NULL;
   g_autoptr(Reply) reply = NULL;
   TestServer *server;
-  guint i;
 
   g_assert_cmpint (test_run_command ((const char *[]) { "init", "--db", db, NULL }, NULL, NULL), ==, 0);
   test_run_command ((const char *[]) { "create-project", "--db", db, "--name", "Socket", "--plan", "starter",
@@ -295,12 +289,7 @@ test_unix_socket (void)
   test_server_stop (server);
   g_assert_false (g_file_test (sock, G_FILE_TEST_EXISTS));
   test_server_free (server);
-  for (i = 0; i < 4; i++)
-    {
-      const char *suffix[] = { "", "-wal", "-shm", ".key" };
-      g_autofree char *path = g_strconcat (db, suffix[i], NULL);
-      g_unlink (path);
-    }
+  test_remove_db (db);
   g_rmdir (dir);
 }
 
@@ -312,7 +301,6 @@ test_tls (void)
   g_autofree char *db = g_build_filename (dir, "t.db", NULL);
   g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
   g_autofree char *project = NULL;
   g_autofree char *api_key = NULL;
   g_autoptr(GTlsDatabase) trust = NULL;
@@ -321,25 +309,13 @@ test_tls (void)
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(Reply) reply = NULL;
-  int status = -1;
   TestServer *server;
-  guint i;
 
-  if (openssl == NULL)
+  if (!test_make_certificate (cert, key))
     {
       g_test_skip ("openssl is needed to make a test certificate");
       return;
     }
-  {
-    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                           "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
-                           "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
-                           "subjectAltName=IP:127.0.0.1", NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-  }
   g_assert_cmpint (test_run_command ((const char *[]) { "init", "--db", db, NULL }, NULL, NULL), ==, 0);
   test_run_command ((const char *[]) { "create-project", "--db", db, "--name", "TLS", "--plan", "starter",
                                        NULL }, &project, NULL);
@@ -362,12 +338,9 @@ test_tls (void)
   g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
   test_server_stop (server);
   test_server_free (server);
-  for (i = 0; i < 6; i++)
-    {
-      const char *name[] = { "t.db", "t.db-wal", "t.db-shm", "t.db.key", "cert.pem", "key.pem" };
-      g_autofree char *path = g_build_filename (dir, name[i], NULL);
-      g_unlink (path);
-    }
+  test_remove_db (db);
+  g_unlink (cert);
+  g_unlink (key);
   g_rmdir (dir);
 }
 
