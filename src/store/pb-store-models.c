@@ -240,6 +240,7 @@ typedef struct
   PbApiFailure *failure;
   guint pending;
   gboolean failed;
+  gint64 generation;   /* the replica's when the load was asked, -1: not open then */
 } LoadData;
 
 static void
@@ -543,10 +544,12 @@ on_snapshot_saved_cb (GObject      *source,
   g_autoptr(PbStore) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
-    g_warning ("Could not cache the project: %s", error->message);
-  else
+  if (pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
     pb_store_update_last_refresh (self);
+  else if (g_error_matches (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SUPERSEDED))
+    g_debug ("%s", error->message);   /* the sync has written something newer meanwhile */
+  else
+    g_warning ("Could not cache the project: %s", error->message);
   snapshot_done (self);
 }
 
@@ -559,6 +562,7 @@ typedef struct
   PbProject *project;
   GPtrArray *connectors;
   GPtrArray *integrations;
+  gint64     generation;
 } LaterSnapshot;
 
 static void
@@ -583,8 +587,12 @@ save_snapshot_now (gpointer user_data)
     return G_SOURCE_REMOVE;
   if (self->replica != NULL)
     {
-      pb_replica_save_snapshot_async (self->replica, later->project, later->connectors,
-                                      later->integrations, NULL, on_snapshot_saved_cb, self);
+      /* Not over what the sync may have written since (an acknowledged change, its own
+       * newer refresh): this copy was fetched before. */
+      pb_replica_save_snapshot_if_unchanged_async (self->replica, later->generation,
+                                                   later->project, later->connectors,
+                                                   later->integrations, NULL,
+                                                   on_snapshot_saved_cb, self);
       return G_SOURCE_REMOVE;
     }
   snapshot_done (self);
@@ -594,12 +602,14 @@ save_snapshot_now (gpointer user_data)
 
 static void
 save_snapshot_later (PbStore   *self,
+                     gint64     generation,
                      PbProject *project,
                      GPtrArray *connectors,
                      GPtrArray *integrations)
 {
   LaterSnapshot *later = g_new0 (LaterSnapshot, 1);
 
+  later->generation = generation;
   self->snapshots_saving++;
   g_weak_ref_init (&later->store, self);
   later->project = g_object_ref (project);
@@ -674,12 +684,21 @@ load_complete (GTask *task)
       g_clear_error (&error);
     }
 
+  /* Cached unless the replica was written while the backend was asked (the sync sent a
+   * change): then what was fetched may be older than the replica, and the sync refetches at
+   * the end of its replay anyway. */
   if (self->replica != NULL)
     {
-      save_snapshot_later (self, data->project, data->connectors, integrations);
-      /* The sync's first replay need not fetch all of this again. */
-      if (self->sync != NULL)
-        pb_sync_mark_replica_fresh (self->sync);
+      gint64 generation = pb_replica_get_generation (self->replica);
+
+      if (data->generation < 0 || data->generation == generation)
+        {
+          save_snapshot_later (self, generation, data->project, data->connectors,
+                               integrations);
+          /* The sync's first replay need not fetch all of this again. */
+          if (self->sync != NULL)
+            pb_sync_mark_replica_fresh (self->sync);
+        }
     }
 
   g_clear_pointer (&self->base_connectors, g_ptr_array_unref);
@@ -814,6 +833,7 @@ pb_store_load_async (PbStore             *self,
     }
 
   data = g_task_get_task_data (task);
+  data->generation = self->replica != NULL ? pb_replica_get_generation (self->replica) : -1;
   data->pending = 3;
   pb_client_get_project_async (self->client, cancellable, on_load_project_cb,
                                g_object_ref (task));

@@ -41,6 +41,24 @@ synced_at_least (gpointer data)
   return *(guint *) args[0] >= GPOINTER_TO_UINT (args[1]);
 }
 
+static gboolean
+on_spun_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for @ms milliseconds. */
+static void
+spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_spun_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 wait_synced (Fixture *fixture,
              guint    n)
@@ -329,6 +347,83 @@ nothing_pending (gpointer data)
   return pb_store_get_n_pending (data) == 0;
 }
 
+/* A change made right after a load, before the load's copy is written to the cache (which
+ * waits for the first frames): the sync's refresh after sending it is newer than the load's
+ * copy (here: someone else renamed another integration in between), and the load's copy must
+ * not replace it. The cache, read on its own, has both names. */
+static void
+test_cache_keeps_quick_change (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) quick = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbReplica) replica = NULL;
+  g_autoptr(PbIntegration) cached = NULL;
+  g_autoptr(PbIntegration) renamed_by_other = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *other_name = g_uuid_string_random ();
+  g_autofree char *id = NULL;
+  g_autofree char *other_id = NULL;
+  gint64 generation;
+  guint synced = 0;
+  gpointer args[2] = { &synced, GUINT_TO_POINTER (1) };
+  PbIntegration *target;
+
+  quick = new_store (fixture, NULL);
+  g_signal_connect (quick, "synced", G_CALLBACK (on_synced_cb), &synced);
+  g_assert_true (load (quick, &error));
+  g_assert_no_error (error);
+
+  target = plain_integration (quick);
+  id = g_strdup (pb_integration_get_id (target));
+  other_id = g_strdup (pb_integration_get_id (busy_integration (quick)));
+  renamed_by_other = ot_update_name (fixture->observer, other_id, other_name, &error);
+  g_assert_no_error (error);
+  rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
+  g_assert_true (apply (quick, rename, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The change's replay (with its refresh of the cache), then the time the store waits before
+   * writing the load's copy (300 ms) and the few ms that takes, twice over. */
+  g_assert_true (ot_wait_until (synced_at_least, args, 20));
+  spin_for (700);
+
+  replica = pb_replica_open (ot_server_get_url (fixture->server),
+                             pb_store_get_project_id (quick), &error);
+  g_assert_no_error (error);
+  cached = pb_replica_load_integration (replica, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+  g_assert_cmpstr (pb_integration_get_name (cached), ==, name);
+  g_clear_object (&cached);
+  cached = pb_replica_load_integration (replica, other_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+  g_assert_cmpstr (pb_integration_get_name (cached), ==, other_name);
+
+  /* A copy fetched before a write is refused by the replica itself, in its transaction. */
+  generation = pb_replica_get_generation (replica);
+  g_assert_cmpint (generation, >, 0);
+  g_assert_true (pb_replica_put_integration (replica, cached, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_replica_get_generation (replica), ==, generation + 1);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    pb_replica_save_snapshot_if_unchanged_async (replica, generation, NULL, NULL, none, NULL,
+                                                 ot_store_cb, &result);
+    g_assert_nonnull (ot_await (&result, 30));
+    g_assert_false (pb_replica_save_snapshot_finish (replica, result, &error));
+    g_assert_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SUPERSEDED);
+    g_clear_error (&error);
+  }
+  g_clear_object (&cached);
+  cached = pb_replica_load_integration (replica, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+}
+
 static void
 test_apply_offline_then_sync (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -598,6 +693,7 @@ main (int   argc,
 
   ADD ("/store-offline/open-from-cache", test_open_from_cache);
   ADD ("/store-offline/apply-offline-then-sync", test_apply_offline_then_sync);
+  ADD ("/store-offline/cache-keeps-quick-change", test_cache_keeps_quick_change);
   ADD ("/store-offline/refused-offline", test_refused_offline);
   ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @PB_OFFLINE_ERROR_NOT_FOUND: no such queued change
  * @PB_OFFLINE_ERROR_MISSING_SECRET: a queued change needs a credential value that this
  *   machine's keyring does not have
+ * @PB_OFFLINE_ERROR_SUPERSEDED: a copy of the project was not saved because the local database
+ *   was written since it was fetched (it holds something newer)
  *
  * Errors of the offline layer (replica, outbox, sync); every message is a sentence a person
  * understands. Rules refused offline use PB_CORE_ERROR_RULE, as the server's sentences do.
@@ -29,6 +31,7 @@ typedef enum
   PB_OFFLINE_ERROR_INVALID_INPUT,
   PB_OFFLINE_ERROR_NOT_FOUND,
   PB_OFFLINE_ERROR_MISSING_SECRET,
+  PB_OFFLINE_ERROR_SUPERSEDED,
 } PbOfflineError;
 
 GQuark pb_offline_error_quark (void);

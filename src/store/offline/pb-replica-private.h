@@ -29,7 +29,15 @@ gboolean      pb_replica_commit        (PbReplica     *self,
 void          pb_replica_rollback      (PbReplica     *self);
 void          pb_replica_set_db_error  (PbReplica     *self,
                                         GError       **error);
-/* Inside a transaction the caller holds. */
+/* Counts the writes of the project, connectors and integrations (meta 'generation'): each
+ * of them runs this inside its transaction. */
+#define PB_REPLICA_BUMP_GENERATION_SQL \
+  "INSERT INTO meta (key, value) VALUES ('generation', 1)" \
+  " ON CONFLICT (key) DO UPDATE SET value = CAST (value AS INTEGER) + 1"
+#define PB_REPLICA_GENERATION_SQL \
+  "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'generation'"
+
+/* Inside a transaction the caller holds (both count as a write: see above). */
 gboolean      pb_replica_put_integration_json (PbReplica  *self,
                                                JsonObject *integration,
                                                GError    **error);

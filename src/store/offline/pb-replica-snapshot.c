@@ -38,6 +38,8 @@ typedef struct
   GPtrArray *connectors;          /* Row */
   GPtrArray *integrations;        /* Row */
   char *refreshed;
+  gint64 generation;              /* written only if still this; -1: always */
+  gboolean superseded;            /* set by snapshot_write: not written */
 } Snapshot;
 
 static void
@@ -85,6 +87,7 @@ snapshot_new (PbReplica  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   snapshot->path = g_strdup (pb_replica_get_path (self));
+  snapshot->generation = -1;
   snapshot->refreshed = g_date_time_format_iso8601 (now);
   snapshot->project_model = project != NULL ? g_object_ref (project) : NULL;
   if (connectors != NULL)
@@ -174,7 +177,34 @@ insert_rows (sqlite3    *db,
   return TRUE;
 }
 
-/* One transaction on @db; FALSE (rolled back) on any error, sqlite3_errmsg() tells which. */
+/* Whether the replica was written since the snapshot's generation; inside the transaction. */
+static gboolean
+superseded (sqlite3  *db,
+            Snapshot *snapshot,
+            gboolean *out_superseded)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 now = 0;
+  int rc;
+
+  if (snapshot->generation < 0)
+    {
+      *out_superseded = FALSE;
+      return TRUE;
+    }
+  if (sqlite3_prepare_v2 (db, PB_REPLICA_GENERATION_SQL, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    now = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return FALSE;
+  *out_superseded = now != snapshot->generation;
+  return TRUE;
+}
+
+/* One transaction on @db; FALSE (rolled back) on any error, sqlite3_errmsg() tells which.
+ * TRUE with snapshot->superseded set when it was not written (see above). */
 static gboolean
 snapshot_write (sqlite3  *db,
                 Snapshot *snapshot)
@@ -183,6 +213,10 @@ snapshot_write (sqlite3  *db,
 
   if (!run_sql (db, "BEGIN IMMEDIATE"))
     return FALSE;
+  if (!superseded (db, snapshot, &snapshot->superseded))
+    goto failed;
+  if (snapshot->superseded)
+    return run_sql (db, "ROLLBACK");
 
   if (snapshot->project != NULL)
     {
@@ -211,7 +245,7 @@ snapshot_write (sqlite3  *db,
                               " VALUES ('last_refresh', ?1)", -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
   pb_replica_bind_text (stmt, 1, snapshot->refreshed);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (sqlite3_step (stmt) != SQLITE_DONE || !run_sql (db, PB_REPLICA_BUMP_GENERATION_SQL))
     goto failed;
 
   if (run_sql (db, "COMMIT"))
@@ -286,7 +320,11 @@ save_snapshot_thread (GTask        *task,
     }
   sqlite3_busy_timeout (db, 5000);
   ok = run_sql (db, "PRAGMA synchronous = FULL") && snapshot_write (db, snapshot);
-  if (ok)
+  if (ok && snapshot->superseded)
+    g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SUPERSEDED,
+                             _("The local copy of the project was not replaced: it was "
+                               "updated since this copy was fetched."));
+  else if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_new_error (task, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
@@ -311,6 +349,30 @@ pb_replica_save_snapshot_async (PbReplica           *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
+  pb_replica_save_snapshot_if_unchanged_async (self, -1, project, connectors, integrations,
+                                               cancellable, callback, user_data);
+}
+
+/**
+ * pb_replica_save_snapshot_if_unchanged_async:
+ * @generation: what pb_replica_get_generation() returned when the copy was fetched, or -1
+ *   to write in any case
+ *
+ * Like pb_replica_save_snapshot_async(), but a replica written since @generation (an
+ * acknowledged change, a newer refresh) is left as it is, and the finish function fails with
+ * PB_OFFLINE_ERROR_SUPERSEDED: the check and the write are one transaction.
+ * Finish with pb_replica_save_snapshot_finish().
+ */
+void
+pb_replica_save_snapshot_if_unchanged_async (PbReplica           *self,
+                                             gint64               generation,
+                                             PbProject           *project,
+                                             GPtrArray           *connectors,
+                                             GPtrArray           *integrations,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   Snapshot *snapshot;
 
@@ -320,6 +382,7 @@ pb_replica_save_snapshot_async (PbReplica           *self,
   g_task_set_source_tag (task, pb_replica_save_snapshot_async);
   pb_replica_check_thread (self);
   snapshot = snapshot_new (self, project, connectors, integrations);
+  snapshot->generation = generation;
   g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
   g_task_run_in_thread (task, save_snapshot_thread);
 }

@@ -478,7 +478,8 @@ pb_replica_put_integration_json (PbReplica   *self,
     return FALSE;
   pb_replica_bind_text (stmt, 1, id);
   pb_replica_bind_text (stmt, 2, text);
-  return pb_replica_step_done (self, stmt, error);
+  return pb_replica_step_done (self, stmt, error) &&
+         pb_replica_exec (self, PB_REPLICA_BUMP_GENERATION_SQL, error);
 }
 
 gboolean
@@ -492,7 +493,8 @@ pb_replica_delete_integration_row (PbReplica   *self,
   if (stmt == NULL)
     return FALSE;
   pb_replica_bind_text (stmt, 1, id);
-  return pb_replica_step_done (self, stmt, error);
+  return pb_replica_step_done (self, stmt, error) &&
+         pb_replica_exec (self, PB_REPLICA_BUMP_GENERATION_SQL, error);
 }
 
 gboolean
@@ -535,6 +537,28 @@ pb_replica_remove_integration (PbReplica   *self,
 }
 
 /* ---- reads ---------------------------------------------------------------------------- */
+
+/**
+ * pb_replica_get_generation:
+ *
+ * How many times the project, connectors or integrations have been written (by any
+ * connection): a copy taken from the backend before the count changed may be older than
+ * what the replica holds now (see pb_replica_save_snapshot_if_unchanged_async()).
+ *
+ * Returns: the count, 0 for a replica never written
+ */
+gint64
+pb_replica_get_generation (PbReplica *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_REPLICA (self), 0);
+
+  stmt = pb_replica_prepare (self, PB_REPLICA_GENERATION_SQL, NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
 
 GDateTime *
 pb_replica_get_last_refresh (PbReplica *self)

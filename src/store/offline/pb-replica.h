@@ -77,6 +77,20 @@ void           pb_replica_save_snapshot_async  (PbReplica          *self,
 gboolean       pb_replica_save_snapshot_finish (PbReplica          *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
+/* How many times the project, connectors or integrations were written. */
+gint64         pb_replica_get_generation       (PbReplica          *self);
+/* pb_replica_save_snapshot_async() only if nothing was written since pb_replica_get_generation()
+ * returned @generation (checked in the writing transaction): otherwise nothing is written and
+ * the finish function fails with PB_OFFLINE_ERROR_SUPERSEDED. For a copy fetched earlier,
+ * which must not replace a newer one. */
+void           pb_replica_save_snapshot_if_unchanged_async (PbReplica          *self,
+                                                            gint64              generation,
+                                                            PbProject          *project,
+                                                            GPtrArray          *connectors,
+                                                            GPtrArray          *integrations,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
 /* One integration as the server answered it (after a change). */
 gboolean       pb_replica_put_integration      (PbReplica          *self,
                                                 PbIntegration      *integration,

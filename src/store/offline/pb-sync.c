@@ -388,13 +388,16 @@ pb_sync_start_run (PbSync *self)
  * Says that the replica has just been filled with what the backend has now (the store loaded
  * the project, its connectors and every integration and saved them): a replay that finds
  * nothing to send then ends without fetching them all again ("synced" with refreshed FALSE).
- * Sending anything, or losing the backend, makes the next replay refetch as before.
+ * Sending anything, or losing the backend, makes the next replay refetch as before; during a
+ * replay this does nothing (what it sent may be newer than what the store loaded).
  */
 void
 pb_sync_mark_replica_fresh (PbSync *self)
 {
   g_return_if_fail (PB_IS_SYNC (self));
-  self->replica_fresh = TRUE;
+  /* A replay under way may have sent something the store's load did not see. */
+  if (!self->running)
+    self->replica_fresh = TRUE;
 }
 
 /* ---- signals, for the replay ---------------------------------------------------------- */
