@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include "pb-store-error.h"
+#include "store-fixture.h"
+
+/* PbOperation as a value: its payload untouched by applying it, and its JSON form. */
+
+/* Checks without printing that no member of @payload's `secrets` holds a value. */
+static void
+assert_no_secret_values (JsonObject *payload)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+
+  if (!json_object_has_member (payload, "secrets"))
+    return;
+  json_object_iter_init (&iter, json_object_get_object_member (payload, "secrets"));
+  while (json_object_iter_next (&iter, &key, &value))
+    g_assert_true (JSON_NODE_HOLDS_NULL (value));
+}
+
+static char *
+payload_text (PbOperation *operation)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
+                                                    pb_operation_get_payload (operation));
+
+  return json_to_string (node, FALSE);
+}
+
+/* The operation is a value: applying it (which puts the credential values into a copy of
+ * the body) leaves its payload as it was, without a value and without a stray null. */
+void
+test_payload_untouched (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) original = NULL;
+  g_autoptr(PbIntegration) answer = NULL;
+  g_autoptr(PbOperation) set = NULL;
+  g_autoptr(PbOperation) create = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autofree char *harvest = pb_random_value ("harvest");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *subdomain = pb_random_value ("sub");
+  g_autoptr(GHashTable) typed = values_new ("harvest_api_key", harvest, NULL);
+  const char * const fields[] = { "harvest_api_key", NULL };
+  const char * const cleared[] = { "job_board_api_key", NULL };
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  guint position;
+
+  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  watch_models (fixture);
+
+  /* A body that has a `secrets` object of its own (a clear) and a value to add to it. */
+  set = pb_operation_new_set_credentials (pb_integration_get_id (original),
+                                          pb_integration_get_version (original), fields,
+                                          cleared);
+  before = payload_text (set);
+  g_assert_true (apply (fixture, set, typed, &answer, NULL, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  assert_hint_matches (answer, "harvest_api_key", harvest);
+  after = payload_text (set);
+  g_assert_cmpstr (after, ==, before);
+  assert_no_secret_values (pb_operation_get_payload (set));
+  g_assert_false (json_object_has_member (
+                    json_object_get_object_member (pb_operation_get_payload (set), "secrets"),
+                    "harvest_api_key"));
+
+  /* A copy at construction: changing the caller's config later changes nothing. */
+  json_object_set_string_member (config, "subdomain", subdomain);
+  create = pb_operation_new_create ("bamboohr", "api_key", NULL, FALSE, config, NULL);
+  g_clear_pointer (&before, g_free);
+  before = payload_text (create);
+  json_object_set_string_member (config, "subdomain", "changed-afterwards");
+  g_clear_pointer (&after, g_free);
+  after = payload_text (create);
+  g_assert_cmpstr (after, ==, before);
+}
+
+void
+test_operation_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) config = json_object_new ();
+  g_autoptr(PbOperation) create = NULL;
+  g_autoptr(PbOperation) back = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonObject) broken = json_object_new ();
+  g_autofree char *subdomain = pb_random_value ("sub");
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  const char * const fields[] = { "api_key", "token", NULL };
+
+  json_object_set_string_member (config, "subdomain", subdomain);
+  create = pb_operation_new_create ("bamboohr", "api_key", NULL, TRUE, config, fields);
+  json = pb_operation_to_json (create);
+  back = pb_operation_new_from_json (json, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (pb_operation_get_kind (back), ==, PB_OPERATION_CREATE);
+  g_assert_cmpstr (pb_operation_get_integration_id (back), ==,
+                   pb_operation_get_integration_id (create));
+  g_assert_cmpint (pb_operation_get_base_version (back), ==, -1);
+  g_assert_cmpstrv (pb_operation_get_secret_fields (back), fields);
+  a = json_node_init_object (json_node_alloc (), pb_operation_get_payload (create));
+  b = json_node_init_object (json_node_alloc (), pb_operation_get_payload (back));
+  g_assert_true (json_node_equal (a, b));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (pb_operation_get_payload (back), "config"),
+                     "subdomain"), ==, subdomain);
+
+  /* Each kind has a name that reads back. */
+  for (PbOperationKind kind = PB_OPERATION_CREATE; kind <= PB_OPERATION_DELETE; kind++)
+    {
+      PbOperationKind parsed;
+
+      g_assert_true (pb_operation_kind_from_string (pb_operation_kind_to_string (kind),
+                                                    &parsed));
+      g_assert_cmpint (parsed, ==, kind);
+    }
+
+  json_object_set_string_member (broken, "kind", "explode");
+  g_assert_null (pb_operation_new_from_json (broken, &error));
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
+}
