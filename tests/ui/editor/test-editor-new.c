@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-test-editor"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "editor-fixture.h"
+
+/* New integrations in the editor: saving, OAuth callback, validation, refusals, switching
+ * auth types. */
+
+/* How many keyring items of field @field hold @value (any integration). */
+static guint
+keyring_count_value (const char *field,
+                     const char *value)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n = 0;
+
+  g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field);
+  items = secret_service_search_sync (NULL, pb_secrets_get_schema (), attributes,
+                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK
+                                      | SECRET_SEARCH_LOAD_SECRETS,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) secret = secret_item_get_secret (l->data);
+
+      if (secret != NULL && g_strcmp0 (secret_value_get_text (secret), value) == 0)
+        n++;
+    }
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
+/* New API-key integration: saved, the secret in the keyring, only its hint on the server. */
+void
+test_new_api_key (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  guint n_before = count_integrations (fixture, "bamboohr");
+  g_autofree char *secret = make_secret ();
+  g_autofree char *stored = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autoptr(JsonObject) json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  PbIntegrationEditor *editor;
+  guint api_key_type = 0;
+  SaveWatch watch;
+
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key_type));
+
+  editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
+  g_object_ref_sink (editor);
+  watch_editor (&watch, editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "New integration — BambooHR");
+
+  choose_auth_type (editor, api_key_type);
+  type_into (editor, "name", "BambooHR – Test");
+  type_into (editor, "api_key", secret);
+  type_into (editor, "subdomain", "acme-test");
+  press_save (&watch);
+
+  g_assert_true (watch.destroyed);
+  g_assert_nonnull (watch.saved);
+  g_assert_cmpstr (pb_integration_get_name (watch.saved), ==, "BambooHR – Test");
+  g_assert_cmpuint (count_integrations (fixture, "bamboohr"), ==, n_before + 1);
+  g_assert_nonnull (pb_store_find_integration (fixture->store,
+                                               pb_integration_get_id (watch.saved), NULL));
+
+  /* The keyring has the value … */
+  stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
+  g_assert_nonnull (stored);
+  g_assert_true (g_str_equal (stored, secret));
+
+  /* … the server only a hint, and the plain field. */
+  on_server = server_integration (fixture, pb_integration_get_id (watch.saved));
+  assert_hint_matches (g_hash_table_lookup (pb_integration_get_secrets (on_server), "api_key"),
+                       secret);
+  g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (on_server), "subdomain"), ==,
+                   "acme-test");
+  g_assert_false (g_hash_table_contains (pb_integration_get_config (on_server), "api_key"));
+  json = pb_integration_to_json (on_server);
+  node = json_node_init_object (json_node_alloc (), json);
+  text = json_to_string (node, FALSE);
+  g_assert_null (strstr (text, secret));
+  /* A later one is not the default. */
+  g_assert_false (pb_integration_get_is_default (on_server));
+
+  g_object_unref (editor);
+}
+
+/* OAuth types show the callback URI of the catalog, and copy it. */
+void
+test_oauth_callback (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  PbIntegrationEditor *editor;
+  PbAuthType *oauth;
+  guint oauth_position = 0, api_key_position = 0;
+  g_autofree char *expected = NULL;
+  GtkWidget *copy;
+
+  oauth = find_type_of_kind (bamboo, PB_AUTH_KIND_OAUTH2, &oauth_position);
+  g_assert_nonnull (oauth);
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key_position));
+
+  /* api.md: <api base>/connect/oauth2/<provider key>/callback */
+  expected = g_strdup_printf ("%s/connect/oauth2/bamboohr/callback",
+                              pb_test_server_get_url (fixture->server));
+
+  editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  choose_auth_type (editor, api_key_position);
+  g_assert_null (pb_integration_editor_get_callback_uri (editor));
+
+  choose_auth_type (editor, oauth_position);
+  g_assert_cmpstr (pb_integration_editor_get_callback_uri (editor), ==,
+                   pb_auth_type_get_callback_url (oauth));
+  g_assert_true (g_str_has_prefix (pb_integration_editor_get_callback_uri (editor),
+                                   pb_test_server_get_url (fixture->server)));
+  g_assert_cmpstr (pb_integration_editor_get_callback_uri (editor), ==, expected);
+  /* OAuth fields: client id and secret, built from the catalog. */
+  g_assert_true (ADW_IS_ENTRY_ROW (pb_integration_editor_get_field_row (editor, "client_id")));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (pb_integration_editor_get_field_row (editor,
+                                                                                 "client_secret")));
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.copy-callback", NULL);
+  copy = pb_integration_editor_get_field_row (editor, "name");
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (copy);
+    GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+    GValue value = G_VALUE_INIT;
+
+    g_assert_nonnull (content);
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+    g_assert_cmpstr (g_value_get_string (&value), ==, pb_auth_type_get_callback_url (oauth));
+    g_value_unset (&value);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+}
+
+/* Save stays insensitive until every required field is valid, and says what is missing. */
+void
+test_required_fields (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  g_autofree char *secret = make_secret ();
+  PbIntegrationEditor *editor;
+  guint api_key_position = 0;
+  PbAuthType *type = find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key_position);
+  PbAuthField *api_key = pb_auth_type_find_field (type, "api_key");
+  PbAuthField *subdomain = pb_auth_type_find_field (type, "subdomain");
+
+  g_assert_nonnull (api_key);
+  g_assert_nonnull (subdomain);
+
+  editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  choose_auth_type (editor, api_key_position);
+
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  g_assert_nonnull (strstr (pb_integration_editor_get_problem (editor),
+                            pb_auth_field_get_label (api_key)));
+  g_assert_nonnull (strstr (pb_integration_editor_get_problem (editor),
+                            pb_auth_field_get_label (subdomain)));
+  /* Not shouted beside untouched fields. */
+  g_assert_null (pb_integration_editor_get_field_message (editor, "api_key"));
+
+  type_into (editor, "api_key", secret);
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  g_assert_null (strstr (pb_integration_editor_get_problem (editor),
+                         pb_auth_field_get_label (api_key)));
+  g_assert_nonnull (strstr (pb_integration_editor_get_problem (editor),
+                            pb_auth_field_get_label (subdomain)));
+
+  type_into (editor, "subdomain", "acme");
+  g_assert_true (pb_integration_editor_get_can_save (editor));
+  g_assert_null (pb_integration_editor_get_problem (editor));
+
+  /* Emptied again: said beside the field, Save insensitive. */
+  type_into (editor, "subdomain", "");
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  g_assert_nonnull (pb_integration_editor_get_field_message (editor, "subdomain"));
+  g_assert_nonnull (strstr (pb_integration_editor_get_field_message (editor, "subdomain"),
+                            pb_auth_field_get_label (subdomain)));
+
+  /* A blank name is refused too. */
+  type_into (editor, "subdomain", "acme");
+  type_into (editor, "name", "   ");
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  g_assert_nonnull (pb_integration_editor_get_field_message (editor, "name"));
+  type_into (editor, "name", "BambooHR – ok");
+  g_assert_true (pb_integration_editor_get_can_save (editor));
+
+  /* An e-mail or web address field checks its form (any such field of the catalog). */
+  {
+    GListModel *connectors = pb_store_get_connectors (fixture->store);
+    gboolean checked = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (connectors) && !checked; i++)
+      {
+        g_autoptr(PbConnector) c = g_list_model_get_item (connectors, i);
+        GListModel *types = pb_connector_get_auth_types (c);
+
+        if (!pb_connector_get_available (c))
+          continue;
+        for (guint t = 0; t < g_list_model_get_n_items (types) && !checked; t++)
+          {
+            g_autoptr(PbAuthType) at = g_list_model_get_item (types, t);
+            GListModel *fields = pb_auth_type_get_fields (at);
+
+            for (guint f = 0; f < g_list_model_get_n_items (fields) && !checked; f++)
+              {
+                g_autoptr(PbAuthField) field = g_list_model_get_item (fields, f);
+                PbFieldKind kind = pb_auth_field_get_kind (field);
+                PbIntegrationEditor *other;
+                const char *key = pb_auth_field_get_key (field);
+
+                if (kind != PB_FIELD_KIND_URL && kind != PB_FIELD_KIND_EMAIL)
+                  continue;
+
+                other = pb_integration_editor_new (NULL, fixture->store, c, NULL);
+                g_object_ref_sink (other);
+                choose_auth_type (other, t);
+                type_into (other, key, "not an address");
+                g_assert_nonnull (pb_integration_editor_get_field_message (other, key));
+                g_assert_false (pb_integration_editor_get_can_save (other));
+                type_into (other, key, kind == PB_FIELD_KIND_URL ? "https://acme.example.com"
+                                                                 : "admin@acme.example");
+                g_assert_null (pb_integration_editor_get_field_message (other, key));
+                gtk_window_destroy (GTK_WINDOW (other));
+                g_object_unref (other);
+                checked = TRUE;
+              }
+          }
+      }
+    g_assert_true (checked);
+  }
+
+  /* A catalog entry without auth types cannot be saved, and says why. */
+  {
+    g_autoptr(JsonObject) json = pb_connector_to_json (bamboo);
+    g_autoptr(PbConnector) bare = NULL;
+    g_autoptr(GError) error = NULL;
+    PbIntegrationEditor *other;
+
+    json_object_set_array_member (json, "auth_types", json_array_new ());
+    bare = pb_connector_new_from_json (json, &error);
+    g_assert_no_error (error);
+    other = pb_integration_editor_new (NULL, fixture->store, bare, NULL);
+    g_object_ref_sink (other);
+    g_assert_false (pb_integration_editor_get_can_save (other));
+    g_assert_nonnull (pb_integration_editor_get_problem (other));
+    gtk_window_destroy (GTK_WINDOW (other));
+    g_object_unref (other);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+}
+
+static gboolean
+editor_closed_and_cleared (gpointer value)
+{
+  return keyring_count_value ("api_key", value) == 0;
+}
+
+/* A connector whose cached catalog entry is older than the server's: the field is optional
+ * here, required there. The refusal (400 validation_failed with details.fields, from the
+ * server or from the store checking the server's rules first) lands beside that field;
+ * nothing typed is lost. */
+void
+test_server_refusal (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  g_autoptr(JsonObject) json = pb_connector_to_json (bamboo);
+  g_autoptr(PbConnector) stale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = make_secret ();
+  JsonArray *types = json_object_get_array_member (json, "auth_types");
+  PbIntegrationEditor *editor;
+  guint position = 0;
+  SaveWatch watch;
+
+  /* Make "subdomain" optional in the copy the editor sees. */
+  for (guint i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonObject *type = json_array_get_object_element (types, i);
+      JsonArray *fields = json_object_get_array_member (type, "fields");
+
+      if (g_strcmp0 (json_object_get_string_member (type, "type"), "api_key") == 0)
+        position = i;
+      for (guint f = 0; f < json_array_get_length (fields); f++)
+        {
+          JsonObject *field = json_array_get_object_element (fields, f);
+
+          if (g_strcmp0 (json_object_get_string_member (field, "key"), "subdomain") == 0)
+            json_object_set_boolean_member (field, "required", FALSE);
+        }
+    }
+  stale = pb_connector_new_from_json (json, &error);
+  g_assert_no_error (error);
+
+  editor = pb_integration_editor_new (NULL, fixture->store, stale, NULL);
+  g_object_ref_sink (editor);
+  watch_editor (&watch, editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  choose_auth_type (editor, position);
+  type_into (editor, "name", "BambooHR – refused");
+  type_into (editor, "api_key", secret);
+  g_assert_true (pb_integration_editor_get_can_save (editor));
+
+  press_save (&watch);
+  g_assert_false (watch.destroyed);
+  g_assert_null (watch.saved);
+  g_assert_false (pb_integration_editor_get_saving (editor));
+  /* Beside the field it names, in words, and at the top. */
+  g_assert_nonnull (pb_integration_editor_get_field_message (editor, "subdomain"));
+  g_assert_nonnull (strstr (pb_integration_editor_get_field_message (editor, "subdomain"),
+                            "Company subdomain"));
+  g_assert_nonnull (pb_integration_editor_get_problem (editor));
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  /* Nothing typed is lost. (The store may refuse it before the keyring, checking the
+   * server's rules itself, or after; never twice in the keyring.) */
+  g_assert_cmpstr (row_text (editor, "api_key"), ==, secret);
+  g_assert_cmpstr (row_text (editor, "name"), ==, "BambooHR – refused");
+  g_assert_cmpuint (keyring_count_value ("api_key", secret), <=, 1);
+
+  /* Fixing it clears the message and saves. */
+  type_into (editor, "subdomain", "acme");
+  g_assert_null (pb_integration_editor_get_field_message (editor, "subdomain"));
+  press_save (&watch);
+  g_assert_true (watch.destroyed);
+  g_assert_nonnull (watch.saved);
+  /* The second try kept the id: one keyring item, the integration's. */
+  g_assert_cmpuint (keyring_count_value ("api_key", secret), ==, 1);
+  {
+    g_autofree char *stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
+
+    g_assert_cmpstr (stored, ==, secret);
+  }
+  g_object_unref (editor);
+
+  /* Refused, then given up: the keyring forgets what only that try put there. */
+  {
+    g_autofree char *other = make_secret ();
+
+    editor = pb_integration_editor_new (NULL, fixture->store, stale, NULL);
+    g_object_ref_sink (editor);
+    watch_editor (&watch, editor);
+    gtk_window_present (GTK_WINDOW (editor));
+    choose_auth_type (editor, position);
+    type_into (editor, "api_key", other);
+    press_save (&watch);
+    g_assert_false (watch.destroyed);
+    g_assert_cmpuint (keyring_count_value ("api_key", other), <=, 1);
+    gtk_window_close (GTK_WINDOW (editor));
+    spin (50);
+    adw_message_dialog_response (find_question (GTK_WINDOW (editor)), "discard");
+    g_assert_true (wait_until (editor_closed_and_cleared, other, 10));
+    g_object_unref (editor);
+  }
+}
+
+/* Switching the auth type swaps the fields and keeps the ones both types share. */
+void
+test_auth_type_switch (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  PbConnector *bamboo = connector (fixture, "bamboohr");
+  g_autofree char *secret = make_secret ();
+  PbIntegrationEditor *editor;
+  guint api_key = 0, oauth = 0;
+
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key));
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_OAUTH2, &oauth));
+
+  editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  choose_auth_type (editor, api_key);
+  type_into (editor, "api_key", secret);
+  type_into (editor, "subdomain", "acme-shared");
+
+  choose_auth_type (editor, oauth);
+  g_assert_null (pb_integration_editor_get_field_row (editor, "api_key"));
+  g_assert_nonnull (pb_integration_editor_get_field_row (editor, "client_id"));
+  g_assert_cmpstr (row_text (editor, "subdomain"), ==, "acme-shared");
+  g_assert_cmpstr (row_text (editor, "client_id"), ==, "");
+  g_assert_false (pb_integration_editor_get_can_save (editor));
+  type_into (editor, "client_id", "client-123");
+
+  choose_auth_type (editor, api_key);
+  g_assert_cmpstr (row_text (editor, "api_key"), ==, secret);
+  g_assert_cmpstr (row_text (editor, "subdomain"), ==, "acme-shared");
+  g_assert_null (pb_integration_editor_get_field_row (editor, "client_id"));
+  g_assert_true (pb_integration_editor_get_can_save (editor));
+
+  choose_auth_type (editor, oauth);
+  g_assert_cmpstr (row_text (editor, "client_id"), ==, "client-123");
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_object_unref (editor);
+}
