@@ -38,6 +38,20 @@ DEFINE_PARSER (parse_log_entry, pb_log_entry_new_from_json)
 
 #define MODEL(f) (parse_##f)
 
+static gpointer
+scan_integration (PbJsonScan *scan)
+{
+  return pb_integration_new_from_scan (scan);
+}
+
+ScanParser
+pb_client_scan_parser_for (ModelParser parser)
+{
+  /* Integrations come by the thousand (a launch reads them all); the other lists are read
+   * with json-glib only. */
+  return parser == MODEL (integration) ? scan_integration : NULL;
+}
+
 /* Project */
 
 void

@@ -141,6 +141,66 @@ parse_page (Answer      *answer,
   return g_steal_pointer (&page);
 }
 
+/* A page {data: [...], next} read in place with @scan_parser (no json-glib tree: a page of
+ * 1,000 integrations in ~5 ms rather than ~35). NULL for anything it does not read: the
+ * caller then parses the text with json-glib, which gives the same page or words the error.
+ * A page with "data" or "next" twice is left to json-glib too. */
+static PbPage *
+scan_page (GBytes     *bytes,
+           ScanParser  scan_parser)
+{
+  g_autoptr(PbPage) page = pb_page_new ();
+  PbJsonScan scan;
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  gboolean first = TRUE, seen_data = FALSE, seen_next = FALSE, ok = TRUE;
+  int more;
+
+  pb_json_scan_init (&scan, data, length);
+  if (!pb_json_scan_take (&scan, '{'))
+    ok = FALSE;
+  while (ok && (more = pb_json_scan_member (&scan, &first)) == 1)
+    {
+      if (g_str_equal (scan.key->str, "data") && !seen_data)
+        {
+          gboolean first_item = TRUE;
+          int items;
+
+          seen_data = TRUE;
+          if (!pb_json_scan_take (&scan, '['))
+            ok = FALSE;
+          while (ok && (items = pb_json_scan_element (&scan, &first_item)) == 1)
+            {
+              gpointer model = scan_parser (&scan);
+
+              if (model == NULL)
+                ok = FALSE;
+              else
+                g_ptr_array_add (page->items, model);
+            }
+          ok = ok && items == 0;
+        }
+      else if (g_str_equal (scan.key->str, "next") && !seen_next)
+        {
+          seen_next = TRUE;
+          if (!pb_json_scan_null (&scan))
+            {
+              ok = pb_json_scan_string (&scan);
+              if (ok)
+                page->next = g_strndup (scan.text->str, scan.text->len);
+            }
+        }
+      else if (g_str_equal (scan.key->str, "data") || g_str_equal (scan.key->str, "next"))
+        ok = FALSE;
+      else
+        ok = pb_json_scan_skip_value (&scan);
+    }
+  ok = ok && more == 0 && seen_data && pb_json_scan_at_end (&scan);
+  pb_json_scan_clear (&scan);
+
+  return ok ? g_steal_pointer (&page) : NULL;
+}
+
 /* Sets answer->value (and value_free) or answer->error. */
 static void
 answer_parse (Answer *answer)
@@ -149,6 +209,17 @@ answer_parse (Answer *answer)
   g_autoptr(JsonNode) root = NULL;
   gint64 started = g_get_monotonic_time ();
   JsonObject *object;
+  ScanParser scan_parser;
+
+  scan_parser = answer->kind == RESULT_PAGE ? pb_client_scan_parser_for (answer->parser) : NULL;
+  if (scan_parser != NULL)
+    {
+      answer->value = scan_page (answer->bytes, scan_parser);
+      answer->value_free = (GDestroyNotify) pb_page_free;
+      if (answer->value != NULL)
+        goto out;
+      g_debug ("%s %s: read with json-glib (not read in place)", answer->method, answer->path);
+    }
 
   root = pb_client_parse_json (answer->bytes, &error);
   if (root == NULL)

@@ -43,6 +43,11 @@ char   *pb_query_build_string (const PbQuery *query,
 
 typedef gpointer (*ModelParser) (JsonObject  *object,
                                  GError     **error);
+/* The same model read from JSON text in place; NULL, without an error, when it cannot. */
+typedef gpointer (*ScanParser)  (PbJsonScan  *scan);
+
+/* pb-client-endpoints.c: the in-place reader of @parser's model, used for big pages, or NULL. */
+ScanParser pb_client_scan_parser_for (ModelParser parser);
 
 typedef enum {
   RESULT_MODEL,    /* one model object */

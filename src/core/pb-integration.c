@@ -6,6 +6,7 @@
 #include "pb-integration.h"
 
 #include "pb-core-error.h"
+#include "pb-integration-private.h"
 #include "pb-json-util.h"
 
 G_DEFINE_BOXED_TYPE (PbSecretState, pb_secret_state, pb_secret_state_copy, pb_secret_state_free)
@@ -47,30 +48,6 @@ pb_secret_state_free (PbSecretState *state)
   g_clear_pointer (&state->updated_at, g_date_time_unref);
   g_free (state);
 }
-
-struct _PbIntegration
-{
-  GObject     parent_instance;
-
-  char       *id;
-  char       *name;
-  char       *connector_key;
-  char       *connector_label;
-  GStrv       categories;
-  char       *auth_type_key;
-  char       *auth_type_label;
-  gboolean    active;
-  gboolean    is_default;
-  GHashTable *config;
-  GHashTable *secrets;
-  guint       accounts_total;
-  guint       accounts_active;
-  guint       accounts_inactive;
-  guint       accounts_error;
-  gint64      version;
-  GDateTime  *created_at;
-  GDateTime  *updated_at;
-};
 
 G_DEFINE_FINAL_TYPE (PbIntegration, pb_integration, G_TYPE_OBJECT)
 

@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "pb-json-scan.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -35,6 +37,10 @@ G_DECLARE_FINAL_TYPE (PbIntegration, pb_integration, PB, INTEGRATION, GObject)
 
 PbIntegration      *pb_integration_new_from_json          (JsonObject     *object,
                                                            GError        **error);
+/* The same object read from JSON text in place (see PbJsonScan), for big pages: NULL, without
+ * an error, for anything it does not read; then the caller reads the text with json-glib and
+ * pb_integration_new_from_json(), which gives the same integration or says what is wrong. */
+PbIntegration      *pb_integration_new_from_scan          (PbJsonScan     *scan);
 JsonObject         *pb_integration_to_json                (PbIntegration  *self);
 
 const char         *pb_integration_get_id                 (PbIntegration  *self);

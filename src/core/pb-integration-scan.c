@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pb-core"
+
+#include "config.h"
+
+#include "pb-integration-private.h"
+#include "pb-time.h"
+
+#include <string.h>
+
+/*
+ * An Integration object read from JSON text in place (PbJsonScan), with the meaning
+ * pb_integration_new_from_json() gives it: required members id, name, connector_key,
+ * authentication_config_key, active, default; null is "absent" for the others; unknown
+ * members are passed over; a member given twice counts once, with its last value (as in
+ * json-glib's objects). Anything else (a wrong type, a bad time, a value out of range) gives
+ * NULL, and the caller reads the text with json-glib, which words the error.
+ */
+
+enum
+{
+  SEEN_ID = 1 << 0,
+  SEEN_NAME = 1 << 1,
+  SEEN_CONNECTOR_KEY = 1 << 2,
+  SEEN_AUTH_TYPE_KEY = 1 << 3,
+  SEEN_ACTIVE = 1 << 4,
+  SEEN_DEFAULT = 1 << 5,
+  SEEN_REQUIRED = (1 << 6) - 1,
+};
+
+static gboolean
+key_is (PbJsonScan *scan,
+        const char *name)
+{
+  return strcmp (scan->key->str, name) == 0;
+}
+
+/* A required string (not null). */
+static gboolean
+scan_string_dup (PbJsonScan  *scan,
+                 char       **slot)
+{
+  if (!pb_json_scan_string (scan))
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strndup (scan->text->str, scan->text->len);
+  return TRUE;
+}
+
+/* An optional string: null clears it. */
+static gboolean
+scan_optional_string (PbJsonScan  *scan,
+                      char       **slot)
+{
+  if (pb_json_scan_null (scan))
+    {
+      g_clear_pointer (slot, g_free);
+      return TRUE;
+    }
+  return scan_string_dup (scan, slot);
+}
+
+static gboolean
+scan_optional_time (PbJsonScan  *scan,
+                    GDateTime  **slot)
+{
+  GDateTime *parsed;
+
+  if (pb_json_scan_null (scan))
+    {
+      g_clear_pointer (slot, g_date_time_unref);
+      return TRUE;
+    }
+  if (!pb_json_scan_string (scan) || (parsed = pb_time_parse_rfc3339 (scan->text->str)) == NULL)
+    return FALSE;
+  g_clear_pointer (slot, g_date_time_unref);
+  *slot = parsed;
+  return TRUE;
+}
+
+/* null or absent: 0. */
+static gboolean
+scan_optional_uint (PbJsonScan *scan,
+                    guint      *slot)
+{
+  gint64 value;
+
+  if (pb_json_scan_null (scan))
+    {
+      *slot = 0;
+      return TRUE;
+    }
+  if (!pb_json_scan_int64 (scan, &value) || value < 0 || value > G_MAXUINT)
+    return FALSE;
+  *slot = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+scan_categories (PbJsonScan  *scan,
+                 GStrv       *slot)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  gboolean first = TRUE;
+  int more;
+
+  g_clear_pointer (slot, g_strfreev);
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_take (scan, '['))
+    return FALSE;
+  builder = g_strv_builder_new ();
+  while ((more = pb_json_scan_element (scan, &first)) == 1)
+    {
+      if (!pb_json_scan_string (scan))
+        return FALSE;
+      g_strv_builder_add (builder, scan->text->str);
+    }
+  if (more < 0)
+    return FALSE;
+  *slot = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* config: string values; null is no value. */
+static gboolean
+scan_config (PbJsonScan *scan,
+             GHashTable *config)
+{
+  gboolean first = TRUE;
+  int more;
+
+  g_hash_table_remove_all (config);
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_take (scan, '{'))
+    return FALSE;
+  while ((more = pb_json_scan_member (scan, &first)) == 1)
+    {
+      g_autofree char *member = g_strndup (scan->key->str, scan->key->len);
+
+      if (pb_json_scan_null (scan))
+        {
+          g_hash_table_remove (config, member);
+          continue;
+        }
+      if (!pb_json_scan_string (scan))
+        return FALSE;
+      g_hash_table_insert (config, g_steal_pointer (&member),
+                           g_strndup (scan->text->str, scan->text->len));
+    }
+  return more == 0;
+}
+
+/* One secret's state: {set (required), hint, updated_at}. */
+static PbSecretState *
+scan_secret_state (PbJsonScan *scan)
+{
+  g_autofree char *hint = NULL;
+  g_autoptr(GDateTime) updated_at = NULL;
+  gboolean set = FALSE, seen_set = FALSE;
+  gboolean first = TRUE;
+  int more;
+
+  if (!pb_json_scan_take (scan, '{'))
+    return NULL;
+  while ((more = pb_json_scan_member (scan, &first)) == 1)
+    {
+      gboolean ok;
+
+      if (key_is (scan, "set"))
+        ok = seen_set = pb_json_scan_boolean (scan, &set);
+      else if (key_is (scan, "hint"))
+        ok = scan_optional_string (scan, &hint);
+      else if (key_is (scan, "updated_at"))
+        ok = scan_optional_time (scan, &updated_at);
+      else
+        ok = pb_json_scan_skip_value (scan);
+      if (!ok)
+        return NULL;
+    }
+  if (more < 0 || !seen_set)
+    return NULL;
+  return pb_secret_state_new (set, hint, updated_at);
+}
+
+static gboolean
+scan_secrets (PbJsonScan *scan,
+              GHashTable *secrets)
+{
+  gboolean first = TRUE;
+  int more;
+
+  g_hash_table_remove_all (secrets);
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_take (scan, '{'))
+    return FALSE;
+  while ((more = pb_json_scan_member (scan, &first)) == 1)
+    {
+      g_autofree char *member = g_strndup (scan->key->str, scan->key->len);
+      PbSecretState *state = scan_secret_state (scan);
+
+      if (state == NULL)
+        return FALSE;
+      g_hash_table_insert (secrets, g_steal_pointer (&member), state);
+    }
+  return more == 0;
+}
+
+static gboolean
+scan_accounts (PbJsonScan    *scan,
+               PbIntegration *self)
+{
+  gboolean first = TRUE;
+  int more;
+
+  self->accounts_total = self->accounts_active = 0;
+  self->accounts_inactive = self->accounts_error = 0;
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_take (scan, '{'))
+    return FALSE;
+  while ((more = pb_json_scan_member (scan, &first)) == 1)
+    {
+      gboolean ok;
+
+      if (key_is (scan, "total"))
+        ok = scan_optional_uint (scan, &self->accounts_total);
+      else if (key_is (scan, "active"))
+        ok = scan_optional_uint (scan, &self->accounts_active);
+      else if (key_is (scan, "inactive"))
+        ok = scan_optional_uint (scan, &self->accounts_inactive);
+      else if (key_is (scan, "error"))
+        ok = scan_optional_uint (scan, &self->accounts_error);
+      else
+        ok = pb_json_scan_skip_value (scan);
+      if (!ok)
+        return FALSE;
+    }
+  return more == 0;
+}
+
+/* One member of the Integration object, its name in scan->key. */
+static gboolean
+scan_member (PbJsonScan    *scan,
+             PbIntegration *self,
+             guint         *seen)
+{
+  const char *key = scan->key->str;
+
+  switch (key[0])
+    {
+    case 'a':
+      if (key_is (scan, "active"))
+        {
+          *seen |= SEEN_ACTIVE;
+          return pb_json_scan_boolean (scan, &self->active);
+        }
+      if (key_is (scan, "authentication_config_key"))
+        {
+          *seen |= SEEN_AUTH_TYPE_KEY;
+          return scan_string_dup (scan, &self->auth_type_key);
+        }
+      if (key_is (scan, "authentication_config_label"))
+        return scan_optional_string (scan, &self->auth_type_label);
+      break;
+    case 'c':
+      if (key_is (scan, "connector_key"))
+        {
+          *seen |= SEEN_CONNECTOR_KEY;
+          return scan_string_dup (scan, &self->connector_key);
+        }
+      if (key_is (scan, "connector_label"))
+        return scan_optional_string (scan, &self->connector_label);
+      if (key_is (scan, "categories"))
+        return scan_categories (scan, &self->categories);
+      if (key_is (scan, "config"))
+        return scan_config (scan, self->config);
+      if (key_is (scan, "created_at"))
+        return scan_optional_time (scan, &self->created_at);
+      break;
+    case 'd':
+      if (key_is (scan, "default"))
+        {
+          *seen |= SEEN_DEFAULT;
+          return pb_json_scan_boolean (scan, &self->is_default);
+        }
+      break;
+    case 'i':
+      if (key_is (scan, "id"))
+        {
+          *seen |= SEEN_ID;
+          return scan_string_dup (scan, &self->id);
+        }
+      break;
+    case 'l':
+      if (key_is (scan, "linked_accounts"))
+        return scan_accounts (scan, self);
+      break;
+    case 'n':
+      if (key_is (scan, "name"))
+        {
+          *seen |= SEEN_NAME;
+          return scan_string_dup (scan, &self->name);
+        }
+      break;
+    case 's':
+      if (key_is (scan, "secrets"))
+        return scan_secrets (scan, self->secrets);
+      break;
+    case 'u':
+      if (key_is (scan, "updated_at"))
+        return scan_optional_time (scan, &self->updated_at);
+      break;
+    case 'v':
+      if (key_is (scan, "version"))
+        {
+          if (pb_json_scan_null (scan))
+            {
+              self->version = 0;
+              return TRUE;
+            }
+          return pb_json_scan_int64 (scan, &self->version);
+        }
+      break;
+    default:
+      break;
+    }
+
+  return pb_json_scan_skip_value (scan);
+}
+
+PbIntegration *
+pb_integration_new_from_scan (PbJsonScan *scan)
+{
+  g_autoptr(PbIntegration) self = NULL;
+  gboolean first = TRUE;
+  guint seen = 0;
+  int more;
+
+  g_return_val_if_fail (scan != NULL, NULL);
+
+  if (!pb_json_scan_take (scan, '{'))
+    return NULL;
+  self = g_object_new (PB_TYPE_INTEGRATION, NULL);
+  while ((more = pb_json_scan_member (scan, &first)) == 1)
+    if (!scan_member (scan, self, &seen))
+      return NULL;
+  if (more < 0 || (seen & SEEN_REQUIRED) != SEEN_REQUIRED)
+    return NULL;
+
+  if (self->categories == NULL)
+    self->categories = g_new0 (char *, 1);
+  return g_steal_pointer (&self);
+}
