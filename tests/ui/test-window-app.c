@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "window-fixture.h"
+
+/* The window and its app: shown with the app's actions and windows, and the first start
+ * without any project (the local demo). */
+
+void
+test_window_shown (Fixture *f, gconstpointer data)
+{
+  GtkWindow *window = GTK_WINDOW (f->window);
+  g_auto(GStrv) accels = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Plugboard");
+  g_assert_cmpstr (pb_window_get_visible_page (f->window), ==, "list");
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "preferences"));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), "app.quit");
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  /* The switcher shows the session project; not the demo. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (pb_window_get_project_dropdown (f->window))), ==, 1);
+  g_assert_null (pb_window_get_notice (f->window));
+
+  /* Preferences and About open windows of their own. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  g_assert_nonnull (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW, window));
+  gtk_window_destroy (find_toplevel (ADW_TYPE_PREFERENCES_WINDOW, window));
+  gtk_window_present (window);
+  iterate_for (50);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  g_assert_nonnull (find_toplevel (ADW_TYPE_ABOUT_WINDOW, window));
+}
+
+/* First start without any project: the app runs the local demo itself; what the admin
+ * changes there is still there at the next start (its database and its kept key). */
+static PbApplication *
+start_app_without_project (PbWindow **out_window)
+{
+  PbApplication *app = pb_application_new ();
+  static guint n_demo_apps;
+  g_autofree char *id = g_strdup_printf ("io.github.plugboard.Plugboard.Demo%u", n_demo_apps++);
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_until (window_mapped, app, TIMEOUT_MS);
+  *out_window = PB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (*out_window);
+  iterate_until (project_loaded, *out_window, TIMEOUT_MS);
+  g_assert_true (project_loaded (*out_window));
+  return app;
+}
+
+void
+test_window_demo (void)
+{
+  /* The headless session's own (temporary) data directory; GLib caches it at start. */
+  const char *data_dir = g_get_user_data_dir ();
+  g_autofree char *projects_file = NULL;
+  g_autofree char *id = NULL;
+  PbApplication *app;
+  PbWindow *window;
+  PbIntegration *disabled = NULL;
+  GListModel *integrations;
+  ActiveWait w = { NULL, NULL, TRUE };
+  Fixture f = { 0 };
+
+  g_unsetenv ("PLUGBOARD_BACKEND_URL");
+  g_unsetenv ("PLUGBOARD_API_KEY");
+
+  /* First start: the demo runs, its notice offers a real backend. */
+  app = start_app_without_project (&window);
+  g_assert_true (pb_demo_backend_get_running (pb_application_get_demo (app)));
+  g_assert_nonnull (pb_window_get_notice (window));
+  g_assert_nonnull (strstr (pb_window_get_notice (window), "local demo"));
+  projects_file = g_build_filename (data_dir, "plugboard", "demo", "projects.json", NULL);
+  g_assert_true (g_file_test (projects_file, G_FILE_TEST_EXISTS));
+
+  /* Enable a disabled integration (no question asked). */
+  integrations = pb_ui_project_get_integrations (pb_window_get_project (window));
+  for (guint i = 0; i < g_list_model_get_n_items (integrations) && disabled == NULL; i++)
+    {
+      g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
+
+      if (!pb_integration_get_active (integration))
+        disabled = integration;
+    }
+  g_assert_nonnull (disabled);
+  id = g_strdup (pb_integration_get_id (disabled));
+  f.window = window;
+  w.f = &f;
+  w.id = id;
+  gtk_widget_activate_action (GTK_WIDGET (window), "integration.enable", "s", id);
+  iterate_until (integration_active_is, &w, TIMEOUT_MS);
+  g_assert_true (integration_active_is (&w));
+
+  /* Quit: the demo stops with the app. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_demo_backend_stop (pb_application_get_demo (app));
+  g_assert_false (pb_demo_backend_get_running (pb_application_get_demo (app)));
+  g_object_unref (app);
+
+  /* Next start: the same database, served again, with the key the keyring kept. */
+  app = start_app_without_project (&window);
+  f.window = window;
+  g_assert_nonnull (pb_ui_project_find (pb_window_get_project (window), id));
+  g_assert_true (integration_active_is (&w));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_demo_backend_stop (pb_application_get_demo (app));
+  g_object_unref (app);
+}
