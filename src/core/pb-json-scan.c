@@ -24,6 +24,15 @@ pb_json_scan_init (PbJsonScan *scan,
 }
 
 void
+pb_json_scan_reset (PbJsonScan *scan,
+                    const char *data,
+                    gsize       length)
+{
+  scan->p = data;
+  scan->end = data + length;
+}
+
+void
 pb_json_scan_clear (PbJsonScan *scan)
 {
   if (scan->key != NULL)

@@ -27,6 +27,10 @@ void      pb_json_scan_init         (PbJsonScan  *scan,
                                      const char  *data,
                                      gsize        length);
 void      pb_json_scan_clear        (PbJsonScan  *scan);
+/* Reads other text with the same buffers (after pb_json_scan_init()). */
+void      pb_json_scan_reset        (PbJsonScan  *scan,
+                                     const char  *data,
+                                     gsize        length);
 
 /* TRUE (and consumed) if the next token is @c. */
 gboolean  pb_json_scan_take         (PbJsonScan  *scan,

@@ -616,16 +616,29 @@ pb_replica_load_project (PbReplica  *self,
 }
 
 typedef GObject *(*FromJson) (JsonObject *object, GError **error);
+typedef GObject *(*FromScan) (PbJsonScan *scan);
 
+static void
+clear_scan (PbJsonScan *scan)
+{
+  if (scan->key != NULL)
+    pb_json_scan_clear (scan);
+}
+
+/* @from_scan (nullable): reads a row in place (20,000 integrations: ~7 times faster than
+ * json-glib); a row it does not read is read with json-glib and @from_json, which say what
+ * is wrong with it, if anything. */
 static GPtrArray *
 load_objects (PbReplica   *self,
               const char  *sql,
               const char  *key,
               FromJson     from_json,
+              FromScan     from_scan,
               GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  PbJsonScan scan = { 0 };
   int rc;
 
   stmt = pb_replica_prepare (self, sql, error);
@@ -633,15 +646,33 @@ load_objects (PbReplica   *self,
     return NULL;
   if (key != NULL)
     pb_replica_bind_text (stmt, 1, key);
+  if (from_scan != NULL)
+    pb_json_scan_init (&scan, NULL, 0);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(JsonObject) object = parse_object (self, pb_replica_column_text (stmt, 0), error);
-      GObject *item;
+      g_autoptr(JsonObject) object = NULL;
+      GObject *item = NULL;
 
-      if (object == NULL || (item = from_json (object, error)) == NULL)
-        return NULL;
+      if (from_scan != NULL)
+        {
+          pb_json_scan_reset (&scan, (const char *) sqlite3_column_text (stmt, 0),
+                              (gsize) sqlite3_column_bytes (stmt, 0));
+          item = from_scan (&scan);
+          if (item != NULL && !pb_json_scan_at_end (&scan))
+            g_clear_object (&item);
+        }
+      if (item == NULL)
+        {
+          object = parse_object (self, pb_replica_column_text (stmt, 0), error);
+          if (object == NULL || (item = from_json (object, error)) == NULL)
+            {
+              clear_scan (&scan);
+              return NULL;
+            }
+        }
       g_ptr_array_add (result, item);
     }
+  clear_scan (&scan);
   if (rc != SQLITE_DONE)
     {
       pb_replica_set_db_error (self, error);
@@ -656,7 +687,7 @@ pb_replica_load_connectors (PbReplica  *self,
 {
   g_return_val_if_fail (PB_IS_REPLICA (self), NULL);
   return load_objects (self, "SELECT json FROM connectors ORDER BY position", NULL,
-                       (FromJson) pb_connector_new_from_json, error);
+                       (FromJson) pb_connector_new_from_json, NULL, error);
 }
 
 GPtrArray *
@@ -665,7 +696,8 @@ pb_replica_load_integrations (PbReplica  *self,
 {
   g_return_val_if_fail (PB_IS_REPLICA (self), NULL);
   return load_objects (self, "SELECT json FROM integrations ORDER BY position", NULL,
-                       (FromJson) pb_integration_new_from_json, error);
+                       (FromJson) pb_integration_new_from_json,
+                       (FromScan) pb_integration_new_from_scan, error);
 }
 
 PbIntegration *
@@ -679,7 +711,7 @@ pb_replica_load_integration (PbReplica   *self,
   g_return_val_if_fail (id != NULL, NULL);
 
   found = load_objects (self, "SELECT json FROM integrations WHERE id = ?1", id,
-                        (FromJson) pb_integration_new_from_json, error);
+                        (FromJson) pb_integration_new_from_json, NULL, error);
   if (found == NULL || found->len == 0)
     return NULL;
   return g_object_ref (g_ptr_array_index (found, 0));

@@ -354,6 +354,56 @@ test_replica_crash (void)
     }
 }
 
+/* Rows are read in place (pb_integration_new_from_scan()); a row that reader leaves alone (here
+ * an escaped emoji, a surrogate pair) is read with json-glib, the same way; a damaged row is
+ * an error that says so, with nothing half-read. */
+static void
+test_replica_odd_rows (void)
+{
+  g_autofree char *path = temp_path ("odd-rows.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReplica) replica = NULL;
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *plain = g_strdup_printf (
+    "{\"id\":\"%s-a\",\"name\":\"Plain – é\",\"connector_key\":\"bamboohr\","
+    "\"authentication_config_key\":\"api_key\",\"active\":true,\"default\":true,"
+    "\"linked_accounts\":{\"total\":2,\"inactive\":1}}", id);
+  g_autofree char *odd = g_strdup_printf (
+    "{\"id\":\"%s-b\",\"name\":\"Smile \\ud83d\\ude00\",\"connector_key\":\"bamboohr\","
+    "\"authentication_config_key\":\"api_key\",\"active\":false,\"default\":false}", id);
+  sqlite3 *db = NULL;
+
+  replica = pb_replica_open_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO integrations (id, position, json) VALUES ('%s-a', 1, '%s'), ('%s-b', 2, '%s')",
+      id, plain, id, odd);
+
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+
+  integrations = pb_replica_load_integrations (replica, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (integrations->len, ==, 2);
+  g_assert_cmpstr (pb_integration_get_name (integrations->pdata[0]), ==, "Plain – é");
+  g_assert_cmpuint (pb_integration_get_accounts_inactive (integrations->pdata[0]), ==, 1);
+  g_assert_cmpstr (pb_integration_get_name (integrations->pdata[1]), ==, "Smile 😀");
+  g_assert_false (pb_integration_get_active (integrations->pdata[1]));
+  g_clear_pointer (&integrations, g_ptr_array_unref);
+
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO integrations (id, position, json)"
+                                     " VALUES ('broken', 3, '{\"id\": \"broken\", \"name\": ')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  integrations = pb_replica_load_integrations (replica, &error);
+  g_assert_null (integrations);
+  g_assert_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+}
+
 /* ---- outbox --------------------------------------------------------------------------- */
 
 static void
@@ -615,6 +665,7 @@ main (int    argc,
   g_test_add_func ("/offline/replica/snapshot", test_replica_snapshot);
   g_test_add_func ("/offline/replica/refuses-secret-values", test_replica_refuses_secret_values);
   g_test_add_func ("/offline/replica/crash-mid-write", test_replica_crash);
+  g_test_add_func ("/offline/replica/odd-rows", test_replica_odd_rows);
   g_test_add_func ("/offline/outbox/durable", test_outbox_durable);
   g_test_add_func ("/offline/outbox/append-latency", test_outbox_append_latency);
   g_test_add_func ("/offline/outbox/operation-json", test_outbox_operation_json);
