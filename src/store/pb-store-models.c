@@ -759,6 +759,42 @@ load_part_done (GTask          *task,
     load_complete (task);
 }
 
+/* The sort keys of many integrations are made in a worker thread (20,000: ~45 ms), while
+ * the connectors are still being read, rather than on the main thread when the load
+ * completes. The objects are the load's own until then. */
+#define SORT_KEYS_IN_THREAD_MIN 1000
+
+static void
+make_sort_keys_thread (GTask        *worker,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GPtrArray *integrations = task_data;
+
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+
+      sort_keys (integration, pb_integration_get_connector_label (integration),
+                 pb_integration_get_name (integration));
+    }
+  g_task_return_boolean (worker, TRUE);
+}
+
+static void
+on_sort_keys_made_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  GPtrArray *integrations = g_task_get_task_data (G_TASK (result));
+
+  load_part_done (task, (gpointer *) &data->integrations, g_ptr_array_ref (integrations),
+                  (GDestroyNotify) g_ptr_array_unref, NULL, NULL);
+}
+
 static void
 on_load_integrations_cb (GObject      *source,
                          GAsyncResult *result,
@@ -771,6 +807,17 @@ on_load_integrations_cb (GObject      *source,
   GPtrArray *integrations =
     pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
 
+  if (integrations != NULL && integrations->len >= SORT_KEYS_IN_THREAD_MIN && !data->failed)
+    {
+      g_autoptr(GTask) worker = g_task_new (NULL, NULL, on_sort_keys_made_cb,
+                                            g_steal_pointer (&task));
+
+      g_task_set_source_tag (worker, make_sort_keys_thread);
+      g_task_set_name (worker, "[pb-store] sort keys");
+      g_task_set_task_data (worker, integrations, (GDestroyNotify) g_ptr_array_unref);
+      g_task_run_in_thread (worker, make_sort_keys_thread);
+      return;
+    }
   load_part_done (task, (gpointer *) &data->integrations, integrations,
                   (GDestroyNotify) g_ptr_array_unref, failure, error);
 }
