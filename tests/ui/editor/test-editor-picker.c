@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "pb-category-model.h"
 #include "pb-connector-picker.h"
@@ -123,17 +122,20 @@ test_picker_search (Fixture       *fixture,
   g_object_unref (picker);
 }
 
-static gint64
-cpu_time_us (void)
+static guint
+count_widgets (GtkWidget *root)
 {
-  struct timespec ts;
+  guint n = 1;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child);
+  return n;
 }
 
-/* Thousands of connectors: filtering as you type stays instant. The budget is in CPU time
- * of this (the UI) thread, so that a busy machine does not make the test fail. */
+/* Thousands of connectors: the search as you type finds the right ones, and the list stays
+ * virtualised (a few hundred widgets, not one row per connector). How fast each keystroke is
+ * belongs to benchmarks/ui/bench-picker, not to a test. */
 void
 test_picker_thousands (void)
 {
@@ -144,7 +146,6 @@ test_picker_thousands (void)
                                    "connector 4", "connector 42", "connector 424",
                                    "connector 4242", "" };
   PbConnectorPicker *picker;
-  gint64 start, start_cpu, worst = 0, worst_wall = 0;
   const guint n = 5000;
 
   for (guint i = 0; i < n; i++)
@@ -171,46 +172,30 @@ test_picker_thousands (void)
       g_list_store_append (store, c);
     }
 
-  /* Warm up: the first window of a process sets up fonts and the renderer. */
-  picker = pb_connector_picker_new (NULL, G_LIST_MODEL (g_list_store_new (PB_TYPE_CONNECTOR)));
-  gtk_window_present (GTK_WINDOW (picker));
-  spin (100);
-  gtk_window_destroy (GTK_WINDOW (picker));
-
-  start = g_get_monotonic_time ();
-  start_cpu = cpu_time_us ();
   picker = pb_connector_picker_new (NULL, G_LIST_MODEL (store));
   g_object_ref_sink (picker);
   gtk_window_present (GTK_WINDOW (picker));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_test_message ("opening the picker over %u connectors: %.1f ms CPU, %.1f ms wall", n,
-                  (cpu_time_us () - start_cpu) / 1000.0,
-                  (g_get_monotonic_time () - start) / 1000.0);
+  spin (100);
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      gint64 took, took_wall;
+      guint expected = 0;
 
-      start = g_get_monotonic_time ();
-      start_cpu = cpu_time_us ();
+      /* Found by name or key, whatever the case. */
+      for (guint c = 0; c < n; c++)
+        {
+          g_autofree char *name = g_strdup_printf ("connector %u", c);
+          g_autofree char *key = g_strdup_printf ("connector%u", c);
+
+          if (strstr (name, queries[i]) != NULL || strstr (key, queries[i]) != NULL)
+            expected++;
+        }
       pb_connector_picker_set_search_text (picker, queries[i]);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      took = cpu_time_us () - start_cpu;
-      took_wall = g_get_monotonic_time () - start;
-      worst = MAX (worst, took);
-      worst_wall = MAX (worst_wall, took_wall);
-      g_test_message ("search “%s”: %.1f ms CPU, %.1f ms wall, %u shown", queries[i],
-                      took / 1000.0, took_wall / 1000.0, n_shown (picker));
+      spin (50);
+      g_assert_cmpuint (n_shown (picker), ==, expected);
+      g_assert_cmpuint (count_widgets (GTK_WIDGET (picker)), <, 2000);
     }
   g_assert_cmpuint (n_shown (picker), ==, n);
-  g_test_message ("worst keystroke: %.1f ms CPU, %.1f ms wall", worst / 1000.0,
-                  worst_wall / 1000.0);
-  /* A keystroke: filtering, regrouping and laying out the rows that changed (about 25 ms
-   * at worst with the one-column grid view; a GtkListView rebuilding its 200 rows, or
-   * wrapping labels in them, took 150–250 ms; MALLOC_CHECK_ slows it too). */
-  g_assert_cmpint (worst, <, 100 * 1000);
 
   gtk_window_destroy (GTK_WINDOW (picker));
   g_object_unref (picker);
