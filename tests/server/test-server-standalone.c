@@ -57,7 +57,6 @@ test_demo_stdout (void)
   guint i;
 
   g_test_message ("demo started in %.0f ms", elapsed / 1000.0);
-  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
   g_assert_cmpstr (server->url, ==, "https://plugboard.example/api");
   g_assert_cmpuint (json_array_get_length (projects), ==, 2);
   for (i = 0; i < 2; i++)

@@ -580,7 +580,7 @@ test_outbox_durable (void)
 }
 
 static void
-test_outbox_append_latency (void)
+test_outbox_append_many (void)
 {
   g_autofree char *path = temp_path ("latency.db");
   g_autoptr(PbOutbox) outbox = reopen_outbox (path);
@@ -595,11 +595,18 @@ test_outbox_append_latency (void)
       append (outbox, rename_entry ("some-id", 1, name));
     }
   per_append_ms = (g_get_monotonic_time () - started) / 1000.0 / n;
+  /* How fast is for benchmarks/offline/bench-replica; this only says. */
   g_test_message ("outbox append (synchronous=FULL, one transaction each): %.2f ms",
                   per_append_ms);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, n);
-  /* Durable, yet fast enough to run on the main thread when the admin saves. */
-  g_assert_cmpfloat (per_append_ms, <, 50.0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (G_LIST_MODEL (outbox), i);
+      g_autofree char *name = g_strdup_printf ("name %u", i);
+
+      g_assert_cmpstr (json_object_get_string_member (pb_outbox_entry_get_payload (entry),
+                                                      "name"), ==, name);
+    }
 }
 
 /* The store hands its PbOperation over as JSON; the outbox gives it back the same way. */
@@ -667,7 +674,7 @@ main (int    argc,
   g_test_add_func ("/offline/replica/crash-mid-write", test_replica_crash);
   g_test_add_func ("/offline/replica/odd-rows", test_replica_odd_rows);
   g_test_add_func ("/offline/outbox/durable", test_outbox_durable);
-  g_test_add_func ("/offline/outbox/append-latency", test_outbox_append_latency);
+  g_test_add_func ("/offline/outbox/append-many", test_outbox_append_many);
   g_test_add_func ("/offline/outbox/operation-json", test_outbox_operation_json);
 
   return offline_test_run ();
