@@ -41,15 +41,31 @@ DEFINE_PARSER (parse_log_entry, pb_log_entry_new_from_json)
 static gpointer
 scan_integration (PbJsonScan *scan)
 {
-  return pb_integration_new_from_scan (scan);
+  PbIntegration *integration = pb_integration_new_from_scan (scan);
+  const char *label, *name;
+
+  /* In the parse thread, the sort keys too: 20,000 of them cost the main thread ~45 ms. */
+  if (integration != NULL)
+    pb_integration_get_sort_keys (integration, &label, &name);
+  return integration;
+}
+
+static gpointer
+scan_connector (PbJsonScan *scan)
+{
+  return pb_connector_new_from_scan (scan);
 }
 
 ScanParser
 pb_client_scan_parser_for (ModelParser parser)
 {
-  /* Integrations come by the thousand (a launch reads them all); the other lists are read
-   * with json-glib only. */
-  return parser == MODEL (integration) ? scan_integration : NULL;
+  /* What a launch reads by the thousand: the integrations and the catalog. The other lists
+   * are read with json-glib only. */
+  if (parser == MODEL (integration))
+    return scan_integration;
+  if (parser == MODEL (connector))
+    return scan_connector;
+  return NULL;
 }
 
 /* Project */

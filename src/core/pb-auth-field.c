@@ -5,6 +5,7 @@
 
 #include "pb-auth-field.h"
 
+#include "pb-catalog-private.h"
 #include "pb-core-error.h"
 #include "pb-json-util.h"
 
@@ -43,21 +44,6 @@ pb_field_kind_to_string (PbFieldKind kind)
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (field_kind_names), NULL);
   return field_kind_names[kind];
 }
-
-struct _PbAuthField
-{
-  GObject      parent_instance;
-
-  char        *key;
-  char        *label;
-  PbFieldKind  kind;
-  gboolean     required;
-  gboolean     secret;
-  char        *description;
-  char        *placeholder;
-  GStrv        options;
-  char        *default_value;
-};
 
 G_DEFINE_FINAL_TYPE (PbAuthField, pb_auth_field, G_TYPE_OBJECT)
 

@@ -5,6 +5,7 @@
 
 #include "pb-auth-type.h"
 
+#include "pb-catalog-private.h"
 #include "pb-core-error.h"
 #include "pb-json-util.h"
 
@@ -43,17 +44,6 @@ pb_auth_kind_to_string (PbAuthKind kind)
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (auth_kind_names), NULL);
   return auth_kind_names[kind];
 }
-
-struct _PbAuthType
-{
-  GObject     parent_instance;
-
-  char       *key;
-  char       *label;
-  PbAuthKind  kind;
-  char       *callback_url;
-  GListStore *fields;
-};
 
 G_DEFINE_FINAL_TYPE (PbAuthType, pb_auth_type, G_TYPE_OBJECT)
 

@@ -5,24 +5,9 @@
 
 #include "pb-connector.h"
 
+#include "pb-catalog-private.h"
 #include "pb-core-error.h"
 #include "pb-json-util.h"
-
-struct _PbConnector
-{
-  GObject     parent_instance;
-
-  char       *provider;
-  char       *provider_name;
-  char       *category;
-  GStrv       categories;
-  char       *description;
-  char       *docs_url;
-  char       *logo_url;
-  gboolean    available;
-  char       *unavailable_reason;
-  GListStore *auth_types;
-};
 
 G_DEFINE_FINAL_TYPE (PbConnector, pb_connector, G_TYPE_OBJECT)
 

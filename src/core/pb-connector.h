@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-auth-type.h"
+#include "pb-json-scan.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,10 @@ G_DECLARE_FINAL_TYPE (PbConnector, pb_connector, PB, CONNECTOR, GObject)
 
 PbConnector        *pb_connector_new_from_json            (JsonObject   *object,
                                                            GError      **error);
+/* The same object (with its auth types and fields) read from JSON text in place (see
+ * PbJsonScan): NULL, without an error, for anything it does not read; then the caller reads
+ * the text with json-glib and pb_connector_new_from_json(). */
+PbConnector        *pb_connector_new_from_scan            (PbJsonScan   *scan);
 JsonObject         *pb_connector_to_json                  (PbConnector  *self);
 
 const char         *pb_connector_get_provider             (PbConnector  *self);

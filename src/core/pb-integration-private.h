@@ -30,6 +30,8 @@ struct _PbIntegration
   gint64      version;
   GDateTime  *created_at;
   GDateTime  *updated_at;
+  char       *label_sort_key;   /* made on first use: pb_integration_get_sort_keys() */
+  char       *name_sort_key;
 };
 
 G_END_DECLS

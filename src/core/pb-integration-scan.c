@@ -35,31 +35,6 @@ key_is (PbJsonScan *scan,
   return strcmp (scan->key->str, name) == 0;
 }
 
-/* A required string (not null). */
-static gboolean
-scan_string_dup (PbJsonScan  *scan,
-                 char       **slot)
-{
-  if (!pb_json_scan_string (scan))
-    return FALSE;
-  g_free (*slot);
-  *slot = g_strndup (scan->text->str, scan->text->len);
-  return TRUE;
-}
-
-/* An optional string: null clears it. */
-static gboolean
-scan_optional_string (PbJsonScan  *scan,
-                      char       **slot)
-{
-  if (pb_json_scan_null (scan))
-    {
-      g_clear_pointer (slot, g_free);
-      return TRUE;
-    }
-  return scan_string_dup (scan, slot);
-}
-
 static gboolean
 scan_optional_time (PbJsonScan  *scan,
                     GDateTime  **slot)
@@ -93,32 +68,6 @@ scan_optional_uint (PbJsonScan *scan,
   if (!pb_json_scan_int64 (scan, &value) || value < 0 || value > G_MAXUINT)
     return FALSE;
   *slot = (guint) value;
-  return TRUE;
-}
-
-static gboolean
-scan_categories (PbJsonScan  *scan,
-                 GStrv       *slot)
-{
-  g_autoptr(GStrvBuilder) builder = NULL;
-  gboolean first = TRUE;
-  int more;
-
-  g_clear_pointer (slot, g_strfreev);
-  if (pb_json_scan_null (scan))
-    return TRUE;
-  if (!pb_json_scan_take (scan, '['))
-    return FALSE;
-  builder = g_strv_builder_new ();
-  while ((more = pb_json_scan_element (scan, &first)) == 1)
-    {
-      if (!pb_json_scan_string (scan))
-        return FALSE;
-      g_strv_builder_add (builder, scan->text->str);
-    }
-  if (more < 0)
-    return FALSE;
-  *slot = g_strv_builder_end (builder);
   return TRUE;
 }
 
@@ -171,7 +120,7 @@ scan_secret_state (PbJsonScan *scan)
       if (key_is (scan, "set"))
         ok = seen_set = pb_json_scan_boolean (scan, &set);
       else if (key_is (scan, "hint"))
-        ok = scan_optional_string (scan, &hint);
+        ok = pb_json_scan_set_optional_string (scan, &hint);
       else if (key_is (scan, "updated_at"))
         ok = scan_optional_time (scan, &updated_at);
       else
@@ -260,21 +209,21 @@ scan_member (PbJsonScan    *scan,
       if (key_is (scan, "authentication_config_key"))
         {
           *seen |= SEEN_AUTH_TYPE_KEY;
-          return scan_string_dup (scan, &self->auth_type_key);
+          return pb_json_scan_set_string (scan, &self->auth_type_key);
         }
       if (key_is (scan, "authentication_config_label"))
-        return scan_optional_string (scan, &self->auth_type_label);
+        return pb_json_scan_set_optional_string (scan, &self->auth_type_label);
       break;
     case 'c':
       if (key_is (scan, "connector_key"))
         {
           *seen |= SEEN_CONNECTOR_KEY;
-          return scan_string_dup (scan, &self->connector_key);
+          return pb_json_scan_set_string (scan, &self->connector_key);
         }
       if (key_is (scan, "connector_label"))
-        return scan_optional_string (scan, &self->connector_label);
+        return pb_json_scan_set_optional_string (scan, &self->connector_label);
       if (key_is (scan, "categories"))
-        return scan_categories (scan, &self->categories);
+        return pb_json_scan_set_strv (scan, &self->categories);
       if (key_is (scan, "config"))
         return scan_config (scan, self->config);
       if (key_is (scan, "created_at"))
@@ -291,7 +240,7 @@ scan_member (PbJsonScan    *scan,
       if (key_is (scan, "id"))
         {
           *seen |= SEEN_ID;
-          return scan_string_dup (scan, &self->id);
+          return pb_json_scan_set_string (scan, &self->id);
         }
       break;
     case 'l':
@@ -302,7 +251,7 @@ scan_member (PbJsonScan    *scan,
       if (key_is (scan, "name"))
         {
           *seen |= SEEN_NAME;
-          return scan_string_dup (scan, &self->name);
+          return pb_json_scan_set_string (scan, &self->name);
         }
       break;
     case 's':

@@ -92,6 +92,8 @@ pb_integration_finalize (GObject *object)
   g_clear_pointer (&self->secrets, g_hash_table_unref);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->label_sort_key, g_free);
+  g_clear_pointer (&self->name_sort_key, g_free);
 
   G_OBJECT_CLASS (pb_integration_parent_class)->finalize (object);
 }
@@ -599,4 +601,39 @@ pb_integration_get_updated_at (PbIntegration *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
   return self->updated_at;
+}
+
+static char *
+sort_key (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
+/**
+ * pb_integration_get_sort_keys:
+ * @self: an integration
+ * @out_label: (out) (transfer none): the collation key of its connector label
+ * @out_name: (out) (transfer none): the collation key of its name
+ *
+ * The keys lists sort integrations by (casefolded, in the user's locale): compare them with
+ * strcmp(). Made on first use and kept, since the model is immutable. Not thread-safe the
+ * first time: a thread that makes an integration may call this before handing it over, so
+ * that the main thread finds the keys made (pb-client does, for big lists).
+ */
+void
+pb_integration_get_sort_keys (PbIntegration  *self,
+                              const char    **out_label,
+                              const char    **out_name)
+{
+  g_return_if_fail (PB_IS_INTEGRATION (self));
+
+  if (self->label_sort_key == NULL)
+    {
+      self->label_sort_key = sort_key (self->connector_label);
+      self->name_sort_key = sort_key (self->name);
+    }
+  *out_label = self->label_sort_key;
+  *out_name = self->name_sort_key;
 }

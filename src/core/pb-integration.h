@@ -42,6 +42,10 @@ PbIntegration      *pb_integration_new_from_json          (JsonObject     *objec
  * pb_integration_new_from_json(), which gives the same integration or says what is wrong. */
 PbIntegration      *pb_integration_new_from_scan          (PbJsonScan     *scan);
 JsonObject         *pb_integration_to_json                (PbIntegration  *self);
+/* Collation keys (strcmp() them) of the connector label and the name, made once. */
+void                pb_integration_get_sort_keys          (PbIntegration  *self,
+                                                           const char    **out_label,
+                                                           const char    **out_name);
 
 const char         *pb_integration_get_id                 (PbIntegration  *self);
 const char         *pb_integration_get_name               (PbIntegration  *self);

@@ -274,6 +274,55 @@ pb_json_scan_int64 (PbJsonScan *scan,
   return read_number (scan, out_value);
 }
 
+gboolean
+pb_json_scan_set_string (PbJsonScan  *scan,
+                         char       **slot)
+{
+  if (!read_string (scan, scan->text))
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strndup (scan->text->str, scan->text->len);
+  return TRUE;
+}
+
+gboolean
+pb_json_scan_set_optional_string (PbJsonScan  *scan,
+                                  char       **slot)
+{
+  if (pb_json_scan_null (scan))
+    {
+      g_clear_pointer (slot, g_free);
+      return TRUE;
+    }
+  return pb_json_scan_set_string (scan, slot);
+}
+
+gboolean
+pb_json_scan_set_strv (PbJsonScan *scan,
+                       GStrv      *slot)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  gboolean first = TRUE;
+  int more;
+
+  g_clear_pointer (slot, g_strfreev);
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_take (scan, '['))
+    return FALSE;
+  builder = g_strv_builder_new ();
+  while ((more = pb_json_scan_element (scan, &first)) == 1)
+    {
+      if (!read_string (scan, scan->text))
+        return FALSE;
+      g_strv_builder_add (builder, scan->text->str);
+    }
+  if (more < 0)
+    return FALSE;
+  *slot = g_strv_builder_end (builder);
+  return TRUE;
+}
+
 int
 pb_json_scan_member (PbJsonScan *scan,
                      gboolean   *first)

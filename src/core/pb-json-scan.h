@@ -50,6 +50,16 @@ gboolean  pb_json_scan_int64        (PbJsonScan  *scan,
 /* Any value, checked and passed over. */
 gboolean  pb_json_scan_skip_value   (PbJsonScan  *scan);
 
+/* Reading into a model's field, replacing what it held (a member given twice keeps its last
+ * value, as json-glib does): a string (not null); a string or null (which clears it); a list
+ * of strings or null (NULL). */
+gboolean  pb_json_scan_set_string   (PbJsonScan  *scan,
+                                     char       **slot);
+gboolean  pb_json_scan_set_optional_string (PbJsonScan  *scan,
+                                            char       **slot);
+gboolean  pb_json_scan_set_strv     (PbJsonScan  *scan,
+                                     GStrv       *slot);
+
 /* Objects: `if (!pb_json_scan_take (scan, '{')) fail; first = TRUE;` then loop on
  * pb_json_scan_member(): 1 = a member whose name is in scan->key, its value next; 0 = the
  * object's end (consumed); -1 = not read. Arrays the same with '[' and

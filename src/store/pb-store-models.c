@@ -18,50 +18,25 @@
 
 /* Sorting compares collation keys of the casefolded texts, made once per model object (the
  * models are immutable): g_utf8_collate() on every comparison made sorting 20,000
- * integrations take a third of a second. */
-typedef struct
-{
-  char *first;    /* connector label, or provider name */
-  char *second;   /* integration name, or NULL */
-} SortKeys;
-
-static void
-sort_keys_free (gpointer data)
-{
-  SortKeys *keys = data;
-
-  g_free (keys->first);
-  g_free (keys->second);
-  g_free (keys);
-}
-
-static char *
-collate_key (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
-
-  return g_utf8_collate_key (folded, -1);
-}
-
-static const SortKeys *
-sort_keys (gpointer    object,
-           const char *first,
-           const char *second)
+ * integrations take a third of a second. Integrations keep theirs
+ * (pb_integration_get_sort_keys()); a connector's is kept here. */
+static const char *
+connector_sort_key (PbConnector *connector)
 {
   static GQuark quark;
-  SortKeys *keys;
+  char *key;
 
   if (G_UNLIKELY (quark == 0))
-    quark = g_quark_from_static_string ("pb-store-sort-keys");
-  keys = g_object_get_qdata (object, quark);
-  if (keys == NULL)
+    quark = g_quark_from_static_string ("pb-store-sort-key");
+  key = g_object_get_qdata (G_OBJECT (connector), quark);
+  if (key == NULL)
     {
-      keys = g_new0 (SortKeys, 1);
-      keys->first = collate_key (first);
-      keys->second = second != NULL ? collate_key (second) : NULL;
-      g_object_set_qdata_full (object, quark, keys, sort_keys_free);
+      g_autofree char *folded = g_utf8_casefold (pb_connector_get_provider_name (connector), -1);
+
+      key = g_utf8_collate_key (folded, -1);
+      g_object_set_qdata_full (G_OBJECT (connector), quark, key, g_free);
     }
-  return keys;
+  return key;
 }
 
 static int
@@ -71,15 +46,14 @@ compare_integrations (gconstpointer a,
 {
   PbIntegration *ia = (PbIntegration *) a;
   PbIntegration *ib = (PbIntegration *) b;
-  const SortKeys *ka = sort_keys (ia, pb_integration_get_connector_label (ia),
-                                  pb_integration_get_name (ia));
-  const SortKeys *kb = sort_keys (ib, pb_integration_get_connector_label (ib),
-                                  pb_integration_get_name (ib));
+  const char *label_a, *name_a, *label_b, *name_b;
   int result;
 
-  result = strcmp (ka->first, kb->first);
+  pb_integration_get_sort_keys (ia, &label_a, &name_a);
+  pb_integration_get_sort_keys (ib, &label_b, &name_b);
+  result = strcmp (label_a, label_b);
   if (result == 0)
-    result = strcmp (ka->second, kb->second);
+    result = strcmp (name_a, name_b);
   if (result == 0)
     result = g_strcmp0 (pb_integration_get_id (ia), pb_integration_get_id (ib));
   return result;
@@ -94,8 +68,7 @@ compare_connectors (gconstpointer a,
   PbConnector *cb = (PbConnector *) b;
   int result;
 
-  result = strcmp (sort_keys (ca, pb_connector_get_provider_name (ca), NULL)->first,
-                   sort_keys (cb, pb_connector_get_provider_name (cb), NULL)->first);
+  result = strcmp (connector_sort_key (ca), connector_sort_key (cb));
   if (result == 0)
     result = g_strcmp0 (pb_connector_get_provider (ca), pb_connector_get_provider (cb));
   return result;
@@ -759,42 +732,6 @@ load_part_done (GTask          *task,
     load_complete (task);
 }
 
-/* The sort keys of many integrations are made in a worker thread (20,000: ~45 ms), while
- * the connectors are still being read, rather than on the main thread when the load
- * completes. The objects are the load's own until then. */
-#define SORT_KEYS_IN_THREAD_MIN 1000
-
-static void
-make_sort_keys_thread (GTask        *worker,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  GPtrArray *integrations = task_data;
-
-  for (guint i = 0; i < integrations->len; i++)
-    {
-      PbIntegration *integration = g_ptr_array_index (integrations, i);
-
-      sort_keys (integration, pb_integration_get_connector_label (integration),
-                 pb_integration_get_name (integration));
-    }
-  g_task_return_boolean (worker, TRUE);
-}
-
-static void
-on_sort_keys_made_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LoadData *data = g_task_get_task_data (task);
-  GPtrArray *integrations = g_task_get_task_data (G_TASK (result));
-
-  load_part_done (task, (gpointer *) &data->integrations, g_ptr_array_ref (integrations),
-                  (GDestroyNotify) g_ptr_array_unref, NULL, NULL);
-}
-
 static void
 on_load_integrations_cb (GObject      *source,
                          GAsyncResult *result,
@@ -807,17 +744,6 @@ on_load_integrations_cb (GObject      *source,
   GPtrArray *integrations =
     pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
 
-  if (integrations != NULL && integrations->len >= SORT_KEYS_IN_THREAD_MIN && !data->failed)
-    {
-      g_autoptr(GTask) worker = g_task_new (NULL, NULL, on_sort_keys_made_cb,
-                                            g_steal_pointer (&task));
-
-      g_task_set_source_tag (worker, make_sort_keys_thread);
-      g_task_set_name (worker, "[pb-store] sort keys");
-      g_task_set_task_data (worker, integrations, (GDestroyNotify) g_ptr_array_unref);
-      g_task_run_in_thread (worker, make_sort_keys_thread);
-      return;
-    }
   load_part_done (task, (gpointer *) &data->integrations, integrations,
                   (GDestroyNotify) g_ptr_array_unref, failure, error);
 }

@@ -7,11 +7,11 @@
 
 #include "pb-core.h"
 
-/* PbJsonScan and pb_integration_new_from_scan(): whatever the in-place reader reads, json-glib
- * and pb_integration_new_from_json() read the same way (same integration); what it does not
- * read it leaves to them. Checked on hand-written objects (each shape the API can send, and
- * the odd ones: escapes, nulls, members twice, unknown members) and on thousands of mutations
- * of them. */
+/* PbJsonScan, pb_integration_new_from_scan() and pb_connector_new_from_scan(): whatever the
+ * in-place readers read, json-glib and the _new_from_json() functions read the same way (same
+ * model); what they do not read they leave to them. Checked on hand-written objects (each
+ * shape the API can send, and the odd ones: escapes, nulls, members twice, unknown members),
+ * on every connector of the real catalog, and on thousands of mutations of them. */
 
 /* Shapes the scanner must read itself (a slow path here would slow every launch). */
 static const char *readable[] = {
@@ -201,6 +201,41 @@ test_not_readable (void)
 /* Bytes that change a JSON text's meaning the most. */
 static const char mutations[] = "\"\\{}[],:0-1e.ntfu x\x01\xc3\xa9";
 
+/* A byte replaced, removed or added, or a span repeated; one to three times. */
+static void
+mutate (GRand   *rand,
+        GString *text)
+{
+  guint n_changes = g_rand_int_range (rand, 1, 4);
+
+  for (guint c = 0; c < n_changes && text->len > 1; c++)
+    {
+      guint at = g_rand_int_range (rand, 0, (gint32) text->len);
+
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:
+          text->str[at] = mutations[g_rand_int_range (rand, 0, sizeof mutations - 1)];
+          break;
+        case 1:
+          g_string_erase (text, at, 1);
+          break;
+        case 2:
+          g_string_insert_c (text, at, mutations[g_rand_int_range (rand, 0,
+                                                                   sizeof mutations - 1)]);
+          break;
+        default:
+          {
+            guint span = g_rand_int_range (rand, 1, 24);
+            g_autofree char *copy = g_strndup (text->str + at, span);
+
+            g_string_insert (text, at, copy);
+          }
+          break;
+        }
+    }
+}
+
 /* Thousands of mutants of each readable object: a byte replaced, removed or doubled, a span
  * repeated. Whatever the scanner reads of them, json-glib reads the same. */
 static void
@@ -213,34 +248,8 @@ test_mutants (void)
     for (guint round = 0; round < 3000; round++)
       {
         g_autoptr(GString) text = g_string_new (readable[i]);
-        guint n_changes = g_rand_int_range (rand, 1, 4);
 
-        for (guint c = 0; c < n_changes && text->len > 1; c++)
-          {
-            guint at = g_rand_int_range (rand, 0, (gint32) text->len);
-
-            switch (g_rand_int_range (rand, 0, 4))
-              {
-              case 0:
-                text->str[at] = mutations[g_rand_int_range (rand, 0, sizeof mutations - 1)];
-                break;
-              case 1:
-                g_string_erase (text, at, 1);
-                break;
-              case 2:
-                g_string_insert_c (text, at, mutations[g_rand_int_range (rand, 0,
-                                                                         sizeof mutations - 1)]);
-                break;
-              default:
-                {
-                  guint span = g_rand_int_range (rand, 1, 24);
-                  g_autofree char *copy = g_strndup (text->str + at, span);
-
-                  g_string_insert (text, at, copy);
-                }
-                break;
-              }
-          }
+        mutate (rand, text);
         n_total++;
         if (check_agrees (text->str, text->len))
           n_read++;
@@ -249,6 +258,208 @@ test_mutants (void)
   g_test_message ("%u of %u mutants read in place, all as json-glib reads them", n_read,
                   n_total);
   /* Some mutants stay readable (a changed letter in a value): the check did compare. */
+  g_assert_cmpuint (n_read, >, 0);
+  g_rand_free (rand);
+}
+
+/* ---- connectors ---------------------------------------------------------------------- */
+
+static const char *readable_connectors[] = {
+  /* Every member, fields of every sort. */
+  "{\"provider\":\"teamtailor\",\"provider_name\":\"Teamtailor\",\"category\":\"ats\","
+  "\"categories\":[\"ats\"],\"description\":\"Recruiting – é\",\"docs_url\":\"https://x\","
+  "\"logo_url\":null,\"available\":false,\"unavailable_reason\":\"Not in your plan.\","
+  "\"auth_types\":[{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\","
+  "\"callback_url\":null,\"fields\":[{\"key\":\"api_key\",\"label\":\"Key\",\"kind\":\"secret\","
+  "\"required\":true,\"description\":\"d\",\"placeholder\":\"\",\"default\":null},"
+  "{\"key\":\"region\",\"label\":\"Region\",\"kind\":\"select\",\"required\":false,"
+  "\"secret\":false,\"options\":[\"eu\",\"us\"],\"default\":\"eu\"}]},"
+  "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\","
+  "\"callback_url\":\"https://plugboard.example/callback\",\"fields\":[]}]}",
+  /* The required members only: categories become [category], available true. */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\"}",
+  /* The primary category missing from the list; nulls; unknown members; members twice. */
+  "{\"provider\":\"p2\",\"provider_name\":\"P\",\"category\":\"crm\",\"categories\":[\"lms\"],"
+  "\"available\":false,\"available\":null,\"future\":[{\"a\":1e3}],\"auth_types\":[{\"key\":\"k\","
+  "\"label\":\"L\",\"type\":\"basic\",\"fields\":[{\"key\":\"s\",\"label\":\"S\",\"kind\":\"secret\","
+  "\"secret\":null,\"required\":true,\"required\":null,\"options\":null}]}],"
+  "\"auth_types\":null,\"description\":\"x\",\"description\":null}",
+};
+
+static const char *not_readable_connectors[] = {
+  "{\"provider_name\":\"P\",\"category\":\"crm\"}",                       /* no provider */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"auth_types\":[{\"key\":\"k\","
+  "\"label\":\"L\",\"type\":\"telepathy\"}]}",                                /* unknown type */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"auth_types\":[{\"key\":\"k\","
+  "\"label\":\"L\",\"type\":\"basic\"},{\"key\":\"k\",\"label\":\"M\",\"type\":\"basic\"}]}",
+                                                                              /* key twice */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"auth_types\":[{\"key\":\"k\","
+  "\"label\":\"L\",\"type\":\"basic\",\"fields\":[{\"key\":\"f\",\"label\":\"F\",\"kind\":\"text\"},"
+  "{\"key\":\"f\",\"label\":\"G\",\"kind\":\"text\"}]}]}",                      /* field twice */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"auth_types\":[{\"key\":\"k\","
+  "\"label\":\"L\",\"type\":\"basic\",\"fields\":[{\"key\":\"f\",\"label\":\"F\",\"kind\":\"rune\"}]}]}",
+                                                                              /* unknown kind */
+  "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"available\":\"yes\"}",
+};
+
+static PbConnector *
+connector_slowly (const char *text,
+                  gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return pb_connector_new_from_json (json_node_get_object (root), NULL);
+}
+
+static PbConnector *
+connector_in_place (const char *text,
+                    gsize       length)
+{
+  PbJsonScan scan;
+  PbConnector *connector;
+
+  pb_json_scan_init (&scan, text, length);
+  connector = pb_connector_new_from_scan (&scan);
+  if (connector != NULL && !pb_json_scan_at_end (&scan))
+    g_clear_object (&connector);
+  pb_json_scan_clear (&scan);
+  return connector;
+}
+
+static gboolean
+same_connector (PbConnector *a,
+                PbConnector *b)
+{
+  g_autoptr(JsonObject) ja = pb_connector_to_json (a);
+  g_autoptr(JsonObject) jb = pb_connector_to_json (b);
+  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), ja);
+  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), jb);
+
+  return json_node_equal (na, nb);
+}
+
+static gboolean
+check_connector_agrees (const char *text,
+                        gsize       length)
+{
+  g_autoptr(PbConnector) fast = connector_in_place (text, length);
+  g_autoptr(PbConnector) slow = NULL;
+
+  if (fast == NULL)
+    return FALSE;
+  slow = connector_slowly (text, length);
+  if (slow == NULL || !same_connector (fast, slow))
+    {
+      g_autofree char *shown = g_strndup (text, length);
+
+      g_test_message ("read in place, but json-glib reads otherwise: %s", shown);
+      g_test_fail ();
+    }
+  return TRUE;
+}
+
+/* Every connector of the real catalog, as text. */
+static GPtrArray *
+catalog_texts (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *connectors;
+
+  json_parser_load_from_file (parser, g_getenv ("PLUGBOARD_CATALOG"), &error);
+  g_assert_no_error (error);
+  connectors = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "connectors");
+  for (guint i = 0; i < json_array_get_length (connectors); i++)
+    g_ptr_array_add (texts, json_to_string (json_array_get_element (connectors, i), FALSE));
+  return texts;
+}
+
+static void
+test_connectors (void)
+{
+  g_autoptr(GPtrArray) texts = catalog_texts ();
+
+  g_assert_cmpuint (texts->len, >, 100);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = texts->pdata[i];
+
+      g_assert_nonnull (connector_slowly (text, strlen (text)));
+      g_object_unref (connector_slowly (text, strlen (text)));
+      if (!check_connector_agrees (text, strlen (text)))
+        {
+          g_test_message ("not read in place: %s", text);
+          g_test_fail ();
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (readable_connectors); i++)
+    g_assert_true (check_connector_agrees (readable_connectors[i],
+                                           strlen (readable_connectors[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (not_readable_connectors); i++)
+    {
+      g_autoptr(PbConnector) fast = connector_in_place (not_readable_connectors[i],
+                                                        strlen (not_readable_connectors[i]));
+
+      if (fast != NULL)
+        g_test_message ("read in place: %s", not_readable_connectors[i]);
+      g_assert_null (fast);
+    }
+
+  /* The values themselves, for the odd shapes. */
+  {
+    g_autoptr(PbConnector) bare = connector_in_place (readable_connectors[1],
+                                                      strlen (readable_connectors[1]));
+    g_autoptr(PbConnector) odd = connector_in_place (readable_connectors[2],
+                                                     strlen (readable_connectors[2]));
+    g_autoptr(PbAuthType) type = NULL;
+    g_autoptr(PbAuthField) field = NULL;
+
+    g_assert_true (pb_connector_get_available (bare));
+    g_assert_cmpstrv (pb_connector_get_categories (bare), ((const char *[]) { "crm", NULL }));
+    g_assert_true (pb_connector_get_available (odd));
+    g_assert_cmpstrv (pb_connector_get_categories (odd),
+                      ((const char *[]) { "crm", "lms", NULL }));
+    g_assert_null (pb_connector_get_description (odd));
+    g_assert_cmpuint (g_list_model_get_n_items (pb_connector_get_auth_types (odd)), ==, 0);
+
+    g_clear_object (&odd);
+    odd = connector_in_place (readable_connectors[0], strlen (readable_connectors[0]));
+    type = g_list_model_get_item (pb_connector_get_auth_types (odd), 0);
+    field = g_list_model_get_item (pb_auth_type_get_fields (type), 0);
+    /* A secret-kind field without "secret" is secret. */
+    g_assert_true (pb_auth_field_get_secret (field));
+  }
+}
+
+static void
+test_connector_mutants (void)
+{
+  g_autoptr(GPtrArray) texts = catalog_texts ();
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+  guint n_read = 0, n_total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (readable_connectors); i++)
+    g_ptr_array_add (texts, g_strdup (readable_connectors[i]));
+  for (guint round = 0; round < 12000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (texts->pdata[g_rand_int_range (rand, 0,
+                                                                             (gint32) texts->len)]);
+
+      mutate (rand, text);
+      n_total++;
+      if (check_connector_agrees (text->str, text->len))
+        n_read++;
+    }
+  g_test_message ("%u of %u mutants read in place, all as json-glib reads them", n_read,
+                  n_total);
   g_assert_cmpuint (n_read, >, 0);
   g_rand_free (rand);
 }
@@ -262,6 +473,8 @@ main (int   argc,
   g_test_add_func ("/json-scan/readable", test_readable);
   g_test_add_func ("/json-scan/not-readable", test_not_readable);
   g_test_add_func ("/json-scan/mutants", test_mutants);
+  g_test_add_func ("/json-scan/connectors", test_connectors);
+  g_test_add_func ("/json-scan/connector-mutants", test_connector_mutants);
 
   return g_test_run ();
 }

@@ -625,7 +625,7 @@ clear_scan (PbJsonScan *scan)
     pb_json_scan_clear (scan);
 }
 
-/* @from_scan (nullable): reads a row in place (20,000 integrations: ~7 times faster than
+/* @from_scan (nullable): reads a row in place (20,000 integrations: 3.4 times faster than
  * json-glib); a row it does not read is read with json-glib and @from_json, which say what
  * is wrong with it, if anything. */
 static GPtrArray *
@@ -687,7 +687,8 @@ pb_replica_load_connectors (PbReplica  *self,
 {
   g_return_val_if_fail (PB_IS_REPLICA (self), NULL);
   return load_objects (self, "SELECT json FROM connectors ORDER BY position", NULL,
-                       (FromJson) pb_connector_new_from_json, NULL, error);
+                       (FromJson) pb_connector_new_from_json,
+                       (FromScan) pb_connector_new_from_scan, error);
 }
 
 GPtrArray *
