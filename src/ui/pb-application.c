@@ -391,6 +391,7 @@ pb_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
   GListStore *parts;
 
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
@@ -413,6 +414,10 @@ pb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  /* GtkApplication would add Ctrl+? itself with a gtk/help-overlay.ui: see PbWindow's
+   * show_shortcuts_action for why the app has none. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-shortcuts",
+                                         shortcuts_accels);
 }
 
 static void

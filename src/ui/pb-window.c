@@ -559,6 +559,42 @@ pb_window_get_property (GObject    *object,
     }
 }
 
+/* The keyboard shortcuts, in a window made when asked for and destroyed when closed.
+ * GtkApplication would load gtk/help-overlay.ui itself and keep that window, hidden, for as
+ * long as the main window lives; GTK 4.8's AT-SPI root can then hand a screen reader that
+ * hidden window, which has no accessible path yet, and the app crashes (gtkatspiroot.c,
+ * GetChildAtIndex asked while a dialog closes: what the e2e tests caught now and then).
+ * It is still the window's help overlay while shown, so that its rows show the
+ * accelerators of their actions. */
+static gboolean
+on_shortcuts_close_request_cb (GtkWindow *shortcuts,
+                               PbWindow  *self)
+{
+  /* Destroys it. */
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), NULL);
+  return TRUE;
+}
+
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkShortcutsWindow *shortcuts = gtk_application_window_get_help_overlay (window);
+
+  if (shortcuts == NULL)
+    {
+      builder = gtk_builder_new_from_resource (PB_RESOURCE_PREFIX "/pb-shortcuts.ui");
+      shortcuts = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, shortcuts);
+      g_signal_connect_object (shortcuts, "close-request",
+                               G_CALLBACK (on_shortcuts_close_request_cb), widget, 0);
+    }
+  gtk_window_present (GTK_WINDOW (shortcuts));
+}
+
 static void
 pb_window_class_init (PbWindowClass *klass)
 {
@@ -624,6 +660,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL,
                                    clear_filters_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL,
+                                   show_shortcuts_action);
 
   pb_window_list_class_init (widget_class);
   pb_window_actions_class_init (widget_class);

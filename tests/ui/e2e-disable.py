@@ -20,6 +20,8 @@ import urllib.request
 
 import pyatspi
 
+import e2e_app
+
 TIMEOUT = 30
 
 
@@ -36,9 +38,14 @@ def api(url, key, path):
         return json.load(response)
 
 
+APP = []   # the e2e_app.App under test, once started
+
+
 def wait_for(what, check, timeout=TIMEOUT):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
+        if APP and APP[0].exited():
+            raise SystemExit("not ok - %s while waiting for %s" % (APP[0].exited(), what))
         value = check()
         if value:
             return value
@@ -181,7 +188,7 @@ def main():
         raise SystemExit("usage: e2e-disable.py PLUGBOARD_EXECUTABLE")
     app_path = sys.argv[1]
     server_path = os.environ["PLUGBOARD_SERVER"]
-    print("1..2", flush=True)
+    print("1..3", flush=True)
 
     server = subprocess.Popen([server_path, "demo", "--listen", "127.0.0.1:0"],
                               stdout=subprocess.PIPE, text=True)
@@ -201,12 +208,11 @@ def main():
             raise SystemExit("not ok - the demo has no enabled integration with accounts")
 
         env = dict(os.environ)
-        env.pop("NO_AT_BRIDGE", None)
-        env.pop("GTK_A11Y", None)
         env["PLUGBOARD_BACKEND_URL"] = url
         env["PLUGBOARD_API_KEY"] = key
         env["GIO_USE_PROXY_RESOLVER"] = "dummy"
-        app = subprocess.Popen([app_path], env=env)
+        app = e2e_app.App(app_path, env)
+        APP.append(app)
 
         accessible_app = wait_for("the app on the accessibility bus", lambda: find_app(app.pid))
         log("found the app:", accessible_app.name)
@@ -274,13 +280,13 @@ def main():
 
         escape_in_view(accessible_app)
         print("ok 2 - Escape cleared the view's search, then went back to the list", flush=True)
+        problems = app.problems()
+        if problems:
+            raise SystemExit("not ok 3 - the app logged: " + " | ".join(problems))
+        print("ok 3 - the app logged no critical or warning", flush=True)
     finally:
         if app is not None:
-            app.send_signal(signal.SIGTERM)
-            try:
-                app.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                app.kill()
+            app.stop()
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=10)

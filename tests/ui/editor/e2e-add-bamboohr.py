@@ -25,6 +25,9 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import e2e_app  # noqa: E402
+
 TIMEOUT = 30
 
 
@@ -33,12 +36,17 @@ def log(message):
 
 
 DUMP_ROOT = []
+APP = []   # the e2e_app.App under test, once started
 
 
 def fail(message):
-    # What the screen reader sees, to tell why (names only; no secret is ever in a name).
-    for root in DUMP_ROOT:
-        dump(root)
+    # What the screen reader sees, to tell why (names only; no secret is ever in a name),
+    # and the app's own log.
+    if not (APP and APP[0].exited()):
+        for root in DUMP_ROOT:
+            dump(root)
+    if APP:
+        APP[0].problems()
     print("not ok 1 - add BambooHR end to end: " + message, flush=True)
     sys.exit(1)
 
@@ -46,6 +54,8 @@ def fail(message):
 def wait_for(what, predicate, timeout=TIMEOUT):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if APP and APP[0].exited():
+            fail(APP[0].exited() + " while waiting for " + what)
         try:
             value = predicate()
         except gi.repository.GLib.Error:
@@ -207,18 +217,17 @@ def main():
         before = api_get(url, key, "/integrations?connector_key=bamboohr&page_size=1000")["data"]
 
         env = dict(os.environ)
-        env.pop("NO_AT_BRIDGE", None)
-        env.pop("GTK_A11Y", None)
         env["PLUGBOARD_BACKEND_URL"] = url
         env["PLUGBOARD_API_KEY"] = key
-        app = subprocess.Popen([app_binary], env=env)
+        app = e2e_app.App(app_binary, env)
+        APP.append(app)
 
         desktop = Atspi.get_desktop(0)
 
         def find_app():
             for candidate in children(desktop):
-                if app.poll() is not None:
-                    fail("the app exited with %d" % app.returncode)
+                if app.exited():
+                    fail(app.exited())
                 try:
                     if candidate.get_process_id() == app.pid:
                         return candidate
@@ -329,14 +338,13 @@ def main():
         if "hris" not in created["categories"]:
             fail("the integration is not in HRIS")
 
+        problems = app.problems()
+        if problems:
+            fail("the app logged: " + " | ".join(problems))
         print("ok 1 - add BambooHR end to end", flush=True)
     finally:
-        if app is not None and app.poll() is None:
-            app.terminate()
-            try:
-                app.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                app.kill()
+        if app is not None:
+            app.stop()
         server.terminate()
         try:
             server.wait(timeout=5)
