@@ -42,6 +42,9 @@ PbIntegration      *pb_integration_new_from_json          (JsonObject     *objec
  * pb_integration_new_from_json(), which gives the same integration or says what is wrong. */
 PbIntegration      *pb_integration_new_from_scan          (PbJsonScan     *scan);
 JsonObject         *pb_integration_to_json                (PbIntegration  *self);
+/* Whether both hold the same values (as their JSON would be equal). */
+gboolean            pb_integration_equal                  (PbIntegration  *a,
+                                                           PbIntegration  *b);
 /* Collation keys (strcmp() them) of the connector label and the name, made once. */
 void                pb_integration_get_sort_keys          (PbIntegration  *self,
                                                            const char    **out_label,

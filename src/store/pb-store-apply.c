@@ -166,6 +166,56 @@ on_deleted_cleared_cb (GObject      *source,
     g_debug ("Could not clear the credentials of a deleted integration: %s", error->message);
 }
 
+/* What pb_outbox_acknowledge() does to the replica, done to @base: the answer replaces its
+ * row (or is added), and is the only default of its connector; a deleted row goes. */
+static void
+apply_acknowledged (GPtrArray     *base,
+                    PbOutboxEntry *entry,
+                    PbIntegration *answer)
+{
+  const char *id = pb_outbox_entry_get_integration_id (entry);
+  gboolean found = FALSE;
+
+  for (guint i = base->len; i > 0; i--)
+    {
+      PbIntegration *row = g_ptr_array_index (base, i - 1);
+
+      if (g_strcmp0 (pb_integration_get_id (row), answer != NULL ? pb_integration_get_id (answer)
+                                                                 : id) == 0)
+        {
+          found = TRUE;
+          if (answer != NULL)
+            {
+              g_ptr_array_index (base, i - 1) = g_object_ref (answer);
+              g_object_unref (row);
+            }
+          else if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+            g_ptr_array_remove_index (base, i - 1);
+        }
+      else if (answer != NULL && pb_integration_get_is_default (answer)
+               && pb_integration_get_is_default (row)
+               && g_strcmp0 (pb_integration_get_connector_key (row),
+                             pb_integration_get_connector_key (answer)) == 0)
+        {
+          g_autoptr(JsonObject) json = pb_integration_to_json (row);
+          g_autoptr(GError) error = NULL;
+          PbIntegration *cleared;
+
+          json_object_set_boolean_member (json, "default", FALSE);
+          cleared = pb_integration_new_from_json (json, &error);
+          if (cleared == NULL)
+            {
+              g_warning ("An integration cannot be read back: %s", error->message);
+              continue;
+            }
+          g_ptr_array_index (base, i - 1) = cleared;
+          g_object_unref (row);
+        }
+    }
+  if (!found && answer != NULL)
+    g_ptr_array_add (base, g_object_ref (answer));
+}
+
 void
 pb_store_on_sync_acknowledged_cb (PbSync        *sync,
                                   PbOutboxEntry *entry,
@@ -180,23 +230,12 @@ pb_store_on_sync_acknowledged_cb (PbSync        *sync,
                                         pb_outbox_entry_get_integration_id (entry), NULL,
                                         on_deleted_cleared_cb, NULL);
 
-  /* The server's answer is the row's object from now on (the replica holds the same). */
-  if (answer != NULL && self->base_integrations != NULL)
-    {
-      gboolean found = FALSE;
-
-      for (guint i = 0; !found && i < self->base_integrations->len; i++)
-        if (g_strcmp0 (pb_integration_get_id (g_ptr_array_index (self->base_integrations, i)),
-                       pb_integration_get_id (answer)) == 0)
-          {
-            g_object_unref (g_ptr_array_index (self->base_integrations, i));
-            g_ptr_array_index (self->base_integrations, i) = g_object_ref (answer);
-            found = TRUE;
-          }
-      if (!found)
-        g_ptr_array_add (self->base_integrations, g_object_ref (answer));
-    }
-  pb_store_reload_base_from_replica (self);
+  /* The server's answer is the row's object from now on: the models change as the replica
+   * just did (pb_outbox_acknowledge()), without reading it all back (20,000 rows: ~200 ms). */
+  if (self->base_integrations != NULL)
+    apply_acknowledged (self->base_integrations, entry, answer);
+  else
+    pb_store_reload_base_from_replica (self);
   pb_store_recompute_view (self);
 
   if (task == NULL)

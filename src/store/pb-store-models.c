@@ -240,17 +240,8 @@ static gboolean
 same_integration (PbIntegration *a,
                   PbIntegration *b)
 {
-  g_autoptr(JsonObject) ja = NULL;
-  g_autoptr(JsonObject) jb = NULL;
-
-  if (a == b)
-    return TRUE;
-  if (pb_integration_get_version (a) != pb_integration_get_version (b))
-    return FALSE;
-  /* Linked account counts change without a new version. */
-  ja = pb_integration_to_json (a);
-  jb = pb_integration_to_json (b);
-  return same_json (ja, jb);
+  /* Field by field: through JSON, a refresh of 20,000 rows took half a second. */
+  return pb_integration_equal (a, b);
 }
 
 /* The catalog rarely changes: replaced in one go, and only when it did change. */
@@ -412,6 +403,14 @@ pb_store_reload_base_from_replica (PbStore *self)
       g_warning ("Could not read the cached integrations: %s", error->message);
       return;
     }
+  pb_store_replace_base (self, integrations);
+}
+
+/* @integrations (transfer full, the store's own array from now on) is the server's state. */
+void
+pb_store_replace_base (PbStore   *self,
+                       GPtrArray *integrations)
+{
   /* Keep the objects that did not change, so the view's rows stay the same objects. */
   if (self->base_integrations != NULL)
     {

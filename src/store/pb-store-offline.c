@@ -172,6 +172,13 @@ on_sync_notify_cb (GObject    *sync,
     }
 }
 
+static gpointer
+copy_ref (gconstpointer src,
+          gpointer      data)
+{
+  return g_object_ref ((gpointer) src);
+}
+
 static void
 on_sync_synced_cb (PbSync   *sync,
                    gboolean  refreshed,
@@ -198,7 +205,13 @@ on_sync_synced_cb (PbSync   *sync,
       pb_store_update_availability (self);
       g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
     }
-  pb_store_reload_base_from_replica (self);
+  /* What the sync fetched and wrote, rather than all of it read back (20,000: ~140 ms and
+   * as many objects again). The store's own copy of the array: it changes it. */
+  if (pb_sync_get_refreshed_integrations (sync) != NULL)
+    pb_store_replace_base (self, g_ptr_array_copy (pb_sync_get_refreshed_integrations (sync),
+                                                   copy_ref, NULL));
+  else
+    pb_store_reload_base_from_replica (self);
   pb_store_recompute_view (self);
   pb_store_update_last_refresh (self);
   g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);

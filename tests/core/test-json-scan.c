@@ -242,23 +242,38 @@ static void
 test_mutants (void)
 {
   GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
-  guint n_read = 0, n_total = 0;
+  guint n_read = 0, n_total = 0, n_equal = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (readable); i++)
     for (guint round = 0; round < 3000; round++)
       {
         g_autoptr(GString) text = g_string_new (readable[i]);
+        g_autoptr(PbIntegration) original = read_in_place (readable[i], strlen (readable[i]));
+        g_autoptr(PbIntegration) mutant = NULL;
 
         mutate (rand, text);
         n_total++;
-        if (check_agrees (text->str, text->len))
-          n_read++;
+        if (!check_agrees (text->str, text->len))
+          continue;
+        n_read++;
+        /* pb_integration_equal() says what comparing their JSON says. */
+        mutant = read_in_place (text->str, text->len);
+        if (pb_integration_equal (original, mutant) != same_integration (original, mutant))
+          {
+            g_test_message ("pb_integration_equal() and the JSON disagree on: %s", text->str);
+            g_test_fail ();
+          }
+        if (same_integration (original, mutant))
+          n_equal++;
       }
 
-  g_test_message ("%u of %u mutants read in place, all as json-glib reads them", n_read,
-                  n_total);
-  /* Some mutants stay readable (a changed letter in a value): the check did compare. */
+  g_test_message ("%u of %u mutants read in place, all as json-glib reads them; %u equal to "
+                  "their original", n_read, n_total, n_equal);
+  /* Some mutants stay readable (a changed letter in a value): the check did compare; some
+   * are still equal (a changed unknown member), some not. */
   g_assert_cmpuint (n_read, >, 0);
+  g_assert_cmpuint (n_equal, >, 0);
+  g_assert_cmpuint (n_equal, <, n_read);
   g_rand_free (rand);
 }
 

@@ -466,7 +466,10 @@ on_refreshed_integrations_cb (GObject      *source,
       pb_sync_finish_run (self, g_steal_pointer (&error));
       return;
     }
-  /* Written by a worker thread: a big project does not stall the window. */
+  /* Written by a worker thread: a big project does not stall the window. Kept for the
+   * "synced" handlers, which need not read it all back then. */
+  g_clear_pointer (&self->refreshed, g_ptr_array_unref);
+  self->refreshed = g_ptr_array_ref (integrations);
   project = refresh->project;
   pb_replica_save_snapshot_async (pb_outbox_get_replica (self->outbox), project, NULL,
                                   integrations, NULL, on_snapshot_saved_cb,
