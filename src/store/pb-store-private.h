@@ -94,6 +94,8 @@ void     pb_store_recompute_view          (PbStore   *self);
 void     pb_store_reload_base_from_replica (PbStore  *self);
 void     pb_store_replace_base     (PbStore       *self,
                                     GPtrArray     *integrations);
+void     pb_store_set_connectors   (PbStore       *self,
+                                    GPtrArray     *connectors);
 gboolean pb_store_same_project            (PbProject *a,
                                            PbProject *b);
 void     pb_store_set_online              (PbStore   *self,

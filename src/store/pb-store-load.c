@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PbStore: loading the models (from the backend, or the replica when it is out of reach)
+ * and caching what was loaded. */
+#define G_LOG_DOMAIN "pb-store"
+
+#include "config.h"
+
+#include "pb-store.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pb-core.h"
+#include "pb-store-error.h"
+#include "pb-store-private.h"
+#include "pb-offline.h"
+
+/* Load */
+
+/* The project, its connectors and its integrations are asked for at once (the backend
+ * answers one while the app parses another); the load completes when all three are in, or
+ * at the first failure. */
+typedef struct
+{
+  PbProject *project;
+  GPtrArray *connectors;
+  GPtrArray *integrations;
+  PbApiFailure *failure;
+  guint pending;
+  gboolean failed;
+  gint64 generation;   /* the replica's when the load was asked, -1: not open then */
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->project);
+  g_clear_pointer (&data->connectors, g_ptr_array_unref);
+  g_clear_pointer (&data->integrations, g_ptr_array_unref);
+  g_clear_pointer (&data->failure, pb_api_failure_free);
+  g_free (data);
+}
+
+/* Fills the models from the replica. FALSE when nothing is cached. */
+static gboolean
+fill_from_cache (PbStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProject) project = NULL;
+  g_autoptr(GPtrArray) connectors = NULL;
+  gboolean project_changed;
+
+  if (self->replica == NULL)
+    return FALSE;
+  project = pb_replica_load_project (self->replica, &error);
+  if (project == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the cached project: %s", error->message);
+      return FALSE;
+    }
+  connectors = pb_replica_load_connectors (self->replica, &error);
+  if (connectors == NULL)
+    {
+      g_warning ("Could not read the cached connectors: %s", error->message);
+      return FALSE;
+    }
+
+  pb_store_set_connectors (self, connectors);
+  pb_store_reload_base_from_replica (self);
+  if (self->base_integrations == NULL)
+    return FALSE;
+
+  project_changed = self->project == NULL;
+  if (project_changed)
+    g_set_object (&self->project, project);
+  pb_store_recompute_view (self);
+  pb_store_update_availability (self);
+  pb_store_update_last_refresh (self);
+  if (project_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_LOADED]);
+    }
+  return TRUE;
+}
+
+/* One of the store's own snapshots is written (or not): a "synced" waiting for them goes. */
+static void
+snapshot_done (PbStore *self)
+{
+  g_assert (self->snapshots_saving > 0);
+  self->snapshots_saving--;
+  if (self->snapshots_saving == 0 && self->synced_deferred)
+    {
+      self->synced_deferred = FALSE;
+      g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
+    }
+}
+
+static void
+on_snapshot_saved_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PbStore) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (pb_replica_save_snapshot_finish (PB_REPLICA (source), result, &error))
+    pb_store_update_last_refresh (self);
+  else if (g_error_matches (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SUPERSEDED))
+    g_debug ("%s", error->message);   /* the sync has written something newer meanwhile */
+  else
+    g_warning ("Could not cache the project: %s", error->message);
+  snapshot_done (self);
+}
+
+/* The snapshot is written once the window has shown what was loaded: made in a worker
+ * thread, it would otherwise take one of the two cores from the first frames. A store that
+ * is dropped meanwhile (another project, a reset demo whose files are gone) writes nothing. */
+typedef struct
+{
+  GWeakRef   store;
+  PbProject *project;
+  GPtrArray *connectors;
+  GPtrArray *integrations;
+  gint64     generation;
+} LaterSnapshot;
+
+static void
+later_snapshot_free (gpointer data)
+{
+  LaterSnapshot *later = data;
+
+  g_weak_ref_clear (&later->store);
+  g_clear_object (&later->project);
+  g_clear_pointer (&later->connectors, g_ptr_array_unref);
+  g_clear_pointer (&later->integrations, g_ptr_array_unref);
+  g_free (later);
+}
+
+static gboolean
+save_snapshot_now (gpointer user_data)
+{
+  LaterSnapshot *later = user_data;
+  PbStore *self = g_weak_ref_get (&later->store);   /* the ref goes to the callback */
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->replica != NULL)
+    {
+      /* Not over what the sync may have written since (an acknowledged change, its own
+       * newer refresh): this copy was fetched before. */
+      pb_replica_save_snapshot_if_unchanged_async (self->replica, later->generation,
+                                                   later->project, later->connectors,
+                                                   later->integrations, NULL,
+                                                   on_snapshot_saved_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  snapshot_done (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_snapshot_later (PbStore   *self,
+                     gint64     generation,
+                     PbProject *project,
+                     GPtrArray *connectors,
+                     GPtrArray *integrations)
+{
+  LaterSnapshot *later = g_new0 (LaterSnapshot, 1);
+
+  later->generation = generation;
+  self->snapshots_saving++;
+  g_weak_ref_init (&later->store, self);
+  later->project = g_object_ref (project);
+  later->connectors = g_ptr_array_ref (connectors);
+  later->integrations = g_ptr_array_ref (integrations);
+  /* Lower than drawing (GDK_PRIORITY_REDRAW), after a little while. */
+  g_timeout_add_full (G_PRIORITY_LOW, 300, save_snapshot_now, later, later_snapshot_free);
+}
+
+/* The backend could not be reached: the cache, if any, with the "offline" state. */
+static void
+load_from_cache (GTask  *task,
+                 GError *error)
+{
+  PbStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!pb_store_ensure_offline (self, &local_error))
+    g_warning ("Could not open the cache of the project: %s", local_error->message);
+  if (fill_from_cache (self))
+    {
+      pb_store_set_online (self, FALSE);
+      pb_store_start_sync (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->project_id != NULL || self->replica != NULL)
+    g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_OFFLINE_NO_CACHE,
+                             _("The backend cannot be reached, and nothing of this project "
+                               "is cached on this computer yet (%s)."), error->message);
+  else
+    g_task_return_error (task, g_error_copy (error));
+}
+
+static gboolean
+load_failed (GTask  *task,
+             GError *error)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  if (g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE))
+    {
+      g_clear_pointer (&data->failure, pb_api_failure_free);
+      load_from_cache (task, error);
+      return TRUE;
+    }
+  g_task_return_error (task, g_error_copy (error));
+  return TRUE;
+}
+
+static void
+load_complete (GTask *task)
+{
+  g_autoptr(GError) error = NULL;
+  PbStore *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  GPtrArray *integrations = data->integrations;
+  gboolean project_changed;
+
+  project_changed = self->project == NULL || !pb_store_same_project (self->project, data->project);
+  if (project_changed)
+    g_set_object (&self->project, data->project);
+  if (self->project_id == NULL)
+    self->project_id = g_strdup (pb_project_get_id (data->project));
+  else if (g_strcmp0 (self->project_id, pb_project_get_id (data->project)) != 0)
+    g_warning ("The key now belongs to another project on the backend");
+
+  if (!pb_store_ensure_offline (self, &error))
+    {
+      g_warning ("Could not open the cache of the project: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  /* Cached unless the replica was written while the backend was asked (the sync sent a
+   * change): then what was fetched may be older than the replica, and the sync refetches at
+   * the end of its replay anyway. */
+  if (self->replica != NULL)
+    {
+      gint64 generation = pb_replica_get_generation (self->replica);
+
+      if (data->generation < 0 || data->generation == generation)
+        {
+          save_snapshot_later (self, generation, data->project, data->connectors,
+                               integrations);
+          /* The sync's first replay need not fetch all of this again. */
+          if (self->sync != NULL)
+            pb_sync_mark_replica_fresh (self->sync);
+        }
+    }
+
+  g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
+  self->base_integrations = g_ptr_array_ref (integrations);
+  pb_store_set_connectors (self, data->connectors);
+  /* Not the raw server list: queued changes stay applied. */
+  pb_store_recompute_view (self);
+  pb_store_update_availability (self);
+  pb_store_update_counts (self);
+  pb_store_set_online (self, TRUE);
+
+  if (project_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_LOADED]);
+    }
+
+  pb_store_start_sync (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* One of the three answers is in: @value (taken) goes to @slot; the first failure ends the
+ * load, the last answer completes it. */
+static void
+load_part_done (GTask          *task,
+                gpointer       *slot,
+                gpointer        value,
+                GDestroyNotify  value_free,
+                PbApiFailure   *failure,
+                GError         *error)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  g_assert (data->pending > 0);
+  data->pending--;
+  if (data->failed)
+    {
+      g_clear_pointer (&failure, pb_api_failure_free);
+      g_clear_pointer (&value, value_free);
+      return;
+    }
+  if (value == NULL)
+    {
+      data->failed = TRUE;
+      g_clear_pointer (&data->failure, pb_api_failure_free);
+      data->failure = failure;
+      load_failed (task, error);
+      return;
+    }
+  *slot = value;
+  if (data->pending == 0)
+    load_complete (task);
+}
+
+static void
+on_load_integrations_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  GPtrArray *integrations =
+    pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
+
+  load_part_done (task, (gpointer *) &data->integrations, integrations,
+                  (GDestroyNotify) g_ptr_array_unref, failure, error);
+}
+
+static void
+on_load_connectors_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  GPtrArray *connectors =
+    pb_client_list_all_connectors_finish (PB_CLIENT (source), result, &failure, &error);
+
+  load_part_done (task, (gpointer *) &data->connectors, connectors,
+                  (GDestroyNotify) g_ptr_array_unref, failure, error);
+}
+
+static void
+on_load_project_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadData *data = g_task_get_task_data (task);
+  PbApiFailure *failure = NULL;
+  PbProject *project =
+    pb_client_get_project_finish (PB_CLIENT (source), result, &failure, &error);
+
+  load_part_done (task, (gpointer *) &data->project, project, g_object_unref, failure, error);
+}
+
+void
+pb_store_load_async (PbStore             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (PB_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_store_load_async);
+  g_task_set_task_data (task, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free);
+
+  /* The cache at once, while the backend is asked. */
+  if (!self->loaded)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pb_store_ensure_offline (self, &error))
+        g_warning ("Could not open the cache of the project: %s", error->message);
+      else
+        fill_from_cache (self);
+    }
+
+  data = g_task_get_task_data (task);
+  data->generation = self->replica != NULL ? pb_replica_get_generation (self->replica) : -1;
+  data->pending = 3;
+  pb_client_get_project_async (self->client, cancellable, on_load_project_cb,
+                               g_object_ref (task));
+  pb_client_list_all_connectors_async (self->client, NULL, cancellable, on_load_connectors_cb,
+                                       g_object_ref (task));
+  pb_client_list_all_integrations_async (self->client, NULL, cancellable,
+                                         on_load_integrations_cb, g_object_ref (task));
+}
+
+gboolean
+pb_store_load_finish (PbStore       *self,
+                      GAsyncResult  *result,
+                      PbApiFailure **out_failure,
+                      GError       **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_load_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (out_failure != NULL)
+    *out_failure = data->failure ? pb_api_failure_copy (data->failure) : NULL;
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
