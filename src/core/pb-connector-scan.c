@@ -38,10 +38,14 @@ scan_optional_boolean (PbJsonScan *scan,
   return pb_json_scan_boolean (scan, slot);
 }
 
+/* A required string: @bit goes into @seen. */
 static gboolean
-scan_kind (PbJsonScan *scan,
-           char      **slot)
+scan_required (PbJsonScan  *scan,
+               char       **slot,
+               guint       *seen,
+               guint        bit)
 {
+  *seen |= bit;
   return pb_json_scan_set_string (scan, slot);
 }
 
@@ -62,15 +66,19 @@ field_new_from_scan (PbJsonScan *scan)
       gboolean ok;
 
       if (key_is (scan, "key"))
-        ok = pb_json_scan_set_string (scan, &self->key), seen |= 1;
+        ok = scan_required (scan, &self->key, &seen, 1);
       else if (key_is (scan, "label"))
-        ok = pb_json_scan_set_string (scan, &self->label), seen |= 2;
+        ok = scan_required (scan, &self->label, &seen, 2);
       else if (key_is (scan, "kind"))
-        ok = scan_kind (scan, &kind), seen |= 4;
+        ok = scan_required (scan, &kind, &seen, 4);
       else if (key_is (scan, "required"))
         ok = scan_optional_boolean (scan, &self->required, FALSE);
       else if (key_is (scan, "secret"))
-        ok = scan_optional_boolean (scan, &self->secret, FALSE), secret_given = TRUE;
+        {
+          /* Given, even as null: the kind does not decide then (as in json-glib's reader). */
+          secret_given = TRUE;
+          ok = scan_optional_boolean (scan, &self->secret, FALSE);
+        }
       else if (key_is (scan, "description"))
         ok = pb_json_scan_set_optional_string (scan, &self->description);
       else if (key_is (scan, "placeholder"))
@@ -136,11 +144,11 @@ auth_type_new_from_scan (PbJsonScan *scan)
       gboolean ok;
 
       if (key_is (scan, "key"))
-        ok = pb_json_scan_set_string (scan, &self->key), seen |= 1;
+        ok = scan_required (scan, &self->key, &seen, 1);
       else if (key_is (scan, "label"))
-        ok = pb_json_scan_set_string (scan, &self->label), seen |= 2;
+        ok = scan_required (scan, &self->label, &seen, 2);
       else if (key_is (scan, "type"))
-        ok = scan_kind (scan, &kind), seen |= 4;
+        ok = scan_required (scan, &kind, &seen, 4);
       else if (key_is (scan, "callback_url"))
         ok = pb_json_scan_set_optional_string (scan, &self->callback_url);
       else if (key_is (scan, "fields"))
@@ -197,11 +205,11 @@ pb_connector_new_from_scan (PbJsonScan *scan)
       gboolean ok;
 
       if (key_is (scan, "provider"))
-        ok = pb_json_scan_set_string (scan, &self->provider), seen |= 1;
+        ok = scan_required (scan, &self->provider, &seen, 1);
       else if (key_is (scan, "provider_name"))
-        ok = pb_json_scan_set_string (scan, &self->provider_name), seen |= 2;
+        ok = scan_required (scan, &self->provider_name, &seen, 2);
       else if (key_is (scan, "category"))
-        ok = pb_json_scan_set_string (scan, &self->category), seen |= 4;
+        ok = scan_required (scan, &self->category, &seen, 4);
       else if (key_is (scan, "categories"))
         ok = pb_json_scan_set_strv (scan, &self->categories);
       else if (key_is (scan, "description"))
