@@ -7,7 +7,8 @@
 
 /* ---- integrations: active, default and delete rules ------------------------------------- */
 
-/* Links an account through a connect session; returns the account. */
+/* Disabling an integration makes its linked accounts inactive and refuses new ones; enabling
+ * it brings them back. */
 void
 test_integrations_toggle (void)
 {
