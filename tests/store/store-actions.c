@@ -283,6 +283,7 @@ test_paged_models (Fixture       *fixture,
   pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
   g_assert_true (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (fixture->waiter),
                                                   &added, NULL, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 0);
   gt_signal_logger_assert_no_emissions (fixture->logger);
 

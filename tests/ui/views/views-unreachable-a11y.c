@@ -36,7 +36,7 @@ test_unreachable (void)
   gtk_box_append (GTK_BOX (box), logs);
   window = show_in_window (box, 600, 800);
 
-  /* The offline replica is not there yet (issue 7): the error state says why. */
+  /* Nothing of this project is cached (a new store, a closed port): the error state says why. */
   g_assert_true (wait_for (accounts_error, accounts, WAIT_SECONDS));
   g_assert_true (wait_for (logs_error, logs, WAIT_SECONDS));
   g_assert_nonnull (strstr (pb_accounts_view_get_error_text (PB_ACCOUNTS_VIEW (accounts)),
