@@ -26,8 +26,11 @@ assert_menu (GPtrArray          *items,
       MenuItem *item = g_ptr_array_index (items, i);
 
       if (g_str_has_suffix (expected[i], "*"))
-        g_assert_true (g_str_has_prefix (item->text,
-                                         g_strndup (expected[i], strlen (expected[i]) - 1)));
+        {
+          g_autofree char *prefix = g_strndup (expected[i], strlen (expected[i]) - 1);
+
+          g_assert_true (g_str_has_prefix (item->text, prefix));
+        }
       else
         g_assert_cmpstr (item->text, ==, expected[i]);
       g_assert_cmpint (item->sensitive, ==, sensitive[i]);
