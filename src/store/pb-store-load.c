@@ -263,6 +263,7 @@ load_complete (GTask *task)
         }
     }
 
+  pb_store_unique_by_id (integrations);
   g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
   self->base_integrations = g_ptr_array_ref (integrations);
   pb_store_set_connectors (self, data->connectors);

@@ -382,11 +382,43 @@ pb_store_reload_base_from_replica (PbStore *self)
   pb_store_replace_base (self, integrations);
 }
 
+/* An id listed twice (a page boundary that moved while the list was read) counts once, with
+ * its last version where that one was listed: as the replica keeps it (INSERT OR REPLACE).
+ * @integrations owns its objects (g_object_unref() is its free function). */
+void
+pb_store_unique_by_id (GPtrArray *integrations)
+{
+  g_autoptr(GHashTable) last = g_hash_table_new (g_str_hash, g_str_equal);
+  guint kept = 0;
+
+  /* Replace, not insert: the key is then the kept object's id, not one released below. */
+  for (guint i = 0; i < integrations->len; i++)
+    g_hash_table_replace (last,
+                          (gpointer) pb_integration_get_id (g_ptr_array_index (integrations, i)),
+                          GUINT_TO_POINTER (i));
+  if (g_hash_table_size (last) == integrations->len)
+    return;
+  for (guint i = 0; i < integrations->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (integrations, i);
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (last, pb_integration_get_id (integration))) == i)
+        g_ptr_array_index (integrations, kept++) = integration;
+      else
+        g_object_unref (integration);
+    }
+  /* The rest of the slots were moved or released above. */
+  g_ptr_array_set_free_func (integrations, NULL);
+  g_ptr_array_set_size (integrations, kept);
+  g_ptr_array_set_free_func (integrations, g_object_unref);
+}
+
 /* @integrations (transfer full, the store's own array from now on) is the server's state. */
 void
 pb_store_replace_base (PbStore   *self,
                        GPtrArray *integrations)
 {
+  pb_store_unique_by_id (integrations);
   /* Keep the objects that did not change, so the view's rows stay the same objects. */
   if (self->base_integrations != NULL)
     {

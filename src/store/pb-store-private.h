@@ -96,6 +96,7 @@ void     pb_store_replace_base     (PbStore       *self,
                                     GPtrArray     *integrations);
 void     pb_store_set_connectors   (PbStore       *self,
                                     GPtrArray     *connectors);
+void     pb_store_unique_by_id     (GPtrArray     *integrations);
 gboolean pb_store_same_project            (PbProject *a,
                                            PbProject *b);
 void     pb_store_set_online              (PbStore   *self,

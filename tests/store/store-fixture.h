@@ -83,6 +83,7 @@ void test_viewer_refused        (Fixture *fixture, gconstpointer user_data);
 void test_paged_models          (Fixture *fixture, gconstpointer user_data);
 /* store-operation.c */
 void test_payload_untouched     (Fixture *fixture, gconstpointer user_data);
+void test_unique_by_id          (void);
 void test_operation_json        (void);
 
 G_END_DECLS

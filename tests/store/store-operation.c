@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-store-error.h"
+#include "pb-store-private.h"
 #include "store-fixture.h"
 
 /* PbOperation as a value: its payload untouched by applying it, and its JSON form. */
@@ -129,4 +130,50 @@ test_operation_json (void)
   json_object_set_string_member (broken, "kind", "explode");
   g_assert_null (pb_operation_new_from_json (broken, &error));
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
+}
+
+static PbIntegration *
+integration_named (const char *id,
+                   const char *name)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  PbIntegration *integration;
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "name", name);
+  json_object_set_string_member (object, "connector_key", "bamboohr");
+  json_object_set_string_member (object, "authentication_config_key", "api_key");
+  json_object_set_boolean_member (object, "active", TRUE);
+  json_object_set_boolean_member (object, "default", FALSE);
+  integration = pb_integration_new_from_json (object, &error);
+  g_assert_no_error (error);
+  return integration;
+}
+
+/* A list read while its pages moved can name an integration twice: it counts once, its last
+ * version where that one was listed (as the replica keeps it). */
+void
+test_unique_by_id (void)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (list, integration_named ("a", "A old"));
+  g_ptr_array_add (list, integration_named ("b", "B"));
+  g_ptr_array_add (list, integration_named ("c", "C"));
+  g_ptr_array_add (list, integration_named ("a", "A new"));
+  g_ptr_array_add (list, integration_named ("c", "C new"));
+  pb_store_unique_by_id (list);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (pb_integration_get_name (list->pdata[0]), ==, "B");
+  g_assert_cmpstr (pb_integration_get_name (list->pdata[1]), ==, "A new");
+  g_assert_cmpstr (pb_integration_get_name (list->pdata[2]), ==, "C new");
+
+  /* Without a repeat, nothing moves. */
+  g_ptr_array_add (plain, integration_named ("x", "X"));
+  g_ptr_array_add (plain, integration_named ("y", "Y"));
+  pb_store_unique_by_id (plain);
+  g_assert_cmpuint (plain->len, ==, 2);
+  g_assert_cmpstr (pb_integration_get_id (plain->pdata[0]), ==, "x");
 }

@@ -424,6 +424,40 @@ test_cache_keeps_quick_change (Fixture       *fixture,
   g_assert_nonnull (cached);
 }
 
+/* Two loads close together (the launch's, then F5 at once, someone else having renamed an
+ * integration in between): the second load's copy is the newer one, and the cache ends with
+ * it, although the first load's copy was written in between. */
+static void
+test_cache_keeps_second_load (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbReplica) replica = NULL;
+  g_autoptr(PbIntegration) cached = NULL;
+  g_autoptr(PbIntegration) renamed = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *id = g_strdup (pb_integration_get_id (plain_integration (fixture->store)));
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  renamed = ot_update_name (fixture->observer, id, name, &error);
+  g_assert_no_error (error);
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (fixture->store, id, NULL)),
+                   ==, name);
+  /* Both loads' copies written (or not): 300 ms after each, twice over. */
+  spin_for (700);
+
+  replica = pb_replica_open (ot_server_get_url (fixture->server),
+                             pb_store_get_project_id (fixture->store), &error);
+  g_assert_no_error (error);
+  cached = pb_replica_load_integration (replica, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+  g_assert_cmpstr (pb_integration_get_name (cached), ==, name);
+}
+
 static void
 test_apply_offline_then_sync (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -694,6 +728,7 @@ main (int   argc,
   ADD ("/store-offline/open-from-cache", test_open_from_cache);
   ADD ("/store-offline/apply-offline-then-sync", test_apply_offline_then_sync);
   ADD ("/store-offline/cache-keeps-quick-change", test_cache_keeps_quick_change);
+  ADD ("/store-offline/cache-keeps-second-load", test_cache_keeps_second_load);
   ADD ("/store-offline/refused-offline", test_refused_offline);
   ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);

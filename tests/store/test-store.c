@@ -39,6 +39,7 @@ main (int   argc,
   ADD ("/store/keyring-first", test_keyring_first);
   ADD ("/store/payload-untouched", test_payload_untouched);
   g_test_add_func ("/store/operation-json", test_operation_json);
+  g_test_add_func ("/store/unique-by-id", test_unique_by_id);
 
 #undef ADD
 

@@ -245,7 +245,11 @@ snapshot_write (sqlite3  *db,
                               " VALUES ('last_refresh', ?1)", -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
   pb_replica_bind_text (stmt, 1, snapshot->refreshed);
-  if (sqlite3_step (stmt) != SQLITE_DONE || !run_sql (db, PB_REPLICA_BUMP_GENERATION_SQL))
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  /* A conditional copy (a load's) does not count as a write: another load's copy, asked for
+   * before it was written but fetched later, may still replace it. */
+  if (snapshot->generation < 0 && !run_sql (db, PB_REPLICA_BUMP_GENERATION_SQL))
     goto failed;
 
   if (run_sql (db, "COMMIT"))
@@ -360,7 +364,9 @@ pb_replica_save_snapshot_async (PbReplica           *self,
  *
  * Like pb_replica_save_snapshot_async(), but a replica written since @generation (an
  * acknowledged change, a newer refresh) is left as it is, and the finish function fails with
- * PB_OFFLINE_ERROR_SUPERSEDED: the check and the write are one transaction.
+ * PB_OFFLINE_ERROR_SUPERSEDED: the check and the write are one transaction. Such a copy does
+ * not itself count as a write (the generation stays): a second load's copy, fetched later
+ * from the same generation, replaces it.
  * Finish with pb_replica_save_snapshot_finish().
  */
 void

@@ -82,7 +82,7 @@ gint64         pb_replica_get_generation       (PbReplica          *self);
 /* pb_replica_save_snapshot_async() only if nothing was written since pb_replica_get_generation()
  * returned @generation (checked in the writing transaction): otherwise nothing is written and
  * the finish function fails with PB_OFFLINE_ERROR_SUPERSEDED. For a copy fetched earlier,
- * which must not replace a newer one. */
+ * which must not replace a newer one. Copies written this way do not count as writes. */
 void           pb_replica_save_snapshot_if_unchanged_async (PbReplica          *self,
                                                             gint64              generation,
                                                             PbProject          *project,
