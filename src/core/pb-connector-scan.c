@@ -102,10 +102,15 @@ field_new_from_scan (PbJsonScan *scan)
   return g_steal_pointer (&self);
 }
 
-/* A list of fields (or null: none) into @store; a key given twice is left to json-glib. */
+/* A list (or null: none) of models read by @read_item into @store (emptied first); a key
+ * given twice in it is left to json-glib, which refuses it. */
+typedef GObject *(*ReadItem) (PbJsonScan  *scan,
+                              const char **out_key);
+
 static gboolean
-scan_fields (PbJsonScan *scan,
-             GListStore *store)
+scan_keyed_list (PbJsonScan *scan,
+                 GListStore *store,
+                 ReadItem    read_item)
 {
   g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean first = TRUE;
@@ -118,13 +123,25 @@ scan_fields (PbJsonScan *scan,
     return FALSE;
   while ((more = pb_json_scan_element (scan, &first)) == 1)
     {
-      g_autoptr(PbAuthField) field = field_new_from_scan (scan);
+      const char *key = NULL;
+      g_autoptr(GObject) item = read_item (scan, &key);
 
-      if (field == NULL || !g_hash_table_add (keys, field->key))
+      /* The key belongs to the item, which the store keeps. */
+      if (item == NULL || !g_hash_table_add (keys, (gpointer) key))
         return FALSE;
-      g_list_store_append (store, field);
+      g_list_store_append (store, item);
     }
   return more == 0;
+}
+
+static GObject *
+read_field (PbJsonScan  *scan,
+            const char **out_key)
+{
+  PbAuthField *field = field_new_from_scan (scan);
+
+  *out_key = field != NULL ? field->key : NULL;
+  return (GObject *) field;
 }
 
 static PbAuthType *
@@ -152,7 +169,7 @@ auth_type_new_from_scan (PbJsonScan *scan)
       else if (key_is (scan, "callback_url"))
         ok = pb_json_scan_set_optional_string (scan, &self->callback_url);
       else if (key_is (scan, "fields"))
-        ok = scan_fields (scan, self->fields);
+        ok = scan_keyed_list (scan, self->fields, read_field);
       else
         ok = pb_json_scan_skip_value (scan);
       if (!ok)
@@ -163,28 +180,14 @@ auth_type_new_from_scan (PbJsonScan *scan)
   return g_steal_pointer (&self);
 }
 
-static gboolean
-scan_auth_types (PbJsonScan *scan,
-                 GListStore *store)
+static GObject *
+read_auth_type (PbJsonScan  *scan,
+                const char **out_key)
 {
-  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean first = TRUE;
-  int more;
+  PbAuthType *type = auth_type_new_from_scan (scan);
 
-  g_list_store_remove_all (store);
-  if (pb_json_scan_null (scan))
-    return TRUE;
-  if (!pb_json_scan_take (scan, '['))
-    return FALSE;
-  while ((more = pb_json_scan_element (scan, &first)) == 1)
-    {
-      g_autoptr(PbAuthType) type = auth_type_new_from_scan (scan);
-
-      if (type == NULL || !g_hash_table_add (keys, type->key))
-        return FALSE;
-      g_list_store_append (store, type);
-    }
-  return more == 0;
+  *out_key = type != NULL ? type->key : NULL;
+  return (GObject *) type;
 }
 
 PbConnector *
@@ -223,7 +226,7 @@ pb_connector_new_from_scan (PbJsonScan *scan)
       else if (key_is (scan, "unavailable_reason"))
         ok = pb_json_scan_set_optional_string (scan, &self->unavailable_reason);
       else if (key_is (scan, "auth_types"))
-        ok = scan_auth_types (scan, self->auth_types);
+        ok = scan_keyed_list (scan, self->auth_types, read_auth_type);
       else
         ok = pb_json_scan_skip_value (scan);
       if (!ok)

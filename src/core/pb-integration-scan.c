@@ -71,15 +71,21 @@ scan_optional_uint (PbJsonScan *scan,
   return TRUE;
 }
 
-/* config: string values; null is no value. */
+/* An object of name → value into @table (emptied first; null leaves it empty). @read_value
+ * gives the value of the member whose name is in scan->key, or NULL to drop that name (a
+ * member given twice keeps its last value), or fails. */
+typedef gboolean (*ReadValue) (PbJsonScan *scan,
+                               gpointer   *out_value);
+
 static gboolean
-scan_config (PbJsonScan *scan,
-             GHashTable *config)
+scan_table (PbJsonScan *scan,
+            GHashTable *table,
+            ReadValue   read_value)
 {
   gboolean first = TRUE;
   int more;
 
-  g_hash_table_remove_all (config);
+  g_hash_table_remove_all (table);
   if (pb_json_scan_null (scan))
     return TRUE;
   if (!pb_json_scan_take (scan, '{'))
@@ -87,18 +93,29 @@ scan_config (PbJsonScan *scan,
   while ((more = pb_json_scan_member (scan, &first)) == 1)
     {
       g_autofree char *member = g_strndup (scan->key->str, scan->key->len);
+      gpointer value = NULL;
 
-      if (pb_json_scan_null (scan))
-        {
-          g_hash_table_remove (config, member);
-          continue;
-        }
-      if (!pb_json_scan_string (scan))
+      if (!read_value (scan, &value))
         return FALSE;
-      g_hash_table_insert (config, g_steal_pointer (&member),
-                           g_strndup (scan->text->str, scan->text->len));
+      if (value == NULL)
+        g_hash_table_remove (table, member);
+      else
+        g_hash_table_insert (table, g_steal_pointer (&member), value);
     }
   return more == 0;
+}
+
+/* config: string values; null is no value. */
+static gboolean
+read_config_value (PbJsonScan *scan,
+                   gpointer   *out_value)
+{
+  if (pb_json_scan_null (scan))
+    return TRUE;
+  if (!pb_json_scan_string (scan))
+    return FALSE;
+  *out_value = g_strndup (scan->text->str, scan->text->len);
+  return TRUE;
 }
 
 /* One secret's state: {set (required), hint, updated_at}. */
@@ -134,27 +151,11 @@ scan_secret_state (PbJsonScan *scan)
 }
 
 static gboolean
-scan_secrets (PbJsonScan *scan,
-              GHashTable *secrets)
+read_secret_value (PbJsonScan *scan,
+                   gpointer   *out_value)
 {
-  gboolean first = TRUE;
-  int more;
-
-  g_hash_table_remove_all (secrets);
-  if (pb_json_scan_null (scan))
-    return TRUE;
-  if (!pb_json_scan_take (scan, '{'))
-    return FALSE;
-  while ((more = pb_json_scan_member (scan, &first)) == 1)
-    {
-      g_autofree char *member = g_strndup (scan->key->str, scan->key->len);
-      PbSecretState *state = scan_secret_state (scan);
-
-      if (state == NULL)
-        return FALSE;
-      g_hash_table_insert (secrets, g_steal_pointer (&member), state);
-    }
-  return more == 0;
+  *out_value = scan_secret_state (scan);
+  return *out_value != NULL;
 }
 
 static gboolean
@@ -225,7 +226,7 @@ scan_member (PbJsonScan    *scan,
       if (key_is (scan, "categories"))
         return pb_json_scan_set_strv (scan, &self->categories);
       if (key_is (scan, "config"))
-        return scan_config (scan, self->config);
+        return scan_table (scan, self->config, read_config_value);
       if (key_is (scan, "created_at"))
         return scan_optional_time (scan, &self->created_at);
       break;
@@ -256,7 +257,7 @@ scan_member (PbJsonScan    *scan,
       break;
     case 's':
       if (key_is (scan, "secrets"))
-        return scan_secrets (scan, self->secrets);
+        return scan_table (scan, self->secrets, read_secret_value);
       break;
     case 'u':
       if (key_is (scan, "updated_at"))

@@ -323,38 +323,37 @@ pb_json_scan_set_strv (PbJsonScan *scan,
   return TRUE;
 }
 
+/* The end of a list or object (@close), or a separating comma unless this is its first item:
+ * 0 at the end (consumed), 1 when an item follows, -1 otherwise. */
+static int
+next_item (PbJsonScan *scan,
+           gboolean   *first,
+           char        close)
+{
+  gboolean was_first = *first;
+
+  *first = FALSE;
+  if (pb_json_scan_take (scan, close))
+    return 0;
+  return was_first || pb_json_scan_take (scan, ',') ? 1 : -1;
+}
+
 int
 pb_json_scan_member (PbJsonScan *scan,
                      gboolean   *first)
 {
-  if (*first)
-    {
-      *first = FALSE;
-      if (pb_json_scan_take (scan, '}'))
-        return 0;
-    }
-  else if (pb_json_scan_take (scan, '}'))
-    return 0;
-  else if (!pb_json_scan_take (scan, ','))
-    return -1;
+  int more = next_item (scan, first, '}');
 
-  if (!read_string (scan, scan->key) || !pb_json_scan_take (scan, ':'))
+  if (more == 1 && (!read_string (scan, scan->key) || !pb_json_scan_take (scan, ':')))
     return -1;
-  return 1;
+  return more;
 }
 
 int
 pb_json_scan_element (PbJsonScan *scan,
                       gboolean   *first)
 {
-  if (*first)
-    {
-      *first = FALSE;
-      return pb_json_scan_take (scan, ']') ? 0 : 1;
-    }
-  if (pb_json_scan_take (scan, ']'))
-    return 0;
-  return pb_json_scan_take (scan, ',') ? 1 : -1;
+  return next_item (scan, first, ']');
 }
 
 static gboolean

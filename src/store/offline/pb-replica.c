@@ -618,13 +618,6 @@ pb_replica_load_project (PbReplica  *self,
 typedef GObject *(*FromJson) (JsonObject *object, GError **error);
 typedef GObject *(*FromScan) (PbJsonScan *scan);
 
-static void
-clear_scan (PbJsonScan *scan)
-{
-  if (scan->key != NULL)
-    pb_json_scan_clear (scan);
-}
-
 /* @from_scan (nullable): reads a row in place (20,000 integrations: 3.4 times faster than
  * json-glib); a row it does not read is read with json-glib and @from_json, which say what
  * is wrong with it, if anything. */
@@ -666,13 +659,13 @@ load_objects (PbReplica   *self,
           object = parse_object (self, pb_replica_column_text (stmt, 0), error);
           if (object == NULL || (item = from_json (object, error)) == NULL)
             {
-              clear_scan (&scan);
+              pb_json_scan_clear (&scan);
               return NULL;
             }
         }
       g_ptr_array_add (result, item);
     }
-  clear_scan (&scan);
+  pb_json_scan_clear (&scan);
   if (rc != SQLITE_DONE)
     {
       pb_replica_set_db_error (self, error);
