@@ -88,10 +88,31 @@ static const char *not_readable[] = {
   "",
 };
 
-/* The integration json-glib and pb_integration_new_from_json() make of @text, or NULL. */
-static PbIntegration *
-read_slowly (const char *text,
-             gsize       length)
+/* How a kind of model is read both ways and compared. */
+typedef struct
+{
+  GObject    *(*from_json) (JsonObject *object, GError **error);
+  GObject    *(*from_scan) (PbJsonScan *scan);
+  JsonObject *(*to_json)   (GObject *model);
+} Model;
+
+static const Model integration_model = {
+  (gpointer) pb_integration_new_from_json,
+  (gpointer) pb_integration_new_from_scan,
+  (gpointer) pb_integration_to_json,
+};
+
+static const Model connector_model = {
+  (gpointer) pb_connector_new_from_json,
+  (gpointer) pb_connector_new_from_scan,
+  (gpointer) pb_connector_to_json,
+};
+
+/* The model json-glib and @model's _new_from_json() make of @text, or NULL. */
+static gpointer
+read_slowly (const Model *model,
+             const char  *text,
+             gsize        length)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -101,31 +122,33 @@ read_slowly (const char *text,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  return pb_integration_new_from_json (json_node_get_object (root), NULL);
+  return model->from_json (json_node_get_object (root), NULL);
 }
 
 /* The scanner's, for @text that must be one object and nothing else, or NULL. */
-static PbIntegration *
-read_in_place (const char *text,
-               gsize       length)
+static gpointer
+read_in_place (const Model *model,
+               const char  *text,
+               gsize        length)
 {
   PbJsonScan scan;
-  PbIntegration *integration;
+  GObject *object;
 
   pb_json_scan_init (&scan, text, length);
-  integration = pb_integration_new_from_scan (&scan);
-  if (integration != NULL && !pb_json_scan_at_end (&scan))
-    g_clear_object (&integration);
+  object = model->from_scan (&scan);
+  if (object != NULL && !pb_json_scan_at_end (&scan))
+    g_clear_object (&object);
   pb_json_scan_clear (&scan);
-  return integration;
+  return object;
 }
 
 static gboolean
-same_integration (PbIntegration *a,
-                  PbIntegration *b)
+same_model (const Model *model,
+            gpointer     a,
+            gpointer     b)
 {
-  g_autoptr(JsonObject) ja = pb_integration_to_json (a);
-  g_autoptr(JsonObject) jb = pb_integration_to_json (b);
+  g_autoptr(JsonObject) ja = model->to_json (a);
+  g_autoptr(JsonObject) jb = model->to_json (b);
   g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), ja);
   g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), jb);
 
@@ -134,16 +157,17 @@ same_integration (PbIntegration *a,
 
 /* The invariant: read in place ⇒ json-glib reads the same. Returns whether it was read. */
 static gboolean
-check_agrees (const char *text,
-              gsize       length)
+check_agrees (const Model *model,
+              const char  *text,
+              gsize        length)
 {
-  g_autoptr(PbIntegration) fast = read_in_place (text, length);
-  g_autoptr(PbIntegration) slow = NULL;
+  g_autoptr(GObject) fast = read_in_place (model, text, length);
+  g_autoptr(GObject) slow = NULL;
 
   if (fast == NULL)
     return FALSE;
-  slow = read_slowly (text, length);
-  if (slow == NULL || !same_integration (fast, slow))
+  slow = read_slowly (model, text, length);
+  if (slow == NULL || !same_model (model, fast, slow))
     {
       g_autofree char *shown = g_strndup (text, length);
 
@@ -158,16 +182,19 @@ test_readable (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (readable); i++)
     {
-      g_autoptr(PbIntegration) slow = read_slowly (readable[i], strlen (readable[i]));
+      g_autoptr(PbIntegration) slow = read_slowly (&integration_model, readable[i],
+                                                   strlen (readable[i]));
 
       g_assert_nonnull (slow);
-      g_assert_true (check_agrees (readable[i], strlen (readable[i])));
+      g_assert_true (check_agrees (&integration_model, readable[i], strlen (readable[i])));
     }
 
   /* The values themselves, for the odd shapes (not only "the same as json-glib"). */
   {
-    g_autoptr(PbIntegration) escaped = read_in_place (readable[3], strlen (readable[3]));
-    g_autoptr(PbIntegration) twice = read_in_place (readable[5], strlen (readable[5]));
+    g_autoptr(PbIntegration) escaped = read_in_place (&integration_model, readable[3],
+                                                      strlen (readable[3]));
+    g_autoptr(PbIntegration) twice = read_in_place (&integration_model, readable[5],
+                                                    strlen (readable[5]));
 
     g_assert_cmpstr (pb_integration_get_id (escaped), ==, "i3");
     g_assert_cmpstr (pb_integration_get_name (escaped), ==,
@@ -190,7 +217,8 @@ test_not_readable (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (not_readable); i++)
     {
-      g_autoptr(PbIntegration) fast = read_in_place (not_readable[i], strlen (not_readable[i]));
+      g_autoptr(PbIntegration) fast = read_in_place (&integration_model, not_readable[i],
+                                                     strlen (not_readable[i]));
 
       if (fast != NULL)
         g_test_message ("read in place: %s", not_readable[i]);
@@ -248,22 +276,24 @@ test_mutants (void)
     for (guint round = 0; round < 3000; round++)
       {
         g_autoptr(GString) text = g_string_new (readable[i]);
-        g_autoptr(PbIntegration) original = read_in_place (readable[i], strlen (readable[i]));
+        g_autoptr(PbIntegration) original = read_in_place (&integration_model, readable[i],
+                                                           strlen (readable[i]));
         g_autoptr(PbIntegration) mutant = NULL;
 
         mutate (rand, text);
         n_total++;
-        if (!check_agrees (text->str, text->len))
+        if (!check_agrees (&integration_model, text->str, text->len))
           continue;
         n_read++;
         /* pb_integration_equal() says what comparing their JSON says. */
-        mutant = read_in_place (text->str, text->len);
-        if (pb_integration_equal (original, mutant) != same_integration (original, mutant))
+        mutant = read_in_place (&integration_model, text->str, text->len);
+        if (pb_integration_equal (original, mutant)
+            != same_model (&integration_model, original, mutant))
           {
             g_test_message ("pb_integration_equal() and the JSON disagree on: %s", text->str);
             g_test_fail ();
           }
-        if (same_integration (original, mutant))
+        if (same_model (&integration_model, original, mutant))
           n_equal++;
       }
 
@@ -317,68 +347,6 @@ static const char *not_readable_connectors[] = {
   "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\",\"available\":\"yes\"}",
 };
 
-static PbConnector *
-connector_slowly (const char *text,
-                  gsize       length)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return pb_connector_new_from_json (json_node_get_object (root), NULL);
-}
-
-static PbConnector *
-connector_in_place (const char *text,
-                    gsize       length)
-{
-  PbJsonScan scan;
-  PbConnector *connector;
-
-  pb_json_scan_init (&scan, text, length);
-  connector = pb_connector_new_from_scan (&scan);
-  if (connector != NULL && !pb_json_scan_at_end (&scan))
-    g_clear_object (&connector);
-  pb_json_scan_clear (&scan);
-  return connector;
-}
-
-static gboolean
-same_connector (PbConnector *a,
-                PbConnector *b)
-{
-  g_autoptr(JsonObject) ja = pb_connector_to_json (a);
-  g_autoptr(JsonObject) jb = pb_connector_to_json (b);
-  g_autoptr(JsonNode) na = json_node_init_object (json_node_alloc (), ja);
-  g_autoptr(JsonNode) nb = json_node_init_object (json_node_alloc (), jb);
-
-  return json_node_equal (na, nb);
-}
-
-static gboolean
-check_connector_agrees (const char *text,
-                        gsize       length)
-{
-  g_autoptr(PbConnector) fast = connector_in_place (text, length);
-  g_autoptr(PbConnector) slow = NULL;
-
-  if (fast == NULL)
-    return FALSE;
-  slow = connector_slowly (text, length);
-  if (slow == NULL || !same_connector (fast, slow))
-    {
-      g_autofree char *shown = g_strndup (text, length);
-
-      g_test_message ("read in place, but json-glib reads otherwise: %s", shown);
-      g_test_fail ();
-    }
-  return TRUE;
-}
-
 /* Every connector of the real catalog, as text. */
 static GPtrArray *
 catalog_texts (void)
@@ -407,21 +375,22 @@ test_connectors (void)
     {
       const char *text = texts->pdata[i];
 
-      g_assert_nonnull (connector_slowly (text, strlen (text)));
-      g_object_unref (connector_slowly (text, strlen (text)));
-      if (!check_connector_agrees (text, strlen (text)))
+      g_autoptr(GObject) slow = read_slowly (&connector_model, text, strlen (text));
+
+      g_assert_nonnull (slow);
+      if (!check_agrees (&connector_model, text, strlen (text)))
         {
           g_test_message ("not read in place: %s", text);
           g_test_fail ();
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (readable_connectors); i++)
-    g_assert_true (check_connector_agrees (readable_connectors[i],
-                                           strlen (readable_connectors[i])));
+    g_assert_true (check_agrees (&connector_model, readable_connectors[i],
+                                 strlen (readable_connectors[i])));
   for (guint i = 0; i < G_N_ELEMENTS (not_readable_connectors); i++)
     {
-      g_autoptr(PbConnector) fast = connector_in_place (not_readable_connectors[i],
-                                                        strlen (not_readable_connectors[i]));
+      g_autoptr(PbConnector) fast = read_in_place (&connector_model, not_readable_connectors[i],
+                                                   strlen (not_readable_connectors[i]));
 
       if (fast != NULL)
         g_test_message ("read in place: %s", not_readable_connectors[i]);
@@ -430,10 +399,10 @@ test_connectors (void)
 
   /* The values themselves, for the odd shapes. */
   {
-    g_autoptr(PbConnector) bare = connector_in_place (readable_connectors[1],
-                                                      strlen (readable_connectors[1]));
-    g_autoptr(PbConnector) odd = connector_in_place (readable_connectors[2],
-                                                     strlen (readable_connectors[2]));
+    g_autoptr(PbConnector) bare = read_in_place (&connector_model, readable_connectors[1],
+                                                 strlen (readable_connectors[1]));
+    g_autoptr(PbConnector) odd = read_in_place (&connector_model, readable_connectors[2],
+                                                strlen (readable_connectors[2]));
     g_autoptr(PbAuthType) type = NULL;
     g_autoptr(PbAuthField) field = NULL;
 
@@ -446,7 +415,8 @@ test_connectors (void)
     g_assert_cmpuint (g_list_model_get_n_items (pb_connector_get_auth_types (odd)), ==, 0);
 
     g_clear_object (&odd);
-    odd = connector_in_place (readable_connectors[0], strlen (readable_connectors[0]));
+    odd = read_in_place (&connector_model, readable_connectors[0],
+                         strlen (readable_connectors[0]));
     type = g_list_model_get_item (pb_connector_get_auth_types (odd), 0);
     field = g_list_model_get_item (pb_auth_type_get_fields (type), 0);
     /* A secret-kind field without "secret" is secret. */
@@ -470,7 +440,7 @@ test_connector_mutants (void)
 
       mutate (rand, text);
       n_total++;
-      if (check_connector_agrees (text->str, text->len))
+      if (check_agrees (&connector_model, text->str, text->len))
         n_read++;
     }
   g_test_message ("%u of %u mutants read in place, all as json-glib reads them", n_read,
