@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pb-bench-catalog.h"
 #include "pb-server-catalog.h"
 #include "pb-server-crypto.h"
 #include "pb-server-db.h"
@@ -32,10 +33,6 @@ static int n_connectors = 5000;
 static int n_integrations = 20000;
 static int n_runs = 10;
 
-static const char * const categories[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling",
-};
 
 /* The real catalog's connectors plus generated ones up to @n in total. */
 static char *
@@ -55,64 +52,7 @@ write_catalog (const char *dir,
   connectors = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                              "connectors");
   for (i = json_array_get_length (connectors); i < n; i++)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autofree char *key = g_strdup_printf ("conn%05d", i);
-      g_autofree char *name = g_strdup_printf ("Connector %05d", i);
-      const char *category = categories[i % G_N_ELEMENTS (categories)];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "provider");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "provider_name");
-      json_builder_add_string_value (b, name);
-      json_builder_set_member_name (b, "category");
-      json_builder_add_string_value (b, category);
-      json_builder_set_member_name (b, "categories");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, category);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "A generated connector for the benchmark.");
-      json_builder_set_member_name (b, "docs_url");
-      json_builder_add_string_value (b, "https://example.com/docs");
-      json_builder_set_member_name (b, "logo_url");
-      json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "auth_types");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, i % 3 ? "api_key" : "oauth2");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, i % 3 ? "API Key" : "OAuth 2.0");
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, i % 3 ? "api_key" : "oauth2");
-      json_builder_set_member_name (b, "fields");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API key");
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "secret");
-      json_builder_set_member_name (b, "required");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "secret");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "The key.");
-      json_builder_set_member_name (b, "placeholder");
-      json_builder_add_string_value (b, "");
-      json_builder_set_member_name (b, "default");
-      json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      json_array_add_element (connectors, json_builder_get_root (b));
-    }
+    json_array_add_element (connectors, pb_bench_connector_new (i, TRUE));
   json_generator_set_root (gen, json_parser_get_root (parser));
   if (!json_generator_to_file (gen, path, &error))
     g_error ("Could not write the catalog: %s", error->message);

@@ -5,13 +5,11 @@
 
 #include "pb-bench-ui.h"
 
+#include "pb-bench-catalog.h"
+
 #include <json-glib/json-glib.h>
 #include <time.h>
 
-static const char * const categories[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling",
-};
 
 double
 pb_bench_now_ms (void)
@@ -53,62 +51,7 @@ pb_bench_write_catalog (const char *dir,
   json_builder_set_member_name (b, "connectors");
   json_builder_begin_array (b);
   for (guint i = 0; i < n_connectors; i++)
-    {
-      g_autofree char *key = g_strdup_printf ("conn%05u", i);
-      g_autofree char *name = g_strdup_printf ("Connector %05u", i);
-      const char *category = categories[i % G_N_ELEMENTS (categories)];
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "provider");
-      json_builder_add_string_value (b, key);
-      json_builder_set_member_name (b, "provider_name");
-      json_builder_add_string_value (b, name);
-      json_builder_set_member_name (b, "category");
-      json_builder_add_string_value (b, category);
-      json_builder_set_member_name (b, "categories");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, category);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "A generated connector for the benchmark.");
-      json_builder_set_member_name (b, "docs_url");
-      json_builder_add_string_value (b, "https://example.com/docs");
-      json_builder_set_member_name (b, "logo_url");
-      json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "auth_types");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API Key");
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "fields");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, "api_key");
-      json_builder_set_member_name (b, "label");
-      json_builder_add_string_value (b, "API key");
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, "secret");
-      json_builder_set_member_name (b, "required");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "secret");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "description");
-      json_builder_add_string_value (b, "The key.");
-      json_builder_set_member_name (b, "placeholder");
-      json_builder_add_string_value (b, "");
-      json_builder_set_member_name (b, "default");
-      json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
+    json_builder_add_value (b, pb_bench_connector_new (i, FALSE));
   json_builder_end_array (b);
   json_builder_end_object (b);
 
