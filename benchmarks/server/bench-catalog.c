@@ -18,10 +18,8 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-bench-catalog.h"
+#include "pb-bench-server.h"
 #include "pb-server-catalog.h"
-#include "pb-server-crypto.h"
-#include "pb-server-db.h"
-#include "pb-server-seed.h"
 
 /* Times the two big reads of the app's launch against the real plugboard-server: GET /connectors
  * with a large catalog (the real connectors plus generated ones, 5,000 by default), the first
@@ -57,22 +55,6 @@ write_catalog (const char *dir,
   if (!json_generator_to_file (gen, path, &error))
     g_error ("Could not write the catalog: %s", error->message);
   return path;
-}
-
-static int
-conn_open (int port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
-    g_error ("connect: %s", g_strerror (errno));
-  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
 }
 
 /* GET @path on the keep-alive connection @fd; the body in @body; returns milliseconds. */
@@ -169,22 +151,16 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
-  g_autofree char *key_path = NULL;
   g_autofree char *real_catalog = pb_catalog_default_path ();
   g_autofree char *catalog_path = NULL;
   g_autofree char *project_id = NULL;
   g_autofree char *key = NULL;
   g_autofree char *line = NULL;
-  g_autoptr(PbCatalog) catalog = NULL;
-  g_autoptr(PbCrypto) crypto = NULL;
   g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  const char *binary = g_getenv ("PLUGBOARD_SERVER") ? g_getenv ("PLUGBOARD_SERVER") : PB_SERVER_BINARY;
   const char * const queries[] = { "/connectors", "/connectors?category=crm",
                                    "/connectors?q=connector%2001", "/connectors?include_unavailable=false" };
-  PbDb *db;
   double ms, total;
   int fd, port, i, pages;
   gsize q;
@@ -199,33 +175,9 @@ main (int    argc,
   dir = g_dir_make_tmp ("pb-bench-XXXXXX", &error);
   g_assert_no_error (error);
   catalog_path = write_catalog (dir, real_catalog, n_connectors);
-  db_path = g_build_filename (dir, "bench.db", NULL);
-  key_path = g_strconcat (db_path, ".key", NULL);
-  /* The integrations use the real connectors (their auth types have config and secrets). */
-  catalog = pb_catalog_load (real_catalog, &error);
-  g_assert_no_error (error);
-  db = pb_db_open (db_path, &error);
-  g_assert_no_error (error);
-  crypto = pb_crypto_new_from_key_file (key_path, &error);
-  g_assert_no_error (error);
-  project_id = pb_db_create_project (db, "Bench", "growth", "eu1", &error);
-  g_assert_no_error (error);
-  key = pb_db_create_key (db, project_id, "admin", &error);
-  g_assert_no_error (error);
-  if (!pb_seed_bulk (db, catalog, crypto, project_id, "growth", n_integrations, 0, &error))
-    g_error ("%s", error->message);
-  pb_db_close (db);
-
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "serve", "--db", db_path,
-                             "--catalog", catalog_path, "--listen", "127.0.0.1:0",
-                             "--rate-limit", "100000000", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  port = atoi (strrchr (line, ':') + 1);
-  fd = conn_open (port);
+  pb_db_close (pb_bench_seed (dir, "growth", n_integrations, 0, &db_path, &project_id, &key));
+  server = pb_bench_serve (db_path, catalog_path, &port, &line);
+  fd = pb_bench_conn_open (port);
   printf ("%d connectors, %d integrations (plan growth), %d runs per figure\n",
           n_connectors, n_integrations, n_runs);
 

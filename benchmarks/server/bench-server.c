@@ -16,10 +16,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#include "pb-server-catalog.h"
-#include "pb-server-crypto.h"
-#include "pb-server-db.h"
-#include "pb-server-seed.h"
+#include "pb-bench-server.h"
 
 /* Fills a project with many integrations and logs, serves it with the real plugboard-server,
  * and measures requests per second and latency over keep-alive loopback connections.
@@ -38,22 +35,6 @@ typedef struct
   int      fd;
   GString *buf;
 } Conn;
-
-static int
-conn_open (int port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  int one = 1;
-
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons (port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
-    g_error ("connect: %s", g_strerror (errno));
-  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
 
 /* Sends one request and reads the whole response; returns the status. */
 static int
@@ -113,7 +94,7 @@ static gpointer
 worker_run (gpointer data)
 {
   Worker *w = data;
-  Conn c = { conn_open (w->port), g_string_sized_new (1 << 20) };
+  Conn c = { pb_bench_conn_open (w->port), g_string_sized_new (1 << 20) };
   GRand *rand = g_rand_new_with_seed (w->seed);
   guint n = 0;
 
@@ -268,7 +249,7 @@ run_fresh (int         port,
       gint64 t = g_get_monotonic_time ();
       double ms;
 
-      c.fd = conn_open (port);
+      c.fd = pb_bench_conn_open (port);
       if (conn_request (&c, req, strlen (req)) != 200)
         errors++;
       close (c.fd);
@@ -310,20 +291,13 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *db_path = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *catalog_path = pb_catalog_default_path ();
   g_autofree char *project_id = NULL;
   g_autofree char *key = NULL;
   g_autofree char *line = NULL;
-  g_autoptr(PbCatalog) catalog = NULL;
-  g_autoptr(PbCrypto) crypto = NULL;
   g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  const char *binary = g_getenv ("PLUGBOARD_SERVER") ? g_getenv ("PLUGBOARD_SERVER") : PB_SERVER_BINARY;
   PbDb *db;
   gint64 start;
-  const char *port_text;
   int port;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -335,22 +309,8 @@ main (int    argc,
 
   dir = g_dir_make_tmp ("pb-bench-XXXXXX", &error);
   g_assert_no_error (error);
-  db_path = g_build_filename (dir, "bench.db", NULL);
-  key_path = g_strconcat (db_path, ".key", NULL);
-  catalog = pb_catalog_load (catalog_path, &error);
-  g_assert_no_error (error);
-  db = pb_db_open (db_path, &error);
-  g_assert_no_error (error);
-  crypto = pb_crypto_new_from_key_file (key_path, &error);
-  g_assert_no_error (error);
-  project_id = pb_db_create_project (db, "Bench", "enterprise", "eu1", &error);
-  g_assert_no_error (error);
-  key = pb_db_create_key (db, project_id, "admin", &error);
-  g_assert_no_error (error);
-
   start = g_get_monotonic_time ();
-  if (!pb_seed_bulk (db, catalog, crypto, project_id, "enterprise", n_integrations, n_logs, &error))
-    g_error ("%s", error->message);
+  db = pb_bench_seed (dir, "enterprise", n_integrations, n_logs, &db_path, &project_id, &key);
   printf ("seeded %d integrations and %d logs in %.2f s (one transaction)\n", n_integrations, n_logs,
           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   {
@@ -362,15 +322,7 @@ main (int    argc,
   }
   pb_db_close (db);
 
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "serve", "--db", db_path,
-                             "--listen", "127.0.0.1:0", "--rate-limit", "100000000", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  port_text = strrchr (line, ':');
-  port = atoi (port_text + 1);
+  server = pb_bench_serve (db_path, NULL, &port, &line);
   printf ("server %s, %d keep-alive connections, %.1f s per scenario, %u CPUs\n",
           line, n_connections, seconds, g_get_num_processors ());
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-server-db.h"
+
+G_BEGIN_DECLS
+
+/* What the server benchmarks share. */
+
+/* A TCP connection to 127.0.0.1:@port without Nagle's delay (aborts on failure). */
+int          pb_bench_conn_open (int          port);
+
+/* DIR/bench.db (and its key file) with one project on @plan, its admin key, and
+ * @n_integrations integrations and @n_logs logs seeded from the real catalog. Returns the
+ * database, still open (aborts on failure). */
+PbDb        *pb_bench_seed      (const char  *dir,
+                                 const char  *plan,
+                                 int          n_integrations,
+                                 int          n_logs,
+                                 char       **out_db_path,
+                                 char       **out_project_id,
+                                 char       **out_key);
+
+/* `plugboard-server serve` on @db_path (and @catalog_path, nullable: the default catalog) on a
+ * loopback port, rate limit lifted. Its first line of output in @out_line. */
+GSubprocess *pb_bench_serve     (const char  *db_path,
+                                 const char  *catalog_path,
+                                 int         *out_port,
+                                 char       **out_line);
+
+G_END_DECLS
