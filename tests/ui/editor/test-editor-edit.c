@@ -95,7 +95,7 @@ test_edit_keeps_secrets (Fixture       *fixture,
   }
   /* This machine's keyring has the value: the reveal shows it. */
   g_assert_true (wait_until (api_key_filled, editor, 10));
-  g_assert_cmpstr (row_text (editor, "api_key"), ==, secret);
+  g_assert_true (g_strcmp0 (row_text (editor, "api_key"), secret) == 0);
   g_assert_false (pb_integration_editor_get_dirty (editor));
   g_assert_false (pb_integration_editor_get_can_save (editor));
 
@@ -454,7 +454,7 @@ test_offline_queued (Fixture       *fixture,
   g_assert_true (pb_store_is_pending (fixture->store, pb_integration_get_id (watch.saved)));
   g_assert_cmpuint (pb_store_get_n_pending (fixture->store), >=, 1);
   stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
-  g_assert_cmpstr (stored, ==, secret);
+  g_assert_true (g_strcmp0 (stored, secret) == 0);
   g_object_unref (editor);
 }
 
