@@ -5,6 +5,7 @@
 
 #include "pb-outbox.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "pb-outbox-private.h"
@@ -189,7 +190,7 @@ pb_outbox_lookup_or_fail (PbOutbox       *self,
   if (find_index (self, seq, out_index))
     return TRUE;
   g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_NOT_FOUND,
-               _("The queued change %" G_GINT64_FORMAT " is not in the queue any more."), seq);
+               _("The queued change %" PRId64 " is not in the queue any more."), seq);
   return FALSE;
 }
 
@@ -363,7 +364,7 @@ pb_outbox_new (PbReplica  *replica,
         {
           /* Never drop it silently: a damaged entry is the admin's to see. */
           g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
-                       _("The queued change %" G_GINT64_FORMAT " is damaged and cannot be "
+                       _("The queued change %" PRId64 " is damaged and cannot be "
                          "read."), (gint64) sqlite3_column_int64 (stmt, 0));
           return NULL;
         }

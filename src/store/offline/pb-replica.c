@@ -6,6 +6,7 @@
 #include "pb-replica.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -261,7 +262,7 @@ migrate (PbReplica  *self,
       pb_replica_rollback (self);
       g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_NEWER_SCHEMA,
                    _("The local copy of the project was written by a newer version of "
-                     "Plugboard (format %" G_GINT64_FORMAT "); update Plugboard to open it."),
+                     "Plugboard (format %" PRId64 "); update Plugboard to open it."),
                    version);
       return FALSE;
     }

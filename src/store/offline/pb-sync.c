@@ -5,6 +5,7 @@
 
 #include "pb-sync.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -468,7 +469,7 @@ check_state (PbSync         *self,
   if (entry == NULL)
     {
       g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_NOT_FOUND,
-                   _("The queued change %" G_GINT64_FORMAT " is not in the queue any more."),
+                   _("The queued change %" PRId64 " is not in the queue any more."),
                    seq);
       return FALSE;
     }

@@ -5,6 +5,7 @@
 
 #include "pb-views-util.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 char *
@@ -64,7 +65,7 @@ pb_views_format_duration (gint64 milliseconds)
 {
   if (milliseconds < 1000)
     /* TRANSLATORS: a duration in milliseconds */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), milliseconds);
+    return g_strdup_printf (_("%" PRId64 " ms"), milliseconds);
   /* TRANSLATORS: a duration in seconds */
   return g_strdup_printf (_("%.1f s"), milliseconds / 1000.0);
 }
