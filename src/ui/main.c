@@ -12,8 +12,10 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(PbApplication) app = NULL;
+  const char *localedir = g_getenv ("PLUGBOARD_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* `meson devenv` and the tests point this at the build directory's translations. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
