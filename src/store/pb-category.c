@@ -37,10 +37,10 @@ static const char * const all_keys[] = {
   "accounting", "screening", "scheduling", NULL
 };
 
-/* Product names and abbreviations: not translated. */
+/* Abbreviations such as HRIS stay as they are in most languages; translators decide. */
 static const char * const all_labels[] = {
-  "HRIS", "ATS", "CRM", "IAM", "Marketing", "LMS", "Ticketing", "Documents", "Messaging",
-  "Accounting", "Screening", "Scheduling", NULL
+  N_("HRIS"), N_("ATS"), N_("CRM"), N_("IAM"), N_("Marketing"), N_("LMS"), N_("Ticketing"),
+  N_("Documents"), N_("Messaging"), N_("Accounting"), N_("Screening"), N_("Scheduling"), NULL
 };
 
 const char * const *
@@ -54,7 +54,7 @@ pb_category_label_for_key (const char *key)
 {
   for (guint i = 0; all_keys[i] != NULL; i++)
     if (g_strcmp0 (all_keys[i], key) == 0)
-      return all_labels[i];
+      return _(all_labels[i]);
   return key;
 }
 
