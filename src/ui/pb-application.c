@@ -359,6 +359,34 @@ pb_application_about_action (GSimpleAction *action,
 }
 
 static void
+show_help_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_message ("Could not open the help: %s", error->message);
+  if (PB_IS_WINDOW (source))
+    pb_window_toast (PB_WINDOW (source),
+                     _("The help could not be opened. Is a help viewer such as Yelp installed?"));
+}
+
+/* The help is installed under the base id (help/C/io.github.plugboard.Plugboard), so a
+ * development build opens the same pages. */
+static void
+pb_application_help_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_show_uri_full (window, "help:" BASE_APP_ID, GDK_CURRENT_TIME, NULL, show_help_cb, NULL);
+}
+
+static void
 pb_application_preferences_action (GSimpleAction *action,
                                    GVariant      *parameter,
                                    gpointer       user_data)
@@ -373,6 +401,7 @@ static const GActionEntry app_actions[] = {
   { "quit", pb_application_quit_action },
   { "about", pb_application_about_action },
   { "preferences", pb_application_preferences_action },
+  { "help", pb_application_help_action },
 };
 
 /* SIGTERM / SIGINT (a session ending, a test stopping the app): quit the normal way, so
@@ -392,6 +421,7 @@ pb_application_startup (GApplication *app)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   GListStore *parts;
 
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
@@ -414,6 +444,7 @@ pb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.help", help_accels);
   /* GtkApplication would add Ctrl+? itself with a gtk/help-overlay.ui: see PbWindow's
    * show_shortcuts_action for why the app has none. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-shortcuts",

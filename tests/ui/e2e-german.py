@@ -23,27 +23,15 @@ import sys
 import time
 import urllib.request
 
-import gi
-
-gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi, GLib  # noqa: E402
+from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_app  # noqa: E402
-
-TIMEOUT = 30
-APP = []
+import e2e_atspi as atspi  # noqa: E402
 
 
 def log(message):
     print("# " + message, flush=True)
-
-
-def bail(message):
-    if APP:
-        APP[0].problems()
-    print("not ok - " + message, flush=True)
-    sys.exit(1)
 
 
 # The catalogue
@@ -138,89 +126,20 @@ def api(url, key, path):
 
 # The accessibility tree
 
-def children(node):
-    try:
-        count = node.get_child_count()
-    except GLib.Error:
-        return []
-    out = []
-    for i in range(count):
-        try:
-            child = node.get_child_at_index(i)
-        except GLib.Error:
-            child = None
-        if child is not None:
-            out.append(child)
-    return out
-
-
-def visible(node):
-    try:
-        return node.get_state_set().contains(Atspi.StateType.VISIBLE)
-    except GLib.Error:
-        return False
-
-
-def walk(node, depth=0):
-    yield node
-    if depth > 60:
-        return
-    for child in children(node):
-        if visible(child):
-            yield from walk(child, depth + 1)
-
-
-def find(root, role=None, name=None, starts=None):
-    for node in walk(root):
-        try:
-            node_name = node.get_name() or ""
-            if role is not None and node.get_role_name() != role:
-                continue
-        except GLib.Error:
-            continue
-        if (name is None or node_name == name) and (starts is None
-                                                    or node_name.startswith(starts)):
-            return node
-    return None
-
-
-def n_actions(node):
-    try:
-        return node.get_n_actions()
-    except GLib.Error:
-        return 0
-
-
 def texts(root):
     """(role, text) of every shown name, description and label text under root; what people
     type into entries is theirs, not the app's."""
-    for node in walk(root):
+    for node in atspi.walk(root):
         try:
-            role = node.get_role_name()
             values = [node.get_name(), node.get_description()]
-            interfaces = node.get_interfaces()
-            if role == "label" and "Text" in interfaces:
-                values.append(Atspi.Text.get_text(node, 0, Atspi.Text.get_character_count(node)))
         except GLib.Error:
             continue
+        role = atspi.role(node)
+        if role == "label":
+            values.append(atspi.label_text(node))
         for value in values:
             if value:
                 yield role, value
-
-
-def wait_for(what, check, timeout=TIMEOUT):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if APP and APP[0].exited():
-            bail("%s while waiting for %s" % (APP[0].exited(), what))
-        try:
-            value = check()
-        except GLib.Error:
-            value = None
-        if value:
-            return value
-        time.sleep(0.2)
-    bail("timed out waiting for " + what)
 
 
 class Checker:
@@ -279,68 +198,48 @@ def main():
         env["PLUGBOARD_API_KEY"] = key
         env["GIO_USE_PROXY_RESOLVER"] = "dummy"
         app = e2e_app.App(app_path, env)
-        APP.append(app)
+        application = atspi.application(app)
 
-        def find_app():
-            for candidate in children(Atspi.get_desktop(0)):
-                try:
-                    if candidate.get_process_id() == app.pid:
-                        return candidate
-                except GLib.Error:
-                    continue
-            return None
+        def wait_for(what, check):
+            return atspi.wait_for(what, check, app)
 
-        application = wait_for("the app on the accessibility bus", find_app)
         # The rows are there once the project is loaded ("Actions for …" in German).
         wait_for("the integrations, in German",
-                 lambda: find(application, starts="Aktionen für "))
+                 lambda: atspi.find(application, starts="Aktionen für "))
         time.sleep(0.5)
         checker.check("main window", application)
         ok = checker.report(1, "main window")
 
-        add = wait_for("the + button", lambda: find(application, role="push button",
-                                                    name="Integration hinzufügen"))
-        add.do_action(0)
-        picker = wait_for("the connector picker", lambda: next(
-            (w for w in children(application) if w.get_name() == "Integration hinzufügen"),
-            None))
-        search = wait_for("the picker's search", lambda: find(picker,
-                                                              name="Konnektoren durchsuchen"))
+        atspi.activate(wait_for("the + button", lambda: atspi.find(
+            application, "push button", exact="Integration hinzufügen")))
+        picker = wait_for("the connector picker",
+                          lambda: atspi.window(application, "Integration hinzufügen"))
+        search = wait_for("the picker's search",
+                          lambda: atspi.find(picker, exact="Konnektoren durchsuchen"))
         time.sleep(0.5)
         checker.check("connector picker", picker)
         ok = checker.report(2, "connector picker") and ok
 
-        Atspi.EditableText.set_text_contents(search, "BambooHR")
-        wait_for("BambooHR in the picker", lambda: find(picker, starts="BambooHR, "))
+        atspi.set_text(search, "BambooHR")
+        wait_for("BambooHR in the picker", lambda: atspi.find(picker, starts="BambooHR, "))
         time.sleep(0.3)
-        Atspi.generate_keyboard_event(0xff0d, None, Atspi.KeySynthType.SYM)   # Return
-        editor = wait_for("the editor", lambda: next(
-            (w for w in children(application)
-             if w.get_name() == "Neue Integration – BambooHR"), None))
-        wait_for("the editor's fields", lambda: find(editor, starts="Company subdomain"))
+        atspi.press(0xff0d)   # Return picks the first match
+        editor = wait_for("the editor",
+                          lambda: atspi.window(application, "Neue Integration – BambooHR"))
+        wait_for("the editor's fields", lambda: atspi.find(editor, starts="Company subdomain"))
         checker.check("editor", editor)
         ok = checker.report(3, "editor") and ok
-        # (GTK 4.8 names a button with a mnemonic "_Abbrechen Abbrechen".)
-        cancel = wait_for("the editor's Cancel", lambda: next(
-            (n for n in walk(editor) if n.get_role_name() == "push button"
-             and (n.get_name() or "").split(" ")[-1] == "Abbrechen"), None))
-        cancel.do_action(0)
-        wait_for("the editor to close", lambda: all(
-            w.get_name() != "Neue Integration – BambooHR" for w in children(application)))
+        atspi.activate(wait_for("the editor's Cancel", lambda: atspi.find(
+            editor, "push button", last_word="Abbrechen")))
+        wait_for("the editor to close",
+                 lambda: atspi.window(application, "Neue Integration – BambooHR") is None)
 
-        menu = wait_for("the main menu", lambda: find(application, name="Hauptmenü"))
-        # A GtkMenuButton is a push button holding the toggle button that acts.
-        inner = next((n for n in walk(menu) if n_actions(n) > 0), None)
-        if inner is None:
-            bail("the main menu button cannot be activated")
-        inner.do_action(0)
-        item = wait_for("Preferences in the main menu",
-                        lambda: find(application, name="Einstellungen"))
-        item.do_action(0)
-        prefs = wait_for("Preferences", lambda: next(
-            (w for w in children(application) if w.get_name() == "Einstellungen"
-             and w.get_role_name() != "menu item"), None))
-        wait_for("Preferences' projects", lambda: find(prefs, name="Projekte"))
+        atspi.activate(wait_for("the main menu",
+                                lambda: atspi.find(application, exact="Hauptmenü")))
+        atspi.activate(wait_for("Preferences in the main menu", lambda: atspi.find(
+            application, "menu item", exact="Einstellungen")))
+        prefs = wait_for("Preferences", lambda: atspi.window(application, "Einstellungen"))
+        wait_for("Preferences' projects", lambda: atspi.find(prefs, exact="Projekte"))
         checker.check("Preferences", prefs)
         ok = checker.report(4, "Preferences") and ok
 
@@ -352,6 +251,11 @@ def main():
             print("ok 5 - the app logged no critical or warning; %d texts looked at"
                   % checker.checked, flush=True)
         sys.exit(0 if ok else 1)
+    except atspi.Failed as error:
+        if app is not None:
+            app.problems()
+        print("not ok - %s" % error, flush=True)
+        sys.exit(1)
     finally:
         if app is not None:
             app.stop()
