@@ -34,37 +34,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-char *
-pb_grouped_model_category_label (const char *category_key)
-{
-  static const struct { const char *key; const char *label; } labels[] = {
-    { "hris", N_("HRIS") },
-    { "ats", N_("ATS") },
-    { "crm", N_("CRM") },
-    { "iam", N_("IAM") },
-    { "marketing", N_("Marketing") },
-    { "lms", N_("LMS") },
-    { "ticketing", N_("Ticketing") },
-    { "documents", N_("Documents") },
-    { "messaging", N_("Messaging") },
-    { "accounting", N_("Accounting") },
-    { "screening", N_("Screening") },
-    { "scheduling", N_("Scheduling") },
-  };
-  g_autofree char *first = NULL;
-
-  if (category_key == NULL || *category_key == '\0')
-    return g_strdup ("");
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].key, category_key))
-      return g_strdup (_(labels[i].label));
-
-  /* An unknown category: show its key with a capital letter rather than nothing. */
-  first = g_utf8_strup (category_key, g_utf8_next_char (category_key) - category_key);
-  return g_strconcat (first, g_utf8_next_char (category_key), NULL);
-}
-
 static GType
 pb_grouped_model_get_item_type (GListModel *model)
 {

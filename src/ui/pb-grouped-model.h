@@ -20,7 +20,4 @@ PbGroupedModel *pb_grouped_model_new        (GListModel     *source);
 GListModel     *pb_grouped_model_get_source (PbGroupedModel *self);
 guint           pb_grouped_model_get_n_groups (PbGroupedModel *self);
 
-/* The connector label a category of an integration is shown with ("hris" → "HRIS"). */
-char           *pb_grouped_model_category_label           (const char     *category_key);
-
 G_END_DECLS

@@ -29,7 +29,7 @@ void           pb_integration_row_set_compact     (PbIntegrationRow *self,
 void           pb_integration_row_set_menu_func   (PbIntegrationRow *self,
                                                    PbRowMenuFunc     func,
                                                    gpointer          user_data);
-/* "Waiting to sync": a change to this integration is queued (offline, issue 7). */
+/* "Waiting to sync": a change to this integration is queued (offline). */
 gboolean       pb_integration_row_get_pending     (PbIntegrationRow *self);
 void           pb_integration_row_set_pending     (PbIntegrationRow *self,
                                                    gboolean          pending);

@@ -33,7 +33,8 @@ edit_action (GtkWidget  *widget,
   PbIntegration *integration = pb_window_integration_for (self, parameter);
 
   if (integration != NULL)
-    pb_ui_editor_present_edit (GTK_WINDOW (self), self->project, integration);
+    pb_editor_present_edit (GTK_WINDOW (self), pb_ui_project_get_store (self->project),
+                            integration);
 }
 
 static void

@@ -108,8 +108,9 @@ header_widget_bind (GtkWidget         *box,
 {
   GtkWidget *title = gtk_widget_get_first_child (box);
   GtkWidget *category = gtk_widget_get_next_sibling (title);
-  g_autofree char *category_label =
-    pb_grouped_model_category_label (pb_connector_header_get_category (header));
+  const char *key = pb_connector_header_get_category (header);
+  g_autofree char *category_label = key != NULL && *key != '\0'
+                                    ? pb_category_display_label (key) : g_strdup ("");
   g_autofree char *dotted = g_strdup_printf ("· %s", category_label);
   g_autofree char *accessible = g_strdup_printf ("%s, %s",
                                                  pb_connector_header_get_connector_label (header),
@@ -182,7 +183,7 @@ cell_get_row (PbWindow  *self,
   return row;
 }
 
-/* "Waiting to sync" while a queued change concerns the row's integration (issue 7). */
+/* "Waiting to sync" while a queued change concerns the row's integration. */
 static void
 update_row_pending (PbWindow         *self,
                     PbIntegrationRow *row)
@@ -627,12 +628,10 @@ pb_window_update_actions (PbWindow *self)
   gboolean writable = loaded && !pb_ui_project_is_read_only (self->project);
 
   set_read_only (self, !writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-integration",
-                                 writable && pb_ui_editor_available ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-integration", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.edit",
-                                 writable && pb_ui_editor_available ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.edit", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.enable", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.disable", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.set-active-now", writable);

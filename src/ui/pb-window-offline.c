@@ -7,7 +7,7 @@
 
 #include "pb-window-private.h"
 
-/* The window's offline parts (issue 7): the sync indicators of the list's and the views'
+/* The window's offline parts: the sync indicators of the list's and the views'
  * header bars, the offline banner, conflicts, "All changes synced". */
 
 static void

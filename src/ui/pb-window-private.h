@@ -13,7 +13,7 @@
 #include "pb-grouped-model.h"
 #include "pb-integration-row.h"
 #include "pb-offline-ui.h"
-#include "pb-ui-editor.h"
+#include "pb-editor.h"
 #include "pb-views.h"
 
 G_BEGIN_DECLS
@@ -59,7 +59,7 @@ struct _PbWindow
   AdwToastOverlay *toast_overlay;
   AdwHeaderBar    *content_header;
   GtkBox          *content_box;
-  /* Offline (issue 7): the sync indicator in the header bar, the offline banner under it. */
+  /* Offline: the sync indicator in the header bar, the offline banner under it. */
   PbStore         *offline_store;
   GtkWidget       *sync_indicator;
   GtkWidget       *view_sync_indicator;   /* the same state in the views' header bar */
@@ -70,7 +70,7 @@ struct _PbWindow
   GtkListBox      *views_list;
   GtkWidget       *accounts_row;
   GtkWidget       *logs_row;
-  /* Linked accounts and logs (issue 8): made for the current store, in the "view" page. */
+  /* Linked accounts and logs: made for the current store, in the "view" page. */
   GtkWidget       *view_page;
   AdwHeaderBar    *view_header;
   AdwWindowTitle  *view_title;

@@ -281,7 +281,7 @@ add_integration_action (GtkWidget  *widget,
   PbWindow *self = PB_WINDOW (widget);
 
   if (self->project != NULL)
-    pb_ui_editor_present_new (GTK_WINDOW (self), self->project);
+    pb_editor_present_new (GTK_WINDOW (self), pb_ui_project_get_store (self->project));
 }
 
 static void

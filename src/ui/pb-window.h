@@ -30,7 +30,7 @@ GtkDropDown *pb_window_get_project_dropdown (PbWindow  *self);
 const char  *pb_window_get_notice       (PbWindow      *self);   /* (nullable) the banner's text */
 const char  *pb_window_get_visible_page (PbWindow      *self);   /* "list", "empty", "loading" */
 AdwStatusPage *pb_window_get_empty_page (PbWindow      *self);
-/* (nullable) the offline layer's sync indicator in the header bar (issue 7) */
+/* (nullable) the offline layer's sync indicator in the header bar */
 GtkWidget     *pb_window_get_sync_indicator (PbWindow  *self);
 /* The accounts or logs view shown in the content area, NULL while the list is shown. */
 GtkWidget     *pb_window_get_view       (PbWindow      *self);

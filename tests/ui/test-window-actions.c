@@ -409,7 +409,7 @@ row_pending (gpointer data)
          && gtk_widget_get_visible (pb_integration_row_get_pending_marker (data));
 }
 
-/* Offline (issue 7): a change made while the backend is out of reach is queued, its row says
+/* Offline: a change made while the backend is out of reach is queued, its row says
  * "Waiting to sync" and the rows of other integrations do not. */
 void
 test_window_pending (Fixture *f, gconstpointer data)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pb-category-model.h"
+#include "pb-editor.h"
 
 G_DEFINE_FINAL_TYPE (PbIntegrationEditor, pb_integration_editor, ADW_TYPE_WINDOW)
 
@@ -224,27 +225,9 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
 }
 
 static void
-ensure_style (void)
-{
-  static gboolean done;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (done)
-    return;
-  done = TRUE;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider,
-                                       "/io/github/plugboard/Plugboard/editor/pb-editor.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 pb_integration_editor_init (PbIntegrationEditor *self)
 {
-  ensure_style ();
+  pb_editor_load_style (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -302,7 +285,7 @@ pb_integration_editor_new (GtkWindow     *parent,
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
 
-  category = pb_category_label (pb_connector_get_category (connector));
+  category = pb_category_display_label (pb_connector_get_category (connector));
   connector_text = g_strdup_printf ("%s · %s", pb_connector_get_provider_name (connector), category);
   adw_action_row_set_subtitle (self->connector_row, connector_text);
   pb_editor_set_accessible_description (GTK_WIDGET (self->connector_row), connector_text);
