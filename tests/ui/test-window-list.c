@@ -7,7 +7,7 @@
 
 #include "pb-connector-header.h"
 #include "pb-offline-ui.h"
-#include "pb-views.h"
+#include "pb-views-private.h"
 
 #include "window-fixture.h"
 
@@ -200,17 +200,18 @@ test_window_search_and_filters (Fixture *f, gconstpointer data)
 static gboolean
 logs_view_ready (gpointer data)
 {
-  return g_strcmp0 (pb_logs_view_get_state (data), "list") == 0
-         && !pb_logs_view_get_loading (data);
+  return pb_paged_view_get_state (PB_PAGED_VIEW (data)) == PB_PAGED_VIEW_STATE_LIST
+         && !pb_paged_view_get_loading (PB_PAGED_VIEW (data));
 }
 
 static gboolean
 accounts_view_ready (gpointer data)
 {
-  const char *state = pb_accounts_view_get_state (data);
+  PbPagedViewState state = pb_paged_view_get_state (PB_PAGED_VIEW (data));
 
-  return (g_strcmp0 (state, "list") == 0 || g_strcmp0 (state, "empty") == 0)
-         && !pb_accounts_view_get_loading (data) && !pb_accounts_view_get_has_more (data);
+  return (state == PB_PAGED_VIEW_STATE_LIST || state == PB_PAGED_VIEW_STATE_EMPTY)
+         && !pb_paged_view_get_loading (PB_PAGED_VIEW (data))
+         && !pb_paged_view_get_has_more (PB_PAGED_VIEW (data));
 }
 
 /* How many mapped widgets of @type are under @widget. */
@@ -248,7 +249,7 @@ first_with_accounts (Fixture *f)
 static void
 assert_accounts_shown (PbAccountsView *view, GPtrArray *expected)
 {
-  GListModel *model = pb_accounts_view_get_model (view);
+  GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (view)->sorted);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   iterate_until (accounts_view_ready, view, TIMEOUT_MS);
@@ -264,7 +265,7 @@ assert_accounts_shown (PbAccountsView *view, GPtrArray *expected)
     }
 }
 
-/* Issue 8: the row's View Logs and accounts count, the sidebar's Linked Accounts and Logs. */
+/* The row's View Logs and accounts count, the sidebar's Linked Accounts and Logs. */
 void
 test_window_views (Fixture *f, gconstpointer data)
 {
@@ -293,13 +294,13 @@ test_window_views (Fixture *f, gconstpointer data)
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_LOGS_VIEW (view));
   g_assert_true (gtk_widget_get_mapped (view));
-  g_assert_cmpstr (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)), ==, id);
+  g_assert_cmpstr (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_LOGS_VIEW (view))), ==, id);
   /* The view's page (header bar over the views' stack) says the sync state as the list's does. */
   g_assert_cmpuint (count_mapped (gtk_widget_get_parent (gtk_widget_get_parent (view)),
                                   PB_TYPE_SYNC_INDICATOR), ==, 1);
   iterate_until (logs_view_ready, view, TIMEOUT_MS);
   g_assert_true (logs_view_ready (view));
-  logs = pb_logs_view_get_model (PB_LOGS_VIEW (view));
+  logs = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (PB_LOGS_VIEW (view))));
   g_assert_cmpuint (g_list_model_get_n_items (logs), >, 0);
   for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
     {
@@ -321,7 +322,7 @@ test_window_views (Fixture *f, gconstpointer data)
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
-  g_assert_cmpstr (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)), ==, id);
+  g_assert_cmpstr (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))), ==, id);
   accounts = server_accounts (f, id);
   g_assert_cmpuint (accounts->len, >, 0);
   assert_accounts_shown (PB_ACCOUNTS_VIEW (view), accounts);
@@ -334,7 +335,7 @@ test_window_views (Fixture *f, gconstpointer data)
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
-  g_assert_null (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)));
+  g_assert_null (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))));
   /* The sidebar marks Linked Accounts, not a category. */
   g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (pb_window_get_views_row (f->window,
                                                                                          FALSE))));
@@ -348,7 +349,7 @@ test_window_views (Fixture *f, gconstpointer data)
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_LOGS_VIEW (view));
-  g_assert_null (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)));
+  g_assert_null (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_LOGS_VIEW (view))));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
   iterate_for (50);
   g_assert_null (pb_window_get_view (f->window));
