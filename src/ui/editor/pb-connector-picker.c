@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "pb-connector-picker.h"
+#include "pb-editor-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "pb-integration-editor-private.h"
+#include "pb-editor-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -601,14 +601,6 @@ pb_integration_editor_get_default_explanation (PbIntegrationEditor *self)
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), NULL);
 
   return self->default_explanation;
-}
-
-PbIntegration *
-pb_integration_editor_get_saved (PbIntegrationEditor *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), NULL);
-
-  return self->saved;
 }
 
 gboolean
