@@ -123,15 +123,6 @@ header_widget_bind (GtkWidget         *box,
                                   accessible, -1);
 }
 
-static void
-remove_row (gpointer  data,
-            GObject  *where_the_object_was)
-{
-  PbWindow *self = data;
-
-  g_ptr_array_remove_fast (self->rows, where_the_object_was);
-}
-
 /* Each cell keeps the connector header and the integration row it has made and shows one:
  * headers and rows interleave differently after each filter change, and swapping children
  * would rebuild composite templates on every keystroke. Both are made when first needed
@@ -172,34 +163,16 @@ cell_get_row (PbWindow  *self,
       gtk_widget_set_vexpand (row, TRUE);   /* the card fills a taller grid row */
       pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
       g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self, "read-only",
-                              pb_integration_row_get_switch (PB_INTEGRATION_ROW (row)),
-                              "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-      g_ptr_array_add (self->rows, row);
-      g_object_weak_ref (G_OBJECT (row), remove_row, self);
+      g_object_bind_property (self, "read-only", row, "read-only", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "offline-store", row, "store", G_BINDING_SYNC_CREATE);
+      /* A change asked from the row's switch that ended without changing the integration
+       * (refused, failed, given up): the switch goes back. */
+      g_signal_connect_object (self, "changes-settled", G_CALLBACK (pb_integration_row_sync),
+                               row, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (cell), row);
       g_object_set_data (G_OBJECT (cell), "row", row);
     }
   return row;
-}
-
-/* "Waiting to sync" while a queued change concerns the row's integration. */
-static void
-update_row_pending (PbWindow         *self,
-                    PbIntegrationRow *row)
-{
-  PbIntegration *integration = pb_integration_row_get_integration (row);
-
-  pb_integration_row_set_pending (row, self->offline_store != NULL && integration != NULL
-                                  && pb_store_is_pending (self->offline_store,
-                                                          pb_integration_get_id (integration)));
-}
-
-void
-pb_window_update_rows_pending (PbWindow *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    update_row_pending (self, g_ptr_array_index (self->rows, i));
 }
 
 static void
@@ -221,19 +194,11 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     {
       row = cell_get_row (self, cell);
       pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
-      update_row_pending (self, PB_INTEGRATION_ROW (row));
     }
   if (header != NULL)
     gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
   if (row != NULL)
     gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
-}
-
-void
-pb_window_resync_rows (PbWindow *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    pb_integration_row_sync (g_ptr_array_index (self->rows, i));
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -765,10 +730,4 @@ pb_window_list_dispose (PbWindow *self)
 {
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_func (self->filter_model, on_filter_items_changed_cb, self);
-  if (self->rows != NULL)
-    {
-      for (guint i = 0; i < self->rows->len; i++)
-        g_object_weak_unref (g_ptr_array_index (self->rows, i), remove_row, self);
-      g_clear_pointer (&self->rows, g_ptr_array_unref);
-    }
 }

@@ -279,14 +279,6 @@ pb_window_get_view (PbWindow *self)
   return view_shown (self) ? gtk_stack_get_visible_child (self->view_stack) : NULL;
 }
 
-GtkWidget *
-pb_window_get_views_row (PbWindow *self,
-                         gboolean  logs)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return logs ? self->logs_row : self->accounts_row;
-}
-
 void
 pb_window_views_class_init (GtkWidgetClass *widget_class)
 {
