@@ -8,7 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "pb-load-error.h"
-#include "pb-views-util.h"
 
 #define DEFAULT_PAGE_SIZE 50
 
