@@ -16,7 +16,6 @@ struct _PbGroupedModel
   GListModel *source;
   GPtrArray  *items;     /* GObject*, owned: headers and integrations, flattened */
   GHashTable *headers;   /* connector key → PbConnectorHeader*, so a group keeps its header */
-  guint       n_groups;
 };
 
 static void pb_grouped_model_list_model_init (GListModelInterface *iface);
@@ -95,7 +94,6 @@ pb_grouped_model_rebuild (PbGroupedModel *self,
   guint prefix = 0, suffix = 0, max_common;
 
   self->items = g_ptr_array_new_full (n + n / 2 + 1, g_object_unref);
-  self->n_groups = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -105,7 +103,6 @@ pb_grouped_model_rebuild (PbGroupedModel *self,
       if (last_key == NULL || g_strcmp0 (last_key, key) != 0)
         {
           g_ptr_array_add (self->items, g_object_ref (lookup_header (self, integration)));
-          self->n_groups++;
         }
       last_key = key;
       g_ptr_array_add (self->items, integration);
@@ -244,18 +241,4 @@ pb_grouped_model_new (GListModel *source)
   g_return_val_if_fail (G_IS_LIST_MODEL (source), NULL);
 
   return g_object_new (PB_TYPE_GROUPED_MODEL, "source", source, NULL);
-}
-
-GListModel *
-pb_grouped_model_get_source (PbGroupedModel *self)
-{
-  g_return_val_if_fail (PB_IS_GROUPED_MODEL (self), NULL);
-  return self->source;
-}
-
-guint
-pb_grouped_model_get_n_groups (PbGroupedModel *self)
-{
-  g_return_val_if_fail (PB_IS_GROUPED_MODEL (self), 0);
-  return self->n_groups;
 }

@@ -350,18 +350,6 @@ show_sidebar_action (GtkWidget  *widget,
 /* ----------------------------------------------------------------------------------------- */
 /* Preferences */
 
-void
-pb_window_show_preferences (PbWindow *self)
-{
-  GtkApplication *app;
-
-  g_return_if_fail (PB_IS_WINDOW (self));
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (PB_IS_APPLICATION (app))
-    pb_application_present_preferences (PB_APPLICATION (app), GTK_WINDOW (self));
-}
-
 /* ----------------------------------------------------------------------------------------- */
 /* Width */
 

@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbWindow, pb_window, PB, WINDOW, AdwApplicationWindow)
 
 PbWindow    *pb_window_new              (PbApplication *application);
-void         pb_window_show_preferences (PbWindow      *self);
 
 /* The project open in the window ((nullable) before one is chosen). */
 PbUiProject *pb_window_get_project      (PbWindow      *self);

@@ -834,15 +834,6 @@ pb_paged_view_set_page_size (PbPagedView *self,
                                PB_PAGED_VIEW_LOAD_NEW);
 }
 
-guint
-pb_paged_view_get_page_size (PbPagedView *self)
-{
-  PbPagedViewPrivate *priv = pb_paged_view_get_instance_private (self);
-
-  g_return_val_if_fail (PB_IS_PAGED_VIEW (self), 0);
-  return priv->page_size;
-}
-
 PbPagedModel *
 pb_paged_view_get_model (PbPagedView *self)
 {

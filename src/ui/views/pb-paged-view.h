@@ -101,7 +101,6 @@ const char       *pb_paged_view_get_error_text     (PbPagedView         *self);
 const char       *pb_paged_view_get_offline_text   (PbPagedView         *self);
 void              pb_paged_view_set_page_size      (PbPagedView         *self,
                                                     guint                page_size);
-guint             pb_paged_view_get_page_size      (PbPagedView         *self);
 /* Fetches the list again from the first page. */
 void              pb_paged_view_reload             (PbPagedView         *self);
 

@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "pb-account-row.h"
 #include "views-fixture.h"
 
 /* The accounts view: one integration's accounts, the filters and the sort, and a refresh
