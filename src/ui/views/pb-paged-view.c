@@ -56,7 +56,7 @@ G_DEFINE_ENUM_TYPE (PbPagedViewState, pb_paged_view_state,
                     G_DEFINE_ENUM_VALUE (PB_PAGED_VIEW_STATE_EMPTY, "empty"),
                     G_DEFINE_ENUM_VALUE (PB_PAGED_VIEW_STATE_LIST, "list"))
 
-G_DEFINE_TYPE_WITH_PRIVATE (PbPagedView, pb_paged_view, GTK_TYPE_WIDGET)
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (PbPagedView, pb_paged_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
