@@ -32,8 +32,7 @@
 #include <time.h>
 #include <glib/gstdio.h>
 
-#include "pb-connector-picker.h"
-#include "pb-editor.h"
+#include "pb-editor-private.h"
 #include "pb-store.h"
 #include "pb-bench-ui.h"
 #include "pb-test-server.h"

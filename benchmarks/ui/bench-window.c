@@ -34,7 +34,7 @@
 #include "pb-application.h"
 #include "pb-bench-ui.h"
 #include "pb-test-server.h"
-#include "pb-window.h"
+#include "pb-window-private.h"
 
 /* Creating the integrations, a few requests in flight. */
 typedef struct
@@ -96,7 +96,7 @@ seed_next (Seed *seed)
 static guint
 n_integrations_shown (PbWindow *window)
 {
-  GListModel *model = pb_window_get_list_model (window);
+  GListModel *model = G_LIST_MODEL (PB_WINDOW (window)->grouped);
   guint n = g_list_model_get_n_items (model);
   guint count = 0;
 
@@ -222,7 +222,7 @@ launch (PbApplication **out_app,
         *t_any_frame = frames->last_paint - t0;
       if (frames->n_paints != paints
           && g_strcmp0 (pb_window_get_visible_page (window), "list") == 0
-          && g_list_model_get_n_items (pb_window_get_list_model (window)) > 0)
+          && g_list_model_get_n_items (G_LIST_MODEL (PB_WINDOW (window)->grouped)) > 0)
         {
           *t_first = frames->last_paint - t0;
           break;
@@ -361,7 +361,7 @@ main (int argc, char *argv[])
       paints = frames.n_paints;
       start = pb_bench_now_ms ();
       cpu = pb_bench_thread_cpu_ms ();
-      gtk_editable_set_text (pb_window_get_search_entry (window), text);
+      gtk_editable_set_text (GTK_EDITABLE (PB_WINDOW (window)->search_entry), text);
       synced = pb_bench_now_ms ();
       g_array_append_val (key_cpu, (double) { pb_bench_thread_cpu_ms () - cpu });
       painted = pb_bench_wait_paint (&frames, paints);
@@ -373,7 +373,7 @@ main (int argc, char *argv[])
     }
 
   /* 5. Category switch: every category, then All. */
-  sidebar = pb_window_get_category_list (window);
+  sidebar = PB_WINDOW (window)->category_list;
   for (int round = 0; round < 2; round++)
     for (int i = 1; gtk_list_box_get_row_at_index (sidebar, i) != NULL; i++)
       {

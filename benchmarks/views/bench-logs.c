@@ -12,7 +12,7 @@
 
 #include "pb-server-seed.h"
 #include "pb-test-server.h"
-#include "pb-views.h"
+#include "pb-views-private.h"
 
 /*
  * The logs view against a real plugboard-server whose project holds 200,000 request logs:
@@ -123,7 +123,7 @@ on_after_paint_cb (GdkFrameClock *clock,
                    Bench         *bench)
 {
   gint64 now = g_get_monotonic_time ();
-  GListModel *model = pb_logs_view_get_model (bench->view);
+  GListModel *model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (bench->view)));
 
   if (bench->t_first_page == 0 && model != NULL && g_list_model_get_n_items (model) > 0)
     {
@@ -154,8 +154,8 @@ scroll_tick_cb (GtkWidget     *widget,
                 gpointer       user_data)
 {
   Bench *bench = user_data;
-  GtkAdjustment *adjustment = pb_logs_view_get_vadjustment (bench->view);
-  GListModel *model = pb_logs_view_get_model (bench->view);
+  GtkAdjustment *adjustment = pb_paged_view_get_vadjustment (PB_PAGED_VIEW (bench->view));
+  GListModel *model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (bench->view)));
   double value = gtk_adjustment_get_value (adjustment);
   double max = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
@@ -178,7 +178,7 @@ on_state_cb (PbLogsView *view,
              GParamSpec *pspec,
              Bench      *bench)
 {
-  if (bench->t_listed == 0 && g_str_equal (pb_logs_view_get_state (view), "list"))
+  if (bench->t_listed == 0 && pb_paged_view_get_state (PB_PAGED_VIEW (view)) == PB_PAGED_VIEW_STATE_LIST)
     bench->t_listed = g_get_monotonic_time ();
 }
 
@@ -367,7 +367,7 @@ main (int    argc,
 
   printf ("scrolled through %u entries (%u px a frame) in %.1f s; frames that waited at the "
           "end for a page: %u\n",
-          g_list_model_get_n_items (pb_logs_view_get_model (bench.view)), step_px,
+          g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (bench.view)))), step_px,
           (bench.t_scroll_end - bench.t_scroll_start) / 1e6, bench.stalls);
   print_stats ("frame work (update → after-paint)", work);
   print_stats ("frame CPU time (main thread, update → after-paint)", cpu);

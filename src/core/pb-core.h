@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pb-category-table.h"
 #include "pb-core-error.h"
 #include "pb-time.h"
 #include "pb-json-util.h"

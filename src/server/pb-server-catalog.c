@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pb-category-table.h"
 #include "pb-server-db.h"
 
 struct _PbCatalog
@@ -17,37 +18,18 @@ struct _PbCatalog
   guint       n_callbacks;  /* callback URLs in all of them */
 };
 
-static const struct
-{
-  const char *key;
-  const char *label;
-} categories[] = {
-  { "hris", "HRIS" }, { "ats", "ATS" }, { "crm", "CRM" }, { "iam", "IAM" },
-  { "marketing", "Marketing" }, { "lms", "LMS" }, { "ticketing", "Ticketing" },
-  { "documents", "Documents" }, { "messaging", "Messaging" }, { "accounting", "Accounting" },
-  { "screening", "Screening" }, { "scheduling", "Scheduling" },
-};
-
 const char *
 pb_catalog_category_label (const char *category)
 {
-  gsize i;
+  const char *label = pb_category_api_label (category);
 
-  for (i = 0; i < G_N_ELEMENTS (categories); i++)
-    if (g_strcmp0 (categories[i].key, category) == 0)
-      return categories[i].label;
-  return category;
+  return label != NULL ? label : category;
 }
 
 gboolean
 pb_catalog_is_category (const char *category)
 {
-  gsize i;
-
-  for (i = 0; i < G_N_ELEMENTS (categories); i++)
-    if (g_strcmp0 (categories[i].key, category) == 0)
-      return TRUE;
-  return FALSE;
+  return pb_category_api_label (category) != NULL;
 }
 
 static gsize make_template (PbCatalogEntry *entry,
@@ -632,13 +614,14 @@ pb_catalog_renderer_new (const char *plan,
       self->callback_prefix = g_strconcat ("\"", escaped, NULL);
       self->callback_suffix = g_strconcat (suffix, "\"", NULL);
     }
-  for (i = 0; i < G_N_ELEMENTS (categories); i++)
+  for (i = 0; pb_category_all_keys ()[i] != NULL; i++)
     {
-      PbCatalogEntry probe = { .category = (char *) categories[i].key };
+      const char *key = pb_category_all_keys ()[i];
+      PbCatalogEntry probe = { .category = (char *) key };
       g_autofree char *reason = pb_catalog_unavailable_reason (&probe, plan);
       g_autofree char *quoted = reason ? json_quote (reason, TRUE) : NULL;
 
-      g_hash_table_insert (self->unavailable, (gpointer) categories[i].key,
+      g_hash_table_insert (self->unavailable, (gpointer) key,
                            quoted ? g_strconcat ("false,\"unavailable_reason\":", quoted, ",", NULL)
                                   : g_strdup ("true,\"unavailable_reason\":null,"));
     }

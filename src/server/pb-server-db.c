@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pb-category-table.h"
 #include "pb-server-crypto.h"
 
 G_DEFINE_QUARK (pb-db-error-quark, pb_db_error)
@@ -434,10 +435,6 @@ static const char * const starter_categories[] = { "hris", "ats", NULL };
 static const char * const growth_categories[] = {
   "hris", "ats", "crm", "marketing", "lms", "ticketing", "documents", NULL
 };
-static const char * const enterprise_categories[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling", NULL
-};
 
 gboolean
 pb_db_is_plan (const char *plan)
@@ -453,7 +450,7 @@ pb_db_plan_categories (const char *plan)
   if (g_strcmp0 (plan, "growth") == 0)
     return growth_categories;
   if (g_strcmp0 (plan, "enterprise") == 0)
-    return enterprise_categories;
+    return pb_category_all_keys ();
   return NULL;
 }
 

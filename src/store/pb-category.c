@@ -32,32 +32,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const all_keys[] = {
-  "hris", "ats", "crm", "iam", "marketing", "lms", "ticketing", "documents", "messaging",
-  "accounting", "screening", "scheduling", NULL
-};
-
-/* Abbreviations such as HRIS stay as they are in most languages; translators decide. */
-static const char * const all_labels[] = {
-  N_("HRIS"), N_("ATS"), N_("CRM"), N_("IAM"), N_("Marketing"), N_("LMS"), N_("Ticketing"),
-  N_("Documents"), N_("Messaging"), N_("Accounting"), N_("Screening"), N_("Scheduling"), NULL
-};
-
-const char * const *
-pb_category_all_keys (void)
-{
-  return all_keys;
-}
-
-const char *
-pb_category_label_for_key (const char *key)
-{
-  for (guint i = 0; all_keys[i] != NULL; i++)
-    if (g_strcmp0 (all_keys[i], key) == 0)
-      return _(all_labels[i]);
-  return key;
-}
-
 static void
 pb_category_finalize (GObject *object)
 {

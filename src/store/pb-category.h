@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "pb-category-table.h"
+
 G_BEGIN_DECLS
 
 #define PB_TYPE_CATEGORY (pb_category_get_type ())
@@ -30,9 +32,5 @@ void        pb_category_set_count              (PbCategory *self,
 void        pb_category_set_availability       (PbCategory *self,
                                                 gboolean    available,
                                                 const char *unavailable_reason);
-
-/* The categories of api.md in sidebar order, NULL-terminated, and their labels. */
-const char * const *pb_category_all_keys       (void);
-const char         *pb_category_label_for_key  (const char *key);
 
 G_END_DECLS

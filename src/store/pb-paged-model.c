@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pb-core.h"
+#include "pb-store.h"
 #include "pb-store-private.h"
 
 struct _PbPagedModel
@@ -17,6 +18,7 @@ struct _PbPagedModel
   PbClient *client;
   PbPagedModelKind kind;
   PbQuery *query;
+  PbPagedFilter *filter;
   guint page_size;
 
   GPtrArray *items;
@@ -25,7 +27,7 @@ struct _PbPagedModel
   gboolean loading;
   guint generation;    /* bumped by reset, so a late page is dropped */
 
-  /* Offline (issue 7): pages are saved to the replica; with the backend out of reach the
+  /* Offline: pages are saved to the replica; with the backend out of reach the
    * saved ones are shown ("from-cache"). */
   PbReplica *replica;
   char *query_key;
@@ -89,6 +91,7 @@ pb_paged_model_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_pointer (&self->query, pb_query_free);
+  g_clear_pointer (&self->filter, pb_paged_filter_free);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_free (self->next);
   g_clear_object (&self->replica);
@@ -174,6 +177,154 @@ pb_paged_model_new (PbClient         *client,
   self->page_size = CLAMP (page_size ? page_size : 25, 1, PB_CLIENT_MAX_PAGE_SIZE);
 
   return self;
+}
+
+G_DEFINE_BOXED_TYPE (PbPagedFilter, pb_paged_filter, pb_paged_filter_copy, pb_paged_filter_free)
+
+PbPagedFilter *
+pb_paged_filter_new (void)
+{
+  return g_new0 (PbPagedFilter, 1);
+}
+
+PbPagedFilter *
+pb_paged_filter_copy (const PbPagedFilter *filter)
+{
+  PbPagedFilter *copy;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  copy = g_memdup2 (filter, sizeof *filter);
+  copy->integration_id = g_strdup (filter->integration_id);
+  copy->text = g_strdup (filter->text);
+  copy->account_id = g_strdup (filter->account_id);
+  copy->status_codes = g_strdup (filter->status_codes);
+  copy->start = filter->start ? g_date_time_ref (filter->start) : NULL;
+  copy->end = filter->end ? g_date_time_ref (filter->end) : NULL;
+  return copy;
+}
+
+void
+pb_paged_filter_free (PbPagedFilter *filter)
+{
+  if (filter == NULL)
+    return;
+  g_free (filter->integration_id);
+  g_free (filter->text);
+  g_free (filter->account_id);
+  g_free (filter->status_codes);
+  g_clear_pointer (&filter->start, g_date_time_unref);
+  g_clear_pointer (&filter->end, g_date_time_unref);
+  g_free (filter);
+}
+
+static gboolean
+times_equal (GDateTime *a,
+             GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
+gboolean
+pb_paged_filter_equal (const PbPagedFilter *a,
+                       const PbPagedFilter *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strcmp0 (a->integration_id, b->integration_id) == 0
+         && a->has_status == b->has_status
+         && (!a->has_status || a->status == b->status)
+         && g_strcmp0 (a->text, b->text) == 0
+         && g_strcmp0 (a->account_id, b->account_id) == 0
+         && a->result == b->result
+         && g_strcmp0 (a->status_codes, b->status_codes) == 0
+         && times_equal (a->start, b->start)
+         && times_equal (a->end, b->end);
+}
+
+static void
+query_set_time (PbQuery    *query,
+                const char *key,
+                GDateTime  *time)
+{
+  g_autofree char *text = NULL;
+
+  if (time == NULL)
+    return;
+  text = pb_time_format_rfc3339 (time);
+  pb_query_set (query, key, text);
+}
+
+/* The API's query parameters for @filter (api.md, GET /accounts and GET /requests/logs). */
+static PbQuery *
+filter_to_query (const PbPagedFilter *filter,
+                 PbPagedModelKind     kind)
+{
+  PbQuery *query = pb_query_new ();
+
+  if (filter == NULL)
+    return query;
+  if (filter->integration_id != NULL)
+    pb_query_set (query, "integration_id", filter->integration_id);
+  if (kind == PB_PAGED_MODEL_ACCOUNTS)
+    {
+      if (filter->has_status)
+        pb_query_set (query, "status", pb_account_status_to_string (filter->status));
+      if (filter->text != NULL)
+        pb_query_set (query, "q", filter->text);
+      return query;
+    }
+  if (filter->account_id != NULL)
+    pb_query_set (query, "account_id", filter->account_id);
+  if (filter->result != PB_PAGED_RESULT_ANY)
+    pb_query_set (query, "success", filter->result == PB_PAGED_RESULT_SUCCEEDED ? "true" : "false");
+  if (filter->status_codes != NULL)
+    pb_query_set (query, "status_codes", filter->status_codes);
+  query_set_time (query, "start_date", filter->start);
+  query_set_time (query, "end_date", filter->end);
+  return query;
+}
+
+PbPagedModel *
+pb_paged_model_new_for_store (PbStore             *store,
+                              PbPagedModelKind     kind,
+                              const PbPagedFilter *filter,
+                              guint                page_size)
+{
+  g_autoptr(PbQuery) query = NULL;
+  PbPagedModel *self;
+
+  g_return_val_if_fail (PB_IS_STORE (store), NULL);
+  g_return_val_if_fail (kind == PB_PAGED_MODEL_ACCOUNTS || kind == PB_PAGED_MODEL_LOGS, NULL);
+
+  query = filter_to_query (filter, kind);
+  if (kind == PB_PAGED_MODEL_ACCOUNTS)
+    self = pb_store_create_accounts_model (store, query, page_size);
+  else
+    self = pb_store_create_logs_model (store, query, page_size);
+  self->filter = filter ? pb_paged_filter_copy (filter) : pb_paged_filter_new ();
+  return self;
+}
+
+const PbPagedFilter *
+pb_paged_model_get_filter (PbPagedModel *self)
+{
+  g_return_val_if_fail (PB_IS_PAGED_MODEL (self), NULL);
+  return self->filter;
+}
+
+guint
+pb_paged_model_get_max_page_size (void)
+{
+  return PB_CLIENT_MAX_PAGE_SIZE;
+}
+
+gboolean
+pb_paged_model_error_is_unreachable (const GError *error)
+{
+  return pb_api_error_is_unreachable (error);
 }
 
 PbPagedModelKind

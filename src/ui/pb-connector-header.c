@@ -125,13 +125,6 @@ pb_connector_header_new (const char *connector_key,
 }
 
 const char *
-pb_connector_header_get_connector_key (PbConnectorHeader *self)
-{
-  g_return_val_if_fail (PB_IS_CONNECTOR_HEADER (self), NULL);
-  return self->connector_key;
-}
-
-const char *
 pb_connector_header_get_connector_label (PbConnectorHeader *self)
 {
   g_return_val_if_fail (PB_IS_CONNECTOR_HEADER (self), NULL);

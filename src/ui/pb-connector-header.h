@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (PbConnectorHeader, pb_connector_header, PB, CONNECTOR_HEAD
 PbConnectorHeader *pb_connector_header_new                 (const char        *connector_key,
                                                             const char        *connector_label,
                                                             const char        *category);
-const char        *pb_connector_header_get_connector_key   (PbConnectorHeader *self);
 const char        *pb_connector_header_get_connector_label (PbConnectorHeader *self);
 const char        *pb_connector_header_get_category        (PbConnectorHeader *self);
 

@@ -16,7 +16,6 @@ struct _PbGroupedModel
   GListModel *source;
   GPtrArray  *items;     /* GObject*, owned: headers and integrations, flattened */
   GHashTable *headers;   /* connector key → PbConnectorHeader*, so a group keeps its header */
-  guint       n_groups;
 };
 
 static void pb_grouped_model_list_model_init (GListModelInterface *iface);
@@ -33,37 +32,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-char *
-pb_grouped_model_category_label (const char *category_key)
-{
-  static const struct { const char *key; const char *label; } labels[] = {
-    { "hris", N_("HRIS") },
-    { "ats", N_("ATS") },
-    { "crm", N_("CRM") },
-    { "iam", N_("IAM") },
-    { "marketing", N_("Marketing") },
-    { "lms", N_("LMS") },
-    { "ticketing", N_("Ticketing") },
-    { "documents", N_("Documents") },
-    { "messaging", N_("Messaging") },
-    { "accounting", N_("Accounting") },
-    { "screening", N_("Screening") },
-    { "scheduling", N_("Scheduling") },
-  };
-  g_autofree char *first = NULL;
-
-  if (category_key == NULL || *category_key == '\0')
-    return g_strdup ("");
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].key, category_key))
-      return g_strdup (_(labels[i].label));
-
-  /* An unknown category: show its key with a capital letter rather than nothing. */
-  first = g_utf8_strup (category_key, g_utf8_next_char (category_key) - category_key);
-  return g_strconcat (first, g_utf8_next_char (category_key), NULL);
-}
 
 static GType
 pb_grouped_model_get_item_type (GListModel *model)
@@ -126,7 +94,6 @@ pb_grouped_model_rebuild (PbGroupedModel *self,
   guint prefix = 0, suffix = 0, max_common;
 
   self->items = g_ptr_array_new_full (n + n / 2 + 1, g_object_unref);
-  self->n_groups = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -136,7 +103,6 @@ pb_grouped_model_rebuild (PbGroupedModel *self,
       if (last_key == NULL || g_strcmp0 (last_key, key) != 0)
         {
           g_ptr_array_add (self->items, g_object_ref (lookup_header (self, integration)));
-          self->n_groups++;
         }
       last_key = key;
       g_ptr_array_add (self->items, integration);
@@ -275,18 +241,4 @@ pb_grouped_model_new (GListModel *source)
   g_return_val_if_fail (G_IS_LIST_MODEL (source), NULL);
 
   return g_object_new (PB_TYPE_GROUPED_MODEL, "source", source, NULL);
-}
-
-GListModel *
-pb_grouped_model_get_source (PbGroupedModel *self)
-{
-  g_return_val_if_fail (PB_IS_GROUPED_MODEL (self), NULL);
-  return self->source;
-}
-
-guint
-pb_grouped_model_get_n_groups (PbGroupedModel *self)
-{
-  g_return_val_if_fail (PB_IS_GROUPED_MODEL (self), 0);
-  return self->n_groups;
 }

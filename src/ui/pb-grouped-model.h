@@ -17,10 +17,5 @@ G_DECLARE_FINAL_TYPE (PbGroupedModel, pb_grouped_model, PB, GROUPED_MODEL, GObje
  * items-changed range that covers them, so a one-row change stays a one-row change.
  */
 PbGroupedModel *pb_grouped_model_new        (GListModel     *source);
-GListModel     *pb_grouped_model_get_source (PbGroupedModel *self);
-guint           pb_grouped_model_get_n_groups (PbGroupedModel *self);
-
-/* The connector label a category of an integration is shown with ("hris" → "HRIS"). */
-char           *pb_grouped_model_category_label           (const char     *category_key);
 
 G_END_DECLS

@@ -3,34 +3,9 @@
 
 #include "config.h"
 
-#include "pb-integration-row.h"
+#include "pb-integration-row-private.h"
 
 #include <glib/gi18n.h>
-
-struct _PbIntegrationRow
-{
-  GtkWidget parent_instance;
-
-  PbIntegration *integration;
-  gboolean       compact;
-  gboolean       pending;
-  PbRowMenuFunc  menu_func;
-  gpointer       menu_func_data;
-
-  /* template children */
-  GtkWidget *box;
-  GtkLabel  *name_label;
-  GtkLabel  *auth_label;
-  GtkWidget *default_badge;
-  GtkWidget *pending_box;
-  GtkWidget *pending_label;
-  GtkButton *accounts_button;
-  GtkWidget *accounts_icon;
-  GtkLabel  *accounts_label;
-  GtkLabel  *accounts_count_label;
-  GtkSwitch *active_switch;
-  GtkMenuButton *menu_button;
-};
 
 G_DEFINE_FINAL_TYPE (PbIntegrationRow, pb_integration_row, GTK_TYPE_WIDGET)
 
@@ -38,6 +13,9 @@ enum {
   PROP_0,
   PROP_INTEGRATION,
   PROP_COMPACT,
+  PROP_READ_ONLY,
+  PROP_STORE,
+  PROP_PENDING,
   N_PROPS
 };
 
@@ -216,6 +194,21 @@ on_query_tooltip_cb (GtkWidget        *widget,
   return TRUE;
 }
 
+/* "Waiting to sync" while a queued change of the store concerns the row's integration. */
+static void
+update_pending (PbIntegrationRow *self)
+{
+  gboolean pending = self->store != NULL && self->integration != NULL
+                     && pb_store_is_pending (self->store,
+                                             pb_integration_get_id (self->integration));
+
+  if (self->pending == pending)
+    return;
+  self->pending = pending;
+  gtk_widget_set_visible (self->pending_box, pending);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
 static void
 update_compact (PbIntegrationRow *self)
 {
@@ -293,6 +286,9 @@ pb_integration_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_INTEGRATION_ROW);
   g_clear_object (&self->integration);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (pb_integration_row_parent_class)->dispose (object);
 }
@@ -312,6 +308,15 @@ pb_integration_row_get_property (GObject    *object,
       break;
     case PROP_COMPACT:
       g_value_set_boolean (value, self->compact);
+      break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, !gtk_widget_get_sensitive (GTK_WIDGET (self->active_switch)));
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PENDING:
+      g_value_set_boolean (value, self->pending);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -334,6 +339,12 @@ pb_integration_row_set_property (GObject      *object,
     case PROP_COMPACT:
       pb_integration_row_set_compact (self, g_value_get_boolean (value));
       break;
+    case PROP_READ_ONLY:
+      gtk_widget_set_sensitive (GTK_WIDGET (self->active_switch), !g_value_get_boolean (value));
+      break;
+    case PROP_STORE:
+      pb_integration_row_set_store (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -355,6 +366,15 @@ pb_integration_row_class_init (PbIntegrationRowClass *klass)
   properties[PROP_COMPACT] =
     g_param_spec_boolean ("compact", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PENDING] =
+    g_param_spec_boolean ("pending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -414,6 +434,7 @@ pb_integration_row_set_integration (PbIntegrationRow *self,
   if (!g_set_object (&self->integration, integration))
     return;
   update (self);
+  update_pending (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTEGRATION]);
 }
 
@@ -448,27 +469,6 @@ pb_integration_row_set_menu_func (PbIntegrationRow *self,
   self->menu_func_data = user_data;
 }
 
-GtkSwitch *
-pb_integration_row_get_switch (PbIntegrationRow *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
-  return self->active_switch;
-}
-
-GtkMenuButton *
-pb_integration_row_get_menu_button (PbIntegrationRow *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
-  return self->menu_button;
-}
-
-GtkButton *
-pb_integration_row_get_accounts_button (PbIntegrationRow *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
-  return self->accounts_button;
-}
-
 gboolean
 pb_integration_row_get_pending (PbIntegrationRow *self)
 {
@@ -477,21 +477,20 @@ pb_integration_row_get_pending (PbIntegrationRow *self)
 }
 
 void
-pb_integration_row_set_pending (PbIntegrationRow *self,
-                                gboolean          pending)
+pb_integration_row_set_store (PbIntegrationRow *self,
+                              PbStore          *store)
 {
   g_return_if_fail (PB_IS_INTEGRATION_ROW (self));
+  g_return_if_fail (store == NULL || PB_IS_STORE (store));
 
-  pending = !!pending;
-  if (self->pending == pending)
+  if (self->store == store)
     return;
-  self->pending = pending;
-  gtk_widget_set_visible (self->pending_box, pending);
-}
-
-GtkWidget *
-pb_integration_row_get_pending_marker (PbIntegrationRow *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_ROW (self), NULL);
-  return self->pending_box;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "notify::n-pending", G_CALLBACK (update_pending), self,
+                             G_CONNECT_SWAPPED);
+  update_pending (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }

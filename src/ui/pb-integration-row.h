@@ -3,7 +3,7 @@
 
 #include <gtk/gtk.h>
 
-#include "pb-core.h"
+#include "pb-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +18,10 @@ typedef GMenuModel *(*PbRowMenuFunc) (PbIntegration *integration,
  * PbIntegrationRow: one integration in the main list: name, auth type, Default badge, linked
  * accounts, the enable switch and the ⋮ menu. Its controls activate the "integration.*"
  * actions of an ancestor (PbWindow) with the integration id as parameter.
+ *
+ * Properties: "integration"; "compact" (narrow: the accounts as an icon with a count);
+ * "read-only" (the switch is insensitive); "store" (nullable) and "pending" (read-only):
+ * "Waiting to sync" while a change to the integration is queued in that store.
  */
 GtkWidget     *pb_integration_row_new             (void);
 PbIntegration *pb_integration_row_get_integration (PbIntegrationRow *self);
@@ -29,17 +33,11 @@ void           pb_integration_row_set_compact     (PbIntegrationRow *self,
 void           pb_integration_row_set_menu_func   (PbIntegrationRow *self,
                                                    PbRowMenuFunc     func,
                                                    gpointer          user_data);
-/* "Waiting to sync": a change to this integration is queued (offline, issue 7). */
+void           pb_integration_row_set_store       (PbIntegrationRow *self,
+                                                   PbStore          *store);
 gboolean       pb_integration_row_get_pending     (PbIntegrationRow *self);
-void           pb_integration_row_set_pending     (PbIntegrationRow *self,
-                                                   gboolean          pending);
-GtkWidget     *pb_integration_row_get_pending_marker (PbIntegrationRow *self);
 /* Puts the switch back to the integration's state (after a cancelled or failed change). */
 void           pb_integration_row_sync            (PbIntegrationRow *self);
-
-GtkSwitch     *pb_integration_row_get_switch      (PbIntegrationRow *self);
-GtkMenuButton *pb_integration_row_get_menu_button (PbIntegrationRow *self);
-GtkButton     *pb_integration_row_get_accounts_button (PbIntegrationRow *self);
 
 /* The ellipsis menu for @integration as ux.md's three cases say (pb_rules_row_actions), with
  * an insensitive item that explains the delete rule where Delete is not offered. */

@@ -33,7 +33,8 @@ edit_action (GtkWidget  *widget,
   PbIntegration *integration = pb_window_integration_for (self, parameter);
 
   if (integration != NULL)
-    pb_ui_editor_present_edit (GTK_WINDOW (self), self->project, integration);
+    pb_editor_present_edit (GTK_WINDOW (self), pb_ui_project_get_store (self->project),
+                            integration);
 }
 
 static void
@@ -115,7 +116,7 @@ set_active_cb (GObject      *source,
   g_autofree char *message = NULL;
 
   pb_ui_project_apply_finish (PB_UI_PROJECT (source), result, &integration, &error);
-  pb_window_resync_rows (self);
+  pb_window_changes_settled (self);
   if (integration == NULL)
     {
       pb_window_show_error (self, data->active ? _("Could not enable the integration.")
@@ -183,7 +184,7 @@ disable_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "disable") != 0 || self->project == NULL
       || (integration = pb_ui_project_find (self->project, data->id)) == NULL)
     {
-      pb_window_resync_rows (self);
+      pb_window_changes_settled (self);
       return;
     }
   apply_active (self, integration, FALSE, TRUE);
@@ -203,7 +204,7 @@ disable_action (GtkWidget  *widget,
     return;
   if (!pb_integration_get_active (integration))
     {
-      pb_window_resync_rows (self);
+      pb_window_changes_settled (self);
       return;
     }
 
@@ -232,7 +233,7 @@ enable_action (GtkWidget  *widget,
     return;
   if (pb_integration_get_active (integration))
     {
-      pb_window_resync_rows (self);
+      pb_window_changes_settled (self);
       return;
     }
   /* Enabling brings the accounts back: no question. */

@@ -108,8 +108,9 @@ header_widget_bind (GtkWidget         *box,
 {
   GtkWidget *title = gtk_widget_get_first_child (box);
   GtkWidget *category = gtk_widget_get_next_sibling (title);
-  g_autofree char *category_label =
-    pb_grouped_model_category_label (pb_connector_header_get_category (header));
+  const char *key = pb_connector_header_get_category (header);
+  g_autofree char *category_label = key != NULL && *key != '\0'
+                                    ? pb_category_display_label (key) : g_strdup ("");
   g_autofree char *dotted = g_strdup_printf ("· %s", category_label);
   g_autofree char *accessible = g_strdup_printf ("%s, %s",
                                                  pb_connector_header_get_connector_label (header),
@@ -120,15 +121,6 @@ header_widget_bind (GtkWidget         *box,
   gtk_widget_set_visible (category, *category_label != '\0');
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
-}
-
-static void
-remove_row (gpointer  data,
-            GObject  *where_the_object_was)
-{
-  PbWindow *self = data;
-
-  g_ptr_array_remove_fast (self->rows, where_the_object_was);
 }
 
 /* Each cell keeps the connector header and the integration row it has made and shows one:
@@ -171,34 +163,16 @@ cell_get_row (PbWindow  *self,
       gtk_widget_set_vexpand (row, TRUE);   /* the card fills a taller grid row */
       pb_integration_row_set_menu_func (PB_INTEGRATION_ROW (row), row_menu_func, self);
       g_object_bind_property (self, "compact", row, "compact", G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self, "read-only",
-                              pb_integration_row_get_switch (PB_INTEGRATION_ROW (row)),
-                              "sensitive", G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-      g_ptr_array_add (self->rows, row);
-      g_object_weak_ref (G_OBJECT (row), remove_row, self);
+      g_object_bind_property (self, "read-only", row, "read-only", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self, "offline-store", row, "store", G_BINDING_SYNC_CREATE);
+      /* A change asked from the row's switch that ended without changing the integration
+       * (refused, failed, given up): the switch goes back. */
+      g_signal_connect_object (self, "changes-settled", G_CALLBACK (pb_integration_row_sync),
+                               row, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (cell), row);
       g_object_set_data (G_OBJECT (cell), "row", row);
     }
   return row;
-}
-
-/* "Waiting to sync" while a queued change concerns the row's integration (issue 7). */
-static void
-update_row_pending (PbWindow         *self,
-                    PbIntegrationRow *row)
-{
-  PbIntegration *integration = pb_integration_row_get_integration (row);
-
-  pb_integration_row_set_pending (row, self->offline_store != NULL && integration != NULL
-                                  && pb_store_is_pending (self->offline_store,
-                                                          pb_integration_get_id (integration)));
-}
-
-void
-pb_window_update_rows_pending (PbWindow *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    update_row_pending (self, g_ptr_array_index (self->rows, i));
 }
 
 static void
@@ -220,19 +194,11 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     {
       row = cell_get_row (self, cell);
       pb_integration_row_set_integration (PB_INTEGRATION_ROW (row), PB_INTEGRATION (item));
-      update_row_pending (self, PB_INTEGRATION_ROW (row));
     }
   if (header != NULL)
     gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
   if (row != NULL)
     gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
-}
-
-void
-pb_window_resync_rows (PbWindow *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    pb_integration_row_sync (g_ptr_array_index (self->rows, i));
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -627,12 +593,10 @@ pb_window_update_actions (PbWindow *self)
   gboolean writable = loaded && !pb_ui_project_is_read_only (self->project);
 
   set_read_only (self, !writable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-integration",
-                                 writable && pb_ui_editor_available ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-integration", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->project != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.edit",
-                                 writable && pb_ui_editor_available ());
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.edit", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.enable", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.disable", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.set-active-now", writable);
@@ -766,10 +730,4 @@ pb_window_list_dispose (PbWindow *self)
 {
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_func (self->filter_model, on_filter_items_changed_cb, self);
-  if (self->rows != NULL)
-    {
-      for (guint i = 0; i < self->rows->len; i++)
-        g_object_weak_unref (g_ptr_array_index (self->rows, i), remove_row, self);
-      g_clear_pointer (&self->rows, g_ptr_array_unref);
-    }
 }

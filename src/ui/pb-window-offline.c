@@ -7,7 +7,7 @@
 
 #include "pb-window-private.h"
 
-/* The window's offline parts (issue 7): the sync indicators of the list's and the views'
+/* The window's offline parts: the sync indicators of the list's and the views'
  * header bars, the offline banner, conflicts, "All changes synced". */
 
 static void
@@ -25,7 +25,6 @@ on_store_pending_cb (PbWindow *self)
 {
   if (pb_store_get_n_pending (self->offline_store) > 0)
     self->had_pending = TRUE;
-  pb_window_update_rows_pending (self);
 }
 
 static void
@@ -100,11 +99,12 @@ pb_window_set_offline_ui (PbWindow *self,
   self->had_pending = FALSE;
   if (store == NULL)
     {
-      pb_window_update_rows_pending (self);
+      g_object_notify (G_OBJECT (self), "offline-store");
       return;
     }
 
   self->offline_store = g_object_ref (store);
+  g_object_notify (G_OBJECT (self), "offline-store");
   self->sync_indicator = pb_sync_indicator_new (store);
   adw_header_bar_pack_end (self->content_header, self->sync_indicator);
   /* Linked accounts and logs are read from the backend too: their page says the same. */

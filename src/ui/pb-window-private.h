@@ -13,7 +13,7 @@
 #include "pb-grouped-model.h"
 #include "pb-integration-row.h"
 #include "pb-offline-ui.h"
-#include "pb-ui-editor.h"
+#include "pb-editor.h"
 #include "pb-views.h"
 
 G_BEGIN_DECLS
@@ -51,7 +51,6 @@ struct _PbWindow
   gboolean  compact;
   gboolean  read_only;
   guint     compact_idle;
-  GPtrArray *rows;           /* PbIntegrationRow*, weak */
   gboolean  rebuilding_sidebar;
   gboolean  opening_project;   /* pb_application_open_store_async() of project_local_id runs */
 
@@ -59,7 +58,7 @@ struct _PbWindow
   AdwToastOverlay *toast_overlay;
   AdwHeaderBar    *content_header;
   GtkBox          *content_box;
-  /* Offline (issue 7): the sync indicator in the header bar, the offline banner under it. */
+  /* Offline: the sync indicator in the header bar, the offline banner under it. */
   PbStore         *offline_store;
   GtkWidget       *sync_indicator;
   GtkWidget       *view_sync_indicator;   /* the same state in the views' header bar */
@@ -70,7 +69,7 @@ struct _PbWindow
   GtkListBox      *views_list;
   GtkWidget       *accounts_row;
   GtkWidget       *logs_row;
-  /* Linked accounts and logs (issue 8): made for the current store, in the "view" page. */
+  /* Linked accounts and logs: made for the current store, in the "view" page. */
   GtkWidget       *view_page;
   AdwHeaderBar    *view_header;
   AdwWindowTitle  *view_title;
@@ -108,7 +107,19 @@ void pb_window_update_sync_indicator (PbWindow *self);
 void pb_window_set_offline_ui (PbWindow *self,
                                PbStore  *store);
 void pb_window_show_error (PbWindow *self, const char *what, const GError *error);
+/* Emits "changes-settled": a change asked from a row has ended. */
+void pb_window_changes_settled (PbWindow *self);
 void pb_window_toast_with_undo (PbWindow *self, const char *message, const char *action, GVariant *target);
+
+/* For tests and benchmarks, which reach the template children through this header too. */
+const char *pb_window_get_notice (PbWindow *self);        /* (nullable) the banner's text */
+const char *pb_window_get_visible_page (PbWindow *self);  /* "list", "empty", "loading" */
+/* The accounts or logs view shown in the content area, NULL while the list is shown. */
+GtkWidget  *pb_window_get_view (PbWindow *self);
+/* Selects the sidebar row of @category (NULL: All), as a click would. */
+gboolean    pb_window_select_category (PbWindow *self, const char *category);
+/* The ellipsis menu the row of @id would show now. */
+GMenuModel *pb_window_build_menu (PbWindow *self, const char *id);
 
 /* pb-window-list.c */
 void pb_window_list_class_init (GtkWidgetClass *widget_class);
@@ -116,10 +127,8 @@ void pb_window_list_init (PbWindow *self);
 void pb_window_list_dispose (PbWindow *self);
 void pb_window_integrations_changed_cb (PbWindow *self);
 void pb_window_rebuild_sidebar (PbWindow *self);
-void pb_window_resync_rows (PbWindow *self);
 void pb_window_set_empty (PbWindow *self, const char *icon, const char *title, const char *description, const char *button_label, const char *button_action);
 void pb_window_update_actions (PbWindow *self);
-void pb_window_update_rows_pending (PbWindow *self);
 void pb_window_update_view (PbWindow *self);
 
 /* pb-window-actions.c */

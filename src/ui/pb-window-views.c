@@ -8,7 +8,7 @@
 #include "pb-window-private.h"
 
 /* ----------------------------------------------------------------------------------------- */
-/* Linked accounts and logs (issue 8): a page beside the list */
+/* Linked accounts and logs: a page beside the list */
 
 static void
 update_view_title (PbWindow *self)
@@ -133,7 +133,7 @@ show_logs (PbWindow   *self,
 
   if (view == NULL)
     return;
-  pb_logs_view_set_integration_id (PB_LOGS_VIEW (view), integration_id);
+  pb_paged_view_set_integration_id (PB_PAGED_VIEW (view), integration_id);
   pb_logs_view_set_account_id (PB_LOGS_VIEW (view), account_id);
   present_view (self, view,
                 integration_id == NULL && account_id == NULL ? self->logs_row : NULL);
@@ -147,7 +147,7 @@ show_accounts (PbWindow   *self,
 
   if (view == NULL)
     return;
-  pb_accounts_view_set_integration_id (PB_ACCOUNTS_VIEW (view), integration_id);
+  pb_paged_view_set_integration_id (PB_PAGED_VIEW (view), integration_id);
   present_view (self, view, integration_id == NULL ? self->accounts_row : NULL);
 }
 
@@ -277,14 +277,6 @@ pb_window_get_view (PbWindow *self)
 {
   g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
   return view_shown (self) ? gtk_stack_get_visible_child (self->view_stack) : NULL;
-}
-
-GtkWidget *
-pb_window_get_views_row (PbWindow *self,
-                         gboolean  logs)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return logs ? self->logs_row : self->accounts_row;
 }
 
 void

@@ -13,10 +13,18 @@ enum {
   PROP_0,
   PROP_COMPACT,
   PROP_READ_ONLY,
+  PROP_OFFLINE_STORE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CHANGES_SETTLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void open_selected_project (PbWindow *self);
 
@@ -49,6 +57,12 @@ pb_window_toast_with_undo (PbWindow   *self,
 }
 
 /* A sentence for a person; cancellations are never shown. */
+void
+pb_window_changes_settled (PbWindow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHANGES_SETTLED], 0);
+}
+
 void
 pb_window_show_error (PbWindow     *self,
             const char   *what,
@@ -281,7 +295,7 @@ add_integration_action (GtkWidget  *widget,
   PbWindow *self = PB_WINDOW (widget);
 
   if (self->project != NULL)
-    pb_ui_editor_present_new (GTK_WINDOW (self), self->project);
+    pb_editor_present_new (GTK_WINDOW (self), pb_ui_project_get_store (self->project));
 }
 
 static void
@@ -336,18 +350,6 @@ show_sidebar_action (GtkWidget  *widget,
 /* ----------------------------------------------------------------------------------------- */
 /* Preferences */
 
-void
-pb_window_show_preferences (PbWindow *self)
-{
-  GtkApplication *app;
-
-  g_return_if_fail (PB_IS_WINDOW (self));
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (PB_IS_APPLICATION (app))
-    pb_application_present_preferences (PB_APPLICATION (app), GTK_WINDOW (self));
-}
-
 /* ----------------------------------------------------------------------------------------- */
 /* Width */
 
@@ -399,48 +401,6 @@ pb_window_get_project (PbWindow *self)
   return self->project;
 }
 
-GListModel *
-pb_window_get_list_model (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->grouped);
-}
-
-GtkWidget *
-pb_window_get_list_view (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->list_view);
-}
-
-GtkListBox *
-pb_window_get_category_list (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->category_list;
-}
-
-GtkEditable *
-pb_window_get_search_entry (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return GTK_EDITABLE (self->search_entry);
-}
-
-GtkDropDown *
-pb_window_get_state_dropdown (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->state_dropdown;
-}
-
-GtkDropDown *
-pb_window_get_project_dropdown (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->project_dropdown;
-}
-
 const char *
 pb_window_get_notice (PbWindow *self)
 {
@@ -455,20 +415,6 @@ pb_window_get_visible_page (PbWindow *self)
 {
   g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->content_stack);
-}
-
-AdwStatusPage *
-pb_window_get_empty_page (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->empty_page;
-}
-
-GtkWidget *
-pb_window_get_sync_indicator (PbWindow *self)
-{
-  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
-  return self->sync_indicator;
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -554,6 +500,9 @@ pb_window_get_property (GObject    *object,
     case PROP_READ_ONLY:
       g_value_set_boolean (value, self->read_only);
       break;
+    case PROP_OFFLINE_STORE:
+      g_value_set_object (value, self->offline_store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -614,7 +563,21 @@ pb_window_class_init (PbWindowClass *klass)
   properties[PROP_READ_ONLY] =
     g_param_spec_boolean ("read-only", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The store whose queued changes the rows show as pending (NULL without the offline UI). */
+  properties[PROP_OFFLINE_STORE] =
+    g_param_spec_object ("offline-store", NULL, NULL, PB_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PbWindow::changes-settled:
+   *
+   * A change asked from a row (its switch) has ended: applied, refused, failed or given up.
+   * Rows put their switch back to their integration's state.
+   */
+  signals[SIGNAL_CHANGES_SETTLED] =
+    g_signal_new ("changes-settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (PB_TYPE_INTEGRATION_ROW);
 
@@ -687,7 +650,6 @@ label_icon_button (GtkWidget  *widget,
 static void
 pb_window_init (PbWindow *self)
 {
-  self->rows = g_ptr_array_new ();
   self->read_only = TRUE;
   self->cancellable = g_cancellable_new ();
 

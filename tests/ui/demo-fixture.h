@@ -11,7 +11,7 @@
 
 #include "pb-application.h"
 #include "pb-ui-project.h"
-#include "pb-window.h"
+#include "pb-window-private.h"
 
 G_BEGIN_DECLS
 

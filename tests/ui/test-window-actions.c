@@ -120,8 +120,8 @@ test_window_disable_enable (Fixture *f, gconstpointer data)
 
   /* Flip the row's switch off, as a click would: the window asks first. */
   row = show_row (f, target);
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (pb_integration_row_get_switch (row))));
-  gtk_switch_set_active (pb_integration_row_get_switch (row), FALSE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (PB_INTEGRATION_ROW (row)->active_switch)));
+  gtk_switch_set_active (PB_INTEGRATION_ROW (row)->active_switch, FALSE);
   dialog = wait_for_dialog (f);
   g_assert_nonnull (dialog);
   expected_body = g_strdup_printf ("%u linked accounts will become inactive, and API requests "
@@ -131,7 +131,7 @@ test_window_disable_enable (Fixture *f, gconstpointer data)
   /* Cancel: nothing changes, the switch goes back on. */
   respond (dialog, "cancel");
   iterate_for (200);
-  g_assert_true (gtk_switch_get_active (pb_integration_row_get_switch (row)));
+  g_assert_true (gtk_switch_get_active (PB_INTEGRATION_ROW (row)->active_switch));
   g_assert_true (pb_integration_get_active (pb_ui_project_find (pb_window_get_project (f->window),
                                                                  w.id)));
 
@@ -153,7 +153,7 @@ test_window_disable_enable (Fixture *f, gconstpointer data)
 
   /* Enabling asks nothing and brings them back. */
   row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), w.id));
-  gtk_switch_set_active (pb_integration_row_get_switch (row), TRUE);
+  gtk_switch_set_active (PB_INTEGRATION_ROW (row)->active_switch, TRUE);
   w.active = TRUE;
   iterate_until (integration_active_is, &w, TIMEOUT_MS);
   g_assert_true (integration_active_is (&w));
@@ -379,7 +379,7 @@ test_window_viewer (Fixture *f, gconstpointer data)
 
   /* No switch is sensitive; no Edit, Disable, Delete or Make default. */
   row = show_row (f, target);
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (pb_integration_row_get_switch (row))));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (PB_INTEGRATION_ROW (row)->active_switch)));
   items = open_menu (row);
   for (guint i = 0; i < items->len; i++)
     {
@@ -406,10 +406,10 @@ static gboolean
 row_pending (gpointer data)
 {
   return pb_integration_row_get_pending (data)
-         && gtk_widget_get_visible (pb_integration_row_get_pending_marker (data));
+         && gtk_widget_get_visible (PB_INTEGRATION_ROW (data)->pending_box);
 }
 
-/* Offline (issue 7): a change made while the backend is out of reach is queued, its row says
+/* Offline: a change made while the backend is out of reach is queued, its row says
  * "Waiting to sync" and the rows of other integrations do not. */
 void
 test_window_pending (Fixture *f, gconstpointer data)
@@ -430,18 +430,18 @@ test_window_pending (Fixture *f, gconstpointer data)
 
   row = show_row (f, target);
   g_assert_false (pb_integration_row_get_pending (row));
-  g_assert_false (gtk_widget_get_visible (pb_integration_row_get_pending_marker (row)));
+  g_assert_false (gtk_widget_get_visible (PB_INTEGRATION_ROW (row)->pending_box));
   g_assert_cmpuint (pb_store_get_n_pending (store), ==, 0);
 
   /* The backend goes away; enabling is queued and shown at once. */
   g_clear_pointer (&f->server, pb_test_server_stop);
   row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
-  gtk_switch_set_active (pb_integration_row_get_switch (row), TRUE);
+  gtk_switch_set_active (PB_INTEGRATION_ROW (row)->active_switch, TRUE);
   iterate_until (integration_active_is, &w, TIMEOUT_MS);
   g_assert_true (integration_active_is (&w));
   g_assert_cmpuint (pb_store_get_n_pending (store), >, 0);
   g_assert_true (pb_store_is_pending (store, id));
-  g_assert_true (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
+  g_assert_true (gtk_widget_get_visible (PB_WINDOW (f->window)->sync_indicator));
 
   row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
   iterate_until (row_pending, row, TIMEOUT_MS);
@@ -457,7 +457,7 @@ test_window_pending (Fixture *f, gconstpointer data)
         continue;
       other_row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), other));
       g_assert_false (pb_integration_row_get_pending (other_row));
-      g_assert_false (gtk_widget_get_visible (pb_integration_row_get_pending_marker (other_row)));
+      g_assert_false (gtk_widget_get_visible (PB_INTEGRATION_ROW (other_row)->pending_box));
       break;
     }
 }

@@ -51,7 +51,7 @@ test_window_shown (Fixture *f, gconstpointer data)
     }
 
   /* The switcher shows the session project; not the demo. */
-  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (pb_window_get_project_dropdown (f->window))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (PB_WINDOW (f->window)->project_dropdown)), ==, 1);
   g_assert_null (pb_window_get_notice (f->window));
 
   /* Preferences and About open windows of their own. */

@@ -7,7 +7,7 @@
 
 #include "pb-connector-header.h"
 #include "pb-offline-ui.h"
-#include "pb-views.h"
+#include "pb-views-private.h"
 
 #include "window-fixture.h"
 
@@ -19,7 +19,7 @@ test_window_categories (Fixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) integrations = server_integrations (f);
   g_autoptr(PbProject) project = server_project (f);
-  GtkListBox *list = pb_window_get_category_list (f->window);
+  GtkListBox *list = PB_WINDOW (f->window)->category_list;
   GtkListBoxRow *row;
   guint n_unavailable = 0;
 
@@ -28,7 +28,7 @@ test_window_categories (Fixture *f, gconstpointer data)
   g_assert_nonnull (row);
   g_assert_null (g_object_get_data (G_OBJECT (row), "category-key"));
   {
-    GListModel *shown = pb_window_get_list_model (f->window);
+    GListModel *shown = G_LIST_MODEL (PB_WINDOW (f->window)->grouped);
     guint n_integrations = 0, n_headers = 0;
     g_autoptr(GHashTable) connectors = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -73,7 +73,7 @@ test_window_categories (Fixture *f, gconstpointer data)
           /* Selecting it shows exactly its integrations. */
           gtk_list_box_select_row (list, row);
           iterate_for (20);
-          shown = pb_window_get_list_model (f->window);
+          shown = G_LIST_MODEL (PB_WINDOW (f->window)->grouped);
           for (guint j = 0; j < g_list_model_get_n_items (shown); j++)
             {
               g_autoptr(GObject) item = g_list_model_get_item (shown, j);
@@ -100,7 +100,7 @@ test_window_categories (Fixture *f, gconstpointer data)
           if (expected == 0)
             {
               g_assert_cmpstr (pb_window_get_visible_page (f->window), ==, "empty");
-              g_assert_nonnull (strstr (adw_status_page_get_title (pb_window_get_empty_page (f->window)),
+              g_assert_nonnull (strstr (adw_status_page_get_title (PB_WINDOW (f->window)->empty_page),
                                         "Not in Your Plan"));
             }
           n_unavailable++;
@@ -113,7 +113,7 @@ test_window_categories (Fixture *f, gconstpointer data)
 static guint
 count_shown (Fixture *f, gboolean (*check) (PbIntegration *, gpointer), gpointer data)
 {
-  GListModel *shown = pb_window_get_list_model (f->window);
+  GListModel *shown = G_LIST_MODEL (PB_WINDOW (f->window)->grouped);
   guint n = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
@@ -170,9 +170,9 @@ test_window_search_and_filters (Fixture *f, gconstpointer data)
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
 
     g_assert_nonnull (focus);
-    g_assert_true (focus == GTK_WIDGET (pb_window_get_search_entry (f->window))
+    g_assert_true (focus == GTK_WIDGET (GTK_EDITABLE (PB_WINDOW (f->window)->search_entry))
                    || gtk_widget_is_ancestor (focus,
-                                              GTK_WIDGET (pb_window_get_search_entry (f->window))));
+                                              GTK_WIDGET (GTK_EDITABLE (PB_WINDOW (f->window)->search_entry))));
   }
   search_for (f, upper);
   g_assert_cmpuint (count_shown (f, matches_text, upper), ==, expected);
@@ -181,36 +181,37 @@ test_window_search_and_filters (Fixture *f, gconstpointer data)
   search_for (f, "no such integration, surely");
   g_assert_cmpuint (count_shown (f, NULL, NULL), ==, 0);
   g_assert_cmpstr (pb_window_get_visible_page (f->window), ==, "empty");
-  g_assert_cmpstr (adw_status_page_get_title (pb_window_get_empty_page (f->window)), ==,
+  g_assert_cmpstr (adw_status_page_get_title (PB_WINDOW (f->window)->empty_page), ==,
                    "No Results");
   search_for (f, "");
   g_assert_cmpuint (count_shown (f, NULL, NULL), ==, integrations->len);
 
   /* State filter: enabled, disabled, all. */
-  gtk_drop_down_set_selected (pb_window_get_state_dropdown (f->window), 1);
+  gtk_drop_down_set_selected (PB_WINDOW (f->window)->state_dropdown, 1);
   g_assert_cmpuint (count_shown (f, is_active, GINT_TO_POINTER (TRUE)), ==, n_active);
-  gtk_drop_down_set_selected (pb_window_get_state_dropdown (f->window), 2);
+  gtk_drop_down_set_selected (PB_WINDOW (f->window)->state_dropdown, 2);
   g_assert_cmpuint (count_shown (f, is_active, GINT_TO_POINTER (FALSE)), ==,
                     integrations->len - n_active);
   g_assert_cmpuint (integrations->len - n_active, >, 0);
-  gtk_drop_down_set_selected (pb_window_get_state_dropdown (f->window), 0);
+  gtk_drop_down_set_selected (PB_WINDOW (f->window)->state_dropdown, 0);
   g_assert_cmpuint (count_shown (f, NULL, NULL), ==, integrations->len);
 }
 
 static gboolean
 logs_view_ready (gpointer data)
 {
-  return g_strcmp0 (pb_logs_view_get_state (data), "list") == 0
-         && !pb_logs_view_get_loading (data);
+  return pb_paged_view_get_state (PB_PAGED_VIEW (data)) == PB_PAGED_VIEW_STATE_LIST
+         && !pb_paged_view_get_loading (PB_PAGED_VIEW (data));
 }
 
 static gboolean
 accounts_view_ready (gpointer data)
 {
-  const char *state = pb_accounts_view_get_state (data);
+  PbPagedViewState state = pb_paged_view_get_state (PB_PAGED_VIEW (data));
 
-  return (g_strcmp0 (state, "list") == 0 || g_strcmp0 (state, "empty") == 0)
-         && !pb_accounts_view_get_loading (data) && !pb_accounts_view_get_has_more (data);
+  return (state == PB_PAGED_VIEW_STATE_LIST || state == PB_PAGED_VIEW_STATE_EMPTY)
+         && !pb_paged_view_get_loading (PB_PAGED_VIEW (data))
+         && !pb_paged_view_get_has_more (PB_PAGED_VIEW (data));
 }
 
 /* How many mapped widgets of @type are under @widget. */
@@ -233,7 +234,7 @@ count_mapped (GtkWidget *widget, GType type)
 static PbIntegration *
 first_with_accounts (Fixture *f)
 {
-  GListModel *shown = pb_window_get_list_model (f->window);
+  GListModel *shown = G_LIST_MODEL (PB_WINDOW (f->window)->grouped);
 
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
     {
@@ -248,7 +249,7 @@ first_with_accounts (Fixture *f)
 static void
 assert_accounts_shown (PbAccountsView *view, GPtrArray *expected)
 {
-  GListModel *model = pb_accounts_view_get_model (view);
+  GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (view)->sorted);
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   iterate_until (accounts_view_ready, view, TIMEOUT_MS);
@@ -264,7 +265,7 @@ assert_accounts_shown (PbAccountsView *view, GPtrArray *expected)
     }
 }
 
-/* Issue 8: the row's View Logs and accounts count, the sidebar's Linked Accounts and Logs. */
+/* The row's View Logs and accounts count, the sidebar's Linked Accounts and Logs. */
 void
 test_window_views (Fixture *f, gconstpointer data)
 {
@@ -293,13 +294,13 @@ test_window_views (Fixture *f, gconstpointer data)
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_LOGS_VIEW (view));
   g_assert_true (gtk_widget_get_mapped (view));
-  g_assert_cmpstr (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)), ==, id);
+  g_assert_cmpstr (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_LOGS_VIEW (view))), ==, id);
   /* The view's page (header bar over the views' stack) says the sync state as the list's does. */
   g_assert_cmpuint (count_mapped (gtk_widget_get_parent (gtk_widget_get_parent (view)),
                                   PB_TYPE_SYNC_INDICATOR), ==, 1);
   iterate_until (logs_view_ready, view, TIMEOUT_MS);
   g_assert_true (logs_view_ready (view));
-  logs = pb_logs_view_get_model (PB_LOGS_VIEW (view));
+  logs = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (PB_LOGS_VIEW (view))));
   g_assert_cmpuint (g_list_model_get_n_items (logs), >, 0);
   for (guint i = 0; i < g_list_model_get_n_items (logs); i++)
     {
@@ -312,16 +313,16 @@ test_window_views (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
   iterate_for (50);
   g_assert_null (pb_window_get_view (f->window));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_list_view (f->window))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (GTK_WIDGET (PB_WINDOW (f->window)->list_view))));
 
   /* The accounts count: that integration's accounts, as the server has them. */
   row = show_row (f, pb_ui_project_find (pb_window_get_project (f->window), id));
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (pb_integration_row_get_accounts_button (row))));
-  g_signal_emit_by_name (pb_integration_row_get_accounts_button (row), "clicked");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (PB_INTEGRATION_ROW (row)->accounts_button)));
+  g_signal_emit_by_name (PB_INTEGRATION_ROW (row)->accounts_button, "clicked");
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
-  g_assert_cmpstr (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)), ==, id);
+  g_assert_cmpstr (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))), ==, id);
   accounts = server_accounts (f, id);
   g_assert_cmpuint (accounts->len, >, 0);
   assert_accounts_shown (PB_ACCOUNTS_VIEW (view), accounts);
@@ -330,33 +331,31 @@ test_window_views (Fixture *f, gconstpointer data)
   g_assert_null (pb_window_get_view (f->window));
 
   /* The sidebar's Linked Accounts: the whole project's. */
-  g_signal_emit_by_name (pb_window_get_views_row (f->window, FALSE), "activate");
+  g_signal_emit_by_name (PB_WINDOW (f->window)->accounts_row, "activate");
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_ACCOUNTS_VIEW (view));
-  g_assert_null (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)));
+  g_assert_null (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))));
   /* The sidebar marks Linked Accounts, not a category. */
-  g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (pb_window_get_views_row (f->window,
-                                                                                         FALSE))));
-  g_assert_null (gtk_list_box_get_selected_row (pb_window_get_category_list (f->window)));
+  g_assert_true (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (PB_WINDOW (f->window)->accounts_row)));
+  g_assert_null (gtk_list_box_get_selected_row (PB_WINDOW (f->window)->category_list));
   all_accounts = server_all_accounts (f);
   g_assert_cmpuint (all_accounts->len, >, accounts->len);
   assert_accounts_shown (PB_ACCOUNTS_VIEW (view), all_accounts);
 
   /* The sidebar's Logs: every integration. */
-  g_signal_emit_by_name (pb_window_get_views_row (f->window, TRUE), "activate");
+  g_signal_emit_by_name (PB_WINDOW (f->window)->logs_row, "activate");
   iterate_for (50);
   view = pb_window_get_view (f->window);
   g_assert_true (PB_IS_LOGS_VIEW (view));
-  g_assert_null (pb_logs_view_get_integration_id (PB_LOGS_VIEW (view)));
+  g_assert_null (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_LOGS_VIEW (view))));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
   iterate_for (50);
   g_assert_null (pb_window_get_view (f->window));
   /* Back on the list, the sidebar marks its category (All) again. */
-  g_assert_true (gtk_list_box_get_selected_row (pb_window_get_category_list (f->window))
-                 == gtk_list_box_get_row_at_index (pb_window_get_category_list (f->window), 0));
-  g_assert_false (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (pb_window_get_views_row (f->window,
-                                                                                          TRUE))));
+  g_assert_true (gtk_list_box_get_selected_row (PB_WINDOW (f->window)->category_list)
+                 == gtk_list_box_get_row_at_index (PB_WINDOW (f->window)->category_list, 0));
+  g_assert_false (gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (PB_WINDOW (f->window)->logs_row)));
 }
 
 static gboolean
@@ -371,7 +370,7 @@ compact_is (gpointer data)
 static gboolean
 list_mapped (gpointer data)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_list_view (data)));
+  return gtk_widget_get_mapped (GTK_WIDGET (GTK_WIDGET (PB_WINDOW (data)->list_view)));
 }
 
 static gboolean
@@ -387,7 +386,7 @@ view_mapped (gpointer data)
   GtkWidget *view = pb_window_get_view (data);
 
   return view != NULL && gtk_widget_get_mapped (view)
-         && !gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_category_list (data)));
+         && !gtk_widget_get_mapped (GTK_WIDGET (PB_WINDOW (data)->category_list));
 }
 
 void
@@ -395,28 +394,28 @@ test_window_narrow (Fixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) integrations = server_integrations (f);
 
-  g_assert_true (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
+  g_assert_true (gtk_widget_get_visible (PB_WINDOW (f->window)->sync_indicator));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   iterate_until (compact_is, f->window, TIMEOUT_MS);
   g_assert_true (compact_is (f->window));
   /* Synced, nothing waiting: the narrow header bar leaves the indicator out. */
-  g_assert_false (gtk_widget_get_visible (pb_window_get_sync_indicator (f->window)));
+  g_assert_false (gtk_widget_get_visible (PB_WINDOW (f->window)->sync_indicator));
   {
     PbIntegrationRow *row = show_row (f, integrations->pdata[0]);
 
     g_assert_true (pb_integration_row_get_compact (row));
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_integration_row_get_switch (row))));
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pb_integration_row_get_menu_button (row))));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (PB_INTEGRATION_ROW (row)->active_switch)));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (PB_INTEGRATION_ROW (row)->menu_button)));
   }
 
   /* Folded: the sidebar's Logs shows the view in place of the sidebar; Back, the list. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-sidebar", NULL);
   iterate_until (list_unmapped, f->window, TIMEOUT_MS);
   g_assert_true (list_unmapped (f->window));
-  g_signal_emit_by_name (pb_window_get_views_row (f->window, TRUE), "activate");
+  g_signal_emit_by_name (PB_WINDOW (f->window)->logs_row, "activate");
   iterate_until (view_mapped, f->window, TIMEOUT_MS);
   g_assert_true (view_mapped (f->window));
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (pb_window_get_category_list (f->window))));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (PB_WINDOW (f->window)->category_list)));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back-to-list", NULL);
   iterate_until (list_mapped, f->window, TIMEOUT_MS);
   g_assert_true (list_mapped (f->window));

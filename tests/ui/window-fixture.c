@@ -103,8 +103,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   iterate_until (project_loaded, f->window, TIMEOUT_MS);
   if (!project_loaded (f->window))
     g_printerr ("# not loaded: page %s: %s — %s\n", pb_window_get_visible_page (f->window),
-                adw_status_page_get_title (pb_window_get_empty_page (f->window)),
-                adw_status_page_get_description (pb_window_get_empty_page (f->window)));
+                adw_status_page_get_title (PB_WINDOW (f->window)->empty_page),
+                adw_status_page_get_description (PB_WINDOW (f->window)->empty_page));
   g_assert_true (project_loaded (f->window));
 }
 
@@ -245,7 +245,7 @@ count_for_connector (GPtrArray *integrations, const char *connector_key)
 void
 search_for (Fixture *f, const char *text)
 {
-  gtk_editable_set_text (pb_window_get_search_entry (f->window), text);
+  gtk_editable_set_text (GTK_EDITABLE (PB_WINDOW (f->window)->search_entry), text);
   iterate_for (100);
 }
 
@@ -280,7 +280,7 @@ show_row (Fixture *f, PbIntegration *integration)
   g_autofree char *label = g_strdup (pb_integration_get_connector_label (integration));
 
   search_for (f, label);
-  row = find_row_in (GTK_WIDGET (pb_window_get_list_view (f->window)), id);
+  row = find_row_in (GTK_WIDGET (GTK_WIDGET (PB_WINDOW (f->window)->list_view)), id);
   g_assert_nonnull (row);
   return row;
 }
@@ -327,7 +327,7 @@ popover_shown (gpointer data)
 GPtrArray *
 open_menu (PbIntegrationRow *row)
 {
-  GtkMenuButton *button = pb_integration_row_get_menu_button (row);
+  GtkMenuButton *button = PB_INTEGRATION_ROW (row)->menu_button;
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) menu_item_free);
   GtkPopover *popover;
 

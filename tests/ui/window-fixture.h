@@ -11,9 +11,9 @@
 #include <adwaita.h>
 
 #include "pb-application.h"
-#include "pb-integration-row.h"
+#include "pb-integration-row-private.h"
 #include "pb-test-server.h"
-#include "pb-window.h"
+#include "pb-window-private.h"
 
 G_BEGIN_DECLS
 

@@ -34,10 +34,4 @@ gboolean         pb_category_model_set_connectors (PbCategoryModel    *self,
                                                    guint               n_connectors);
 guint            pb_category_model_get_n_connectors (PbCategoryModel *self);
 
-/* The place of @category in the usual order; unknown ones come after, all equal. */
-guint            pb_category_rank                (const char  *category);
-
-/* "HRIS", "ATS", "Marketing", … (translated); unknown keys are returned capitalised. */
-char            *pb_category_label               (const char  *category);
-
 G_END_DECLS

@@ -3,12 +3,13 @@
 
 #include "config.h"
 
-#include "pb-connector-picker.h"
+#include "pb-editor-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "pb-category-model.h"
+#include "pb-editor.h"
 
 struct _PbConnectorPicker
 {
@@ -69,7 +70,7 @@ folded_label (PbConnectorPicker *self,
 
   if (folded == NULL)
     {
-      g_autofree char *label = pb_category_label (category);
+      g_autofree char *label = pb_category_display_label (category);
 
       folded = g_utf8_casefold (label, -1);
       g_hash_table_insert (self->folded_labels, g_strdup (category != NULL ? category : ""),
@@ -411,7 +412,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
   if (PB_IS_CATEGORY_HEADER (item))
     {
       g_autofree char *label =
-        pb_category_label (pb_category_header_get_category (PB_CATEGORY_HEADER (item)));
+        pb_category_display_label (pb_category_header_get_category (PB_CATEGORY_HEADER (item)));
 
       gtk_label_set_text (GTK_LABEL (heading), label);
       gtk_widget_set_visible (heading, TRUE);
@@ -434,7 +435,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 
       for (guint i = 0; categories != NULL && categories[i] != NULL; i++)
         {
-          g_autofree char *label = pb_category_label (categories[i]);
+          g_autofree char *label = pb_category_display_label (categories[i]);
 
           if (cats->len > 0)
             g_string_append (cats, " · ");
@@ -442,7 +443,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
         }
       if (cats->len == 0)
         {
-          g_autofree char *label = pb_category_label (pb_connector_get_category (connector));
+          g_autofree char *label = pb_category_display_label (pb_connector_get_category (connector));
 
           g_string_append (cats, label);
         }
@@ -553,31 +554,13 @@ pb_connector_picker_class_init (PbConnectorPickerClass *klass)
 /* The rules for the list (pb-editor.css), once per display; the integration editor loads
  * the same file for its own rules. */
 static void
-ensure_style (GtkWidget *widget)
-{
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (g_object_get_data (G_OBJECT (display), "pb-connector-picker-style") != NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider,
-                                       "/io/github/plugboard/Plugboard/editor/pb-editor.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "pb-connector-picker-style",
-                          g_steal_pointer (&provider), g_object_unref);
-}
-
-static void
 pb_connector_picker_init (PbConnectorPicker *self)
 {
   GtkListItemFactory *factory;
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  ensure_style (GTK_WIDGET (self));
+  pb_editor_load_style (GTK_WIDGET (self));
 
   self->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
   g_array_set_clear_func (self->entries, entry_clear);

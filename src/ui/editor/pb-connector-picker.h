@@ -19,17 +19,4 @@ G_DECLARE_FINAL_TYPE (PbConnectorPicker, pb_connector_picker, PB, CONNECTOR_PICK
 PbConnectorPicker *pb_connector_picker_new                (GtkWindow         *parent,
                                                            GListModel        *connectors);
 
-void               pb_connector_picker_set_search_text    (PbConnectorPicker *self,
-                                                           const char        *text);
-/* (transfer none) The shown items: PbCategoryHeader and PbConnector objects; one model for
- * the picker's life, updated in place by each search. */
-GListModel        *pb_connector_picker_get_shown          (PbConnectorPicker *self);
-/* (transfer none) (nullable) The connector Enter would choose. */
-PbConnector       *pb_connector_picker_get_selected       (PbConnectorPicker *self);
-/* Moves the selection to the next (@step 1) or previous (-1) available connector. */
-void               pb_connector_picker_move_selection     (PbConnectorPicker *self,
-                                                           int                step);
-/* Chooses the selected connector, as Enter does; FALSE when none is selectable. */
-gboolean           pb_connector_picker_choose_selected    (PbConnectorPicker *self);
-
 G_END_DECLS

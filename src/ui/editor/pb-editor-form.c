@@ -230,9 +230,12 @@ show_message (GtkWidget  *message_row,
     }
 }
 
-static gboolean
-compute_dirty (PbIntegrationEditor *self)
+/* Whether what the form shows differs from what counts as unchanged. */
+gboolean
+pb_editor_is_dirty (PbIntegrationEditor *self)
 {
+  if (self->rows == NULL || self->auth_type == NULL)
+    return FALSE;
   if (g_strcmp0 (pb_editor_get_name (self), self->initial_name) != 0)
     return TRUE;
   if (g_strcmp0 (pb_auth_type_get_key (self->auth_type), self->initial_auth_type) != 0)
@@ -259,7 +262,7 @@ pb_editor_update_state (PbIntegrationEditor *self)
   g_autofree char *first_problem = NULL;
   g_autofree char *name_message = NULL;
   const char *name_error;
-  gboolean valid = TRUE;
+  gboolean dirty;
 
   if (self->rows == NULL || self->auth_type == NULL)
     return;
@@ -272,7 +275,6 @@ pb_editor_update_state (PbIntegrationEditor *self)
     pb_rules_validate_name (pb_editor_get_name (self), &name_message);
   if (name_message != NULL)
     {
-      valid = FALSE;
       if (is_blank (pb_editor_get_name (self)) && name_error == NULL && !self->name_touched)
         g_ptr_array_add (missing, (gpointer) _("Name"));
       else if (first_problem == NULL)
@@ -294,8 +296,7 @@ pb_editor_update_state (PbIntegrationEditor *self)
 
       if (message != NULL)
         {
-          valid = FALSE;
-          if (blank_required && !shown)
+              if (blank_required && !shown)
             g_ptr_array_add (missing, (gpointer) pb_auth_field_get_label (row->field));
           else if (first_problem == NULL)
             first_problem = g_strdup (message);
@@ -330,14 +331,12 @@ pb_editor_update_state (PbIntegrationEditor *self)
   else if (first_problem != NULL)
     self->problem = g_steal_pointer (&first_problem);
 
-  self->dirty = compute_dirty (self);
-  /* An existing integration with nothing changed has nothing to save. */
-  self->can_save = valid && !self->saving && (self->integration == NULL || self->dirty);
+  dirty = pb_editor_is_dirty (self);
+  pb_editor_transition (self, PB_EDITOR_EVENT_CHANGED);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->can_save);
   if (self->problem != NULL)
     gtk_label_set_text (self->status_label, self->problem);
-  else if (self->integration != NULL && !self->dirty)
+  else if (self->integration != NULL && !dirty)
     gtk_label_set_text (self->status_label, _("Nothing has been changed yet."));
   else
     gtk_label_set_text (self->status_label, "");

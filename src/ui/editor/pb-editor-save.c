@@ -178,39 +178,6 @@ build_request (PbIntegrationEditor *self)
 static void save_next_step (PbIntegrationEditor *self,
                             SaveRequest         *request);
 
-static void
-set_saving (PbIntegrationEditor *self,
-            gboolean             saving)
-{
-  GtkWidget *form = gtk_widget_get_parent (GTK_WIDGET (self->status_label));
-
-  self->saving = saving;
-  /* GTK 4.8 does not tell a focused entry that it lost the focus when an ancestor becomes
-   * insensitive; move the focus out first and give it back afterwards. */
-  if (saving)
-    {
-      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
-
-      g_clear_weak_pointer (&self->focus_before_saving);
-      if (focus != NULL && gtk_widget_is_ancestor (focus, form))
-        {
-          g_set_weak_pointer (&self->focus_before_saving, focus);
-          gtk_window_set_focus (GTK_WINDOW (self), NULL);
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), saving);
-  gtk_spinner_set_spinning (self->spinner, saving);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !saving);
-  /* The form stays readable but cannot change under a running save. */
-  gtk_widget_set_sensitive (form, !saving);
-  if (!saving && self->focus_before_saving != NULL)
-    {
-      gtk_widget_grab_focus (self->focus_before_saving);
-      g_clear_weak_pointer (&self->focus_before_saving);
-    }
-  pb_editor_update_state (self);
-}
-
 static const char * const *
 secret_keys (SaveRequest *request,
              GPtrArray   *keys)
@@ -345,9 +312,8 @@ show_failure (PbIntegrationEditor *self,
 static void
 finish_save (PbIntegrationEditor *self)
 {
-  set_saving (self, FALSE);
   self->saved = g_object_ref (self->integration);
-  self->may_close = TRUE;
+  pb_editor_transition (self, PB_EDITOR_EVENT_SAVED);
   g_signal_emit_by_name (self, "saved", self->saved);
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -379,7 +345,7 @@ on_apply_done_cb (GObject      *source,
         self->keyring_may_hold = TRUE;
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_saving (self, FALSE);
+      pb_editor_transition (self, PB_EDITOR_EVENT_STOPPED);
       show_failure (self, error, failure);
       return;
     }
@@ -506,11 +472,11 @@ save_next_step (PbIntegrationEditor *self,
 static void
 start_save (PbIntegrationEditor *self)
 {
-  if (self->saving || !self->can_save)
+  if (self->state != PB_EDITOR_STATE_READY)
     return;
 
   pb_editor_set_refusal (self, NULL);
-  set_saving (self, TRUE);
+  pb_editor_transition (self, PB_EDITOR_EVENT_SAVE);
   save_next_step (self, build_request (self));
 }
 
@@ -532,7 +498,7 @@ pb_editor_save_action (GtkWidget  *widget,
   PbIntegrationEditor *self = PB_INTEGRATION_EDITOR (widget);
   guint n_accounts;
 
-  if (self->saving || !self->can_save || self->question != NULL)
+  if (self->state != PB_EDITOR_STATE_READY || self->question != NULL)
     return;
 
   n_accounts = self->integration ? pb_integration_get_accounts_total (self->integration) : 0;

@@ -8,6 +8,26 @@
 #include "pb-connector-picker.h"
 #include "pb-integration-editor.h"
 
+#define STYLE_KEY "pb-editor-style"
+
+void
+pb_editor_load_style (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (g_object_get_data (G_OBJECT (display), STYLE_KEY) != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider,
+                                       "/io/github/plugboard/Plugboard/editor/pb-editor.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), STYLE_KEY, g_steal_pointer (&provider),
+                          g_object_unref);
+}
+
 typedef struct
 {
   GtkWindow *parent;   /* weak */

@@ -22,4 +22,7 @@ void pb_editor_present_edit (GtkWindow     *parent,
                              PbStore       *store,
                              PbIntegration *integration);
 
+/* Loads the picker's and the editor's style sheet for @widget's display, once. */
+void pb_editor_load_style   (GtkWidget     *widget);
+
 G_END_DECLS

@@ -23,6 +23,34 @@ G_BEGIN_DECLS
  * never sent, so the backend keeps it.
  */
 
+/*
+ * What the editor is doing. pb_editor_transition() is the one place it changes, from what
+ * happened (PbEditorEvent):
+ *
+ *   IDLE ⇄ READY  the form changed (CHANGED): READY when Save would send something valid
+ *   READY → BUSY  Save (SAVE): the form is insensitive until the save ends
+ *   BUSY → IDLE or READY  the save stopped short (STOPPED): refused, failed or cancelled
+ *   BUSY → DONE   saved (SAVED); any → DONE when the admin discards the changes (DISCARD)
+ *
+ * The window closes without asking in DONE, and in IDLE or READY with nothing changed.
+ */
+typedef enum
+{
+  PB_EDITOR_STATE_IDLE,     /* nothing to save: unchanged, or something missing or wrong */
+  PB_EDITOR_STATE_READY,    /* Save may go */
+  PB_EDITOR_STATE_BUSY,     /* saving */
+  PB_EDITOR_STATE_DONE,     /* saved, or the changes were given up: the window may close */
+} PbEditorState;
+
+typedef enum
+{
+  PB_EDITOR_EVENT_CHANGED,
+  PB_EDITOR_EVENT_SAVE,
+  PB_EDITOR_EVENT_STOPPED,
+  PB_EDITOR_EVENT_SAVED,
+  PB_EDITOR_EVENT_DISCARD,
+} PbEditorEvent;
+
 typedef struct
 {
   PbAuthField *field;
@@ -80,11 +108,8 @@ struct _PbIntegrationEditor
   char                *problem;          /* why Save is insensitive */
   char                *refusal;          /* the last refusal, shown at the top */
   char                *default_explanation;
-  gboolean             dirty;
-  gboolean             can_save;
-  gboolean             saving;
-  gboolean             populating;
-  gboolean             may_close;
+  PbEditorState        state;
+  gboolean             populating;       /* the form is being filled in by code */
   AdwMessageDialog    *question;
   GtkWidget           *focus_before_saving;   /* weak */
   char                *new_id;           /* the id a new integration keeps across tries */
@@ -101,6 +126,8 @@ enum {
 const char * pb_editor_field_row_get_value (FieldRow *row);
 void         pb_editor_field_row_set_value (FieldRow *row, const char *value);
 FieldRow *   pb_editor_find_row (PbIntegrationEditor *self, const char *key);
+gboolean     pb_editor_is_dirty (PbIntegrationEditor *self);
+void         pb_editor_transition (PbIntegrationEditor *self, PbEditorEvent event);
 gboolean     pb_editor_get_make_default (PbIntegrationEditor *self);
 const char * pb_editor_get_name (PbIntegrationEditor *self);
 const char * pb_editor_lookup_or_empty (GHashTable *table, const char *key);

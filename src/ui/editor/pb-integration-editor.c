@@ -3,12 +3,13 @@
 
 #include "config.h"
 
-#include "pb-integration-editor-private.h"
+#include "pb-editor-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "pb-category-model.h"
+#include "pb-editor.h"
 
 G_DEFINE_FINAL_TYPE (PbIntegrationEditor, pb_integration_editor, ADW_TYPE_WINDOW)
 
@@ -62,6 +63,90 @@ copy_callback_action (GtkWidget  *widget,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Callback URI copied")));
 }
 
+/* State */
+
+/* IDLE or READY, as the form says: something valid to send (a new integration, or a change
+ * to an existing one). */
+static PbEditorState
+form_state (PbIntegrationEditor *self)
+{
+  if (self->problem == NULL && (self->integration == NULL || pb_editor_is_dirty (self)))
+    return PB_EDITOR_STATE_READY;
+  return PB_EDITOR_STATE_IDLE;
+}
+
+/* Makes the form insensitive while a save runs, and gives it back. */
+static void
+show_busy (PbIntegrationEditor *self,
+           gboolean             busy)
+{
+  GtkWidget *form = gtk_widget_get_parent (GTK_WIDGET (self->status_label));
+
+  /* GTK 4.8 does not tell a focused entry that it lost the focus when an ancestor becomes
+   * insensitive; move the focus out first and give it back afterwards. */
+  if (busy)
+    {
+      GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+      g_clear_weak_pointer (&self->focus_before_saving);
+      if (focus != NULL && gtk_widget_is_ancestor (focus, form))
+        {
+          g_set_weak_pointer (&self->focus_before_saving, focus);
+          gtk_window_set_focus (GTK_WINDOW (self), NULL);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), !busy);
+  /* The form stays readable but cannot change under a running save. */
+  gtk_widget_set_sensitive (form, !busy);
+  if (!busy && self->focus_before_saving != NULL)
+    {
+      gtk_widget_grab_focus (self->focus_before_saving);
+      g_clear_weak_pointer (&self->focus_before_saving);
+    }
+}
+
+void
+pb_editor_transition (PbIntegrationEditor *self,
+                      PbEditorEvent        event)
+{
+  PbEditorState old = self->state;
+  PbEditorState state = old;
+
+  switch (event)
+    {
+    case PB_EDITOR_EVENT_CHANGED:
+      if (old == PB_EDITOR_STATE_IDLE || old == PB_EDITOR_STATE_READY)
+        state = form_state (self);
+      break;
+    case PB_EDITOR_EVENT_SAVE:
+      if (old == PB_EDITOR_STATE_READY)
+        state = PB_EDITOR_STATE_BUSY;
+      break;
+    case PB_EDITOR_EVENT_STOPPED:
+      if (old == PB_EDITOR_STATE_BUSY)
+        state = form_state (self);
+      break;
+    case PB_EDITOR_EVENT_SAVED:
+    case PB_EDITOR_EVENT_DISCARD:
+    default:
+      state = PB_EDITOR_STATE_DONE;
+      break;
+    }
+
+  self->state = state;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
+                                 state == PB_EDITOR_STATE_READY);
+  if ((old == PB_EDITOR_STATE_BUSY) != (state == PB_EDITOR_STATE_BUSY))
+    {
+      show_busy (self, state == PB_EDITOR_STATE_BUSY);
+      /* What the form says may have changed meanwhile (a step of the save applied). */
+      if (state != PB_EDITOR_STATE_BUSY)
+        pb_editor_update_state (self);
+    }
+}
+
 /* Closing */
 
 static void
@@ -72,7 +157,7 @@ on_discard_response_cb (AdwMessageDialog    *dialog,
   self->question = NULL;
   if (g_strcmp0 (response, "discard") == 0)
     {
-      self->may_close = TRUE;
+      pb_editor_transition (self, PB_EDITOR_EVENT_DISCARD);
       gtk_window_close (GTK_WINDOW (self));
     }
 }
@@ -83,7 +168,8 @@ pb_integration_editor_close_request (GtkWindow *window)
   PbIntegrationEditor *self = PB_INTEGRATION_EDITOR (window);
   GtkWidget *dialog;
 
-  if (self->may_close || (!self->dirty && !self->saving))
+  if (self->state == PB_EDITOR_STATE_DONE
+      || (self->state != PB_EDITOR_STATE_BUSY && !pb_editor_is_dirty (self)))
     {
       /* A new integration given up after a refusal: what its tries put in the keyring
        * belongs to nothing. */
@@ -99,7 +185,7 @@ pb_integration_editor_close_request (GtkWindow *window)
     }
 
   /* A running save finishes first; its result decides. */
-  if (self->saving || self->question != NULL)
+  if (self->state == PB_EDITOR_STATE_BUSY || self->question != NULL)
     return TRUE;
 
   dialog = adw_message_dialog_new (window, _("Discard Changes?"),
@@ -224,27 +310,9 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
 }
 
 static void
-ensure_style (void)
-{
-  static gboolean done;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (done)
-    return;
-  done = TRUE;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider,
-                                       "/io/github/plugboard/Plugboard/editor/pb-editor.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 pb_integration_editor_init (PbIntegrationEditor *self)
 {
-  ensure_style ();
+  pb_editor_load_style (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -302,7 +370,7 @@ pb_integration_editor_new (GtkWindow     *parent,
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
 
-  category = pb_category_label (pb_connector_get_category (connector));
+  category = pb_category_display_label (pb_connector_get_category (connector));
   connector_text = g_strdup_printf ("%s · %s", pb_connector_get_provider_name (connector), category);
   adw_action_row_set_subtitle (self->connector_row, connector_text);
   pb_editor_set_accessible_description (GTK_WIDGET (self->connector_row), connector_text);
@@ -427,7 +495,7 @@ pb_integration_editor_get_dirty (PbIntegrationEditor *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), FALSE);
 
-  return self->dirty;
+  return pb_editor_is_dirty (self);
 }
 
 gboolean
@@ -435,7 +503,7 @@ pb_integration_editor_get_can_save (PbIntegrationEditor *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), FALSE);
 
-  return self->can_save;
+  return self->state == PB_EDITOR_STATE_READY;
 }
 
 gboolean
@@ -443,7 +511,7 @@ pb_integration_editor_get_saving (PbIntegrationEditor *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), FALSE);
 
-  return self->saving;
+  return self->state == PB_EDITOR_STATE_BUSY;
 }
 
 const char *
@@ -533,14 +601,6 @@ pb_integration_editor_get_default_explanation (PbIntegrationEditor *self)
   g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), NULL);
 
   return self->default_explanation;
-}
-
-PbIntegration *
-pb_integration_editor_get_saved (PbIntegrationEditor *self)
-{
-  g_return_val_if_fail (PB_IS_INTEGRATION_EDITOR (self), NULL);
-
-  return self->saved;
 }
 
 gboolean

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /*
- * What the admin sees of the offline layer (issue 7). Each widget follows one PbStore.
+ * What the admin sees of the offline layer. Each widget follows one PbStore.
  *
  * PbSyncIndicator (header bar): "Synced", a spinner while syncing, "Offline", or
  * "3 changes waiting to sync"; a popover lists the queued changes (description, state,

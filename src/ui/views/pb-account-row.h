@@ -16,10 +16,5 @@ GtkWidget       *pb_account_row_new             (void);
 void             pb_account_row_set_account     (PbAccountRow    *self,
                                                  PbLinkedAccount *account,
                                                  const char      *integration_name);
-PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
-/* For tests: the status text shown ("Active", …). */
-const char      *pb_account_row_get_status_text (PbAccountRow    *self);
-/* The button that activates "accounts.view-logs" with the account's id. */
-GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
 
 G_END_DECLS

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-views-list.h"
-#include "pb-views-util.h"
 
 typedef enum
 {
@@ -18,7 +16,10 @@ typedef enum
   SORT_LINKED,
 } SortKey;
 
-static const char * const status_values[] = { NULL, "active", "inactive", "error" };
+/* The status drop-down's items after "All statuses". */
+static const PbAccountStatus statuses[] = {
+  PB_ACCOUNT_STATUS_ACTIVE, PB_ACCOUNT_STATUS_INACTIVE, PB_ACCOUNT_STATUS_ERROR
+};
 
 gboolean
 pb_accounts_has_filters (PbAccountsView *self)
@@ -29,20 +30,22 @@ pb_accounts_has_filters (PbAccountsView *self)
          || (text != NULL && *g_strstrip (text) != '\0');
 }
 
-PbQuery *
-pb_accounts_build_query (PbAccountsView *self)
+PbPagedFilter *
+pb_accounts_build_filter (PbAccountsView *self)
 {
-  PbQuery *query = pb_query_new ();
+  PbPagedFilter *filter = pb_paged_filter_new ();
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 
-  if (self->integration_id != NULL)
-    pb_query_set (query, "integration_id", self->integration_id);
-  if (status > 0 && status < G_N_ELEMENTS (status_values))
-    pb_query_set (query, "status", status_values[status]);
+  filter->integration_id = g_strdup (pb_paged_view_get_integration_id (PB_PAGED_VIEW (self)));
+  if (status > 0 && status <= G_N_ELEMENTS (statuses))
+    {
+      filter->has_status = TRUE;
+      filter->status = statuses[status - 1];
+    }
   if (text != NULL && *g_strstrip (text) != '\0')
-    pb_query_set (query, "q", text);
-  return query;
+    filter->text = g_steal_pointer (&text);
+  return filter;
 }
 
 /* ---- titles ---------------------------------------------------------------------------- */
@@ -50,9 +53,9 @@ pb_accounts_build_query (PbAccountsView *self)
 void
 pb_accounts_update_titles (PbAccountsView *self)
 {
-  pb_views_list_set_subtitle (self, &self->subtitle,
-                              pb_views_list_integration_subtitle (self->store,
-                                                                  self->integration_id));
+  PbPagedView *view = PB_PAGED_VIEW (self);
+
+  pb_paged_view_set_subtitle (view, pb_paged_view_integration_subtitle (view));
 }
 
 /* ---- sorting --------------------------------------------------------------------------- */
@@ -84,8 +87,8 @@ status_rank (PbAccountStatus status)
 
 int
 pb_accounts_compare_accounts (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
+                              gconstpointer b,
+                              gpointer      user_data)
 {
   PbAccountsView *self = user_data;
   PbLinkedAccount *x = (PbLinkedAccount *) a;
@@ -129,13 +132,15 @@ pb_accounts_compare_accounts (gconstpointer a,
 void
 pb_accounts_on_search_changed_cb (PbAccountsView *self)
 {
-  pb_accounts_start (self, FALSE, FALSE);
+  pb_paged_view_show_filter (PB_PAGED_VIEW (self), pb_accounts_build_filter (self),
+                             PB_PAGED_VIEW_LOAD_IF_CHANGED);
 }
 
 void
 pb_accounts_on_status_selected_cb (PbAccountsView *self)
 {
-  pb_accounts_start (self, FALSE, FALSE);
+  pb_paged_view_show_filter (PB_PAGED_VIEW (self), pb_accounts_build_filter (self),
+                             PB_PAGED_VIEW_LOAD_IF_CHANGED);
 }
 
 void
@@ -145,11 +150,13 @@ pb_accounts_on_sort_selected_cb (PbAccountsView *self)
 }
 
 void
-pb_accounts_on_clear_clicked_cb (PbAccountsView *self)
+pb_accounts_clear_filters (PbPagedView *view)
 {
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (view);
+
   g_signal_handlers_block_by_func (self->status_dropdown, pb_accounts_on_status_selected_cb, self);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   g_signal_handlers_unblock_by_func (self->status_dropdown, pb_accounts_on_status_selected_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  pb_accounts_start (self, FALSE, FALSE);
+  pb_accounts_on_search_changed_cb (self);
 }

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "pb-log-details.h"
+#include "pb-views-private.h"
 
 #include <glib/gi18n.h>
 

@@ -14,10 +14,5 @@ G_DECLARE_FINAL_TYPE (PbLogDetails, pb_log_details, PB, LOG_DETAILS, AdwWindow)
  * @store: (nullable) to name the integration. Escape closes it. */
 GtkWidget  *pb_log_details_new             (PbLogEntry   *entry,
                                             PbStore      *store);
-PbLogEntry *pb_log_details_get_entry       (PbLogDetails *self);
-/* For tests: the copy button, and the value shown in the row titled @title (NULL: none). */
-GtkButton  *pb_log_details_get_copy_button (PbLogDetails *self);
-const char *pb_log_details_get_value       (PbLogDetails *self,
-                                            const char   *title);
 
 G_END_DECLS

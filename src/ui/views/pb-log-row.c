@@ -111,10 +111,3 @@ pb_log_row_set_entry (PbLogRow   *self,
                           provider ? " · " : "", provider ? provider : "");
   gtk_label_set_label (self->meta_label, meta);
 }
-
-PbLogEntry *
-pb_log_row_get_entry (PbLogRow *self)
-{
-  g_return_val_if_fail (PB_IS_LOG_ROW (self), NULL);
-  return self->entry;
-}

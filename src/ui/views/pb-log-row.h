@@ -15,6 +15,5 @@ GtkWidget  *pb_log_row_new       (void);
 /* @entry: (nullable) */
 void        pb_log_row_set_entry (PbLogRow   *self,
                                   PbLogEntry *entry);
-PbLogEntry *pb_log_row_get_entry (PbLogRow   *self);
 
 G_END_DECLS

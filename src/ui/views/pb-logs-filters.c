@@ -7,13 +7,10 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-views-list.h"
 #include "pb-views-util.h"
 
 #define FILTER_DELAY_MS   250
 
-static const char * const query_keys[] = { "integration_id", "account_id", "success",
-                                           "status_codes", "start_date", "end_date", NULL };
 
 /* ---- filters --------------------------------------------------------------------------- */
 
@@ -48,12 +45,12 @@ date_example (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-/* The query of the filters as typed, or NULL with a message saying what is wrong. */
-static PbQuery *
-build_query (PbLogsView  *self,
-             char       **out_message)
+/* The filters as typed, or NULL with a message saying what is wrong. */
+static PbPagedFilter *
+build_filter (PbLogsView  *self,
+              char       **out_message)
 {
-  g_autoptr(PbQuery) query = pb_query_new ();
+  g_autoptr(PbPagedFilter) filter = pb_paged_filter_new ();
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *account = pb_logs_entry_text (self->account_entry);
   g_autofree char *status = pb_logs_entry_text (self->status_entry);
@@ -64,12 +61,12 @@ build_query (PbLogsView  *self,
   g_autofree char *example = date_example ();
   guint success = gtk_drop_down_get_selected (self->success_dropdown);
 
-  if (self->integration_id != NULL)
-    pb_query_set (query, "integration_id", self->integration_id);
-  if (account != NULL)
-    pb_query_set (query, "account_id", account);
-  if (success == 1 || success == 2)
-    pb_query_set (query, "success", success == 1 ? "true" : "false");
+  filter->integration_id = g_strdup (pb_paged_view_get_integration_id (PB_PAGED_VIEW (self)));
+  filter->account_id = g_steal_pointer (&account);
+  if (success == 1)
+    filter->result = PB_PAGED_RESULT_SUCCEEDED;
+  else if (success == 2)
+    filter->result = PB_PAGED_RESULT_FAILED;
 
   mark_entry (self->status_entry, FALSE);
   if (status != NULL)
@@ -85,14 +82,14 @@ build_query (PbLogsView  *self,
           mark_entry (self->status_entry, TRUE);
         }
       else
-        pb_query_set (query, "status_codes", codes);
+        filter->status_codes = g_steal_pointer (&codes);
     }
 
   mark_entry (self->start_entry, FALSE);
   mark_entry (self->end_entry, FALSE);
   if (start_text != NULL && (start_time = pb_views_parse_date (start_text, FALSE, NULL)) == NULL)
     {
-      g_ptr_array_add (messages, g_strdup_printf (_("The pb_logs_start date must be a date such as %s "
+      g_ptr_array_add (messages, g_strdup_printf (_("The start date must be a date such as %s "
                                                     "(year-month-day)."), example));
       mark_entry (self->start_entry, TRUE);
     }
@@ -104,20 +101,12 @@ build_query (PbLogsView  *self,
     }
   if (start_time != NULL && end_time != NULL && g_date_time_compare (start_time, end_time) > 0)
     {
-      g_ptr_array_add (messages, g_strdup (_("The pb_logs_start date is after the end date.")));
+      g_ptr_array_add (messages, g_strdup (_("The start date is after the end date.")));
       mark_entry (self->start_entry, TRUE);
       mark_entry (self->end_entry, TRUE);
     }
-  if (start_time != NULL)
-    {
-      g_autofree char *text = pb_views_format_rfc3339 (start_time);
-      pb_query_set (query, "start_date", text);
-    }
-  if (end_time != NULL)
-    {
-      g_autofree char *text = pb_views_format_rfc3339 (end_time);
-      pb_query_set (query, "end_date", text);
-    }
+  filter->start = g_steal_pointer (&start_time);
+  filter->end = g_steal_pointer (&end_time);
 
   if (messages->len > 0)
     {
@@ -128,17 +117,41 @@ build_query (PbLogsView  *self,
       return NULL;
     }
   *out_message = NULL;
-  return g_steal_pointer (&query);
+  return g_steal_pointer (&filter);
+}
+
+guint
+pb_logs_count_filters (PbLogsView *self)
+{
+  const PbPagedFilter *filter = pb_paged_view_get_filter (PB_PAGED_VIEW (self));
+
+  if (filter == NULL)
+    return 0;
+  return (filter->account_id != NULL) + (filter->result != PB_PAGED_RESULT_ANY)
+         + (filter->status_codes != NULL) + (filter->start != NULL) + (filter->end != NULL);
+}
+
+static void
+update_filters_button (PbLogsView *self)
+{
+  guint n_filters = pb_logs_count_filters (self);
+  g_autofree char *label = NULL;
+
+  if (n_filters > 0)
+    /* TRANSLATORS: the filters button, with the number of filters in use */
+    label = g_strdup_printf (_("Filters (%u)"), n_filters);
+  gtk_button_set_label (GTK_BUTTON (self->filters_button), label ? label : _("Filters"));
 }
 
 void
-pb_logs_apply_filters (PbLogsView *self)
+pb_logs_apply_filters (PbPagedView *view)
 {
+  PbLogsView *self = PB_LOGS_VIEW (view);
   g_autofree char *message = NULL;
-  g_autoptr(PbQuery) query = NULL;
+  PbPagedFilter *filter = NULL;
 
   g_clear_handle_id (&self->filter_timeout, g_source_remove);
-  query = build_query (self, &message);
+  filter = build_filter (self, &message);
 
   g_free (self->filter_message);
   self->filter_message = g_steal_pointer (&message);
@@ -152,14 +165,8 @@ pb_logs_apply_filters (PbLogsView *self)
       return;
     }
 
-  /* Typing something and taking it back, or a drop-down set to what it was: no new list. */
-  if (self->model != NULL && self->error_text == NULL
-      && pb_views_query_equal (query, self->query, query_keys))
-    return;
-
-  g_clear_pointer (&self->query, pb_query_free);
-  self->query = g_steal_pointer (&query);
-  pb_logs_start (self);
+  pb_paged_view_show_filter (view, filter, PB_PAGED_VIEW_LOAD_IF_CHANGED);
+  update_filters_button (self);
 }
 
 static gboolean
@@ -168,7 +175,7 @@ filter_timeout_cb (gpointer user_data)
   PbLogsView *self = user_data;
 
   self->filter_timeout = 0;
-  pb_logs_apply_filters (self);
+  pb_logs_apply_filters (PB_PAGED_VIEW (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -182,13 +189,15 @@ pb_logs_on_filter_text_changed_cb (PbLogsView *self)
 void
 pb_logs_on_filter_activate_cb (PbLogsView *self)
 {
-  pb_logs_apply_filters (self);
+  pb_logs_apply_filters (PB_PAGED_VIEW (self));
 }
 
 /* Everything but the integration (the view may have been opened for it). */
 void
-pb_logs_on_clear_clicked_cb (PbLogsView *self)
+pb_logs_clear_filters (PbPagedView *view)
 {
+  PbLogsView *self = PB_LOGS_VIEW (view);
+
   g_signal_handlers_block_by_func (self->success_dropdown, pb_logs_on_success_selected_cb, self);
   gtk_drop_down_set_selected (self->success_dropdown, 0);
   g_signal_handlers_unblock_by_func (self->success_dropdown, pb_logs_on_success_selected_cb, self);
@@ -196,13 +205,13 @@ pb_logs_on_clear_clicked_cb (PbLogsView *self)
   gtk_editable_set_text (GTK_EDITABLE (self->status_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->start_entry), "");
   gtk_editable_set_text (GTK_EDITABLE (self->end_entry), "");
-  pb_logs_apply_filters (self);
+  pb_logs_apply_filters (view);
 }
 
 void
 pb_logs_on_success_selected_cb (PbLogsView *self)
 {
-  pb_logs_apply_filters (self);
+  pb_logs_apply_filters (PB_PAGED_VIEW (self));
 }
 
 /* The day picked in a calendar goes into its entry, whose change is applied after the usual
@@ -210,7 +219,7 @@ pb_logs_on_success_selected_cb (PbLogsView *self)
  * open until Escape, Enter or a click elsewhere. */
 void
 pb_logs_on_calendar_day_selected_cb (GtkCalendar *calendar,
-                             PbLogsView  *self)
+                                     PbLogsView  *self)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
@@ -247,10 +256,10 @@ pick_day_idle_cb (gpointer user_data)
 
 void
 pb_logs_on_calendar_pressed_cb (GtkGestureClick *gesture,
-                        int              n_press,
-                        double           x,
-                        double           y,
-                        PbLogsView      *self)
+                                int              n_press,
+                                double           x,
+                                double           y,
+                                PbLogsView      *self)
 {
   GtkWidget *calendar = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   GtkWidget *picked = gtk_widget_pick (calendar, x, y, GTK_PICK_DEFAULT);
@@ -296,7 +305,7 @@ void
 pb_logs_update_titles (PbLogsView *self)
 {
   g_autofree char *account = pb_logs_entry_text (self->account_entry);
-  char *subtitle = pb_views_list_integration_subtitle (self->store, self->integration_id);
+  char *subtitle = pb_paged_view_integration_subtitle (PB_PAGED_VIEW (self));
 
   if (account != NULL)
     {
@@ -305,13 +314,15 @@ pb_logs_update_titles (PbLogsView *self)
       g_free (subtitle);
       subtitle = with_account;
     }
-  pb_views_list_set_subtitle (self, &self->subtitle, subtitle);
+  pb_paged_view_set_subtitle (PB_PAGED_VIEW (self), subtitle);
 }
 
 void
 pb_logs_rebuild_integrations (PbLogsView *self)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  PbStore *store = pb_paged_view_get_store (PB_PAGED_VIEW (self));
+  const char *integration_id = pb_paged_view_get_integration_id (PB_PAGED_VIEW (self));
   GListModel *integrations;
   guint n, selected = 0;
 
@@ -319,35 +330,37 @@ pb_logs_rebuild_integrations (PbLogsView *self)
   g_ptr_array_add (self->integration_ids, NULL);
   g_ptr_array_add (names, g_strdup (_("All integrations")));
 
-  integrations = self->store ? pb_store_get_integrations (self->store) : NULL;
+  integrations = store ? pb_store_get_integrations (store) : NULL;
   n = integrations ? g_list_model_get_n_items (integrations) : 0;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PbIntegration) integration = g_list_model_get_item (integrations, i);
       const char *id = pb_integration_get_id (integration);
 
-      if (g_strcmp0 (id, self->integration_id) == 0)
+      if (g_strcmp0 (id, integration_id) == 0)
         selected = self->integration_ids->len;
       g_ptr_array_add (self->integration_ids, g_strdup (id));
       g_ptr_array_add (names, g_strdup_printf ("%s · %s",
                                                pb_integration_get_connector_label (integration),
                                                pb_integration_get_name (integration)));
     }
-  if (self->integration_id != NULL && selected == 0)
+  if (integration_id != NULL && selected == 0)
     {
       /* Not (yet) in the store: still show what is filtered on. */
       selected = self->integration_ids->len;
-      g_ptr_array_add (self->integration_ids, g_strdup (self->integration_id));
-      g_ptr_array_add (names, g_strdup_printf (_("Integration %s"), self->integration_id));
+      g_ptr_array_add (self->integration_ids, g_strdup (integration_id));
+      g_ptr_array_add (names, g_strdup_printf (_("Integration %s"), integration_id));
     }
   g_ptr_array_add (names, NULL);
 
-  g_signal_handlers_block_by_func (self->integration_dropdown, pb_logs_on_integration_selected_cb, self);
+  g_signal_handlers_block_by_func (self->integration_dropdown,
+                                   pb_logs_on_integration_selected_cb, self);
   gtk_string_list_splice (self->integration_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->integration_names)),
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->integration_dropdown, selected);
-  g_signal_handlers_unblock_by_func (self->integration_dropdown, pb_logs_on_integration_selected_cb, self);
+  g_signal_handlers_unblock_by_func (self->integration_dropdown,
+                                     pb_logs_on_integration_selected_cb, self);
 }
 
 void
@@ -358,32 +371,16 @@ pb_logs_on_integrations_changed_cb (PbLogsView *self)
 }
 
 void
-pb_logs_set_integration_id (PbLogsView *self,
-                    const char *integration_id,
-                    gboolean    from_dropdown)
-{
-  if (integration_id != NULL && *integration_id == '\0')
-    integration_id = NULL;
-  if (g_strcmp0 (self->integration_id, integration_id) == 0)
-    return;
-  g_free (self->integration_id);
-  self->integration_id = g_strdup (integration_id);
-
-  if (!from_dropdown)
-    pb_logs_rebuild_integrations (self);
-  pb_logs_update_titles (self);
-  g_object_notify (G_OBJECT (self), "integration-id");
-  pb_logs_apply_filters (self);
-}
-
-void
 pb_logs_on_integration_selected_cb (PbLogsView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->integration_dropdown);
 
   if (selected >= self->integration_ids->len)
     return;
-  pb_logs_set_integration_id (self, g_ptr_array_index (self->integration_ids, selected), TRUE);
+  self->from_dropdown = TRUE;
+  pb_paged_view_set_integration_id (PB_PAGED_VIEW (self),
+                                    g_ptr_array_index (self->integration_ids, selected));
+  self->from_dropdown = FALSE;
 }
 
 void
@@ -392,53 +389,4 @@ pb_logs_on_account_changed_cb (PbLogsView *self)
   pb_logs_update_titles (self);
   g_object_notify (G_OBJECT (self), "account-id");
   pb_logs_on_filter_text_changed_cb (self);
-}
-
-GtkDropDown *
-pb_logs_view_get_integration_dropdown (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return self->integration_dropdown;
-}
-
-GtkEditable *
-pb_logs_view_get_account_entry (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return GTK_EDITABLE (self->account_entry);
-}
-
-GtkDropDown *
-pb_logs_view_get_success_dropdown (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return self->success_dropdown;
-}
-
-GtkEditable *
-pb_logs_view_get_status_entry (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return GTK_EDITABLE (self->status_entry);
-}
-
-GtkEditable *
-pb_logs_view_get_start_entry (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return GTK_EDITABLE (self->start_entry);
-}
-
-GtkEditable *
-pb_logs_view_get_end_entry (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return GTK_EDITABLE (self->end_entry);
-}
-
-GtkCalendar *
-pb_logs_view_get_start_calendar (PbLogsView *self)
-{
-  g_return_val_if_fail (PB_IS_LOGS_VIEW (self), NULL);
-  return self->start_calendar;
 }

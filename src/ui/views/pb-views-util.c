@@ -70,67 +70,6 @@ pb_views_format_duration (gint64 milliseconds)
   return g_strdup_printf (_("%.1f s"), milliseconds / 1000.0);
 }
 
-char *
-pb_views_error_sentence (const GError       *error,
-                         const PbApiFailure *failure)
-{
-  if (error == NULL)
-    return g_strdup (_("Something went wrong."));
-
-  if (error->domain == PB_API_ERROR)
-    {
-      switch ((PbApiError) error->code)
-        {
-        case PB_API_ERROR_UNREACHABLE:
-          return g_strdup (_("The backend cannot be reached. Check the network connection and "
-                             "the backend address, then try again."));
-        case PB_API_ERROR_TLS:
-          return g_strdup_printf (_("The secure connection to the backend failed: %s"),
-                                  error->message);
-        case PB_API_ERROR_UNAUTHORIZED:
-          return g_strdup (_("The backend does not accept this project's API key. Check the key "
-                             "in Preferences."));
-        case PB_API_ERROR_FORBIDDEN:
-          return g_strdup (_("This API key may not see these records."));
-        case PB_API_ERROR_RATE_LIMITED:
-          return g_strdup (_("The backend is receiving too many requests. Wait a minute, then "
-                             "try again."));
-        case PB_API_ERROR_SERVER:
-          return g_strdup (_("The backend ran into a problem. Try again in a moment."));
-        case PB_API_ERROR_INVALID_RESPONSE:
-          return g_strdup (_("The backend answered something Plugboard does not understand. "
-                             "Is the address that of a Plugboard backend?"));
-        case PB_API_ERROR_INVALID_URL:
-          return g_strdup (_("The backend address is not a web address (http:// or https://). "
-                             "Correct it in Preferences."));
-        case PB_API_ERROR_NOT_FOUND:
-        case PB_API_ERROR_CONFLICT:
-        case PB_API_ERROR_VERSION_MISMATCH:
-        case PB_API_ERROR_VALIDATION:
-        default:
-          break;
-        }
-    }
-
-  if (failure != NULL && failure->message != NULL)
-    return g_strdup (failure->message);
-  return g_strdup (error->message);
-}
-
-const char *
-pb_views_error_icon (const GError *error)
-{
-  if (error != NULL && error->domain == PB_API_ERROR)
-    {
-      if (error->code == PB_API_ERROR_UNREACHABLE || error->code == PB_API_ERROR_INVALID_URL)
-        return "network-offline-symbolic";
-      if (error->code == PB_API_ERROR_UNAUTHORIZED || error->code == PB_API_ERROR_FORBIDDEN
-          || error->code == PB_API_ERROR_TLS)
-        return "dialog-password-symbolic";
-    }
-  return "dialog-error-symbolic";
-}
-
 const char *
 pb_views_status_label (PbAccountStatus status)
 {
@@ -262,17 +201,4 @@ pb_views_set_css_class (GtkWidget          *widget,
     gtk_widget_remove_css_class (widget, classes[i]);
   if (add != NULL)
     gtk_widget_add_css_class (widget, add);
-}
-
-gboolean
-pb_views_query_equal (const PbQuery      *a,
-                      const PbQuery      *b,
-                      const char * const *keys)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  for (guint i = 0; keys[i] != NULL; i++)
-    if (g_strcmp0 (pb_query_get (a, keys[i]), pb_query_get (b, keys[i])) != 0)
-      return FALSE;
-  return TRUE;
 }

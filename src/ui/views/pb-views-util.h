@@ -3,7 +3,6 @@
 
 #include <gtk/gtk.h>
 
-#include "pb-api.h"
 #include "pb-core.h"
 
 G_BEGIN_DECLS
@@ -17,12 +16,6 @@ char       *pb_views_format_time       (GDateTime          *time);
 char       *pb_views_format_time_full  (GDateTime          *time);
 /* "85 ms", "1.4 s" */
 char       *pb_views_format_duration   (gint64              milliseconds);
-
-/* A sentence for a person for a failed load; @failure: (nullable). */
-char       *pb_views_error_sentence    (const GError       *error,
-                                        const PbApiFailure *failure);
-/* An icon name that says what went wrong (offline, locked, generic). */
-const char *pb_views_error_icon        (const GError       *error);
 
 const char *pb_views_status_label      (PbAccountStatus     status);
 const char *pb_views_status_icon       (PbAccountStatus     status);
@@ -39,11 +32,6 @@ char       *pb_views_parse_status_codes (const char        *text,
                                          GError           **error);
 /* RFC 3339 UTC with milliseconds, as the API wants. */
 char       *pb_views_format_rfc3339    (GDateTime          *time);
-
-/* Whether @a and @b (both nullable) have the same values for @keys (NULL-terminated). */
-gboolean    pb_views_query_equal       (const PbQuery      *a,
-                                        const PbQuery      *b,
-                                        const char * const *keys);
 
 /* Removes every style class in @classes (NULL-terminated) from @widget and adds @add. */
 void        pb_views_set_css_class     (GtkWidget          *widget,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The linked accounts and request logs views (issue 8): PbAccountsView and PbLogsView,
- * GtkWidgets the window puts in its stack; and the log details dialog. */
+/* The linked accounts and request logs views: PbAccountsView and PbLogsView, the two
+ * PbPagedView subclasses the window puts in its stack; and the log details dialog. */
 
 #include "pb-accounts-view.h"
 #include "pb-log-details.h"

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "pb-integration-editor.h"
+#include "pb-editor-private.h"
 #include "pb-store.h"
 #include "pb-test-server.h"
 

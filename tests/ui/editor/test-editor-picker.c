@@ -5,9 +5,6 @@
 
 #include <string.h>
 
-#include "pb-category-model.h"
-#include "pb-connector-picker.h"
-#include "pb-editor.h"
 
 #include "editor-fixture.h"
 

@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-#include "pb-account-row.h"
 #include "views-fixture.h"
 
 /* The accounts view: one integration's accounts, the filters and the sort, and a refresh
@@ -78,7 +77,7 @@ static gboolean
 accounts_all_in_status (gpointer data)
 {
   StatusWait *wait = data;
-  GListModel *model = pb_accounts_view_get_model (wait->view);
+  GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (wait->view)->sorted);
   guint n = g_list_model_get_n_items (model);
 
   if (n == 0 || !accounts_settled (wait->view))
@@ -97,7 +96,7 @@ rows_shown (gpointer data)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_rows (GTK_WIDGET (pb_accounts_view_get_list_view (data)), PB_TYPE_ACCOUNT_ROW, rows);
+  collect_rows (GTK_WIDGET (pb_paged_view_get_list_view (PB_PAGED_VIEW (data))), PB_TYPE_ACCOUNT_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     if (pb_account_row_get_account (rows->pdata[i]) != NULL)
       return TRUE;
@@ -110,7 +109,7 @@ assert_rows_say (PbAccountsView *view)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
   g_assert_true (wait_for (rows_shown, view, WAIT_SECONDS));
-  collect_rows (GTK_WIDGET (pb_accounts_view_get_list_view (view)), PB_TYPE_ACCOUNT_ROW, rows);
+  collect_rows (GTK_WIDGET (pb_paged_view_get_list_view (PB_PAGED_VIEW (view))), PB_TYPE_ACCOUNT_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       PbLinkedAccount *account = pb_account_row_get_account (rows->pdata[i]);
@@ -164,10 +163,10 @@ test_accounts_integration (void)
   GListModel *model;
   StatusWait wait = { PB_ACCOUNTS_VIEW (view), PB_ACCOUNT_STATUS_INACTIVE };
 
-  pb_accounts_view_set_integration (PB_ACCOUNTS_VIEW (view), integration);
-  g_assert_cmpstr (pb_accounts_view_get_integration_id (PB_ACCOUNTS_VIEW (view)), ==, id);
-  g_assert_cmpstr (pb_accounts_view_get_title (PB_ACCOUNTS_VIEW (view)), ==, "Linked Accounts");
-  g_assert_nonnull (strstr (pb_accounts_view_get_subtitle (PB_ACCOUNTS_VIEW (view)),
+  pb_paged_view_set_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view)), integration ? pb_integration_get_id (integration) : NULL);
+  g_assert_cmpstr (pb_paged_view_get_integration_id (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))), ==, id);
+  g_assert_cmpstr (pb_paged_view_get_title (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))), ==, "Linked Accounts");
+  g_assert_nonnull (strstr (pb_paged_view_get_subtitle (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))),
                             pb_integration_get_name (integration)));
   window = show_in_window (view, 800, 700);
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
@@ -175,8 +174,8 @@ test_accounts_integration (void)
   pb_query_set (query, "integration_id", id);
   expected = walk_accounts (hr_store, query);
   g_assert_cmpuint (expected->len, ==, pb_integration_get_accounts_total (integration));
-  model = pb_accounts_view_get_model (PB_ACCOUNTS_VIEW (view));
-  g_assert_cmpstr (pb_accounts_view_get_state (PB_ACCOUNTS_VIEW (view)), ==, "list");
+  model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (PB_ACCOUNTS_VIEW (view))->sorted);
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view))), ==, PB_PAGED_VIEW_STATE_LIST);
   assert_same_accounts (model, expected);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -191,7 +190,7 @@ test_accounts_integration (void)
     g_auto(GStrv) asked = g_new0 (char *, 3);
     PbAccountRow *row;
 
-    collect_rows (GTK_WIDGET (pb_accounts_view_get_list_view (PB_ACCOUNTS_VIEW (view))),
+    collect_rows (GTK_WIDGET (pb_paged_view_get_list_view (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (view)))),
                   PB_TYPE_ACCOUNT_ROW, rows);
     row = NULL;
     for (guint i = 0; i < rows->len && row == NULL; i++)
@@ -221,7 +220,7 @@ static void
 set_search_and_wait (PbAccountsView *view,
                      const char     *text)
 {
-  gtk_editable_set_text (pb_accounts_view_get_search_entry (view), text);
+  gtk_editable_set_text (GTK_EDITABLE (PB_ACCOUNTS_VIEW (view)->search_entry), text);
   /* The query is sent after a pause in typing. */
   spin (500);
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
@@ -246,13 +245,13 @@ test_accounts_filters (void)
   g_autoptr(GPtrArray) everything = NULL;
   const char *statuses[] = { NULL, "active", "inactive", "error" };
   g_autofree char *fragment = NULL;
-  GListModel *model = pb_accounts_view_get_model (v);
+  GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (v)->sorted);
 
   /* Small pages: the whole list is put together from several, without duplicates or gaps. */
-  pb_accounts_view_set_page_size (v, 7);
+  pb_paged_view_set_page_size (PB_PAGED_VIEW (v), 7);
   window = show_in_window (view, 800, 700);
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
-  g_assert_cmpstr (pb_accounts_view_get_subtitle (v), ==, "All integrations");
+  g_assert_cmpstr (pb_paged_view_get_subtitle (PB_PAGED_VIEW (v)), ==, "All integrations");
   everything = walk_accounts (hr_store, all);
   g_assert_cmpuint (everything->len, >, 20);
   assert_same_accounts (model, everything);
@@ -262,12 +261,13 @@ test_accounts_filters (void)
       g_autoptr(PbQuery) query = pb_query_new ();
       g_autoptr(GPtrArray) expected = NULL;
 
-      gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), s);
+      gtk_drop_down_set_selected (PB_ACCOUNTS_VIEW (v)->status_dropdown, s);
       g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
       pb_query_set (query, "status", statuses[s]);
       expected = walk_accounts (hr_store, query);
       assert_same_accounts (model, expected);
-      g_assert_cmpstr (pb_accounts_view_get_state (v), ==, expected->len ? "list" : "empty");
+      g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==,
+                       expected->len ? PB_PAGED_VIEW_STATE_LIST : PB_PAGED_VIEW_STATE_EMPTY);
       for (guint i = 0; i < g_list_model_get_n_items (model); i++)
         {
           g_autoptr(PbLinkedAccount) account = g_list_model_get_item (model, i);
@@ -275,7 +275,7 @@ test_accounts_filters (void)
                            ==, statuses[s]);
         }
     }
-  gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), 0);
+  gtk_drop_down_set_selected (PB_ACCOUNTS_VIEW (v)->status_dropdown, 0);
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
 
   /* Text: the server's q (owner name or user name contains). */
@@ -305,7 +305,7 @@ test_accounts_filters (void)
   /* Nothing matches: the empty state, which says so. */
   set_search_and_wait (v, "no-such-owner-zzzz");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_assert_cmpstr (pb_accounts_view_get_state (v), ==, "empty");
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==, PB_PAGED_VIEW_STATE_EMPTY);
 
   set_search_and_wait (v, "");
   assert_same_accounts (model, everything);
@@ -319,7 +319,7 @@ test_accounts_sort (void)
   GtkWidget *view = pb_accounts_view_new (hr_store);
   PbAccountsView *v = PB_ACCOUNTS_VIEW (view);
   GtkWidget *window = show_in_window (view, 800, 700);
-  GListModel *model = pb_accounts_view_get_model (v);
+  GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (v)->sorted);
   guint n;
 
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
@@ -337,7 +337,7 @@ test_accounts_sort (void)
     }
 
   /* By status: errors, then inactive, then active. */
-  gtk_drop_down_set_selected (pb_accounts_view_get_sort_dropdown (v), 1);
+  gtk_drop_down_set_selected (PB_ACCOUNTS_VIEW (v)->sort_dropdown, 1);
   {
     int rank[] = { 2, 1, 0 };   /* active, inactive, error */
     for (guint i = 1; i < n; i++)
@@ -350,7 +350,7 @@ test_accounts_sort (void)
   }
 
   /* Recently updated first. */
-  gtk_drop_down_set_selected (pb_accounts_view_get_sort_dropdown (v), 2);
+  gtk_drop_down_set_selected (PB_ACCOUNTS_VIEW (v)->sort_dropdown, 2);
   for (guint i = 1; i < n; i++)
     {
       g_autoptr(PbLinkedAccount) a = g_list_model_get_item (model, i - 1);
@@ -393,9 +393,9 @@ test_accounts_offline_refresh (void)
   v = PB_ACCOUNTS_VIEW (view);
   window = show_in_window (view, 800, 600);
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
-  n = g_list_model_get_n_items (pb_accounts_view_get_model (v));
+  n = g_list_model_get_n_items (G_LIST_MODEL (PB_ACCOUNTS_VIEW (v)->sorted));
   g_assert_cmpuint (n, >, 0);
-  g_assert_null (pb_accounts_view_get_offline_text (v));
+  g_assert_null (pb_paged_view_get_offline_text (PB_PAGED_VIEW (v)));
 
   logs = pb_logs_view_new (store);
   lv = PB_LOGS_VIEW (logs);
@@ -403,34 +403,34 @@ test_accounts_offline_refresh (void)
   g_assert_true (wait_for (logs_first_page, logs, WAIT_SECONDS));
   spin (300);
   g_assert_true (wait_for (logs_idle, logs, WAIT_SECONDS));
-  n_logs = g_list_model_get_n_items (pb_logs_view_get_model (lv));
-  g_assert_null (pb_logs_view_get_offline_text (lv));
+  n_logs = g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (lv))));
+  g_assert_null (pb_paged_view_get_offline_text (PB_PAGED_VIEW (lv)));
 
   pb_test_server_stop (own);
 
   /* The logs: the pages fetched before, from the replica, marked; no more pages to ask. */
-  pb_logs_view_reload (lv);
+  pb_paged_view_reload (PB_PAGED_VIEW (lv));
   g_assert_true (wait_for (logs_idle, logs, WAIT_SECONDS));
-  g_assert_cmpstr (pb_logs_view_get_state (lv), ==, "list");
-  g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (lv)), ==, n_logs);
-  g_assert_false (pb_logs_view_get_has_more (lv));
-  g_assert_true (g_str_has_prefix (pb_logs_view_get_offline_text (lv),
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (lv)), ==, PB_PAGED_VIEW_STATE_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (lv)))), ==, n_logs);
+  g_assert_false (pb_paged_view_get_has_more (PB_PAGED_VIEW (lv)));
+  g_assert_true (g_str_has_prefix (pb_paged_view_get_offline_text (PB_PAGED_VIEW (lv)),
                                    "Offline — showing the request logs saved on this computer"));
   gtk_window_destroy (GTK_WINDOW (logs_window));
 
-  pb_accounts_view_reload (v);
+  pb_paged_view_reload (PB_PAGED_VIEW (v));
   g_assert_true (wait_for (accounts_settled, view, WAIT_SECONDS));
-  g_assert_cmpstr (pb_accounts_view_get_state (v), ==, "list");
-  g_assert_cmpuint (g_list_model_get_n_items (pb_accounts_view_get_model (v)), ==, n);
-  g_assert_nonnull (pb_accounts_view_get_offline_text (v));
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==, PB_PAGED_VIEW_STATE_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (PB_ACCOUNTS_VIEW (v)->sorted)), ==, n);
+  g_assert_nonnull (pb_paged_view_get_offline_text (PB_PAGED_VIEW (v)));
   /* (from the store's replica, which kept the pages fetched before) */
-  g_assert_true (g_str_has_prefix (pb_accounts_view_get_offline_text (v),
+  g_assert_true (g_str_has_prefix (pb_paged_view_get_offline_text (PB_PAGED_VIEW (v)),
                                    "Offline — showing the linked accounts "));
 
   /* Other filters: nothing fetched for them, so the unreachable sentence. */
-  gtk_drop_down_set_selected (pb_accounts_view_get_status_dropdown (v), 2);
+  gtk_drop_down_set_selected (PB_ACCOUNTS_VIEW (v)->status_dropdown, 2);
   g_assert_true (wait_for (accounts_error, view, WAIT_SECONDS));
-  g_assert_nonnull (strstr (pb_accounts_view_get_error_text (v), "cannot be reached"));
+  g_assert_nonnull (strstr (pb_paged_view_get_error_text (PB_PAGED_VIEW (v)), "cannot be reached"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -131,15 +131,15 @@ accounts_settled (gpointer data)
 {
   PbAccountsView *view = data;
 
-  return !pb_accounts_view_get_loading (view)
-         && !pb_accounts_view_get_has_more (view)
-         && !g_str_equal (pb_accounts_view_get_state (view), "loading");
+  return !pb_paged_view_get_loading (PB_PAGED_VIEW (view))
+         && !pb_paged_view_get_has_more (PB_PAGED_VIEW (view))
+         && pb_paged_view_get_state (PB_PAGED_VIEW (view)) != PB_PAGED_VIEW_STATE_LOADING;
 }
 
 gboolean
 accounts_error (gpointer data)
 {
-  return g_str_equal (pb_accounts_view_get_state (data), "error");
+  return pb_paged_view_get_state (PB_PAGED_VIEW (data)) == PB_PAGED_VIEW_STATE_ERROR;
 }
 
 /* ---- logs ------------------------------------------------------------------------------ */
@@ -149,15 +149,15 @@ logs_idle (gpointer data)
 {
   PbLogsView *view = data;
 
-  return !pb_logs_view_get_loading (view)
-         && !g_str_equal (pb_logs_view_get_state (view), "loading");
+  return !pb_paged_view_get_loading (PB_PAGED_VIEW (view))
+         && pb_paged_view_get_state (PB_PAGED_VIEW (view)) != PB_PAGED_VIEW_STATE_LOADING;
 }
 
 gboolean
 logs_first_page (gpointer data)
 {
   PbLogsView *view = data;
-  GListModel *model = pb_logs_view_get_model (view);
+  GListModel *model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (view)));
 
   return logs_idle (view) && model != NULL && g_list_model_get_n_items (model) > 0;
 }

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "pb-views.h"
+#include "pb-views-private.h"
 #include "pb-test-server.h"
 
 G_BEGIN_DECLS

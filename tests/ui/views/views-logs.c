@@ -52,13 +52,13 @@ static void
 scroll_to_the_end (PbLogsView *view,
                    guint       page_size)
 {
-  GtkAdjustment *adjustment = pb_logs_view_get_vadjustment (view);
+  GtkAdjustment *adjustment = pb_paged_view_get_vadjustment (PB_PAGED_VIEW (view));
   guint rounds = 0;
 
   g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
-  while (pb_logs_view_get_has_more (view))
+  while (pb_paged_view_get_has_more (PB_PAGED_VIEW (view)))
     {
-      guint before = g_list_model_get_n_items (pb_logs_view_get_model (view));
+      guint before = g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (view))));
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
                                             - gtk_adjustment_get_page_size (adjustment));
@@ -67,7 +67,7 @@ scroll_to_the_end (PbLogsView *view,
       /* never everything at once: a few pages per scroll at most. The view fetches while less
        * than two screens remain below, and on a busy machine the list's height may lag one
        * more page behind, so the bound leaves room for that. */
-      g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (view)) - before, <=,
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (view)))) - before, <=,
                         6 * page_size);
       g_assert_cmpuint (++rounds, <, 1000);
     }
@@ -83,28 +83,28 @@ test_logs_paging (void)
   guint n_first;
 
   g_assert_cmpuint (expected->len, >=, 600);
-  pb_logs_view_set_page_size (v, 50);
+  pb_paged_view_set_page_size (PB_PAGED_VIEW (v), 50);
   window = show_in_window (view, 800, 600);
 
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
   spin (300);
   g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
   /* Only what fills the window (and a screenful ahead), not the whole list. */
-  n_first = g_list_model_get_n_items (pb_logs_view_get_model (v));
+  n_first = g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))));
   g_assert_cmpuint (n_first, >=, 50);
   g_assert_cmpuint (n_first, <=, 100);
-  g_assert_true (pb_logs_view_get_has_more (v));
-  g_assert_cmpstr (pb_logs_view_get_state (v), ==, "list");
+  g_assert_true (pb_paged_view_get_has_more (PB_PAGED_VIEW (v)));
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==, PB_PAGED_VIEW_STATE_LIST);
 
   scroll_to_the_end (v, 50);
-  g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (v)), ==, expected->len);
-  assert_same_logs (pb_logs_view_get_model (v), expected, expected->len);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)))), ==, expected->len);
+  assert_same_logs (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), expected, expected->len);
 
   /* Newest first. */
   for (guint i = 1; i < expected->len; i++)
     {
-      g_autoptr(PbLogEntry) a = g_list_model_get_item (pb_logs_view_get_model (v), i - 1);
-      g_autoptr(PbLogEntry) b = g_list_model_get_item (pb_logs_view_get_model (v), i);
+      g_autoptr(PbLogEntry) a = g_list_model_get_item (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), i - 1);
+      g_autoptr(PbLogEntry) b = g_list_model_get_item (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), i);
       g_assert_cmpint (g_date_time_compare (pb_log_entry_get_event_datetime (a),
                                             pb_log_entry_get_event_datetime (b)), >=, 0);
     }
@@ -125,11 +125,11 @@ test_logs_integration (void)
   GListModel *model;
   GtkDropDown *dropdown;
 
-  pb_logs_view_set_integration (v, integration);
-  g_assert_cmpstr (pb_logs_view_get_title (v), ==, "Request Logs");
-  g_assert_nonnull (strstr (pb_logs_view_get_subtitle (v), pb_integration_get_name (integration)));
+  pb_paged_view_set_integration_id (PB_PAGED_VIEW (v), integration ? pb_integration_get_id (integration) : NULL);
+  g_assert_cmpstr (pb_paged_view_get_title (PB_PAGED_VIEW (v)), ==, "Request Logs");
+  g_assert_nonnull (strstr (pb_paged_view_get_subtitle (PB_PAGED_VIEW (v)), pb_integration_get_name (integration)));
   /* The drop-down shows it. */
-  dropdown = pb_logs_view_get_integration_dropdown (v);
+  dropdown = PB_LOGS_VIEW (v)->integration_dropdown;
   {
     GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
     g_assert_nonnull (strstr (gtk_string_object_get_string (item),
@@ -140,10 +140,10 @@ test_logs_integration (void)
   expected = walk_logs (hr_store, query);
   g_assert_cmpuint (expected->len, >, 50);
 
-  pb_logs_view_set_page_size (v, 40);
+  pb_paged_view_set_page_size (PB_PAGED_VIEW (v), 40);
   window = show_in_window (view, 800, 600);
   scroll_to_the_end (v, 40);
-  model = pb_logs_view_get_model (v);
+  model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, expected->len);
   assert_same_logs (model, expected, expected->len);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -154,9 +154,9 @@ test_logs_integration (void)
 
   /* Back to every integration with the drop-down. */
   gtk_drop_down_set_selected (dropdown, 0);
-  g_assert_null (pb_logs_view_get_integration_id (v));
+  g_assert_null (pb_paged_view_get_integration_id (PB_PAGED_VIEW (v)));
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
-  g_assert_cmpstr (pb_logs_view_get_subtitle (v), ==, "All integrations");
+  g_assert_cmpstr (pb_paged_view_get_subtitle (PB_PAGED_VIEW (v)), ==, "All integrations");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -170,24 +170,24 @@ assert_first_page (PbLogsView *view,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbPage) page = NULL;
-  PbClient *client = pb_store_get_client (pb_logs_view_get_store (view));
+  PbClient *client = pb_store_get_client (pb_paged_view_get_store (PB_PAGED_VIEW (view)));
   guint n;
 
   spin (400);   /* typed filters are applied after a pause */
   g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
-  g_assert_null (pb_logs_view_get_filter_message (view));
+  g_assert_null (PB_LOGS_VIEW (view)->filter_message);
 
   pb_client_list_logs_async (client, query, 50, NULL, NULL, on_result_cb, &result);
   page = pb_client_list_logs_finish (client, wait_result (&result), NULL, &error);
   g_assert_no_error (error);
   if (!may_be_empty)
     g_assert_cmpuint (page->items->len, >, 0);
-  n = MIN (page->items->len, g_list_model_get_n_items (pb_logs_view_get_model (view)));
+  n = MIN (page->items->len, g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (view)))));
   if (page->items->len == 0)
-    g_assert_cmpstr (pb_logs_view_get_state (view), ==, "empty");
+    g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (view)), ==, PB_PAGED_VIEW_STATE_EMPTY);
   else
     g_assert_cmpuint (n, ==, page->items->len);
-  assert_same_logs (pb_logs_view_get_model (view), page->items, n);
+  assert_same_logs (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (view))), page->items, n);
 }
 
 void
@@ -201,17 +201,17 @@ test_logs_filters (void)
   g_autofree char *day = NULL;
   g_autoptr(GDateTime) local = NULL;
 
-  pb_logs_view_set_page_size (v, 50);
+  pb_paged_view_set_page_size (PB_PAGED_VIEW (v), 50);
   window = show_in_window (view, 900, 700);
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
 
   /* Failed requests only. */
   {
     g_autoptr(PbQuery) query = pb_query_new ();
-    gtk_drop_down_set_selected (pb_logs_view_get_success_dropdown (v), 2);
+    gtk_drop_down_set_selected (PB_LOGS_VIEW (v)->success_dropdown, 2);
     pb_query_set (query, "success", "false");
     assert_first_page (v, query, FALSE);
-    model = pb_logs_view_get_model (v);
+    model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
     for (guint i = 0; i < g_list_model_get_n_items (model); i++)
       {
         g_autoptr(PbLogEntry) entry = g_list_model_get_item (model, i);
@@ -221,19 +221,19 @@ test_logs_filters (void)
   /* Succeeded ones. */
   {
     g_autoptr(PbQuery) query = pb_query_new ();
-    gtk_drop_down_set_selected (pb_logs_view_get_success_dropdown (v), 1);
+    gtk_drop_down_set_selected (PB_LOGS_VIEW (v)->success_dropdown, 1);
     pb_query_set (query, "success", "true");
     assert_first_page (v, query, FALSE);
-    gtk_drop_down_set_selected (pb_logs_view_get_success_dropdown (v), 0);
+    gtk_drop_down_set_selected (PB_LOGS_VIEW (v)->success_dropdown, 0);
   }
 
   /* Status codes, typed as a person would. */
   {
     g_autoptr(PbQuery) query = pb_query_new ();
-    gtk_editable_set_text (pb_logs_view_get_status_entry (v), " 404, 500 ");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->status_entry), " 404, 500 ");
     pb_query_set (query, "status_codes", "404,500");
     assert_first_page (v, query, FALSE);
-    model = pb_logs_view_get_model (v);
+    model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
     for (guint i = 0; i < g_list_model_get_n_items (model); i++)
       {
         g_autoptr(PbLogEntry) entry = g_list_model_get_item (model, i);
@@ -241,14 +241,14 @@ test_logs_filters (void)
         g_assert_true (status == 404 || status == 500);
       }
     /* A wrong one: a message, and the list keeps the last valid filters. */
-    gtk_editable_set_text (pb_logs_view_get_status_entry (v), "404, abc");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->status_entry), "404, abc");
     spin (400);
-    g_assert_nonnull (pb_logs_view_get_filter_message (v));
-    g_assert_nonnull (strstr (pb_logs_view_get_filter_message (v), "abc"));
-    g_assert_true (pb_logs_view_get_model (v) == model);
-    gtk_editable_set_text (pb_logs_view_get_status_entry (v), "");
+    g_assert_nonnull (PB_LOGS_VIEW (v)->filter_message);
+    g_assert_nonnull (strstr (PB_LOGS_VIEW (v)->filter_message, "abc"));
+    g_assert_true (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))) == model);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->status_entry), "");
     spin (400);
-    g_assert_null (pb_logs_view_get_filter_message (v));
+    g_assert_null (PB_LOGS_VIEW (v)->filter_message);
   }
 
   /* One account. */
@@ -257,14 +257,14 @@ test_logs_filters (void)
     g_autoptr(PbLogEntry) entry = NULL;
 
     g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
-    entry = g_list_model_get_item (pb_logs_view_get_model (v), 5);
+    entry = g_list_model_get_item (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), 5);
     account_id = g_strdup (pb_log_entry_get_account_id (entry));
     g_assert_nonnull (account_id);
-    gtk_editable_set_text (pb_logs_view_get_account_entry (v), account_id);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->account_entry), account_id);
     pb_query_set (query, "account_id", account_id);
     assert_first_page (v, query, FALSE);
     g_assert_cmpstr (pb_logs_view_get_account_id (v), ==, account_id);
-    model = pb_logs_view_get_model (v);
+    model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
     for (guint i = 0; i < g_list_model_get_n_items (model); i++)
       {
         g_autoptr(PbLogEntry) e = g_list_model_get_item (model, i);
@@ -283,7 +283,7 @@ test_logs_filters (void)
     g_autofree char *end_text = NULL;
 
     g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
-    entry = g_list_model_get_item (pb_logs_view_get_model (v), 40);
+    entry = g_list_model_get_item (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), 40);
     local = g_date_time_to_local (pb_log_entry_get_event_datetime (entry));
     day = g_date_time_format (local, "%Y-%m-%d");
     start = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
@@ -292,12 +292,12 @@ test_logs_filters (void)
     start_text = pb_time_format_rfc3339 (start);
     end_text = pb_time_format_rfc3339 (end);
 
-    gtk_editable_set_text (pb_logs_view_get_start_entry (v), day);
-    gtk_editable_set_text (pb_logs_view_get_end_entry (v), day);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry), day);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry), day);
     pb_query_set (query, "start_date", start_text);
     pb_query_set (query, "end_date", end_text);
     assert_first_page (v, query, FALSE);
-    model = pb_logs_view_get_model (v);
+    model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
     for (guint i = 0; i < g_list_model_get_n_items (model); i++)
       {
         g_autoptr(PbLogEntry) e = g_list_model_get_item (model, i);
@@ -307,20 +307,20 @@ test_logs_filters (void)
       }
 
     /* Not a date; then the start after the end: clear messages, no request. */
-    gtk_editable_set_text (pb_logs_view_get_start_entry (v), "2026-13-45");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry), "2026-13-45");
     spin (400);
-    g_assert_nonnull (strstr (pb_logs_view_get_filter_message (v), "start date"));
-    g_assert_true (pb_logs_view_get_model (v) == model);
-    gtk_editable_set_text (pb_logs_view_get_start_entry (v), "2030-01-02");
-    gtk_editable_set_text (pb_logs_view_get_end_entry (v), "2030-01-01");
+    g_assert_nonnull (strstr (PB_LOGS_VIEW (v)->filter_message, "start date"));
+    g_assert_true (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))) == model);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry), "2030-01-02");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry), "2030-01-01");
     spin (400);
-    g_assert_nonnull (strstr (pb_logs_view_get_filter_message (v), "after the end date"));
-    g_assert_true (pb_logs_view_get_model (v) == model);
+    g_assert_nonnull (strstr (PB_LOGS_VIEW (v)->filter_message, "after the end date"));
+    g_assert_true (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))) == model);
 
-    gtk_editable_set_text (pb_logs_view_get_start_entry (v), "");
-    gtk_editable_set_text (pb_logs_view_get_end_entry (v), "");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry), "");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry), "");
     spin (400);
-    g_assert_null (pb_logs_view_get_filter_message (v));
+    g_assert_null (PB_LOGS_VIEW (v)->filter_message);
 
     /* A day picked in the start date's calendar goes into the entry and is applied. */
     {
@@ -328,28 +328,28 @@ test_logs_filters (void)
       g_autoptr(PbQuery) start_query = pb_query_new ();
 
       /* (the calendar starts on today: move away first, so that picking a day changes it) */
-      gtk_calendar_select_day (pb_logs_view_get_start_calendar (v), before);
-      gtk_calendar_select_day (pb_logs_view_get_start_calendar (v), local);
-      g_assert_cmpstr (gtk_editable_get_text (pb_logs_view_get_start_entry (v)), ==, day);
+      gtk_calendar_select_day (PB_LOGS_VIEW (v)->start_calendar, before);
+      gtk_calendar_select_day (PB_LOGS_VIEW (v)->start_calendar, local);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry)), ==, day);
       pb_query_set (start_query, "start_date", start_text);
       assert_first_page (v, start_query, FALSE);
     }
-    gtk_editable_set_text (pb_logs_view_get_start_entry (v), "");
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry), "");
     spin (400);
   }
 
   /* Everything together: an integration, failures, a range far in the past: nothing. */
   {
     g_autoptr(PbQuery) query = pb_query_new ();
-    gtk_drop_down_set_selected (pb_logs_view_get_integration_dropdown (v), 1);
-    g_assert_nonnull (pb_logs_view_get_integration_id (v));
+    gtk_drop_down_set_selected (PB_LOGS_VIEW (v)->integration_dropdown, 1);
+    g_assert_nonnull (pb_paged_view_get_integration_id (PB_PAGED_VIEW (v)));
     /* and one that has requests, for "Clear Filters" below */
-    pb_logs_view_set_integration (v, find_integration (hr_store, 3, TRUE));
-    gtk_editable_set_text (pb_logs_view_get_end_entry (v), "2001-01-01");
+    pb_paged_view_set_integration_id (PB_PAGED_VIEW (v), find_integration (hr_store, 3, TRUE) ? pb_integration_get_id (find_integration (hr_store, 3, TRUE)) : NULL);
+    gtk_editable_set_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry), "2001-01-01");
     spin (400);
     g_assert_true (wait_for (logs_idle, view, WAIT_SECONDS));
-    g_assert_cmpuint (g_list_model_get_n_items (pb_logs_view_get_model (v)), ==, 0);
-    g_assert_cmpstr (pb_logs_view_get_state (v), ==, "empty");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)))), ==, 0);
+    g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==, PB_PAGED_VIEW_STATE_EMPTY);
 
     /* The empty state's "Clear Filters" keeps the integration, drops the rest. */
     {
@@ -364,10 +364,10 @@ test_logs_filters (void)
       g_assert_nonnull (clear);
       g_assert_true (gtk_widget_get_visible (clear));
       g_signal_emit_by_name (clear, "clicked");
-      g_assert_cmpstr (gtk_editable_get_text (pb_logs_view_get_end_entry (v)), ==, "");
-      pb_query_set (integration_only, "integration_id", pb_logs_view_get_integration_id (v));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry)), ==, "");
+      pb_query_set (integration_only, "integration_id", pb_paged_view_get_integration_id (PB_PAGED_VIEW (v)));
       assert_first_page (v, integration_only, FALSE);
-      g_assert_cmpstr (pb_logs_view_get_state (v), ==, "list");
+      g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (v)), ==, PB_PAGED_VIEW_STATE_LIST);
     }
   }
 
@@ -386,11 +386,11 @@ test_logs_details (void)
   PbLogDetails *details;
 
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
-  entry = g_list_model_get_item (pb_logs_view_get_model (v), 2);
+  entry = g_list_model_get_item (G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v))), 2);
 
   /* Activating a row (Enter, a click) opens its details. */
-  g_signal_emit_by_name (pb_logs_view_get_list_view (v), "activate", 2);
-  details = PB_LOG_DETAILS (pb_logs_view_get_details (v));
+  g_signal_emit_by_name (pb_paged_view_get_list_view (PB_PAGED_VIEW (v)), "activate", 2);
+  details = PB_LOG_DETAILS (((GtkWindow *) PB_LOGS_VIEW (v)->details));
   g_assert_nonnull (details);
   g_assert_true (pb_log_details_get_entry (details) == entry);
   g_assert_cmpstr (pb_log_details_get_value (details, "Request ID"), ==,
@@ -423,7 +423,7 @@ test_logs_details (void)
   /* Escape closes it. */
   gtk_widget_activate_action (GTK_WIDGET (details), "window.close", NULL);
   spin (50);
-  g_assert_null (pb_logs_view_get_details (v));
+  g_assert_null (((GtkWindow *) PB_LOGS_VIEW (v)->details));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -433,7 +433,7 @@ test_logs_details (void)
 static gboolean
 logs_not_loading (gpointer data)
 {
-  return !pb_logs_view_get_loading (data);
+  return !pb_paged_view_get_loading (PB_PAGED_VIEW (data));
 }
 
 void
@@ -444,23 +444,23 @@ test_logs_cancel (void)
   GtkWidget *window = show_in_window (view, 800, 600);
   GListModel *model;
 
-  g_assert_true (pb_logs_view_get_loading (v));
-  model = pb_logs_view_get_model (v);
+  g_assert_true (pb_paged_view_get_loading (PB_PAGED_VIEW (v)));
+  model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
   gtk_widget_set_visible (view, FALSE);
   g_assert_true (wait_for (logs_not_loading, view, WAIT_SECONDS));
   spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_assert_null (pb_logs_view_get_error_text (v));
+  g_assert_null (pb_paged_view_get_error_text (PB_PAGED_VIEW (v)));
 
   gtk_widget_set_visible (view, TRUE);
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
 
   /* A filter change while loading: the new list holds only failures. */
-  pb_logs_view_reload (v);
-  g_assert_true (pb_logs_view_get_loading (v));
-  gtk_drop_down_set_selected (pb_logs_view_get_success_dropdown (v), 2);
+  pb_paged_view_reload (PB_PAGED_VIEW (v));
+  g_assert_true (pb_paged_view_get_loading (PB_PAGED_VIEW (v)));
+  gtk_drop_down_set_selected (PB_LOGS_VIEW (v)->success_dropdown, 2);
   g_assert_true (wait_for (logs_first_page, view, WAIT_SECONDS));
-  model = pb_logs_view_get_model (v);
+  model = G_LIST_MODEL (pb_paged_view_get_model (PB_PAGED_VIEW (v)));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(PbLogEntry) entry = g_list_model_get_item (model, i);
@@ -468,7 +468,7 @@ test_logs_cancel (void)
     }
 
   /* Destroyed while loading: nothing arrives later (G_DEBUG=fatal-criticals would tell). */
-  pb_logs_view_reload (v);
+  pb_paged_view_reload (PB_PAGED_VIEW (v));
   gtk_window_destroy (GTK_WINDOW (window));
   spin (300);
 }
@@ -489,13 +489,13 @@ test_logs_keyboard (void)
   PbLogsView *v = PB_LOGS_VIEW (view);
   GtkWidget *window = show_in_window (view, 900, 700);
   GtkWidget *targets[] = {
-    GTK_WIDGET (pb_logs_view_get_integration_dropdown (v)),
-    GTK_WIDGET (pb_logs_view_get_account_entry (v)),
-    GTK_WIDGET (pb_logs_view_get_success_dropdown (v)),
-    GTK_WIDGET (pb_logs_view_get_status_entry (v)),
-    GTK_WIDGET (pb_logs_view_get_start_entry (v)),
-    GTK_WIDGET (pb_logs_view_get_end_entry (v)),
-    GTK_WIDGET (pb_logs_view_get_list_view (v)),
+    GTK_WIDGET (PB_LOGS_VIEW (v)->integration_dropdown),
+    GTK_WIDGET (GTK_EDITABLE (PB_LOGS_VIEW (v)->account_entry)),
+    GTK_WIDGET (PB_LOGS_VIEW (v)->success_dropdown),
+    GTK_WIDGET (GTK_EDITABLE (PB_LOGS_VIEW (v)->status_entry)),
+    GTK_WIDGET (GTK_EDITABLE (PB_LOGS_VIEW (v)->start_entry)),
+    GTK_WIDGET (GTK_EDITABLE (PB_LOGS_VIEW (v)->end_entry)),
+    GTK_WIDGET (pb_paged_view_get_list_view (PB_PAGED_VIEW (v))),
   };
   gboolean reached[G_N_ELEMENTS (targets)] = { FALSE, };
   GtkWidget *row = NULL;
@@ -535,10 +535,10 @@ test_logs_keyboard (void)
       g_error ("Tab never reached %s %u", G_OBJECT_TYPE_NAME (targets[t]), t);
 
   g_assert_nonnull (row);
-  g_assert_null (pb_logs_view_get_details (v));
+  g_assert_null (((GtkWindow *) PB_LOGS_VIEW (v)->details));
   g_assert_true (gtk_widget_activate_action (row, "list.activate-item", "u", 0));
-  g_assert_nonnull (pb_logs_view_get_details (v));
+  g_assert_nonnull (((GtkWindow *) PB_LOGS_VIEW (v)->details));
 
-  gtk_window_destroy (pb_logs_view_get_details (v));
+  gtk_window_destroy (((GtkWindow *) PB_LOGS_VIEW (v)->details));
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -12,7 +12,7 @@
 static gboolean
 logs_error (gpointer data)
 {
-  return g_str_equal (pb_logs_view_get_state (data), "error");
+  return pb_paged_view_get_state (PB_PAGED_VIEW (data)) == PB_PAGED_VIEW_STATE_ERROR;
 }
 
 void
@@ -39,14 +39,14 @@ test_unreachable (void)
   /* Nothing of this project is cached (a new store, a closed port): the error state says why. */
   g_assert_true (wait_for (accounts_error, accounts, WAIT_SECONDS));
   g_assert_true (wait_for (logs_error, logs, WAIT_SECONDS));
-  g_assert_nonnull (strstr (pb_accounts_view_get_error_text (PB_ACCOUNTS_VIEW (accounts)),
+  g_assert_nonnull (strstr (pb_paged_view_get_error_text (PB_PAGED_VIEW (PB_ACCOUNTS_VIEW (accounts))),
                             "cannot be reached"));
-  g_assert_nonnull (strstr (pb_logs_view_get_error_text (PB_LOGS_VIEW (logs)),
+  g_assert_nonnull (strstr (pb_paged_view_get_error_text (PB_PAGED_VIEW (PB_LOGS_VIEW (logs))),
                             "cannot be reached"));
 
   /* Retry asks again (and fails again, with the same sentence). */
-  gtk_widget_activate_action (logs, "logs.retry", NULL);
-  g_assert_cmpstr (pb_logs_view_get_state (PB_LOGS_VIEW (logs)), ==, "loading");
+  gtk_widget_activate_action (logs, "view.retry", NULL);
+  g_assert_cmpint (pb_paged_view_get_state (PB_PAGED_VIEW (PB_LOGS_VIEW (logs))), ==, PB_PAGED_VIEW_STATE_LOADING);
   g_assert_true (wait_for (logs_error, logs, WAIT_SECONDS));
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* The views with their insides (template children, what their rows and dialog show), for
+ * the tests and benchmarks that drive them as a person would; nothing else in src uses this
+ * beyond the views' own files. */
+
+#include "pb-views.h"
+#include "pb-accounts-view-private.h"
+#include "pb-logs-view-private.h"
+#include "pb-account-row.h"
+
+G_BEGIN_DECLS
+
+PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
+/* The status text shown ("Active", …). */
+const char      *pb_account_row_get_status_text (PbAccountRow    *self);
+/* The button that activates "accounts.view-logs" with the account's id. */
+GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
+
+PbLogEntry      *pb_log_details_get_entry       (PbLogDetails    *self);
+/* The copy button, and the value shown in the row titled @title (NULL: none). */
+GtkButton       *pb_log_details_get_copy_button (PbLogDetails    *self);
+const char      *pb_log_details_get_value       (PbLogDetails    *self,
+                                                 const char      *title);
+
+G_END_DECLS
