@@ -53,7 +53,12 @@ pb_server_handle_connectors (PbRequest *req)
   int include_unavailable;
   guint i, n = 0;
 
-  if (!pb_request_query_bool (req, "include_unavailable", &include_unavailable))
+  const char *cursor;
+  guint page_size;
+
+  /* The catalog is one page, but page_size is checked like on every list. */
+  if (!pb_request_page (req, &page_size, &cursor)
+      || !pb_request_query_bool (req, "include_unavailable", &include_unavailable))
     return;
   if (category != NULL && !pb_catalog_is_category (category))
     {

@@ -6,7 +6,11 @@
 #include "pb-server-db.h"
 
 #include <string.h>
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pb-server-crypto.h"
 
@@ -97,6 +101,14 @@ pb_db_open (const char  *path,
   g_cond_init (&db->cond);
   db->path = g_strdup (path);
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
+  /* A new database is for the server's user only; SQLite gives its -wal and -shm files the
+   * database's mode. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
   rc = sqlite3_open_v2 (path, &db->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -570,6 +582,17 @@ pb_db_check_key (PbDb        *db,
     }
   sqlite3_reset (stmt);
   return ok;
+}
+
+gboolean
+pb_db_has_encrypted_values (PbDb *db)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT EXISTS (SELECT 1 FROM secrets)"
+                                       " OR EXISTS (SELECT 1 FROM accounts WHERE credentials IS NOT NULL)");
+  gboolean found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+
+  sqlite3_reset (stmt);
+  return found;
 }
 
 gboolean

@@ -91,4 +91,7 @@ gboolean       pb_db_get_project     (PbDb         *db,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbDb, pb_db_close)
 
+/* Whether the database holds values encrypted with its key file. */
+gboolean      pb_db_has_encrypted_values (PbDb *db);
+
 G_END_DECLS

@@ -18,7 +18,8 @@ set_body (PbRequest *req,
           guint      status,
           char      *text)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  /* libsoup 3.2 has no phrase for 421. */
+  soup_server_message_set_status (req->msg, status, status == 421 ? "Misdirected Request" : NULL);
   soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
                                     text, strlen (text));
   req->status = status;
@@ -134,21 +135,34 @@ void
 pb_request_reply_fields (PbRequest  *req,
                          JsonObject *fields)
 {
+  g_autoptr(JsonObject) shown = json_object_new ();
   JsonObject *details = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GString) names = g_string_new (NULL);
   GList *members = json_object_get_members (fields), *l;
+  guint total = json_object_get_size (fields), n = 0;
 
-  for (l = members; l != NULL; l = l->next)
-    g_string_append_printf (names, "%s%s", names->len ? ", " : "", (const char *) l->data);
+  /* The answer names at most the first PB_SERVER_MAX_FIELD_ERRORS fields, so its size does not
+   * grow with what a client sends. */
+  for (l = members; l != NULL && n < PB_SERVER_MAX_FIELD_ERRORS; l = l->next, n++)
+    {
+      const char *name = l->data;
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "", name);
+      json_object_set_member (shown, name, json_node_copy (json_object_get_member (fields, name)));
+    }
   g_list_free (members);
-  json_object_set_object_member (details, "fields", json_object_ref (fields));
+  json_object_set_object_member (details, "fields", g_steal_pointer (&shown));
+  if (total > n)
+    json_object_set_int_member (details, "more_fields", total - n);
   json_node_take_object (node, details);
-  if (json_object_get_size (fields) == 1)
+  if (total == 1)
     {
       const char *only = json_object_get_string_member (fields, names->str);
       pb_request_reply_error (req, 400, "validation_failed", node, "%s", only);
     }
+  else if (total > n)
+    pb_request_reply_error (req, 400, "validation_failed", node,
+                            "Some fields are not valid: %s, and %u more.", names->str, total - n);
   else
     pb_request_reply_error (req, 400, "validation_failed", node,
                             "Some fields are not valid: %s.", names->str);
@@ -329,10 +343,23 @@ pb_json_check_members (JsonObject         *object,
   while (json_object_iter_next (&iter, &name, &node))
     if (!g_strv_contains (allowed, name))
       {
-        g_autofree char *key = g_strconcat (prefix ? prefix : "", name, NULL);
+        g_autofree char *key = pb_json_field_name (prefix, name);
         g_autofree char *reason = g_strdup_printf ("“%s” is not a known field.", key);
         json_object_set_string_member (fields, key, reason);
       }
+}
+
+char *
+pb_json_field_name (const char *prefix,
+                    const char *name)
+{
+  g_autofree char *full = g_strconcat (prefix ? prefix : "", name, NULL);
+
+  /* A name sent by a client is shown cut at PB_SERVER_MAX_FIELD_NAME characters. */
+  if (g_utf8_strlen (full, -1) <= PB_SERVER_MAX_FIELD_NAME)
+    return g_steal_pointer (&full);
+  *g_utf8_offset_to_pointer (full, PB_SERVER_MAX_FIELD_NAME) = '\0';
+  return g_strconcat (full, "…", NULL);
 }
 
 gboolean
@@ -420,40 +447,6 @@ pb_json_canonical (JsonNode *node)
 
 /* ---- reading the body ------------------------------------------------------------------ */
 
-static gboolean
-json_depth_ok (const char *text,
-               gsize       len)
-{
-  gboolean in_string = FALSE, escaped = FALSE;
-  int depth = 0;
-  gsize i;
-
-  /* json-glib recurses per level; refuse absurd nesting before it parses. */
-  for (i = 0; i < len; i++)
-    {
-      char c = text[i];
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
 gboolean
 pb_request_read_body (PbRequest *req)
 {
@@ -464,6 +457,7 @@ pb_request_read_body (PbRequest *req)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
   const char *data;
   gsize len = 0;
 
@@ -503,11 +497,10 @@ pb_request_read_body (PbRequest *req)
                               "The request body is not valid UTF-8 text.");
       return FALSE;
     }
-  if (!json_depth_ok (data, len))
+  if (!pb_json_check_strict (data, len, MAX_JSON_DEPTH, &problem))
     {
       pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body is nested more than %d levels deep.",
-                              MAX_JSON_DEPTH);
+                              "The request body is not valid JSON: %s.", problem);
       return FALSE;
     }
   parser = json_parser_new_immutable ();
