@@ -316,6 +316,11 @@ cmd_serve (int argc, char **argv, gboolean demo)
   GOptionEntry limit_entries[] = {
     { "allowed-hosts", 0, 0, G_OPTION_ARG_STRING, &o.allowed_hosts, "Host names clients may use besides localhost and the listening address, separated by commas (* for any)", "HOST,…" },
     { "auth-failures", 0, 0, G_OPTION_ARG_INT, &o.auth_failures, "Failed authentications per minute per client address (default 30)", "N" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.header_timeout, "Seconds a client has to send a request's headers (default 10)", "S" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.idle_timeout, "Seconds a kept-alive connection may wait for its next request (default 60)", "S" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &o.max_connections, "Open connections, all clients together (default: as many as open files allow, at most 4096)", "N" },
+    { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &o.max_peer_connections, "Open connections from one client address (default 256)", "N" },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &o.workers, "Threads serving connections (default: one per CPU, at most 4)", "N" },
     { NULL }
   };
   GOptionEntry demo_entries[] = {

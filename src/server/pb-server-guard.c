@@ -7,8 +7,7 @@
 
 #include "pb-server-private.h"
 
-/* What a request must pass before a handler sees it: unambiguous framing, a Host the server
- * answers for, one well-formed Authorization header, and the limits per API key and per peer.
+/* What a request must pass before a handler sees it: a Host the server answers for, one well-formed Authorization header, and the limits per API key and per peer.
  * The counters are shared by all the server's threads. */
 
 #define WINDOW_US (60 * G_USEC_PER_SEC)
@@ -117,46 +116,6 @@ pb_guard_host_allowed (PbGuard    *self,
   if (local_address != NULL && g_ascii_strcasecmp (name, local_address) == 0)
     return TRUE;
   return g_hash_table_contains (self->hosts, name);
-}
-
-/* RFC 9112 §6.3: a request whose body length is ambiguous is refused, and its connection
- * closed, so nothing after it can be taken for another request. */
-const char *
-pb_guard_framing_problem (SoupMessageHeaders *headers)
-{
-  SoupMessageHeadersIter iter;
-  const char *name, *value, *length = NULL;
-  guint n_length = 0, n_encoding = 0;
-
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    {
-      if (g_ascii_strcasecmp (name, "Content-Length") == 0)
-        {
-          const char *p;
-
-          for (p = value; *p != '\0'; p++)
-            if (!g_ascii_isdigit (*p))
-              return "The Content-Length header must be a number of bytes.";
-          if (p == value || p - value > 18)
-            return "The Content-Length header must be a number of bytes.";
-          if (length != NULL && !g_str_equal (length, value))
-            return "The request has two different Content-Length headers.";
-          length = value;
-          n_length++;
-        }
-      else if (g_ascii_strcasecmp (name, "Transfer-Encoding") == 0)
-        {
-          if (g_ascii_strcasecmp (value, "chunked") != 0)
-            return "The only transfer coding accepted is “chunked”.";
-          n_encoding++;
-        }
-    }
-  if (n_encoding > 0 && n_length > 0)
-    return "The request has both Content-Length and Transfer-Encoding.";
-  if (n_encoding > 1 || n_length > 1)
-    return "The request repeats its framing headers.";
-  return NULL;
 }
 
 static gboolean

@@ -75,8 +75,7 @@ pb_request_insert_log (PbRequest  *req,
                        guint       status,
                        GError    **error)
 {
-  GUri *uri = soup_server_message_get_uri (req->msg);
-  const char *path = g_uri_get_path (uri), *query = g_uri_get_query (uri);
+  const char *path = req->http->path, *query = req->http->query;
   g_autofree char *url = g_strconcat (req->public_url, path, query ? "?" : "", query ? query : "",
                                       NULL);
 

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-server.h"
+#include "pb-server-http.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   PbServer          *server;
-  SoupServerMessage *msg;
+  PbHttpExchange    *http;
   PbDb              *db;
   PbCatalog         *catalog;
   PbCrypto          *crypto;
@@ -173,8 +174,6 @@ void        pb_guard_allow_host         (PbGuard             *self,
 gboolean    pb_guard_host_allowed       (PbGuard             *self,
                                          const char          *host,
                                          const char          *local_address);
-/* NULL when the request's body length is unambiguous, else what is wrong. */
-const char *pb_guard_framing_problem    (SoupMessageHeaders  *headers);
 /* The API key of the one Authorization header; NULL when there is none, or when the header is
  * malformed (then *@out_problem says how). */
 char       *pb_guard_authorization_key  (SoupMessageHeaders  *headers,
@@ -188,13 +187,5 @@ guint       pb_guard_failures_wait      (PbGuard             *self,
                                          const char          *peer);
 void        pb_guard_count_failure      (PbGuard             *self,
                                          const char          *peer);
-
-/* Closes keep-alive connections that clients closed while idle, which libsoup < 3.3 leaks
- * (pb-server-conn.c). */
-typedef struct _PbIdleWatch PbIdleWatch;
-
-gboolean     pb_idle_watch_needed (void);
-PbIdleWatch *pb_idle_watch_new    (SoupServer  *soup);
-void         pb_idle_watch_free   (PbIdleWatch *watch);
 
 G_END_DECLS

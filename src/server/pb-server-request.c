@@ -18,10 +18,7 @@ set_body (PbRequest *req,
           guint      status,
           char      *text)
 {
-  /* libsoup 3.2 has no phrase for 421. */
-  soup_server_message_set_status (req->msg, status, status == 421 ? "Misdirected Request" : NULL);
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    text, strlen (text));
+  pb_http_exchange_reply (req->http, status, "application/json", text, strlen (text));
   req->status = status;
   req->replied = TRUE;
 }
@@ -91,7 +88,7 @@ void
 pb_request_reply_empty (PbRequest *req,
                         guint      status)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  pb_http_exchange_reply (req->http, status, NULL, NULL, 0);
   req->status = status;
   req->replied = TRUE;
 }
@@ -172,7 +169,7 @@ void
 pb_request_reply_db_error (PbRequest *req,
                            GError    *error)
 {
-  g_warning ("%s %s: %s", req->method, g_uri_get_path (soup_server_message_get_uri (req->msg)),
+  g_warning ("%s %s: %s", req->method, req->http->path,
              error->message);
   if (g_error_matches (error, PB_DB_ERROR, PB_DB_ERROR_BUSY))
     {
@@ -191,14 +188,14 @@ pb_request_set_header (PbRequest  *req,
                        const char *name,
                        const char *value)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+  soup_message_headers_replace (req->http->response_headers, name, value);
 }
 
 const char *
 pb_request_get_header (PbRequest  *req,
                        const char *name)
 {
-  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+  return soup_message_headers_get_one (req->http->request_headers, name);
 }
 
 void
@@ -450,33 +447,18 @@ pb_json_canonical (JsonNode *node)
 gboolean
 pb_request_read_body (PbRequest *req)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  SoupMessageHeaders *headers = req->http->request_headers;
   g_autoptr(GHashTable) params = NULL;
   const char *type = soup_message_headers_get_content_type (headers, &params);
   const char *charset = params ? g_hash_table_lookup (params, "charset") : NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *problem = NULL;
   const char *data;
   gsize len = 0;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
-  if (g_object_get_data (G_OBJECT (req->msg), "pb-body-too-large") == NULL)
-    bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  if (bytes == NULL || len > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
+  /* The HTTP side refused bodies over PB_SERVER_MAX_BODY already. */
+  data = req->http->body ? g_bytes_get_data (req->http->body, &len) : NULL;
   if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0
       || (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0))
     {

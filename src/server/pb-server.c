@@ -15,8 +15,8 @@
 struct _PbServer
 {
   GObject          parent_instance;
-  SoupServer      *soup;
-  PbDb            *db;
+  PbHttp          *http;
+  PbDb            *db;          /* the main thread's; each worker opens its own */
   PbCatalog       *catalog;
   PbCrypto        *crypto;
   PbServerConfig   config;
@@ -24,7 +24,7 @@ struct _PbServer
   char            *url;
   char            *public_url;
   char            *socket_path;
-  PbIdleWatch     *idle_watch;     /* NULL when libsoup closes idle connections itself */
+  GTlsCertificate *tls_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
@@ -35,7 +35,8 @@ pb_server_finalize (GObject *object)
   PbServer *self = PB_SERVER (object);
 
   pb_server_disconnect (self);
-  g_clear_object (&self->soup);
+  g_clear_pointer (&self->http, pb_http_free);
+  g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->catalog, pb_catalog_free);
   g_clear_pointer (&self->crypto, pb_crypto_free);
   g_clear_pointer (&self->db, pb_db_close);
@@ -67,7 +68,7 @@ pb_server_config_init (PbServerConfig *config)
     .header_timeout = 10,
     .body_timeout = 30,
     .idle_timeout = 60,
-    .max_connections = 4096,
+    .max_connections = 0,
     .max_peer_connections = 256,
     .workers = 0,
     .allowed_hosts = NULL,
@@ -254,33 +255,19 @@ dispatch (PbServer  *self,
     }
 }
 
-/* The address the client connected to, as text (no port). */
-static char *
-local_address (SoupServerMessage *msg)
-{
-  GSocketAddress *address = soup_server_message_get_local_address (msg);
-
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return NULL;
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-}
-
 static void
-serve_request (PbServer          *self,
-               SoupServerMessage *msg,
-               PbRequest         *req)
+serve_request (PbServer  *self,
+               PbRequest *req)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *param = NULL;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *local = NULL;
   SoupMessageHeaders *headers;
   const char *host, *peer, *problem = NULL;
   Route route;
   guint wait;
 
-  route = match_route (g_uri_get_path (uri), &param);
+  route = match_route (req->http->path, &param);
   if (route == ROUTE_NONE)
     {
       pb_request_reply_error (req, 404, "not_found", NULL,
@@ -294,19 +281,16 @@ serve_request (PbServer          *self,
                               "%s is not allowed here; use %s.", req->method, route_methods[route]);
       return;
     }
-  headers = soup_server_message_get_request_headers (msg);
+  headers = req->http->request_headers;
   host = soup_message_headers_get_one (headers, "Host");
-  local = local_address (msg);
-  if (host != NULL && !pb_guard_host_allowed (self->guard, host, local))
+  if (host != NULL && !pb_guard_host_allowed (self->guard, host, req->http->local))
     {
       pb_request_reply_error (req, 421, "unknown_host", NULL,
                               "This server does not answer for the host in this request. "
                               "Use one of its addresses, or start it with --allowed-hosts.");
       return;
     }
-  peer = soup_server_message_get_remote_host (msg);
-  if (peer == NULL)
-    peer = "local";
+  peer = req->http->peer;
   wait = pb_guard_failures_wait (self->guard, peer);
   if (wait > 0)
     {
@@ -368,97 +352,62 @@ serve_request (PbServer          *self,
     dispatch (self, req, route, param);
 }
 
-/* Refuses ambiguous framing and an announced oversized body before the body is read; the
- * connection is closed after the answer. */
-static void
-on_got_headers (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *problem = pb_guard_framing_problem (headers);
-  PbRequest req = { 0 };
-
-  req.msg = msg;
-  req.method = soup_server_message_get_method (msg);
-  if (problem != NULL)
-    {
-      pb_request_set_header (&req, "Connection", "close");
-      pb_request_reply_error (&req, 400, "bad_request", NULL, "%s", problem);
-    }
-  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-           && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
-    {
-      pb_request_set_header (&req, "Connection", "close");
-      pb_request_reply_error (&req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-    }
-  else
-    return;
-  g_object_set_data (G_OBJECT (msg), "pb-refused", GINT_TO_POINTER (1));
-  g_debug ("%s %s %u (body not read)", req.method,
-           g_uri_get_path (soup_server_message_get_uri (msg)), req.status);
-}
-
-/* A body without Content-Length (chunked): stop keeping it once it is too large, so memory stays
- * bounded; the handler then answers 413. */
-static void
-on_got_chunk (SoupServerMessage *msg,
-              GBytes            *chunk,
-              gpointer           user_data)
-{
-  gsize total = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "pb-body-size"));
-
-  total += g_bytes_get_size (chunk);
-  g_object_set_data (G_OBJECT (msg), "pb-body-size", GSIZE_TO_POINTER (total));
-  if (total > PB_SERVER_MAX_BODY)
-    {
-      g_object_set_data (G_OBJECT (msg), "pb-body-too-large", GINT_TO_POINTER (1));
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-    }
-}
-
-static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
-}
-
-static void
-server_callback (SoupServer        *soup,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+/* Opens the database connection of a worker thread. */
+static gpointer
+worker_init (gpointer user_data)
 {
   PbServer *self = user_data;
-  g_autoptr(GHashTable) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDb *db = pb_db_open (pb_db_path (self->db), &error);
+
+  if (db == NULL)
+    g_warning ("A worker could not open the database: %s", error->message);
+  return db;
+}
+
+static void
+worker_free (gpointer data)
+{
+  pb_db_close (data);
+}
+
+static void
+handle_exchange (PbHttpExchange *exchange,
+                 gpointer        user_data)
+{
+  PbServer *self = user_data;
+  g_autoptr(GHashTable) query = NULL;
   PbRequest req = { 0 };
 
-  if (g_object_get_data (G_OBJECT (msg), "pb-refused") != NULL)
-    return;   /* answered by on_got_headers */
   req.server = self;
-  req.msg = msg;
-  req.db = self->db;
+  req.http = exchange;
+  req.db = exchange->worker_data;
   req.catalog = self->catalog;
   req.crypto = self->crypto;
   req.public_url = self->public_url ? self->public_url : self->url ? self->url : "";
-  req.method = soup_server_message_get_method (msg);
+  req.method = exchange->method;
   req.start_us = g_get_monotonic_time ();
-  if (query == NULL)
-    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
+  query = exchange->query != NULL ? soup_form_decode (exchange->query)
+                                  : g_hash_table_new (g_str_hash, g_str_equal);
   req.query = query;
 
-  serve_request (self, msg, &req);
+  if (exchange->refused_code != NULL)
+    {
+      pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
+                              exchange->refused_message);
+      return;
+    }
+  if (req.db == NULL)
+    pb_request_reply_error (&req, 503, "busy", NULL, "The server cannot open its database.");
+  else
+    serve_request (self, &req);
   if (!req.replied)
     pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
   pb_request_set_header (&req, "Cache-Control", "no-store");
   if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
     write_log (&req);
 
-  g_debug ("%s %s %u %.2f ms", req.method, g_uri_get_path (soup_server_message_get_uri (msg)),
+  g_debug ("%s %s %u %.2f ms", req.method, exchange->path,
            req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
 
   g_clear_pointer (&req.body, json_node_unref);
@@ -488,15 +437,19 @@ pb_server_new (PbDb                 *db,
   self->config = *config;
   self->config.allowed_hosts = g_strdupv (config->allowed_hosts);
   self->guard = pb_guard_new (&self->config);
-  /* raw-paths: the router decodes each segment itself, so an encoded "/" stays inside one. */
-  self->soup = soup_server_new ("server-header", "plugboard-server/" PACKAGE_VERSION " ",
-                                "raw-paths", TRUE,
-                                "tls-certificate", tls_certificate,
-                                NULL);
-  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  if (pb_idle_watch_needed ())
-    self->idle_watch = pb_idle_watch_new (self->soup);
+  self->tls_certificate = tls_certificate ? g_object_ref (tls_certificate) : NULL;
+  {
+    PbHttpLimits limits = {
+      .header_timeout = config->header_timeout,
+      .body_timeout = config->body_timeout,
+      .idle_timeout = config->idle_timeout,
+      .max_connections = config->max_connections,
+      .max_peer_connections = config->max_peer_connections,
+      .workers = config->workers,
+    };
+    self->http = pb_http_new (&limits, tls_certificate, handle_exchange, worker_init, worker_free,
+                              self);
+  }
   return self;
 }
 
@@ -524,9 +477,8 @@ pb_server_listen (PbServer    *self,
 {
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = 0;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   connectable = g_network_address_parse (host_port, 8710, error);
   if (connectable == NULL)
@@ -546,21 +498,27 @@ pb_server_listen (PbServer    *self,
     }
   if (!g_inet_address_get_is_any (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
     pb_guard_allow_host (self->guard, g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
-  if (soup_server_is_https (self->soup))
-    options |= SOUP_SERVER_LISTEN_HTTPS;
-  if (!soup_server_listen (self->soup, address, options, error))
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
     return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
+  if (!g_socket_bind (socket, address, TRUE, error) || !pb_http_listen (self->http, socket, error))
     {
-      g_autofree char *text = g_uri_to_string (uris->data);
-      g_free (self->url);
-      self->url = g_strdup (text);
-      if (g_str_has_suffix (self->url, "/"))
-        self->url[strlen (self->url) - 1] = '\0';
+      g_prefix_error (error, "Could not listen on %s: ", host_port);
+      return FALSE;
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return FALSE;
+  {
+    g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
+    gboolean v6 = g_socket_address_get_family (bound) == G_SOCKET_FAMILY_IPV6;
+
+    g_free (self->url);
+    self->url = g_strdup_printf ("%s://%s%s%s:%u", pb_http_is_https (self->http) ? "https" : "http",
+                                 v6 ? "[" : "", ip, v6 ? "]" : "",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  }
   return TRUE;
 }
 
@@ -582,14 +540,12 @@ pb_server_listen_unix (PbServer    *self,
   if (socket == NULL)
     return FALSE;
   address = g_unix_socket_address_new (path);
-  if (!g_socket_bind (socket, address, FALSE, error) || !g_socket_listen (socket, error))
+  if (!g_socket_bind (socket, address, FALSE, error) || !pb_http_listen (self->http, socket, error))
     {
       g_prefix_error (error, "Could not listen on “%s”: ", path);
       return FALSE;
     }
   g_chmod (path, 0600);
-  if (!soup_server_listen_socket (self->soup, socket, 0, error))
-    return FALSE;
   g_free (self->socket_path);
   self->socket_path = g_strdup (path);
   g_free (self->url);
@@ -606,9 +562,8 @@ pb_server_get_url (PbServer *self)
 void
 pb_server_disconnect (PbServer *self)
 {
-  g_clear_pointer (&self->idle_watch, pb_idle_watch_free);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  if (self->http != NULL)
+    pb_http_stop (self->http);
   if (self->socket_path != NULL)
     {
       g_unlink (self->socket_path);

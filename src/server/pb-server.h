@@ -21,7 +21,7 @@ typedef struct
   double   header_timeout;       /* seconds to send a request's headers */
   double   body_timeout;         /* seconds to send a request's body after its headers */
   double   idle_timeout;         /* seconds a kept-alive connection may wait between requests */
-  guint    max_connections;      /* open connections, all peers together */
+  guint    max_connections;      /* open connections, all peers together (0: as descriptors allow) */
   guint    max_peer_connections; /* open connections from one peer address */
   guint    workers;              /* threads serving connections (0: one per CPU, at most 4) */
   char   **allowed_hosts;        /* Host values accepted besides the default ones; "*": any */

@@ -466,6 +466,170 @@ test_connectors_page_size (void)
   g_assert_cmpuint (fine->status, ==, 200);
 }
 
+
+/* ---- connections ------------------------------------------------------------------------- */
+
+/* Whether the server closes @fd (end of stream or a reset) before the 10 s receive timeout;
+ * what it sent is dropped. */
+static gboolean
+closed_by_server (int fd)
+{
+  char chunk[4096];
+  gssize n;
+
+  while ((n = recv (fd, chunk, sizeof chunk, 0)) > 0)
+    ;
+  return n == 0 || (n < 0 && errno == ECONNRESET);
+}
+
+/* A client that sends half a head, one that sends nothing, and a kept-alive one that stays
+ * quiet are all closed after their timeouts. */
+static void
+test_slow_clients (void)
+{
+  const char *argv[] = { "demo", "--listen", "127.0.0.1:0", "--header-timeout", "0.3",
+                         "--idle-timeout", "0.5", NULL };
+  TestServer *server = test_server_start (argv, NULL);
+  const char *key = test_server_project_key (server, 0, "admin");
+  g_autofree char *request = g_strdup_printf ("GET /project HTTP/1.1\r\nHost: localhost\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n", key);
+  int half = raw_connect (server->url);
+  int silent = raw_connect (server->url);
+  int idle = raw_connect (server->url);
+  char head[12] = { 0 };
+
+  raw_send (half, "GET /project HTTP/1.1\r\nHost: loc", 33);
+  raw_send (idle, request, strlen (request));
+  g_assert_cmpint (recv (idle, head, sizeof head - 1, 0), ==, sizeof head - 1);
+  g_assert_cmpstr (head, ==, "HTTP/1.1 20");
+  g_assert_true (closed_by_server (half));
+  g_assert_true (closed_by_server (silent));
+  g_assert_true (closed_by_server (idle));
+  close (half);
+  close (silent);
+  close (idle);
+  test_server_stop (server);
+  test_server_free (server);
+}
+
+static guint
+get_project (const char *url,
+             const char *key)
+{
+  g_autofree char *headers = g_strdup_printf ("Host: localhost\r\nAuthorization: Bearer %s\r\n", key);
+
+  return get_with_headers (url, "/project", headers);
+}
+
+/* Past the connection limits new connections are answered 503 and closed, and the server
+ * serves again once connections are closed. */
+static void
+test_connection_limits (void)
+{
+  const char *argv[] = { "demo", "--listen", "127.0.0.1:0", "--max-client-connections", "3", NULL };
+  TestServer *server = test_server_start (argv, NULL);
+  const char *key = test_server_project_key (server, 0, "admin");
+  int held[3], extra;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (held); i++)
+    held[i] = raw_connect (server->url);
+  extra = raw_connect (server->url);
+  {
+    g_autoptr(GString) answer = raw_read_all (extra, NULL);
+    g_assert_cmpuint (first_status (answer->str), ==, 503);
+  }
+  close (extra);
+  for (i = 0; i < G_N_ELEMENTS (held); i++)
+    close (held[i]);
+  /* The server sees the closes on its own time. */
+  for (i = 0; i < 100; i++)
+    {
+      g_autofree char *request = g_strdup_printf ("GET /project HTTP/1.1\r\nHost: localhost\r\n"
+                                                  "Authorization: Bearer %s\r\nConnection: close\r\n\r\n", key);
+      g_autoptr(GString) answer = raw_exchange (server->url, request, strlen (request));
+      if (first_status (answer->str) == 200)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_cmpuint (i, <, 100);
+  test_server_stop (server);
+  test_server_free (server);
+}
+
+/* With 64 descriptors and no connection limit below that, idle connections use them all up:
+ * accept() fails, which is logged once, and once the clients close, the server accepts and
+ * answers again. With its own limit (the default) it refuses the extra connections instead. */
+static void
+test_descriptor_exhaustion (void)
+{
+  const char *argv[] = { "demo", "--listen", "127.0.0.1:0", "--max-connections", "1000",
+                         "--max-client-connections", "1000", NULL };
+  const char *limited_argv[] = { "demo", "--listen", "127.0.0.1:0", NULL };
+  TestServer *server = test_server_start_limited (argv, NULL, 64);
+  const char *key = test_server_project_key (server, 0, "admin");
+  g_autofree char *err = NULL;
+  int fds[100];
+  guint i, answered = 0;
+  const char *p;
+
+  for (i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = raw_connect (server->url);
+  /* Wait until the server has met the limit (its warning), then for one more round of tries. */
+  for (i = 0; i < 200; i++)
+    {
+      g_free (err);
+      err = test_server_read_err (server);
+      if (strstr (err, "Cannot accept connections") != NULL)
+        break;
+      g_usleep (20000);
+    }
+  g_assert_nonnull (strstr (err, "Cannot accept connections"));
+  g_usleep (300000);
+  for (i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+  for (i = 0; i < 100 && answered == 0; i++)
+    {
+      if (get_project (server->url, key) == 200)
+        answered++;
+      else
+        g_usleep (20000);
+    }
+  g_assert_cmpuint (answered, ==, 1);
+  g_free (err);
+  err = test_server_read_err (server);
+  p = strstr (err, "Cannot accept connections");
+  g_assert_nonnull (p);
+  g_assert_null (strstr (p + 1, "Cannot accept connections"));   /* logged once */
+  g_assert_nonnull (strstr (err, "Accepting connections again"));
+  test_server_stop (server);
+  test_server_free (server);
+
+  server = test_server_start_limited (limited_argv, NULL, 64);
+  key = test_server_project_key (server, 0, "admin");
+  for (i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = raw_connect (server->url);
+  {
+    g_autoptr(GString) answer = raw_read_all (fds[G_N_ELEMENTS (fds) - 1], NULL);
+    g_assert_cmpuint (first_status (answer->str), ==, 503);
+  }
+  for (i = 0; i < G_N_ELEMENTS (fds); i++)
+    close (fds[i]);
+  for (i = 0; i < 100 && answered == 1; i++)
+    {
+      if (get_project (server->url, key) == 200)
+        answered++;
+      else
+        g_usleep (20000);
+    }
+  g_assert_cmpuint (answered, ==, 2);
+  g_free (err);
+  err = test_server_read_err (server);
+  g_assert_null (strstr (err, "Cannot accept connections"));
+  test_server_stop (server);
+  test_server_free (server);
+}
+
 /* ---- files -------------------------------------------------------------------------------- */
 
 /* A new database with one project; *out_key gets an admin key. */
@@ -724,6 +888,9 @@ main (int    argc,
   g_test_add_func ("/server/hostile/auth-failure-limit", test_auth_failure_limit);
   g_test_add_func ("/server/hostile/id-in-other-project", test_id_in_other_project);
   g_test_add_func ("/server/hostile/connectors-page-size", test_connectors_page_size);
+  g_test_add_func ("/server/hostile/slow-clients", test_slow_clients);
+  g_test_add_func ("/server/hostile/connection-limits", test_connection_limits);
+  g_test_add_func ("/server/hostile/descriptor-exhaustion", test_descriptor_exhaustion);
   g_test_add_func ("/server/hostile/file-modes", test_file_modes);
   g_test_add_func ("/server/hostile/missing-key-file", test_missing_key_file);
   g_test_add_func ("/server/hostile/logs-survive-kill", test_logs_survive_kill);
