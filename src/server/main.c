@@ -228,10 +228,11 @@ run_server (RunOptions *o,
     }
   server = pb_server_new (g_steal_pointer (&db), g_steal_pointer (&catalog),
                           g_steal_pointer (&crypto), &config, cert);
+  /* Before listening: the worker threads read it from the first connection on. */
+  pb_server_set_public_url (server, o->public_url);
   if (o->socket != NULL ? !pb_server_listen_unix (server, o->socket, &error)
                         : !pb_server_listen (server, o->listen ? o->listen : "127.0.0.1:8710", &error))
     goto fail;
-  pb_server_set_public_url (server, o->public_url);
 
   /* Signals are caught before the line is printed: a client may stop us right after reading it. */
   loop = g_main_loop_new (NULL, FALSE);

@@ -85,6 +85,7 @@ struct _Worker
   gint          n_conns;        /* atomic: read by other workers to balance */
   char          date[40];
   gint64        date_second;
+  guint8       *scratch;        /* READ_CHUNK bytes: what a read gets, before it is kept */
   GMutex        ready_lock;
   GCond         ready_cond;
   gboolean      ready;
@@ -123,6 +124,7 @@ typedef struct
   /* The request whose head is parsed, while its body arrives. */
   PbHttpExchange        *current;
   gsize                  head_length;
+  gsize                  head_scanned; /* bytes of the head already searched for its end */
   gint64                 body_length;  /* -1: chunked */
   gboolean               close_after;
   gsize                  lingered;
@@ -576,23 +578,27 @@ conn_process (Conn *conn)
         {
           const char *text = (const char *) conn->inbuf->data;
           gsize scan = MIN (conn->inbuf->len, MAX_HEAD);
-          const char *end = scan >= 4 ? g_strstr_len (text, scan, "\r\n\r\n") : NULL;
+          /* Only what arrived since the last look is searched (a client sending a byte at a
+           * time costs no more than one sending all at once). */
+          gsize from = conn->head_scanned > 3 ? conn->head_scanned - 3 : 0;
+          const char *end = scan >= from + 4 ? g_strstr_len (text + from, scan - from, "\r\n\r\n") : NULL;
+          gsize limit = end ? (gsize) (end - text) : scan;
+          gsize start = MIN (conn->head_scanned, limit);
           const char *problem;
 
-          if (end == NULL)
-            {
-              if (conn->inbuf->len >= MAX_HEAD)
-                conn_refuse (conn, 431, "The request head is larger than 16 KiB.");
-              else if (memchr (text, '\0', conn->inbuf->len) != NULL)
-                conn_refuse (conn, 400, "The request head holds a NUL character.");
-              break;
-            }
-          conn->head_length = end - text + 4;
-          if (memchr (text, '\0', conn->head_length) != NULL)
+          if (memchr (text + start, '\0', limit - start) != NULL)
             {
               conn_refuse (conn, 400, "The request head holds a NUL character.");
               break;
             }
+          conn->head_scanned = end ? 0 : scan;
+          if (end == NULL)
+            {
+              if (conn->inbuf->len >= MAX_HEAD)
+                conn_refuse (conn, 431, "The request head is larger than 16 KiB.");
+              break;
+            }
+          conn->head_length = end - text + 4;
           conn->current = exchange_new (conn);
           problem = parse_head (conn->current, text, conn->head_length);
           if (problem == NULL)
@@ -649,7 +655,13 @@ conn_process (Conn *conn)
               ex->body = g_byte_array_free_to_bytes (g_steal_pointer (&body));
               consumed = conn->head_length + used;
             }
-          g_byte_array_remove_range (conn->inbuf, 0, consumed);
+          if (consumed == conn->inbuf->len && consumed > 64 * 1024)
+            {
+              g_byte_array_unref (conn->inbuf);
+              conn->inbuf = g_byte_array_new ();
+            }
+          else
+            g_byte_array_remove_range (conn->inbuf, 0, consumed);
           conn->current = NULL;
           conn->state = CONN_IDLE;
           set_deadline (conn, http->limits.idle_timeout);
@@ -712,7 +724,14 @@ conn_flush (Conn *conn)
         }
       conn->out_pos += n;
     }
-  g_byte_array_set_size (conn->outbuf, 0);
+  /* A big answer's buffer is not kept for the next, small ones. */
+  if (conn->outbuf->len > 64 * 1024)
+    {
+      g_byte_array_unref (conn->outbuf);
+      conn->outbuf = g_byte_array_new ();
+    }
+  else
+    g_byte_array_set_size (conn->outbuf, 0);
   conn->out_pos = 0;
   if (conn->write_source != NULL)
     {
@@ -770,9 +789,9 @@ on_readable (GObject  *stream,
 
   if (conn->state == CONN_LINGER)
     {
-      char drop[READ_CHUNK];
       g_autoptr(GError) error = NULL;
-      gssize n = g_pollable_input_stream_read_nonblocking (conn->in, drop, sizeof drop, NULL, &error);
+      gssize n = g_pollable_input_stream_read_nonblocking (conn->in, conn->worker->scratch,
+                                                           READ_CHUNK, NULL, &error);
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return G_SOURCE_CONTINUE;
@@ -787,13 +806,13 @@ on_readable (GObject  *stream,
   for (rounds = 0; rounds < 4; rounds++)
     {
       g_autoptr(GError) error = NULL;
-      gsize old = conn->inbuf->len;
       gssize n;
 
-      g_byte_array_set_size (conn->inbuf, old + READ_CHUNK);
-      n = g_pollable_input_stream_read_nonblocking (conn->in, conn->inbuf->data + old, READ_CHUNK,
+      /* Read into the worker's buffer, so an idle connection keeps only what it was sent. */
+      n = g_pollable_input_stream_read_nonblocking (conn->in, conn->worker->scratch, READ_CHUNK,
                                                     NULL, &error);
-      g_byte_array_set_size (conn->inbuf, old + MAX (n, 0));
+      if (n > 0)
+        g_byte_array_append (conn->inbuf, conn->worker->scratch, n);
       if (n < 0)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -1307,6 +1326,7 @@ pb_http_new (const PbHttpLimits *limits,
       worker->loop = g_main_loop_new (worker->context, FALSE);
       worker->accept_sources = g_ptr_array_new_with_free_func (destroy_source);
       worker->conns = g_hash_table_new (NULL, NULL);
+      worker->scratch = g_malloc (READ_CHUNK);
       g_mutex_init (&worker->ready_lock);
       g_cond_init (&worker->ready_cond);
       g_ptr_array_add (self->workers, worker);
@@ -1393,6 +1413,7 @@ pb_http_free (PbHttp *self)
       Worker *worker = self->workers->pdata[i];
       g_ptr_array_unref (worker->accept_sources);
       g_hash_table_unref (worker->conns);
+      g_free (worker->scratch);
       g_main_loop_unref (worker->loop);
       g_main_context_unref (worker->context);
       g_mutex_clear (&worker->ready_lock);

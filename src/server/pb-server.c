@@ -343,7 +343,7 @@ serve_request (PbServer  *self,
     {
       /* One read transaction per read: a consistent snapshot, and one lock instead of one per
        * query. Changes run their own BEGIN IMMEDIATE transactions. */
-      gboolean in_transaction = pb_db_exec (req->db, "BEGIN", NULL);
+      gboolean in_transaction = pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"), NULL);
       dispatch (self, req, route, param);
       if (in_transaction)
         pb_db_rollback (req->db);

@@ -47,7 +47,7 @@ gboolean    pb_server_listen_unix (PbServer        *self,
                                   GError          **error);
 /* The base URL clients use, e.g. http://127.0.0.1:41234 (after listening). */
 const char *pb_server_get_url    (PbServer         *self);
-/* Overrides the base used for callback URLs and Location headers. */
+/* Overrides the base used for callback URLs and Location headers; call it before listening. */
 void        pb_server_set_public_url (PbServer     *self,
                                   const char       *url);
 void        pb_server_disconnect (PbServer         *self);

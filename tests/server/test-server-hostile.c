@@ -98,9 +98,11 @@ count_responses (const char *text)
   guint n = 0;
   const char *p = text;
 
+  /* Status lines: at the start, or right after the previous answer (a JSON body or a head). */
   while ((p = strstr (p, "HTTP/1.1 ")) != NULL)
     {
-      n++;
+      if (p == text || p[-1] == '}' || p[-1] == '\n')
+        n++;
       p++;
     }
   return n;
@@ -316,6 +318,54 @@ test_framing (void)
   g_assert_cmpuint (count_integrations (), ==, before);
 }
 
+
+/* Heads that are not strict HTTP/1.1 are refused and their connection closed; a chunked body in
+ * two chunks is read whole. */
+static void
+test_malformed_heads (void)
+{
+  g_autofree char *big = g_strnfill (20000, 'a');
+  g_autofree char *too_long = g_strdup_printf ("GET /project HTTP/1.1\r\nHost: localhost\r\nX-Big: %s\r\n\r\n", big);
+  const char *requests[] = {
+    "GET /project HTTP/1.1\r\nHost: localhost\r\nX-Folded: a\r\n b\r\n\r\n",
+    "GET /project HTTP/1.1\r\nHost : localhost\r\n\r\n",
+    "GET /project HTTP/1.1\r\n\r\n",
+    "GET /project HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    "GET /project HTTP/2.0\r\nHost: localhost\r\n\r\n",
+    "GET  /project HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "GET /pro\x01ject HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    NULL
+  };
+  guint i;
+
+  for (i = 0; requests[i] != NULL; i++)
+    {
+      g_autoptr(GString) answer = raw_exchange (URL, requests[i], strlen (requests[i]));
+      g_test_message ("%s", requests[i]);
+      g_assert_cmpuint (first_status (answer->str), ==, 400);
+      g_assert_cmpuint (count_responses (answer->str), ==, 1);
+    }
+  {
+    static const char with_nul[] = "GET /project HTTP/1.1\r\nHost: local\0host\r\n\r\n";
+    g_autoptr(GString) answer = raw_exchange (URL, with_nul, sizeof with_nul - 1);
+    g_assert_cmpuint (first_status (answer->str), ==, 400);
+  }
+  {
+    g_autoptr(GString) answer = raw_exchange (URL, too_long, strlen (too_long));
+    g_assert_cmpuint (first_status (answer->str), ==, 431);
+  }
+  {
+    const char *body = "{\"origin_owner_id\":\"o\",\"origin_owner_name\":\"O\",\"provider\":\"bamboohr\"}";
+    g_autofree char *request = g_strdup_printf ("POST /connect_sessions HTTP/1.1\r\nHost: localhost\r\n"
+                                                "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                                                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                                "%x\r\n%.10s\r\n%x;ext=1\r\n%s\r\n0\r\n\r\n",
+                                                admin, 10, body, (guint) strlen (body + 10), body + 10);
+    g_autoptr(GString) answer = raw_exchange (URL, request, strlen (request));
+    g_assert_cmpuint (first_status (answer->str), ==, 201);
+  }
+}
+
 /* ---- authentication and addressing ------------------------------------------------------ */
 
 static guint
@@ -498,7 +548,7 @@ test_slow_clients (void)
   int idle = raw_connect (server->url);
   char head[12] = { 0 };
 
-  raw_send (half, "GET /project HTTP/1.1\r\nHost: loc", 33);
+  raw_send (half, "GET /project HTTP/1.1\r\nHost: loc", strlen ("GET /project HTTP/1.1\r\nHost: loc"));
   raw_send (idle, request, strlen (request));
   g_assert_cmpint (recv (idle, head, sizeof head - 1, 0), ==, sizeof head - 1);
   g_assert_cmpstr (head, ==, "HTTP/1.1 20");
@@ -882,6 +932,7 @@ main (int    argc,
   g_test_add_func ("/server/hostile/duplicate-members", test_duplicate_members);
   g_test_add_func ("/server/hostile/bounded-errors", test_bounded_errors);
   g_test_add_func ("/server/hostile/framing", test_framing);
+  g_test_add_func ("/server/hostile/malformed-heads", test_malformed_heads);
   g_test_add_func ("/server/hostile/authorization", test_authorization);
   g_test_add_func ("/server/hostile/host", test_host);
   g_test_add_func ("/server/hostile/allowed-hosts", test_allowed_hosts);
