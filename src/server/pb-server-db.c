@@ -27,7 +27,14 @@ struct _PbDb
   GMutex      lock;
   GCond       cond;
   gboolean    stopping;
+
+  gboolean    writing;   /* holds write_lock */
 };
+
+/* One write transaction at a time in this process: the server's threads each have a connection,
+ * and waiting here wakes the next writer at once, where SQLite's busy handler would poll with
+ * sleeps. Other processes on the same database still wait in the busy handler. */
+static GMutex write_lock;
 
 #define KEY_PREFIX "pbk_"
 #define KEY_ID_CHARS 12
@@ -253,18 +260,39 @@ pb_db_exec (PbDb        *db,
   return TRUE;
 }
 
+static void
+end_writing (PbDb *db)
+{
+  if (db->writing)
+    {
+      db->writing = FALSE;
+      g_mutex_unlock (&write_lock);
+    }
+}
+
 gboolean
 pb_db_begin (PbDb    *db,
              GError **error)
 {
-  return pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error);
+  g_assert (!db->writing);
+  g_mutex_lock (&write_lock);
+  db->writing = TRUE;
+  if (!pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error))
+    {
+      end_writing (db);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
 pb_db_commit (PbDb    *db,
               GError **error)
 {
-  return pb_db_step_done (db, pb_db_stmt (db, "COMMIT"), error);
+  if (!pb_db_step_done (db, pb_db_stmt (db, "COMMIT"), error))
+    return FALSE;   /* still in the transaction: the caller rolls back */
+  end_writing (db);
+  return TRUE;
 }
 
 void
@@ -276,6 +304,7 @@ pb_db_rollback (PbDb *db)
       sqlite3_step (stmt);
       sqlite3_reset (stmt);
     }
+  end_writing (db);
 }
 
 gboolean

@@ -67,7 +67,7 @@ struct _PbHttp
   gint64            warned_at;           /* when that was last logged (under peers_lock) */
   GMutex            peers_lock;
   GHashTable       *peers;               /* address → open connections */
-  gboolean          stopped;
+  gint              stopped;             /* atomic */
 };
 
 struct _Worker
@@ -233,12 +233,13 @@ worker_date (Worker *worker)
   return worker->date;
 }
 
-/* Appends the answer of @ex to the connection's output. */
+/* Appends the answer of @ex to @out. */
 static void
-conn_write_response (Conn           *conn,
-                     PbHttpExchange *ex,
-                     gboolean        head_only,
-                     gboolean        keep_alive)
+write_response (Worker         *worker,
+                GByteArray     *out,
+                PbHttpExchange *ex,
+                gboolean        head_only,
+                gboolean        keep_alive)
 {
   g_autoptr(GString) head = g_string_sized_new (256);
   SoupMessageHeadersIter iter;
@@ -247,7 +248,7 @@ conn_write_response (Conn           *conn,
 
   g_string_append_printf (head, "HTTP/1.1 %u %s\r\nDate: %s\r\nServer: plugboard-server/"
                           PACKAGE_VERSION "\r\n", ex->status, reason_phrase (ex->status),
-                          worker_date (conn->worker));
+                          worker_date (worker));
   soup_message_headers_iter_init (&iter, ex->response_headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     {
@@ -263,9 +264,34 @@ conn_write_response (Conn           *conn,
   if (ex->status != 204 && ex->status >= 200)
     g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\n", length);
   g_string_append (head, "\r\n");
-  g_byte_array_append (conn->outbuf, (const guint8 *) head->str, head->len);
+  g_byte_array_append (out, (const guint8 *) head->str, head->len);
   if (length > 0 && !head_only)
-    g_byte_array_append (conn->outbuf, g_bytes_get_data (ex->response_body, NULL), length);
+    g_byte_array_append (out, g_bytes_get_data (ex->response_body, NULL), length);
+}
+
+/* An error answer of the HTTP side itself, worded by the handler like every other. */
+static PbHttpExchange *
+refusal_new (Worker     *worker,
+             const char *peer,
+             guint       status,
+             const char *message)
+{
+  PbHttpExchange *ex = g_new0 (PbHttpExchange, 1);
+
+  ex->request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  ex->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  ex->peer = peer;
+  ex->worker_data = worker->data;
+  ex->version = SOUP_HTTP_1_1;
+  ex->method = "";
+  ex->path = g_strdup ("");
+  ex->status = status;
+  ex->refused_code = status == 413 ? "payload_too_large"
+                     : status == 431 ? "headers_too_large"
+                     : status == 503 ? "busy" : "bad_request";
+  ex->refused_message = message;
+  worker->http->handler (ex, worker->http->user_data);
+  return ex;
 }
 
 static void
@@ -281,17 +307,9 @@ conn_refuse (Conn       *conn,
              guint       status,
              const char *message)
 {
-  PbHttpExchange *ex = exchange_new (conn);
+  PbHttpExchange *ex = refusal_new (conn->worker, conn->peer, status, message);
 
-  ex->version = SOUP_HTTP_1_1;
-  ex->method = "";
-  ex->path = g_strdup ("");
-  ex->status = status;
-  ex->refused_code = status == 413 ? "payload_too_large"
-                     : status == 431 ? "headers_too_large" : "bad_request";
-  ex->refused_message = message;
-  conn->worker->http->handler (ex, conn->worker->http->user_data);
-  conn_write_response (conn, ex, FALSE, FALSE);
+  write_response (conn->worker, conn->outbuf, ex, FALSE, FALSE);
   exchange_free (ex);
   g_debug ("%s: %u %s (connection closed)", conn->peer, status, message);
   g_clear_pointer (&conn->current, exchange_free);
@@ -530,7 +548,7 @@ conn_dispatch (Conn           *conn,
                PbHttpExchange *ex)
 {
   PbHttp *http = conn->worker->http;
-  gboolean keep_alive = wants_keep_alive (ex) && !conn->eof && !http->stopped;
+  gboolean keep_alive = wants_keep_alive (ex) && !conn->eof && !g_atomic_int_get (&http->stopped);
   gboolean head = g_str_equal (ex->method, "HEAD");
 
   http->handler (ex, http->user_data);
@@ -538,7 +556,7 @@ conn_dispatch (Conn           *conn,
     pb_http_exchange_reply (ex, 500, NULL, NULL, 0);
   if (soup_message_headers_header_contains (ex->response_headers, "Connection", "close"))
     keep_alive = FALSE;
-  conn_write_response (conn, ex, head, keep_alive);
+  write_response (conn->worker, conn->outbuf, ex, head, keep_alive);
   conn->fresh = FALSE;
   if (!keep_alive)
     {
@@ -999,6 +1017,30 @@ address_text (GSocketAddress *address)
   return NULL;
 }
 
+/* Answers a connection past the limits 503 and closes it; takes @socket and @peer. Over TLS the
+ * client gets no answer, only the close: no handshake is made for it. */
+static void
+refuse_busy (Worker     *worker,
+             GSocket    *socket,
+             char       *peer,
+             const char *message)
+{
+  g_debug ("%s: connection refused: %s", peer, message);
+  if (worker->http->tls_certificate == NULL)
+    {
+      PbHttpExchange *ex = refusal_new (worker, peer, 503, message);
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+
+      soup_message_headers_replace (ex->response_headers, "Retry-After", "1");
+      write_response (worker, out, ex, FALSE, FALSE);
+      send (g_socket_get_fd (socket), out->data, out->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+      exchange_free (ex);
+    }
+  g_socket_close (socket, NULL);
+  g_object_unref (socket);
+  g_free (peer);
+}
+
 /* Takes a newly accepted descriptor: refuses it past the limits, else gives it to the worker
  * with the fewest connections. */
 static void
@@ -1026,13 +1068,9 @@ accept_fd (Worker *worker,
     peer = g_strdup ("unix");
   if ((guint) g_atomic_int_add (&http->n_connections, 1) >= http->max_connections)
     {
-      static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-                                 "Retry-After: 1\r\nContent-Length: 0\r\n\r\n";
       g_atomic_int_dec_and_test (&http->n_connections);
-      g_debug ("%s: refused, %u connections open", peer, http->max_connections);
-      send (fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-      g_object_unref (socket);
-      g_free (peer);
+      refuse_busy (worker, socket, peer, "The server has too many open connections. Try again "
+                                         "in a moment.");
       return;
     }
   g_mutex_lock (&http->peers_lock);
@@ -1042,13 +1080,9 @@ accept_fd (Worker *worker,
   g_mutex_unlock (&http->peers_lock);
   if (n >= http->limits.max_peer_connections)
     {
-      static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-                                 "Retry-After: 1\r\nContent-Length: 0\r\n\r\n";
       g_atomic_int_dec_and_test (&http->n_connections);
-      g_debug ("%s: refused, %u connections from this address", peer, n);
-      send (fd, busy, sizeof busy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-      g_object_unref (socket);
-      g_free (peer);
+      refuse_busy (worker, socket, peer, "There are too many open connections from this "
+                                         "address. Close some, or try again in a moment.");
       return;
     }
   for (i = 0; i < http->workers->len; i++)
@@ -1162,7 +1196,7 @@ worker_watch_listeners (Worker *worker)
   PbHttp *http = worker->http;
   guint i;
 
-  if (http->stopped)
+  if (g_atomic_int_get (&http->stopped))
     return;
   g_ptr_array_set_size (worker->accept_sources, 0);
   for (i = 0; i < http->listeners->len; i++)
@@ -1382,9 +1416,8 @@ pb_http_stop (PbHttp *self)
 {
   guint i;
 
-  if (self->stopped)
+  if (!g_atomic_int_compare_and_exchange (&self->stopped, FALSE, TRUE))
     return;
-  self->stopped = TRUE;
   for (i = 0; i < self->workers->len; i++)
     {
       Worker *worker = self->workers->pdata[i];

@@ -92,6 +92,7 @@ begin_at_version (PbRequest  *req,
   if (!check_version (req, row, expected))
     {
       reply_version_mismatch (req, id, expected);
+      pb_db_rollback (req->db);
       return NULL;
     }
   return g_steal_pointer (&row);

@@ -404,6 +404,12 @@ handle_exchange (PbHttpExchange *exchange,
   if (!req.replied)
     pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
   pb_request_set_header (&req, "Cache-Control", "no-store");
+  /* A handler that left its transaction open would hold up every writer. */
+  if (req.db != NULL && !sqlite3_get_autocommit (pb_db_handle (req.db)))
+    {
+      g_warning ("%s %s left a transaction open", req.method, exchange->path);
+      pb_db_rollback (req.db);
+    }
   if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
     write_log (&req);
 
@@ -502,7 +508,7 @@ pb_server_listen (PbServer    *self,
                          G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
     return FALSE;
-  if (!g_socket_bind (socket, address, TRUE, error) || !pb_http_listen (self->http, socket, error))
+  if (!g_socket_bind (socket, address, TRUE, error))
     {
       g_prefix_error (error, "Could not listen on %s: ", host_port);
       return FALSE;
@@ -519,6 +525,12 @@ pb_server_listen (PbServer    *self,
                                  v6 ? "[" : "", ip, v6 ? "]" : "",
                                  g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   }
+  /* Last: the worker threads read the URL from the first connection on. */
+  if (!pb_http_listen (self->http, socket, error))
+    {
+      g_prefix_error (error, "Could not listen on %s: ", host_port);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -540,6 +552,8 @@ pb_server_listen_unix (PbServer    *self,
   if (socket == NULL)
     return FALSE;
   address = g_unix_socket_address_new (path);
+  g_free (self->url);
+  self->url = g_strdup ("http://localhost");
   if (!g_socket_bind (socket, address, FALSE, error) || !pb_http_listen (self->http, socket, error))
     {
       g_prefix_error (error, "Could not listen on “%s”: ", path);
@@ -548,8 +562,6 @@ pb_server_listen_unix (PbServer    *self,
   g_chmod (path, 0600);
   g_free (self->socket_path);
   self->socket_path = g_strdup (path);
-  g_free (self->url);
-  self->url = g_strdup ("http://localhost");
   return TRUE;
 }
 
