@@ -227,8 +227,7 @@ resident_kib (const char *pid)
 }
 
 /* @n_fresh requests, each on a new connection that the client closes after the answer: the server
- * must close its side too, so its open files come back to where they were (libsoup 3.2 kept such
- * sockets in CLOSE-WAIT; see docs/server.md). */
+ * must close its side too, so its open files come back to where they were. */
 static void
 run_fresh (int         port,
            const char *auth,

@@ -362,6 +362,10 @@ worker_init (gpointer user_data)
 
   if (db == NULL)
     g_warning ("A worker could not open the database: %s", error->message);
+  /* WAL checkpoints are the checkpointer thread's (pb_db_start_checkpointer); a commit that ran
+   * one itself would take milliseconds. */
+  else if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
+    g_warning ("%s", error->message);
   return db;
 }
 

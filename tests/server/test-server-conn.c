@@ -11,9 +11,8 @@
 #include "server-demo.h"
 
 /* Connections: keep-alive works, and connections the client closes are closed by the server too
- * (libsoup 3.2 left idle keep-alive connections closed by the client in CLOSE-WAIT forever, one
- * descriptor each, until the server could not accept any more). Raw HTTP/1.1 over real sockets,
- * and the server's open descriptors read from /proc. */
+ * (else each would keep a descriptor in CLOSE-WAIT until the server could not accept any more).
+ * Raw HTTP/1.1 over real sockets, and the server's open descriptors read from /proc. */
 
 /* ---- helpers ---------------------------------------------------------------------------- */
 
