@@ -28,7 +28,8 @@ struct _PbDb
   GCond       cond;
   gboolean    stopping;
 
-  gboolean    writing;   /* holds write_lock */
+  gboolean    writing;        /* holds write_lock */
+  gboolean    hold_writes;    /* keeps it after COMMIT until pb_db_end_writes() */
 };
 
 /* One write transaction at a time in this process: the server's threads each have a connection,
@@ -263,6 +264,23 @@ pb_db_exec (PbDb        *db,
 static void
 end_writing (PbDb *db)
 {
+  if (db->writing && !db->hold_writes)
+    {
+      db->writing = FALSE;
+      g_mutex_unlock (&write_lock);
+    }
+}
+
+void
+pb_db_hold_writes (PbDb *db)
+{
+  db->hold_writes = TRUE;
+}
+
+void
+pb_db_end_writes (PbDb *db)
+{
+  pb_db_rollback (db);
   if (db->writing)
     {
       db->writing = FALSE;
@@ -274,9 +292,11 @@ gboolean
 pb_db_begin (PbDb    *db,
              GError **error)
 {
-  g_assert (!db->writing);
-  g_mutex_lock (&write_lock);
-  db->writing = TRUE;
+  if (!db->writing)
+    {
+      g_mutex_lock (&write_lock);
+      db->writing = TRUE;
+    }
   if (!pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error))
     {
       end_writing (db);

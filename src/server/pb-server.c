@@ -267,6 +267,15 @@ serve_request (PbServer  *self,
   Route route;
   guint wait;
 
+  headers = req->http->request_headers;
+  host = soup_message_headers_get_one (headers, "Host");
+  if (host != NULL && !pb_guard_host_allowed (self->guard, host, req->http->local))
+    {
+      pb_request_reply_error (req, 421, "unknown_host", NULL,
+                              "This server does not answer for the host in this request. "
+                              "Use one of its addresses, or start it with --allowed-hosts.");
+      return;
+    }
   route = match_route (req->http->path, &param);
   if (route == ROUTE_NONE)
     {
@@ -279,15 +288,6 @@ serve_request (PbServer  *self,
       pb_request_set_header (req, "Allow", route_methods[route]);
       pb_request_reply_error (req, 405, "method_not_allowed", NULL,
                               "%s is not allowed here; use %s.", req->method, route_methods[route]);
-      return;
-    }
-  headers = req->http->request_headers;
-  host = soup_message_headers_get_one (headers, "Host");
-  if (host != NULL && !pb_guard_host_allowed (self->guard, host, req->http->local))
-    {
-      pb_request_reply_error (req, 421, "unknown_host", NULL,
-                              "This server does not answer for the host in this request. "
-                              "Use one of its addresses, or start it with --allowed-hosts.");
       return;
     }
   peer = req->http->peer;
@@ -361,10 +361,14 @@ worker_init (gpointer user_data)
   PbDb *db = pb_db_open (pb_db_path (self->db), &error);
 
   if (db == NULL)
-    g_warning ("A worker could not open the database: %s", error->message);
+    {
+      g_warning ("A worker could not open the database: %s", error->message);
+      return NULL;
+    }
+  pb_db_hold_writes (db);
   /* WAL checkpoints are the checkpointer thread's (pb_db_start_checkpointer); a commit that ran
    * one itself would take milliseconds. */
-  else if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
+  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
     g_warning ("%s", error->message);
   return db;
 }
@@ -416,6 +420,10 @@ handle_exchange (PbHttpExchange *exchange,
     }
   if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
     write_log (&req);
+  /* The write turn (if this request took it) passes on once the answer is ready: the answers
+   * to changes leave in the order of the changes. */
+  if (req.db != NULL)
+    pb_db_end_writes (req.db);
 
   g_debug ("%s %s %u %.2f ms", req.method, exchange->path,
            req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
