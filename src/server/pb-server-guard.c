@@ -124,12 +124,8 @@ is_token68 (const char *text)
   const char *p = text;
 
   /* RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
-  while (g_ascii_isalnum (*p) || strchr ("-._~+/", *p) != NULL)
-    {
-      if (*p == '\0')
-        break;
-      p++;
-    }
+  while (*p != '\0' && (g_ascii_isalnum (*p) || strchr ("-._~+/", *p) != NULL))
+    p++;
   if (p == text)
     return FALSE;
   while (*p == '=')
@@ -166,6 +162,7 @@ pb_guard_authorization_key (SoupMessageHeaders  *headers,
   SoupMessageHeadersIter iter;
   const char *name, *value, *authorization = NULL, *credentials;
   g_autofree char *trimmed = NULL;
+  gboolean bearer;
   guint n = 0;
 
   *out_problem = NULL;
@@ -183,7 +180,8 @@ pb_guard_authorization_key (SoupMessageHeaders  *headers,
       *out_problem = "Send one Authorization header, not several.";
       return NULL;
     }
-  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+  bearer = g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0;
+  if (bearer)
     credentials = authorization + 7;
   else if (g_ascii_strncasecmp (authorization, "Basic ", 6) == 0)
     credentials = authorization + 6;
@@ -196,7 +194,7 @@ pb_guard_authorization_key (SoupMessageHeaders  *headers,
     credentials++;
   trimmed = g_strdup (credentials);
   g_strchomp (trimmed);
-  if (authorization[1] == 'e' || authorization[1] == 'E')
+  if (bearer)
     {
       if (!is_token68 (trimmed))
         {
