@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pb-core-error.h"
+#include "pb-api-error.h"
 #include "pb-time.h"
 #include "pb-json-util.h"
 #include "pb-project.h"

@@ -271,7 +271,6 @@ typedef struct
   char         *local_id;
   PbClient     *client;
   PbProject    *project;
-  PbApiFailure *failure;
 } AddData;
 
 static void
@@ -287,7 +286,6 @@ add_data_free (AddData *data)
   g_free (data->local_id);
   g_clear_object (&data->client);
   g_clear_object (&data->project);
-  g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
 
@@ -337,18 +335,20 @@ on_add_project_checked_cb (GObject      *source,
   PbProjectList *self = g_task_get_source_object (task);
   AddData *data = g_task_get_task_data (task);
 
-  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &data->failure,
-                                                &error);
+  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (data->project == NULL)
     {
       if (g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED))
         {
-          g_autoptr(GError) clear = NULL;
+          g_autofree char *message = NULL;
 
-          clear = g_error_new (PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED,
-                               _("The backend at %s does not accept this API key. Check the "
-                                 "key and try again."), data->url);
-          g_task_return_error (task, g_steal_pointer (&clear));
+          /* Which backend refused which key: the check is about the URL and key typed. */
+          message = g_strdup_printf (_("The backend at %s does not accept this API key. "
+                                       "Check the key and try again."), data->url);
+          g_task_return_error (task, pb_api_error_new_http (pb_api_error_get_status (error),
+                                                            pb_api_error_get_code (error),
+                                                            pb_api_error_get_details (error),
+                                                            message));
           return;
         }
       g_task_return_error (task, g_steal_pointer (&error));
@@ -439,18 +439,11 @@ pb_project_list_add_async (PbProjectList       *self,
 PbProjectConfig *
 pb_project_list_add_finish (PbProjectList  *self,
                             GAsyncResult   *result,
-                            PbApiFailure  **out_failure,
                             GError        **error)
 {
-  AddData *data;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_project_list_add_async,
                         NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_failure != NULL)
-    *out_failure = (data && data->failure) ? pb_api_failure_copy (data->failure) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

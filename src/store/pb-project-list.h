@@ -37,7 +37,7 @@ PbProjectConfig *pb_project_list_find               (PbProjectList        *self,
 /* Checks @url and @api_key with GET /project, then keeps the key in the keyring and the
  * project in settings. @name: (nullable): the display name; NULL or blank takes the
  * project's name from the backend. Errors: PB_STORE_ERROR_INVALID_INPUT (bad URL, empty key,
- * bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check (with @out_failure),
+ * bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check,
  * PB_STORE_ERROR_KEYRING_*; on any error nothing is saved. */
 void             pb_project_list_add_async          (PbProjectList        *self,
                                                      const char           *name,
@@ -49,7 +49,6 @@ void             pb_project_list_add_async          (PbProjectList        *self,
 /* Returns: (transfer full): the new project, already in the list. */
 PbProjectConfig *pb_project_list_add_finish         (PbProjectList        *self,
                                                      GAsyncResult         *result,
-                                                     PbApiFailure        **out_failure,
                                                      GError              **error);
 
 gboolean         pb_project_list_rename             (PbProjectList        *self,

@@ -7,6 +7,7 @@
 #include "pb-offline.h"
 #include "pb-category.h"
 #include "pb-operation.h"
+#include "pb-store-error.h"
 #include "pb-paged-model.h"
 #include "pb-secrets.h"
 

@@ -209,7 +209,7 @@ add_cb (GObject      *source,
   g_autoptr(PbProjectConfig) config = NULL;
   g_autofree char *message = NULL;
 
-  config = pb_project_list_add_finish (PB_PROJECT_LIST (source), result, NULL, &error);
+  config = pb_project_list_add_finish (PB_PROJECT_LIST (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);

@@ -37,7 +37,6 @@ PbClient *admin_client (void);
 PbClient *viewer_client (void);
 
 PbProject *get_project (PbClient *client,
-                        PbApiFailure **failure,
                         GError **error);
 
 GPtrArray *all_connectors (PbClient *client,
@@ -48,32 +47,27 @@ GPtrArray *all_integrations (PbClient *client,
 
 PbIntegration *get_integration (PbClient *client,
                                 const char *id,
-                                PbApiFailure **failure,
                                 GError **error);
 
 PbIntegration *create_integration (PbClient *client,
                                    JsonObject *body,
-                                   PbApiFailure **failure,
                                    GError **error);
 
 PbIntegration *update_integration (PbClient *client,
                                    const char *id,
                                    JsonObject *patch,
                                    gint64 if_match,
-                                   PbApiFailure **failure,
                                    GError **error);
 
 gboolean delete_integration (PbClient *client,
                              const char *id,
                              gint64 if_match,
-                             PbApiFailure **failure,
                              GError **error);
 
 void delete_or_die (PbClient *client,
                     const char *id);
 
 void assert_http_failure (const GError *error,
-                          const PbApiFailure *failure,
                           PbApiError expected_error,
                           guint expected_status,
                           const char *expected_code);

@@ -139,7 +139,7 @@ server_integration (Fixture    *fixture,
 
   pb_client_get_integration_async (fixture->observer, id, NULL, pb_waiter_cb, fixture->waiter);
   integration = pb_client_get_integration_finish (fixture->observer,
-                                                  pb_waiter_wait (fixture->waiter), NULL,
+                                                  pb_waiter_wait (fixture->waiter),
                                                   &error);
   g_assert_no_error (error);
   return integration;

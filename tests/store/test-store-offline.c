@@ -609,7 +609,7 @@ test_refused_offline (Fixture       *fixture,
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (busy), -1, NULL,
                                       ot_store_cb, &result);
   g_assert_nonnull (ot_await (&result, 30));
-  g_assert_false (pb_client_delete_integration_finish (fixture->observer, result, NULL,
+  g_assert_false (pb_client_delete_integration_finish (fixture->observer, result,
                                                        &server_error));
   g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
   g_assert_cmpstr (error->message, ==, server_error->message);

@@ -63,7 +63,7 @@ list_integrations (PbClient *client)
   GPtrArray *integrations;
 
   pb_client_list_all_integrations_async (client, NULL, NULL, got_result_cb, &result);
-  integrations = pb_client_list_all_integrations_finish (client, wait_result (&result), NULL,
+  integrations = pb_client_list_all_integrations_finish (client, wait_result (&result),
                                                          &error);
   g_assert_no_error (error);
   g_object_unref (result);
@@ -250,7 +250,7 @@ test_demo_reset (void)
   pb_client_update_integration_async (client, pb_integration_get_id (changed), patch,
                                       pb_integration_get_version (changed), NULL, got_result_cb,
                                       &result);
-  updated = pb_client_update_integration_finish (client, wait_result (&result), NULL, &error);
+  updated = pb_client_update_integration_finish (client, wait_result (&result), &error);
   g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_false (pb_integration_get_active (updated));
@@ -301,7 +301,7 @@ test_demo_reset (void)
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   stale_client = pb_client_new (pb_demo_backend_get_url (demo), old_key);
   pb_client_get_project_async (stale_client, NULL, got_result_cb, &result);
-  g_assert_null (pb_client_get_project_finish (stale_client, wait_result (&result), NULL,
+  g_assert_null (pb_client_get_project_finish (stale_client, wait_result (&result),
                                                &error));
   g_clear_object (&result);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED);

@@ -203,9 +203,8 @@ refuse (Send        *send,
 }
 
 static void
-handle_failure (Send         *send,
-                GError       *error,
-                PbApiFailure *failure)
+handle_failure (Send   *send,
+                GError *error)
 {
   PbSync *self = send->self;
   PbOutboxKind kind = pb_outbox_entry_get_kind (send->entry);
@@ -221,7 +220,7 @@ handle_failure (Send         *send,
     {
     case PB_API_ERROR_VERSION_MISMATCH:
       {
-        JsonObject *current = failure != NULL ? pb_api_failure_get_current (failure) : NULL;
+        JsonObject *current = pb_api_error_get_current (error);
         g_autoptr(GError) local_error = NULL;
 
         if (current == NULL)
@@ -252,13 +251,14 @@ handle_failure (Send         *send,
           handle_success (send, NULL);
           return;
         }
-      refuse (send, failure ? failure->code : "not_found", error->message);
+      refuse (send, pb_api_error_get_code (error) ? pb_api_error_get_code (error) : "not_found",
+              error->message);
       return;
 
     case PB_API_ERROR_FORBIDDEN:
     case PB_API_ERROR_CONFLICT:
     case PB_API_ERROR_VALIDATION:
-      refuse (send, failure ? failure->code : NULL, error->message);
+      refuse (send, pb_api_error_get_code (error), error->message);
       return;
 
     case PB_API_ERROR_UNREACHABLE:
@@ -282,18 +282,17 @@ on_sent_cb (GObject      *source,
 {
   g_autoptr(Send) send = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   gboolean ok;
 
   switch (pb_outbox_entry_get_kind (send->entry))
     {
     case PB_OUTBOX_CREATE:
-      answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &failure, &error);
+      answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
     case PB_OUTBOX_DELETE:
-      ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &failure, &error);
+      ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &error);
       break;
     case PB_OUTBOX_UPDATE:
     case PB_OUTBOX_CHANGE_AUTH_TYPE:
@@ -302,7 +301,7 @@ on_sent_cb (GObject      *source,
     case PB_OUTBOX_DISABLE:
     case PB_OUTBOX_MAKE_DEFAULT:
     default:
-      answer = pb_client_update_integration_finish (PB_CLIENT (source), result, &failure, &error);
+      answer = pb_client_update_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
     }
@@ -310,7 +309,7 @@ on_sent_cb (GObject      *source,
   if (ok)
     handle_success (send, answer);
   else
-    handle_failure (send, error, failure);
+    handle_failure (send, error);
 }
 
 static void
@@ -459,7 +458,7 @@ on_refreshed_integrations_cb (GObject      *source,
   g_autoptr(GPtrArray) integrations = NULL;
   PbProject *project;
 
-  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result, NULL,
+  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
                                                          &error);
   if (integrations == NULL)
     {
@@ -485,7 +484,7 @@ on_refreshed_project_cb (GObject      *source,
   PbSync *self = refresh->self;
   g_autoptr(GError) error = NULL;
 
-  refresh->project = pb_client_get_project_finish (PB_CLIENT (source), result, NULL, &error);
+  refresh->project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (refresh->project == NULL)
     {
       pb_sync_finish_run (self, g_steal_pointer (&error));

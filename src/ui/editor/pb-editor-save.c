@@ -283,10 +283,9 @@ reason_for_field (PbAuthField *field,
 
 static void
 show_failure (PbIntegrationEditor *self,
-              const GError        *error,
-              const PbApiFailure  *failure)
+              const GError        *error)
 {
-  JsonObject *fields = failure != NULL ? pb_api_failure_get_fields (failure) : NULL;
+  JsonObject *fields = pb_store_error_get_fields (error);
   g_autoptr(GString) top = g_string_new (NULL);
   guint n_beside = 0;
 
@@ -366,13 +365,12 @@ on_apply_done_cb (GObject      *source,
   SaveData *data = user_data;
   g_autoptr(PbIntegrationEditor) self = data->self;
   g_autoptr(SaveRequest) request = data->request;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) integration = NULL;
 
   g_free (data);
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &failure, &error)
+  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, NULL, &error)
       || integration == NULL)
     {
       if (request->create)
@@ -380,7 +378,7 @@ on_apply_done_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       set_saving (self, FALSE);
-      show_failure (self, error, failure);
+      show_failure (self, error);
       return;
     }
 

@@ -172,13 +172,13 @@ send_like_sync (PbClient      *client,
     case PB_OUTBOX_CREATE:
       pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
       ot_await (&result, 30);
-      g_assert_nonnull (pb_client_create_integration_finish (client, result, NULL, &error));
+      g_assert_nonnull (pb_client_create_integration_finish (client, result, &error));
       break;
     case PB_OUTBOX_DELETE:
       pb_client_delete_integration_async (client, id, pb_outbox_entry_get_base_version (entry),
                                           NULL, ot_store_cb, &result);
       ot_await (&result, 30);
-      g_assert_true (pb_client_delete_integration_finish (client, result, NULL, &error));
+      g_assert_true (pb_client_delete_integration_finish (client, result, &error));
       break;
     case PB_OUTBOX_UPDATE:
     case PB_OUTBOX_CHANGE_AUTH_TYPE:
@@ -194,7 +194,7 @@ send_like_sync (PbClient      *client,
                                             pb_outbox_entry_get_base_version (entry), NULL,
                                             ot_store_cb, &result);
         ot_await (&result, 30);
-        answer = pb_client_update_integration_finish (client, result, NULL, &error);
+        answer = pb_client_update_integration_finish (client, result, &error);
         g_assert_nonnull (answer);
       }
       break;

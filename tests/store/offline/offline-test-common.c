@@ -41,7 +41,7 @@ get_project (PbClient *client){
 
   pb_client_get_project_async (client, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
-  project = pb_client_get_project_finish (client, result, NULL, &error);
+  project = pb_client_get_project_finish (client, result, &error);
   g_assert_no_error (error);
   return project;
 }
@@ -54,7 +54,7 @@ list_connectors (PbClient *client){
 
   pb_client_list_all_connectors_async (client, NULL, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
-  connectors = pb_client_list_all_connectors_finish (client, result, NULL, &error);
+  connectors = pb_client_list_all_connectors_finish (client, result, &error);
   g_assert_no_error (error);
   return connectors;
 }

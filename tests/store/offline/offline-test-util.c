@@ -212,7 +212,7 @@ ot_list_integrations (PbClient *client)
   pb_client_list_all_integrations_async (client, NULL, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
   g_assert_nonnull (result);
-  integrations = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  integrations = pb_client_list_all_integrations_finish (client, result, &error);
   g_assert_no_error (error);
   return integrations;
 }
@@ -227,7 +227,7 @@ ot_get_integration (PbClient    *client,
   pb_client_get_integration_async (client, id, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
   g_assert_nonnull (result);
-  return pb_client_get_integration_finish (client, result, NULL, error);
+  return pb_client_get_integration_finish (client, result, error);
 }
 
 PbIntegration *
@@ -243,7 +243,7 @@ ot_update_name (PbClient    *client,
   pb_client_update_integration_async (client, id, patch, -1, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
   g_assert_nonnull (result);
-  return pb_client_update_integration_finish (client, result, NULL, error);
+  return pb_client_update_integration_finish (client, result, error);
 }
 
 /* ---- keyring -------------------------------------------------------------------------- */

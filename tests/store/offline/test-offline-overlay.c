@@ -46,7 +46,6 @@ test_overlay_rules (void)
   g_autofree char *created = g_uuid_string_random ();
   PbIntegration *busy, *sibling = NULL, *deletable, *x;
   PbIntegration *shown;
-  g_autoptr(PbApiFailure) failure = NULL;
 
   g_assert_no_error (error);
   client = pb_client_new (ot_server_get_url (server), ot_server_get_key (server));
@@ -84,12 +83,10 @@ test_overlay_rules (void)
     pb_client_delete_integration_async (client, pb_integration_get_id (busy), -1, NULL,
                                         ot_store_cb, &result);
     ot_await (&result, 30);
-    g_assert_false (pb_client_delete_integration_finish (client, result, &failure,
-                                                         &server_error));
+    g_assert_false (pb_client_delete_integration_finish (client, result, &server_error));
     g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
-    g_clear_pointer (&failure, pb_api_failure_free);
   }
 
   /* And for unsetting the default. */
@@ -108,7 +105,7 @@ test_overlay_rules (void)
     pb_client_update_integration_async (client, pb_integration_get_id (busy), patch, -1, NULL,
                                         ot_store_cb, &result);
     ot_await (&result, 30);
-    none = pb_client_update_integration_finish (client, result, NULL, &server_error);
+    none = pb_client_update_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
@@ -130,7 +127,7 @@ test_overlay_rules (void)
     g_assert_false (pb_overlay_check (integrations, unknown, connectors, NULL, &error));
     pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
     ot_await (&result, 30);
-    none = pb_client_create_integration_finish (client, result, NULL, &server_error);
+    none = pb_client_create_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);

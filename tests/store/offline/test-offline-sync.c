@@ -600,7 +600,7 @@ test_sync_refused (void)
   /* Someone deletes it meanwhile. */
   pb_client_delete_integration_async (client, d_id, -1, NULL, ot_store_cb, &result);
   ot_await (&result, 30);
-  g_assert_true (pb_client_delete_integration_finish (client, result, NULL, &error));
+  g_assert_true (pb_client_delete_integration_finish (client, result, &error));
 
   gt_signal_logger_connect (logger, sync, "refused");
   g_assert_true (run_sync (sync, &error));

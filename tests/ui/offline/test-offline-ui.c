@@ -309,7 +309,7 @@ test_indicator_refused (Fixture       *fixture,
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (target), -1,
                                       NULL, ot_store_cb, &result);
   g_assert_nonnull (ot_await (&result, 30));
-  g_assert_true (pb_client_delete_integration_finish (fixture->observer, result, NULL, &error));
+  g_assert_true (pb_client_delete_integration_finish (fixture->observer, result, &error));
   g_assert_no_error (error);
 
   open_popover (indicator);
