@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-project-list.h"
+#include "pb-store-internal.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -234,8 +235,16 @@ add_session_project (PbProjectList *self)
 }
 
 PbProjectList *
-pb_project_list_new (GSettings *settings,
-                     PbSecrets *secrets)
+pb_project_list_new (GSettings *settings)
+{
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+
+  return pb_project_list_new_with_secrets (settings, secrets);
+}
+
+PbProjectList *
+pb_project_list_new_with_secrets (GSettings *settings,
+                                  PbSecrets *secrets)
 {
   PbProjectList *self;
 
@@ -752,6 +761,62 @@ pb_project_list_open_client_finish (PbProjectList  *self,
                                     GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_store_client_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbProjectList *self = PB_PROJECT_LIST (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) client = NULL;
+  PbProjectConfig *config;
+
+  client = pb_project_list_open_client_finish (self, result, &error);
+  config = client != NULL ? find_config_or_error (self, g_task_get_task_data (task), NULL,
+                                                  &error)
+                          : NULL;
+  if (config == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task,
+                         pb_store_new (client, self->secrets, pb_project_config_get_url (config),
+                                       pb_project_config_get_project_id (config)),
+                         g_object_unref);
+}
+
+void
+pb_project_list_open_store_async (PbProjectList       *self,
+                                  const char          *id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PB_IS_PROJECT_LIST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_project_list_open_store_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+
+  pb_project_list_open_client_async (self, id, cancellable, on_store_client_cb, task);
+}
+
+PbStore *
+pb_project_list_open_store_finish (PbProjectList  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_project_list_open_store_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -682,6 +682,37 @@ pb_secrets_clear_integration_finish (PbSecrets     *self,
   return pb_secrets_clear_finish (self, result, error);
 }
 
+void
+pb_secrets_clear_project_async (PbSecrets           *self,
+                                const char          *backend,
+                                const char          *project,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  g_return_if_fail (PB_IS_SECRETS (self));
+
+  task = keyring_task_new (self, pb_secrets_clear_project_async, backend, project, cancellable,
+                           callback, user_data);
+  if (task == NULL)
+    return;
+
+  attributes = make_attributes (backend, project, NULL, NULL);
+  secret_password_clearv (pb_secrets_get_schema (), attributes, cancellable,
+                          on_clear_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_secrets_clear_project_finish (PbSecrets     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return pb_secrets_clear_finish (self, result, error);
+}
+
 /* API keys */
 
 static void

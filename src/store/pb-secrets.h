@@ -84,6 +84,18 @@ gboolean  pb_secrets_clear_integration_finish  (PbSecrets           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* Clears every item of one project on one backend: its integrations' credentials, and its
+ * API key when that is kept under the same backend. */
+void      pb_secrets_clear_project_async       (PbSecrets           *self,
+                                                const char          *backend,
+                                                const char          *project,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean  pb_secrets_clear_project_finish      (PbSecrets           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 /* The API key of a configured project (@project: its local id). @display_name is only
  * used for the item's label. */
 void      pb_secrets_store_api_key_async       (PbSecrets           *self,

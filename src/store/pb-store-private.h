@@ -3,11 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "pb-offline.h"
-#include "pb-paged-model.h"
-#include "pb-replica.h"
-#include "pb-secrets.h"
-#include "pb-store.h"
+#include "pb-store-internal.h"
 
 G_BEGIN_DECLS
 

@@ -7,8 +7,7 @@
 #include <gio/gsettingsbackend.h>
 #include <string.h>
 
-#include "pb-project-list.h"
-#include "pb-store-error.h"
+#include "pb-store-internal.h"
 #include "pb-store-test-util.h"
 #include "pb-test-server.h"
 
@@ -111,7 +110,7 @@ static void
 test_add (Fixture       *fixture,
           gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(PbProjectList) again = NULL;
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
@@ -167,7 +166,7 @@ test_add (Fixture       *fixture,
   g_assert_true (key != NULL && strcmp (key, admin_key) == 0);
 
   /* A list made afresh finds it again, and opens a working client with the stored key. */
-  again = pb_project_list_new (fixture->settings, fixture->secrets);
+  again = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
   {
     g_autoptr(PbProjectConfig) loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
@@ -223,7 +222,7 @@ static void
 test_add_refused (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -283,7 +282,7 @@ static void
 test_rename_remove (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -363,7 +362,7 @@ test_session_project (Fixture       *fixture,
 
   g_setenv ("PLUGBOARD_BACKEND_URL", url, TRUE);
   g_setenv ("PLUGBOARD_API_KEY", pb_test_server_get_admin_key (fixture->server, 1), TRUE);
-  list = pb_project_list_new (fixture->settings, fixture->secrets);
+  list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_unsetenv ("PLUGBOARD_BACKEND_URL");
   g_unsetenv ("PLUGBOARD_API_KEY");
 
@@ -410,7 +409,7 @@ test_session_project (Fixture       *fixture,
                          pb_test_server_get_admin_key (fixture->server, 0), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
-    plain = pb_project_list_new (fixture->settings, fixture->secrets);
+    plain = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (plain)), ==, 1);
     g_assert_nonnull (pb_project_list_find (plain, pb_project_config_get_id (saved)));
     g_assert_null (pb_project_list_find (plain, PB_PROJECT_LIST_SESSION_ID));
@@ -441,7 +440,7 @@ test_keyring_unavailable (Fixture       *fixture,
       g_test_dbus_up (bus);
       g_settings_set_value (fixture->settings, "projects",
                             g_variant_new_parsed ("[('saved-id', 'Saved', %s, 'prj')]", url));
-      list = pb_project_list_new (fixture->settings, fixture->secrets);
+      list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
       config = add_project (fixture, list, NULL, url,
@@ -477,7 +476,7 @@ static void
 test_set_project_id (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(PbProjectList) again = NULL;
   g_autoptr(PbProjectConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -500,7 +499,7 @@ test_set_project_id (Fixture       *fixture,
   g_assert_cmpstr (saved_id, ==, project_id);
 
   /* Read back by a new list, as at the next start. */
-  again = pb_project_list_new (fixture->settings, fixture->secrets);
+  again = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   model = G_LIST_MODEL (again);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
   {

@@ -186,22 +186,20 @@ test_demo_reset (void)
     }
   g_assert_cmpuint (old_caches->len, >=, 1);
   g_hash_table_insert (fields, g_strdup ("api_key"), g_strdup ("typed-into-the-old-demo"));
-  pb_secrets_store_async (pb_application_get_secrets (app), earlier_url,
-                          g_ptr_array_index (earlier_ids, 0), "some-integration", fields, NULL,
-                          got_result_cb, &result);
-  g_assert_true (pb_secrets_store_finish (pb_application_get_secrets (app),
-                                          wait_result (&result), &error));
+  secrets = pb_demo_backend_get_secrets (pb_application_get_demo (app));
+  pb_secrets_store_async (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0),
+                          "some-integration", fields, NULL, got_result_cb, &result);
+  g_assert_true (pb_secrets_store_finish (secrets, wait_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_assert_true (credential_kept (pb_application_get_secrets (app), earlier_url,
-                                  g_ptr_array_index (earlier_ids, 0)));
+  g_assert_true (credential_kept (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0)));
   quit_app (app);
 
   /* This run: the same database, served again. */
   app = start_app_without_project (&window);
   phase ("second start");
   demo = pb_application_get_demo (app);
-  secrets = pb_application_get_secrets (app);
+  secrets = pb_demo_backend_get_secrets (demo);
   old_local_ids = demo_project_ids (app, FALSE);
   old_project_ids = demo_project_ids (app, TRUE);
   g_assert_cmpuint (old_local_ids->len, ==, 2);

@@ -219,6 +219,31 @@ pb_replica_path_for (const char *backend,
   return g_build_filename (g_get_user_data_dir (), "plugboard", name, NULL);
 }
 
+gboolean
+pb_replica_delete_files (const char  *backend,
+                         const char  *project_id,
+                         GError     **error)
+{
+  g_autofree char *path = pb_replica_path_for (backend, project_id);
+  gboolean ok = TRUE;
+
+  for (const char * const *suffix = (const char * const[]) { "", "-wal", "-shm", "-journal",
+                                                             NULL };
+       *suffix != NULL; suffix++)
+    {
+      g_autofree char *file = g_strconcat (path, *suffix, NULL);
+      int saved_errno;
+
+      if (g_unlink (file) == 0 || (saved_errno = errno) == ENOENT)
+        continue;
+      if (ok)
+        g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                     _("Could not delete %s: %s"), file, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  return ok;
+}
+
 static gboolean
 read_schema_version (PbReplica  *self,
                      gint64     *out_version,

@@ -6,7 +6,6 @@
 #include "pb-integration-editor-private.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 /* Keyring look-ups and saving: one operation after the other (create or update, secrets,
  * default), with what each refusal means for the form. */
@@ -61,7 +60,7 @@ on_secret_looked_up_cb (GObject      *source,
       pb_editor_update_state (self);
     }
 
-  secret_password_free (value);
+  pb_store_free_secret (value);
   lookup_data_free (data);
 }
 
