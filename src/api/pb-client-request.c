@@ -325,6 +325,7 @@ request_return_http_error (GTask   *task,
   const char *code = NULL;
   const char *message = NULL;
   JsonObject *details = NULL;
+  g_autofree char *description = NULL;
 
   if (bytes != NULL)
     root = pb_client_parse_json (bytes, NULL);
@@ -349,17 +350,10 @@ request_return_http_error (GTask   *task,
         details = json_node_get_object (node);
     }
 
-  if (message != NULL && *message != '\0')
-    g_task_return_error (task, pb_api_error_new_http (status, code, details, message));
-  else
-    {
-      g_autofree char *description = g_strdup_printf ("The backend at %s refused the "
-                                                      "request: %u %s.",
-                                                      request->client->base_url, status,
-                                                      status_phrase (status));
-
-      g_task_return_error (task, pb_api_error_new_http (status, code, details, description));
-    }
+  description = g_strdup_printf ("The backend at %s refused the request: %u %s.",
+                                 request->client->base_url, status, status_phrase (status));
+  g_task_return_error (task, pb_api_error_new_http (status, code, details, message,
+                                                    description));
 }
 
 static void

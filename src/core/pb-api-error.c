@@ -12,6 +12,7 @@ typedef struct
   guint       status;
   char       *code;
   JsonObject *details;
+  gboolean    server_message;   /* the GError's message is the body's */
 } PbApiErrorPrivate;
 
 static void
@@ -24,6 +25,7 @@ pb_api_error_private_copy (const PbApiErrorPrivate *src,
                            PbApiErrorPrivate       *dest)
 {
   dest->status = src->status;
+  dest->server_message = src->server_message;
   dest->code = g_strdup (src->code);
   dest->details = src->details != NULL ? json_object_ref (src->details) : NULL;
 }
@@ -76,13 +78,17 @@ GError *
 pb_api_error_new_http (guint       status,
                        const char *api_code,
                        JsonObject *details,
-                       const char *message)
+                       const char *server_message,
+                       const char *description)
 {
+  gboolean from_server = server_message != NULL && *server_message != '\0';
   GError *error = g_error_new_literal (PB_API_ERROR, pb_api_error_from_status (status),
-                                       message != NULL ? message : "");
+                                       from_server ? server_message
+                                       : description != NULL ? description : "");
   PbApiErrorPrivate *priv = pb_api_error_get_private (error);
 
   priv->status = status;
+  priv->server_message = from_server;
   priv->code = g_strdup (api_code);
   priv->details = details != NULL ? json_object_ref (details) : NULL;
   return error;
@@ -115,6 +121,14 @@ pb_api_error_get_status (const GError *error)
   PbApiErrorPrivate *priv = private_of (error);
 
   return priv != NULL ? priv->status : 0;
+}
+
+const char *
+pb_api_error_get_server_message (const GError *error)
+{
+  PbApiErrorPrivate *priv = private_of (error);
+
+  return priv != NULL && priv->server_message ? error->message : NULL;
 }
 
 const char *
@@ -201,7 +215,7 @@ pb_api_failure_new_from_error (const GError *error)
   failure = g_new0 (PbApiFailure, 1);
   failure->status = pb_api_error_get_status (error);
   failure->code = g_strdup (pb_api_error_get_code (error));
-  failure->message = *error->message != '\0' ? g_strdup (error->message) : NULL;
+  failure->message = g_strdup (pb_api_error_get_server_message (error));
   details = pb_api_error_get_details (error);
   failure->details = details != NULL ? json_object_ref (details) : NULL;
   return failure;

@@ -52,16 +52,20 @@ typedef enum
 GQuark       pb_api_error_quark          (void);
 PbApiError   pb_api_error_from_status    (guint         status);
 
-/* A PB_API_ERROR for an HTTP error answer: @status, the body's @api_code and @details
- * (both nullable; @details is referenced), and @message (the body's, or a description). */
+/* A PB_API_ERROR for an HTTP error answer: @status, the body's @api_code, @details and
+ * @server_message (all nullable; @details is referenced). The error's message is
+ * @server_message, else @description (for the log). */
 GError      *pb_api_error_new_http       (guint         status,
                                           const char   *api_code,
                                           JsonObject   *details,
-                                          const char   *message);
+                                          const char   *server_message,
+                                          const char   *description);
 
 gboolean     pb_api_error_is_unreachable (const GError *error);
 /* The error body's parts; 0 / NULL when @error is not an HTTP answer of the API. */
 guint        pb_api_error_get_status     (const GError *error);
+/* (nullable): the body's `message`, a sentence for a person in the server's words */
+const char  *pb_api_error_get_server_message (const GError *error);
 /* (nullable): the body's `code` */
 const char  *pb_api_error_get_code       (const GError *error);
 gboolean     pb_api_error_has_code       (const GError *error,

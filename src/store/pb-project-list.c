@@ -357,7 +357,7 @@ on_add_project_checked_cb (GObject      *source,
           g_task_return_error (task, pb_api_error_new_http (pb_api_error_get_status (error),
                                                             pb_api_error_get_code (error),
                                                             pb_api_error_get_details (error),
-                                                            message));
+                                                            message, NULL));
           return;
         }
       g_task_return_error (task, g_steal_pointer (&error));

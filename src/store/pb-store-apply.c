@@ -324,7 +324,7 @@ pb_store_on_sync_refused_cb (PbSync        *sync,
   code = api_error_for_code (pb_outbox_entry_get_code (entry));
   g_task_return_error (task, pb_api_error_new_http (status_for_error (code),
                                                     pb_outbox_entry_get_code (entry), NULL,
-                                                    message));
+                                                    message, NULL));
 }
 
 void
@@ -347,7 +347,7 @@ pb_store_on_sync_conflict_cb (PbSync        *sync,
         message = _("Someone else changed this integration meanwhile.");
       json_object_set_object_member (details, "current", pb_store_copy_json_object (theirs));
       g_task_return_error (task, pb_api_error_new_http (412, "version_mismatch", details,
-                                                        message));
+                                                        message, NULL));
     }
 }
 
@@ -524,7 +524,7 @@ on_typed_stored_cb (GObject      *source,
         json_object_set_string_member (fields, member, sentence);
         json_object_set_object_member (details, "fields", g_steal_pointer (&fields));
         g_task_return_error (task, pb_api_error_new_http (400, "validation_failed", details,
-                                                          sentence));
+                                                          sentence, NULL));
         g_object_unref (task);
         return;
       }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "pb-error-sentence.h"
 #include "pb-preferences.h"
 #include "pb-window.h"
 
@@ -171,7 +172,11 @@ demo_started_cb (GObject      *source,
   g_warning ("%s", error->message);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (PB_IS_WINDOW (window))
-    pb_window_toast (PB_WINDOW (window), error->message);
+    {
+      g_autofree char *sentence = pb_error_sentence (error);
+
+      pb_window_toast (PB_WINDOW (window), sentence);
+    }
   /* The window shows "No Project Yet" again. */
   if (PB_IS_WINDOW (window))
     g_list_model_items_changed (G_LIST_MODEL (self->projects), 0, 0, 0);

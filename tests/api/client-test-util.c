@@ -213,9 +213,10 @@ assert_http_failure (const GError *error,
   g_assert_false (pb_api_error_is_unreachable (error));
   g_assert_cmpuint (pb_api_error_get_status (error), ==, expected_status);
   g_assert_cmpstr (pb_api_error_get_code (error), ==, expected_code);
-  /* The GError message is the server's sentence (the client words none for an error body
-   * that has one). */
+  /* The GError message is the server's sentence, unchanged. */
+  g_assert_nonnull (pb_api_error_get_server_message (error));
   g_assert_cmpstr (error->message, !=, "");
+  g_assert_cmpstr (error->message, ==, pb_api_error_get_server_message (error));
 }
 
 /* Building create bodies from the catalog */

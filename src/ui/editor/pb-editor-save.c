@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-error-sentence.h"
+
 /* Keyring look-ups and saving: one operation after the other (create or update, secrets,
  * default), with what each refusal means for the form. */
 
@@ -330,8 +332,12 @@ show_failure (PbIntegrationEditor *self,
       if (n_beside > 0)
         g_string_append (top, _("The backend did not accept some of the values. They are "
                                 "marked below; nothing you typed was lost."));
-      else if (error != NULL && error->message != NULL)
-        g_string_append (top, error->message);
+      else if (error != NULL)
+        {
+          g_autofree char *sentence = pb_error_sentence (error);
+
+          g_string_append (top, sentence);
+        }
       else
         g_string_append (top, _("The integration could not be saved."));
     }
