@@ -55,6 +55,7 @@ G_DECLARE_FINAL_TYPE (PbClient, pb_client, PB, CLIENT, GObject)
 
 PbClient   *pb_client_new                 (const char *base_url,
                                            const char *api_key);
+char       *pb_client_normalize_url       (const char *url);
 const char *pb_client_get_base_url        (PbClient   *self);
 guint       pb_client_get_n_requests     (PbClient   *self);
 guint       pb_client_get_timeout         (PbClient   *self);

@@ -13,3 +13,4 @@
 #include "pb-linked-account.h"
 #include "pb-log-entry.h"
 #include "pb-rules.h"
+#include "pb-operation-kind.h"

@@ -225,7 +225,7 @@ add_session_project (PbProjectList *self)
       return;
     }
 
-  normal = pb_secrets_normalize_backend (url);
+  normal = pb_client_normalize_url (url);
   /* Translators: the name of the project given on the command line environment. */
   name = g_strdup_printf (_("%s (this session only)"), normal);
   self->session_key = g_strdup (key);
@@ -436,7 +436,7 @@ pb_project_list_add_async (PbProjectList       *self,
 
   data = g_new0 (AddData, 1);
   data->name = (stripped_name && *stripped_name) ? g_steal_pointer (&stripped_name) : NULL;
-  data->url = pb_secrets_normalize_backend (url);
+  data->url = pb_client_normalize_url (url);
   data->api_key = g_strdup (api_key);
   data->client = pb_client_new (data->url, api_key);
   g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);

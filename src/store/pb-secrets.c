@@ -51,25 +51,6 @@ pb_secrets_new (void)
   return g_object_new (PB_TYPE_SECRETS, NULL);
 }
 
-/**
- * pb_secrets_normalize_backend:
- * @backend_url: a backend base URL as typed
- *
- * Returns: (transfer full): the URL without surrounding blanks and trailing slashes, the form
- *   used for the `backend` attribute so that "http://h:1/" and "http://h:1" are the same.
- */
-char *
-pb_secrets_normalize_backend (const char *backend_url)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (backend_url ? backend_url : ""));
-  gsize len = strlen (copy);
-
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
-
-  return g_steal_pointer (&copy);
-}
-
 static GHashTable *
 make_attributes (const char *backend,
                  const char *project,
@@ -78,7 +59,7 @@ make_attributes (const char *backend,
 {
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (char *) "backend", pb_secrets_normalize_backend (backend));
+  g_hash_table_insert (attributes, (char *) "backend", pb_client_normalize_url (backend));
   g_hash_table_insert (attributes, (char *) "project", g_strdup (project));
   if (integration != NULL)
     g_hash_table_insert (attributes, (char *) "integration", g_strdup (integration));

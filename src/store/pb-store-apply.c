@@ -187,7 +187,7 @@ apply_acknowledged (GPtrArray     *base,
               g_ptr_array_index (base, i - 1) = g_object_ref (answer);
               g_object_unref (row);
             }
-          else if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+          else if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
             g_ptr_array_remove_index (base, i - 1);
         }
       else if (answer != NULL && pb_integration_get_is_default (answer)

@@ -205,7 +205,7 @@ pb_store_new (PbClient   *client,
   self = g_object_new (PB_TYPE_STORE, NULL);
   self->client = g_object_ref (client);
   self->secrets = g_object_ref (secrets);
-  self->backend = pb_secrets_normalize_backend (backend);
+  self->backend = pb_client_normalize_url (backend);
   self->project_id = (project_id && *project_id) ? g_strdup (project_id) : NULL;
 
   return self;

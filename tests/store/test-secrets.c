@@ -8,6 +8,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "pb-api.h"
 #include "pb-secrets.h"
 #include "pb-store-error.h"
 
@@ -247,7 +248,7 @@ test_items_carry_schema (void)
     for (GList *l = items; l; l = l->next)
       {
         g_autoptr(GHashTable) a = secret_item_get_attributes (l->data);
-        g_autofree char *normal = pb_secrets_normalize_backend (backend);
+        g_autofree char *normal = pb_client_normalize_url (backend);
 
         if (g_strcmp0 (g_hash_table_lookup (a, "backend"), normal) == 0)
           found = l->data;

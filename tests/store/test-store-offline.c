@@ -528,7 +528,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     g_autoptr(PbOutboxEntry) first = g_list_model_get_item (pb_store_get_pending (offline), 0);
 
-    g_assert_cmpint (pb_outbox_entry_get_kind (first), ==, PB_OUTBOX_UPDATE);
+    g_assert_cmpint (pb_outbox_entry_get_kind (first), ==, PB_OPERATION_UPDATE);
     g_assert_cmpint (pb_outbox_entry_get_state (first), ==, PB_OUTBOX_STATE_PENDING);
   }
 

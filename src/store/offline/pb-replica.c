@@ -182,17 +182,6 @@ pb_replica_get_db (PbReplica *self)
 
 /* ---- opening -------------------------------------------------------------------------- */
 
-static char *
-normalize_backend (const char *backend)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (backend ? backend : ""));
-  gsize len = strlen (copy);
-
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
-  return g_steal_pointer (&copy);
-}
-
 /**
  * pb_replica_path_for:
  * @backend: the backend URL (trailing slashes do not matter)
@@ -204,7 +193,7 @@ char *
 pb_replica_path_for (const char *backend,
                      const char *project_id)
 {
-  g_autofree char *normalized = normalize_backend (backend);
+  g_autofree char *normalized = pb_client_normalize_url (backend);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *name = NULL;
 

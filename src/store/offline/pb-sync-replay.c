@@ -207,7 +207,7 @@ handle_failure (Send   *send,
                 GError *error)
 {
   PbSync *self = send->self;
-  PbOutboxKind kind = pb_outbox_entry_get_kind (send->entry);
+  PbOperationKind kind = pb_outbox_entry_get_kind (send->entry);
   gint64 seq = pb_outbox_entry_get_seq (send->entry);
 
   if (error->domain != PB_API_ERROR)
@@ -228,7 +228,7 @@ handle_failure (Send   *send,
             refuse (send, "version_mismatch", error->message);
             return;
           }
-        if (kind != PB_OUTBOX_DELETE && already_applied (send, current))
+        if (kind != PB_OPERATION_DELETE && already_applied (send, current))
           {
             g_debug ("Change %" G_GINT64_FORMAT " was taken before; acknowledging it", seq);
             handle_acknowledged_json (send, current);
@@ -245,7 +245,7 @@ handle_failure (Send   *send,
       }
 
     case PB_API_ERROR_NOT_FOUND:
-      if (kind == PB_OUTBOX_DELETE)
+      if (kind == PB_OPERATION_DELETE)
         {
           /* Gone already (our delete was taken before, or someone else's): done. */
           handle_success (send, NULL);
@@ -287,19 +287,19 @@ on_sent_cb (GObject      *source,
 
   switch (pb_outbox_entry_get_kind (send->entry))
     {
-    case PB_OUTBOX_CREATE:
+    case PB_OPERATION_CREATE:
       answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
-    case PB_OUTBOX_DELETE:
+    case PB_OPERATION_DELETE:
       ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &error);
       break;
-    case PB_OUTBOX_UPDATE:
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
-    case PB_OUTBOX_SET_CREDENTIALS:
-    case PB_OUTBOX_ENABLE:
-    case PB_OUTBOX_DISABLE:
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    case PB_OPERATION_ENABLE:
+    case PB_OPERATION_DISABLE:
+    case PB_OPERATION_MAKE_DEFAULT:
     default:
       answer = pb_client_update_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
@@ -322,7 +322,7 @@ send_entry (Send *send)
   const char * const *fields = pb_outbox_entry_get_secret_fields (entry);
   g_autoptr(JsonObject) body = NULL;
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
     {
       pb_client_delete_integration_async (self->client, id, version, self->cancellable,
                                           on_sent_cb, send);
@@ -343,7 +343,7 @@ send_entry (Send *send)
                                        g_hash_table_lookup (send->values, fields[i]));
     }
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_CREATE)
     {
       /* The client's id makes a repeated create harmless. */
       if (!json_object_has_member (body, "id"))

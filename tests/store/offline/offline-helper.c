@@ -169,23 +169,23 @@ send_like_sync (PbClient      *client,
 
   switch (pb_outbox_entry_get_kind (entry))
     {
-    case PB_OUTBOX_CREATE:
+    case PB_OPERATION_CREATE:
       pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
       ot_await (&result, 30);
       g_assert_nonnull (pb_client_create_integration_finish (client, result, &error));
       break;
-    case PB_OUTBOX_DELETE:
+    case PB_OPERATION_DELETE:
       pb_client_delete_integration_async (client, id, pb_outbox_entry_get_base_version (entry),
                                           NULL, ot_store_cb, &result);
       ot_await (&result, 30);
       g_assert_true (pb_client_delete_integration_finish (client, result, &error));
       break;
-    case PB_OUTBOX_UPDATE:
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
-    case PB_OUTBOX_SET_CREDENTIALS:
-    case PB_OUTBOX_ENABLE:
-    case PB_OUTBOX_DISABLE:
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    case PB_OPERATION_ENABLE:
+    case PB_OPERATION_DISABLE:
+    case PB_OPERATION_MAKE_DEFAULT:
     default:
       {
         g_autoptr(PbIntegration) answer = NULL;

@@ -139,18 +139,18 @@ rename_entry (const char *id,
   g_autoptr(JsonObject) payload = json_object_new ();
 
   json_object_set_string_member (payload, "name", name);
-  return pb_outbox_entry_new (PB_OUTBOX_UPDATE, id, base_version, payload, NULL);
+  return pb_outbox_entry_new (PB_OPERATION_UPDATE, id, base_version, payload, NULL);
 }
 
 PbOutboxEntry *
-simple_entry (PbOutboxKind kind,
+simple_entry (PbOperationKind kind,
               const char  *id,
               gint64       base_version){
   g_autoptr(JsonObject) payload = json_object_new ();
 
-  if (kind == PB_OUTBOX_ENABLE || kind == PB_OUTBOX_DISABLE)
-    json_object_set_boolean_member (payload, "active", kind == PB_OUTBOX_ENABLE);
-  else if (kind == PB_OUTBOX_MAKE_DEFAULT)
+  if (kind == PB_OPERATION_ENABLE || kind == PB_OPERATION_DISABLE)
+    json_object_set_boolean_member (payload, "active", kind == PB_OPERATION_ENABLE);
+  else if (kind == PB_OPERATION_MAKE_DEFAULT)
     json_object_set_boolean_member (payload, "default", TRUE);
   return pb_outbox_entry_new (kind, id, base_version, payload, NULL);
 }
@@ -172,7 +172,7 @@ create_entry (const char *id,
     json_object_set_string_member (payload, "name", name);
   json_object_set_boolean_member (payload, "default", make_default);
   json_object_set_object_member (payload, "config", config);
-  return pb_outbox_entry_new (PB_OUTBOX_CREATE, id, -1, payload, fields);
+  return pb_outbox_entry_new (PB_OPERATION_CREATE, id, -1, payload, fields);
 }
 
 gint64

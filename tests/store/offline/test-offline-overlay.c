@@ -73,7 +73,7 @@ test_overlay_rules (void)
   /* The same sentence as the server for a delete it refuses. */
   {
     g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OUTBOX_DELETE,
+    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OPERATION_DELETE,
                                                    pb_integration_get_id (busy),
                                                    pb_integration_get_version (busy));
     g_autoptr(GError) server_error = NULL;
@@ -98,7 +98,7 @@ test_overlay_rules (void)
     g_autoptr(PbIntegration) none = NULL;
 
     json_object_set_boolean_member (patch, "default", FALSE);
-    entry = pb_outbox_entry_new (PB_OUTBOX_UPDATE, pb_integration_get_id (busy), -1, patch,
+    entry = pb_outbox_entry_new (PB_OPERATION_UPDATE, pb_integration_get_id (busy), -1, patch,
                                  NULL);
     g_assert_false (pb_overlay_check (integrations, entry, connectors, NULL, &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
@@ -123,7 +123,7 @@ test_overlay_rules (void)
     g_autoptr(GHashTable) field_errors = NULL;
 
     json_object_set_string_member (body, "connector_key", "no-such-connector");
-    unknown = pb_outbox_entry_new (PB_OUTBOX_CREATE, created, -1, body, NULL);
+    unknown = pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1, body, NULL);
     g_assert_false (pb_overlay_check (integrations, unknown, connectors, NULL, &error));
     pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
     ot_await (&result, 30);
@@ -132,7 +132,7 @@ test_overlay_rules (void)
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
 
-    incomplete = pb_outbox_entry_new (PB_OUTBOX_CREATE, created, -1,
+    incomplete = pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1,
                                       pb_outbox_entry_get_payload (entry), NULL);
     g_assert_false (pb_overlay_check (integrations, incomplete, connectors, &field_errors,
                                       &error));
@@ -150,13 +150,13 @@ test_overlay_rules (void)
   deletable = find_deletable (integrations, sibling);
   g_assert_nonnull (deletable);
   x = busy;
-  append (outbox, simple_entry (PB_OUTBOX_DISABLE, pb_integration_get_id (x),
+  append (outbox, simple_entry (PB_OPERATION_DISABLE, pb_integration_get_id (x),
                                 pb_integration_get_version (x)));
-  append (outbox, simple_entry (PB_OUTBOX_MAKE_DEFAULT, pb_integration_get_id (sibling),
+  append (outbox, simple_entry (PB_OPERATION_MAKE_DEFAULT, pb_integration_get_id (sibling),
                                 pb_integration_get_version (sibling)));
   append (outbox, create_entry (created, NULL, FALSE));
   append (outbox, rename_entry (created, 0, "Made offline"));
-  append (outbox, simple_entry (PB_OUTBOX_DELETE, pb_integration_get_id (deletable),
+  append (outbox, simple_entry (PB_OPERATION_DELETE, pb_integration_get_id (deletable),
                                 pb_integration_get_version (deletable)));
   {
     gint64 refused = append (outbox, rename_entry (pb_integration_get_id (sibling), 1,
@@ -210,7 +210,7 @@ test_overlay_rules (void)
   /* On top of that view, the offline rules see the new state: the sibling, now the default
    * with siblings, cannot be deleted (the sentence of pb-rules). */
   {
-    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OUTBOX_DELETE,
+    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OPERATION_DELETE,
                                                    pb_integration_get_id (sibling), 1);
     PbIntegrationFacts facts;
     g_autofree char *expected = NULL;
@@ -298,7 +298,7 @@ test_perf_scale (void)
       PbIntegration *target = g_ptr_array_index (integrations, (i * 7) % n_integrations);
       g_autofree char *name = g_strdup_printf ("Renamed %u", i);
 
-      append (outbox, i % 3 == 0 ? simple_entry (PB_OUTBOX_DISABLE,
+      append (outbox, i % 3 == 0 ? simple_entry (PB_OPERATION_DISABLE,
                                                  pb_integration_get_id (target), 1)
                                  : rename_entry (pb_integration_get_id (target), 1, name));
     }

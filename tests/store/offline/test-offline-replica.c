@@ -278,7 +278,7 @@ test_replica_refuses_secret_values (void)
   /* A queued change with a value in it is refused; only nulls (clear) may be there. */
   json_object_set_string_member (secrets, "api_key", value);
   json_object_set_object_member (payload, "secrets", secrets);
-  entry = pb_outbox_entry_new (PB_OUTBOX_SET_CREDENTIALS, "x", 1, payload, NULL);
+  entry = pb_outbox_entry_new (PB_OPERATION_SET_CREDENTIALS, "x", 1, payload, NULL);
   g_assert_cmpint (pb_outbox_append (outbox, entry, &error), ==, 0);
   g_assert_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SECRET_VALUE);
   g_clear_error (&error);
@@ -450,9 +450,9 @@ test_outbox_durable (void)
 
   seq[0] = append (outbox, create_entry (created, "New", FALSE));
   seq[1] = append (outbox, rename_entry (created, 0, "n1"));
-  seq[2] = append (outbox, simple_entry (PB_OUTBOX_DISABLE, "other", 3));
+  seq[2] = append (outbox, simple_entry (PB_OPERATION_DISABLE, "other", 3));
   seq[3] = append (outbox, rename_entry (created, 0, "n2"));
-  seq[4] = append (outbox, simple_entry (PB_OUTBOX_DELETE, "gone", 1));
+  seq[4] = append (outbox, simple_entry (PB_OPERATION_DELETE, "gone", 1));
   for (guint i = 0; i < 5; i++)
     {
       assert_items_changed (logger, outbox, i, 0, 1);
@@ -471,14 +471,14 @@ test_outbox_durable (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, 5);
   for (guint i = 0; i < 5; i++)
     g_assert_cmpint (pb_outbox_entry_get_seq (nth (outbox, i)), ==, seq[i]);
-  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 0)), ==, PB_OUTBOX_CREATE);
+  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 0)), ==, PB_OPERATION_CREATE);
   g_assert_cmpstr (pb_outbox_entry_get_integration_id (nth (outbox, 0)), ==, created);
   g_assert_cmpstr (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[0], ==, "api_key");
   g_assert_null (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[1]);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (pb_outbox_entry_get_payload (nth (outbox, 0)),
                                                     "config"), "subdomain"), ==, "acme");
-  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 2)), ==, PB_OUTBOX_DISABLE);
+  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 2)), ==, PB_OPERATION_DISABLE);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 2)), ==, 3);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 0)), ==, -1);
   {
@@ -643,7 +643,7 @@ test_outbox_operation_json (void)
 
       g_assert_no_error (error);
       g_assert_cmpint (pb_outbox_entry_get_kind (entry), ==, pb_operation_get_kind (operation));
-      g_assert_cmpstr (pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)), ==,
+      g_assert_cmpstr (pb_operation_kind_to_string (pb_outbox_entry_get_kind (entry)), ==,
                        pb_operation_kind_to_string (pb_operation_get_kind (operation)));
       g_assert_cmpstr (pb_outbox_entry_get_integration_id (entry), ==,
                        pb_operation_get_integration_id (operation));

@@ -97,7 +97,7 @@ restart_scenario (int      signum,
   append (outbox, rename_entry (x_id, x_version, "Offline one"));
   append (outbox, rename_entry (y_id, y_version, "Offline Y"));
   append (outbox, rename_entry (x_id, x_version, "Offline two"));
-  append (outbox, simple_entry (PB_OUTBOX_DISABLE, x_id, x_version));
+  append (outbox, simple_entry (PB_OPERATION_DISABLE, x_id, x_version));
   if (with_create)
     {
       const char *fields[] = { "api_key", NULL };
@@ -107,7 +107,7 @@ restart_scenario (int      signum,
       append (outbox, create_entry (created, NULL, FALSE));
       append (outbox, rename_entry (created, 0, "Created offline"));
       ot_store_secret (secrets, url, project_id, created, "api_key", second_value);
-      append (outbox, pb_outbox_entry_new (PB_OUTBOX_SET_CREDENTIALS, created, 0, NULL, fields));
+      append (outbox, pb_outbox_entry_new (PB_OPERATION_SET_CREDENTIALS, created, 0, NULL, fields));
     }
   n_queued = g_list_model_get_n_items (G_LIST_MODEL (outbox));
 
@@ -296,7 +296,7 @@ test_sync_client_killed (void)
   ot_store_secret (secrets, url, project_id, created, "api_key", value);
   append (outbox, create_entry (created, "Crash-proof", FALSE));
   append (outbox, rename_entry (x_id, x_version, "k1"));
-  append (outbox, simple_entry (PB_OUTBOX_DELETE, d_id,
+  append (outbox, simple_entry (PB_OPERATION_DELETE, d_id,
                                 pb_integration_get_version (find_by_id (integrations, d_id))));
   append (outbox, rename_entry (x_id, x_version, "k2"));
   append (outbox, rename_entry (created, 0, "c1"));
@@ -456,7 +456,7 @@ conflict_scenario (Resolution resolution)
   g_assert_true (pb_integration_get_active (find_by_id (integrations, x_id)));
 
   mine = append (outbox, rename_entry (x_id, x_version, "Mine"));
-  dependent = append (outbox, simple_entry (PB_OUTBOX_DISABLE, x_id, x_version));
+  dependent = append (outbox, simple_entry (PB_OPERATION_DISABLE, x_id, x_version));
   append (outbox, rename_entry (y_id, y_version, "Y mine"));
 
   /* Meanwhile another admin renames the same integration. */
@@ -594,7 +594,7 @@ test_sync_refused (void)
                                                 find_by_id (integrations, d_id))));
 
   refused = append (outbox, rename_entry (d_id, -1, "Renamed too late"));
-  after_refused = append (outbox, simple_entry (PB_OUTBOX_DISABLE, d_id, -1));
+  after_refused = append (outbox, simple_entry (PB_OPERATION_DISABLE, d_id, -1));
   append (outbox, rename_entry (y_id, -1, "Still goes"));
 
   /* Someone deletes it meanwhile. */
