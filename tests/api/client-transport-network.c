@@ -290,9 +290,9 @@ test_cancel (void)
   {
     GAsyncResult *slot = NULL;
 
-    pb_client_get_project_async (client, cancellable, on_ready, &slot);
+    pb_client_get_project_async (client, cancellable, pb_test_async_ready_cb, &slot);
     g_cancellable_cancel (cancellable);
-    result = await_result (&slot);
+    result = pb_test_await (&slot, CLIENT_TEST_TIMEOUT_MS);
   }
   g_assert_null (pb_client_get_project_finish (client, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

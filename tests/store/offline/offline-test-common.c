@@ -39,8 +39,8 @@ get_project (PbClient *client){
   g_autoptr(GError) error = NULL;
   PbProject *project;
 
-  pb_client_get_project_async (client, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
+  pb_client_get_project_async (client, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   project = pb_client_get_project_finish (client, result, &error);
   g_assert_no_error (error);
   return project;
@@ -52,8 +52,8 @@ list_connectors (PbClient *client){
   g_autoptr(GError) error = NULL;
   GPtrArray *connectors;
 
-  pb_client_list_all_connectors_async (client, NULL, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
+  pb_client_list_all_connectors_async (client, NULL, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   connectors = pb_client_list_all_connectors_finish (client, result, &error);
   g_assert_no_error (error);
   return connectors;
@@ -192,8 +192,8 @@ run_sync (PbSync  *sync,
           GError **error){
   g_autoptr(GAsyncResult) result = NULL;
 
-  pb_sync_run_async (sync, NULL, ot_store_cb, &result);
-  ot_await (&result, 60);
+  pb_sync_run_async (sync, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 60000);
   g_assert_nonnull (result);
   return pb_sync_run_finish (sync, result, error);
 }

@@ -81,8 +81,8 @@ test_overlay_rules (void)
     g_assert_false (pb_overlay_check (integrations, entry, connectors, NULL, &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
     pb_client_delete_integration_async (client, pb_integration_get_id (busy), -1, NULL,
-                                        ot_store_cb, &result);
-    ot_await (&result, 30);
+                                        pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     g_assert_false (pb_client_delete_integration_finish (client, result, &server_error));
     g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
     g_assert_cmpstr (error->message, ==, server_error->message);
@@ -103,8 +103,8 @@ test_overlay_rules (void)
     g_assert_false (pb_overlay_check (integrations, entry, connectors, NULL, &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
     pb_client_update_integration_async (client, pb_integration_get_id (busy), patch, -1, NULL,
-                                        ot_store_cb, &result);
-    ot_await (&result, 30);
+                                        pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     none = pb_client_update_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
@@ -125,8 +125,8 @@ test_overlay_rules (void)
     json_object_set_string_member (body, "connector_key", "no-such-connector");
     unknown = pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1, body, NULL);
     g_assert_false (pb_overlay_check (integrations, unknown, connectors, NULL, &error));
-    pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_client_create_integration_async (client, body, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     none = pb_client_create_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
@@ -274,10 +274,10 @@ test_perf_scale (void)
     gint64 blocked;
 
     t = g_get_monotonic_time ();
-    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, ot_store_cb,
+    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, pb_test_async_ready_cb,
                                     &result);
     blocked = g_get_monotonic_time () - t;
-    ot_await (&result, 30);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_assert_no_error (error);
     g_test_message ("the same from a worker thread: %.1f ms in all, %.1f ms on the caller's",

@@ -111,16 +111,16 @@ test_replica_snapshot (void)
 
     for (guint i = 0; i < 3; i++)
       g_ptr_array_add (fewer, g_ptr_array_index (integrations, i));
-    pb_replica_save_snapshot_async (replica, NULL, NULL, fewer, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_replica_save_snapshot_async (replica, NULL, NULL, fewer, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_assert_no_error (error);
     reloaded = pb_replica_load_integrations (replica, &error);
     g_assert_cmpuint (reloaded->len, ==, 3);
     g_clear_object (&result);
-    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, ot_store_cb,
+    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, pb_test_async_ready_cb,
                                     &result);
-    ot_await (&result, 30);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_clear_pointer (&reloaded, g_ptr_array_unref);
     reloaded = pb_replica_load_integrations (replica, &error);
@@ -167,14 +167,14 @@ test_replica_snapshot (void)
     g_autofree char *filtered_key = NULL;
     guint n_pages = 0;
 
-    pb_client_list_accounts_async (client, NULL, 3, NULL, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_client_list_accounts_async (client, NULL, 3, NULL, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     first = pb_client_list_accounts_finish (client, result, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (first->next);
     g_clear_object (&result);
-    pb_client_list_accounts_async (client, NULL, 3, first->next, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_client_list_accounts_async (client, NULL, 3, first->next, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     second = pb_client_list_accounts_finish (client, result, NULL, &error);
     g_assert_no_error (error);
     g_clear_object (&result);
@@ -210,8 +210,8 @@ test_replica_snapshot (void)
     g_assert_cmpuint (n_pages, ==, 1);
     g_clear_pointer (&loaded, pb_page_free);
 
-    pb_client_list_logs_async (client, NULL, 4, NULL, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_client_list_logs_async (client, NULL, 4, NULL, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     logs = pb_client_list_logs_finish (client, result, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (pb_replica_save_page (replica, PB_REPLICA_PAGE_LOGS, all_key, 0, logs,
