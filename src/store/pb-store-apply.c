@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PbStore: applying operations through the outbox (issue 7). */
+/* PbStore: applying operations through the outbox. */
 #define G_LOG_DOMAIN "pb-store"
 
 #include "config.h"
@@ -14,7 +14,7 @@
 #include "pb-store-private.h"
 #include "pb-offline.h"
 
-/* Apply: through the outbox (issue 7) */
+/* Apply: through the outbox */
 
 typedef struct
 {

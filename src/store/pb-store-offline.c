@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PbStore: the offline wiring (issue 7): the replica, the outbox, the sync and its signals. */
+/* PbStore: the offline wiring: the replica, the outbox, the sync and its signals. */
 #define G_LOG_DOMAIN "pb-store"
 
 #include "config.h"
@@ -14,7 +14,7 @@
 #include "pb-store-private.h"
 #include "pb-offline.h"
 
-/* Offline: the replica, the outbox and the sync (issue 7) */
+/* Offline: the replica, the outbox and the sync */
 
 typedef struct
 {

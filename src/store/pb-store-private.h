@@ -40,7 +40,7 @@ struct _PbStore
   GListStore *categories;    /* PbCategory */
   GListStore *integrations;  /* PbIntegration, sorted (compare_integrations) */
 
-  /* Offline (issue 7): opened once the project id is known. */
+  /* Offline: opened once the project id is known. */
   PbReplica *replica;
   PbOutbox *outbox;
   PbSync *sync;

@@ -36,8 +36,9 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * and logs that they may want to reload.
  *
  * Offline: once the project id is known (given, or from the first GET /project) the store
- * keeps a replica of the project, a durable outbox of changes and a sync that replays it. pb_store_load_async() shows the cache at once and
- * finishes from it with "online" FALSE when the backend cannot be reached
+ * keeps a replica of the project, a durable outbox of changes and a sync that replays it.
+ * pb_store_load_async() shows the cache at once and finishes from it with "online" FALSE
+ * when the backend cannot be reached
  * (PB_STORE_ERROR_OFFLINE_NO_CACHE when nothing is cached). Every change is queued first
  * (a copy without values; the values go to the keyring), applied to the models at once
  * (the integrations model shows the replica's state with the queued changes on top), then
@@ -46,10 +47,10 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  *
  * Online, the models follow the server's answer (one emission per changed row, as before);
  * offline they show the change at once. What the server would refuse is refused before
- * anything is queued, with its sentence (PB_CORE_ERROR_RULE; the failure's details.fields
- * for field errors). A server refusal of a change the caller waits for is returned to it
+ * anything is queued, with its sentence (PB_CORE_ERROR_RULE; the refused fields in the
+ * error: pb_store_error_get_fields()). A server refusal of a change the caller waits for is returned to it
  * (the change leaves the queue, the keyring keeps what was typed); a 412 keeps the change
- * in the queue as a conflict and returns PB_API_ERROR_VERSION_MISMATCH with details.current.
+ * in the queue as a conflict and returns PB_API_ERROR_VERSION_MISMATCH with details.current (pb_api_error_get_current()).
  *
  * Signals:
  * - applied (PbOperation *operation, PbIntegration *answer or NULL): a change the server

@@ -11,7 +11,7 @@
 #include "pb-store.h"
 #include "pb-store-error.h"
 
-/* PbStore with the backend out of reach (issue 7): a durable `plugboard-server serve` that
+/* PbStore with the backend out of reach: a durable `plugboard-server serve` that
  * each test stops and starts again, the session keyring, and the replica under the test
  * session's $XDG_DATA_HOME. Expected values come from the server (a second client) or are
  * made up per run. */
