@@ -58,7 +58,7 @@ created_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) integration = NULL;
 
-  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, NULL, &error);
+  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
   if (integration == NULL)
     {
       if (seed->failed++ < 3)

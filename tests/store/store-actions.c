@@ -63,7 +63,7 @@ test_enable_disable (Fixture       *fixture,
     accounts = pb_store_create_accounts_model (fixture->store, query, 0);
     pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
     g_assert_true (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (fixture->waiter),
-                                                    &added, NULL, &error));
+                                                    &added, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (added, ==, total);
     for (guint i = 0; i < added; i++)
@@ -255,12 +255,12 @@ test_paged_models (Fixture       *fixture,
 
         pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, other);
         g_assert_false (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (other),
-                                                         NULL, NULL, &pending));
+                                                         NULL, &pending));
         g_assert_error (pending, G_IO_ERROR, G_IO_ERROR_PENDING);
       }
       g_assert_true (pb_paged_model_load_more_finish (accounts,
                                                       pb_waiter_wait (fixture->waiter),
-                                                      &added, NULL, &error));
+                                                      &added, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (added, <=, 10);
       if (added > 0)
@@ -282,7 +282,7 @@ test_paged_models (Fixture       *fixture,
   /* At the end, asking for more adds nothing and emits nothing. */
   pb_paged_model_load_more_async (accounts, NULL, pb_waiter_cb, fixture->waiter);
   g_assert_true (pb_paged_model_load_more_finish (accounts, pb_waiter_wait (fixture->waiter),
-                                                  &added, NULL, &error));
+                                                  &added, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 0);
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -299,7 +299,7 @@ test_paged_models (Fixture       *fixture,
     {
       pb_paged_model_load_more_async (logs, NULL, pb_waiter_cb, fixture->waiter);
       g_assert_true (pb_paged_model_load_more_finish (logs, pb_waiter_wait (fixture->waiter),
-                                                      &added, NULL, &error));
+                                                      &added, &error));
       g_assert_no_error (error);
     }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (logs)), >, 0);

@@ -123,8 +123,8 @@ test_refused_keeps_keyring (Fixture       *fixture,
   g_assert_false (apply (fixture, op, typed, NULL, &failure, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VALIDATION);
   g_assert_nonnull (failure);
-  g_assert_cmpstr (failure->code, ==, "validation_failed");
-  problems = pb_api_failure_get_fields (failure);
+  g_assert_cmpstr (pb_api_error_get_code (error), ==, "validation_failed");
+  problems = pb_api_error_get_fields (error);
   g_assert_nonnull (problems);
   g_assert_true (json_object_has_member (problems, "secrets.harvest_api_key"));
   g_assert_null (strstr (error->message, too_long));

@@ -184,9 +184,9 @@ test_stale_version (Fixture       *fixture,
   g_assert_false (apply (fixture, stale, NULL, NULL, &failure, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH);
   g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, 412);
-  g_assert_nonnull (pb_api_failure_get_current (failure));
-  g_assert_cmpstr (json_object_get_string_member (pb_api_failure_get_current (failure), "name"),
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 412);
+  g_assert_nonnull (pb_api_error_get_current (error));
+  g_assert_cmpstr (json_object_get_string_member (pb_api_error_get_current (error), "name"),
                    ==, "First edit");
   /* The change waits in the queue as a conflict for the admin to resolve; the row shows it
    * (mine on top of theirs) until then. */

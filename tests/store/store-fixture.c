@@ -78,27 +78,29 @@ on_synced_count_cb (PbStore *store,
   (*count)++;
 }
 
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
+typedef struct
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
+  Fixture *fixture;
+  guint    n;
+} SyncedWait;
+
+static gboolean
+synced_enough (gpointer data)
+{
+  SyncedWait *wait = data;
+
+  return wait->fixture->synced >= wait->n;
 }
 
 /* Runs the main context until the store's sync emitted "synced" @n times (counted by
- * fixture->synced), or 10 s passed. */
+ * fixture->synced); fails the test after 10 s. */
 static void
 wait_synced (Fixture *fixture,
              guint    n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_wait_timeout_cb, &timed_out);
+  SyncedWait wait = { fixture, n };
 
-  while (fixture->synced < n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (fixture->synced, >=, n);
+  pb_test_wait_until (synced_enough, &wait, 10000);
 }
 
 /* Applies @operation; a change that went to the server is followed by the sync's refresh
@@ -139,7 +141,7 @@ server_integration (Fixture    *fixture,
 
   pb_client_get_integration_async (fixture->observer, id, NULL, pb_waiter_cb, fixture->waiter);
   integration = pb_client_get_integration_finish (fixture->observer,
-                                                  pb_waiter_wait (fixture->waiter), NULL,
+                                                  pb_waiter_wait (fixture->waiter),
                                                   &error);
   g_assert_no_error (error);
   return integration;

@@ -281,7 +281,7 @@ server_integration (Fixture    *fixture,
 
   pb_client_get_integration_async (fixture->client, id, NULL, store_result_cb, &result);
   g_assert_true (wait_until (result_set, &result, 30));
-  integration = pb_client_get_integration_finish (fixture->client, result, NULL, &error);
+  integration = pb_client_get_integration_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   return integration;
 }
