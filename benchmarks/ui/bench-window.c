@@ -136,7 +136,7 @@ applied_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, NULL, NULL, &error))
+  if (!pb_store_apply_finish (PB_STORE (source), result, NULL, &error))
     g_printerr ("the change failed: %s\n", error->message);
   *(double *) user_data = pb_bench_now_ms ();
 }

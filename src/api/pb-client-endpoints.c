@@ -266,7 +266,6 @@ pb_client_list_accounts_async (PbClient            *self,
 PbPage *
 pb_client_list_accounts_finish (PbClient      *self,
                                 GAsyncResult  *result,
-                                PbApiFailure **out_failure,
                                 GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -276,7 +275,6 @@ pb_client_list_accounts_finish (PbClient      *self,
                                            &local_error);
   if (page == NULL)
     {
-      pb_client_finish_failure (local_error, out_failure);
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return page;
@@ -298,7 +296,6 @@ pb_client_list_all_accounts_async (PbClient            *self,
 GPtrArray *
 pb_client_list_all_accounts_finish (PbClient      *self,
                                     GAsyncResult  *result,
-                                    PbApiFailure **out_failure,
                                     GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -308,7 +305,6 @@ pb_client_list_all_accounts_finish (PbClient      *self,
                                      &local_error);
   if (items == NULL)
     {
-      pb_client_finish_failure (local_error, out_failure);
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return items;
@@ -361,7 +357,6 @@ pb_client_list_logs_async (PbClient            *self,
 PbPage *
 pb_client_list_logs_finish (PbClient      *self,
                             GAsyncResult  *result,
-                            PbApiFailure **out_failure,
                             GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -371,7 +366,6 @@ pb_client_list_logs_finish (PbClient      *self,
                                            &local_error);
   if (page == NULL)
     {
-      pb_client_finish_failure (local_error, out_failure);
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return page;
@@ -393,7 +387,6 @@ pb_client_list_all_logs_async (PbClient            *self,
 GPtrArray *
 pb_client_list_all_logs_finish (PbClient      *self,
                                 GAsyncResult  *result,
-                                PbApiFailure **out_failure,
                                 GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -403,7 +396,6 @@ pb_client_list_all_logs_finish (PbClient      *self,
                                      &local_error);
   if (items == NULL)
     {
-      pb_client_finish_failure (local_error, out_failure);
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return items;

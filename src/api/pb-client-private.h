@@ -130,8 +130,6 @@ gboolean  pb_client_request_finish_boolean (PbClient            *self,
 gboolean  pb_client_finish_begin           (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag);
-void      pb_client_finish_failure         (const GError        *error,
-                                            PbApiFailure       **out_failure);
 
 /* pb-client-parse.c */
 

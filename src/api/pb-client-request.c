@@ -10,8 +10,8 @@
 /*
  * One request (the GTask's data): it builds a SoupMessage, sends it on the client's one
  * SoupSession, retries 429/503 after Retry-After (bounded), then turns the answer into a
- * model, a page, a JSON object or nothing, or into a PB_API_ERROR with the parsed error body
- * kept as a PbApiFailure for the _finish function's out parameter. Answers of 64 KiB or more
+ * model, a page, a JSON object or nothing, or into a PB_API_ERROR that carries the parsed error
+ * body (an extended error, see pb-api-error.h). Answers of 64 KiB or more
  * are parsed (JSON and models) in a worker thread (pb-client-parse.c); the task still returns
  * on the caller's main context, with the same results and errors as the inline path.
  *
@@ -144,15 +144,6 @@ pb_client_finish_begin (PbClient     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
   return TRUE;
-}
-
-/* The paged lists' copy of the error body (see PbApiFailure). */
-void
-pb_client_finish_failure (const GError  *error,
-                          PbApiFailure **out_failure)
-{
-  if (out_failure != NULL)
-    *out_failure = pb_api_failure_new_from_error (error);
 }
 
 gpointer

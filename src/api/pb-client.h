@@ -170,7 +170,6 @@ void             pb_client_list_accounts_async              (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_accounts_finish             (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_accounts_async          (PbClient             *self,
                                                              const PbQuery        *query,
@@ -179,7 +178,6 @@ void             pb_client_list_all_accounts_async          (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_accounts_finish         (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_account_async                (PbClient             *self,
                                                              const char           *id,
@@ -218,7 +216,6 @@ void             pb_client_list_logs_async                  (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_logs_finish                 (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_logs_async              (PbClient             *self,
                                                              const PbQuery        *query,
@@ -227,7 +224,6 @@ void             pb_client_list_all_logs_async              (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_logs_finish             (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_log_async                    (PbClient             *self,
                                                              const char           *request_id,

@@ -79,32 +79,4 @@ JsonObject  *pb_api_error_get_fields     (const GError *error);
  * (a version mismatch) */
 JsonObject  *pb_api_error_get_current    (const GError *error);
 
-/**
- * PbApiFailure:
- * @status: the HTTP status
- * @code: (nullable): the error body's `code`
- * @message: (nullable): the error body's `message`
- * @details: (nullable): the error body's `details`
- *
- * A copy of an error's body, for the paged lists of linked accounts and logs, which still
- * hand it out beside the GError (pb_client_list_accounts_finish(), pb_client_list_logs_finish()
- * and their list-all forms, pb_paged_model_load_more_finish(), pb_store_load_finish(),
- * pb_store_apply_finish()). Everything else reads the GError.
- */
-typedef struct
-{
-  guint       status;
-  char       *code;
-  char       *message;
-  JsonObject *details;
-} PbApiFailure;
-
-#define PB_TYPE_API_FAILURE (pb_api_failure_get_type ())
-GType         pb_api_failure_get_type        (void) G_GNUC_CONST;
-/* (nullable): NULL when @error is not an HTTP answer of the API */
-PbApiFailure *pb_api_failure_new_from_error  (const GError       *error);
-PbApiFailure *pb_api_failure_copy            (const PbApiFailure *failure);
-void          pb_api_failure_free            (PbApiFailure       *failure);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbApiFailure, pb_api_failure_free)
-
 G_END_DECLS

@@ -425,9 +425,9 @@ on_page_cb (GObject      *source,
   guint position, added;
 
   if (self->kind == PB_PAGED_MODEL_ACCOUNTS)
-    page = pb_client_list_accounts_finish (PB_CLIENT (source), result, NULL, &error);
+    page = pb_client_list_accounts_finish (PB_CLIENT (source), result, &error);
   else
-    page = pb_client_list_logs_finish (PB_CLIENT (source), result, NULL, &error);
+    page = pb_client_list_logs_finish (PB_CLIENT (source), result, &error);
 
   if (data->generation != self->generation)
     {
@@ -542,13 +542,10 @@ pb_paged_model_load_more_finish (PbPagedModel  *self,
                                  guint         *out_added,
                                  GError       **error)
 {
-  LoadData *data;
   gssize added;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
 
   added = g_task_propagate_int (G_TASK (result), &local_error);
   if (local_error != NULL)

@@ -632,7 +632,6 @@ gboolean
 pb_store_apply_finish (PbStore        *self,
                        GAsyncResult   *result,
                        PbIntegration **out_integration,
-                       PbApiFailure  **out_failure,
                        GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -644,8 +643,6 @@ pb_store_apply_finish (PbStore        *self,
 
   data = g_task_get_task_data (G_TASK (result));
   ok = g_task_propagate_boolean (G_TASK (result), &local_error);
-  if (out_failure != NULL)
-    *out_failure = ok ? NULL : pb_api_failure_new_from_error (local_error);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   if (out_integration != NULL)

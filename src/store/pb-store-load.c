@@ -393,7 +393,6 @@ pb_store_load_async (PbStore             *self,
 gboolean
 pb_store_load_finish (PbStore       *self,
                       GAsyncResult  *result,
-                      PbApiFailure **out_failure,
                       GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -401,12 +400,8 @@ pb_store_load_finish (PbStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_load_async, FALSE);
 
-  if (out_failure != NULL)
-    *out_failure = NULL;
   if (g_task_propagate_boolean (G_TASK (result), &local_error))
     return TRUE;
-  if (out_failure != NULL)
-    *out_failure = pb_api_failure_new_from_error (local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }

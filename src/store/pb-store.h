@@ -93,11 +93,8 @@ void           pb_store_load_async          (PbStore            *self,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
-/* @out_failure: (out) (optional): a copy of the error's body, for the callers that still
- * take one (see PbApiFailure); NULL it. */
 gboolean       pb_store_load_finish         (PbStore            *self,
                                              GAsyncResult       *result,
-                                             PbApiFailure      **out_failure,
                                              GError            **error);
 
 /* Applies @operation. @secrets: (nullable) (element-type utf8 utf8): values of the
@@ -118,7 +115,6 @@ void           pb_store_apply_async         (PbStore            *self,
 gboolean       pb_store_apply_finish        (PbStore            *self,
                                              GAsyncResult       *result,
                                              PbIntegration     **out_integration,
-                                             PbApiFailure      **out_failure,
                                              GError            **error);
 
 /* TRUE when the change was queued without an answer from the server (the backend cannot

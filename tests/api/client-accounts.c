@@ -116,7 +116,7 @@ test_connect_sessions (void)
   pb_query_set (query, "integration_id", pb_integration_get_id (integration));
   AWAIT (pb_client_list_accounts_async, client, query, 0, NULL, NULL);
   {
-    g_autoptr(PbPage) page = pb_client_list_accounts_finish (client, result, NULL, &error);
+    g_autoptr(PbPage) page = pb_client_list_accounts_finish (client, result, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (page->items->len, ==, 1);
@@ -158,14 +158,14 @@ test_connect_sessions (void)
   pb_query_set (query, "status", "inactive");
   accounts = NULL;
   AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
-  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  accounts = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 1);
   g_clear_object (&result);
   g_clear_pointer (&accounts, g_ptr_array_unref);
   pb_query_set (query, "status", "active");
   AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
-  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  accounts = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 0);
   g_clear_object (&result);
@@ -177,7 +177,7 @@ test_connect_sessions (void)
 
     pb_query_set (by_integration, "integration_id", pb_integration_get_id (integration));
     AWAIT (pb_client_list_all_logs_async, client, by_integration, NULL);
-    logs = pb_client_list_all_logs_finish (client, result, NULL, &error);
+    logs = pb_client_list_all_logs_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (logs->len, >=, 3);
     for (guint i = 0; i < logs->len; i++)
@@ -198,7 +198,7 @@ test_accounts_pages (void)
   guint pages = 0;
 
   AWAIT (pb_client_list_all_accounts_async, client, NULL, NULL);
-  all = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  all = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, >=, 3);
 
@@ -208,7 +208,7 @@ test_accounts_pages (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_accounts_async, client, NULL, 2, next, NULL);
-      page = pb_client_list_accounts_finish (client, result, NULL, &error);
+      page = pb_client_list_accounts_finish (client, result, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < page->items->len; i++)
         g_ptr_array_add (ids, g_strdup (pb_linked_account_get_id (page->items->pdata[i])));
@@ -246,7 +246,7 @@ test_logs (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_logs_async, client, NULL, 10, next, NULL);
-      page = pb_client_list_logs_finish (client, result, NULL, &error);
+      page = pb_client_list_logs_finish (client, result, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (page->items->len, <=, 10);
       for (guint i = 0; i < page->items->len; i++)
@@ -281,7 +281,7 @@ test_logs (void)
   pb_query_set (query, "success", "false");
   g_clear_object (&result);
   AWAIT (pb_client_list_all_logs_async, client, query, NULL);
-  failed = pb_client_list_all_logs_finish (client, result, NULL, &error);
+  failed = pb_client_list_all_logs_finish (client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < failed->len; i++)
     {

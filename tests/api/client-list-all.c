@@ -46,7 +46,7 @@ test_list_all_pages_in_order (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_logs_async, client, query, PB_CLIENT_MAX_PAGE_SIZE, next, NULL);
-      page = pb_client_list_logs_finish (client, result, NULL, &error);
+      page = pb_client_list_logs_finish (client, result, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < page->items->len; i++)
         g_ptr_array_add (by_hand, g_strdup (pb_log_entry_get_request_id (page->items->pdata[i])));
@@ -64,7 +64,7 @@ test_list_all_pages_in_order (void)
   n_requests = pb_client_get_n_requests (client);
   g_clear_object (&result);
   AWAIT (pb_client_list_all_logs_async, client, query, NULL);
-  all = pb_client_list_all_logs_finish (client, result, NULL, &error);
+  all = pb_client_list_all_logs_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (all);
 
@@ -150,7 +150,7 @@ test_list_all_cancel_midway (void)
 
   pb_test_wait_until (called, &counted, PB_TEST_TIMEOUT_MS);
 
-  items = pb_client_list_all_logs_finish (client, counted.result, NULL, &error);
+  items = pb_client_list_all_logs_finish (client, counted.result, &error);
   g_assert_null (items);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&counted.result);

@@ -114,7 +114,7 @@ test_invalid_responses (void)
 
   /* Not JSON at all. */
   AWAIT (pb_client_list_accounts_async, client, NULL, 0, NULL, NULL);
-  g_assert_null (pb_client_list_accounts_finish (client, result, NULL, &error));
+  g_assert_null (pb_client_list_accounts_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -122,7 +122,7 @@ test_invalid_responses (void)
   /* An error status without the JSON error body: a sentence of the client's, the status
    * kept in the error. */
   AWAIT (pb_client_list_logs_async, client, NULL, 0, NULL, NULL);
-  g_assert_null (pb_client_list_logs_finish (client, result, NULL, &error));
+  g_assert_null (pb_client_list_logs_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
   g_assert_cmpuint (pb_api_error_get_status (error), !=, 0);
   g_assert_cmpuint (pb_api_error_get_status (error), ==, 502);

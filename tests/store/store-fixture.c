@@ -32,7 +32,7 @@ fixture_set_up (Fixture       *fixture,
                     &fixture->synced);
 
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL, &error);
+  pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), &error);
   g_assert_no_error (error);
   /* The sync starts with the load: its first replay finds nothing to send and, the cache
    * being fresh from the load, does not refetch it. */
@@ -110,7 +110,6 @@ apply (Fixture        *fixture,
        PbOperation    *operation,
        GHashTable     *secrets,
        PbIntegration **out_integration,
-       PbApiFailure  **out_failure,
        GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -120,7 +119,7 @@ apply (Fixture        *fixture,
   pb_store_apply_async (fixture->store, operation, secrets, NULL, pb_waiter_cb,
                         fixture->waiter);
   ok = pb_store_apply_finish (fixture->store, pb_waiter_wait (fixture->waiter),
-                              out_integration, out_failure, &local_error);
+                              out_integration, &local_error);
   /* Refusals found before anything was queued (rules, too long a value, keyring) do not
    * start the sync. */
   if (ok || g_error_matches (local_error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH) ||

@@ -89,7 +89,7 @@ test_load (Fixture       *fixture,
   /* Loading again with nothing changed emits nothing. */
   gt_signal_logger_connect (fixture->logger, model, "items-changed");
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter),
                                        &error));
   g_assert_no_error (error);
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -153,7 +153,7 @@ test_reload_precise (Fixture       *fixture,
 
   watch_models (fixture);
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter),
                                        &error));
   g_assert_no_error (error);
 

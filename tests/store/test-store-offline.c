@@ -76,7 +76,7 @@ load (PbStore  *store,
 
   pb_store_load_async (store, NULL, pb_test_async_ready_cb, &result);
   result = pb_test_await (&result, 30000);
-  return pb_store_load_finish (store, result, NULL, error);
+  return pb_store_load_finish (store, result, error);
 }
 
 static gboolean
@@ -84,7 +84,6 @@ apply (PbStore        *store,
        PbOperation    *operation,
        GHashTable     *secrets,
        gboolean       *out_queued,
-       PbApiFailure  **out_failure,
        GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -92,7 +91,7 @@ apply (PbStore        *store,
 
   pb_store_apply_async (store, operation, secrets, NULL, pb_test_async_ready_cb, &result);
   result = pb_test_await (&result, 30000);
-  ok = pb_store_apply_finish (store, result, NULL, out_failure, error);
+  ok = pb_store_apply_finish (store, result, NULL, error);
   if (out_queued != NULL)
     *out_queued = pb_store_apply_was_queued (store, result);
   return ok;
@@ -231,7 +230,7 @@ test_open_from_cache (Fixture       *fixture,
     shown = g_get_monotonic_time () - start;
     g_assert_true (pb_store_get_loaded (offline));
     result = pb_test_await (&result, 30000);
-    g_assert_true (pb_store_load_finish (offline, result, NULL, &error));
+    g_assert_true (pb_store_load_finish (offline, result, &error));
     elapsed = g_get_monotonic_time () - start;
     g_assert_no_error (error);
     g_test_message ("Demo project shown from the cache in %" G_GINT64_FORMAT " us; load "
@@ -361,7 +360,7 @@ test_cache_keeps_quick_change (Fixture       *fixture,
   renamed_by_other = ot_update_name (fixture->observer, other_id, other_name, &error);
   g_assert_no_error (error);
   rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
-  g_assert_true (apply (quick, rename, NULL, NULL, NULL, &error));
+  g_assert_true (apply (quick, rename, NULL, NULL, &error));
   g_assert_no_error (error);
   /* The change's replay (with its refresh of the cache), then the time the store waits before
    * writing the load's copy (300 ms) and the few ms that takes, twice over. */
@@ -469,7 +468,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     gint64 start = g_get_monotonic_time ();
 
-    g_assert_true (apply (offline, rename, NULL, &queued, NULL, &error));
+    g_assert_true (apply (offline, rename, NULL, &queued, &error));
     g_test_message ("An offline change queued (fsync'd) and shown in %" G_GINT64_FORMAT " us",
                     g_get_monotonic_time () - start);
   }
@@ -477,7 +476,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_assert_true (queued);
   disable = pb_operation_new_simple (PB_OPERATION_DISABLE, id,
                                      pb_integration_get_version (target));
-  g_assert_true (apply (offline, disable, NULL, &queued, NULL, &error));
+  g_assert_true (apply (offline, disable, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
 
@@ -492,7 +491,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
     set = pb_operation_new_set_credentials (pb_integration_get_id (greenhouse),
                                             pb_integration_get_version (greenhouse), fields,
                                             NULL);
-    g_assert_true (apply (offline, set, typed, &queued, NULL, &error));
+    g_assert_true (apply (offline, set, typed, &queued, &error));
     g_assert_no_error (error);
     g_assert_true (queued);
     assert_not_in_replica (offline, secret);
@@ -559,7 +558,6 @@ test_refused_offline (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) server_error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbStore) offline = NULL;
   g_autoptr(PbOperation) op = NULL;
   g_autoptr(PbIntegration) busy = NULL;
@@ -574,7 +572,7 @@ test_refused_offline (Fixture       *fixture,
   busy = g_object_ref (busy_integration (offline));
   op = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (busy),
                                 pb_integration_get_version (busy));
-  g_assert_false (apply (offline, op, NULL, NULL, &failure, &error));
+  g_assert_false (apply (offline, op, NULL, NULL, &error));
   g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
   g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 0);
   g_assert_nonnull (pb_store_find_integration (offline, pb_integration_get_id (busy), NULL));
@@ -617,7 +615,7 @@ test_queue_survives_restart (Fixture       *fixture,
   target = plain_integration (before);
   id = g_strdup (pb_integration_get_id (target));
   rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
-  g_assert_true (apply (before, rename, NULL, &queued, NULL, &error));
+  g_assert_true (apply (before, rename, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
   g_clear_object (&before);   /* the app quits */

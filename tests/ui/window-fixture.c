@@ -157,7 +157,7 @@ list_accounts_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->items = pb_client_list_all_accounts_finish (PB_CLIENT (source), result, NULL, &w->error);
+  w->items = pb_client_list_all_accounts_finish (PB_CLIENT (source), result, &w->error);
   w->done = TRUE;
 }
 

@@ -341,7 +341,7 @@ on_apply_done_cb (GObject      *source,
 
   g_free (data);
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, NULL, &error)
+  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &error)
       || integration == NULL)
     {
       if (request->create)

@@ -169,13 +169,13 @@ test_replica_snapshot (void)
 
     pb_client_list_accounts_async (client, NULL, 3, NULL, NULL, pb_test_async_ready_cb, &result);
     result = pb_test_await (&result, 30000);
-    first = pb_client_list_accounts_finish (client, result, NULL, &error);
+    first = pb_client_list_accounts_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_nonnull (first->next);
     g_clear_object (&result);
     pb_client_list_accounts_async (client, NULL, 3, first->next, NULL, pb_test_async_ready_cb, &result);
     result = pb_test_await (&result, 30000);
-    second = pb_client_list_accounts_finish (client, result, NULL, &error);
+    second = pb_client_list_accounts_finish (client, result, &error);
     g_assert_no_error (error);
     g_clear_object (&result);
 
@@ -212,7 +212,7 @@ test_replica_snapshot (void)
 
     pb_client_list_logs_async (client, NULL, 4, NULL, NULL, pb_test_async_ready_cb, &result);
     result = pb_test_await (&result, 30000);
-    logs = pb_client_list_logs_finish (client, result, NULL, &error);
+    logs = pb_client_list_logs_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_true (pb_replica_save_page (replica, PB_REPLICA_PAGE_LOGS, all_key, 0, logs,
                                          &error));

@@ -82,7 +82,7 @@ fixture_setup (Fixture       *fixture,
 
   pb_store_load_async (fixture->store, NULL, store_result_cb, &result);
   g_assert_true (wait_until (result_set, &result, 30));
-  pb_store_load_finish (fixture->store, result, NULL, &error);
+  pb_store_load_finish (fixture->store, result, &error);
   g_assert_no_error (error);
 }
 

@@ -47,7 +47,7 @@ load (PbStore *store)
   if (pb_store_get_sync (store) != NULL)
     pb_sync_set_backoff (pb_store_get_sync (store), 60000, 60000);
   result = pb_test_await (&result, 30000);
-  g_assert_true (pb_store_load_finish (store, result, NULL, &error));
+  g_assert_true (pb_store_load_finish (store, result, &error));
   g_assert_no_error (error);
 }
 
@@ -60,7 +60,7 @@ apply_queued (PbStore     *store,
 
   pb_store_apply_async (store, operation, NULL, NULL, pb_test_async_ready_cb, &result);
   result = pb_test_await (&result, 30000);
-  g_assert_true (pb_store_apply_finish (store, result, NULL, NULL, &error));
+  g_assert_true (pb_store_apply_finish (store, result, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_store_apply_was_queued (store, result));
 }
