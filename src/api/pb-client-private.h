@@ -155,5 +155,7 @@ GPtrArray *pb_client_list_all_finish       (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag,
                                             GError             **error);
+/* After the finish: the sync token of the last page, or NULL. */
+const char *pb_client_list_all_get_sync_token (GAsyncResult     *result);
 
 G_END_DECLS
