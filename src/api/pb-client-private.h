@@ -30,6 +30,7 @@ struct _PbClient
   guint        max_retries;
   guint        max_retry_delay;
   guint        n_requests;      /* sent, retries included */
+  guint64      n_bytes_received; /* answers' bodies */
 };
 
 /* pb-client-query.c */

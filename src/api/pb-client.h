@@ -61,6 +61,7 @@ PbClient   *pb_client_new                 (const char *base_url,
 char       *pb_client_normalize_url       (const char *url);
 const char *pb_client_get_base_url        (PbClient   *self);
 guint       pb_client_get_n_requests     (PbClient   *self);
+guint64     pb_client_get_n_bytes_received (PbClient *self);
 guint       pb_client_get_timeout         (PbClient   *self);
 void        pb_client_set_timeout         (PbClient   *self,
                                            guint       seconds);

@@ -450,13 +450,14 @@ copy_ref (gconstpointer src,
   return g_object_ref ((gpointer) src);
 }
 
-void
+gboolean
 pb_store_apply_base_changes (PbStore                    *self,
                              const PbIntegrationChanges *changes)
 {
   g_autoptr(GHashTable) changed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) deleted = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *base;
+  gboolean any = FALSE;
 
   if (changes->full || self->base_integrations == NULL)
     {
@@ -464,8 +465,10 @@ pb_store_apply_base_changes (PbStore                    *self,
         pb_store_replace_base (self, g_ptr_array_copy (changes->integrations, copy_ref, NULL));
       else
         pb_store_reload_base_from_replica (self);
-      return;
+      return TRUE;
     }
+  if (changes->integrations->len == 0 && changes->deleted_ids->len == 0)
+    return FALSE;
   for (guint i = 0; i < changes->integrations->len; i++)
     g_hash_table_insert (changed,
                          (gpointer) pb_integration_get_id (changes->integrations->pdata[i]),
@@ -484,13 +487,19 @@ pb_store_apply_base_changes (PbStore                    *self,
       PbIntegration *fresh;
 
       if (g_hash_table_contains (deleted, id))
-        continue;
+        {
+          any = TRUE;
+          continue;
+        }
       fresh = g_hash_table_lookup (changed, id);
       if (fresh != NULL)
         {
           g_hash_table_remove (changed, id);
           if (!same_integration (known, fresh))
-            known = fresh;
+            {
+              known = fresh;
+              any = TRUE;
+            }
         }
       g_ptr_array_add (base, g_object_ref (known));
     }
@@ -499,10 +508,20 @@ pb_store_apply_base_changes (PbStore                    *self,
       PbIntegration *fresh = changes->integrations->pdata[i];
 
       if (g_hash_table_contains (changed, pb_integration_get_id (fresh)))
-        g_ptr_array_add (base, g_object_ref (fresh));
+        {
+          g_ptr_array_add (base, g_object_ref (fresh));
+          any = TRUE;
+        }
+    }
+  if (!any)
+    {
+      /* The models have it all already (the answer to one's own change, say). */
+      g_ptr_array_unref (base);
+      return FALSE;
     }
   g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
   self->base_integrations = base;
+  return TRUE;
 }
 
 gboolean

@@ -200,11 +200,15 @@ on_sync_synced_cb (PbSync   *sync,
     }
   /* What the sync fetched and wrote, rather than all of it read back (20,000: ~140 ms and
    * as many objects again): the models change by exactly what changed. */
-  if (pb_sync_get_refreshed_changes (sync) != NULL)
-    pb_store_apply_base_changes (self, pb_sync_get_refreshed_changes (sync));
-  else
-    pb_store_reload_base_from_replica (self);
-  pb_store_recompute_view (self);
+  if (pb_sync_get_refreshed_changes (sync) == NULL)
+    {
+      pb_store_reload_base_from_replica (self);
+      pb_store_recompute_view (self);
+    }
+  else if (pb_store_apply_base_changes (self, pb_sync_get_refreshed_changes (sync)))
+    {
+      pb_store_recompute_view (self);
+    }
   pb_store_update_last_refresh (self);
   g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
 }

@@ -92,8 +92,9 @@ void     pb_store_recompute_view          (PbStore   *self);
 void     pb_store_reload_base_from_replica (PbStore  *self);
 void     pb_store_replace_base     (PbStore       *self,
                                     GPtrArray     *integrations);
-/* The server's state changed by @changes (a whole list replaces it; transfer none). */
-void     pb_store_apply_base_changes (PbStore                    *self,
+/* The server's state changed by @changes (a whole list replaces it; transfer none); FALSE
+ * when that changed nothing. */
+gboolean pb_store_apply_base_changes (PbStore                    *self,
                                       const PbIntegrationChanges *changes);
 void     pb_store_set_connectors   (PbStore       *self,
                                     GPtrArray     *connectors);
