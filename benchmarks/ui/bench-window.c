@@ -19,7 +19,10 @@
  *   - a change (an integration disabled): until its row shows it, until the backend and the
  *     cache have it, and the main thread's longest stall meanwhile;
  *   - peak RSS (getrusage) after launch, search and category switches, and again after the
- *     change (whose refresh holds the project twice for a while);
+ *     change and its refresh;
+ *   - another admin's change (a rename by a second client): until the window's periodic
+ *     refresh shows it (the refresh interval set to a few seconds), and the bytes the app
+ *     received for it, next to the bytes of the whole list at launch;
  *   - a second start (a new process) with the project cached by the first.
  *
  *   bench-window [N_CONNECTORS] [N_INTEGRATIONS]      (defaults 5000 and 20000)
@@ -33,65 +36,11 @@
 
 #include "pb-application.h"
 #include "pb-bench-ui.h"
+#include "pb-store-internal.h"
 #include "pb-test-server.h"
 #include "pb-window-private.h"
 
-/* Creating the integrations, a few requests in flight. */
-typedef struct
-{
-  PbClient *client;
-  guint     n_connectors;
-  guint     n_total;
-  guint     next;
-  guint     done;
-  guint     failed;
-} Seed;
-
-static void seed_next (Seed *seed);
-
-static void
-created_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Seed *seed = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbIntegration) integration = NULL;
-
-  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
-  if (integration == NULL)
-    {
-      if (seed->failed++ < 3)
-        g_printerr ("create failed: %s\n", error->message);
-    }
-  seed->done++;
-  seed_next (seed);
-}
-
-static void
-seed_next (Seed *seed)
-{
-  g_autoptr(JsonObject) body = NULL;
-  JsonObject *secrets;
-  g_autofree char *connector = NULL;
-  g_autofree char *name = NULL;
-  guint i;
-
-  if (seed->next >= seed->n_total)
-    return;
-  i = seed->next++;
-  connector = g_strdup_printf ("conn%05u", i % seed->n_connectors);
-  name = g_strdup_printf ("Integration %05u", i);
-  body = json_object_new ();
-  json_object_set_string_member (body, "connector_key", connector);
-  json_object_set_string_member (body, "authentication_config_key", "api_key");
-  json_object_set_string_member (body, "name", name);
-  json_object_set_object_member (body, "config", json_object_new ());
-  secrets = json_object_new ();
-  json_object_set_string_member (secrets, "api_key", "bench-not-a-secret");
-  json_object_set_object_member (body, "secrets", secrets);
-  pb_client_create_integration_async (seed->client, body, NULL, created_cb, seed);
-}
+#define OTHER_ADMIN_REFRESH_S 3
 
 static guint
 n_integrations_shown (PbWindow *window)
@@ -187,6 +136,67 @@ measure_change (PbWindow *window)
   g_print ("  longest main-thread stall meanwhile        %7.1f ms\n", watch.longest);
 }
 
+static void
+renamed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) integration = NULL;
+
+  integration = pb_client_update_integration_finish (PB_CLIENT (source), result, &error);
+  if (integration == NULL)
+    g_printerr ("the other admin's rename failed: %s\n", error->message);
+  *(double *) user_data = pb_bench_now_ms ();
+}
+
+/* Another admin renames an integration: the time until the window's store shows it (its
+ * periodic refresh every OTHER_ADMIN_REFRESH_S), and the bytes the app received meanwhile. */
+static void
+measure_other_admin (PbWindow   *window,
+                     const char *url,
+                     const char *key,
+                     guint64     launch_bytes)
+{
+  PbStore *store = pb_ui_project_get_store (pb_window_get_project (window));
+  PbClient *client = pb_store_get_client (store);
+  g_autoptr(PbClient) other = pb_client_new (url, key);
+  g_autoptr(PbIntegration) target = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autofree char *name = g_strdup_printf ("Renamed by another admin %08x", g_random_int ());
+  GListModel *all = pb_store_get_integrations (store);
+  double renamed = 0, shown = 0, start;
+  guint64 bytes;
+  guint requests;
+
+  target = g_list_model_get_item (all, g_list_model_get_n_items (all) / 2);
+  pb_store_set_refresh_interval (store, OTHER_ADMIN_REFRESH_S);
+  json_object_set_string_member (patch, "name", name);
+  bytes = pb_client_get_n_bytes_received (client);
+  requests = pb_client_get_n_requests (client);
+  start = pb_bench_now_ms ();
+  pb_client_update_integration_async (other, pb_integration_get_id (target), patch, -1, NULL,
+                                      renamed_cb, &renamed);
+  while (shown == 0 && pb_bench_now_ms () - start < 3 * OTHER_ADMIN_REFRESH_S * 1000)
+    {
+      PbIntegration *now;
+
+      g_main_context_iteration (NULL, TRUE);
+      now = pb_store_find_integration (store, pb_integration_get_id (target), NULL);
+      if (renamed > 0 && now != NULL && g_strcmp0 (pb_integration_get_name (now), name) == 0)
+        shown = pb_bench_now_ms ();
+    }
+  if (shown == 0)
+    g_print ("another admin's change → shown: not within %d s\n", 3 * OTHER_ADMIN_REFRESH_S);
+  else
+    g_print ("another admin's change → shown in the window  %7.0f ms   (refresh every %d s)\n",
+             shown - renamed, OTHER_ADMIN_REFRESH_S);
+  g_print ("  received for it: %" G_GUINT64_FORMAT " bytes in %u requests"
+           "   (the whole list at launch: %" G_GUINT64_FORMAT " bytes)\n",
+           pb_client_get_n_bytes_received (client) - bytes,
+           pb_client_get_n_requests (client) - requests, launch_bytes);
+}
+
 /* Creates and activates the application, then iterates until a painted frame shows the
  * list with rows (at most 60 s after @t0). Returns the window; times in ms since @t0. */
 static PbWindow *
@@ -251,7 +261,6 @@ main (int argc, char *argv[])
   g_autofree char *key = NULL;
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbApplication) app = NULL;
-  Seed seed = { 0 };
   PbBenchFrames frames = { 0 };
   PbWindow *window;
   double t0, t1, t_first = 0, t_init = 0, t_activated = 0, t_any_frame = 0;
@@ -263,7 +272,8 @@ main (int argc, char *argv[])
   g_autoptr(GArray) cat_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   const char *query = "Integration 01234";
   struct rusage usage;
-  double rss_before_change;
+  double rss_before_change, rss_after_change;
+  guint64 launch_bytes;
   GtkListBox *sidebar;
 
   /* Wakes the blocking main-loop iterations below so that their deadlines are checked. */
@@ -309,23 +319,8 @@ main (int argc, char *argv[])
   g_assert_no_error (error);
 
   /* 2. The integrations, over HTTP. */
-  seed.client = pb_client_new (pb_test_server_get_url (server), key);
-  seed.n_connectors = n_connectors;
-  seed.n_total = n_integrations;
-  t0 = pb_bench_now_ms ();
-  for (guint i = 0; i < 16; i++)
-    seed_next (&seed);
-  while (seed.done < seed.n_total)
-    {
-      guint before = seed.done;
-
-      g_main_context_iteration (NULL, TRUE);
-      if (seed.done / 2000 != before / 2000)
-        g_printerr ("  %u created, %.1f s\n", seed.done, (pb_bench_now_ms () - t0) / 1000);
-    }
-  g_print ("seeded %u connectors and %u integrations (%u failed) in %.1f s\n", n_connectors,
-           n_integrations - seed.failed, seed.failed, (pb_bench_now_ms () - t0) / 1000);
-  g_clear_object (&seed.client);
+  pb_bench_seed_integrations (pb_test_server_get_url (server), key, n_connectors,
+                              n_integrations);
 
   /* 3. The window: launch → first frame showing the list. */
   g_setenv ("PLUGBOARD_BACKEND_URL", pb_test_server_get_url (server), TRUE);
@@ -398,8 +393,13 @@ main (int argc, char *argv[])
   getrusage (RUSAGE_SELF, &usage);
   rss_before_change = usage.ru_maxrss / 1024.0;
 
-  /* 6. A change on the big project. */
+  /* 6. A change on the big project; then another admin's. */
+  launch_bytes = pb_client_get_n_bytes_received (
+    pb_store_get_client (pb_ui_project_get_store (pb_window_get_project (window))));
   measure_change (window);
+  getrusage (RUSAGE_SELF, &usage);
+  rss_after_change = usage.ru_maxrss / 1024.0;
+  measure_other_admin (window, pb_test_server_get_url (server), key, launch_bytes);
 
   pb_bench_report ("search keystroke → models and list updated", key_sync);
   pb_bench_report ("  the same, CPU time of the main thread", key_cpu);
@@ -410,7 +410,8 @@ main (int argc, char *argv[])
 
   getrusage (RUSAGE_SELF, &usage);
   g_print ("peak RSS (launch, search, category switches)  %7.1f MB\n", rss_before_change);
-  g_print ("peak RSS with the change and its refresh      %7.1f MB\n",
+  g_print ("peak RSS with the change and its refresh      %7.1f MB\n", rss_after_change);
+  g_print ("peak RSS with another admin's change too      %7.1f MB\n",
            usage.ru_maxrss / 1024.0);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -8,6 +8,8 @@
 #include "pb-bench-catalog.h"
 
 #include <json-glib/json-glib.h>
+
+#include "pb-api.h"
 #include <time.h>
 
 
@@ -122,4 +124,88 @@ pb_bench_report (const char *what,
            g_array_index (values, double, values->len / 2),
            g_array_index (values, double, (values->len * 9) / 10),
            g_array_index (values, double, values->len - 1), values->len);
+}
+
+/* Creating the integrations, a few requests in flight. */
+typedef struct
+{
+  PbClient *client;
+  guint     n_connectors;
+  guint     n_total;
+  guint     next;
+  guint     done;
+  guint     failed;
+} Seed;
+
+static void seed_next (Seed *seed);
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Seed *seed = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) integration = NULL;
+
+  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
+  if (integration == NULL)
+    {
+      if (seed->failed++ < 3)
+        g_printerr ("create failed: %s\n", error->message);
+    }
+  seed->done++;
+  seed_next (seed);
+}
+
+static void
+seed_next (Seed *seed)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonObject *secrets;
+  g_autofree char *connector = NULL;
+  g_autofree char *name = NULL;
+  guint i;
+
+  if (seed->next >= seed->n_total)
+    return;
+  i = seed->next++;
+  connector = g_strdup_printf ("conn%05u", i % seed->n_connectors);
+  name = g_strdup_printf ("Integration %05u", i);
+  body = json_object_new ();
+  json_object_set_string_member (body, "connector_key", connector);
+  json_object_set_string_member (body, "authentication_config_key", "api_key");
+  json_object_set_string_member (body, "name", name);
+  json_object_set_object_member (body, "config", json_object_new ());
+  secrets = json_object_new ();
+  json_object_set_string_member (secrets, "api_key", "bench-not-a-secret");
+  json_object_set_object_member (body, "secrets", secrets);
+  pb_client_create_integration_async (seed->client, body, NULL, created_cb, seed);
+}
+
+void
+pb_bench_seed_integrations (const char *url,
+                            const char *key,
+                            guint       n_connectors,
+                            guint       n_integrations)
+{
+  Seed seed = { 0 };
+  double t0 = pb_bench_now_ms ();
+
+  seed.client = pb_client_new (url, key);
+  seed.n_connectors = n_connectors;
+  seed.n_total = n_integrations;
+  for (guint i = 0; i < 16; i++)
+    seed_next (&seed);
+  while (seed.done < seed.n_total)
+    {
+      guint before = seed.done;
+
+      g_main_context_iteration (NULL, TRUE);
+      if (seed.done / 2000 != before / 2000)
+        g_printerr ("  %u created, %.1f s\n", seed.done, (pb_bench_now_ms () - t0) / 1000);
+    }
+  g_print ("seeded %u connectors and %u integrations (%u failed) in %.1f s\n", n_connectors,
+           n_integrations - seed.failed, seed.failed, (pb_bench_now_ms () - t0) / 1000);
+  g_clear_object (&seed.client);
 }

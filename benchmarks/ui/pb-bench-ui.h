@@ -18,6 +18,12 @@ double  pb_bench_process_cpu_ms      (void);
  * spread over the 12 categories, each with one API-key auth type. Returns its path. */
 char   *pb_bench_write_catalog       (const char         *dir,
                                       guint               n_connectors);
+/* Creates @n_integrations integrations over HTTP on the backend at @url (a few requests in
+ * flight), spread over the generated connectors conn00000…; prints how long it took. */
+void    pb_bench_seed_integrations   (const char         *url,
+                                      const char         *key,
+                                      guint               n_connectors,
+                                      guint               n_integrations);
 /* Runs `$PLUGBOARD_SERVER args…` and returns its stdout, trimmed; aborts on failure. */
 char   *pb_bench_run_server_command  (const char * const *args);
 

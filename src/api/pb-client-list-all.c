@@ -33,6 +33,7 @@ typedef struct
   GHashTable   *requested;   /* every cursor asked for, early or not */
   GQueue        fetches;     /* Fetch (a reference each): the page to take next first */
   GPtrArray    *items;
+  char         *sync_token;  /* the last page's */
   GSource      *cancel_source;  /* cancels the fetches when the list's cancellable is */
   gboolean      finished;
 } ListAll;
@@ -89,6 +90,7 @@ list_all_free (ListAll *list)
   g_clear_pointer (&list->cursors, g_hash_table_unref);
   g_clear_pointer (&list->requested, g_hash_table_unref);
   g_clear_pointer (&list->items, g_ptr_array_unref);
+  g_free (list->sync_token);
   g_free (list);
 }
 
@@ -290,6 +292,7 @@ list_all_advance (GTask *task)
 
       if (page->next == NULL)
         {
+          list->sync_token = g_steal_pointer (&page->sync_token);
           list->finished = TRUE;
           list_all_clear_cancel_source (list);
           /* A page asked for early although this was the last one. */
@@ -399,6 +402,15 @@ pb_client_list_all_start (PbClient            *self,
     }
 
   list_all_request (task, NULL);
+}
+
+/* After pb_client_list_all_finish(): the last page's sync token (nullable). */
+const char *
+pb_client_list_all_get_sync_token (GAsyncResult *result)
+{
+  ListAll *list = g_task_get_task_data (G_TASK (result));
+
+  return list->sync_token;
 }
 
 GPtrArray *

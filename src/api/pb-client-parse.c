@@ -89,6 +89,7 @@ parse_page (Answer      *answer,
   g_autoptr(PbPage) page = pb_page_new ();
   JsonNode *data_node = json_object_get_member (object, "data");
   JsonNode *next_node = json_object_get_member (object, "next");
+  JsonNode *token_node = json_object_get_member (object, "sync_token");
   JsonArray *data;
   guint length;
 
@@ -109,6 +110,17 @@ parse_page (Answer      *answer,
           return NULL;
         }
       page->next = g_strdup (json_node_get_string (next_node));
+    }
+  if (token_node != NULL && !JSON_NODE_HOLDS_NULL (token_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (token_node)
+          || json_node_get_value_type (token_node) != G_TYPE_STRING)
+        {
+          g_set_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                       "The backend sent a page whose “sync_token” is not a string.");
+          return NULL;
+        }
+      page->sync_token = g_strdup (json_node_get_string (token_node));
     }
 
   data = json_node_get_array (data_node);
@@ -144,7 +156,7 @@ parse_page (Answer      *answer,
 /* A page {data: [...], next} read in place with @scan_parser (no json-glib tree: a page of
  * 1,000 integrations in ~5 ms rather than ~35). NULL for anything it does not read: the
  * caller then parses the text with json-glib, which gives the same page or words the error.
- * A page with "data" or "next" twice is left to json-glib too. */
+ * A page with "data", "next" or "sync_token" twice is left to json-glib too. */
 static PbPage *
 scan_page (GBytes     *bytes,
            ScanParser  scan_parser)
@@ -153,7 +165,7 @@ scan_page (GBytes     *bytes,
   PbJsonScan scan;
   gsize length = 0;
   const char *data = g_bytes_get_data (bytes, &length);
-  gboolean first = TRUE, seen_data = FALSE, seen_next = FALSE, ok = TRUE;
+  gboolean first = TRUE, seen_data = FALSE, seen_next = FALSE, seen_token = FALSE, ok = TRUE;
   int more;
 
   pb_json_scan_init (&scan, data, length);
@@ -190,7 +202,18 @@ scan_page (GBytes     *bytes,
                 page->next = g_strndup (scan.text->str, scan.text->len);
             }
         }
-      else if (g_str_equal (scan.key->str, "data") || g_str_equal (scan.key->str, "next"))
+      else if (g_str_equal (scan.key->str, "sync_token") && !seen_token)
+        {
+          seen_token = TRUE;
+          if (!pb_json_scan_null (&scan))
+            {
+              ok = pb_json_scan_string (&scan);
+              if (ok)
+                page->sync_token = g_strndup (scan.text->str, scan.text->len);
+            }
+        }
+      else if (g_str_equal (scan.key->str, "data") || g_str_equal (scan.key->str, "next")
+               || g_str_equal (scan.key->str, "sync_token"))
         ok = FALSE;
       else
         ok = pb_json_scan_skip_value (&scan);

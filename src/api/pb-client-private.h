@@ -30,6 +30,7 @@ struct _PbClient
   guint        max_retries;
   guint        max_retry_delay;
   guint        n_requests;      /* sent, retries included */
+  guint64      n_bytes_received; /* answers' bodies */
 };
 
 /* pb-client-query.c */
@@ -153,5 +154,7 @@ GPtrArray *pb_client_list_all_finish       (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag,
                                             GError             **error);
+/* After the finish: the sync token of the last page, or NULL. */
+const char *pb_client_list_all_get_sync_token (GAsyncResult     *result);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ pb_page_copy (const PbPage *page)
   for (guint i = 0; i < page->items->len; i++)
     g_ptr_array_add (copy->items, g_object_ref (g_ptr_array_index (page->items, i)));
   copy->next = g_strdup (page->next);
+  copy->sync_token = g_strdup (page->sync_token);
 
   return copy;
 }
@@ -42,6 +43,7 @@ pb_page_free (PbPage *page)
 
   g_clear_pointer (&page->items, g_ptr_array_unref);
   g_free (page->next);
+  g_free (page->sync_token);
   g_free (page);
 }
 

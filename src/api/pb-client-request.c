@@ -363,6 +363,8 @@ on_request_sent (GObject      *source,
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   elapsed_ms = (g_get_monotonic_time () - request->started) / 1000;
+  if (bytes != NULL)
+    self->n_bytes_received += g_bytes_get_size (bytes);
 
   if (bytes == NULL)
     {

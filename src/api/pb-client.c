@@ -266,6 +266,15 @@ pb_client_get_n_requests (PbClient *self)
   return self->n_requests;
 }
 
+/* How many bytes of answer bodies this client has received (diagnostics and benchmarks). */
+guint64
+pb_client_get_n_bytes_received (PbClient *self)
+{
+  g_return_val_if_fail (PB_IS_CLIENT (self), 0);
+
+  return self->n_bytes_received;
+}
+
 guint
 pb_client_get_timeout (PbClient *self)
 {

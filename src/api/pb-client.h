@@ -13,11 +13,14 @@ G_BEGIN_DECLS
  * @items: (element-type GObject): the models of the page (PbConnector, PbIntegration,
  *   PbLinkedAccount or PbLogEntry); the array unrefs them
  * @next: (nullable): the cursor of the next page, %NULL at the end
+ * @sync_token: (nullable): on the last page of the integrations, the token that lists what
+ *   changed since (`GET /integrations?sync_token=`)
  */
 typedef struct
 {
   GPtrArray *items;
   char      *next;
+  char      *sync_token;
 } PbPage;
 
 #define PB_TYPE_PAGE (pb_page_get_type ())
@@ -58,6 +61,7 @@ PbClient   *pb_client_new                 (const char *base_url,
 char       *pb_client_normalize_url       (const char *url);
 const char *pb_client_get_base_url        (PbClient   *self);
 guint       pb_client_get_n_requests     (PbClient   *self);
+guint64     pb_client_get_n_bytes_received (PbClient *self);
 guint       pb_client_get_timeout         (PbClient   *self);
 void        pb_client_set_timeout         (PbClient   *self,
                                            guint       seconds);
@@ -122,6 +126,38 @@ void             pb_client_list_all_integrations_async      (PbClient           
                                                              GAsyncReadyCallback   callback,
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_integrations_finish     (PbClient             *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
+/**
+ * PbIntegrationChanges:
+ * @full: %TRUE when this is the whole list (no token was given): @integrations is every
+ *   integration of the project and @deleted_ids is empty
+ * @integrations: (element-type PbIntegration): the integrations added or changed since the
+ *   token, each once, in its latest state
+ * @deleted_ids: (element-type utf8): the ids of the integrations deleted since the token
+ * @sync_token: (nullable): the token for the next call (%NULL: the backend gives none)
+ */
+typedef struct
+{
+  gboolean   full;
+  GPtrArray *integrations;
+  GPtrArray *deleted_ids;
+  char      *sync_token;
+} PbIntegrationChanges;
+
+void             pb_integration_changes_free                (PbIntegrationChanges *changes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbIntegrationChanges, pb_integration_changes_free)
+
+/* Every integration with its sync token (@sync_token %NULL), or only what changed since
+ * @sync_token; a token the backend no longer knows fails with
+ * PB_API_ERROR_SYNC_TOKEN_EXPIRED (then call again without one). */
+void             pb_client_list_integration_changes_async   (PbClient             *self,
+                                                             const char           *sync_token,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+PbIntegrationChanges *pb_client_list_integration_changes_finish (PbClient         *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
 void             pb_client_get_integration_async            (PbClient             *self,

@@ -60,6 +60,8 @@ pb_api_error_from_status (guint status)
       return PB_API_ERROR_CONFLICT;
     case 412:
       return PB_API_ERROR_VERSION_MISMATCH;
+    case 410:
+      return PB_API_ERROR_SYNC_TOKEN_EXPIRED;
     case 429:
       return PB_API_ERROR_RATE_LIMITED;
     default:

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   promises (not JSON, a missing field…)
  * @PB_API_ERROR_INVALID_URL: the backend address is not an http:// or https:// URL (not
  *   "unreachable": retrying cannot help)
+ * @PB_API_ERROR_SYNC_TOKEN_EXPIRED: 410 `sync_token_expired`, the backend no longer knows the
+ *   sync token of an incremental list: list everything again
  *
  * The errors of the admin API, as the client reports them and the store passes them on.
  * The error body the backend sent travels in the GError itself (an extended error): its HTTP
@@ -47,6 +49,7 @@ typedef enum
   PB_API_ERROR_SERVER,
   PB_API_ERROR_INVALID_RESPONSE,
   PB_API_ERROR_INVALID_URL,
+  PB_API_ERROR_SYNC_TOKEN_EXPIRED,
 } PbApiError;
 
 GQuark       pb_api_error_quark          (void);

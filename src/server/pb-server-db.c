@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "pb-category-table.h"
+#include "pb-server-changes.h"
 #include "pb-server-crypto.h"
 
 G_DEFINE_QUARK (pb-db-error-quark, pb_db_error)
@@ -132,7 +133,7 @@ pb_db_open (const char  *path,
                        "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                        "PRAGMA cache_size = -16384;", error))
     return NULL;
-  if (!pb_db_exec (db, schema_sql, error))
+  if (!pb_db_exec (db, schema_sql, error) || !pb_changes_ensure_schema (db, error))
     {
       g_prefix_error (error, "Could not set up the database “%s”: ", path);
       return NULL;

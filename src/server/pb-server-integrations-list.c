@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pb-server-changes.h"
 #include "pb-server-integrations.h"
 
 /* One integration's account counts and secrets (column 0 unused, as in the page queries). */
@@ -315,19 +316,25 @@ pb_server_handle_integrations_list (PbRequest *req)
 {
   const char *connector = g_hash_table_lookup (req->query, "connector_key");
   const char *category = g_hash_table_lookup (req->query, "category");
+  const char *sync_token = g_hash_table_lookup (req->query, "sync_token");
   GString *out = NULL;
   g_autofree char *providers = NULL;
   g_autofree char *next = NULL;
   const char *cursor;
   sqlite3_stmt *stmt;
-  gint64 after = 0, unused, last_seq = 0;
+  gint64 after = 0, token_seq = 0, last_seq = 0;
   RowStatements rs;
   guint page_size, n = 0;
   int active;
 
+  if (sync_token != NULL)
+    {
+      pb_server_handle_integrations_delta (req, sync_token);
+      return;
+    }
   if (!pb_request_page (req, &page_size, &cursor) || !pb_request_query_bool (req, "active", &active))
     return;
-  if (cursor != NULL && !pb_cursor_decode (cursor, &after, &unused))
+  if (cursor != NULL && !pb_cursor_decode (cursor, &after, &token_seq))
     {
       g_autoptr(JsonObject) fields = json_object_new ();
       json_object_set_string_member (fields, "next", "This page cursor is not valid.");
@@ -351,6 +358,10 @@ pb_server_handle_integrations_list (PbRequest *req)
       providers = json_to_string (node, FALSE);
     }
 
+  /* The sync token of the whole list: the latest change before its first page was read (a
+   * change made while the pages are read is then listed again by the next delta). */
+  if (cursor == NULL)
+    token_seq = pb_changes_latest (req->db, req->project_id);
   stmt = pb_db_stmt (req->db, SQL_PAGE);
   rs.secrets = pb_db_stmt (req->db, SQL_PAGE_SECRETS);
   rs.accounts = pb_db_stmt (req->db, SQL_PAGE_ACCOUNTS);
@@ -366,7 +377,7 @@ pb_server_handle_integrations_list (PbRequest *req)
     {
       if (n == page_size)
         {
-          next = pb_cursor_encode (last_seq, 0);
+          next = pb_cursor_encode (last_seq, token_seq);
           break;
         }
       if (n > 0)
@@ -378,5 +389,8 @@ pb_server_handle_integrations_list (PbRequest *req)
   sqlite3_reset (stmt);
   sqlite3_reset (rs.secrets);
   sqlite3_reset (rs.accounts);
-  pb_request_reply_page (req, out, next);
+  /* A filtered list has no token: a delta answers for the whole project. */
+  pb_server_handle_integrations_full_page_done (req, out, next,
+                                                connector == NULL && category == NULL
+                                                && active < 0 ? token_seq : -1);
 }

@@ -230,7 +230,7 @@ pb_store_on_sync_acknowledged_cb (PbSync        *sync,
 
   /* The server's answer is the row's object from now on: the models change as the replica
    * just did (pb_outbox_acknowledge()), without reading it all back (20,000 rows: ~200 ms). */
-  if (self->base_integrations != NULL && pb_sync_get_refreshed_integrations (sync) == NULL)
+  if (self->base_integrations != NULL && pb_sync_get_refreshed_changes (sync) == NULL)
     apply_acknowledged (self->base_integrations, entry, answer);
   else
     /* This replay refreshed the replica already (a change queued meanwhile): the models take

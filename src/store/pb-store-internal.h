@@ -26,6 +26,11 @@ PbSecrets    *pb_store_get_secrets               (PbStore             *self);
 /* (transfer none) (nullable) until the project id is known */
 PbSync       *pb_store_get_sync                  (PbStore             *self);
 PbReplica    *pb_store_get_replica               (PbStore             *self);
+/* While online, the store asks the backend what changed every @seconds (by default
+ * PB_STORE_REFRESH_INTERVAL): another admin's changes show within that. */
+#define PB_STORE_REFRESH_INTERVAL 60
+void          pb_store_set_refresh_interval      (PbStore             *self,
+                                                  guint                seconds);
 
 /* A paged model over @client's list of @kind; @query: (nullable) its filters. */
 PbPagedModel  *pb_paged_model_new              (PbClient         *client,

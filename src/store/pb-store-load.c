@@ -23,7 +23,8 @@ typedef struct
 {
   PbProject *project;
   GPtrArray *connectors;
-  GPtrArray *integrations;
+  PbIntegrationChanges *changes;
+  char *sync_token;    /* the models' (asked what changed since), NULL: every integration */
   guint pending;
   gboolean failed;
   gint64 generation;   /* the replica's when the load was asked, -1: not open then */
@@ -34,7 +35,8 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->project);
   g_clear_pointer (&data->connectors, g_ptr_array_unref);
-  g_clear_pointer (&data->integrations, g_ptr_array_unref);
+  g_clear_pointer (&data->changes, pb_integration_changes_free);
+  g_free (data->sync_token);
   g_free (data);
 }
 
@@ -122,7 +124,7 @@ typedef struct
   GWeakRef   store;
   PbProject *project;
   GPtrArray *connectors;
-  GPtrArray *integrations;
+  PbIntegrationChanges *changes;
   gint64     generation;
 } LaterSnapshot;
 
@@ -134,7 +136,7 @@ later_snapshot_free (gpointer data)
   g_weak_ref_clear (&later->store);
   g_clear_object (&later->project);
   g_clear_pointer (&later->connectors, g_ptr_array_unref);
-  g_clear_pointer (&later->integrations, g_ptr_array_unref);
+  g_clear_pointer (&later->changes, pb_integration_changes_free);
   g_free (later);
 }
 
@@ -150,10 +152,9 @@ save_snapshot_now (gpointer user_data)
     {
       /* Not over what the sync may have written since (an acknowledged change, its own
        * newer refresh): this copy was fetched before. */
-      pb_replica_save_snapshot_if_unchanged_async (self->replica, later->generation,
-                                                   later->project, later->connectors,
-                                                   later->integrations, NULL,
-                                                   on_snapshot_saved_cb, self);
+      pb_replica_save_changes_async (self->replica, later->generation, later->project,
+                                     later->connectors, later->changes, NULL,
+                                     on_snapshot_saved_cb, self);
       return G_SOURCE_REMOVE;
     }
   snapshot_done (self);
@@ -162,11 +163,11 @@ save_snapshot_now (gpointer user_data)
 }
 
 static void
-save_snapshot_later (PbStore   *self,
-                     gint64     generation,
-                     PbProject *project,
-                     GPtrArray *connectors,
-                     GPtrArray *integrations)
+save_snapshot_later (PbStore              *self,
+                     gint64                generation,
+                     PbProject            *project,
+                     GPtrArray            *connectors,
+                     PbIntegrationChanges *changes)
 {
   LaterSnapshot *later = g_new0 (LaterSnapshot, 1);
 
@@ -175,7 +176,7 @@ save_snapshot_later (PbStore   *self,
   g_weak_ref_init (&later->store, self);
   later->project = g_object_ref (project);
   later->connectors = g_ptr_array_ref (connectors);
-  later->integrations = g_ptr_array_ref (integrations);
+  later->changes = changes;
   /* Lower than drawing (GDK_PRIORITY_REDRAW), after a little while. */
   g_timeout_add_full (G_PRIORITY_LOW, 300, save_snapshot_now, later, later_snapshot_free);
 }
@@ -224,7 +225,7 @@ load_complete (GTask *task)
   g_autoptr(GError) error = NULL;
   PbStore *self = g_task_get_source_object (task);
   LoadData *data = g_task_get_task_data (task);
-  GPtrArray *integrations = data->integrations;
+  PbIntegrationChanges *changes = g_steal_pointer (&data->changes);
   gboolean project_changed;
 
   project_changed = self->project == NULL || !pb_store_same_project (self->project, data->project);
@@ -241,26 +242,32 @@ load_complete (GTask *task)
       g_clear_error (&error);
     }
 
+  /* The models change by what changed (a delta), or take the whole list. */
+  if (changes->full)
+    {
+      pb_store_unique_by_id (changes->integrations);
+      g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
+      self->base_integrations = g_ptr_array_ref (changes->integrations);
+    }
+  else
+    {
+      pb_store_apply_base_changes (self, changes);
+    }
+
   /* Cached unless the replica was written while the backend was asked (the sync sent a
    * change): then what was fetched may be older than the replica, and the sync refetches at
    * the end of its replay anyway. */
-  if (self->replica != NULL)
+  if (self->replica != NULL
+      && (data->generation < 0 || data->generation == pb_replica_get_generation (self->replica)))
     {
-      gint64 generation = pb_replica_get_generation (self->replica);
-
-      if (data->generation < 0 || data->generation == generation)
-        {
-          save_snapshot_later (self, generation, data->project, data->connectors,
-                               integrations);
-          /* The sync's first replay need not fetch all of this again. */
-          if (self->sync != NULL)
-            pb_sync_mark_replica_fresh (self->sync);
-        }
+      save_snapshot_later (self, pb_replica_get_generation (self->replica), data->project,
+                           data->connectors, g_steal_pointer (&changes));
+      /* The sync's first replay need not fetch all of this again. */
+      if (self->sync != NULL)
+        pb_sync_mark_replica_fresh (self->sync);
     }
+  g_clear_pointer (&changes, pb_integration_changes_free);
 
-  pb_store_unique_by_id (integrations);
-  g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
-  self->base_integrations = g_ptr_array_ref (integrations);
   pb_store_set_connectors (self, data->connectors);
   /* Not the raw server list: queued changes stay applied. */
   pb_store_recompute_view (self);
@@ -317,11 +324,22 @@ on_load_integrations_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
-  GPtrArray *integrations =
-    pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &error);
+  PbIntegrationChanges *changes =
+    pb_client_list_integration_changes_finish (PB_CLIENT (source), result, &error);
 
-  load_part_done (task, (gpointer *) &data->integrations, integrations,
-                  (GDestroyNotify) g_ptr_array_unref, error);
+  if (changes == NULL && data->sync_token != NULL
+      && g_error_matches (error, PB_API_ERROR, PB_API_ERROR_SYNC_TOKEN_EXPIRED))
+    {
+      /* The backend no longer knows what changed since: every integration again. */
+      g_clear_pointer (&data->sync_token, g_free);
+      pb_client_list_integration_changes_async (PB_CLIENT (source), NULL,
+                                                g_task_get_cancellable (task),
+                                                on_load_integrations_cb,
+                                                g_steal_pointer (&task));
+      return;
+    }
+  load_part_done (task, (gpointer *) &data->changes, changes,
+                  (GDestroyNotify) pb_integration_changes_free, error);
 }
 
 static void
@@ -368,7 +386,9 @@ pb_store_load_async (PbStore             *self,
   g_task_set_source_tag (task, pb_store_load_async);
   g_task_set_task_data (task, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free);
 
-  /* The cache at once, while the backend is asked. */
+  data = g_task_get_task_data (task);
+  /* The cache at once, while the backend is asked. The replica's token is read before its
+   * integrations: a token older than the models only lists some changes again. */
   if (!self->loaded)
     {
       g_autoptr(GError) error = NULL;
@@ -376,18 +396,27 @@ pb_store_load_async (PbStore             *self,
       if (!pb_store_ensure_offline (self, &error))
         g_warning ("Could not open the cache of the project: %s", error->message);
       else
-        fill_from_cache (self);
+        {
+          data->sync_token = self->replica ? pb_replica_get_sync_token (self->replica) : NULL;
+          fill_from_cache (self);
+        }
     }
+  else if (self->replica != NULL)
+    {
+      data->sync_token = pb_replica_get_sync_token (self->replica);
+    }
+  /* Only what changed since, when the models hold what the token was given with. */
+  if (self->base_integrations == NULL)
+    g_clear_pointer (&data->sync_token, g_free);
 
-  data = g_task_get_task_data (task);
   data->generation = self->replica != NULL ? pb_replica_get_generation (self->replica) : -1;
   data->pending = 3;
   pb_client_get_project_async (self->client, cancellable, on_load_project_cb,
                                g_object_ref (task));
   pb_client_list_all_connectors_async (self->client, NULL, cancellable, on_load_connectors_cb,
                                        g_object_ref (task));
-  pb_client_list_all_integrations_async (self->client, NULL, cancellable,
-                                         on_load_integrations_cb, g_object_ref (task));
+  pb_client_list_integration_changes_async (self->client, data->sync_token, cancellable,
+                                            on_load_integrations_cb, g_object_ref (task));
 }
 
 gboolean

@@ -443,6 +443,87 @@ pb_store_replace_base (PbStore   *self,
   self->base_integrations = integrations;
 }
 
+static gpointer
+copy_ref (gconstpointer src,
+          gpointer      data)
+{
+  return g_object_ref ((gpointer) src);
+}
+
+gboolean
+pb_store_apply_base_changes (PbStore                    *self,
+                             const PbIntegrationChanges *changes)
+{
+  g_autoptr(GHashTable) changed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) deleted = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *base;
+  gboolean any = FALSE;
+
+  if (changes->full || self->base_integrations == NULL)
+    {
+      if (changes->full)
+        pb_store_replace_base (self, g_ptr_array_copy (changes->integrations, copy_ref, NULL));
+      else
+        pb_store_reload_base_from_replica (self);
+      return TRUE;
+    }
+  if (changes->integrations->len == 0 && changes->deleted_ids->len == 0)
+    return FALSE;
+  for (guint i = 0; i < changes->integrations->len; i++)
+    g_hash_table_insert (changed,
+                         (gpointer) pb_integration_get_id (changes->integrations->pdata[i]),
+                         changes->integrations->pdata[i]);
+  for (guint i = 0; i < changes->deleted_ids->len; i++)
+    g_hash_table_add (deleted, changes->deleted_ids->pdata[i]);
+
+  /* The rows that did not change stay the same objects (and so do the changed ones whose
+   * content is the same), so that the view moves by exactly the delta. */
+  base = g_ptr_array_new_full (self->base_integrations->len + changes->integrations->len,
+                               g_object_unref);
+  for (guint i = 0; i < self->base_integrations->len; i++)
+    {
+      PbIntegration *known = self->base_integrations->pdata[i];
+      const char *id = pb_integration_get_id (known);
+      PbIntegration *fresh;
+
+      if (g_hash_table_contains (deleted, id))
+        {
+          any = TRUE;
+          continue;
+        }
+      fresh = g_hash_table_lookup (changed, id);
+      if (fresh != NULL)
+        {
+          g_hash_table_remove (changed, id);
+          if (!same_integration (known, fresh))
+            {
+              known = fresh;
+              any = TRUE;
+            }
+        }
+      g_ptr_array_add (base, g_object_ref (known));
+    }
+  for (guint i = 0; i < changes->integrations->len; i++)
+    {
+      PbIntegration *fresh = changes->integrations->pdata[i];
+
+      if (g_hash_table_contains (changed, pb_integration_get_id (fresh)))
+        {
+          g_ptr_array_add (base, g_object_ref (fresh));
+          any = TRUE;
+        }
+    }
+  if (!any)
+    {
+      /* The models have it all already (the answer to one's own change, say). */
+      g_ptr_array_unref (base);
+      return FALSE;
+    }
+  g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
+  self->base_integrations = base;
+  return TRUE;
+}
+
 gboolean
 pb_store_same_project (PbProject *a,
                        PbProject *b)

@@ -172,13 +172,6 @@ on_sync_notify_cb (GObject    *sync,
     }
 }
 
-static gpointer
-copy_ref (gconstpointer src,
-          gpointer      data)
-{
-  return g_object_ref ((gpointer) src);
-}
-
 static void
 on_sync_synced_cb (PbSync   *sync,
                    gboolean  refreshed,
@@ -206,13 +199,16 @@ on_sync_synced_cb (PbSync   *sync,
       g_object_notify_by_pspec (G_OBJECT (self), pb_store_properties[PB_STORE_PROP_PROJECT]);
     }
   /* What the sync fetched and wrote, rather than all of it read back (20,000: ~140 ms and
-   * as many objects again). The store's own copy of the array: it changes it. */
-  if (pb_sync_get_refreshed_integrations (sync) != NULL)
-    pb_store_replace_base (self, g_ptr_array_copy (pb_sync_get_refreshed_integrations (sync),
-                                                   copy_ref, NULL));
-  else
-    pb_store_reload_base_from_replica (self);
-  pb_store_recompute_view (self);
+   * as many objects again): the models change by exactly what changed. */
+  if (pb_sync_get_refreshed_changes (sync) == NULL)
+    {
+      pb_store_reload_base_from_replica (self);
+      pb_store_recompute_view (self);
+    }
+  else if (pb_store_apply_base_changes (self, pb_sync_get_refreshed_changes (sync)))
+    {
+      pb_store_recompute_view (self);
+    }
   pb_store_update_last_refresh (self);
   g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_SYNCED], 0);
 }
@@ -257,6 +253,32 @@ pb_store_ensure_offline (PbStore  *self,
   return TRUE;
 }
 
+/* The periodic refresh: a delta of what other admins changed, when nothing else is going on
+ * (offline, the sync's probe takes over). */
+static gboolean
+refresh_tick_cb (gpointer user_data)
+{
+  PbStore *self = user_data;
+
+  if (self->sync != NULL && self->online && pb_sync_get_state (self->sync) == PB_SYNC_STATE_IDLE)
+    pb_sync_refresh (self->sync);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+pb_store_set_refresh_interval (PbStore *self,
+                               guint    seconds)
+{
+  g_return_if_fail (PB_IS_STORE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->refresh_interval = seconds;
+  if (self->refresh_source == 0)
+    return;
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->refresh_source = g_timeout_add_seconds (seconds, refresh_tick_cb, self);
+}
+
 void
 pb_store_start_sync (PbStore *self)
 {
@@ -264,6 +286,7 @@ pb_store_start_sync (PbStore *self)
     return;
   self->sync_started = TRUE;
   pb_sync_start (self->sync);
+  self->refresh_source = g_timeout_add_seconds (self->refresh_interval, refresh_tick_cb, self);
 }
 
 /* Public offline API */

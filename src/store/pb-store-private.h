@@ -48,6 +48,8 @@ struct _PbStore
   guint snapshots_saving;        /* the store's own snapshots being written */
   gboolean synced_deferred;      /* "synced" waits for them */
   gboolean online;
+  guint refresh_interval;        /* seconds between refreshes while online */
+  guint refresh_source;
   GDateTime *last_refresh;
   GPtrArray *base_connectors;    /* PbConnector, as the server (or the replica) gave them */
   GPtrArray *base_integrations;  /* PbIntegration, the server's state (or the replica's) */
@@ -90,6 +92,10 @@ void     pb_store_recompute_view          (PbStore   *self);
 void     pb_store_reload_base_from_replica (PbStore  *self);
 void     pb_store_replace_base     (PbStore       *self,
                                     GPtrArray     *integrations);
+/* The server's state changed by @changes (a whole list replaces it; transfer none); FALSE
+ * when that changed nothing. */
+gboolean pb_store_apply_base_changes (PbStore                    *self,
+                                      const PbIntegrationChanges *changes);
 void     pb_store_set_connectors   (PbStore       *self,
                                     GPtrArray     *connectors);
 void     pb_store_unique_by_id     (GPtrArray     *integrations);

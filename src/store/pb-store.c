@@ -33,6 +33,7 @@ pb_store_dispose (GObject *object)
 {
   PbStore *self = (PbStore *) object;
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (self->sync != NULL)
     {
       pb_sync_stop (self->sync);
@@ -179,6 +180,7 @@ pb_store_init (PbStore *self)
   self->categories = g_list_store_new (PB_TYPE_CATEGORY);
   self->integrations = g_list_store_new (PB_TYPE_INTEGRATION);
   self->online = TRUE;
+  self->refresh_interval = PB_STORE_REFRESH_INTERVAL;
   self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; keys[i] != NULL; i++)

@@ -53,6 +53,9 @@ pb_error_sentence (const GError *error)
         case PB_API_ERROR_INVALID_URL:
           return g_strdup (_("The backend address is not a web address (http:// or https://). "
                              "Correct it in Preferences."));
+        case PB_API_ERROR_SYNC_TOKEN_EXPIRED:
+          return g_strdup (_("The backend no longer knows what changed since the last refresh. "
+                             "Refresh to load the whole project again."));
         case PB_API_ERROR_NOT_FOUND:
           return server_or (error, _("This is no longer on the backend."));
         case PB_API_ERROR_CONFLICT:

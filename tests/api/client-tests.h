@@ -24,6 +24,8 @@ void test_integrations_disable_enable     (void);
 void test_connect_sessions                (void);
 void test_accounts_pages                  (void);
 void test_logs                            (void);
+/* client-changes.c: incremental lists with sync tokens */
+void test_integration_changes             (void);
 /* client-list-all.c: list-all over several pages */
 void test_list_all_pages_in_order         (void);
 void test_list_all_cancel_midway          (void);

@@ -34,6 +34,7 @@ main (int   argc,
   g_test_add_func ("/client/integrations/filters", test_integrations_filters);
   g_test_add_func ("/client/integrations/crud", test_integrations_crud);
   g_test_add_func ("/client/integrations/disable-enable", test_integrations_disable_enable);
+  g_test_add_func ("/client/integrations/changes", test_integration_changes);
   g_test_add_func ("/client/accounts/connect-sessions", test_connect_sessions);
   g_test_add_func ("/client/accounts/pages", test_accounts_pages);
   g_test_add_func ("/client/logs/pages-and-get", test_logs);

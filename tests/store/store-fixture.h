@@ -64,6 +64,7 @@ GHashTable    *values_new                 (const char     *first_key,
 /* store-load.c */
 void test_load                  (Fixture *fixture, gconstpointer user_data);
 void test_reload_precise        (Fixture *fixture, gconstpointer user_data);
+void test_refresh_delta         (Fixture *fixture, gconstpointer user_data);
 /* store-edit.c */
 void test_create                (Fixture *fixture, gconstpointer user_data);
 void test_create_default        (Fixture *fixture, gconstpointer user_data);

@@ -176,3 +176,61 @@ test_reload_precise (Fixture       *fixture,
   }
   assert_sorted (fixture);
 }
+
+static void
+on_sync_synced_cb (PbSync   *sync,
+                   gboolean  refreshed,
+                   int      *full)
+{
+  PbIntegrationChanges *changes = pb_sync_get_refreshed_changes (sync);
+
+  if (refreshed && changes != NULL)
+    *full = changes->full ? 1 : 0;
+}
+
+static gboolean
+refreshed (gpointer data)
+{
+  return *(int *) data >= 0;
+}
+
+/* Another admin disables an integration: the periodic refresh brings it as a delta, and the
+ * models change by exactly that row. */
+void
+test_refresh_delta (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) changed = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  GListModel *model = pb_store_get_integrations (fixture->store);
+  PbIntegration *target;
+  guint position;
+  int full = -1;
+
+  target = find_row (fixture, "greenhouse", NULL, &position);
+  g_assert_true (pb_integration_get_active (target));
+  json_object_set_boolean_member (patch, "active", FALSE);
+  pb_client_update_integration_async (fixture->observer, pb_integration_get_id (target), patch,
+                                      -1, NULL, pb_waiter_cb, fixture->waiter);
+  changed = pb_client_update_integration_finish (fixture->observer,
+                                                 pb_waiter_wait (fixture->waiter), &error);
+  g_assert_no_error (error);
+
+  watch_models (fixture);
+  g_signal_connect (pb_store_get_sync (fixture->store), "synced",
+                    G_CALLBACK (on_sync_synced_cb), &full);
+  pb_store_set_refresh_interval (fixture->store, 1);
+  pb_test_wait_until (refreshed, &full, PB_TEST_TIMEOUT_MS);
+  g_signal_handlers_disconnect_by_func (pb_store_get_sync (fixture->store), on_sync_synced_cb,
+                                        &full);
+  /* Fetched as a delta; the row in place, nothing else. */
+  g_assert_cmpint (full, ==, 0);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  gt_signal_logger_assert_no_emissions (fixture->logger);
+  g_assert_false (pb_integration_get_active (
+    pb_store_find_integration (fixture->store, pb_integration_get_id (changed), NULL)));
+  g_assert_cmpint (pb_integration_get_version (
+    pb_store_find_integration (fixture->store, pb_integration_get_id (changed), NULL)), ==,
+    pb_integration_get_version (changed));
+}

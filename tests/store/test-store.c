@@ -24,6 +24,7 @@ main (int   argc,
 
   ADD ("/store/load", test_load);
   ADD ("/store/reload-precise", test_reload_precise);
+  ADD ("/store/refresh-delta", test_refresh_delta);
   ADD ("/store/create", test_create);
   ADD ("/store/create-default", test_create_default);
   ADD ("/store/update", test_update);

@@ -38,6 +38,10 @@ typedef struct
   GPtrArray *connectors;          /* Row */
   GPtrArray *integrations;        /* Row */
   char *refreshed;
+  gboolean delta;                 /* integrations: put these, remove deleted_ids; keep the rest */
+  GPtrArray *deleted_ids;         /* (element-type utf8) with delta */
+  gboolean set_token;             /* write sync_token (NULL: forget the stored one) */
+  char *sync_token;
   gint64 generation;              /* written only if still this; -1: always */
   gboolean superseded;            /* set by snapshot_write: not written */
 } Snapshot;
@@ -53,6 +57,8 @@ snapshot_free (Snapshot *snapshot)
   g_clear_pointer (&snapshot->connectors, g_ptr_array_unref);
   g_clear_pointer (&snapshot->integrations, g_ptr_array_unref);
   g_free (snapshot->refreshed);
+  g_clear_pointer (&snapshot->deleted_ids, g_ptr_array_unref);
+  g_free (snapshot->sync_token);
   g_free (snapshot);
 }
 
@@ -177,6 +183,57 @@ insert_rows (sqlite3    *db,
   return TRUE;
 }
 
+/* A delta: the changed integrations put (a new one after the others), the deleted ones
+ * removed; the others stay as they are. */
+static gboolean
+write_delta (sqlite3  *db,
+             Snapshot *snapshot)
+{
+  g_autoptr(sqlite3_stmt) put = NULL;
+  g_autoptr(sqlite3_stmt) delete = NULL;
+
+  if (sqlite3_prepare_v2 (db, "INSERT INTO integrations (id, position, json) VALUES (?1,"
+                              " (SELECT coalesce (max (position), 0) + 1 FROM integrations), ?2)"
+                              " ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                          -1, &put, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "DELETE FROM integrations WHERE id = ?1", -1, &delete,
+                             NULL) != SQLITE_OK)
+    return FALSE;
+  for (guint i = 0; snapshot->integrations != NULL && i < snapshot->integrations->len; i++)
+    {
+      Row *row = g_ptr_array_index (snapshot->integrations, i);
+
+      sqlite3_reset (put);
+      pb_replica_bind_text (put, 1, row->key);
+      pb_replica_bind_text (put, 2, row->text);
+      if (sqlite3_step (put) != SQLITE_DONE)
+        return FALSE;
+    }
+  for (guint i = 0; i < snapshot->deleted_ids->len; i++)
+    {
+      sqlite3_reset (delete);
+      pb_replica_bind_text (delete, 1, g_ptr_array_index (snapshot->deleted_ids, i));
+      if (sqlite3_step (delete) != SQLITE_DONE)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_token (sqlite3    *db,
+             const char *token)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (token == NULL)
+    return run_sql (db, "DELETE FROM meta WHERE key = 'sync_token'");
+  if (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO meta (key, value)"
+                              " VALUES ('sync_token', ?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  pb_replica_bind_text (stmt, 1, token);
+  return sqlite3_step (stmt) == SQLITE_DONE;
+}
+
 /* Whether the replica was written since the snapshot's generation; inside the transaction. */
 static gboolean
 superseded (sqlite3  *db,
@@ -235,7 +292,9 @@ snapshot_write (sqlite3  *db,
        !insert_rows (db, "INSERT OR REPLACE INTO connectors (provider, position, json)"
                          " VALUES (?1, ?2, ?3)", snapshot->connectors)))
     goto failed;
-  if (snapshot->integration_models != NULL &&
+  if (snapshot->delta && !write_delta (db, snapshot))
+    goto failed;
+  if (snapshot->integration_models != NULL && !snapshot->delta &&
       (!run_sql (db, "DELETE FROM integrations") ||
        !insert_rows (db, "INSERT OR REPLACE INTO integrations (id, position, json)"
                          " VALUES (?1, ?2, ?3)", snapshot->integrations)))
@@ -246,6 +305,8 @@ snapshot_write (sqlite3  *db,
     goto failed;
   pb_replica_bind_text (stmt, 1, snapshot->refreshed);
   if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  if (snapshot->set_token && !write_token (db, snapshot->sync_token))
     goto failed;
   /* A conditional copy (a load's) does not count as a write: another load's copy, asked for
    * before it was written but fetched later, may still replace it. */
@@ -389,6 +450,50 @@ pb_replica_save_snapshot_if_unchanged_async (PbReplica           *self,
   pb_replica_check_thread (self);
   snapshot = snapshot_new (self, project, connectors, integrations);
   snapshot->generation = generation;
+  g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, save_snapshot_thread);
+}
+
+/**
+ * pb_replica_save_changes_async:
+ * @generation: as for pb_replica_save_snapshot_if_unchanged_async(); -1 to write in any case
+ * @project: (nullable): the project, or %NULL to keep the stored one
+ * @connectors: (nullable) (element-type PbConnector): all connectors, or %NULL to keep
+ * @changes: a list of integrations as pb_client_list_integration_changes_finish() gave it
+ *
+ * Writes @changes and their sync token in one transaction, in a worker thread: a whole list
+ * replaces the integrations (as a snapshot does), a delta puts the changed ones and removes
+ * the deleted ones, leaving the others as they are. The token is what
+ * pb_replica_get_sync_token() returns afterwards. Finish with
+ * pb_replica_save_snapshot_finish().
+ */
+void
+pb_replica_save_changes_async (PbReplica                  *self,
+                               gint64                      generation,
+                               PbProject                  *project,
+                               GPtrArray                  *connectors,
+                               const PbIntegrationChanges *changes,
+                               GCancellable               *cancellable,
+                               GAsyncReadyCallback         callback,
+                               gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Snapshot *snapshot;
+
+  g_return_if_fail (PB_IS_REPLICA (self));
+  g_return_if_fail (changes != NULL && changes->integrations != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_replica_save_snapshot_async);
+  pb_replica_check_thread (self);
+  snapshot = snapshot_new (self, project, connectors, changes->integrations);
+  snapshot->generation = generation;
+  snapshot->delta = !changes->full;
+  snapshot->deleted_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; changes->deleted_ids != NULL && i < changes->deleted_ids->len; i++)
+    g_ptr_array_add (snapshot->deleted_ids, g_strdup (changes->deleted_ids->pdata[i]));
+  snapshot->set_token = TRUE;
+  snapshot->sync_token = g_strdup (changes->sync_token);
   g_task_set_task_data (task, snapshot, (GDestroyNotify) snapshot_free);
   g_task_run_in_thread (task, save_snapshot_thread);
 }

@@ -588,6 +588,19 @@ pb_replica_get_last_refresh (PbReplica *self)
   return g_date_time_new_from_iso8601 (pb_replica_column_text (stmt, 0), NULL);
 }
 
+char *
+pb_replica_get_sync_token (PbReplica *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (PB_IS_REPLICA (self), NULL);
+
+  stmt = pb_replica_prepare (self, "SELECT value FROM meta WHERE key = 'sync_token'", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup (pb_replica_column_text (stmt, 0));
+}
+
 static JsonObject *
 parse_object (PbReplica   *self,
               const char  *text,

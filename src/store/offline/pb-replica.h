@@ -96,6 +96,19 @@ void           pb_replica_save_snapshot_if_unchanged_async (PbReplica          *
                                                             GCancellable       *cancellable,
                                                             GAsyncReadyCallback callback,
                                                             gpointer            user_data);
+/* A list of integrations from pb_client_list_integration_changes_finish() (whole or a delta)
+ * and its sync token, written in a worker thread; @generation as just above (-1: always).
+ * Finish with pb_replica_save_snapshot_finish(). */
+void           pb_replica_save_changes_async   (PbReplica                  *self,
+                                                gint64                      generation,
+                                                PbProject                  *project,
+                                                GPtrArray                  *connectors,
+                                                const PbIntegrationChanges *changes,
+                                                GCancellable               *cancellable,
+                                                GAsyncReadyCallback         callback,
+                                                gpointer                    user_data);
+/* (transfer full) (nullable): the sync token of the integrations stored, NULL when none. */
+char          *pb_replica_get_sync_token       (PbReplica          *self);
 /* One integration as the server answered it (after a change). */
 gboolean       pb_replica_put_integration      (PbReplica          *self,
                                                 PbIntegration      *integration,

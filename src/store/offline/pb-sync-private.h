@@ -41,7 +41,7 @@ struct _PbSync
 
   gboolean replica_fresh;      /* the replica holds what the backend has: nothing to refetch */
   gboolean refreshed_in_run;   /* this replay refetched the replica */
-  GPtrArray *refreshed;        /* what it wrote, for the "synced" handlers; then dropped */
+  PbIntegrationChanges *refreshed;  /* what it wrote, for the "synced" handlers; then dropped */
 };
 
 /* State (pb-sync.c). */

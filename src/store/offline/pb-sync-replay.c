@@ -409,6 +409,7 @@ typedef struct
 {
   PbSync *self;
   PbProject *project;
+  PbIntegrationChanges *changes;
 } Refresh;
 
 static void
@@ -416,6 +417,7 @@ refresh_free (Refresh *refresh)
 {
   g_clear_object (&refresh->self);
   g_clear_object (&refresh->project);
+  g_clear_pointer (&refresh->changes, pb_integration_changes_free);
   g_free (refresh);
 }
 
@@ -437,6 +439,9 @@ on_snapshot_saved_cb (GObject      *source,
     }
   self->replica_fresh = TRUE;
   self->refreshed_in_run = TRUE;
+  /* Kept for the "synced" handlers, which need not read it all back then. */
+  g_clear_pointer (&self->refreshed, pb_integration_changes_free);
+  self->refreshed = g_steal_pointer (&refresh->changes);
 
   /* Changes queued meanwhile go in this replay too. */
   if (pb_outbox_peek_sendable (self->outbox) != NULL)
@@ -455,24 +460,30 @@ on_refreshed_integrations_cb (GObject      *source,
   g_autoptr(Refresh) refresh = user_data;
   PbSync *self = refresh->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) integrations = NULL;
-  PbProject *project;
 
-  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
-                                                         &error);
-  if (integrations == NULL)
+  refresh->changes = pb_client_list_integration_changes_finish (PB_CLIENT (source), result,
+                                                                &error);
+  if (refresh->changes == NULL
+      && g_error_matches (error, PB_API_ERROR, PB_API_ERROR_SYNC_TOKEN_EXPIRED))
+    {
+      /* The backend's change log no longer reaches back to the replica's token: everything
+       * again (the outbox is not touched). */
+      g_debug ("%s", error->message);
+      pb_client_list_integration_changes_async (self->client, NULL, self->cancellable,
+                                                on_refreshed_integrations_cb,
+                                                g_steal_pointer (&refresh));
+      return;
+    }
+  if (refresh->changes == NULL)
     {
       pb_sync_finish_run (self, g_steal_pointer (&error));
       return;
     }
-  /* Written by a worker thread: a big project does not stall the window. Kept for the
-   * "synced" handlers, which need not read it all back then. */
-  g_clear_pointer (&self->refreshed, g_ptr_array_unref);
-  self->refreshed = g_ptr_array_ref (integrations);
-  project = refresh->project;
-  pb_replica_save_snapshot_async (pb_outbox_get_replica (self->outbox), project, NULL,
-                                  integrations, NULL, on_snapshot_saved_cb,
-                                  g_steal_pointer (&refresh));
+  /* Written by a worker thread: a big project does not stall the window. */
+  pb_replica_save_changes_async (pb_outbox_get_replica (self->outbox), -1, refresh->project,
+                                 NULL, refresh->changes, NULL, on_snapshot_saved_cb,
+                                 refresh);
+  refresh = NULL;
 }
 
 static void
@@ -483,6 +494,7 @@ on_refreshed_project_cb (GObject      *source,
   g_autoptr(Refresh) refresh = user_data;
   PbSync *self = refresh->self;
   g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
 
   refresh->project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (refresh->project == NULL)
@@ -490,9 +502,11 @@ on_refreshed_project_cb (GObject      *source,
       pb_sync_finish_run (self, g_steal_pointer (&error));
       return;
     }
-  pb_client_list_all_integrations_async (self->client, NULL, self->cancellable,
-                                         on_refreshed_integrations_cb,
-                                         g_steal_pointer (&refresh));
+  /* Only what changed since the replica's last list, when it has its token. */
+  token = pb_replica_get_sync_token (pb_outbox_get_replica (self->outbox));
+  pb_client_list_integration_changes_async (self->client, token, self->cancellable,
+                                            on_refreshed_integrations_cb,
+                                            g_steal_pointer (&refresh));
 }
 
 static void
@@ -556,6 +570,16 @@ pb_sync_run_next (PbSync *self)
     }
 
   send_entry (send);
+}
+
+void
+pb_sync_refresh (PbSync *self)
+{
+  g_return_if_fail (PB_IS_SYNC (self));
+
+  /* A replay under way then refreshes at its end even if it sends nothing. */
+  self->replica_fresh = FALSE;
+  pb_sync_start_run (self);
 }
 
 void

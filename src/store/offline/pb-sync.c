@@ -61,7 +61,7 @@ pb_sync_finalize (GObject *object)
   g_clear_object (&self->outbox);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
-  g_clear_pointer (&self->refreshed, g_ptr_array_unref);
+  g_clear_pointer (&self->refreshed, pb_integration_changes_free);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (pb_sync_parent_class)->finalize (object);
@@ -370,7 +370,7 @@ pb_sync_finish_run (PbSync *self,
   if (ok)
     g_signal_emit (self, signals[SIGNAL_SYNCED], 0, self->refreshed_in_run);
   self->refreshed_in_run = FALSE;
-  g_clear_pointer (&self->refreshed, g_ptr_array_unref);
+  g_clear_pointer (&self->refreshed, pb_integration_changes_free);
 }
 
 void
@@ -395,16 +395,17 @@ pb_sync_start_run (PbSync *self)
  * replay this does nothing (what it sent may be newer than what the store loaded).
  */
 /**
- * pb_sync_get_refreshed_integrations:
+ * pb_sync_get_refreshed_changes:
  *
- * In a "synced" handler with refreshed TRUE: the integrations the replay fetched and wrote to
- * the replica (the replica holds the same now), so that the handler need not read them all
- * back. NULL otherwise.
+ * In a "synced" handler with refreshed TRUE: what the replay fetched and wrote to the replica
+ * (the replica holds the same now): what changed since the replica's sync token, or every
+ * integration when it had none or the backend no longer knew it; so that the handler need
+ * not read them all back. NULL otherwise.
  *
- * Returns: (transfer none) (nullable) (element-type PbIntegration): the integrations
+ * Returns: (transfer none) (nullable): the changes
  */
-GPtrArray *
-pb_sync_get_refreshed_integrations (PbSync *self)
+PbIntegrationChanges *
+pb_sync_get_refreshed_changes (PbSync *self)
 {
   g_return_val_if_fail (PB_IS_SYNC (self), NULL);
   return self->refreshed;

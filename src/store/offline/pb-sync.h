@@ -91,8 +91,12 @@ void          pb_sync_stop                (PbSync                    *self);
 /* "Sync now": forget the backoff and probe/replay at once. */
 void          pb_sync_now                 (PbSync                    *self);
 void          pb_sync_mark_replica_fresh  (PbSync                    *self);
-/* In a "synced" handler (refreshed TRUE): what the replay fetched and wrote (transfer none). */
-GPtrArray    *pb_sync_get_refreshed_integrations (PbSync             *self);
+/* Sends what is queued, then asks the backend what changed since the replica's sync token
+ * (every integration when it has none) even when nothing was sent: a refresh. */
+void          pb_sync_refresh               (PbSync             *self);
+/* In a "synced" handler (refreshed TRUE): what the replay fetched and wrote (transfer none):
+ * the changes since the replica's sync token, or the whole list. */
+PbIntegrationChanges *pb_sync_get_refreshed_changes (PbSync       *self);
 
 /* One replay: sends every sendable entry, then refreshes the replica. FALSE with the error
  * that stopped it (PB_API_ERROR_UNREACHABLE when offline). A second call while one runs
