@@ -194,6 +194,10 @@ load_from_cache (GTask  *task,
     {
       pb_store_set_online (self, FALSE);
       pb_store_start_sync (self);
+      /* The sync may not have asked the backend since it went: it probes from now on, and
+       * replays by itself when it answers. */
+      if (self->sync != NULL)
+        pb_sync_report_unreachable (self->sync, error);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -277,6 +281,9 @@ load_complete (GTask *task)
     }
 
   pb_store_start_sync (self);
+  /* The backend answers: what was queued while it did not goes now. */
+  if (self->sync != NULL)
+    pb_sync_report_reachable (self->sync);
   g_task_return_boolean (task, TRUE);
 }
 

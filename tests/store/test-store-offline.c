@@ -595,7 +595,98 @@ test_refused_offline (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, server_error->message);
 }
 
-/* Quitting with changes queued loses nothing: the next start shows them and sends them. */
+static gboolean
+replayed_and_online (gpointer data)
+{
+  PbStore *store = data;
+
+  return pb_store_get_n_pending (store) == 0 && pb_store_get_online (store) &&
+         pb_store_get_sync_state (store) == PB_SYNC_STATE_IDLE;
+}
+
+/* The backend goes while the window is open; the admin refreshes (it cannot be reached),
+ * renames one integration, disables one with linked accounts and adds one; the backend
+ * comes back on the same address and database. Nobody presses Sync Now: the queue goes by
+ * itself within 15 s and the store is online again. */
+static void
+test_replays_by_itself (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbOperation) disable = NULL;
+  g_autoptr(PbOperation) add = NULL;
+  g_autoptr(PbIntegration) renamed = NULL;
+  g_autoptr(PbIntegration) disabled = NULL;
+  g_autoptr(GPtrArray) before = ot_list_integrations (fixture->observer);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *added_name = g_strdup_printf ("Added %s", name);
+  g_autofree char *target_id = NULL;
+  g_autofree char *busy_id = NULL;
+  PbIntegration *target;
+  PbIntegration *busy;
+  gboolean queued = FALSE;
+  gboolean found = FALSE;
+  gint64 back;
+
+  ot_server_stop (fixture->server, SIGKILL);
+  /* The window's Refresh: the backend is out of reach, the cache stays. */
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_store_get_online (fixture->store));
+
+  target = plain_integration (fixture->store);
+  target_id = g_strdup (pb_integration_get_id (target));
+  rename = pb_operation_new_update (pb_integration_get_id (target),
+                                    pb_integration_get_version (target), name, NULL);
+  g_assert_true (apply (fixture->store, rename, NULL, &queued, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  busy = busy_integration (fixture->store);
+  busy_id = g_strdup (pb_integration_get_id (busy));
+  disable = pb_operation_new_simple (PB_OPERATION_DISABLE, pb_integration_get_id (busy),
+                                     pb_integration_get_version (busy));
+  g_assert_true (apply (fixture->store, disable, NULL, &queued, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  {
+    const char * const fields[] = { "api_key", NULL };
+    g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+    g_hash_table_insert (typed, (gpointer) "api_key", g_strdup_printf ("ashby-%s", name));
+    add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, fields);
+    g_assert_true (apply (fixture->store, add, typed, &queued, NULL, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 3);
+
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  back = g_get_monotonic_time ();
+  pb_test_wait_until (replayed_and_online, fixture->store, 15000);
+  g_test_message ("Three queued changes replayed by themselves %" G_GINT64_FORMAT
+                  " ms after the backend answered again",
+                  (g_get_monotonic_time () - back) / 1000);
+
+  renamed = ot_get_integration (fixture->observer, target_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (renamed), ==, name);
+  disabled = ot_get_integration (fixture->observer, busy_id, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_integration_get_active (disabled));
+  after = ot_list_integrations (fixture->observer);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  for (guint i = 0; i < after->len; i++)
+    found |= g_strcmp0 (pb_integration_get_name (g_ptr_array_index (after, i)),
+                        added_name) == 0;
+  g_assert_true (found);
+  assert_models_equal_server (fixture, fixture->store);
+}
+
+/* Quitting with changes queued loses nothing: the next start shows them and, once the
+ * backend answers again, sends them by itself. */
 static void
 test_queue_survives_restart (Fixture       *fixture,
                              gconstpointer  user_data)
@@ -630,10 +721,10 @@ test_queue_survives_restart (Fixture       *fixture,
   g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (after, id, NULL)), ==,
                    name);
 
+  /* Back: the queue goes by itself, without Sync Now. */
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
-  pb_store_sync_now (after);
-  pb_test_wait_until (nothing_pending, after, 20000);
+  pb_test_wait_until (replayed_and_online, after, 15000);
   on_server = ot_get_integration (fixture->observer, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
@@ -710,6 +801,7 @@ main (int   argc,
   ADD ("/store-offline/cache-keeps-quick-change", test_cache_keeps_quick_change);
   ADD ("/store-offline/cache-keeps-second-load", test_cache_keeps_second_load);
   ADD ("/store-offline/refused-offline", test_refused_offline);
+  ADD ("/store-offline/replays-by-itself", test_replays_by_itself);
   ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);
 
