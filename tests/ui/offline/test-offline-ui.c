@@ -393,7 +393,8 @@ test_conflict_dialog (Fixture       *fixture,
       apply_queued (store, rename);
     }
 
-  /* …while someone else renamed the same three. */
+  /* …while someone else renamed the same three (before this store's probe replays). */
+  pb_sync_stop (pb_store_get_sync (store));
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < 3; i++)
