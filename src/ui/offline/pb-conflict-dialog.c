@@ -261,7 +261,7 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   /* Mine: my change applied on top of theirs, by the same rules as the cache. */
   mine = pb_store_preview_change (store, entry, theirs);
 
-  description = pb_outbox_entry_describe (entry);
+  description = pb_store_describe_change (store, entry);
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
                                   _("Someone else changed this integration"));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),

@@ -32,9 +32,9 @@ state_text (PbOutboxEntry *entry)
   switch (pb_outbox_entry_get_state (entry))
     {
     case PB_OUTBOX_STATE_CONFLICT:
-      return _("Changed by someone else meanwhile — choose which version to keep");
+      return _("Needs your decision: someone else changed it meanwhile");
     case PB_OUTBOX_STATE_REFUSED:
-      return _("Refused by the server");
+      return _("Needs your decision: refused by the server");
     case PB_OUTBOX_STATE_PENDING:
     default:
       return _("Waiting to sync");
@@ -85,13 +85,27 @@ create_row (gpointer item,
 {
   PbSyncIndicator *self = user_data;
   PbOutboxEntry *entry = item;
-  g_autofree char *description = pb_outbox_entry_describe (entry);
+  g_autofree char *description = pb_store_describe_change (self->store, entry);
   g_autofree char *accessible = NULL;
+  g_autofree char *made = NULL;
+  g_autofree char *state_line = NULL;
   const char *message = pb_outbox_entry_get_message (entry);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (description);
-  GtkWidget *state = gtk_label_new (state_text (entry));
+  GtkWidget *state;
+
+  if (pb_outbox_entry_get_created_at (entry) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (pb_outbox_entry_get_created_at (entry));
+
+      made = g_date_time_format (local, "%H:%M");
+    }
+  /* Translators: a queued change's state and the time it was made, e.g. "Waiting to sync ·
+   * 10:42" */
+  state_line = made != NULL ? g_strdup_printf (_("%s · %s"), state_text (entry), made)
+                            : g_strdup (state_text (entry));
+  state = gtk_label_new (state_line);
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -135,7 +149,7 @@ create_row (gpointer item,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
-  accessible = g_strdup_printf ("%s — %s%s%s", description, state_text (entry),
+  accessible = g_strdup_printf ("%s — %s%s%s", description, state_line,
                                 message && pb_outbox_entry_get_state (entry) ==
                                   PB_OUTBOX_STATE_REFUSED ? ": " : "",
                                 message && pb_outbox_entry_get_state (entry) ==
@@ -156,9 +170,35 @@ update (PbSyncIndicator *self)
   g_free (self->summary);
   if (n > 0)
     {
-      self->summary = g_strdup_printf (ngettext ("%u change waiting to sync",
-                                                 "%u changes waiting to sync", n), n);
-      icon = "view-refresh-symbolic";
+      guint blocked = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pb_store_get_pending (self->store),
+                                                                  i);
+
+          blocked += pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_PENDING;
+        }
+      if (blocked == n)
+        self->summary = g_strdup_printf (ngettext ("%u change needs your decision",
+                                                   "%u changes need your decision", n), n);
+      else if (blocked > 0)
+        {
+          g_autofree char *waiting = g_strdup_printf (ngettext ("%u change waiting to sync",
+                                                                "%u changes waiting to sync",
+                                                                n - blocked), n - blocked);
+          g_autofree char *decisions = g_strdup_printf (ngettext ("%u change needs your decision",
+                                                                  "%u changes need your decision",
+                                                                  blocked), blocked);
+
+          /* Translators: the queued changes, e.g. "2 changes waiting to sync · 1 change
+           * needs your decision" */
+          self->summary = g_strdup_printf (_("%s · %s"), waiting, decisions);
+        }
+      else
+        self->summary = g_strdup_printf (ngettext ("%u change waiting to sync",
+                                                   "%u changes waiting to sync", n), n);
+      icon = blocked > 0 ? "dialog-warning-symbolic" : "view-refresh-symbolic";
     }
   else if (syncing)
     self->summary = g_strdup (_("Syncing…"));

@@ -190,6 +190,10 @@ n_rows (GtkListBox *list)
   return n;
 }
 
+static GtkWidget *find_child (GtkWidget  *parent,
+                              const char *name,
+                              const char *label_text);
+
 static void
 test_indicator (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -200,6 +204,7 @@ test_indicator (Fixture       *fixture,
   GtkWidget *indicator;
   g_autofree char *expected = NULL;
   guint n_changes = 3;
+  g_auto(GStrv) titles = g_new0 (char *, n_changes + 1);
 
   ot_server_stop (fixture->server, SIGKILL);
   store = new_store (fixture, fixture->project_id);
@@ -217,6 +222,8 @@ test_indicator (Fixture       *fixture,
         pb_operation_new_update (pb_integration_get_id (integration),
                                  pb_integration_get_version (integration), name, NULL);
 
+      titles[i] = g_strdup_printf ("Rename %s → %s", pb_integration_get_name (integration),
+                                   name);
       apply_queued (store, rename);
     }
 
@@ -225,6 +232,15 @@ test_indicator (Fixture       *fixture,
   g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==, expected);
   g_assert_cmpuint (n_rows (pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator))), ==,
                     n_changes);
+  /* Each row names its change, oldest first. */
+  for (guint i = 0; i < n_changes; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (
+                                     pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)),
+                                     i));
+
+      g_assert_nonnull (find_child (row, NULL, titles[i]));
+    }
 
   /* Back online: "Sync now" sends them all. */
   g_assert_true (ot_server_start (fixture->server, &error));
@@ -304,6 +320,8 @@ test_indicator_refused (Fixture       *fixture,
                                     pb_integration_get_version (target), name, NULL);
   apply_queued (store, rename);
 
+  /* Back, and the integration deleted before this store replays. */
+  pb_sync_stop (pb_store_get_sync (store));
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (target), -1,
@@ -318,7 +336,7 @@ test_indicator_refused (Fixture       *fixture,
   refused = g_list_model_get_item (pb_store_get_pending (store), 0);
   g_assert_nonnull (pb_outbox_entry_get_message (refused));
   g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==,
-                   "1 change waiting to sync");
+                   "1 change needs your decision");
 
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (
                       pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)), 0));
