@@ -377,6 +377,23 @@ nothing_pending (gpointer data)
   return pb_store_get_n_pending (data) == 0;
 }
 
+/* The state of the queued change @seq now, -1 when it is gone. */
+static int
+state_of (PbStore *store,
+          gint64   seq)
+{
+  GListModel *pending = pb_store_get_pending (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pending); i++)
+    {
+      g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pending, i);
+
+      if (pb_outbox_entry_get_seq (entry) == seq)
+        return pb_outbox_entry_get_state (entry);
+    }
+  return -1;
+}
+
 static void
 test_conflict_dialog (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -443,16 +460,31 @@ test_conflict_dialog (Fixture       *fixture,
       dialog = pb_conflict_dialog_new (fixture->window, store, entry,
                                        g_ptr_array_index (conflicts.theirs, i));
       gtk_window_present (GTK_WINDOW (dialog));
-      name_entry = pb_conflict_dialog_get_field_entry (PB_CONFLICT_DIALOG (dialog), "name");
-      g_assert_nonnull (name_entry);
-      g_assert_cmpstr (gtk_editable_get_text (name_entry), ==, mine[k]);
+      /* Only what differs: the name, mine and theirs as they are. */
+      g_assert_nonnull (find_child (dialog, NULL, mine[k]));
+      g_assert_nonnull (find_child (dialog, NULL, theirs[k]));
+      g_assert_null (find_child (dialog, NULL, "Enabled"));
       if (g_str_equal (responses[k], "edit"))
         {
+          GtkWidget *editor;
+
+          /* Edit opens an editor starting from mine; nothing is sent before its Send. */
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "edit");
+          editor = pb_conflict_dialog_get_editor (PB_CONFLICT_DIALOG (dialog));
+          g_assert_nonnull (editor);
+          g_assert_cmpint (state_of (store, pb_outbox_entry_get_seq (entry)), ==,
+                           PB_OUTBOX_STATE_CONFLICT);
+          name_entry = pb_conflict_dialog_get_field_entry (PB_CONFLICT_DIALOG (dialog), "name");
+          g_assert_nonnull (name_entry);
+          g_assert_cmpstr (gtk_editable_get_text (name_entry), ==, mine[k]);
           g_free (mine[k]);
           mine[k] = g_strdup_printf ("edited-%s", edited);
           gtk_editable_set_text (name_entry, mine[k]);
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "send");
+          gtk_window_destroy (GTK_WINDOW (editor));
         }
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), responses[k]);
+      else
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), responses[k]);
       g_assert_null (pb_conflict_dialog_get_error (PB_CONFLICT_DIALOG (dialog)));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
