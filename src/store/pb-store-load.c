@@ -201,6 +201,8 @@ load_from_cache (GTask  *task,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Nothing to show, but the header must not say "Synced". */
+  pb_store_set_online (self, FALSE);
   if (self->project_id != NULL || self->replica != NULL)
     g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_OFFLINE_NO_CACHE,
                              _("The backend cannot be reached, and nothing of this project "
