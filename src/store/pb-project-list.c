@@ -454,6 +454,7 @@ pb_project_list_add_async (PbProjectList       *self,
                            const char          *name,
                            const char          *url,
                            const char          *api_key,
+                           gboolean             allow_unencrypted,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -479,6 +480,14 @@ pb_project_list_add_async (PbProjectList       *self,
     {
       g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT,
                                _("Enter the API key of the project."));
+      return;
+    }
+  if (!allow_unencrypted && pb_url_is_unencrypted_remote (url))
+    {
+      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_UNENCRYPTED,
+                               _("“%s” is not encrypted: the API key and the project’s data "
+                                 "would travel in clear over the network. Use https://, or "
+                                 "confirm that this backend may be used unencrypted."), url);
       return;
     }
   stripped_name = name ? g_strstrip (g_strdup (name)) : NULL;

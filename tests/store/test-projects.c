@@ -54,7 +54,7 @@ add_project (Fixture        *fixture,
              const char     *key,
              GError        **error)
 {
-  pb_project_list_add_async (list, name, url, key, NULL, pb_waiter_cb, fixture->waiter);
+  pb_project_list_add_async (list, name, url, key, FALSE, NULL, pb_waiter_cb, fixture->waiter);
   return pb_project_list_add_finish (list, pb_waiter_wait (fixture->waiter), error);
 }
 
@@ -536,6 +536,40 @@ test_set_project_id (Fixture       *fixture,
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
 }
 
+/* http:// to another computer is refused before anything is sent, unless confirmed. */
+static void
+test_unencrypted_refused (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings,
+                                                                     fixture->secrets);
+  g_autoptr(PbProjectConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProjectConfig) local = NULL;
+
+  config = add_project (fixture, list, NULL, "http://192.0.2.2:8710",
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
+  g_assert_null (config);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNENCRYPTED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (n_saved (fixture->settings), ==, 0);
+
+  g_assert_true (pb_url_is_unencrypted_remote ("http://hr.example.com"));
+  g_assert_true (pb_url_is_unencrypted_remote ("http://192.0.2.2:8710/"));
+  g_assert_false (pb_url_is_unencrypted_remote ("https://hr.example.com"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://127.0.0.1:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://127.5.0.1:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://[::1]:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://localhost:8710"));
+
+  /* A loopback backend is added as before, and is not marked unencrypted. */
+  g_clear_error (&error);
+  local = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
+                       pb_test_server_get_admin_key (fixture->server, 0), &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_project_config_get_unencrypted (local));
+}
+
 /* Removing a project removes its cache on this computer. */
 static void
 test_remove_deletes_cache (Fixture       *fixture,
@@ -585,6 +619,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/projects/session", Fixture, NULL, fixture_set_up, test_session_project,
               fixture_tear_down);
+  g_test_add ("/projects/unencrypted-refused", Fixture, NULL, fixture_set_up,
+              test_unencrypted_refused, fixture_tear_down);
   g_test_add ("/projects/remove-deletes-cache", Fixture, NULL, fixture_set_up,
               test_remove_deletes_cache, fixture_tear_down);
   g_test_add ("/projects/set-project-id", Fixture, NULL, fixture_set_up, test_set_project_id,
