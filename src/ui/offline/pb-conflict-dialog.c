@@ -513,6 +513,31 @@ pb_conflict_dialog_new (GtkWindow     *parent,
 }
 
 GtkWidget *
+pb_conflict_dialog_edit_change (GtkWindow     *parent,
+                                PbStore       *store,
+                                PbOutboxEntry *entry)
+{
+  PbConflictDialog *self;
+  PbIntegration *shown;
+  GtkWidget *editor;
+
+  g_return_val_if_fail (PB_IS_STORE (store), NULL);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), NULL);
+
+  /* The editor alone: the dialog that holds the change for it is never shown, and stays
+   * (referenced by its editor) until the editor is done. */
+  self = g_object_new (PB_TYPE_CONFLICT_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->entry = g_object_ref (entry);
+  shown = pb_store_find_integration (store, pb_outbox_entry_get_integration_id (entry), NULL);
+  self->mine = shown != NULL ? g_object_ref (shown) : NULL;
+  open_merge (self);
+  editor = self->merge;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return editor;
+}
+
+GtkWidget *
 pb_conflict_dialog_get_editor (PbConflictDialog *self)
 {
   g_return_val_if_fail (PB_IS_CONFLICT_DIALOG (self), NULL);

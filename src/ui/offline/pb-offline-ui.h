@@ -12,9 +12,9 @@ G_BEGIN_DECLS
  *
  * PbSyncIndicator (header bar): "Synced", a spinner while syncing, "Offline", or
  * "3 changes waiting to sync"; a popover lists the queued changes (description, state,
- * the server's sentence for refused ones) with a "Sync now" button. A refused change has a
- * "Dismiss" button (its widget name "dismiss"); one in conflict a "Resolve…" button (name
- * "resolve") that opens a PbConflictDialog.
+ * the server's sentence for refused ones) with a "Sync now" button. A refused change has
+ * "Edit…" (widget name "edit": the change's editor) and "Discard" (name "discard") buttons;
+ * one in conflict a "Resolve…" button (name "resolve") that opens a PbConflictDialog.
  */
 #define PB_TYPE_SYNC_INDICATOR (pb_sync_indicator_get_type ())
 G_DECLARE_FINAL_TYPE (PbSyncIndicator, pb_sync_indicator, PB, SYNC_INDICATOR, AdwBin)
@@ -59,6 +59,11 @@ GtkWidget  *pb_conflict_dialog_new            (GtkWindow       *parent,
                                                PbStore         *store,
                                                PbOutboxEntry   *entry,
                                                JsonObject      *theirs);
+/* Opens the editor of a refused change on its own (as "edit" does for a conflict); returns
+ * it (transfer none). */
+GtkWidget   *pb_conflict_dialog_edit_change     (GtkWindow        *parent,
+                                                 PbStore          *store,
+                                                 PbOutboxEntry    *entry);
 /* (transfer none) (nullable): the editor "edit" opened (an AdwMessageDialog), NULL before. */
 GtkWidget   *pb_conflict_dialog_get_editor      (PbConflictDialog *self);
 /* (transfer none) (nullable): in the editor, the entry of a field of the change ("name", or

@@ -42,7 +42,7 @@ state_text (PbOutboxEntry *entry)
 }
 
 static void
-on_dismiss_clicked_cb (GtkButton       *button,
+on_discard_clicked_cb (GtkButton       *button,
                        PbSyncIndicator *self)
 {
   PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
@@ -52,11 +52,11 @@ on_dismiss_clicked_cb (GtkButton       *button,
     {
       GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
       g_autofree char *sentence = pb_error_sentence (error);
-      /* Translators: why a refused change could not be dismissed follows */
-      g_autofree char *message = g_strdup_printf (_("Could not dismiss the change. %s"),
+      /* Translators: why a refused change could not be discarded follows */
+      g_autofree char *message = g_strdup_printf (_("Could not discard the change. %s"),
                                                   sentence);
 
-      g_warning ("Could not dismiss a refused change: %s", error->message);
+      g_warning ("Could not discard a refused change: %s", error->message);
       if (overlay != NULL)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
     }
@@ -77,6 +77,37 @@ on_resolve_clicked_cb (GtkButton       *button,
   dialog = pb_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    self->store, entry, theirs);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_edit_clicked_cb (GtkButton       *button,
+                    PbSyncIndicator *self)
+{
+  PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)));
+  pb_conflict_dialog_edit_change (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  self->store, entry);
+}
+
+/* A button of a row acting on its change; @accessible names the change too. */
+static GtkWidget *
+action_button (PbSyncIndicator *self,
+               PbOutboxEntry   *entry,
+               const char      *name,
+               const char      *label,
+               const char      *accessible,
+               GCallback        callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "pb-entry", g_object_ref (entry), g_object_unref);
+  gtk_widget_set_name (button, name);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
 }
 
 static GtkWidget *
@@ -127,24 +158,31 @@ create_row (gpointer item,
       gtk_widget_add_css_class (reason, "error");
       gtk_box_append (GTK_BOX (box), reason);
     }
-  if (pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_PENDING)
+  if (pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED)
     {
-      gboolean refused = pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED;
-      g_autofree char *name = g_strdup_printf (refused ? _("Dismiss “%s”")
-                                                       : _("Resolve “%s”"), description);
-      GtkWidget *action = gtk_button_new_with_mnemonic (refused ? _("_Dismiss")
-                                                                : _("_Resolve…"));
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Translators: %s: a queued change */
+      g_autofree char *edit = g_strdup_printf (_("Edit “%s”"), description);
+      /* Translators: %s: a queued change */
+      g_autofree char *discard = g_strdup_printf (_("Discard “%s”"), description);
 
-      gtk_widget_set_halign (action, GTK_ALIGN_END);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (action), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      name, -1);
-      g_object_set_data_full (G_OBJECT (action), "pb-entry", g_object_ref (entry),
-                              g_object_unref);
-      gtk_widget_set_name (action, refused ? "dismiss" : "resolve");
-      g_signal_connect (action, "clicked",
-                        refused ? G_CALLBACK (on_dismiss_clicked_cb)
-                                : G_CALLBACK (on_resolve_clicked_cb), self);
-      gtk_box_append (GTK_BOX (box), action);
+      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (buttons),
+                      action_button (self, entry, "edit", _("_Edit…"), edit,
+                                     G_CALLBACK (on_edit_clicked_cb)));
+      gtk_box_append (GTK_BOX (buttons),
+                      action_button (self, entry, "discard", _("_Discard"), discard,
+                                     G_CALLBACK (on_discard_clicked_cb)));
+      gtk_box_append (GTK_BOX (box), buttons);
+    }
+  else if (pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_CONFLICT)
+    {
+      g_autofree char *name = g_strdup_printf (_("Resolve “%s”"), description);
+      GtkWidget *resolve = action_button (self, entry, "resolve", _("_Resolve…"), name,
+                                          G_CALLBACK (on_resolve_clicked_cb));
+
+      gtk_widget_set_halign (resolve, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (box), resolve);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);

@@ -285,7 +285,7 @@ find_child (GtkWidget  *parent,
 }
 
 /* A change refused on replay (its integration was deleted meanwhile) stays in the list with
- * the server's sentence until the admin dismisses it. */
+ * the server's sentence until the admin discards it (or edits it). */
 static void
 test_indicator_refused (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -298,7 +298,7 @@ test_indicator_refused (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *name = g_uuid_string_random ();
   GListModel *model;
-  GtkWidget *indicator, *row, *dismiss;
+  GtkWidget *indicator, *row, *discard;
 
   ot_server_stop (fixture->server, SIGTERM);
   store = new_store (fixture, fixture->project_id);
@@ -342,9 +342,22 @@ test_indicator_refused (Fixture       *fixture,
                       pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)), 0));
   g_assert_nonnull (row);
   g_assert_nonnull (find_child (row, NULL, pb_outbox_entry_get_message (refused)));
-  dismiss = find_child (row, "dismiss", NULL);
-  g_assert_nonnull (dismiss);
-  gtk_widget_activate (dismiss);   /* a button's activation ends in "clicked" shortly after */
+  /* Edit opens the change's editor, starting from the change; nothing is sent by it. */
+  {
+    GtkWidget *edit = find_child (row, "edit", NULL);
+    GtkWidget *editor;
+
+    g_assert_nonnull (edit);
+    editor = pb_conflict_dialog_edit_change (fixture->window, store, refused);
+    g_assert_nonnull (editor);
+    g_assert_true (ADW_IS_MESSAGE_DIALOG (editor));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "cancel");
+    gtk_window_destroy (GTK_WINDOW (editor));
+    g_assert_cmpuint (pb_store_get_n_pending (store), ==, 1);
+  }
+  discard = find_child (row, "discard", NULL);
+  g_assert_nonnull (discard);
+  gtk_widget_activate (discard);   /* a button's activation ends in "clicked" shortly after */
   pb_test_wait_until (nothing_pending, store, 5000);
   pb_test_wait_until (indicator_synced, indicator, 20000);
 }
