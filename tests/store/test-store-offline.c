@@ -848,6 +848,22 @@ test_edit_conflict_merge (Fixture       *fixture,
   edit_conflict (fixture, RESOLVE_MERGE);
 }
 
+/* With the backend out of reach and nothing cached for the project, the load fails, and the
+ * store reads as offline (the header must not say "Synced"). */
+static void
+test_nothing_cached_reads_offline (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) unknown = NULL;
+
+  ot_server_stop (fixture->server, SIGTERM);
+  unknown = new_store (fixture, NULL);
+  g_assert_false (load (unknown, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_false (pb_store_get_online (unknown));
+}
+
 /* Quitting with changes queued loses nothing: the next start shows them and, once the
  * backend answers again, sends them by itself. */
 static void
@@ -965,6 +981,7 @@ main (int   argc,
   ADD ("/store-offline/cache-keeps-second-load", test_cache_keeps_second_load);
   ADD ("/store-offline/refused-offline", test_refused_offline);
   ADD ("/store-offline/replays-by-itself", test_replays_by_itself);
+  ADD ("/store-offline/nothing-cached-reads-offline", test_nothing_cached_reads_offline);
   ADD ("/store-offline/edit-conflict/keep-mine", test_edit_conflict_keep_mine);
   ADD ("/store-offline/edit-conflict/keep-theirs", test_edit_conflict_keep_theirs);
   ADD ("/store-offline/edit-conflict/merge", test_edit_conflict_merge);
