@@ -164,6 +164,42 @@ pb_operation_new_set_credentials (const char         *integration_id,
 }
 
 PbOperation *
+pb_operation_new_edit (const char         *integration_id,
+                       gint64              base_version,
+                       const char         *name,
+                       const char         *auth_type_key,
+                       JsonObject         *config,
+                       const char * const *secret_fields,
+                       gboolean            make_default)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  gboolean has_config = config != NULL && json_object_get_size (config) > 0;
+  gboolean has_secrets = secret_fields != NULL && secret_fields[0] != NULL;
+  guint parts = (name != NULL) + has_config + has_secrets + (make_default != FALSE);
+  PbOperationKind kind = PB_OPERATION_UPDATE;
+
+  if (name != NULL)
+    json_object_set_string_member (payload, "name", name);
+  if (auth_type_key != NULL)
+    json_object_set_string_member (payload, "authentication_config_key", auth_type_key);
+  if (has_config)
+    json_object_set_object_member (payload, "config", copy_object (config));
+  if (make_default)
+    json_object_set_boolean_member (payload, "default", TRUE);
+
+  if (auth_type_key != NULL)
+    kind = PB_OPERATION_CHANGE_AUTH_TYPE;
+  else if (parts == 0)
+    return NULL;
+  else if (parts == 1 && has_secrets)
+    kind = PB_OPERATION_SET_CREDENTIALS;
+  else if (parts == 1 && make_default)
+    kind = PB_OPERATION_MAKE_DEFAULT;
+
+  return pb_operation_new (kind, integration_id, base_version, payload, secret_fields);
+}
+
+PbOperation *
 pb_operation_new_simple (PbOperationKind  kind,
                          const char      *integration_id,
                          gint64           base_version)

@@ -56,6 +56,18 @@ PbOperation        *pb_operation_new_set_credentials    (const char         *int
                                                          gint64              base_version,
                                                          const char * const *secret_fields,
                                                          const char * const *cleared_fields);
+/* One save of the editor on an existing integration, as one change (one PATCH): any mix of
+ * @name, @auth_type_key, @config (a null member removes the optional field), @secret_fields
+ * and @make_default; NULL/empty for what did not change. Its kind names the only part that
+ * changed (CHANGE_AUTH_TYPE whenever the auth type does), UPDATE for a mix. NULL when
+ * nothing changed. */
+PbOperation        *pb_operation_new_edit               (const char         *integration_id,
+                                                         gint64              base_version,
+                                                         const char         *name,
+                                                         const char         *auth_type_key,
+                                                         JsonObject         *config,
+                                                         const char * const *secret_fields,
+                                                         gboolean            make_default);
 PbOperation        *pb_operation_new_simple             (PbOperationKind     kind,
                                                          const char         *integration_id,
                                                          gint64              base_version);

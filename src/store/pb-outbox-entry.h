@@ -62,7 +62,10 @@ const char         *pb_outbox_entry_get_message       (PbOutboxEntry      *self)
 JsonObject         *pb_outbox_entry_get_current       (PbOutboxEntry      *self);
 /* (transfer none) (nullable): when it was queued */
 GDateTime          *pb_outbox_entry_get_created_at    (PbOutboxEntry      *self);
-/* A sentence for the pending list, e.g. "Rename to “Payroll”" (translated). */
-char               *pb_outbox_entry_describe          (PbOutboxEntry      *self);
+/* A line for the pending list naming the integration, e.g. "Disable BambooHR – UK",
+ * "Rename Workday → Workday EU", "Add Personio" (translated). @name: (nullable) the
+ * integration's name before this change (pb_store_describe_change() knows it). */
+char               *pb_outbox_entry_describe          (PbOutboxEntry      *self,
+                                                       const char         *name);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "pb-project-config.h"
 
+#include <gio/gio.h>
+
 struct _PbProjectConfig
 {
   GObject parent_instance;
@@ -203,6 +205,43 @@ pb_project_config_get_session_only (PbProjectConfig *self)
 {
   g_return_val_if_fail (PB_IS_PROJECT_CONFIG (self), FALSE);
   return self->session_only;
+}
+
+gboolean
+pb_url_is_unencrypted_remote (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  if (host == NULL || g_ascii_strcasecmp (host, "localhost") == 0)
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+pb_project_config_get_unencrypted (PbProjectConfig *self)
+{
+  g_return_val_if_fail (PB_IS_PROJECT_CONFIG (self), FALSE);
+  return pb_url_is_unencrypted_remote (self->url);
+}
+
+char *
+pb_project_config_dup_host (PbProjectConfig *self)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (PB_IS_PROJECT_CONFIG (self), NULL);
+  uri = self->url != NULL ? g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return g_strdup (self->url);
+  if (g_uri_get_port (uri) > 0)
+    return g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup (g_uri_get_host (uri));
 }
 
 void

@@ -26,6 +26,13 @@ const char      *pb_project_config_get_name       (PbProjectConfig *self);
 const char      *pb_project_config_get_url        (PbProjectConfig *self);
 const char      *pb_project_config_get_project_id (PbProjectConfig *self);
 gboolean         pb_project_config_get_session_only (PbProjectConfig *self);
+/* Whether the backend is reached without encryption over a network: http:// to a host that
+ * is not this computer (the admin confirmed it when adding the project). */
+gboolean         pb_project_config_get_unencrypted (PbProjectConfig *self);
+/* The backend's host, e.g. "hr.example.com" (transfer full). */
+char            *pb_project_config_dup_host       (PbProjectConfig *self);
+/* Whether @url is http:// to a host other than this computer (loopback). */
+gboolean         pb_url_is_unencrypted_remote     (const char      *url);
 
 /* For PbProjectList only. */
 void             pb_project_config_set_name       (PbProjectConfig *self,

@@ -7,6 +7,7 @@
 #include "pb-store-internal.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "pb-core.h"
@@ -206,6 +207,63 @@ save_settings (PbProjectList  *self,
   return TRUE;
 }
 
+/* The session project's id on its backend, kept between sessions so that it opens from its
+ * cache when the backend is down at start: in $XDG_DATA_HOME/plugboard/session-projects.ini,
+ * under a SHA-256 of the URL and the key (never the key). */
+static char *
+session_ids_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "plugboard", "session-projects.ini", NULL);
+}
+
+static char *
+session_ids_key (const char *url,
+                 const char *api_key)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) url, strlen (url));
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) api_key, strlen (api_key));
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+session_project_id (const char *url,
+                    const char *api_key)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = session_ids_path ();
+  g_autofree char *key = session_ids_key (url, api_key);
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  return g_key_file_get_string (file, "projects", key, NULL);
+}
+
+/* @project_id: (nullable) NULL forgets it. */
+static void
+remember_session_project_id (const char *url,
+                             const char *api_key,
+                             const char *project_id)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = session_ids_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *key = session_ids_key (url, api_key);
+
+  g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL);
+  if (project_id != NULL)
+    g_key_file_set_string (file, "projects", key, project_id);
+  else
+    g_key_file_remove_key (file, "projects", key, NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0 ||
+      !g_key_file_save_to_file (file, path, &error))
+    g_warning ("Could not keep the session project’s id: %s",
+               error != NULL ? error->message : g_strerror (errno));
+}
+
 static void
 add_session_project (PbProjectList *self)
 {
@@ -214,6 +272,7 @@ add_session_project (PbProjectList *self)
   g_autofree char *problem = NULL;
   g_autofree char *name = NULL;
   g_autofree char *normal = NULL;
+  g_autofree char *project_id = NULL;
 
   if (url == NULL || *url == '\0' || key == NULL || *key == '\0')
     return;
@@ -229,9 +288,10 @@ add_session_project (PbProjectList *self)
   /* Translators: the name of the project given on the command line environment. */
   name = g_strdup_printf (_("%s (this session only)"), normal);
   self->session_key = g_strdup (key);
+  project_id = session_project_id (normal, key);
   g_ptr_array_insert (self->items, 0,
-                      pb_project_config_new (PB_PROJECT_LIST_SESSION_ID, name, normal, NULL,
-                                             TRUE));
+                      pb_project_config_new (PB_PROJECT_LIST_SESSION_ID, name, normal,
+                                             project_id, TRUE));
 }
 
 PbProjectList *
@@ -394,6 +454,7 @@ pb_project_list_add_async (PbProjectList       *self,
                            const char          *name,
                            const char          *url,
                            const char          *api_key,
+                           gboolean             allow_unencrypted,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -419,6 +480,14 @@ pb_project_list_add_async (PbProjectList       *self,
     {
       g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT,
                                _("Enter the API key of the project."));
+      return;
+    }
+  if (!allow_unencrypted && pb_url_is_unencrypted_remote (url))
+    {
+      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_UNENCRYPTED,
+                               _("“%s” is not encrypted: the API key and the project’s data "
+                                 "would travel in clear over the network. Use https://, or "
+                                 "confirm that this backend may be used unencrypted."), url);
       return;
     }
   stripped_name = name ? g_strstrip (g_strdup (name)) : NULL;
@@ -479,7 +548,14 @@ pb_project_list_set_project_id (PbProjectList  *self,
 
   old = g_strdup (pb_project_config_get_project_id (config));
   pb_project_config_set_project_id (config, project_id);
-  if (!pb_project_config_get_session_only (config) && !save_settings (self, error))
+  if (pb_project_config_get_session_only (config))
+    {
+      if (self->session_key != NULL)
+        remember_session_project_id (pb_project_config_get_url (config), self->session_key,
+                                     project_id);
+      return TRUE;
+    }
+  if (!save_settings (self, error))
     {
       pb_project_config_set_project_id (config, old);
       return FALSE;
@@ -554,8 +630,19 @@ forget_project (PbProjectList *self,
     }
   else if (self->session_key != NULL)
     {
+      remember_session_project_id (pb_project_config_get_url (config), self->session_key, NULL);
       memset (self->session_key, 0, strlen (self->session_key));
       g_clear_pointer (&self->session_key, g_free);
+    }
+
+  /* Its cache (the last known state and the queued changes) goes with it. */
+  if (pb_project_config_get_project_id (config) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pb_replica_delete_files (pb_project_config_get_url (config),
+                                    pb_project_config_get_project_id (config), &error))
+        g_warning ("Could not remove the cache of the project: %s", error->message);
     }
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);

@@ -34,13 +34,16 @@ PbProjectConfig *pb_project_list_find               (PbProjectList        *self,
 
 /* Checks @url and @api_key with GET /project, then keeps the key in the keyring and the
  * project in settings. @name: (nullable): the display name; NULL or blank takes the
- * project's name from the backend. Errors: PB_STORE_ERROR_INVALID_INPUT (bad URL, empty key,
- * bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check,
+ * project's name from the backend. An http:// address of another computer is refused with
+ * PB_STORE_ERROR_UNENCRYPTED (before anything is sent) unless @allow_unencrypted: the admin
+ * confirmed that the key may travel unencrypted to it. Errors: PB_STORE_ERROR_INVALID_INPUT
+ * (bad URL, empty key, bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check,
  * PB_STORE_ERROR_KEYRING_*; on any error nothing is saved. */
 void             pb_project_list_add_async          (PbProjectList        *self,
                                                      const char           *name,
                                                      const char           *url,
                                                      const char           *api_key,
+                                                     gboolean              allow_unencrypted,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);

@@ -212,6 +212,105 @@ make_label (const char *integration,
   return g_strdup_printf (_("Plugboard: %s for integration %s"), field, integration);
 }
 
+/* Store and clear go through the Secret Service, as the lookup does: inside a Flatpak
+ * sandbox libsecret's secret_password_store()/clear() would go to the portal's per-app file
+ * instead, where the lookup never looks. Each call: `secret_service_get ()`, then
+ * `secret_service_store ()` or `secret_service_clear ()`; finished with service_call_finish()
+ * (FALSE without an error: nothing cleared, or not stored behind a lock left closed). */
+
+typedef struct
+{
+  GHashTable  *attributes;
+  char        *collection;   /* NULL for a clear */
+  char        *label;
+  SecretValue *value;
+} ServiceCall;
+
+static void
+service_call_free (ServiceCall *call)
+{
+  g_hash_table_unref (call->attributes);
+  g_free (call->collection);
+  g_free (call->label);
+  g_clear_pointer (&call->value, secret_value_unref);
+  g_free (call);
+}
+
+static void
+on_service_call_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ServiceCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  if (call->collection != NULL)
+    done = secret_service_store_finish (SECRET_SERVICE (source), result, &error);
+  else
+    done = secret_service_clear_finish (SECRET_SERVICE (source), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, done);
+}
+
+static void
+on_service_for_call_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ServiceCall *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_finish (result, &error);
+
+  if (service == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (call->collection != NULL)
+    secret_service_store (service, pb_secrets_get_schema (), call->attributes, call->collection,
+                          call->label, call->value, cancellable, on_service_call_done_cb,
+                          g_steal_pointer (&task));
+  else
+    secret_service_clear (service, pb_secrets_get_schema (), call->attributes, cancellable,
+                          on_service_call_done_cb, g_steal_pointer (&task));
+}
+
+/* @password: the value to store, or NULL to clear the items matching @attributes. */
+static void
+service_call (GHashTable          *attributes,
+              const char          *label,
+              const char          *password,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  ServiceCall *call = g_new0 (ServiceCall, 1);
+
+  call->attributes = g_hash_table_ref (attributes);
+  if (password != NULL)
+    {
+      call->collection = g_strdup (SECRET_COLLECTION_DEFAULT);
+      call->label = g_strdup (label);
+      call->value = secret_value_new (password, -1, "text/plain");
+    }
+  g_task_set_task_data (task, call, (GDestroyNotify) service_call_free);
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service_for_call_cb, task);
+}
+
+static gboolean
+service_call_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void store_step (GTask *task);
 static void rollback_step (GTask *task);
 
@@ -235,7 +334,7 @@ on_rollback_stored_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (!service_call_finish (result, &error))
     rollback_warn (task, error);
   rollback_step (g_steal_pointer (&task));
 }
@@ -248,7 +347,7 @@ on_rollback_cleared_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_clear_finish (result, &error))
+  if (!service_call_finish (result, &error))
     rollback_warn (task, error);
   rollback_step (g_steal_pointer (&task));
 }
@@ -278,13 +377,11 @@ rollback_step (GTask *task)
     {
       g_autofree char *label = make_label (data->integration, field);
 
-      secret_password_storev (pb_secrets_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                              label, old, NULL, on_rollback_stored_cb, task);
+      service_call (attributes, label, old, NULL, on_rollback_stored_cb, task);
     }
   else
     {
-      secret_password_clearv (pb_secrets_get_schema (), attributes, NULL,
-                              on_rollback_cleared_cb, task);
+      service_call (attributes, NULL, NULL, NULL, on_rollback_cleared_cb, task);
     }
 }
 
@@ -307,7 +404,7 @@ on_field_stored_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   StoreData *data = g_task_get_task_data (task);
 
-  if (!secret_password_store_finish (result, &error))
+  if (!service_call_finish (result, &error))
     {
       if (error == NULL)
         error = locked_error ();
@@ -347,9 +444,8 @@ on_old_value_cb (GObject      *source,
   attributes = make_attributes (data->backend, data->project, data->integration, field);
   label = make_label (data->integration, field);
   cancellable = g_task_get_cancellable (task);
-  secret_password_storev (pb_secrets_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                          label, g_ptr_array_index (data->values, data->index),
-                          cancellable, on_field_stored_cb, g_steal_pointer (&task));
+  service_call (attributes, label, g_ptr_array_index (data->values, data->index),
+                cancellable, on_field_stored_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -577,7 +673,7 @@ on_clear_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* FALSE without an error means there was nothing to clear: fine. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (!service_call_finish (result, &error) && error != NULL)
     {
       return_keyring_error (task, g_steal_pointer (&error));
       return;
@@ -608,8 +704,8 @@ clear_internal (PbSecrets           *self,
     return;
 
   attributes = make_attributes (backend, project, integration, field);
-  secret_password_clearv (pb_secrets_get_schema (), attributes, cancellable,
-                          on_clear_done_cb, g_steal_pointer (&task));
+  service_call (attributes, NULL, NULL, cancellable, on_clear_done_cb,
+                g_steal_pointer (&task));
 }
 
 void
@@ -682,8 +778,8 @@ pb_secrets_clear_project_async (PbSecrets           *self,
     return;
 
   attributes = make_attributes (backend, project, NULL, NULL);
-  secret_password_clearv (pb_secrets_get_schema (), attributes, cancellable,
-                          on_clear_done_cb, g_steal_pointer (&task));
+  service_call (attributes, NULL, NULL, cancellable, on_clear_done_cb,
+                g_steal_pointer (&task));
 }
 
 gboolean
@@ -704,7 +800,7 @@ on_api_key_stored_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (!service_call_finish (result, &error))
     {
       if (error == NULL)
         error = locked_error ();
@@ -739,9 +835,8 @@ pb_secrets_store_api_key_async (PbSecrets           *self,
   attributes = make_attributes (backend, project, "", PB_SECRETS_FIELD_API_KEY);
   label = g_strdup_printf (_("Plugboard: API key for %s"),
                            display_name && *display_name ? display_name : backend);
-  secret_password_storev (pb_secrets_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                          label, api_key, cancellable, on_api_key_stored_cb,
-                          g_steal_pointer (&task));
+  service_call (attributes, label, api_key, cancellable, on_api_key_stored_cb,
+                g_steal_pointer (&task));
 }
 
 gboolean

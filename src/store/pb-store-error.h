@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @PB_STORE_ERROR_NO_API_KEY: the keyring has no API key for the project
  * @PB_STORE_ERROR_NOT_LOADED: the store has not been loaded yet
  * @PB_STORE_ERROR_FAILED: anything else (settings not writable, …)
+ * @PB_STORE_ERROR_UNENCRYPTED: the backend is http:// to another computer and the admin has not
+ *   confirmed sending the key unencrypted
  * @PB_STORE_ERROR_OFFLINE_NO_CACHE: the backend cannot be reached and nothing of the project
  *   is cached on this computer
  *
@@ -36,6 +38,7 @@ typedef enum
   PB_STORE_ERROR_NOT_LOADED,
   PB_STORE_ERROR_FAILED,
   PB_STORE_ERROR_OFFLINE_NO_CACHE,
+  PB_STORE_ERROR_UNENCRYPTED,
 } PbStoreError;
 
 GQuark      pb_store_error_quark      (void);

@@ -195,9 +195,15 @@ load_from_cache (GTask  *task,
     {
       pb_store_set_online (self, FALSE);
       pb_store_start_sync (self);
+      /* The sync may not have asked the backend since it went: it probes from now on, and
+       * replays by itself when it answers. */
+      if (self->sync != NULL)
+        pb_sync_report_unreachable (self->sync, error);
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Nothing to show, but the header must not say "Synced". */
+  pb_store_set_online (self, FALSE);
   if (self->project_id != NULL || self->replica != NULL)
     g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_OFFLINE_NO_CACHE,
                              _("The backend cannot be reached, and nothing of this project "
@@ -284,6 +290,9 @@ load_complete (GTask *task)
     }
 
   pb_store_start_sync (self);
+  /* The backend answers: what was queued while it did not goes now. */
+  if (self->sync != NULL)
+    pb_sync_report_reachable (self->sync);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -456,3 +456,25 @@ pb_store_preview_change (PbStore       *self,
       return g_object_ref (g_ptr_array_index (view, i));
   return NULL;
 }
+
+char *
+pb_store_describe_change (PbStore       *self,
+                          PbOutboxEntry *entry)
+{
+  const char *id;
+  const char *name = NULL;
+
+  g_return_val_if_fail (PB_IS_STORE (self), NULL);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), NULL);
+
+  /* The server's name (before the queued renames), else what the admin sees. */
+  id = pb_outbox_entry_get_integration_id (entry);
+  for (guint i = 0; name == NULL && self->base_integrations != NULL &&
+                    i < self->base_integrations->len; i++)
+    if (g_strcmp0 (pb_integration_get_id (g_ptr_array_index (self->base_integrations, i)),
+                   id) == 0)
+      name = pb_integration_get_name (g_ptr_array_index (self->base_integrations, i));
+  if (name == NULL && pb_store_find_integration (self, id, NULL) != NULL)
+    name = pb_integration_get_name (pb_store_find_integration (self, id, NULL));
+  return pb_outbox_entry_describe (entry, name);
+}

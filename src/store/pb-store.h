@@ -140,6 +140,10 @@ GListModel    *pb_store_get_pending         (PbStore            *self);
 /* Whether a queued change concerns @integration_id (its row shows "pending"). */
 gboolean       pb_store_is_pending          (PbStore            *self,
                                              const char         *integration_id);
+/* The line of the pending list for @entry, naming the integration as it was before the
+ * change (see pb_outbox_entry_describe()). */
+char          *pb_store_describe_change     (PbStore            *self,
+                                             PbOutboxEntry      *entry);
 /* The integration as it would be with the queued change @entry applied on top of @theirs
  * (the server's version of a conflict), by the same rules as the models. Returns:
  * (transfer full) (nullable): NULL when the change leaves no integration (a delete). */

@@ -209,6 +209,8 @@ set_busy (PbPreferences *self,
   on_field_changed_cb (self);
 }
 
+static void ask_unencrypted (PbPreferences *self);
+
 static void
 add_cb (GObject      *source,
         GAsyncResult *result,
@@ -223,6 +225,11 @@ add_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
+  if (g_error_matches (error, PB_STORE_ERROR, PB_STORE_ERROR_UNENCRYPTED))
+    {
+      ask_unencrypted (self);
+      return;
+    }
   if (config == NULL)
     {
       g_autofree char *sentence = pb_error_sentence (error);
@@ -243,7 +250,8 @@ add_cb (GObject      *source,
 }
 
 static void
-on_add_button_clicked_cb (PbPreferences *self)
+add_project (PbPreferences *self,
+             gboolean       allow_unencrypted)
 {
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
@@ -253,7 +261,47 @@ on_add_button_clicked_cb (PbPreferences *self)
                              *name != '\0' ? name : NULL,
                              gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
                              gtk_editable_get_text (GTK_EDITABLE (self->key_row)),
-                             self->cancellable, add_cb, g_object_ref (self));
+                             allow_unencrypted, self->cancellable, add_cb, g_object_ref (self));
+}
+
+static void
+on_unencrypted_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            PbPreferences    *self)
+{
+  if (g_str_equal (response, "unencrypted"))
+    add_project (self, TRUE);
+}
+
+/* http:// to another computer: nothing was sent; the admin decides for this project. */
+static void
+ask_unencrypted (PbPreferences *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Use an Unencrypted Connection?"), NULL);
+
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” is reached with http://: the API key and everything "
+                                    "about this project would travel unencrypted, readable "
+                                    "by anyone on the network in between. Use https:// if the "
+                                    "backend offers it."),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "unencrypted", _("_Use Unencrypted"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "unencrypted",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unencrypted_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_add_button_clicked_cb (PbPreferences *self)
+{
+  add_project (self, FALSE);
 }
 
 /* The local demo */

@@ -78,6 +78,7 @@ struct _PbWindow
   GtkWidget       *accounts_view;
   GtkWidget       *logs_view;
   GtkDropDown     *project_dropdown;
+  GtkImage        *unencrypted_icon;   /* the open project is reached over plain http */
   GtkListBox      *category_list;
   AdwWindowTitle  *content_title;
   GtkButton       *back_button;

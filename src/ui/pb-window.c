@@ -182,6 +182,27 @@ open_store_cb (GObject      *source,
   set_project (self, project);
 }
 
+/* The header says when the open project is reached unencrypted over a network. */
+static void
+show_unencrypted (PbWindow        *self,
+                  PbProjectConfig *config)
+{
+  gboolean unencrypted = config != NULL && pb_project_config_get_unencrypted (config);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->unencrypted_icon), unencrypted);
+  if (unencrypted)
+    {
+      g_autofree char *host = pb_project_config_dup_host (config);
+      /* Translators: the header's warning; %s: the backend's host */
+      g_autofree char *text = g_strdup_printf (_("Unencrypted: the connection to %s is not "
+                                                 "encrypted (http://)"), host);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->unencrypted_icon), text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->unencrypted_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+    }
+}
+
 static void
 open_selected_project (PbWindow *self)
 {
@@ -193,6 +214,7 @@ open_selected_project (PbWindow *self)
   g_debug ("Selected project: %s", config != NULL ? pb_project_config_get_id (config) : "none");
   if (config == NULL)
     {
+      show_unencrypted (self, NULL);
       g_clear_pointer (&self->project_local_id, g_free);
       self->opening_project = FALSE;
       set_project (self, NULL);
@@ -206,6 +228,7 @@ open_selected_project (PbWindow *self)
 
   g_free (self->project_local_id);
   self->project_local_id = g_strdup (pb_project_config_get_id (config));
+  show_unencrypted (self, config);
   pb_application_remember_project (PB_APPLICATION (app), self->project_local_id);
   set_project (self, NULL);
   self->opening_project = TRUE;
@@ -261,6 +284,29 @@ on_projects_changed_cb (GListModel *projects,
   pb_window_update_view (self);
 }
 
+/* The switcher's line for a project: its name, with the backend's host when another
+ * project has the same name. */
+static char *
+project_label (PbProjectConfig *config,
+               const char      *name,
+               GListModel      *projects)
+{
+  for (guint i = 0; config != NULL && i < g_list_model_get_n_items (projects); i++)
+    {
+      g_autoptr(PbProjectConfig) other = g_list_model_get_item (projects, i);
+
+      if (other != config && g_strcmp0 (pb_project_config_get_name (other), name) == 0)
+        {
+          g_autofree char *host = pb_project_config_dup_host (config);
+
+          /* Translators: a project in the switcher when two have the same name, e.g.
+           * "Acme HR (hr.example.com)" */
+          return g_strdup_printf (_("%s (%s)"), name, host);
+        }
+    }
+  return g_strdup (name);
+}
+
 static void
 setup_projects (PbWindow *self)
 {
@@ -272,7 +318,14 @@ setup_projects (PbWindow *self)
     return;
 
   projects = pb_application_get_projects (PB_APPLICATION (app));
-  expression = gtk_property_expression_new (PB_TYPE_PROJECT_CONFIG, NULL, "name");
+  {
+    GtkExpression *name = gtk_property_expression_new (PB_TYPE_PROJECT_CONFIG, NULL, "name");
+
+    expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &name,
+                                              G_CALLBACK (project_label),
+                                              g_object_ref (projects),
+                                              (GClosureNotify) (void (*) (void)) g_object_unref);
+  }
   gtk_drop_down_set_expression (self->project_dropdown, expression);
   g_signal_handlers_block_by_func (self->project_dropdown, on_project_dropdown_selected_cb, self);
   gtk_drop_down_set_model (self->project_dropdown, projects);
@@ -603,6 +656,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, unencrypted_icon);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, search_bar);

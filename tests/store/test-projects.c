@@ -54,7 +54,7 @@ add_project (Fixture        *fixture,
              const char     *key,
              GError        **error)
 {
-  pb_project_list_add_async (list, name, url, key, NULL, pb_waiter_cb, fixture->waiter);
+  pb_project_list_add_async (list, name, url, key, FALSE, NULL, pb_waiter_cb, fixture->waiter);
   return pb_project_list_add_finish (list, pb_waiter_wait (fixture->waiter), error);
 }
 
@@ -395,6 +395,30 @@ test_session_project (Fixture       *fixture,
                    json_object_get_string_member (pb_test_server_get_project (fixture->server, 1),
                                                   "id"));
 
+  /* Its id on the backend, once known, is there at the next start with the same URL and
+   * key (to open from the cache when the backend is down); not with another key. */
+  g_assert_true (pb_project_list_set_project_id (list, PB_PROJECT_LIST_SESSION_ID,
+                                                 pb_project_get_id (project), &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PbProjectList) next = NULL;
+    g_autoptr(PbProjectList) other = NULL;
+    g_autoptr(PbProjectConfig) again = NULL;
+    g_autoptr(PbProjectConfig) another = NULL;
+
+    g_setenv ("PLUGBOARD_BACKEND_URL", url, TRUE);
+    g_setenv ("PLUGBOARD_API_KEY", pb_test_server_get_admin_key (fixture->server, 1), TRUE);
+    next = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
+    g_setenv ("PLUGBOARD_API_KEY", pb_test_server_get_admin_key (fixture->server, 0), TRUE);
+    other = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
+    g_unsetenv ("PLUGBOARD_BACKEND_URL");
+    g_unsetenv ("PLUGBOARD_API_KEY");
+    again = g_list_model_get_item (G_LIST_MODEL (next), 0);
+    g_assert_cmpstr (pb_project_config_get_project_id (again), ==, pb_project_get_id (project));
+    another = g_list_model_get_item (G_LIST_MODEL (other), 0);
+    g_assert_null (pb_project_config_get_project_id (another));
+  }
+
   /* Renaming it stays in memory. */
   g_assert_true (pb_project_list_rename (list, PB_PROJECT_LIST_SESSION_ID, "Scratch", &error));
   g_assert_no_error (error);
@@ -512,6 +536,73 @@ test_set_project_id (Fixture       *fixture,
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_NOT_FOUND);
 }
 
+/* http:// to another computer is refused before anything is sent, unless confirmed. */
+static void
+test_unencrypted_refused (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings,
+                                                                     fixture->secrets);
+  g_autoptr(PbProjectConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProjectConfig) local = NULL;
+
+  config = add_project (fixture, list, NULL, "http://192.0.2.2:8710",
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
+  g_assert_null (config);
+  g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_UNENCRYPTED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (n_saved (fixture->settings), ==, 0);
+
+  g_assert_true (pb_url_is_unencrypted_remote ("http://hr.example.com"));
+  g_assert_true (pb_url_is_unencrypted_remote ("http://192.0.2.2:8710/"));
+  g_assert_false (pb_url_is_unencrypted_remote ("https://hr.example.com"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://127.0.0.1:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://127.5.0.1:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://[::1]:8710"));
+  g_assert_false (pb_url_is_unencrypted_remote ("http://localhost:8710"));
+
+  /* A loopback backend is added as before, and is not marked unencrypted. */
+  g_clear_error (&error);
+  local = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
+                       pb_test_server_get_admin_key (fixture->server, 0), &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_project_config_get_unencrypted (local));
+}
+
+/* Removing a project removes its cache on this computer. */
+static void
+test_remove_deletes_cache (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings,
+                                                                     fixture->secrets);
+  g_autoptr(PbProjectConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *wal = NULL;
+
+  config = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_project_config_get_project_id (config));
+  {
+    g_autoptr(PbReplica) replica = pb_replica_open (pb_project_config_get_url (config),
+                                                    pb_project_config_get_project_id (config),
+                                                    &error);
+
+    g_assert_no_error (error);
+    path = g_strdup (pb_replica_get_path (replica));
+  }
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (remove_project (fixture, list, pb_project_config_get_id (config), &error));
+  g_assert_no_error (error);
+  wal = g_strconcat (path, "-wal", NULL);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +619,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/projects/session", Fixture, NULL, fixture_set_up, test_session_project,
               fixture_tear_down);
+  g_test_add ("/projects/unencrypted-refused", Fixture, NULL, fixture_set_up,
+              test_unencrypted_refused, fixture_tear_down);
+  g_test_add ("/projects/remove-deletes-cache", Fixture, NULL, fixture_set_up,
+              test_remove_deletes_cache, fixture_tear_down);
   g_test_add ("/projects/set-project-id", Fixture, NULL, fixture_set_up, test_set_project_id,
               fixture_tear_down);
   g_test_add ("/projects/keyring-unavailable", Fixture, NULL, fixture_set_up,

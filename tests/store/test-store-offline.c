@@ -593,7 +593,277 @@ test_refused_offline (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, server_error->message);
 }
 
-/* Quitting with changes queued loses nothing: the next start shows them and sends them. */
+static gboolean
+replayed_and_online (gpointer data)
+{
+  PbStore *store = data;
+
+  return pb_store_get_n_pending (store) == 0 && pb_store_get_online (store) &&
+         pb_store_get_sync_state (store) == PB_SYNC_STATE_IDLE;
+}
+
+/* The backend goes while the window is open; the admin refreshes (it cannot be reached),
+ * renames one integration, disables one with linked accounts and adds one; the backend
+ * comes back on the same address and database. Nobody presses Sync Now: the queue goes by
+ * itself within 15 s and the store is online again. */
+static void
+test_replays_by_itself (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbOperation) rename = NULL;
+  g_autoptr(PbOperation) disable = NULL;
+  g_autoptr(PbOperation) add = NULL;
+  g_autoptr(PbIntegration) renamed = NULL;
+  g_autoptr(PbIntegration) disabled = NULL;
+  g_autoptr(GPtrArray) before = ot_list_integrations (fixture->observer);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *name = g_uuid_string_random ();
+  g_autofree char *added_name = g_strdup_printf ("Added %s", name);
+  g_autofree char *target_id = NULL;
+  g_autofree char *busy_id = NULL;
+  PbIntegration *target;
+  PbIntegration *busy;
+  gboolean queued = FALSE;
+  gboolean found = FALSE;
+  gint64 back;
+
+  ot_server_stop (fixture->server, SIGKILL);
+  /* The window's Refresh: the backend is out of reach, the cache stays. */
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_store_get_online (fixture->store));
+
+  target = plain_integration (fixture->store);
+  target_id = g_strdup (pb_integration_get_id (target));
+  rename = pb_operation_new_update (pb_integration_get_id (target),
+                                    pb_integration_get_version (target), name, NULL);
+  g_assert_true (apply (fixture->store, rename, NULL, &queued, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  busy = busy_integration (fixture->store);
+  busy_id = g_strdup (pb_integration_get_id (busy));
+  disable = pb_operation_new_simple (PB_OPERATION_DISABLE, pb_integration_get_id (busy),
+                                     pb_integration_get_version (busy));
+  g_assert_true (apply (fixture->store, disable, NULL, &queued, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  {
+    const char * const fields[] = { "api_key", NULL };
+    g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+    g_hash_table_insert (typed, (gpointer) "api_key", g_strdup_printf ("ashby-%s", name));
+    add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, fields);
+    g_assert_true (apply (fixture->store, add, typed, &queued, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 3);
+
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  back = g_get_monotonic_time ();
+  pb_test_wait_until (replayed_and_online, fixture->store, 15000);
+  g_test_message ("Three queued changes replayed by themselves %" G_GINT64_FORMAT
+                  " ms after the backend answered again",
+                  (g_get_monotonic_time () - back) / 1000);
+
+  renamed = ot_get_integration (fixture->observer, target_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_integration_get_name (renamed), ==, name);
+  disabled = ot_get_integration (fixture->observer, busy_id, &error);
+  g_assert_no_error (error);
+  g_assert_false (pb_integration_get_active (disabled));
+  after = ot_list_integrations (fixture->observer);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  for (guint i = 0; i < after->len; i++)
+    found |= g_strcmp0 (pb_integration_get_name (g_ptr_array_index (after, i)),
+                        added_name) == 0;
+  g_assert_true (found);
+  assert_models_equal_server (fixture, fixture->store);
+}
+
+typedef enum
+{
+  RESOLVE_KEEP_MINE,
+  RESOLVE_KEEP_THEIRS,
+  RESOLVE_MERGE,
+} Resolution;
+
+static gboolean
+first_in_conflict (gpointer data)
+{
+  g_autoptr(PbOutboxEntry) first = g_list_model_get_item (pb_store_get_pending (data), 0);
+
+  return first != NULL && pb_outbox_entry_get_state (first) == PB_OUTBOX_STATE_CONFLICT;
+}
+
+/* The hint of @field on the server ends like @value (compared without printing either). */
+static gboolean
+server_secret_ends_like (Fixture    *fixture,
+                         const char *id,
+                         const char *field,
+                         const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbIntegration) theirs = ot_get_integration (fixture->observer, id, &error);
+  PbSecretState *state;
+
+  g_assert_no_error (error);
+  state = g_hash_table_lookup (pb_integration_get_secrets (theirs), field);
+  return state != NULL && state->set && state->hint != NULL &&
+         g_str_has_suffix (value, state->hint + MAX (0, (gssize) strlen (state->hint) - 4));
+}
+
+/* One save offline (a new name and a new key) while another admin renames the integration:
+ * one queued change, one conflict, and the server ends exactly as chosen. */
+static void
+edit_conflict (Fixture    *fixture,
+               Resolution  resolution)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbOperation) edit = NULL;
+  g_autoptr(PbIntegration) renamed = NULL;
+  g_autoptr(PbIntegration) on_server = NULL;
+  g_autoptr(PbOutboxEntry) conflicted = NULL;
+  g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *tag = g_uuid_string_random ();
+  g_autofree char *mine = g_strdup_printf ("mine %s", tag);
+  g_autofree char *theirs = g_strdup_printf ("theirs %s", tag);
+  g_autofree char *secret = g_strdup_printf ("harvest-mine-%s", tag);
+  g_autofree char *their_secret = g_strdup_printf ("harvest-theirs-%s", tag);
+  g_autofree char *id = NULL;
+  const char * const fields[] = { "harvest_api_key", NULL };
+  PbIntegration *row;
+  gboolean queued = FALSE;
+  gint64 seq;
+
+  row = find_connector_row (fixture->store, "greenhouse");
+  id = g_strdup (pb_integration_get_id (row));
+  /* The server's key before: a known value, to tell it from mine. */
+  {
+    g_autoptr(GHashTable) before = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+    g_autoptr(PbOperation) set = pb_operation_new_set_credentials (id,
+                                                                   pb_integration_get_version (row),
+                                                                   fields, NULL);
+
+    g_hash_table_insert (before, (gpointer) "harvest_api_key", g_strdup (their_secret));
+    g_assert_true (apply (fixture->store, set, before, NULL, &error));
+    g_assert_no_error (error);
+    row = pb_store_find_integration (fixture->store, id, NULL);
+  }
+
+  ot_server_stop (fixture->server, SIGKILL);
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
+  edit = pb_operation_new_edit (id, pb_integration_get_version (row), mine, NULL, NULL, fields,
+                                FALSE);
+  g_assert_true (apply (fixture->store, edit, typed, &queued, &error));
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 1);
+
+  /* Back, and another admin renames it before this store replays. */
+  pb_sync_stop (pb_store_get_sync (fixture->store));
+  g_assert_true (ot_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+  renamed = ot_update_name (fixture->observer, id, theirs, &error);
+  g_assert_no_error (error);
+  pb_store_sync_now (fixture->store);
+  pb_test_wait_until (first_in_conflict, fixture->store, 15000);
+  g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 1);
+  conflicted = g_list_model_get_item (pb_store_get_pending (fixture->store), 0);
+  seq = pb_outbox_entry_get_seq (conflicted);
+
+  switch (resolution)
+    {
+    case RESOLVE_KEEP_MINE:
+      g_assert_true (pb_store_resolve_keep_mine (fixture->store, seq, &error));
+      break;
+    case RESOLVE_KEEP_THEIRS:
+      g_assert_true (pb_store_resolve_keep_theirs (fixture->store, seq, &error));
+      break;
+    case RESOLVE_MERGE:
+      {
+        /* Their name, my key. */
+        g_autoptr(JsonObject) payload = json_object_new ();
+
+        json_object_set_string_member (payload, "name", theirs);
+        g_assert_true (pb_store_resolve_edit (fixture->store, seq, payload, fields, &error));
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_assert_no_error (error);
+  pb_test_wait_until (replayed_and_online, fixture->store, 15000);
+
+  on_server = ot_get_integration (fixture->observer, id, &error);
+  g_assert_no_error (error);
+  switch (resolution)
+    {
+    case RESOLVE_KEEP_MINE:
+      g_assert_cmpstr (pb_integration_get_name (on_server), ==, mine);
+      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      break;
+    case RESOLVE_KEEP_THEIRS:
+      g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
+      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", their_secret));
+      g_assert_cmpint (pb_integration_get_version (on_server), ==,
+                       pb_integration_get_version (renamed));
+      break;
+    case RESOLVE_MERGE:
+      g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
+      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  assert_models_equal_server (fixture, fixture->store);
+  assert_not_in_replica (fixture->store, secret);
+}
+
+static void
+test_edit_conflict_keep_mine (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  edit_conflict (fixture, RESOLVE_KEEP_MINE);
+}
+
+static void
+test_edit_conflict_keep_theirs (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  edit_conflict (fixture, RESOLVE_KEEP_THEIRS);
+}
+
+static void
+test_edit_conflict_merge (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  edit_conflict (fixture, RESOLVE_MERGE);
+}
+
+/* With the backend out of reach and nothing cached for the project, the load fails, and the
+ * store reads as offline (the header must not say "Synced"). */
+static void
+test_nothing_cached_reads_offline (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) unknown = NULL;
+
+  ot_server_stop (fixture->server, SIGTERM);
+  unknown = new_store (fixture, NULL);
+  g_assert_false (load (unknown, &error));
+  g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
+  g_assert_false (pb_store_get_online (unknown));
+}
+
+/* Quitting with changes queued loses nothing: the next start shows them and, once the
+ * backend answers again, sends them by itself. */
 static void
 test_queue_survives_restart (Fixture       *fixture,
                              gconstpointer  user_data)
@@ -628,10 +898,10 @@ test_queue_survives_restart (Fixture       *fixture,
   g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (after, id, NULL)), ==,
                    name);
 
+  /* Back: the queue goes by itself, without Sync Now. */
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
-  pb_store_sync_now (after);
-  pb_test_wait_until (nothing_pending, after, 20000);
+  pb_test_wait_until (replayed_and_online, after, 15000);
   on_server = ot_get_integration (fixture->observer, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
@@ -708,6 +978,11 @@ main (int   argc,
   ADD ("/store-offline/cache-keeps-quick-change", test_cache_keeps_quick_change);
   ADD ("/store-offline/cache-keeps-second-load", test_cache_keeps_second_load);
   ADD ("/store-offline/refused-offline", test_refused_offline);
+  ADD ("/store-offline/replays-by-itself", test_replays_by_itself);
+  ADD ("/store-offline/nothing-cached-reads-offline", test_nothing_cached_reads_offline);
+  ADD ("/store-offline/edit-conflict/keep-mine", test_edit_conflict_keep_mine);
+  ADD ("/store-offline/edit-conflict/keep-theirs", test_edit_conflict_keep_theirs);
+  ADD ("/store-offline/edit-conflict/merge", test_edit_conflict_merge);
   ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);
 

@@ -86,7 +86,7 @@ pb_outbox_entry_get_property (GObject    *object,
       g_value_set_string (value, self->message);
       break;
     case PROP_DESCRIPTION:
-      g_value_take_string (value, pb_outbox_entry_describe (self));
+      g_value_take_string (value, pb_outbox_entry_describe (self, NULL));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -354,35 +354,47 @@ pb_outbox_entry_get_created_at (PbOutboxEntry *self)
 }
 
 char *
-pb_outbox_entry_describe (PbOutboxEntry *self)
+pb_outbox_entry_describe (PbOutboxEntry *self,
+                          const char    *name)
 {
-  const char *name;
+  const char *new_name;
+  guint members;
 
   g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (self), NULL);
 
-  name = json_object_get_string_member_with_default (self->payload, "name", NULL);
+  new_name = json_object_get_string_member_with_default (self->payload, "name", NULL);
+  if (name == NULL)
+    name = new_name != NULL ? new_name : pb_outbox_entry_get_integration_id (self);
+  members = json_object_get_size (self->payload) + (self->secret_fields[0] != NULL);
   switch (self->kind)
     {
     case PB_OPERATION_CREATE:
-      return name != NULL ? g_strdup_printf (_("Add “%s”"), name)
-                          : g_strdup (_("Add an integration"));
+      /* Translators: a queued change, e.g. "Add Personio" */
+      return g_strdup_printf (_("Add %s"), new_name != NULL ? new_name : name);
     case PB_OPERATION_UPDATE:
-      return name != NULL ? g_strdup_printf (_("Rename to “%s”"), name)
-                          : g_strdup (_("Change the configuration"));
+      if (new_name != NULL && members == 1)
+        /* Translators: a queued change, e.g. "Rename Workday → Workday EU" */
+        return g_strdup_printf (_("Rename %s → %s"), name, new_name);
+      /* Translators: a queued change of several settings at once, e.g. "Edit Workday" */
+      return g_strdup_printf (_("Edit %s"), name);
     case PB_OPERATION_CHANGE_AUTH_TYPE:
-      return g_strdup_printf (_("Change the auth type to “%s”"),
-                              json_object_get_string_member_with_default (
-                                self->payload, "authentication_config_key", "?"));
+      /* Translators: a queued change, e.g. "Change the auth type of Workday" */
+      return g_strdup_printf (_("Change the auth type of %s"), name);
     case PB_OPERATION_SET_CREDENTIALS:
-      return g_strdup (_("Change the credentials"));
+      /* Translators: a queued change, e.g. "Change the credentials of Workday" */
+      return g_strdup_printf (_("Change the credentials of %s"), name);
     case PB_OPERATION_ENABLE:
-      return g_strdup (_("Enable"));
+      /* Translators: a queued change, e.g. "Enable BambooHR – UK" */
+      return g_strdup_printf (_("Enable %s"), name);
     case PB_OPERATION_DISABLE:
-      return g_strdup (_("Disable"));
+      /* Translators: a queued change, e.g. "Disable BambooHR – UK" */
+      return g_strdup_printf (_("Disable %s"), name);
     case PB_OPERATION_MAKE_DEFAULT:
-      return g_strdup (_("Make default"));
+      /* Translators: a queued change, e.g. "Make BambooHR – UK the default" */
+      return g_strdup_printf (_("Make %s the default"), name);
     case PB_OPERATION_DELETE:
-      return g_strdup (_("Delete"));
+      /* Translators: a queued change, e.g. "Delete BambooHR – UK" */
+      return g_strdup_printf (_("Delete %s"), name);
     default:
       g_return_val_if_reached (NULL);
     }

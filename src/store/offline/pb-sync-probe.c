@@ -71,11 +71,45 @@ on_network_changed_cb (GNetworkMonitor *monitor,
 {
   PbSync *self = user_data;
 
-  if (!available || self->state != PB_SYNC_STATE_OFFLINE)
+  /* Also after a resume from suspend, when the network comes back. */
+  if (!available || (self->state != PB_SYNC_STATE_OFFLINE &&
+                     self->state != PB_SYNC_STATE_FAILED))
     return;
   g_debug ("The network changed; probing the backend at once");
   self->backoff_ms = self->min_backoff_ms;
   pb_sync_probe_now (self);
+}
+
+void
+pb_sync_report_unreachable (PbSync       *self,
+                            const GError *error)
+{
+  g_return_if_fail (PB_IS_SYNC (self));
+  g_return_if_fail (error != NULL);
+
+  /* A replay or a probe under way finds out by itself. */
+  if (!self->started || self->running || self->probing)
+    return;
+  pb_sync_set_reachable (self, FALSE);
+  pb_sync_set_last_error (self, error->message);
+  pb_sync_set_state (self, PB_SYNC_STATE_OFFLINE);
+  if (self->probe_source == 0)
+    pb_sync_schedule_probe (self);
+}
+
+void
+pb_sync_report_reachable (PbSync *self)
+{
+  g_return_if_fail (PB_IS_SYNC (self));
+
+  if (!self->started || self->running || self->probing)
+    return;
+  if (self->state != PB_SYNC_STATE_OFFLINE && self->state != PB_SYNC_STATE_FAILED &&
+      pb_outbox_peek_sendable (self->outbox) == NULL)
+    return;
+  self->backoff_ms = self->min_backoff_ms;
+  pb_sync_set_reachable (self, TRUE);
+  pb_sync_start_run (self);
 }
 
 void

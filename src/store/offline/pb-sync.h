@@ -33,7 +33,8 @@ typedef struct
 } PbSyncSecretLookup;
 
 #define PB_SYNC_DEFAULT_MIN_BACKOFF_MS 1000
-#define PB_SYNC_DEFAULT_MAX_BACKOFF_MS 60000
+/* A replay starts at most this long after the backend answers again. */
+#define PB_SYNC_DEFAULT_MAX_BACKOFF_MS 10000
 
 #define PB_TYPE_SYNC (pb_sync_get_type ())
 G_DECLARE_FINAL_TYPE (PbSync, pb_sync, PB, SYNC, GObject)
@@ -44,8 +45,11 @@ G_DECLARE_FINAL_TYPE (PbSync, pb_sync, PB, SYNC, GObject)
  * acknowledged it (the answer goes into the replica in the same transaction).
  *
  * - cannot reach the backend (PB_API_ERROR_UNREACHABLE): stop, state OFFLINE, probe
- *   (GET /project) after 1 s, 2 s, 4 s … up to 60 s, and at once when GNetworkMonitor says
- *   the network changed; when the probe answers, replay by itself;
+ *   (GET /project) after 1 s, 2 s, 4 s … up to 10 s, and at once when GNetworkMonitor says
+ *   the network changed; when the probe answers, replay by itself. Whoever else finds the
+ *   backend out of reach or back (the store's own load) says so with
+ *   pb_sync_report_unreachable() / pb_sync_report_reachable(): while started and offline,
+ *   a probe is always scheduled or under way;
  * - 412: the entry is paused as a conflict ("conflict" signal, with the server's version)
  *   and the replay goes on with entries of other integrations;
  * - another 4xx: the entry is kept as refused ("refused" signal, with the server's sentence)
@@ -97,6 +101,12 @@ void          pb_sync_refresh               (PbSync             *self);
 /* In a "synced" handler (refreshed TRUE): what the replay fetched and wrote (transfer none):
  * the changes since the replica's sync token, or the whole list. */
 PbIntegrationChanges *pb_sync_get_refreshed_changes (PbSync       *self);
+/* Another request found the backend out of reach (@error): offline, probing with backoff. */
+void          pb_sync_report_unreachable  (PbSync                    *self,
+                                           const GError              *error);
+/* Another request was answered: a replay that waits for a probe (offline, failed, or
+ * changes queued meanwhile) starts now. */
+void          pb_sync_report_reachable    (PbSync                    *self);
 
 /* One replay: sends every sendable entry, then refreshes the replica. FALSE with the error
  * that stopped it (PB_API_ERROR_UNREACHABLE when offline). A second call while one runs

@@ -103,8 +103,6 @@ typedef struct
   gboolean    make_default;
   JsonObject *config;            /* changed plain fields; null members remove */
   GHashTable *secrets;           /* changed secret fields: key → value */
-  guint       step;
-  PbOperationKind kind;          /* of the step being applied */
 } SaveRequest;
 
 static void
@@ -176,8 +174,6 @@ build_request (PbIntegrationEditor *self)
   return request;
 }
 
-static void save_next_step (PbIntegrationEditor *self,
-                            SaveRequest         *request);
 
 static const char * const *
 secret_keys (SaveRequest *request,
@@ -194,8 +190,7 @@ secret_keys (SaveRequest *request,
   return (const char * const *) keys->pdata;
 }
 
-/* After each applied step, what it changed counts as the unchanged state, so that a
- * refusal of a later step leaves only the rest to save again. */
+/* What a save changed counts as the unchanged state afterwards. */
 static void
 mark_applied (PbIntegrationEditor *self,
               PbIntegration       *integration)
@@ -357,105 +352,53 @@ on_apply_done_cb (GObject      *source,
   if (pb_store_apply_was_queued (PB_STORE (source), result))
     self->queued = TRUE;
 
-  /* What this step sent is the unchanged state now. */
   mark_applied (self, integration);
-  if (request->kind == PB_OPERATION_CREATE || request->kind == PB_OPERATION_CHANGE_AUTH_TYPE
-      || request->kind == PB_OPERATION_UPDATE || request->kind == PB_OPERATION_SET_CREDENTIALS)
-    mark_values_applied (self,
-                         request->kind == PB_OPERATION_SET_CREDENTIALS ? NULL : request->config,
-                         request->kind == PB_OPERATION_UPDATE ? NULL : request->secrets);
-  save_next_step (self, g_steal_pointer (&request));
+  mark_values_applied (self, request->config, request->secrets);
+  finish_save (self);
 }
 
-enum {
-  STEP_CREATE_OR_AUTH,
-  STEP_UPDATE,
-  STEP_CREDENTIALS,
-  STEP_DEFAULT,
-  STEP_DONE,
-};
-
+/* The whole save is one change: one request, one entry in the queue, one conflict. */
 static void
-save_next_step (PbIntegrationEditor *self,
-                SaveRequest         *request)
+save (PbIntegrationEditor *self,
+      SaveRequest         *request)
 {
   g_autoptr(PbOperation) operation = NULL;
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-  const char *id = self->integration != NULL ? pb_integration_get_id (self->integration) : NULL;
-  gint64 version = self->integration != NULL ? pb_integration_get_version (self->integration) : -1;
   SaveData *data;
 
-  while (operation == NULL && request->step < STEP_DONE)
+  if (request->create)
     {
-      switch (request->step++)
+      operation = pb_operation_new_create (pb_connector_get_provider (self->connector),
+                                           request->auth_type, request->name,
+                                           request->make_default, request->config,
+                                           secret_keys (request, keys));
+      /* Saving again after a refusal keeps the id, so that the keyring items the first try
+       * wrote are the ones the integration gets. */
+      if (self->new_id == NULL)
+        self->new_id = g_strdup (pb_operation_get_integration_id (operation));
+      else
         {
-        case STEP_CREATE_OR_AUTH:
-          if (request->create)
-            {
-              operation = pb_operation_new_create (pb_connector_get_provider (self->connector),
-                                                   request->auth_type, request->name,
-                                                   request->make_default, request->config,
-                                                   secret_keys (request, keys));
-              /* Saving again after a refusal keeps the id, so that the keyring items the
-               * first try wrote are the ones the integration gets. */
-              if (self->new_id == NULL)
-                self->new_id = g_strdup (pb_operation_get_integration_id (operation));
-              else
-                {
-                  g_autoptr(JsonObject) payload = json_object_new ();
-                  JsonObjectIter iter;
-                  const char *member;
-                  JsonNode *node;
-                  PbOperation *again;
+          g_autoptr(JsonObject) payload = json_object_new ();
+          JsonObjectIter iter;
+          const char *member;
+          JsonNode *node;
+          PbOperation *again;
 
-                  json_object_iter_init (&iter, pb_operation_get_payload (operation));
-                  while (json_object_iter_next (&iter, &member, &node))
-                    json_object_set_member (payload, member, json_node_copy (node));
-                  json_object_set_string_member (payload, "id", self->new_id);
-                  again = pb_operation_new (PB_OPERATION_CREATE, self->new_id, -1, payload,
-                                            pb_operation_get_secret_fields (operation));
-                  g_object_unref (operation);
-                  operation = again;
-                }
-              request->make_default = FALSE;
-            }
-          else if (request->auth_type != NULL)
-            operation = pb_operation_new_change_auth_type (id, version, request->auth_type,
-                                                           request->config,
-                                                           secret_keys (request, keys));
-          if (operation != NULL)
-            {
-              /* The secrets go with this operation; keep them for its call only. */
-              break;
-            }
-          break;
-
-        case STEP_UPDATE:
-          if (!request->create && request->auth_type == NULL
-              && (request->name != NULL || json_object_get_size (request->config) > 0))
-            operation = pb_operation_new_update (id, version, request->name,
-                                                 json_object_get_size (request->config) > 0
-                                                 ? request->config : NULL);
-          else if (!request->create && request->auth_type != NULL && request->name != NULL)
-            operation = pb_operation_new_update (id, version, request->name, NULL);
-          break;
-
-        case STEP_CREDENTIALS:
-          if (!request->create && request->auth_type == NULL
-              && g_hash_table_size (request->secrets) > 0)
-            operation = pb_operation_new_set_credentials (id, version,
-                                                          secret_keys (request, keys), NULL);
-          break;
-
-        case STEP_DEFAULT:
-          if (request->make_default)
-            operation = pb_operation_new_simple (PB_OPERATION_MAKE_DEFAULT, id, version);
-          break;
-
-        default:
-          g_assert_not_reached ();
+          json_object_iter_init (&iter, pb_operation_get_payload (operation));
+          while (json_object_iter_next (&iter, &member, &node))
+            json_object_set_member (payload, member, json_node_copy (node));
+          json_object_set_string_member (payload, "id", self->new_id);
+          again = pb_operation_new (PB_OPERATION_CREATE, self->new_id, -1, payload,
+                                    pb_operation_get_secret_fields (operation));
+          g_object_unref (operation);
+          operation = again;
         }
     }
+  else
+    operation = pb_operation_new_edit (pb_integration_get_id (self->integration),
+                                       pb_integration_get_version (self->integration),
+                                       request->name, request->auth_type, request->config,
+                                       secret_keys (request, keys), request->make_default);
 
   if (operation == NULL)
     {
@@ -464,7 +407,6 @@ save_next_step (PbIntegrationEditor *self,
       return;
     }
 
-  request->kind = pb_operation_get_kind (operation);
   data = g_new0 (SaveData, 1);
   data->self = g_object_ref (self);
   data->request = request;
@@ -480,7 +422,7 @@ start_save (PbIntegrationEditor *self)
 
   pb_editor_set_refusal (self, NULL);
   pb_editor_transition (self, PB_EDITOR_EVENT_SAVE);
-  save_next_step (self, build_request (self));
+  save (self, build_request (self));
 }
 
 static void

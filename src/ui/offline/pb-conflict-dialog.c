@@ -13,7 +13,11 @@ struct _PbConflictDialog
 
   PbStore *store;
   PbOutboxEntry *entry;
-  GHashTable *fields;    /* field ("name" or a config key) → GtkEditable of mine */
+  PbIntegration *mine;    /* the change applied on theirs */
+  PbIntegration *theirs;
+  GtkWidget *merge;       /* the editor "Edit…" opened (weak), NULL before */
+  GHashTable *fields;     /* in the editor: field ("name" or a config key) → GtkEditable */
+  GHashTable *toggles;    /* in the editor: secret field → GtkCheckButton "send mine" */
   GError *error;
 };
 
@@ -24,29 +28,71 @@ pb_conflict_dialog_dispose (GObject *object)
 {
   PbConflictDialog *self = PB_CONFLICT_DIALOG (object);
 
-  g_clear_object (&self->store);
-  g_clear_object (&self->entry);
-  g_clear_pointer (&self->fields, g_hash_table_unref);
+  if (self->merge != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->merge), (gpointer *) &self->merge);
+      self->merge = NULL;
+    }
 
   G_OBJECT_CLASS (pb_conflict_dialog_parent_class)->dispose (object);
 }
 
+/* The change and both versions stay until the editor (which holds a reference) is done,
+ * even when the dialog was closed (destroyed) by its "Edit…". */
 static void
 pb_conflict_dialog_finalize (GObject *object)
 {
-  g_clear_error (&PB_CONFLICT_DIALOG (object)->error);
+  PbConflictDialog *self = PB_CONFLICT_DIALOG (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->entry);
+  g_clear_object (&self->mine);
+  g_clear_object (&self->theirs);
+  g_clear_pointer (&self->fields, g_hash_table_unref);
+  g_clear_pointer (&self->toggles, g_hash_table_unref);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (pb_conflict_dialog_parent_class)->finalize (object);
 }
 
+/* The field's label in the catalog (of mine's auth type, else theirs'), else its key. */
+static const char *
+field_label (PbConflictDialog *self,
+             const char       *key)
+{
+  PbIntegration *sides[] = { self->mine, self->theirs };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    {
+      PbConnector *connector;
+      PbAuthType *type;
+      PbAuthField *field;
+
+      if (sides[i] == NULL)
+        continue;
+      connector = pb_store_find_connector (self->store,
+                                           pb_integration_get_connector_key (sides[i]));
+      type = connector != NULL
+             ? pb_connector_find_auth_type (connector, pb_integration_get_auth_type_key (sides[i]))
+             : NULL;
+      field = type != NULL ? pb_auth_type_find_field (type, key) : NULL;
+      if (field != NULL)
+        return pb_auth_field_get_label (field);
+    }
+  return key;
+}
+
+/* The change as the admin edited it: their values in the entries, the credentials they
+ * still send. */
 static JsonObject *
-edited_payload (PbConflictDialog *self)
+edited_payload (PbConflictDialog  *self,
+                GPtrArray         *secret_fields)
 {
   JsonObject *payload = json_object_new ();
   JsonObject *original = pb_outbox_entry_get_payload (self->entry);
+  const char * const *fields = pb_outbox_entry_get_secret_fields (self->entry);
   GList *members = json_object_get_members (original);
 
-  /* A copy of the change with what the admin typed in its fields. */
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *key = l->data;
@@ -92,7 +138,145 @@ edited_payload (PbConflictDialog *self)
         json_object_set_member (payload, key, json_node_copy (node));
     }
   g_list_free (members);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      GtkCheckButton *toggle = g_hash_table_lookup (self->toggles, fields[i]);
+
+      if (toggle == NULL || gtk_check_button_get_active (toggle))
+        g_ptr_array_add (secret_fields, (gpointer) fields[i]);
+    }
+  g_ptr_array_add (secret_fields, NULL);
   return payload;
+}
+
+static void
+set_error (PbConflictDialog *self,
+           GError           *error)
+{
+  g_clear_error (&self->error);
+  self->error = error;
+  if (error != NULL)
+    g_warning ("Could not resolve the conflict: %s", error->message);
+}
+
+static void
+on_merge_response_cb (AdwMessageDialog *merge,
+                      const char       *response,
+                      PbConflictDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autoptr(GPtrArray) secret_fields = g_ptr_array_new ();
+
+  if (!g_str_equal (response, "send"))
+    return;
+  payload = edited_payload (self, secret_fields);
+  if (!pb_store_resolve_edit (self->store, pb_outbox_entry_get_seq (self->entry), payload,
+                              (const char * const *) secret_fields->pdata, &error))
+    set_error (self, g_steal_pointer (&error));
+}
+
+static void
+on_merge_destroy_cb (PbConflictDialog *self)
+{
+  g_hash_table_remove_all (self->fields);
+  g_hash_table_remove_all (self->toggles);
+}
+
+static GtkWidget *
+merge_row (const char *label,
+           GtkWidget  *value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title = gtk_label_new (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), value);
+  return box;
+}
+
+/* "Edit…": an editor of the change, field by field, starting from the admin's values;
+ * nothing is sent before its Send. */
+static void
+open_merge (PbConflictDialog *self)
+{
+  JsonObject *payload = pb_outbox_entry_get_payload (self->entry);
+  const char * const *fields = pb_outbox_entry_get_secret_fields (self->entry);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkWidget *merge;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  g_hash_table_remove_all (self->fields);
+  g_hash_table_remove_all (self->toggles);
+  merge = adw_message_dialog_new (parent, _("Edit Your Change"), NULL);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (merge),
+                               _("Each field starts with your value. What you send replaces "
+                                 "the server’s value of that field; the others stay as "
+                                 "they are on the server."));
+
+  if (json_object_has_member (payload, "name"))
+    {
+      GtkWidget *entry = gtk_entry_new ();
+
+      gtk_editable_set_text (GTK_EDITABLE (entry),
+                             json_object_get_string_member_with_default (payload, "name", ""));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Name"), -1);
+      gtk_box_append (GTK_BOX (box), merge_row (_("Name"), entry));
+      g_hash_table_insert (self->fields, g_strdup ("name"), entry);
+    }
+  if (json_object_has_member (payload, "config") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "config")))
+    {
+      JsonObject *config = json_object_get_object_member (payload, "config");
+      g_autoptr(GList) keys = json_object_get_members (config);
+
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          JsonNode *node = json_object_get_member (config, k->data);
+          GtkWidget *entry;
+
+          if (!JSON_NODE_HOLDS_VALUE (node))
+            continue;
+          entry = gtk_entry_new ();
+          gtk_editable_set_text (GTK_EDITABLE (entry), json_node_get_string (node));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          field_label (self, k->data), -1);
+          gtk_box_append (GTK_BOX (box), merge_row (field_label (self, k->data), entry));
+          g_hash_table_insert (self->fields, g_strdup (k->data), entry);
+        }
+    }
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      /* Translators: a check button of the conflict's editor; %s: a credential's label */
+      g_autofree char *text = g_strdup_printf (_("Send my new %s"), field_label (self, fields[i]));
+      GtkWidget *toggle = gtk_check_button_new_with_label (text);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), TRUE);
+      gtk_box_append (GTK_BOX (box), toggle);
+      g_hash_table_insert (self->toggles, g_strdup (fields[i]), toggle);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (merge), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (merge),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (merge), "send",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (merge), "send");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (merge), "cancel");
+  /* The conflict dialog lives as long as its editor. */
+  g_signal_connect_data (merge, "response", G_CALLBACK (on_merge_response_cb),
+                         g_object_ref (self), (GClosureNotify) (void (*) (void)) g_object_unref,
+                         0);
+  g_signal_connect_swapped (merge, "destroy", G_CALLBACK (on_merge_destroy_cb), self);
+  self->merge = merge;
+  g_object_add_weak_pointer (G_OBJECT (merge), (gpointer *) &self->merge);
+  gtk_window_present (GTK_WINDOW (merge));
 }
 
 static void
@@ -100,22 +284,18 @@ on_response_cb (PbConflictDialog *self,
                 const char       *response)
 {
   gint64 seq = pb_outbox_entry_get_seq (self->entry);
+  g_autoptr(GError) error = NULL;
   gboolean ok = TRUE;
 
   g_clear_error (&self->error);
   if (g_str_equal (response, "mine"))
-    ok = pb_store_resolve_keep_mine (self->store, seq, &self->error);
+    ok = pb_store_resolve_keep_mine (self->store, seq, &error);
   else if (g_str_equal (response, "theirs"))
-    ok = pb_store_resolve_keep_theirs (self->store, seq, &self->error);
+    ok = pb_store_resolve_keep_theirs (self->store, seq, &error);
   else if (g_str_equal (response, "edit"))
-    {
-      g_autoptr(JsonObject) payload = edited_payload (self);
-
-      ok = pb_store_resolve_edit (self->store, seq, payload,
-                                  pb_outbox_entry_get_secret_fields (self->entry), &self->error);
-    }
+    open_merge (self);
   if (!ok)
-    g_warning ("Could not resolve the conflict: %s", self->error->message);
+    set_error (self, g_steal_pointer (&error));
 }
 
 static void
@@ -131,6 +311,7 @@ static void
 pb_conflict_dialog_init (PbConflictDialog *self)
 {
   self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->toggles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static char *
@@ -169,35 +350,27 @@ cell (const char *text,
   return label;
 }
 
+/* A row for a field whose two versions differ; none when they agree. */
 static void
-add_row (PbConflictDialog *self,
-         GtkGrid          *grid,
-         guint            *row,
-         const char       *field,
-         const char       *label,
-         const char       *mine,
-         const char       *theirs,
-         gboolean          editable)
+add_row (GtkGrid    *grid,
+         guint      *row,
+         const char *label,
+         const char *mine,
+         const char *theirs)
 {
-  GtkWidget *title = gtk_label_new (label);
-  g_autofree char *mine_name = g_strdup_printf (_("%s, mine"), label);
-  g_autofree char *theirs_name = g_strdup_printf (_("%s, theirs"), label);
+  GtkWidget *title;
+  g_autofree char *mine_name = NULL;
+  g_autofree char *theirs_name = NULL;
 
+  if (g_strcmp0 (mine, theirs) == 0)
+    return;
+  title = gtk_label_new (label);
+  mine_name = g_strdup_printf (_("%s, mine"), label);
+  theirs_name = g_strdup_printf (_("%s, theirs"), label);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "dim-label");
   gtk_grid_attach (grid, title, 0, *row, 1, 1);
-  if (editable)
-    {
-      GtkWidget *entry = gtk_entry_new ();
-
-      gtk_editable_set_text (GTK_EDITABLE (entry), mine ? mine : "");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      mine_name, -1);
-      gtk_grid_attach (grid, entry, 1, *row, 1, 1);
-      g_hash_table_insert (self->fields, g_strdup (field), entry);
-    }
-  else
-    gtk_grid_attach (grid, cell (mine, mine_name), 1, *row, 1, 1);
+  gtk_grid_attach (grid, cell (mine, mine_name), 1, *row, 1, 1);
   gtk_grid_attach (grid, cell (theirs, theirs_name), 2, *row, 1, 1);
   (*row)++;
 }
@@ -232,13 +405,11 @@ pb_conflict_dialog_new (GtkWindow     *parent,
 {
   PbConflictDialog *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbIntegration) theirs = NULL;
-  g_autoptr(PbIntegration) mine = NULL;
   g_autoptr(GPtrArray) config_keys = NULL;
   g_autoptr(GPtrArray) secret_keys = NULL;
   g_autofree char *description = NULL;
-  JsonObject *payload;
-  JsonObject *payload_config = NULL;
+  const char * const *sent = pb_outbox_entry_get_secret_fields (entry);
+  PbIntegration *mine, *theirs;
   GtkWidget *grid;
   GtkWidget *heading_mine, *heading_theirs;
   guint row = 1;
@@ -254,24 +425,20 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   self->store = g_object_ref (store);
   self->entry = g_object_ref (entry);
 
-  theirs = pb_integration_new_from_json (theirs_json, &error);
-  if (theirs == NULL)
+  self->theirs = pb_integration_new_from_json (theirs_json, &error);
+  if (self->theirs == NULL)
     g_warning ("The server's version cannot be read: %s", error->message);
+  /* Mine: my queued values applied on top of theirs, by the same rules as the cache. */
+  self->mine = pb_store_preview_change (store, entry, self->theirs);
+  mine = self->mine;
+  theirs = self->theirs;
 
-  /* Mine: my change applied on top of theirs, by the same rules as the cache. */
-  mine = pb_store_preview_change (store, entry, theirs);
-
-  description = pb_outbox_entry_describe (entry);
+  description = pb_store_describe_change (store, entry);
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),
                                   _("Someone else changed this integration"));
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
                                   _("Your change “%s” was made on an older version. Choose "
                                     "which version to keep, or edit yours."), description);
-
-  payload = pb_outbox_entry_get_payload (entry);
-  if (json_object_has_member (payload, "config") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (payload, "config")))
-    payload_config = json_object_get_object_member (payload, "config");
 
   grid = gtk_grid_new ();
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -287,19 +454,18 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   gtk_grid_attach (GTK_GRID (grid), heading_mine, 1, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), heading_theirs, 2, 0, 1, 1);
 
-  add_row (self, GTK_GRID (grid), &row, "name", _("Name"),
+  add_row (GTK_GRID (grid), &row, _("Name"),
            mine ? pb_integration_get_name (mine) : NULL,
-           theirs ? pb_integration_get_name (theirs) : NULL,
-           json_object_has_member (payload, "name"));
-  add_row (self, GTK_GRID (grid), &row, NULL, _("Auth type"),
+           theirs ? pb_integration_get_name (theirs) : NULL);
+  add_row (GTK_GRID (grid), &row, _("Auth type"),
            mine ? pb_integration_get_auth_type_label (mine) : NULL,
-           theirs ? pb_integration_get_auth_type_label (theirs) : NULL, FALSE);
-  add_row (self, GTK_GRID (grid), &row, NULL, _("Enabled"),
+           theirs ? pb_integration_get_auth_type_label (theirs) : NULL);
+  add_row (GTK_GRID (grid), &row, _("Enabled"),
            mine ? yes_no (pb_integration_get_active (mine)) : NULL,
-           theirs ? yes_no (pb_integration_get_active (theirs)) : NULL, FALSE);
-  add_row (self, GTK_GRID (grid), &row, NULL, _("Default"),
+           theirs ? yes_no (pb_integration_get_active (theirs)) : NULL);
+  add_row (GTK_GRID (grid), &row, _("Default"),
            mine ? yes_no (pb_integration_get_is_default (mine)) : NULL,
-           theirs ? yes_no (pb_integration_get_is_default (theirs)) : NULL, FALSE);
+           theirs ? yes_no (pb_integration_get_is_default (theirs)) : NULL);
 
   config_keys = g_ptr_array_new_with_free_func (g_free);
   collect_keys (mine ? pb_integration_get_config (mine) : NULL, config_keys);
@@ -308,15 +474,14 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   for (guint i = 0; i < config_keys->len; i++)
     {
       const char *key = g_ptr_array_index (config_keys, i);
-      JsonNode *in_payload = payload_config ? json_object_get_member (payload_config, key) : NULL;
 
-      add_row (self, GTK_GRID (grid), &row, key, key,
+      add_row (GTK_GRID (grid), &row, field_label (self, key),
                mine ? g_hash_table_lookup (pb_integration_get_config (mine), key) : NULL,
-               theirs ? g_hash_table_lookup (pb_integration_get_config (theirs), key) : NULL,
-               in_payload != NULL && JSON_NODE_HOLDS_VALUE (in_payload));
+               theirs ? g_hash_table_lookup (pb_integration_get_config (theirs), key) : NULL);
     }
 
-  /* Credentials: whether each is set and its hint, never a value. */
+  /* Credentials: whether each is set and its hint, never a value; one this change sends
+   * is "Changed". */
   secret_keys = g_ptr_array_new_with_free_func (g_free);
   collect_keys (mine ? pb_integration_get_secrets (mine) : NULL, secret_keys);
   collect_keys (theirs ? pb_integration_get_secrets (theirs) : NULL, secret_keys);
@@ -324,22 +489,18 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   for (guint i = 0; i < secret_keys->len; i++)
     {
       const char *key = g_ptr_array_index (secret_keys, i);
-      g_autofree char *mine_text = secret_text (mine, key);
+      g_autofree char *mine_text = g_strv_contains (sent, key) ? g_strdup (_("Changed"))
+                                                               : secret_text (mine, key);
       g_autofree char *theirs_text = secret_text (theirs, key);
 
-      if (g_strv_contains (pb_outbox_entry_get_secret_fields (entry), key))
-        {
-          g_free (mine_text);
-          mine_text = g_strdup (_("New value from this computer’s keyring"));
-        }
-      add_row (self, GTK_GRID (grid), &row, NULL, key, mine_text, theirs_text, FALSE);
+      add_row (GTK_GRID (grid), &row, field_label (self, key), mine_text, theirs_text);
     }
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), grid);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
                                     "cancel", _("_Later"),
                                     "theirs", _("Keep _Theirs"),
-                                    "edit", _("_Edit"),
+                                    "edit", _("_Edit…"),
                                     "mine", _("Keep _Mine"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "mine",
@@ -349,6 +510,46 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   g_signal_connect (self, "response", G_CALLBACK (on_response_cb), NULL);
 
   return GTK_WIDGET (self);
+}
+
+GtkWidget *
+pb_conflict_dialog_edit_change (GtkWindow     *parent,
+                                PbStore       *store,
+                                PbOutboxEntry *entry)
+{
+  PbConflictDialog *self;
+  PbIntegration *shown;
+  GtkWidget *editor;
+
+  g_return_val_if_fail (PB_IS_STORE (store), NULL);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), NULL);
+
+  /* The editor alone: the dialog that holds the change for it is never shown, and stays
+   * (referenced by its editor) until the editor is done. */
+  self = g_object_new (PB_TYPE_CONFLICT_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->entry = g_object_ref (entry);
+  shown = pb_store_find_integration (store, pb_outbox_entry_get_integration_id (entry), NULL);
+  self->mine = shown != NULL ? g_object_ref (shown) : NULL;
+  open_merge (self);
+  editor = self->merge;
+  gtk_window_destroy (GTK_WINDOW (self));
+  return editor;
+}
+
+GtkWidget *
+pb_conflict_dialog_get_editor (PbConflictDialog *self)
+{
+  g_return_val_if_fail (PB_IS_CONFLICT_DIALOG (self), NULL);
+  return self->merge;
+}
+
+GtkCheckButton *
+pb_conflict_dialog_get_secret_toggle (PbConflictDialog *self,
+                                      const char       *field)
+{
+  g_return_val_if_fail (PB_IS_CONFLICT_DIALOG (self), NULL);
+  return g_hash_table_lookup (self->toggles, field);
 }
 
 GtkEditable *

@@ -12,9 +12,9 @@ G_BEGIN_DECLS
  *
  * PbSyncIndicator (header bar): "Synced", a spinner while syncing, "Offline", or
  * "3 changes waiting to sync"; a popover lists the queued changes (description, state,
- * the server's sentence for refused ones) with a "Sync now" button. A refused change has a
- * "Dismiss" button (its widget name "dismiss"); one in conflict a "Resolve…" button (name
- * "resolve") that opens a PbConflictDialog.
+ * the server's sentence for refused ones) with a "Sync now" button. A refused change has
+ * "Edit…" (widget name "edit": the change's editor) and "Discard" (name "discard") buttons;
+ * one in conflict a "Resolve…" button (name "resolve") that opens a PbConflictDialog.
  */
 #define PB_TYPE_SYNC_INDICATOR (pb_sync_indicator_get_type ())
 G_DECLARE_FINAL_TYPE (PbSyncIndicator, pb_sync_indicator, PB, SYNC_INDICATOR, AdwBin)
@@ -41,11 +41,14 @@ const char *pb_offline_banner_get_text        (PbOfflineBanner *self);
 GtkButton  *pb_offline_banner_get_sync_button (PbOfflineBanner *self);
 
 /*
- * PbConflictDialog: a queued change met someone else's (PbStore::conflict). Shows both
- * versions field by field (for credentials only whether each is set and its hint, never a
- * value) with Keep mine, Keep theirs and Edit (the admin's fields of the change are entries;
- * Edit re-queues the change with what they hold). Responses "mine", "theirs", "edit" resolve
- * through the store; "cancel" leaves the change waiting.
+ * PbConflictDialog: a queued change met someone else's (PbStore::conflict). Shows each field
+ * whose versions differ (labels from the catalog; for credentials only whether each is set
+ * and its hint, "Changed" for one the change sends; never a value): Mine is the change
+ * applied on the server's version, Theirs the server's version. Responses: "mine" (Keep
+ * Mine: the change is sent again on top of theirs), "theirs" (Keep Theirs: dropped), "edit"
+ * (opens an editor of the change, field by field, starting from the admin's values, with a
+ * check button per credential it sends; its "send" re-queues the change as edited, "cancel"
+ * sends nothing), "cancel" (Later: the change stays, needing a decision).
  */
 #define PB_TYPE_CONFLICT_DIALOG (pb_conflict_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (PbConflictDialog, pb_conflict_dialog, PB, CONFLICT_DIALOG,
@@ -56,10 +59,20 @@ GtkWidget  *pb_conflict_dialog_new            (GtkWindow       *parent,
                                                PbStore         *store,
                                                PbOutboxEntry   *entry,
                                                JsonObject      *theirs);
-/* (transfer none) (nullable): the entry for an editable field of the change ("name", or a
- * plain config field key), NULL when the change does not set it. */
+/* Opens the editor of a refused change on its own (as "edit" does for a conflict); returns
+ * it (transfer none). */
+GtkWidget   *pb_conflict_dialog_edit_change     (GtkWindow        *parent,
+                                                 PbStore          *store,
+                                                 PbOutboxEntry    *entry);
+/* (transfer none) (nullable): the editor "edit" opened (an AdwMessageDialog), NULL before. */
+GtkWidget   *pb_conflict_dialog_get_editor      (PbConflictDialog *self);
+/* (transfer none) (nullable): in the editor, the entry of a field of the change ("name", or
+ * a plain config field key), NULL when the change does not set it. */
 GtkEditable *pb_conflict_dialog_get_field_entry (PbConflictDialog *self,
                                                  const char       *field);
+/* (transfer none) (nullable): in the editor, "Send my new …" of a credential the change sends. */
+GtkCheckButton *pb_conflict_dialog_get_secret_toggle (PbConflictDialog *self,
+                                                      const char       *field);
 /* The error of the last resolution (nullable), e.g. when the store refused it. */
 const GError *pb_conflict_dialog_get_error    (PbConflictDialog *self);
 

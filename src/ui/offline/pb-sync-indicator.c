@@ -32,9 +32,9 @@ state_text (PbOutboxEntry *entry)
   switch (pb_outbox_entry_get_state (entry))
     {
     case PB_OUTBOX_STATE_CONFLICT:
-      return _("Changed by someone else meanwhile — choose which version to keep");
+      return _("Needs your decision: someone else changed it meanwhile");
     case PB_OUTBOX_STATE_REFUSED:
-      return _("Refused by the server");
+      return _("Needs your decision: refused by the server");
     case PB_OUTBOX_STATE_PENDING:
     default:
       return _("Waiting to sync");
@@ -42,7 +42,7 @@ state_text (PbOutboxEntry *entry)
 }
 
 static void
-on_dismiss_clicked_cb (GtkButton       *button,
+on_discard_clicked_cb (GtkButton       *button,
                        PbSyncIndicator *self)
 {
   PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
@@ -52,11 +52,11 @@ on_dismiss_clicked_cb (GtkButton       *button,
     {
       GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
       g_autofree char *sentence = pb_error_sentence (error);
-      /* Translators: why a refused change could not be dismissed follows */
-      g_autofree char *message = g_strdup_printf (_("Could not dismiss the change. %s"),
+      /* Translators: why a refused change could not be discarded follows */
+      g_autofree char *message = g_strdup_printf (_("Could not discard the change. %s"),
                                                   sentence);
 
-      g_warning ("Could not dismiss a refused change: %s", error->message);
+      g_warning ("Could not discard a refused change: %s", error->message);
       if (overlay != NULL)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
     }
@@ -79,19 +79,64 @@ on_resolve_clicked_cb (GtkButton       *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_edit_clicked_cb (GtkButton       *button,
+                    PbSyncIndicator *self)
+{
+  PbOutboxEntry *entry = g_object_get_data (G_OBJECT (button), "pb-entry");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->button)));
+  pb_conflict_dialog_edit_change (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  self->store, entry);
+}
+
+/* A button of a row acting on its change; @accessible names the change too. */
+static GtkWidget *
+action_button (PbSyncIndicator *self,
+               PbOutboxEntry   *entry,
+               const char      *name,
+               const char      *label,
+               const char      *accessible,
+               GCallback        callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "pb-entry", g_object_ref (entry), g_object_unref);
+  gtk_widget_set_name (button, name);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
   PbSyncIndicator *self = user_data;
   PbOutboxEntry *entry = item;
-  g_autofree char *description = pb_outbox_entry_describe (entry);
+  g_autofree char *description = pb_store_describe_change (self->store, entry);
   g_autofree char *accessible = NULL;
+  g_autofree char *made = NULL;
+  g_autofree char *state_line = NULL;
   const char *message = pb_outbox_entry_get_message (entry);
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (description);
-  GtkWidget *state = gtk_label_new (state_text (entry));
+  GtkWidget *state;
+
+  if (pb_outbox_entry_get_created_at (entry) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (pb_outbox_entry_get_created_at (entry));
+
+      made = g_date_time_format (local, "%H:%M");
+    }
+  /* Translators: a queued change's state and the time it was made, e.g. "Waiting to sync ·
+   * 10:42" */
+  state_line = made != NULL ? g_strdup_printf (_("%s · %s"), state_text (entry), made)
+                            : g_strdup (state_text (entry));
+  state = gtk_label_new (state_line);
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -113,29 +158,36 @@ create_row (gpointer item,
       gtk_widget_add_css_class (reason, "error");
       gtk_box_append (GTK_BOX (box), reason);
     }
-  if (pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_PENDING)
+  if (pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED)
     {
-      gboolean refused = pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_REFUSED;
-      g_autofree char *name = g_strdup_printf (refused ? _("Dismiss “%s”")
-                                                       : _("Resolve “%s”"), description);
-      GtkWidget *action = gtk_button_new_with_mnemonic (refused ? _("_Dismiss")
-                                                                : _("_Resolve…"));
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Translators: %s: a queued change */
+      g_autofree char *edit = g_strdup_printf (_("Edit “%s”"), description);
+      /* Translators: %s: a queued change */
+      g_autofree char *discard = g_strdup_printf (_("Discard “%s”"), description);
 
-      gtk_widget_set_halign (action, GTK_ALIGN_END);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (action), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      name, -1);
-      g_object_set_data_full (G_OBJECT (action), "pb-entry", g_object_ref (entry),
-                              g_object_unref);
-      gtk_widget_set_name (action, refused ? "dismiss" : "resolve");
-      g_signal_connect (action, "clicked",
-                        refused ? G_CALLBACK (on_dismiss_clicked_cb)
-                                : G_CALLBACK (on_resolve_clicked_cb), self);
-      gtk_box_append (GTK_BOX (box), action);
+      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (buttons),
+                      action_button (self, entry, "edit", _("_Edit…"), edit,
+                                     G_CALLBACK (on_edit_clicked_cb)));
+      gtk_box_append (GTK_BOX (buttons),
+                      action_button (self, entry, "discard", _("_Discard"), discard,
+                                     G_CALLBACK (on_discard_clicked_cb)));
+      gtk_box_append (GTK_BOX (box), buttons);
+    }
+  else if (pb_outbox_entry_get_state (entry) == PB_OUTBOX_STATE_CONFLICT)
+    {
+      g_autofree char *name = g_strdup_printf (_("Resolve “%s”"), description);
+      GtkWidget *resolve = action_button (self, entry, "resolve", _("_Resolve…"), name,
+                                          G_CALLBACK (on_resolve_clicked_cb));
+
+      gtk_widget_set_halign (resolve, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (box), resolve);
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
 
-  accessible = g_strdup_printf ("%s — %s%s%s", description, state_text (entry),
+  accessible = g_strdup_printf ("%s — %s%s%s", description, state_line,
                                 message && pb_outbox_entry_get_state (entry) ==
                                   PB_OUTBOX_STATE_REFUSED ? ": " : "",
                                 message && pb_outbox_entry_get_state (entry) ==
@@ -156,9 +208,35 @@ update (PbSyncIndicator *self)
   g_free (self->summary);
   if (n > 0)
     {
-      self->summary = g_strdup_printf (ngettext ("%u change waiting to sync",
-                                                 "%u changes waiting to sync", n), n);
-      icon = "view-refresh-symbolic";
+      guint blocked = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pb_store_get_pending (self->store),
+                                                                  i);
+
+          blocked += pb_outbox_entry_get_state (entry) != PB_OUTBOX_STATE_PENDING;
+        }
+      if (blocked == n)
+        self->summary = g_strdup_printf (ngettext ("%u change needs your decision",
+                                                   "%u changes need your decision", n), n);
+      else if (blocked > 0)
+        {
+          g_autofree char *waiting = g_strdup_printf (ngettext ("%u change waiting to sync",
+                                                                "%u changes waiting to sync",
+                                                                n - blocked), n - blocked);
+          g_autofree char *decisions = g_strdup_printf (ngettext ("%u change needs your decision",
+                                                                  "%u changes need your decision",
+                                                                  blocked), blocked);
+
+          /* Translators: the queued changes, e.g. "2 changes waiting to sync · 1 change
+           * needs your decision" */
+          self->summary = g_strdup_printf (_("%s · %s"), waiting, decisions);
+        }
+      else
+        self->summary = g_strdup_printf (ngettext ("%u change waiting to sync",
+                                                   "%u changes waiting to sync", n), n);
+      icon = blocked > 0 ? "dialog-warning-symbolic" : "view-refresh-symbolic";
     }
   else if (syncing)
     self->summary = g_strdup (_("Syncing…"));

@@ -482,9 +482,12 @@ test_outbox_durable (void)
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 2)), ==, 3);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 0)), ==, -1);
   {
-    g_autofree char *description = pb_outbox_entry_describe (nth (outbox, 3));
+    g_autofree char *description = pb_outbox_entry_describe (nth (outbox, 3), "Workday");
+    g_autofree char *disable = pb_outbox_entry_describe (nth (outbox, 2), "BambooHR – UK");
 
-    g_assert_cmpstr (description, ==, "Rename to “n2”");
+    /* The pending list names the integration as it was. */
+    g_assert_cmpstr (description, ==, "Rename Workday → n2");
+    g_assert_cmpstr (disable, ==, "Disable BambooHR – UK");
   }
 
   /* The JSON of an entry is the store's PbOperation JSON. */

@@ -190,6 +190,10 @@ n_rows (GtkListBox *list)
   return n;
 }
 
+static GtkWidget *find_child (GtkWidget  *parent,
+                              const char *name,
+                              const char *label_text);
+
 static void
 test_indicator (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -200,6 +204,7 @@ test_indicator (Fixture       *fixture,
   GtkWidget *indicator;
   g_autofree char *expected = NULL;
   guint n_changes = 3;
+  g_auto(GStrv) titles = g_new0 (char *, n_changes + 1);
 
   ot_server_stop (fixture->server, SIGKILL);
   store = new_store (fixture, fixture->project_id);
@@ -217,6 +222,8 @@ test_indicator (Fixture       *fixture,
         pb_operation_new_update (pb_integration_get_id (integration),
                                  pb_integration_get_version (integration), name, NULL);
 
+      titles[i] = g_strdup_printf ("Rename %s → %s", pb_integration_get_name (integration),
+                                   name);
       apply_queued (store, rename);
     }
 
@@ -225,6 +232,15 @@ test_indicator (Fixture       *fixture,
   g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==, expected);
   g_assert_cmpuint (n_rows (pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator))), ==,
                     n_changes);
+  /* Each row names its change, oldest first. */
+  for (guint i = 0; i < n_changes; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (
+                                     pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)),
+                                     i));
+
+      g_assert_nonnull (find_child (row, NULL, titles[i]));
+    }
 
   /* Back online: "Sync now" sends them all. */
   g_assert_true (ot_server_start (fixture->server, &error));
@@ -269,7 +285,7 @@ find_child (GtkWidget  *parent,
 }
 
 /* A change refused on replay (its integration was deleted meanwhile) stays in the list with
- * the server's sentence until the admin dismisses it. */
+ * the server's sentence until the admin discards it (or edits it). */
 static void
 test_indicator_refused (Fixture       *fixture,
                         gconstpointer  user_data)
@@ -282,7 +298,7 @@ test_indicator_refused (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *name = g_uuid_string_random ();
   GListModel *model;
-  GtkWidget *indicator, *row, *dismiss;
+  GtkWidget *indicator, *row, *discard;
 
   ot_server_stop (fixture->server, SIGTERM);
   store = new_store (fixture, fixture->project_id);
@@ -304,6 +320,8 @@ test_indicator_refused (Fixture       *fixture,
                                     pb_integration_get_version (target), name, NULL);
   apply_queued (store, rename);
 
+  /* Back, and the integration deleted before this store replays. */
+  pb_sync_stop (pb_store_get_sync (store));
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (target), -1,
@@ -318,15 +336,28 @@ test_indicator_refused (Fixture       *fixture,
   refused = g_list_model_get_item (pb_store_get_pending (store), 0);
   g_assert_nonnull (pb_outbox_entry_get_message (refused));
   g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==,
-                   "1 change waiting to sync");
+                   "1 change needs your decision");
 
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (
                       pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator)), 0));
   g_assert_nonnull (row);
   g_assert_nonnull (find_child (row, NULL, pb_outbox_entry_get_message (refused)));
-  dismiss = find_child (row, "dismiss", NULL);
-  g_assert_nonnull (dismiss);
-  gtk_widget_activate (dismiss);   /* a button's activation ends in "clicked" shortly after */
+  /* Edit opens the change's editor, starting from the change; nothing is sent by it. */
+  {
+    GtkWidget *edit = find_child (row, "edit", NULL);
+    GtkWidget *editor;
+
+    g_assert_nonnull (edit);
+    editor = pb_conflict_dialog_edit_change (fixture->window, store, refused);
+    g_assert_nonnull (editor);
+    g_assert_true (ADW_IS_MESSAGE_DIALOG (editor));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "cancel");
+    gtk_window_destroy (GTK_WINDOW (editor));
+    g_assert_cmpuint (pb_store_get_n_pending (store), ==, 1);
+  }
+  discard = find_child (row, "discard", NULL);
+  g_assert_nonnull (discard);
+  gtk_widget_activate (discard);   /* a button's activation ends in "clicked" shortly after */
   pb_test_wait_until (nothing_pending, store, 5000);
   pb_test_wait_until (indicator_synced, indicator, 20000);
 }
@@ -357,6 +388,23 @@ static gboolean
 nothing_pending (gpointer data)
 {
   return pb_store_get_n_pending (data) == 0;
+}
+
+/* The state of the queued change @seq now, -1 when it is gone. */
+static int
+state_of (PbStore *store,
+          gint64   seq)
+{
+  GListModel *pending = pb_store_get_pending (store);
+
+  for (guint i = 0; i < g_list_model_get_n_items (pending); i++)
+    {
+      g_autoptr(PbOutboxEntry) entry = g_list_model_get_item (pending, i);
+
+      if (pb_outbox_entry_get_seq (entry) == seq)
+        return pb_outbox_entry_get_state (entry);
+    }
+  return -1;
 }
 
 static void
@@ -393,7 +441,8 @@ test_conflict_dialog (Fixture       *fixture,
       apply_queued (store, rename);
     }
 
-  /* …while someone else renamed the same three. */
+  /* …while someone else renamed the same three (before this store's probe replays). */
+  pb_sync_stop (pb_store_get_sync (store));
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < 3; i++)
@@ -424,16 +473,31 @@ test_conflict_dialog (Fixture       *fixture,
       dialog = pb_conflict_dialog_new (fixture->window, store, entry,
                                        g_ptr_array_index (conflicts.theirs, i));
       gtk_window_present (GTK_WINDOW (dialog));
-      name_entry = pb_conflict_dialog_get_field_entry (PB_CONFLICT_DIALOG (dialog), "name");
-      g_assert_nonnull (name_entry);
-      g_assert_cmpstr (gtk_editable_get_text (name_entry), ==, mine[k]);
+      /* Only what differs: the name, mine and theirs as they are. */
+      g_assert_nonnull (find_child (dialog, NULL, mine[k]));
+      g_assert_nonnull (find_child (dialog, NULL, theirs[k]));
+      g_assert_null (find_child (dialog, NULL, "Enabled"));
       if (g_str_equal (responses[k], "edit"))
         {
+          GtkWidget *editor;
+
+          /* Edit opens an editor starting from mine; nothing is sent before its Send. */
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "edit");
+          editor = pb_conflict_dialog_get_editor (PB_CONFLICT_DIALOG (dialog));
+          g_assert_nonnull (editor);
+          g_assert_cmpint (state_of (store, pb_outbox_entry_get_seq (entry)), ==,
+                           PB_OUTBOX_STATE_CONFLICT);
+          name_entry = pb_conflict_dialog_get_field_entry (PB_CONFLICT_DIALOG (dialog), "name");
+          g_assert_nonnull (name_entry);
+          g_assert_cmpstr (gtk_editable_get_text (name_entry), ==, mine[k]);
           g_free (mine[k]);
           mine[k] = g_strdup_printf ("edited-%s", edited);
           gtk_editable_set_text (name_entry, mine[k]);
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "send");
+          gtk_window_destroy (GTK_WINDOW (editor));
         }
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), responses[k]);
+      else
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), responses[k]);
       g_assert_null (pb_conflict_dialog_get_error (PB_CONFLICT_DIALOG (dialog)));
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
