@@ -256,6 +256,43 @@ on_projects_changed_cb (GListModel *projects,
   pb_window_update_view (self);
 }
 
+/* The project's name in the drop-down's button is cut short in a narrow window (a demo's name
+ * holds its URL); its list shows names whole. */
+static void
+project_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+project_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      gpointer                  ellipsize)
+{
+  g_autofree char *name = NULL;
+
+  g_object_get (gtk_list_item_get_item (list_item), "name", &name, NULL);
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), name);
+}
+
+static GtkListItemFactory *
+project_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (project_item_setup_cb),
+                    GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (project_item_bind_cb), NULL);
+  return factory;
+}
+
 static void
 setup_projects (PbWindow *self)
 {
@@ -269,6 +306,13 @@ setup_projects (PbWindow *self)
   projects = pb_application_get_projects (PB_APPLICATION (app));
   expression = gtk_property_expression_new (PB_TYPE_PROJECT_CONFIG, NULL, "name");
   gtk_drop_down_set_expression (self->project_dropdown, expression);
+  {
+    g_autoptr(GtkListItemFactory) button_factory = project_factory_new (TRUE);
+    g_autoptr(GtkListItemFactory) list_factory = project_factory_new (FALSE);
+
+    gtk_drop_down_set_factory (self->project_dropdown, button_factory);
+    gtk_drop_down_set_list_factory (self->project_dropdown, list_factory);
+  }
   g_signal_handlers_block_by_func (self->project_dropdown, on_project_dropdown_selected_cb, self);
   gtk_drop_down_set_model (self->project_dropdown, projects);
   g_signal_handlers_unblock_by_func (self->project_dropdown, on_project_dropdown_selected_cb,
@@ -479,6 +523,7 @@ pb_window_dispose (GObject *object)
   g_clear_error (&self->load_error);
   g_clear_pointer (&self->project_local_id, g_free);
   g_clear_pointer (&self->category, g_free);
+  g_clear_pointer (&self->focus_id, g_free);
   g_clear_pointer (&self->search, g_free);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
