@@ -186,7 +186,7 @@ main (int   argc,
       double t;
 
       json_object_set_string_member (payload, "name", name);
-      entry = pb_outbox_entry_new (PB_OUTBOX_UPDATE, pb_integration_get_id (integrations->pdata[0]),
+      entry = pb_outbox_entry_new (PB_OPERATION_UPDATE, pb_integration_get_id (integrations->pdata[0]),
                                    1, payload, NULL);
       t = now_ms ();
       g_assert_cmpint (pb_outbox_append (outbox, entry, &error), >, 0);

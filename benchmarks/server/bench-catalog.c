@@ -176,7 +176,7 @@ main (int    argc,
   g_assert_no_error (error);
   catalog_path = write_catalog (dir, real_catalog, n_connectors);
   pb_db_close (pb_bench_seed (dir, "growth", n_integrations, 0, &db_path, &project_id, &key));
-  server = pb_bench_serve (db_path, catalog_path, &port, &line);
+  server = pb_bench_serve (db_path, catalog_path, NULL, &port, &line);
   fd = pb_bench_conn_open (port);
   printf ("%d connectors, %d integrations (plan growth), %d runs per figure\n",
           n_connectors, n_integrations, n_runs);

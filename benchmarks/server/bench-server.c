@@ -22,13 +22,16 @@
  * and measures requests per second and latency over keep-alive loopback connections.
  * With --fresh N it then makes N requests each on a new connection and checks that the server's
  * open files come back to where they were. Run it as
- *   meson devenv -C _build benchmarks/server/bench-server [--fresh 25000] */
+ *   meson devenv -C _build benchmarks/server/bench-server [--fresh 25000] [--idle 500]
+ * With --idle N it holds N idle kept-alive connections and shows the server's memory. */
 
 static int    n_integrations = 20000;
 static int    n_logs = 200000;
 static int    n_connections = 4;
 static double seconds = 3.0;
 static int    n_fresh = 0;
+static int    n_idle = 0;
+static char **server_args = NULL;
 
 typedef struct
 {
@@ -224,8 +227,7 @@ resident_kib (const char *pid)
 }
 
 /* @n_fresh requests, each on a new connection that the client closes after the answer: the server
- * must close its side too, so its open files come back to where they were (libsoup 3.2 kept such
- * sockets in CLOSE-WAIT; see docs/server.md). */
+ * must close its side too, so its open files come back to where they were. */
 static void
 run_fresh (int         port,
            const char *auth,
@@ -273,6 +275,62 @@ run_fresh (int         port,
   g_string_free (c.buf, TRUE);
 }
 
+/* @n_idle kept-alive connections that made one request each and then wait: the server's
+ * resident memory with them, and the latency of requests on another connection meanwhile. */
+static void
+run_idle (int         port,
+          const char *auth,
+          GPtrArray  *ids,
+          const char *pid)
+{
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+  Conn *idle = g_new0 (Conn, n_idle);
+  Conn c = { pb_bench_conn_open (port), g_string_sized_new (1 << 16) };
+  long rss_before = resident_kib (pid), rss_idle;
+  guint errors = 0;
+  int i;
+
+  for (i = 0; i < n_idle; i++)
+    {
+      g_autofree char *req = g_strdup_printf ("GET /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              (char *) ids->pdata[i % ids->len], auth);
+      idle[i].fd = pb_bench_conn_open (port);
+      idle[i].buf = g_string_sized_new (4096);
+      if (conn_request (&idle[i], req, strlen (req)) != 200)
+        errors++;
+    }
+  g_usleep (G_USEC_PER_SEC / 5);
+  rss_idle = resident_kib (pid);
+  for (i = 0; i < 2000; i++)
+    {
+      g_autofree char *req = g_strdup_printf ("GET /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              (char *) ids->pdata[i % ids->len], auth);
+      gint64 t = g_get_monotonic_time ();
+      double ms;
+
+      if (conn_request (&c, req, strlen (req)) != 200)
+        errors++;
+      ms = (g_get_monotonic_time () - t) / 1000.0;
+      g_array_append_val (all, ms);
+    }
+  g_array_sort (all, compare_doubles);
+  printf ("%d idle connections: server resident memory %ld KiB before, %ld KiB with them; "
+          "GET /integrations/{id} meanwhile p50 %.3f ms p99 %.3f ms; errors %u\n", n_idle,
+          rss_before, rss_idle, g_array_index (all, double, all->len / 2),
+          g_array_index (all, double, (guint) (all->len * 0.99)), errors);
+  fflush (stdout);
+  for (i = 0; i < n_idle; i++)
+    {
+      close (idle[i].fd);
+      g_string_free (idle[i].buf, TRUE);
+    }
+  g_free (idle);
+  close (c.fd);
+  g_string_free (c.buf, TRUE);
+}
+
 static GOptionEntry entries[] = {
   { "integrations", 0, 0, G_OPTION_ARG_INT, &n_integrations, "Integrations to seed (20000)", "N" },
   { "logs", 0, 0, G_OPTION_ARG_INT, &n_logs, "Request logs to seed (200000)", "N" },
@@ -280,6 +338,10 @@ static GOptionEntry entries[] = {
   { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Seconds per scenario (3)", "S" },
   { "fresh", 0, 0, G_OPTION_ARG_INT, &n_fresh,
     "Also make N requests each on a new connection and compare the server's open files (0)", "N" },
+  { "idle", 0, 0, G_OPTION_ARG_INT, &n_idle,
+    "Also hold N idle kept-alive connections and show the server's memory with them (0)", "N" },
+  { "server-arg", 0, 0, G_OPTION_ARG_STRING_ARRAY, &server_args,
+    "Pass ARG to plugboard-server serve (repeat for more)", "ARG" },
   { NULL }
 };
 
@@ -322,7 +384,7 @@ main (int    argc,
   }
   pb_db_close (db);
 
-  server = pb_bench_serve (db_path, NULL, &port, &line);
+  server = pb_bench_serve (db_path, NULL, (const char * const *) server_args, &port, &line);
   printf ("server %s, %d keep-alive connections, %.1f s per scenario, %u CPUs\n",
           line, n_connections, seconds, g_get_num_processors ());
 
@@ -332,6 +394,8 @@ main (int    argc,
   run_scenario ("GET /requests/logs?page_size=25", KIND_LIST_LOGS, port, key, ids);
   if (n_fresh > 0)
     run_fresh (port, key, ids, g_subprocess_get_identifier (server));
+  if (n_idle > 0)
+    run_idle (port, key, ids, g_subprocess_get_identifier (server));
 
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);

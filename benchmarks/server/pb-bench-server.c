@@ -72,26 +72,34 @@ pb_bench_seed (const char  *dir,
 }
 
 GSubprocess *
-pb_bench_serve (const char  *db_path,
-                const char  *catalog_path,
-                int         *out_port,
-                char       **out_line)
+pb_bench_serve (const char         *db_path,
+                const char         *catalog_path,
+                const char * const *extra_args,
+                int                *out_port,
+                char              **out_line)
 {
   const char *binary = g_getenv ("PLUGBOARD_SERVER") ? g_getenv ("PLUGBOARD_SERVER")
                                                      : PB_SERVER_BINARY;
-  const char *argv[] = { binary, "serve", "--db", db_path, "--listen", "127.0.0.1:0",
-                         "--rate-limit", "100000000", NULL, NULL, NULL };
+  const char *fixed[] = { binary, "serve", "--db", db_path, "--listen", "127.0.0.1:0",
+                          "--rate-limit", "100000000", NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   GSubprocess *server;
   char *line;
+  guint i;
 
+  for (i = 0; fixed[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) fixed[i]);
   if (catalog_path != NULL)
     {
-      argv[8] = "--catalog";
-      argv[9] = catalog_path;
+      g_ptr_array_add (argv, (gpointer) "--catalog");
+      g_ptr_array_add (argv, (gpointer) catalog_path);
     }
-  server = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  for (i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+  server = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   /* The pipe stays the server's when this stream goes. */

@@ -24,10 +24,12 @@ PbDb        *pb_bench_seed      (const char  *dir,
                                  char       **out_key);
 
 /* `plugboard-server serve` on @db_path (and @catalog_path, nullable: the default catalog) on a
- * loopback port, rate limit lifted. Its first line of output in @out_line. */
-GSubprocess *pb_bench_serve     (const char  *db_path,
-                                 const char  *catalog_path,
-                                 int         *out_port,
-                                 char       **out_line);
+ * loopback port, rate limit lifted, with @extra_args (nullable) added. Its first line of output
+ * in @out_line. */
+GSubprocess *pb_bench_serve     (const char         *db_path,
+                                 const char         *catalog_path,
+                                 const char * const *extra_args,
+                                 int                *out_port,
+                                 char              **out_line);
 
 G_END_DECLS

@@ -260,7 +260,7 @@ main (int argc, char *argv[])
   pb_store_load_async (store, NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  if (!pb_store_load_finish (store, result, NULL, &error))
+  if (!pb_store_load_finish (store, result, &error))
     g_error ("Loading the store: %s", error->message);
   g_print ("%u connectors (plan %s) loaded in %.1f s\n",
            g_list_model_get_n_items (pb_store_get_connectors (store)), plan,

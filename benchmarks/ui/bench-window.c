@@ -58,7 +58,7 @@ created_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) integration = NULL;
 
-  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, NULL, &error);
+  integration = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
   if (integration == NULL)
     {
       if (seed->failed++ < 3)
@@ -136,7 +136,7 @@ applied_cb (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, NULL, NULL, &error))
+  if (!pb_store_apply_finish (PB_STORE (source), result, NULL, &error))
     g_printerr ("the change failed: %s\n", error->message);
   *(double *) user_data = pb_bench_now_ms ();
 }

@@ -310,7 +310,7 @@ main (int    argc,
   pb_store_load_async (store, NULL, on_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  if (!pb_store_load_finish (store, result, NULL, &error))
+  if (!pb_store_load_finish (store, result, &error))
     {
       g_printerr ("Could not load the project: %s\n", error->message);
       return 1;
@@ -327,7 +327,7 @@ main (int    argc,
       pb_client_list_logs_async (client, NULL, 50, NULL, NULL, on_result_cb, &page_result);
       while (page_result == NULL)
         g_main_context_iteration (NULL, TRUE);
-      page = pb_client_list_logs_finish (client, page_result, NULL, &error);
+      page = pb_client_list_logs_finish (client, page_result, &error);
       if (page == NULL)
         {
           g_printerr ("Could not list the logs: %s\n", error->message);

@@ -8,8 +8,8 @@
 /*
  * The endpoint functions of pb-client.h. Each _async starts one request of
  * pb-client-request.c (or follows all the pages of a list, pb-client-list-all.c); each
- * _finish returns what it parsed, or %NULL / %FALSE with @error set and, for an HTTP error,
- * @out_failure (out) (optional) (nullable) (transfer full) set to the error body.
+ * _finish returns what it parsed, or %NULL / %FALSE with @error set (for an HTTP error a
+ * PB_API_ERROR carrying the error body, see pb-api-error.h).
  */
 
 static char *
@@ -85,129 +85,347 @@ pb_client_get_project_async (PbClient            *self,
 
 /**
  * pb_client_get_project_finish:
- * @out_failure: (out) (optional) (nullable) (transfer full): the error body of an HTTP error
  *
  * Returns: (transfer full): the key's project, or %NULL with @error set
  */
 PbProject *
 pb_client_get_project_finish (PbClient      *self,
                               GAsyncResult  *result,
-                              PbApiFailure **out_failure,
                               GError       **error)
 {
-  return pb_client_request_finish_pointer (self, result, pb_client_get_project_async, out_failure,
-                                           error);
+  return pb_client_request_finish_pointer (self, result, pb_client_get_project_async, error);
 }
 
-/* Collections
- *
- * DEFINE_COLLECTION writes the six functions of a collection the API lists page by page and
- * reads one by one, e.g. for ("connectors", "connector"):
- *
- *   pb_client_list_connectors_async / _finish       GET /connectors?query&page_size&next;
- *                                                   Returns: (transfer full): a #PbPage
- *   pb_client_list_all_connectors_async / _finish   every page, following "next" to the end;
- *                                                   Returns: (transfer full) (element-type
- *                                                   PbConnector): every item
- *   pb_client_get_connector_async / _finish         GET /connectors/{provider};
- *                                                   Returns: (transfer full): the model
- */
-#define DEFINE_COLLECTION(plural, singular, Type, parser, collection, what, id)                  \
-  void                                                                                          \
-  pb_client_list_##plural##_async (PbClient            *self,                                   \
-                                   const PbQuery       *query,                                  \
-                                   guint                page_size,                              \
-                                   const char          *next,                                   \
-                                   GCancellable        *cancellable,                            \
-                                   GAsyncReadyCallback  callback,                               \
-                                   gpointer             user_data)                              \
-  {                                                                                             \
-    g_return_if_fail (PB_IS_CLIENT (self));                                                     \
-                                                                                                \
-    pb_client_request_start (self, "GET", collection, query, page_size, next, NULL, -1,         \
-                             RESULT_PAGE, MODEL (parser), what,                                 \
-                             cancellable, callback, user_data,                                  \
-                             pb_client_list_##plural##_async);                                  \
-  }                                                                                             \
-                                                                                                \
-  PbPage *                                                                                      \
-  pb_client_list_##plural##_finish (PbClient      *self,                                        \
-                                    GAsyncResult  *result,                                      \
-                                    PbApiFailure **out_failure,                                 \
-                                    GError       **error)                                       \
-  {                                                                                             \
-    return pb_client_request_finish_pointer (self, result, pb_client_list_##plural##_async,     \
-                                             out_failure, error);                               \
-  }                                                                                             \
-                                                                                                \
-  void                                                                                          \
-  pb_client_list_all_##plural##_async (PbClient            *self,                               \
-                                       const PbQuery       *query,                              \
-                                       GCancellable        *cancellable,                        \
-                                       GAsyncReadyCallback  callback,                           \
-                                       gpointer             user_data)                          \
-  {                                                                                             \
-    g_return_if_fail (PB_IS_CLIENT (self));                                                     \
-                                                                                                \
-    pb_client_list_all_start (self, collection, query, MODEL (parser), what,                    \
-                              cancellable, callback, user_data,                                 \
-                              pb_client_list_all_##plural##_async);                             \
-  }                                                                                             \
-                                                                                                \
-  GPtrArray *                                                                                   \
-  pb_client_list_all_##plural##_finish (PbClient      *self,                                    \
-                                        GAsyncResult  *result,                                  \
-                                        PbApiFailure **out_failure,                             \
-                                        GError       **error)                                   \
-  {                                                                                             \
-    return pb_client_list_all_finish (self, result, pb_client_list_all_##plural##_async,        \
-                                      out_failure, error);                                      \
-  }                                                                                             \
-                                                                                                \
-  void                                                                                          \
-  pb_client_get_##singular##_async (PbClient            *self,                                  \
-                                    const char          *id,                                    \
-                                    GCancellable        *cancellable,                           \
-                                    GAsyncReadyCallback  callback,                              \
-                                    gpointer             user_data)                             \
-  {                                                                                             \
-    g_autofree char *path = NULL;                                                               \
-                                                                                                \
-    g_return_if_fail (PB_IS_CLIENT (self));                                                     \
-    g_return_if_fail (id != NULL);                                                              \
-                                                                                                \
-    path = path_with_id (collection, id);                                                       \
-    pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1,                        \
-                             RESULT_MODEL, MODEL (parser), what,                                \
-                             cancellable, callback, user_data,                                  \
-                             pb_client_get_##singular##_async);                                 \
-  }                                                                                             \
-                                                                                                \
-  Type *                                                                                        \
-  pb_client_get_##singular##_finish (PbClient      *self,                                       \
-                                     GAsyncResult  *result,                                     \
-                                     PbApiFailure **out_failure,                                \
-                                     GError       **error)                                      \
-  {                                                                                             \
-    return pb_client_request_finish_pointer (self, result, pb_client_get_##singular##_async,    \
-                                             out_failure, error);                               \
-  }
+/* Collections: each is listed page by page (a #PbPage), listed whole (every page, following
+ * "next" to the end: a GPtrArray of models) and read one by one. */
 
 /* GET /connectors, GET /connectors/{provider} */
-DEFINE_COLLECTION (connectors, connector, PbConnector, connector,
-                   "/connectors", "a connector", provider)
+
+void
+pb_client_list_connectors_async (PbClient            *self,
+                                 const PbQuery       *query,
+                                 guint                page_size,
+                                 const char          *next,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_request_start (self, "GET", "/connectors", query, page_size, next, NULL, -1,
+                           RESULT_PAGE, MODEL (connector), "a connector", cancellable, callback,
+                           user_data, pb_client_list_connectors_async);
+}
+
+PbPage *
+pb_client_list_connectors_finish (PbClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_list_connectors_async, error);
+}
+
+void
+pb_client_list_all_connectors_async (PbClient            *self,
+                                     const PbQuery       *query,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_list_all_start (self, "/connectors", query, MODEL (connector), "a connector", cancellable,
+                            callback, user_data, pb_client_list_all_connectors_async);
+}
+
+GPtrArray *
+pb_client_list_all_connectors_finish (PbClient      *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return pb_client_list_all_finish (self, result, pb_client_list_all_connectors_async, error);
+}
+
+void
+pb_client_get_connector_async (PbClient            *self,
+                               const char          *provider,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (provider != NULL);
+
+  path = path_with_id ("/connectors", provider);
+  pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1, RESULT_MODEL,
+                           MODEL (connector), "a connector", cancellable, callback, user_data,
+                           pb_client_get_connector_async);
+}
+
+PbConnector *
+pb_client_get_connector_finish (PbClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_get_connector_async, error);
+}
 
 /* GET /integrations, GET /integrations/{id} */
-DEFINE_COLLECTION (integrations, integration, PbIntegration, integration,
-                   "/integrations", "an integration", id)
+
+void
+pb_client_list_integrations_async (PbClient            *self,
+                                   const PbQuery       *query,
+                                   guint                page_size,
+                                   const char          *next,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_request_start (self, "GET", "/integrations", query, page_size, next, NULL, -1,
+                           RESULT_PAGE, MODEL (integration), "an integration", cancellable, callback,
+                           user_data, pb_client_list_integrations_async);
+}
+
+PbPage *
+pb_client_list_integrations_finish (PbClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_list_integrations_async, error);
+}
+
+void
+pb_client_list_all_integrations_async (PbClient            *self,
+                                       const PbQuery       *query,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_list_all_start (self, "/integrations", query, MODEL (integration), "an integration", cancellable,
+                            callback, user_data, pb_client_list_all_integrations_async);
+}
+
+GPtrArray *
+pb_client_list_all_integrations_finish (PbClient      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return pb_client_list_all_finish (self, result, pb_client_list_all_integrations_async, error);
+}
+
+void
+pb_client_get_integration_async (PbClient            *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  path = path_with_id ("/integrations", id);
+  pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1, RESULT_MODEL,
+                           MODEL (integration), "an integration", cancellable, callback, user_data,
+                           pb_client_get_integration_async);
+}
+
+PbIntegration *
+pb_client_get_integration_finish (PbClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_get_integration_async, error);
+}
 
 /* GET /accounts, GET /accounts/{id} */
-DEFINE_COLLECTION (accounts, account, PbLinkedAccount, linked_account,
-                   "/accounts", "a linked account", id)
+
+void
+pb_client_list_accounts_async (PbClient            *self,
+                               const PbQuery       *query,
+                               guint                page_size,
+                               const char          *next,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_request_start (self, "GET", "/accounts", query, page_size, next, NULL, -1,
+                           RESULT_PAGE, MODEL (linked_account), "a linked account", cancellable, callback,
+                           user_data, pb_client_list_accounts_async);
+}
+
+PbPage *
+pb_client_list_accounts_finish (PbClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbPage *page;
+
+  page = pb_client_request_finish_pointer (self, result, pb_client_list_accounts_async,
+                                           &local_error);
+  if (page == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return page;
+}
+
+void
+pb_client_list_all_accounts_async (PbClient            *self,
+                                   const PbQuery       *query,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_list_all_start (self, "/accounts", query, MODEL (linked_account), "a linked account", cancellable,
+                            callback, user_data, pb_client_list_all_accounts_async);
+}
+
+GPtrArray *
+pb_client_list_all_accounts_finish (PbClient      *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *items;
+
+  items = pb_client_list_all_finish (self, result, pb_client_list_all_accounts_async,
+                                     &local_error);
+  if (items == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return items;
+}
+
+void
+pb_client_get_account_async (PbClient            *self,
+                             const char          *id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  path = path_with_id ("/accounts", id);
+  pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1, RESULT_MODEL,
+                           MODEL (linked_account), "a linked account", cancellable, callback, user_data,
+                           pb_client_get_account_async);
+}
+
+PbLinkedAccount *
+pb_client_get_account_finish (PbClient      *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_get_account_async, error);
+}
 
 /* GET /requests/logs, GET /requests/logs/{request_id} */
-DEFINE_COLLECTION (logs, log, PbLogEntry, log_entry,
-                   "/requests/logs", "a request log entry", request_id)
+
+void
+pb_client_list_logs_async (PbClient            *self,
+                           const PbQuery       *query,
+                           guint                page_size,
+                           const char          *next,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_request_start (self, "GET", "/requests/logs", query, page_size, next, NULL, -1,
+                           RESULT_PAGE, MODEL (log_entry), "a request log entry", cancellable, callback,
+                           user_data, pb_client_list_logs_async);
+}
+
+PbPage *
+pb_client_list_logs_finish (PbClient      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  PbPage *page;
+
+  page = pb_client_request_finish_pointer (self, result, pb_client_list_logs_async,
+                                           &local_error);
+  if (page == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return page;
+}
+
+void
+pb_client_list_all_logs_async (PbClient            *self,
+                               const PbQuery       *query,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PB_IS_CLIENT (self));
+
+  pb_client_list_all_start (self, "/requests/logs", query, MODEL (log_entry), "a request log entry", cancellable,
+                            callback, user_data, pb_client_list_all_logs_async);
+}
+
+GPtrArray *
+pb_client_list_all_logs_finish (PbClient      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GPtrArray *items;
+
+  items = pb_client_list_all_finish (self, result, pb_client_list_all_logs_async,
+                                     &local_error);
+  if (items == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return items;
+}
+
+void
+pb_client_get_log_async (PbClient            *self,
+                         const char          *request_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (request_id != NULL);
+
+  path = path_with_id ("/requests/logs", request_id);
+  pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1, RESULT_MODEL,
+                           MODEL (log_entry), "a request log entry", cancellable, callback, user_data,
+                           pb_client_get_log_async);
+}
+
+PbLogEntry *
+pb_client_get_log_finish (PbClient      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_get_log_async, error);
+}
 
 /* Integrations: create, update, delete */
 
@@ -234,11 +452,9 @@ pb_client_create_integration_async (PbClient            *self,
 PbIntegration *
 pb_client_create_integration_finish (PbClient      *self,
                                      GAsyncResult  *result,
-                                     PbApiFailure **out_failure,
                                      GError       **error)
 {
-  return pb_client_request_finish_pointer (self, result, pb_client_create_integration_async,
-                                           out_failure, error);
+  return pb_client_request_finish_pointer (self, result, pb_client_create_integration_async, error);
 }
 
 /**
@@ -270,11 +486,9 @@ pb_client_update_integration_async (PbClient            *self,
 PbIntegration *
 pb_client_update_integration_finish (PbClient      *self,
                                      GAsyncResult  *result,
-                                     PbApiFailure **out_failure,
                                      GError       **error)
 {
-  return pb_client_request_finish_pointer (self, result, pb_client_update_integration_async,
-                                           out_failure, error);
+  return pb_client_request_finish_pointer (self, result, pb_client_update_integration_async, error);
 }
 
 /**
@@ -303,11 +517,9 @@ pb_client_delete_integration_async (PbClient            *self,
 gboolean
 pb_client_delete_integration_finish (PbClient      *self,
                                      GAsyncResult  *result,
-                                     PbApiFailure **out_failure,
                                      GError       **error)
 {
-  return pb_client_request_finish_boolean (self, result, pb_client_delete_integration_async,
-                                           out_failure, error);
+  return pb_client_request_finish_boolean (self, result, pb_client_delete_integration_async, error);
 }
 
 /* Connect sessions */
@@ -340,11 +552,9 @@ pb_client_create_connect_session_async (PbClient            *self,
 JsonObject *
 pb_client_create_connect_session_finish (PbClient      *self,
                                          GAsyncResult  *result,
-                                         PbApiFailure **out_failure,
                                          GError       **error)
 {
-  return pb_client_request_finish_pointer (self, result, pb_client_create_connect_session_async,
-                                           out_failure, error);
+  return pb_client_request_finish_pointer (self, result, pb_client_create_connect_session_async, error);
 }
 
 /**
@@ -369,10 +579,8 @@ pb_client_authenticate_connect_session_async (PbClient            *self,
 PbLinkedAccount *
 pb_client_authenticate_connect_session_finish (PbClient      *self,
                                                GAsyncResult  *result,
-                                               PbApiFailure **out_failure,
                                                GError       **error)
 {
   return pb_client_request_finish_pointer (self, result,
-                                           pb_client_authenticate_connect_session_async,
-                                           out_failure, error);
+                                           pb_client_authenticate_connect_session_async, error);
 }

@@ -33,7 +33,6 @@ typedef struct
   GHashTable   *requested;   /* every cursor asked for, early or not */
   GQueue        fetches;     /* Fetch (a reference each): the page to take next first */
   GPtrArray    *items;
-  PbApiFailure *failure;
   GSource      *cancel_source;  /* cancels the fetches when the list's cancellable is */
   gboolean      finished;
 } ListAll;
@@ -51,7 +50,6 @@ struct _Fetch
   GCancellable *cancellable;   /* this page's request; cancelled with the list's, or dropped */
   PbPage       *page;
   GError       *error;
-  PbApiFailure *failure;
 };
 
 static void
@@ -67,7 +65,6 @@ fetch_unref (Fetch *fetch)
   g_free (fetch->early_next);
   g_clear_pointer (&fetch->page, pb_page_free);
   g_clear_error (&fetch->error);
-  g_clear_pointer (&fetch->failure, pb_api_failure_free);
   g_free (fetch);
 }
 
@@ -92,7 +89,6 @@ list_all_free (ListAll *list)
   g_clear_pointer (&list->cursors, g_hash_table_unref);
   g_clear_pointer (&list->requested, g_hash_table_unref);
   g_clear_pointer (&list->items, g_ptr_array_unref);
-  g_clear_pointer (&list->failure, pb_api_failure_free);
   g_free (list);
 }
 
@@ -282,8 +278,6 @@ list_all_advance (GTask *task)
         {
           GError *error = g_steal_pointer (&head->error);
 
-          g_clear_pointer (&list->failure, pb_api_failure_free);
-          list->failure = g_steal_pointer (&head->failure);
           fetch_unref (head);
           list_all_return_error (task, error);
           return;
@@ -352,8 +346,7 @@ on_list_all_page (GObject      *source,
   g_autoptr(PbPage) page = NULL;
 
   page = pb_client_request_finish_pointer (PB_CLIENT (source), result,
-                                           pb_client_list_all_start,
-                                           &fetch->failure, &fetch->error);
+                                           pb_client_list_all_start, &fetch->error);
   if (fetch->dropped)
     {
       fetch_unref (fetch);
@@ -412,19 +405,10 @@ GPtrArray *
 pb_client_list_all_finish (PbClient      *self,
                            GAsyncResult  *result,
                            gpointer       source_tag,
-                           PbApiFailure **out_failure,
                            GError       **error)
 {
-  ListAll *list;
-  GPtrArray *items;
-
-  if (!pb_client_finish_begin (self, result, source_tag, out_failure))
+  if (!pb_client_finish_begin (self, result, source_tag))
     return NULL;
 
-  items = g_task_propagate_pointer (G_TASK (result), error);
-  list = g_task_get_task_data (G_TASK (result));
-  if (items == NULL)
-    pb_client_finish_failure (&list->failure, out_failure);
-
-  return items;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -85,7 +85,6 @@ typedef struct
   RequestPeek   peek;
   gpointer      peek_data;
 
-  PbApiFailure *failure;
 } Request;
 
 void      pb_client_request_start          (PbClient            *self,
@@ -123,19 +122,14 @@ void      pb_client_request_start_full     (PbClient            *self,
 gpointer  pb_client_request_finish_pointer (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag,
-                                            PbApiFailure       **out_failure,
                                             GError             **error);
 gboolean  pb_client_request_finish_boolean (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag,
-                                            PbApiFailure       **out_failure,
                                             GError             **error);
 gboolean  pb_client_finish_begin           (PbClient            *self,
                                             GAsyncResult        *result,
-                                            gpointer             source_tag,
-                                            PbApiFailure       **out_failure);
-void      pb_client_finish_failure         (PbApiFailure       **kept,
-                                            PbApiFailure       **out_failure);
+                                            gpointer             source_tag);
 
 /* pb-client-parse.c */
 
@@ -158,7 +152,6 @@ void       pb_client_list_all_start        (PbClient            *self,
 GPtrArray *pb_client_list_all_finish       (PbClient            *self,
                                             GAsyncResult        *result,
                                             gpointer             source_tag,
-                                            PbApiFailure       **out_failure,
                                             GError             **error);
 
 G_END_DECLS

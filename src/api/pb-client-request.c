@@ -10,8 +10,8 @@
 /*
  * One request (the GTask's data): it builds a SoupMessage, sends it on the client's one
  * SoupSession, retries 429/503 after Retry-After (bounded), then turns the answer into a
- * model, a page, a JSON object or nothing, or into a PB_API_ERROR with the parsed error body
- * kept as a PbApiFailure for the _finish function's out parameter. Answers of 64 KiB or more
+ * model, a page, a JSON object or nothing, or into a PB_API_ERROR that carries the parsed error
+ * body (an extended error, see pb-api-error.h). Answers of 64 KiB or more
  * are parsed (JSON and models) in a worker thread (pb-client-parse.c); the task still returns
  * on the caller's main context, with the same results and errors as the inline path.
  *
@@ -46,7 +46,6 @@ request_free (Request *request)
   g_free (request->uri);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_object (&request->message);
-  g_clear_pointer (&request->failure, pb_api_failure_free);
   g_free (request);
 }
 
@@ -134,72 +133,41 @@ pb_client_request_start (PbClient            *self,
                                 user_data, source_tag);
 }
 
-/* Checks a result handed to a _finish function and clears its out parameter. */
+/* Checks a result handed to a _finish function. */
 gboolean
-pb_client_finish_begin (PbClient      *self,
-                        GAsyncResult  *result,
-                        gpointer       source_tag,
-                        PbApiFailure **out_failure)
+pb_client_finish_begin (PbClient     *self,
+                        GAsyncResult *result,
+                        gpointer      source_tag)
 {
   g_return_val_if_fail (PB_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  if (out_failure != NULL)
-    *out_failure = NULL;
-
   return TRUE;
-}
-
-/* A failed call's out parameter: the error body its request (or list) kept. */
-void
-pb_client_finish_failure (PbApiFailure **kept,
-                          PbApiFailure **out_failure)
-{
-  if (out_failure != NULL)
-    *out_failure = g_steal_pointer (kept);
 }
 
 gpointer
 pb_client_request_finish_pointer (PbClient      *self,
                                   GAsyncResult  *result,
                                   gpointer       source_tag,
-                                  PbApiFailure **out_failure,
                                   GError       **error)
 {
-  Request *request;
-  gpointer value;
-
-  if (!pb_client_finish_begin (self, result, source_tag, out_failure))
+  if (!pb_client_finish_begin (self, result, source_tag))
     return NULL;
 
-  value = g_task_propagate_pointer (G_TASK (result), error);
-  request = g_task_get_task_data (G_TASK (result));
-  if (value == NULL)
-    pb_client_finish_failure (&request->failure, out_failure);
-
-  return value;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
 pb_client_request_finish_boolean (PbClient      *self,
                                   GAsyncResult  *result,
                                   gpointer       source_tag,
-                                  PbApiFailure **out_failure,
                                   GError       **error)
 {
-  Request *request;
-  gboolean ok;
-
-  if (!pb_client_finish_begin (self, result, source_tag, out_failure))
+  if (!pb_client_finish_begin (self, result, source_tag))
     return FALSE;
 
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-  request = g_task_get_task_data (G_TASK (result));
-  if (!ok)
-    pb_client_finish_failure (&request->failure, out_failure);
-
-  return ok;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static GError *
@@ -348,7 +316,7 @@ request_return_http_error (GTask   *task,
   const char *code = NULL;
   const char *message = NULL;
   JsonObject *details = NULL;
-  PbApiError error_code;
+  g_autofree char *description = NULL;
 
   if (bytes != NULL)
     root = pb_client_parse_json (bytes, NULL);
@@ -373,17 +341,10 @@ request_return_http_error (GTask   *task,
         details = json_node_get_object (node);
     }
 
-  g_clear_pointer (&request->failure, pb_api_failure_free);
-  request->failure = pb_api_failure_new (status, code, message, details);
-
-  error_code = pb_api_error_from_status (status);
-
-  if (message != NULL && *message != '\0')
-    g_task_return_new_error (task, PB_API_ERROR, error_code, "%s", message);
-  else
-    g_task_return_new_error (task, PB_API_ERROR, error_code,
-                             "The backend at %s refused the request: %u %s.",
-                             request->client->base_url, status, status_phrase (status));
+  description = g_strdup_printf ("The backend at %s refused the request: %u %s.",
+                                 request->client->base_url, status, status_phrase (status));
+  g_task_return_error (task, pb_api_error_new_http (status, code, details, message,
+                                                    description));
 }
 
 static void

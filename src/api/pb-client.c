@@ -66,18 +66,32 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/**
+ * pb_client_normalize_url:
+ * @url: (nullable): a backend base URL as typed
+ *
+ * Returns: (transfer full): the URL without surrounding blanks and trailing slashes: the
+ *   form a backend is known by everywhere (the client's requests, the keyring's `backend`
+ *   attribute, the name of the offline cache), so that "http://h:1/" and "http://h:1" are
+ *   the same backend.
+ */
+char *
+pb_client_normalize_url (const char *url)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (url != NULL ? url : ""));
+  gsize length = strlen (copy);
+
+  while (length > 0 && copy[length - 1] == '/')
+    copy[--length] = '\0';
+  return g_steal_pointer (&copy);
+}
+
 static void
 pb_client_set_base_url (PbClient   *self,
                         const char *base_url)
 {
-  g_autofree char *url = g_strdup (base_url != NULL ? base_url : "");
+  g_autofree char *url = pb_client_normalize_url (base_url);
   g_autoptr(GUri) uri = NULL;
-  gsize length;
-
-  g_strstrip (url);
-  length = strlen (url);
-  while (length > 0 && url[length - 1] == '/')
-    url[--length] = '\0';
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri != NULL

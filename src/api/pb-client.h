@@ -5,7 +5,6 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-core.h"
-#include "pb-api-error.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +55,7 @@ G_DECLARE_FINAL_TYPE (PbClient, pb_client, PB, CLIENT, GObject)
 
 PbClient   *pb_client_new                 (const char *base_url,
                                            const char *api_key);
+char       *pb_client_normalize_url       (const char *url);
 const char *pb_client_get_base_url        (PbClient   *self);
 guint       pb_client_get_n_requests     (PbClient   *self);
 guint       pb_client_get_timeout         (PbClient   *self);
@@ -75,7 +75,6 @@ void             pb_client_get_project_async                (PbClient           
                                                              gpointer              user_data);
 PbProject       *pb_client_get_project_finish               (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 
 /* GET /connectors, GET /connectors/{provider} */
@@ -88,7 +87,6 @@ void             pb_client_list_connectors_async            (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_connectors_finish           (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_connectors_async        (PbClient             *self,
                                                              const PbQuery        *query,
@@ -97,7 +95,6 @@ void             pb_client_list_all_connectors_async        (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_connectors_finish       (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_connector_async              (PbClient             *self,
                                                              const char           *provider,
@@ -106,7 +103,6 @@ void             pb_client_get_connector_async              (PbClient           
                                                              gpointer              user_data);
 PbConnector     *pb_client_get_connector_finish             (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 
 /* Integrations */
@@ -119,7 +115,6 @@ void             pb_client_list_integrations_async          (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_integrations_finish         (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_integrations_async      (PbClient             *self,
                                                              const PbQuery        *query,
@@ -128,7 +123,6 @@ void             pb_client_list_all_integrations_async      (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_integrations_finish     (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_integration_async            (PbClient             *self,
                                                              const char           *id,
@@ -137,7 +131,6 @@ void             pb_client_get_integration_async            (PbClient           
                                                              gpointer              user_data);
 PbIntegration   *pb_client_get_integration_finish           (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_create_integration_async         (PbClient             *self,
                                                              JsonObject           *body,
@@ -146,7 +139,6 @@ void             pb_client_create_integration_async         (PbClient           
                                                              gpointer              user_data);
 PbIntegration   *pb_client_create_integration_finish        (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_update_integration_async         (PbClient             *self,
                                                              const char           *id,
@@ -157,7 +149,6 @@ void             pb_client_update_integration_async         (PbClient           
                                                              gpointer              user_data);
 PbIntegration   *pb_client_update_integration_finish        (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_delete_integration_async         (PbClient             *self,
                                                              const char           *id,
@@ -167,7 +158,6 @@ void             pb_client_delete_integration_async         (PbClient           
                                                              gpointer              user_data);
 gboolean         pb_client_delete_integration_finish        (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 
 /* Linked accounts */
@@ -180,7 +170,6 @@ void             pb_client_list_accounts_async              (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_accounts_finish             (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_accounts_async          (PbClient             *self,
                                                              const PbQuery        *query,
@@ -189,7 +178,6 @@ void             pb_client_list_all_accounts_async          (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_accounts_finish         (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_account_async                (PbClient             *self,
                                                              const char           *id,
@@ -198,7 +186,6 @@ void             pb_client_get_account_async                (PbClient           
                                                              gpointer              user_data);
 PbLinkedAccount *pb_client_get_account_finish               (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 
 /* Connect sessions */
@@ -209,7 +196,6 @@ void             pb_client_create_connect_session_async     (PbClient           
                                                              gpointer              user_data);
 JsonObject      *pb_client_create_connect_session_finish    (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_authenticate_connect_session_async  (PbClient          *self,
                                                                 JsonObject        *body,
@@ -218,7 +204,6 @@ void             pb_client_authenticate_connect_session_async  (PbClient        
                                                                 gpointer           user_data);
 PbLinkedAccount *pb_client_authenticate_connect_session_finish (PbClient          *self,
                                                                 GAsyncResult      *result,
-                                                                PbApiFailure     **out_failure,
                                                                 GError           **error);
 
 /* Request logs */
@@ -231,7 +216,6 @@ void             pb_client_list_logs_async                  (PbClient           
                                                              gpointer              user_data);
 PbPage          *pb_client_list_logs_finish                 (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_list_all_logs_async              (PbClient             *self,
                                                              const PbQuery        *query,
@@ -240,7 +224,6 @@ void             pb_client_list_all_logs_async              (PbClient           
                                                              gpointer              user_data);
 GPtrArray       *pb_client_list_all_logs_finish             (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 void             pb_client_get_log_async                    (PbClient             *self,
                                                              const char           *request_id,
@@ -249,7 +232,6 @@ void             pb_client_get_log_async                    (PbClient           
                                                              gpointer              user_data);
 PbLogEntry      *pb_client_get_log_finish                   (PbClient             *self,
                                                              GAsyncResult         *result,
-                                                             PbApiFailure        **out_failure,
                                                              GError              **error);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "pb-category-table.h"
 #include "pb-core-error.h"
+#include "pb-api-error.h"
 #include "pb-time.h"
 #include "pb-json-util.h"
 #include "pb-project.h"
@@ -13,3 +14,4 @@
 #include "pb-linked-account.h"
 #include "pb-log-entry.h"
 #include "pb-rules.h"
+#include "pb-operation-kind.h"

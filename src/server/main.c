@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -97,7 +99,33 @@ typedef struct
   char    *tls_cert;
   char    *tls_key;
   int      rate_limit;
+  int      auth_failures;
+  double   header_timeout;
+  double   idle_timeout;
+  int      max_connections;
+  int      max_peer_connections;
+  int      workers;
+  char    *allowed_hosts;
 } RunOptions;
+
+/* The key file of a database; refuses to make a new key for a database whose credentials were
+ * encrypted with a key file that is missing now, which would make them undecryptable. */
+static PbCrypto *
+open_crypto (PbDb        *db,
+             const char  *key_path,
+             GError     **error)
+{
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS) && pb_db_has_encrypted_values (db))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The database “%s” holds encrypted credentials, but its key file “%s” is "
+                   "missing. Put the key file back (restore it from the backup of this "
+                   "database), or give its place with --key-file FILE. A new key cannot "
+                   "decrypt them, so none is made.", pb_db_path (db), key_path);
+      return NULL;
+    }
+  return pb_crypto_new_from_key_file (key_path, error);
+}
 
 static int
 run_server (RunOptions *o,
@@ -118,13 +146,37 @@ run_server (RunOptions *o,
   g_autofree char *db_path = NULL;
   g_autofree char *key_path = NULL;
   g_autofree char *line = NULL;
+  g_auto(GStrv) allowed_hosts = NULL;
+  PbServerConfig config;
   guint sigint, sigterm, i;
 
-  if (o->rate_limit < 0)
+  if (o->rate_limit < 0 || o->auth_failures < 0)
     {
-      g_printerr ("--rate-limit must be a positive number of requests per minute.\n");
+      g_printerr ("--rate-limit and --auth-failures must be positive numbers per minute.\n");
       return 2;
     }
+  if (o->header_timeout < 0 || o->idle_timeout < 0 || o->max_connections < 0
+      || o->max_peer_connections < 0 || o->workers < 0 || o->workers > 64)
+    {
+      g_printerr ("Timeouts, connection limits and --workers (at most 64) must be positive.\n");
+      return 2;
+    }
+  pb_server_config_init (&config);
+  if (o->rate_limit > 0)
+    config.rate_limit = o->rate_limit;
+  if (o->auth_failures > 0)
+    config.auth_failures = o->auth_failures;
+  if (o->header_timeout > 0)
+    config.header_timeout = o->header_timeout;
+  if (o->idle_timeout > 0)
+    config.idle_timeout = o->idle_timeout;
+  if (o->max_connections > 0)
+    config.max_connections = o->max_connections;
+  if (o->max_peer_connections > 0)
+    config.max_peer_connections = o->max_peer_connections;
+  config.workers = o->workers;
+  if (o->allowed_hosts != NULL)
+    config.allowed_hosts = allowed_hosts = g_strsplit (o->allowed_hosts, ",", -1);
   if ((o->tls_cert == NULL) != (o->tls_key == NULL))
     {
       g_printerr ("--tls-cert and --tls-key go together.\n");
@@ -160,7 +212,7 @@ run_server (RunOptions *o,
       return 1;
     }
   db = pb_db_open (db_path, &error);
-  if (db == NULL || (crypto = pb_crypto_new_from_key_file (key_path, &error)) == NULL)
+  if (db == NULL || (crypto = open_crypto (db, key_path, &error)) == NULL)
     goto fail;
   if (o->tls_cert != NULL
       && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)
@@ -175,11 +227,12 @@ run_server (RunOptions *o,
         goto fail;
     }
   server = pb_server_new (g_steal_pointer (&db), g_steal_pointer (&catalog),
-                          g_steal_pointer (&crypto), o->rate_limit, cert);
+                          g_steal_pointer (&crypto), &config, cert);
+  /* Before listening: the worker threads read it from the first connection on. */
+  pb_server_set_public_url (server, o->public_url);
   if (o->socket != NULL ? !pb_server_listen_unix (server, o->socket, &error)
                         : !pb_server_listen (server, o->listen ? o->listen : "127.0.0.1:8710", &error))
     goto fail;
-  pb_server_set_public_url (server, o->public_url);
 
   /* Signals are caught before the line is printed: a client may stop us right after reading it. */
   loop = g_main_loop_new (NULL, FALSE);
@@ -261,6 +314,16 @@ cmd_serve (int argc, char **argv, gboolean demo)
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key)", "FILE" },
     { NULL }
   };
+  GOptionEntry limit_entries[] = {
+    { "allowed-hosts", 0, 0, G_OPTION_ARG_STRING, &o.allowed_hosts, "Host names clients may use besides localhost and the listening address, separated by commas (* for any)", "HOST,…" },
+    { "auth-failures", 0, 0, G_OPTION_ARG_INT, &o.auth_failures, "Failed authentications per minute per client address (default 30)", "N" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.header_timeout, "Seconds a client has to send a request's headers (default 10)", "S" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o.idle_timeout, "Seconds a kept-alive connection may wait for its next request (default 60)", "S" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &o.max_connections, "Open connections, all clients together (default: as many as open files allow, at most 4096)", "N" },
+    { "max-client-connections", 0, 0, G_OPTION_ARG_INT, &o.max_peer_connections, "Open connections from one client address (default 256)", "N" },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &o.workers, "Threads serving connections (default: one per CPU, at most 4)", "N" },
+    { NULL }
+  };
   GOptionEntry demo_entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address to listen on (default 127.0.0.1:8710; port 0 picks a free port)", "HOST:PORT" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "Keep the demo database here (a new file) instead of a temporary directory", "PATH" },
@@ -278,6 +341,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
       "{\"url\", \"projects\": [{\"id\", \"name\", \"plan\", \"admin_key\", \"viewer_key\"}]}"
     : "Serves the database given with --db. The first line on stdout is JSON: {\"url\"}.");
   g_option_context_add_main_entries (context, demo ? demo_entries : serve_entries, NULL);
+  g_option_context_add_main_entries (context, limit_entries, NULL);
   if (!parse_options (context, &argc, &argv))
     return 2;
   if (!demo && o.db == NULL)
@@ -294,6 +358,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
   g_free (o.catalog);
   g_free (o.tls_cert);
   g_free (o.tls_key);
+  g_free (o.allowed_hosts);
   return ret;
 }
 
@@ -325,7 +390,7 @@ cmd_init (int argc, char **argv)
     }
   key_path = key_file_for (db_path, key_file);
   db = pb_db_open (db_path, &error);
-  if (db == NULL || (crypto = pb_crypto_new_from_key_file (key_path, &error)) == NULL)
+  if (db == NULL || (crypto = open_crypto (db, key_path, &error)) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -446,6 +511,11 @@ main (int    argc,
 
   setlocale (LC_ALL, "");
   g_log_set_writer_func (log_writer, NULL, NULL);
+  /* Whatever the server creates (database, journal, key file, socket) is for its user only. */
+  umask (077);
+  /* HTTPS: TLS 1.2 and 1.3 only, and only key exchanges with forward secrecy. glib-networking
+   * reads this once, before its first TLS connection. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", PB_SERVER_TLS_PRIORITY, TRUE);
   g_set_prgname ("plugboard-server");
 
   if (argc < 2)

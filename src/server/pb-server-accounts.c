@@ -338,6 +338,11 @@ pb_server_handle_session_create (PbRequest *req)
   session_id = pb_db_new_id ("cs_");
   token = pb_crypto_random_token (32);
   token_hash = pb_crypto_sha256_hex ("connect-session", token);
+  if (!pb_db_begin (req->db, &error))
+    {
+      pb_request_reply_db_error (req, error);
+      return;
+    }
   stmt = pb_db_stmt (req->db, "INSERT INTO connect_sessions (id, project_id, token_hash, provider,"
                               " integration_id, origin_owner_id, origin_owner_name, origin_username,"
                               " expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -351,8 +356,9 @@ pb_server_handle_session_create (PbRequest *req)
   pb_db_bind_text (stmt, 8, username);
   sqlite3_bind_int64 (stmt, 9, now + ttl * 1000);
   sqlite3_bind_int64 (stmt, 10, now);
-  if (!pb_db_step_done (req->db, stmt, &error))
+  if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 201, &error))
     {
+      pb_db_rollback (req->db);
       pb_request_reply_db_error (req, error);
       return;
     }
@@ -506,10 +512,10 @@ pb_server_handle_session_authenticate (PbRequest *req)
     sqlite3_bind_blob (stmt, 9, g_bytes_get_data (credentials, NULL),
                        g_bytes_get_size (credentials), SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 10, now);
-  if (!pb_db_step_done (req->db, stmt, &error) || !pb_db_commit (req->db, &error))
+  pb_request_set_log (req, "connect_sessions", provider, integration, account_id);
+  if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 201, &error))
     goto failed;
 
-  pb_request_set_log (req, "connect_sessions", provider, integration, account_id);
   pb_request_reply_json (req, 201, load_account (req, account_id, NULL, NULL));
   return;
 

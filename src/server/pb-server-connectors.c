@@ -53,7 +53,12 @@ pb_server_handle_connectors (PbRequest *req)
   int include_unavailable;
   guint i, n = 0;
 
-  if (!pb_request_query_bool (req, "include_unavailable", &include_unavailable))
+  const char *cursor;
+  guint page_size;
+
+  /* The catalog is one page, but page_size is checked like on every list. */
+  if (!pb_request_page (req, &page_size, &cursor)
+      || !pb_request_query_bool (req, "include_unavailable", &include_unavailable))
     return;
   if (category != NULL && !pb_catalog_is_category (category))
     {
@@ -84,11 +89,16 @@ pb_server_handle_connectors (PbRequest *req)
   pb_request_reply_page (req, out, NULL);
 }
 
+/* The JSON of one connector shares objects of the catalog, and json-glib counts their
+ * references without atomics: one worker thread at a time makes and frees it. */
+static GMutex connector_json_lock;
+
 void
 pb_server_handle_connector (PbRequest  *req,
                             const char *provider)
 {
   PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, provider);
+  g_autoptr(GMutexLocker) locker = NULL;
 
   if (entry == NULL)
     {
@@ -96,5 +106,6 @@ pb_server_handle_connector (PbRequest  *req,
                               "There is no connector “%s” in the catalog.", provider);
       return;
     }
+  locker = g_mutex_locker_new (&connector_json_lock);
   pb_request_reply_json (req, 200, pb_catalog_entry_to_json (entry, req->plan, req->public_url));
 }

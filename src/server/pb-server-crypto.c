@@ -22,6 +22,7 @@
 struct _PbCrypto
 {
   guint8 key[PB_SERVER_KEY_BYTES];
+  GMutex lock;                      /* the cipher handle is used by every worker thread */
   gnutls_aead_cipher_hd_t aead;
 };
 
@@ -159,6 +160,7 @@ pb_crypto_new_from_key_file (const char  *path,
   gnutls_datum_t datum;
   int ret;
 
+  g_mutex_init (&self->lock);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       if (!read_key_file (path, self->key, error))
@@ -187,6 +189,7 @@ pb_crypto_free (PbCrypto *self)
     return;
   if (self->aead != NULL)
     gnutls_aead_cipher_deinit (self->aead);
+  g_mutex_clear (&self->lock);
   memset (self->key, 0, sizeof self->key);
   g_free (self);
 }
@@ -202,9 +205,11 @@ pb_crypto_encrypt (PbCrypto   *self,
   int ret;
 
   pb_crypto_random (out, NONCE_BYTES);
+  g_mutex_lock (&self->lock);
   ret = gnutls_aead_cipher_encrypt (self->aead, out, NONCE_BYTES,
                                     aad, strlen (aad), TAG_BYTES,
                                     plaintext, length, out + NONCE_BYTES, &out_len);
+  g_mutex_unlock (&self->lock);
   if (ret < 0)
     g_error ("Encryption failed: %s", gnutls_strerror (ret));
   return g_bytes_new_take (out, NONCE_BYTES + out_len);
@@ -218,15 +223,18 @@ pb_crypto_decrypt (PbCrypto     *self,
                    gsize        *out_length)
 {
   g_autofree char *out = NULL;
+  gboolean ok;
   gsize out_len;
 
   if (length < NONCE_BYTES + TAG_BYTES)
     return NULL;
   out_len = length - NONCE_BYTES;
   out = g_malloc (out_len + 1);
-  if (gnutls_aead_cipher_decrypt (self->aead, data, NONCE_BYTES, aad, strlen (aad), TAG_BYTES,
-                                  data + NONCE_BYTES, length - NONCE_BYTES,
-                                  out, &out_len) < 0)
+  g_mutex_lock (&self->lock);
+  ok = gnutls_aead_cipher_decrypt (self->aead, data, NONCE_BYTES, aad, strlen (aad), TAG_BYTES,
+                                   data + NONCE_BYTES, length - NONCE_BYTES, out, &out_len) >= 0;
+  g_mutex_unlock (&self->lock);
+  if (!ok)
     return NULL;
   out[out_len] = '\0';
   if (out_length != NULL)

@@ -6,7 +6,11 @@
 #include "pb-server-db.h"
 
 #include <string.h>
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pb-category-table.h"
 #include "pb-server-crypto.h"
@@ -24,7 +28,15 @@ struct _PbDb
   GMutex      lock;
   GCond       cond;
   gboolean    stopping;
+
+  gboolean    writing;        /* holds write_lock */
+  gboolean    hold_writes;    /* keeps it after COMMIT until pb_db_end_writes() */
 };
+
+/* One write transaction at a time in this process: the server's threads each have a connection,
+ * and waiting here wakes the next writer at once, where SQLite's busy handler would poll with
+ * sleeps. Other processes on the same database still wait in the busy handler. */
+static GMutex write_lock;
 
 #define KEY_PREFIX "pbk_"
 #define KEY_ID_CHARS 12
@@ -98,6 +110,14 @@ pb_db_open (const char  *path,
   g_cond_init (&db->cond);
   db->path = g_strdup (path);
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
+  /* A new database is for the server's user only; SQLite gives its -wal and -shm files the
+   * database's mode. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
   rc = sqlite3_open_v2 (path, &db->handle,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -242,18 +262,58 @@ pb_db_exec (PbDb        *db,
   return TRUE;
 }
 
+static void
+end_writing (PbDb *db)
+{
+  if (db->writing && !db->hold_writes)
+    {
+      db->writing = FALSE;
+      g_mutex_unlock (&write_lock);
+    }
+}
+
+void
+pb_db_hold_writes (PbDb *db)
+{
+  db->hold_writes = TRUE;
+}
+
+void
+pb_db_end_writes (PbDb *db)
+{
+  pb_db_rollback (db);
+  if (db->writing)
+    {
+      db->writing = FALSE;
+      g_mutex_unlock (&write_lock);
+    }
+}
+
 gboolean
 pb_db_begin (PbDb    *db,
              GError **error)
 {
-  return pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error);
+  if (!db->writing)
+    {
+      g_mutex_lock (&write_lock);
+      db->writing = TRUE;
+    }
+  if (!pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error))
+    {
+      end_writing (db);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
 pb_db_commit (PbDb    *db,
               GError **error)
 {
-  return pb_db_step_done (db, pb_db_stmt (db, "COMMIT"), error);
+  if (!pb_db_step_done (db, pb_db_stmt (db, "COMMIT"), error))
+    return FALSE;   /* still in the transaction: the caller rolls back */
+  end_writing (db);
+  return TRUE;
 }
 
 void
@@ -265,6 +325,7 @@ pb_db_rollback (PbDb *db)
       sqlite3_step (stmt);
       sqlite3_reset (stmt);
     }
+  end_writing (db);
 }
 
 gboolean
@@ -567,6 +628,17 @@ pb_db_check_key (PbDb        *db,
     }
   sqlite3_reset (stmt);
   return ok;
+}
+
+gboolean
+pb_db_has_encrypted_values (PbDb *db)
+{
+  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT EXISTS (SELECT 1 FROM secrets)"
+                                       " OR EXISTS (SELECT 1 FROM accounts WHERE credentials IS NOT NULL)");
+  gboolean found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+
+  sqlite3_reset (stmt);
+  return found;
 }
 
 gboolean

@@ -91,4 +91,13 @@ gboolean       pb_db_get_project     (PbDb         *db,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbDb, pb_db_close)
 
+/* After this, @db keeps the process's write turn from pb_db_begin() past COMMIT or ROLLBACK,
+ * until pb_db_end_writes() (which also rolls back what is still open): a server thread keeps it
+ * until the request's answer is on its way, so answers to changes leave in commit order. */
+void          pb_db_hold_writes          (PbDb *db);
+void          pb_db_end_writes           (PbDb *db);
+
+/* Whether the database holds values encrypted with its key file. */
+gboolean      pb_db_has_encrypted_values (PbDb *db);
+
 G_END_DECLS

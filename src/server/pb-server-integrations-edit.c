@@ -92,6 +92,7 @@ begin_at_version (PbRequest  *req,
   if (!check_version (req, row, expected))
     {
       reply_version_mismatch (req, id, expected);
+      pb_db_rollback (req->db);
       return NULL;
     }
   return g_steal_pointer (&row);
@@ -389,7 +390,7 @@ pb_server_handle_integration_update (PbRequest  *req,
             && !pb_integration_store_secret (req, id, key, json_node_get_string (value), now, &error))
           goto failed;
     }
-  if (!pb_db_commit (req->db, &error))
+  if (!pb_request_commit (req, 200, &error))
     goto failed;
   pb_integration_reply_integration (req, 200, id);
   return;
@@ -448,7 +449,7 @@ pb_server_handle_integration_delete (PbRequest  *req,
     goto failed;
   stmt = pb_db_stmt (req->db, "DELETE FROM integrations WHERE id = ?");
   pb_db_bind_text (stmt, 1, id);
-  if (!pb_db_step_done (req->db, stmt, &error) || !pb_db_commit (req->db, &error))
+  if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 204, &error))
     goto failed;
   pb_request_reply_empty (req, 204);
   return;

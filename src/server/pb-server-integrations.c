@@ -121,7 +121,7 @@ pb_integration_field_problem (JsonObject *fields,
                               const char *key,
                               const char *reason)
 {
-  g_autofree char *name = g_strconcat (prefix, key, NULL);
+  g_autofree char *name = pb_json_field_name (prefix, key);
 
   if (!json_object_has_member (fields, name))
     json_object_set_string_member (fields, name, reason);
@@ -175,8 +175,9 @@ pb_integration_check_field_value (PbAuthType *type,
 
   if (field == NULL)
     {
+      g_autofree char *shown = pb_json_field_name (NULL, key);
       g_autofree char *reason = g_strdup_printf ("“%s” is not a field of the auth type “%s”.",
-                                                 key, pb_auth_type_get_label (type));
+                                                 shown, pb_auth_type_get_label (type));
       pb_integration_field_problem (fields, prefix, key, reason);
     }
   else if (pb_auth_field_get_secret (field) && !secret)
@@ -478,17 +479,27 @@ pb_server_handle_integration_create (PbRequest *req)
     }
   {
     g_autoptr(PbStoredIntegration) existing = pb_integration_load_row (req, id);
+    gboolean elsewhere;
+
     stmt = pb_db_stmt (req->db, "SELECT 1 FROM integrations WHERE id = ?");
     pb_db_bind_text (stmt, 1, id);
-    if (existing != NULL || sqlite3_step (stmt) == SQLITE_ROW)
+    elsewhere = existing == NULL && sqlite3_step (stmt) == SQLITE_ROW;
+    sqlite3_reset (stmt);
+    if (existing != NULL)
       {
-        sqlite3_reset (stmt);
         pb_db_rollback (req->db);
         pb_request_reply_error (req, 409, "id_in_use", NULL,
                                 "The id “%s” is already used by another integration.", id);
         return;
       }
-    sqlite3_reset (stmt);
+    if (elsewhere)
+      {
+        /* Ids are unique across projects, but what another project holds is not told. */
+        pb_db_rollback (req->db);
+        pb_request_reply_error (req, 409, "id_in_use", NULL,
+                                "This id cannot be used. Send a new random UUID, or none.");
+        return;
+      }
   }
   n = pb_integration_count_connector (req, connector);
   is_default = pb_rules_default_on_create (n, want_default);
@@ -516,7 +527,7 @@ pb_server_handle_integration_create (PbRequest *req)
         if (!pb_integration_store_secret (req, id, key, json_node_get_string (value), now, &error))
           goto failed;
     }
-  if (!pb_db_commit (req->db, &error))
+  if (!pb_request_commit (req, 201, &error))
     goto failed;
 
   {

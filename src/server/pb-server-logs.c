@@ -70,6 +70,41 @@ pb_server_insert_log (PbDb        *db,
   return pb_db_step_done (db, stmt, error);
 }
 
+gboolean
+pb_request_insert_log (PbRequest  *req,
+                       guint       status,
+                       GError    **error)
+{
+  const char *path = req->http->path, *query = req->http->query;
+  g_autofree char *url = g_strconcat (req->public_url, path, query ? "?" : "", query ? query : "",
+                                      NULL);
+
+  return pb_server_insert_log (req->db, req->project_id, pb_db_now_ms (),
+                               (g_get_monotonic_time () - req->start_us) / 1000, req->method, path,
+                               url, status, req->log_provider, req->log_integration_id,
+                               req->log_account_id, "plugboard", req->log_resource, "admin_api",
+                               error);
+}
+
+gboolean
+pb_request_commit (PbRequest  *req,
+                   guint       status,
+                   GError    **error)
+{
+  if (req->log_resource != NULL && req->project_id != NULL)
+    {
+      if (!pb_request_insert_log (req, status, error))
+        return FALSE;
+      req->log_written = TRUE;
+    }
+  if (!pb_db_commit (req->db, error))
+    {
+      req->log_written = FALSE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 append_member (GString    *out,
                const char *name,

@@ -5,14 +5,19 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-server.h"
+#include "pb-server-http.h"
 
 G_BEGIN_DECLS
+
+/* Validation errors name at most this many fields, each cut at this many characters. */
+#define PB_SERVER_MAX_FIELD_ERRORS 20
+#define PB_SERVER_MAX_FIELD_NAME   64
 
 /* One request being served: what the router learnt, and what the handler answers. */
 typedef struct
 {
   PbServer          *server;
-  SoupServerMessage *msg;
+  PbHttpExchange    *http;
   PbDb              *db;
   PbCatalog         *catalog;
   PbCrypto          *crypto;
@@ -28,6 +33,7 @@ typedef struct
   gboolean           replied;
   /* A request log is recorded when log_resource is set. */
   const char        *log_resource;
+  gboolean           log_written;
   char              *log_provider;
   char              *log_integration_id;
   char              *log_account_id;
@@ -72,6 +78,16 @@ void      pb_request_set_log          (PbRequest   *req,
                                        const char  *integration_id,
                                        const char  *account_id);
 
+/* Commits the change of @req together with its request log (answered with @status), so an
+ * acknowledged change is never without its log entry. */
+gboolean  pb_request_commit           (PbRequest   *req,
+                                       guint        status,
+                                       GError     **error);
+/* Inserts the request log of @req, answered with @status, in the open transaction. */
+gboolean  pb_request_insert_log       (PbRequest   *req,
+                                       guint        status,
+                                       GError     **error);
+
 /* Query helpers: FALSE after replying 400 when the value is not acceptable. */
 gboolean  pb_request_page             (PbRequest   *req,
                                        guint       *out_page_size,
@@ -97,6 +113,16 @@ void      pb_json_check_members       (JsonObject  *object,
                                        const char * const *allowed,
                                        const char  *prefix,
                                        JsonObject  *fields);
+/* Whether @text is one strict RFC 8259 JSON value (no comments, single quotes, trailing text,
+ * NUL in strings or member names used twice) nested at most @max_depth levels; else
+ * *@out_problem says what and where (pb-server-json.c). */
+gboolean  pb_json_check_strict        (const char  *text,
+                                       gsize        len,
+                                       guint        max_depth,
+                                       char       **out_problem);
+/* @prefix + @name as shown in a validation error (long names cut short). */
+char     *pb_json_field_name          (const char  *prefix,
+                                       const char  *name);
 gboolean  pb_json_is_string           (JsonNode    *node);
 gboolean  pb_json_is_bool             (JsonNode    *node);
 gboolean  pb_json_is_int              (JsonNode    *node);
@@ -135,12 +161,31 @@ gboolean  pb_server_insert_log        (PbDb        *db,
                                        const char  *source_type,
                                        GError     **error);
 
-/* Closes keep-alive connections that clients closed while idle, which libsoup < 3.3 leaks
- * (pb-server-conn.c). */
-typedef struct _PbIdleWatch PbIdleWatch;
+/* The checks before the handlers (pb-server-guard.c); thread-safe. */
+typedef struct _PbGuard PbGuard;
 
-gboolean     pb_idle_watch_needed (void);
-PbIdleWatch *pb_idle_watch_new    (SoupServer  *soup);
-void         pb_idle_watch_free   (PbIdleWatch *watch);
+PbGuard    *pb_guard_new                (const PbServerConfig *config);
+void        pb_guard_free               (PbGuard             *self);
+/* Accepts @host (a name or address, with or without a port; "*": any) as a Host value. */
+void        pb_guard_allow_host         (PbGuard             *self,
+                                         const char          *host);
+/* Whether the Host value @host names this server; @local_address is the address the
+ * connection came to. */
+gboolean    pb_guard_host_allowed       (PbGuard             *self,
+                                         const char          *host,
+                                         const char          *local_address);
+/* The API key of the one Authorization header; NULL when there is none, or when the header is
+ * malformed (then *@out_problem says how). */
+char       *pb_guard_authorization_key  (SoupMessageHeaders  *headers,
+                                         const char         **out_problem);
+/* Counts a request with @key; 0 while under the rate limit, else the seconds to wait. */
+guint       pb_guard_rate_wait          (PbGuard             *self,
+                                         const char          *key);
+guint       pb_guard_rate_limit         (PbGuard             *self);
+/* 0 while @peer is under its limit of failed authentications, else the seconds to wait. */
+guint       pb_guard_failures_wait      (PbGuard             *self,
+                                         const char          *peer);
+void        pb_guard_count_failure      (PbGuard             *self,
+                                         const char          *peer);
 
 G_END_DECLS

@@ -18,9 +18,7 @@ set_body (PbRequest *req,
           guint      status,
           char      *text)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
-                                    text, strlen (text));
+  pb_http_exchange_reply (req->http, status, "application/json", text, strlen (text));
   req->status = status;
   req->replied = TRUE;
 }
@@ -90,7 +88,7 @@ void
 pb_request_reply_empty (PbRequest *req,
                         guint      status)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  pb_http_exchange_reply (req->http, status, NULL, NULL, 0);
   req->status = status;
   req->replied = TRUE;
 }
@@ -134,21 +132,34 @@ void
 pb_request_reply_fields (PbRequest  *req,
                          JsonObject *fields)
 {
+  g_autoptr(JsonObject) shown = json_object_new ();
   JsonObject *details = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GString) names = g_string_new (NULL);
   GList *members = json_object_get_members (fields), *l;
+  guint total = json_object_get_size (fields), n = 0;
 
-  for (l = members; l != NULL; l = l->next)
-    g_string_append_printf (names, "%s%s", names->len ? ", " : "", (const char *) l->data);
+  /* The answer names at most the first PB_SERVER_MAX_FIELD_ERRORS fields, so its size does not
+   * grow with what a client sends. */
+  for (l = members; l != NULL && n < PB_SERVER_MAX_FIELD_ERRORS; l = l->next, n++)
+    {
+      const char *name = l->data;
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "", name);
+      json_object_set_member (shown, name, json_node_copy (json_object_get_member (fields, name)));
+    }
   g_list_free (members);
-  json_object_set_object_member (details, "fields", json_object_ref (fields));
+  json_object_set_object_member (details, "fields", g_steal_pointer (&shown));
+  if (total > n)
+    json_object_set_int_member (details, "more_fields", total - n);
   json_node_take_object (node, details);
-  if (json_object_get_size (fields) == 1)
+  if (total == 1)
     {
       const char *only = json_object_get_string_member (fields, names->str);
       pb_request_reply_error (req, 400, "validation_failed", node, "%s", only);
     }
+  else if (total > n)
+    pb_request_reply_error (req, 400, "validation_failed", node,
+                            "Some fields are not valid: %s, and %u more.", names->str, total - n);
   else
     pb_request_reply_error (req, 400, "validation_failed", node,
                             "Some fields are not valid: %s.", names->str);
@@ -158,7 +169,7 @@ void
 pb_request_reply_db_error (PbRequest *req,
                            GError    *error)
 {
-  g_warning ("%s %s: %s", req->method, g_uri_get_path (soup_server_message_get_uri (req->msg)),
+  g_warning ("%s %s: %s", req->method, req->http->path,
              error->message);
   if (g_error_matches (error, PB_DB_ERROR, PB_DB_ERROR_BUSY))
     {
@@ -177,14 +188,14 @@ pb_request_set_header (PbRequest  *req,
                        const char *name,
                        const char *value)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+  soup_message_headers_replace (req->http->response_headers, name, value);
 }
 
 const char *
 pb_request_get_header (PbRequest  *req,
                        const char *name)
 {
-  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+  return soup_message_headers_get_one (req->http->request_headers, name);
 }
 
 void
@@ -329,10 +340,23 @@ pb_json_check_members (JsonObject         *object,
   while (json_object_iter_next (&iter, &name, &node))
     if (!g_strv_contains (allowed, name))
       {
-        g_autofree char *key = g_strconcat (prefix ? prefix : "", name, NULL);
+        g_autofree char *key = pb_json_field_name (prefix, name);
         g_autofree char *reason = g_strdup_printf ("“%s” is not a known field.", key);
         json_object_set_string_member (fields, key, reason);
       }
+}
+
+char *
+pb_json_field_name (const char *prefix,
+                    const char *name)
+{
+  g_autofree char *full = g_strconcat (prefix ? prefix : "", name, NULL);
+
+  /* A name sent by a client is shown cut at PB_SERVER_MAX_FIELD_NAME characters. */
+  if (g_utf8_strlen (full, -1) <= PB_SERVER_MAX_FIELD_NAME)
+    return g_steal_pointer (&full);
+  *g_utf8_offset_to_pointer (full, PB_SERVER_MAX_FIELD_NAME) = '\0';
+  return g_strconcat (full, "…", NULL);
 }
 
 gboolean
@@ -420,69 +444,21 @@ pb_json_canonical (JsonNode *node)
 
 /* ---- reading the body ------------------------------------------------------------------ */
 
-static gboolean
-json_depth_ok (const char *text,
-               gsize       len)
-{
-  gboolean in_string = FALSE, escaped = FALSE;
-  int depth = 0;
-  gsize i;
-
-  /* json-glib recurses per level; refuse absurd nesting before it parses. */
-  for (i = 0; i < len; i++)
-    {
-      char c = text[i];
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
 gboolean
 pb_request_read_body (PbRequest *req)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  SoupMessageHeaders *headers = req->http->request_headers;
   g_autoptr(GHashTable) params = NULL;
   const char *type = soup_message_headers_get_content_type (headers, &params);
   const char *charset = params ? g_hash_table_lookup (params, "charset") : NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
   const char *data;
   gsize len = 0;
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
-  if (g_object_get_data (G_OBJECT (req->msg), "pb-body-too-large") == NULL)
-    bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
-  data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  if (bytes == NULL || len > PB_SERVER_MAX_BODY)
-    {
-      pb_request_reply_error (req, 413, "payload_too_large", NULL,
-                              "The request body is larger than 1 MiB.");
-      return FALSE;
-    }
+  /* The HTTP side refused bodies over PB_SERVER_MAX_BODY already. */
+  data = req->http->body ? g_bytes_get_data (req->http->body, &len) : NULL;
   if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0
       || (charset != NULL && g_ascii_strcasecmp (charset, "utf-8") != 0))
     {
@@ -503,11 +479,10 @@ pb_request_read_body (PbRequest *req)
                               "The request body is not valid UTF-8 text.");
       return FALSE;
     }
-  if (!json_depth_ok (data, len))
+  if (!pb_json_check_strict (data, len, MAX_JSON_DEPTH, &problem))
     {
       pb_request_reply_error (req, 400, "invalid_json", NULL,
-                              "The request body is nested more than %d levels deep.",
-                              MAX_JSON_DEPTH);
+                              "The request body is not valid JSON: %s.", problem);
       return FALSE;
     }
   parser = json_parser_new_immutable ();

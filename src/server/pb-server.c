@@ -15,29 +15,19 @@
 struct _PbServer
 {
   GObject          parent_instance;
-  SoupServer      *soup;
-  PbDb            *db;
+  PbHttp          *http;
+  PbDb            *db;          /* the main thread's; each worker opens its own */
   PbCatalog       *catalog;
   PbCrypto        *crypto;
-  guint            rate_limit;
-  GHashTable      *rate;         /* key id → RateWindow */
+  PbServerConfig   config;
+  PbGuard         *guard;
   char            *url;
   char            *public_url;
   char            *socket_path;
-  GPtrArray       *pending_logs;   /* PendingLog */
-  guint            flush_source;
-  PbIdleWatch     *idle_watch;     /* NULL when libsoup closes idle connections itself */
+  GTlsCertificate *tls_certificate;
 };
 
-typedef struct
-{
-  gint64 window_start;
-  guint  count;
-} RateWindow;
-
 G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
-
-static void pending_log_free (gpointer data);
 
 static void
 pb_server_finalize (GObject *object)
@@ -45,13 +35,13 @@ pb_server_finalize (GObject *object)
   PbServer *self = PB_SERVER (object);
 
   pb_server_disconnect (self);
-  pb_server_flush_logs (self);
-  g_clear_pointer (&self->pending_logs, g_ptr_array_unref);
-  g_clear_object (&self->soup);
+  g_clear_pointer (&self->http, pb_http_free);
+  g_clear_object (&self->tls_certificate);
   g_clear_pointer (&self->catalog, pb_catalog_free);
   g_clear_pointer (&self->crypto, pb_crypto_free);
   g_clear_pointer (&self->db, pb_db_close);
-  g_clear_pointer (&self->rate, g_hash_table_unref);
+  g_clear_pointer (&self->guard, pb_guard_free);
+  g_strfreev (self->config.allowed_hosts);
   g_free (self->url);
   g_free (self->public_url);
   g_free (self->socket_path);
@@ -67,8 +57,22 @@ pb_server_class_init (PbServerClass *klass)
 static void
 pb_server_init (PbServer *self)
 {
-  self->rate = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->pending_logs = g_ptr_array_new_with_free_func (pending_log_free);
+}
+
+void
+pb_server_config_init (PbServerConfig *config)
+{
+  *config = (PbServerConfig) {
+    .rate_limit = 1000,
+    .auth_failures = 30,
+    .header_timeout = 10,
+    .body_timeout = 30,
+    .idle_timeout = 60,
+    .max_connections = 0,
+    .max_peer_connections = 256,
+    .workers = 0,
+    .allowed_hosts = NULL,
+  };
 }
 
 /* ---- routing ---------------------------------------------------------------------------- */
@@ -179,151 +183,19 @@ method_allowed (Route       route,
   return g_strv_contains ((const char * const *) list, method);
 }
 
-static char *
-extract_key (const char *authorization)
-{
-  if (authorization == NULL)
-    return NULL;
-  if (g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
-    return g_strstrip (g_strdup (authorization + 7));
-  if (g_ascii_strncasecmp (authorization, "Basic ", 6) == 0)
-    {
-      gsize len = 0;
-      g_autofree guchar *raw = g_base64_decode (authorization + 6, &len);
-      char *colon;
-
-      if (raw == NULL || len == 0 || memchr (raw, '\0', len) != NULL)
-        return NULL;
-      colon = memchr (raw, ':', len);
-      return g_strndup ((const char *) raw, colon ? (gsize) (colon - (char *) raw) : len);
-    }
-  return NULL;
-}
-
-/* Fixed one-minute windows per key. Returns 0 when allowed, else seconds to wait. */
-static guint
-rate_check (PbServer   *self,
-            const char *key)
-{
-  g_autofree char *rate_key = g_strndup (key, 16);   /* the key id part, not the secret */
-  RateWindow *window = g_hash_table_lookup (self->rate, rate_key);
-  gint64 now = g_get_monotonic_time ();
-
-  if (window == NULL)
-    {
-      window = g_new0 (RateWindow, 1);
-      window->window_start = now;
-      g_hash_table_insert (self->rate, g_steal_pointer (&rate_key), window);
-    }
-  if (now - window->window_start >= 60 * G_USEC_PER_SEC)
-    {
-      window->window_start = now;
-      window->count = 0;
-    }
-  if (window->count >= self->rate_limit)
-    return MAX (1, (guint) ((window->window_start + 60 * G_USEC_PER_SEC - now + G_USEC_PER_SEC - 1)
-                            / G_USEC_PER_SEC));
-  window->count++;
-  return 0;
-}
-
-typedef struct
-{
-  char   *project_id;
-  gint64  event_ms;
-  gint64  duration;
-  char   *method;
-  char   *path;
-  char   *url;
-  guint   status;
-  char   *provider;
-  char   *integration_id;
-  char   *account_id;
-  const char *resource;   /* static */
-} PendingLog;
-
+/* Writes the request log of a request that changed nothing (a read, or a refused change) in a
+ * transaction of its own; changes write theirs with the change (pb_request_commit). */
 static void
-pending_log_free (gpointer data)
-{
-  PendingLog *log = data;
-
-  g_free (log->project_id);
-  g_free (log->method);
-  g_free (log->path);
-  g_free (log->url);
-  g_free (log->provider);
-  g_free (log->integration_id);
-  g_free (log->account_id);
-  g_free (log);
-}
-
-/* Request logs are written in batches, one transaction each, so that a change costs one commit
- * rather than two. Reading logs flushes first, so they are never seen late. */
-void
-pb_server_flush_logs (PbServer *self)
+write_log (PbRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  guint i;
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  if (self->pending_logs->len == 0)
-    return;
-  if (!pb_db_begin (self->db, &error))
+  if (!pb_db_begin (req->db, &error) || !pb_request_insert_log (req, req->status, &error)
+      || !pb_db_commit (req->db, &error))
     {
-      g_warning ("Could not record %u request logs: %s", self->pending_logs->len, error->message);
-      g_ptr_array_set_size (self->pending_logs, 0);
-      return;
+      pb_db_rollback (req->db);
+      g_warning ("Could not record a request log: %s", error->message);
     }
-  for (i = 0; i < self->pending_logs->len; i++)
-    {
-      PendingLog *log = self->pending_logs->pdata[i];
-      if (!pb_server_insert_log (self->db, log->project_id, log->event_ms, log->duration, log->method,
-                                 log->path, log->url, log->status, log->provider, log->integration_id,
-                                 log->account_id, "plugboard", log->resource, "admin_api", &error))
-        break;
-    }
-  if (error != NULL || !pb_db_commit (self->db, &error))
-    {
-      pb_db_rollback (self->db);
-      g_warning ("Could not record %u request logs: %s", self->pending_logs->len, error->message);
-    }
-  g_ptr_array_set_size (self->pending_logs, 0);
-}
-
-static gboolean
-flush_logs_cb (gpointer user_data)
-{
-  PbServer *self = user_data;
-
-  self->flush_source = 0;
-  pb_server_flush_logs (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-record_log (PbRequest *req)
-{
-  PbServer *self = req->server;
-  GUri *uri = soup_server_message_get_uri (req->msg);
-  PendingLog *log = g_new0 (PendingLog, 1);
-
-  log->project_id = g_strdup (req->project_id);
-  log->event_ms = pb_db_now_ms ();
-  log->duration = (g_get_monotonic_time () - req->start_us) / 1000;
-  log->method = g_strdup (req->method);
-  log->path = g_strdup (g_uri_get_path (uri));
-  log->url = g_strconcat (req->public_url, g_uri_get_path (uri), g_uri_get_query (uri) ? "?" : "",
-                          g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
-  log->status = req->status;
-  log->provider = g_strdup (req->log_provider);
-  log->integration_id = g_strdup (req->log_integration_id);
-  log->account_id = g_strdup (req->log_account_id);
-  log->resource = req->log_resource;
-  g_ptr_array_add (self->pending_logs, log);
-  if (self->pending_logs->len >= 200)
-    pb_server_flush_logs (self);
-  else if (self->flush_source == 0)
-    self->flush_source = g_timeout_add (100, flush_logs_cb, self);
 }
 
 static void
@@ -384,18 +256,27 @@ dispatch (PbServer  *self,
 }
 
 static void
-serve_request (PbServer          *self,
-               SoupServerMessage *msg,
-               PbRequest         *req)
+serve_request (PbServer  *self,
+               PbRequest *req)
 {
-  GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *param = NULL;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
+  SoupMessageHeaders *headers;
+  const char *host, *peer, *problem = NULL;
   Route route;
   guint wait;
 
-  route = match_route (g_uri_get_path (uri), &param);
+  headers = req->http->request_headers;
+  host = soup_message_headers_get_one (headers, "Host");
+  if (host != NULL && !pb_guard_host_allowed (self->guard, host, req->http->local))
+    {
+      pb_request_reply_error (req, 421, "unknown_host", NULL,
+                              "This server does not answer for the host in this request. "
+                              "Use one of its addresses, or start it with --allowed-hosts.");
+      return;
+    }
+  route = match_route (req->http->path, &param);
   if (route == ROUTE_NONE)
     {
       pb_request_reply_error (req, 404, "not_found", NULL,
@@ -409,27 +290,41 @@ serve_request (PbServer          *self,
                               "%s is not allowed here; use %s.", req->method, route_methods[route]);
       return;
     }
-  key = extract_key (pb_request_get_header (req, "Authorization"));
-  if (key == NULL || !pb_db_check_key (self->db, key, &req->project_id, &req->role))
+  peer = req->http->peer;
+  wait = pb_guard_failures_wait (self->guard, peer);
+  if (wait > 0)
     {
+      g_autofree char *after = g_strdup_printf ("%u", wait);
+      pb_request_set_header (req, "Retry-After", after);
+      pb_request_reply_error (req, 429, "rate_limited", NULL,
+                              "Too many failed authentications from this address. "
+                              "Try again in %u seconds.", wait);
+      return;
+    }
+  key = pb_guard_authorization_key (headers, &problem);
+  if (key == NULL || !pb_db_check_key (req->db, key, &req->project_id, &req->role))
+    {
+      if (key != NULL || problem != NULL)
+        pb_guard_count_failure (self->guard, peer);
       pb_request_set_header (req, "WWW-Authenticate", "Basic realm=\"Plugboard\"");
-      pb_request_reply_error (req, 401, "unauthorized", NULL, key == NULL
-                              ? "An API key is required. Send it as the user name of Basic "
-                                "authentication, or as a Bearer token."
+      pb_request_reply_error (req, 401, "unauthorized", NULL, "%s",
+                              problem != NULL ? problem
+                              : key == NULL ? "An API key is required. Send it as the user name "
+                                              "of Basic authentication, or as a Bearer token."
                               : "This API key is not valid.");
       return;
     }
-  wait = rate_check (self, key);
+  wait = pb_guard_rate_wait (self->guard, key);
   if (wait > 0)
     {
       g_autofree char *after = g_strdup_printf ("%u", wait);
       pb_request_set_header (req, "Retry-After", after);
       pb_request_reply_error (req, 429, "rate_limited", NULL,
                               "Too many requests with this API key (the limit is %u a minute). "
-                              "Try again in %u seconds.", self->rate_limit, wait);
+                              "Try again in %u seconds.", pb_guard_rate_limit (self->guard), wait);
       return;
     }
-  if (!pb_db_get_project (self->db, req->project_id, &name, &req->plan, NULL))
+  if (!pb_db_get_project (req->db, req->project_id, &name, &req->plan, NULL))
     {
       pb_request_reply_error (req, 401, "unauthorized", NULL,
                               "The project of this API key no longer exists.");
@@ -444,101 +339,93 @@ serve_request (PbServer          *self,
     }
   if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !pb_request_read_body (req))
     return;
-  if (route == ROUTE_LOGS || route == ROUTE_LOG)
-    pb_server_flush_logs (self);
   if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
     {
       /* One read transaction per read: a consistent snapshot, and one lock instead of one per
        * query. Changes run their own BEGIN IMMEDIATE transactions. */
-      gboolean in_transaction = pb_db_exec (self->db, "BEGIN", NULL);
+      gboolean in_transaction = pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"), NULL);
       dispatch (self, req, route, param);
       if (in_transaction)
-        pb_db_rollback (self->db);
+        pb_db_rollback (req->db);
     }
   else
     dispatch (self, req, route, param);
 }
 
-/* Refuses an announced oversized body before it is read. */
-static void
-on_got_headers (SoupServerMessage *msg,
-                gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  PbRequest req = { 0 };
-
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
-      || soup_message_headers_get_content_length (headers) <= PB_SERVER_MAX_BODY)
-    return;
-  req.msg = msg;
-  req.method = soup_server_message_get_method (msg);
-  pb_request_set_header (&req, "Connection", "close");
-  pb_request_reply_error (&req, 413, "payload_too_large", NULL,
-                          "The request body is larger than 1 MiB.");
-  g_debug ("%s %s 413 (body not read)", req.method,
-           g_uri_get_path (soup_server_message_get_uri (msg)));
-}
-
-/* A body without Content-Length (chunked): stop keeping it once it is too large, so memory stays
- * bounded; the handler then answers 413. */
-static void
-on_got_chunk (SoupServerMessage *msg,
-              GBytes            *chunk,
-              gpointer           user_data)
-{
-  gsize total = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "pb-body-size"));
-
-  total += g_bytes_get_size (chunk);
-  g_object_set_data (G_OBJECT (msg), "pb-body-size", GSIZE_TO_POINTER (total));
-  if (total > PB_SERVER_MAX_BODY)
-    {
-      g_object_set_data (G_OBJECT (msg), "pb-body-too-large", GINT_TO_POINTER (1));
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-    }
-}
-
-static void
-on_request_started (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
-}
-
-static void
-server_callback (SoupServer        *soup,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+/* Opens the database connection of a worker thread. */
+static gpointer
+worker_init (gpointer user_data)
 {
   PbServer *self = user_data;
-  g_autoptr(GHashTable) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  PbDb *db = pb_db_open (pb_db_path (self->db), &error);
+
+  if (db == NULL)
+    {
+      g_warning ("A worker could not open the database: %s", error->message);
+      return NULL;
+    }
+  pb_db_hold_writes (db);
+  /* WAL checkpoints are the checkpointer thread's (pb_db_start_checkpointer); a commit that ran
+   * one itself would take milliseconds. */
+  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
+    g_warning ("%s", error->message);
+  return db;
+}
+
+static void
+worker_free (gpointer data)
+{
+  pb_db_close (data);
+}
+
+static void
+handle_exchange (PbHttpExchange *exchange,
+                 gpointer        user_data)
+{
+  PbServer *self = user_data;
+  g_autoptr(GHashTable) query = NULL;
   PbRequest req = { 0 };
 
-  if (soup_server_message_get_status (msg) == 413)
-    return;   /* answered by on_got_headers */
   req.server = self;
-  req.msg = msg;
-  req.db = self->db;
+  req.http = exchange;
+  req.db = exchange->worker_data;
   req.catalog = self->catalog;
   req.crypto = self->crypto;
   req.public_url = self->public_url ? self->public_url : self->url ? self->url : "";
-  req.method = soup_server_message_get_method (msg);
+  req.method = exchange->method;
   req.start_us = g_get_monotonic_time ();
-  if (query == NULL)
-    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
+  query = exchange->query != NULL ? soup_form_decode (exchange->query)
+                                  : g_hash_table_new (g_str_hash, g_str_equal);
   req.query = query;
 
-  serve_request (self, msg, &req);
+  if (exchange->refused_code != NULL)
+    {
+      pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
+                              exchange->refused_message);
+      return;
+    }
+  if (req.db == NULL)
+    pb_request_reply_error (&req, 503, "busy", NULL, "The server cannot open its database.");
+  else
+    serve_request (self, &req);
   if (!req.replied)
     pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
   pb_request_set_header (&req, "Cache-Control", "no-store");
-  if (req.log_resource != NULL && req.project_id != NULL)
-    record_log (&req);
+  /* A handler that left its transaction open would hold up every writer. */
+  if (req.db != NULL && !sqlite3_get_autocommit (pb_db_handle (req.db)))
+    {
+      g_warning ("%s %s left a transaction open", req.method, exchange->path);
+      pb_db_rollback (req.db);
+    }
+  if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
+    write_log (&req);
+  /* The write turn (if this request took it) passes on once the answer is ready: the answers
+   * to changes leave in the order of the changes. */
+  if (req.db != NULL)
+    pb_db_end_writes (req.db);
 
-  g_debug ("%s %s %u %.2f ms", req.method, g_uri_get_path (soup_server_message_get_uri (msg)),
+  g_debug ("%s %s %u %.2f ms", req.method, exchange->path,
            req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
 
   g_clear_pointer (&req.body, json_node_unref);
@@ -553,11 +440,11 @@ server_callback (SoupServer        *soup,
 /* ---- public ----------------------------------------------------------------------------- */
 
 PbServer *
-pb_server_new (PbDb            *db,
-               PbCatalog       *catalog,
-               PbCrypto        *crypto,
-               guint            rate_limit,
-               GTlsCertificate *tls_certificate)
+pb_server_new (PbDb                 *db,
+               PbCatalog            *catalog,
+               PbCrypto             *crypto,
+               const PbServerConfig *config,
+               GTlsCertificate      *tls_certificate)
 {
   PbServer *self = g_object_new (PB_TYPE_SERVER, NULL);
 
@@ -565,16 +452,22 @@ pb_server_new (PbDb            *db,
   pb_db_start_checkpointer (db);
   self->catalog = catalog;
   self->crypto = crypto;
-  self->rate_limit = rate_limit > 0 ? rate_limit : PB_SERVER_DEFAULT_RATE_LIMIT;
-  /* raw-paths: the router decodes each segment itself, so an encoded "/" stays inside one. */
-  self->soup = soup_server_new ("server-header", "plugboard-server/" PACKAGE_VERSION " ",
-                                "raw-paths", TRUE,
-                                "tls-certificate", tls_certificate,
-                                NULL);
-  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  if (pb_idle_watch_needed ())
-    self->idle_watch = pb_idle_watch_new (self->soup);
+  self->config = *config;
+  self->config.allowed_hosts = g_strdupv (config->allowed_hosts);
+  self->guard = pb_guard_new (&self->config);
+  self->tls_certificate = tls_certificate ? g_object_ref (tls_certificate) : NULL;
+  {
+    PbHttpLimits limits = {
+      .header_timeout = config->header_timeout,
+      .body_timeout = config->body_timeout,
+      .idle_timeout = config->idle_timeout,
+      .max_connections = config->max_connections,
+      .max_peer_connections = config->max_peer_connections,
+      .workers = config->workers,
+    };
+    self->http = pb_http_new (&limits, tls_certificate, handle_exchange, worker_init, worker_free,
+                              self);
+  }
   return self;
 }
 
@@ -584,6 +477,12 @@ pb_server_set_public_url (PbServer   *self,
 {
   g_free (self->public_url);
   self->public_url = url && *url ? g_strdup (url) : NULL;
+  if (self->public_url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->public_url, G_URI_FLAGS_NONE, NULL);
+      if (uri != NULL && g_uri_get_host (uri) != NULL)
+        pb_guard_allow_host (self->guard, g_uri_get_host (uri));
+    }
   /* No trailing slash, so paths append cleanly. */
   if (self->public_url && g_str_has_suffix (self->public_url, "/"))
     self->public_url[strlen (self->public_url) - 1] = '\0';
@@ -596,9 +495,8 @@ pb_server_listen (PbServer    *self,
 {
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = 0;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
 
   connectable = g_network_address_parse (host_port, 8710, error);
   if (connectable == NULL)
@@ -616,21 +514,35 @@ pb_server_listen (PbServer    *self,
                    "“%s” is not an IP address with a port, e.g. 127.0.0.1:8710", host_port);
       return FALSE;
     }
-  if (soup_server_is_https (self->soup))
-    options |= SOUP_SERVER_LISTEN_HTTPS;
-  if (!soup_server_listen (self->soup, address, options, error))
+  if (!g_inet_address_get_is_any (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address))))
+    pb_guard_allow_host (self->guard, g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
     return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
+  if (!g_socket_bind (socket, address, TRUE, error))
     {
-      g_autofree char *text = g_uri_to_string (uris->data);
-      g_free (self->url);
-      self->url = g_strdup (text);
-      if (g_str_has_suffix (self->url, "/"))
-        self->url[strlen (self->url) - 1] = '\0';
+      g_prefix_error (error, "Could not listen on %s: ", host_port);
+      return FALSE;
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return FALSE;
+  {
+    g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
+    gboolean v6 = g_socket_address_get_family (bound) == G_SOCKET_FAMILY_IPV6;
+
+    g_free (self->url);
+    self->url = g_strdup_printf ("%s://%s%s%s:%u", pb_http_is_https (self->http) ? "https" : "http",
+                                 v6 ? "[" : "", ip, v6 ? "]" : "",
+                                 g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  }
+  /* Last: the worker threads read the URL from the first connection on. */
+  if (!pb_http_listen (self->http, socket, error))
+    {
+      g_prefix_error (error, "Could not listen on %s: ", host_port);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -652,18 +564,16 @@ pb_server_listen_unix (PbServer    *self,
   if (socket == NULL)
     return FALSE;
   address = g_unix_socket_address_new (path);
-  if (!g_socket_bind (socket, address, FALSE, error) || !g_socket_listen (socket, error))
+  g_free (self->url);
+  self->url = g_strdup ("http://localhost");
+  if (!g_socket_bind (socket, address, FALSE, error) || !pb_http_listen (self->http, socket, error))
     {
       g_prefix_error (error, "Could not listen on “%s”: ", path);
       return FALSE;
     }
   g_chmod (path, 0600);
-  if (!soup_server_listen_socket (self->soup, socket, 0, error))
-    return FALSE;
   g_free (self->socket_path);
   self->socket_path = g_strdup (path);
-  g_free (self->url);
-  self->url = g_strdup ("http://localhost");
   return TRUE;
 }
 
@@ -676,9 +586,8 @@ pb_server_get_url (PbServer *self)
 void
 pb_server_disconnect (PbServer *self)
 {
-  g_clear_pointer (&self->idle_watch, pb_idle_watch_free);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  if (self->http != NULL)
+    pb_http_stop (self->http);
   if (self->socket_path != NULL)
     {
       g_unlink (self->socket_path);

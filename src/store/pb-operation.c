@@ -8,7 +8,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "pb-outbox-entry.h"
 #include "pb-store-error.h"
 
 struct _PbOperation
@@ -23,35 +22,6 @@ struct _PbOperation
 };
 
 G_DEFINE_FINAL_TYPE (PbOperation, pb_operation, G_TYPE_OBJECT)
-
-/* The outbox keeps operations as entries: one set of kinds, one set of names. */
-G_STATIC_ASSERT ((int) PB_OPERATION_CREATE == (int) PB_OUTBOX_CREATE);
-G_STATIC_ASSERT ((int) PB_OPERATION_UPDATE == (int) PB_OUTBOX_UPDATE);
-G_STATIC_ASSERT ((int) PB_OPERATION_CHANGE_AUTH_TYPE == (int) PB_OUTBOX_CHANGE_AUTH_TYPE);
-G_STATIC_ASSERT ((int) PB_OPERATION_SET_CREDENTIALS == (int) PB_OUTBOX_SET_CREDENTIALS);
-G_STATIC_ASSERT ((int) PB_OPERATION_ENABLE == (int) PB_OUTBOX_ENABLE);
-G_STATIC_ASSERT ((int) PB_OPERATION_DISABLE == (int) PB_OUTBOX_DISABLE);
-G_STATIC_ASSERT ((int) PB_OPERATION_MAKE_DEFAULT == (int) PB_OUTBOX_MAKE_DEFAULT);
-G_STATIC_ASSERT ((int) PB_OPERATION_DELETE == (int) PB_OUTBOX_DELETE);
-
-const char *
-pb_operation_kind_to_string (PbOperationKind kind)
-{
-  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
-  return pb_outbox_kind_to_string ((PbOutboxKind) kind);
-}
-
-gboolean
-pb_operation_kind_from_string (const char      *text,
-                               PbOperationKind *out_kind)
-{
-  PbOutboxKind kind;
-
-  if (!pb_outbox_kind_from_string (text, &kind))
-    return FALSE;
-  *out_kind = (PbOperationKind) kind;
-  return TRUE;
-}
 
 static void
 pb_operation_finalize (GObject *object)

@@ -4,34 +4,9 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "pb-core.h"
+
 G_BEGIN_DECLS
-
-/**
- * PbOperationKind:
- * @PB_OPERATION_CREATE: POST /integrations (the id is chosen by the client)
- * @PB_OPERATION_UPDATE: PATCH name and/or config
- * @PB_OPERATION_CHANGE_AUTH_TYPE: PATCH authentication_config_key (+ config, secrets)
- * @PB_OPERATION_SET_CREDENTIALS: PATCH secrets (set, or clear optional ones)
- * @PB_OPERATION_ENABLE: PATCH active: true
- * @PB_OPERATION_DISABLE: PATCH active: false
- * @PB_OPERATION_MAKE_DEFAULT: PATCH default: true
- * @PB_OPERATION_DELETE: DELETE
- */
-typedef enum
-{
-  PB_OPERATION_CREATE,
-  PB_OPERATION_UPDATE,
-  PB_OPERATION_CHANGE_AUTH_TYPE,
-  PB_OPERATION_SET_CREDENTIALS,
-  PB_OPERATION_ENABLE,
-  PB_OPERATION_DISABLE,
-  PB_OPERATION_MAKE_DEFAULT,
-  PB_OPERATION_DELETE,
-} PbOperationKind;
-
-const char *pb_operation_kind_to_string   (PbOperationKind  kind);
-gboolean    pb_operation_kind_from_string (const char      *text,
-                                           PbOperationKind *out_kind);
 
 #define PB_TYPE_OPERATION (pb_operation_get_type ())
 G_DECLARE_FINAL_TYPE (PbOperation, pb_operation, PB, OPERATION, GObject)

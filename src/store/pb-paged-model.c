@@ -9,6 +9,7 @@
 
 #include "pb-core.h"
 #include "pb-store.h"
+#include "pb-store-internal.h"
 #include "pb-store-private.h"
 
 struct _PbPagedModel
@@ -368,7 +369,6 @@ set_loading (PbPagedModel *self,
 typedef struct
 {
   guint generation;
-  PbApiFailure *failure;
 } LoadData;
 
 static PbReplicaPageKind
@@ -408,7 +408,6 @@ pb_paged_model_get_from_cache (PbPagedModel *self)
 static void
 load_data_free (LoadData *data)
 {
-  g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
 
@@ -426,9 +425,9 @@ on_page_cb (GObject      *source,
   guint position, added;
 
   if (self->kind == PB_PAGED_MODEL_ACCOUNTS)
-    page = pb_client_list_accounts_finish (PB_CLIENT (source), result, &data->failure, &error);
+    page = pb_client_list_accounts_finish (PB_CLIENT (source), result, &error);
   else
-    page = pb_client_list_logs_finish (PB_CLIENT (source), result, &data->failure, &error);
+    page = pb_client_list_logs_finish (PB_CLIENT (source), result, &error);
 
   if (data->generation != self->generation)
     {
@@ -452,7 +451,6 @@ on_page_cb (GObject      *source,
       if (page != NULL)
         {
           g_clear_error (&error);
-          g_clear_pointer (&data->failure, pb_api_failure_free);
           /* What was saved is all there is until the backend answers again. */
           g_clear_pointer (&page->next, g_free);
           set_from_cache (self, TRUE);
@@ -542,18 +540,12 @@ gboolean
 pb_paged_model_load_more_finish (PbPagedModel  *self,
                                  GAsyncResult  *result,
                                  guint         *out_added,
-                                 PbApiFailure **out_failure,
                                  GError       **error)
 {
-  LoadData *data;
   gssize added;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_failure != NULL)
-    *out_failure = (data && data->failure) ? pb_api_failure_copy (data->failure) : NULL;
 
   added = g_task_propagate_int (G_TASK (result), &local_error);
   if (local_error != NULL)

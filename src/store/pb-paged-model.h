@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 
-#include "pb-api.h"
 #include "pb-core.h"
 
 G_BEGIN_DECLS
@@ -79,13 +78,7 @@ guint          pb_paged_model_get_max_page_size (void);
 /* Whether a page failed because the backend could not be reached at all. */
 gboolean       pb_paged_model_error_is_unreachable (const GError *error);
 
-PbPagedModel  *pb_paged_model_new              (PbClient         *client,
-                                                PbPagedModelKind  kind,
-                                                const PbQuery    *query,
-                                                guint             page_size);
 PbPagedModelKind pb_paged_model_get_kind       (PbPagedModel     *self);
-/* (transfer none) (nullable) */
-const PbQuery *pb_paged_model_get_query        (PbPagedModel     *self);
 gboolean       pb_paged_model_get_has_more     (PbPagedModel     *self);
 gboolean       pb_paged_model_get_loading      (PbPagedModel     *self);
 
@@ -97,7 +90,6 @@ void           pb_paged_model_load_more_async  (PbPagedModel     *self,
 gboolean       pb_paged_model_load_more_finish (PbPagedModel     *self,
                                                 GAsyncResult     *result,
                                                 guint            *out_added,
-                                                PbApiFailure    **out_failure,
                                                 GError          **error);
 
 /* TRUE while the items are the pages saved in the replica the last time the backend

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-project-list.h"
+#include "pb-store-internal.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -224,7 +225,7 @@ add_session_project (PbProjectList *self)
       return;
     }
 
-  normal = pb_secrets_normalize_backend (url);
+  normal = pb_client_normalize_url (url);
   /* Translators: the name of the project given on the command line environment. */
   name = g_strdup_printf (_("%s (this session only)"), normal);
   self->session_key = g_strdup (key);
@@ -234,8 +235,16 @@ add_session_project (PbProjectList *self)
 }
 
 PbProjectList *
-pb_project_list_new (GSettings *settings,
-                     PbSecrets *secrets)
+pb_project_list_new (GSettings *settings)
+{
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+
+  return pb_project_list_new_with_secrets (settings, secrets);
+}
+
+PbProjectList *
+pb_project_list_new_with_secrets (GSettings *settings,
+                                  PbSecrets *secrets)
 {
   PbProjectList *self;
 
@@ -271,7 +280,6 @@ typedef struct
   char         *local_id;
   PbClient     *client;
   PbProject    *project;
-  PbApiFailure *failure;
 } AddData;
 
 static void
@@ -287,7 +295,6 @@ add_data_free (AddData *data)
   g_free (data->local_id);
   g_clear_object (&data->client);
   g_clear_object (&data->project);
-  g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
 
@@ -337,18 +344,20 @@ on_add_project_checked_cb (GObject      *source,
   PbProjectList *self = g_task_get_source_object (task);
   AddData *data = g_task_get_task_data (task);
 
-  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &data->failure,
-                                                &error);
+  data->project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (data->project == NULL)
     {
       if (g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED))
         {
-          g_autoptr(GError) clear = NULL;
+          g_autofree char *message = NULL;
 
-          clear = g_error_new (PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED,
-                               _("The backend at %s does not accept this API key. Check the "
-                                 "key and try again."), data->url);
-          g_task_return_error (task, g_steal_pointer (&clear));
+          /* Which backend refused which key: the check is about the URL and key typed. */
+          message = g_strdup_printf (_("The backend at %s does not accept this API key. "
+                                       "Check the key and try again."), data->url);
+          g_task_return_error (task, pb_api_error_new_http (pb_api_error_get_status (error),
+                                                            pb_api_error_get_code (error),
+                                                            pb_api_error_get_details (error),
+                                                            message, NULL));
           return;
         }
       g_task_return_error (task, g_steal_pointer (&error));
@@ -427,7 +436,7 @@ pb_project_list_add_async (PbProjectList       *self,
 
   data = g_new0 (AddData, 1);
   data->name = (stripped_name && *stripped_name) ? g_steal_pointer (&stripped_name) : NULL;
-  data->url = pb_secrets_normalize_backend (url);
+  data->url = pb_client_normalize_url (url);
   data->api_key = g_strdup (api_key);
   data->client = pb_client_new (data->url, api_key);
   g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
@@ -439,18 +448,11 @@ pb_project_list_add_async (PbProjectList       *self,
 PbProjectConfig *
 pb_project_list_add_finish (PbProjectList  *self,
                             GAsyncResult   *result,
-                            PbApiFailure  **out_failure,
                             GError        **error)
 {
-  AddData *data;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_project_list_add_async,
                         NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_failure != NULL)
-    *out_failure = (data && data->failure) ? pb_api_failure_copy (data->failure) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -759,6 +761,62 @@ pb_project_list_open_client_finish (PbProjectList  *self,
                                     GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_store_client_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbProjectList *self = PB_PROJECT_LIST (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) client = NULL;
+  PbProjectConfig *config;
+
+  client = pb_project_list_open_client_finish (self, result, &error);
+  config = client != NULL ? find_config_or_error (self, g_task_get_task_data (task), NULL,
+                                                  &error)
+                          : NULL;
+  if (config == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task,
+                         pb_store_new (client, self->secrets, pb_project_config_get_url (config),
+                                       pb_project_config_get_project_id (config)),
+                         g_object_unref);
+}
+
+void
+pb_project_list_open_store_async (PbProjectList       *self,
+                                  const char          *id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PB_IS_PROJECT_LIST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_project_list_open_store_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+
+  pb_project_list_open_client_async (self, id, cancellable, on_store_client_cb, task);
+}
+
+PbStore *
+pb_project_list_open_store_finish (PbProjectList  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_project_list_open_store_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -3,11 +3,11 @@
 
 #include <gio/gio.h>
 
-#include "pb-api.h"
 #include "pb-project-config.h"
-#include "pb-secrets.h"
 
 G_BEGIN_DECLS
+
+typedef struct _PbStore PbStore;
 
 /* The local id of the session-only project made from PLUGBOARD_BACKEND_URL and
  * PLUGBOARD_API_KEY. */
@@ -20,15 +20,13 @@ G_DECLARE_FINAL_TYPE (PbProjectList, pb_project_list, PB, PROJECT_LIST, GObject)
  * PbProjectList: a GListModel of PbProjectConfig, the projects the admin configured.
  *
  * They are kept in the GSettings key `projects` (a(ssss): local id, display name, backend URL,
- * project id on the backend); each API key is in the keyring (PbSecrets, `project` = local
- * id). When both PLUGBOARD_BACKEND_URL and PLUGBOARD_API_KEY are set at construction, a
+ * project id on the backend); each API key is in the keyring (`project` = local id). When both PLUGBOARD_BACKEND_URL and PLUGBOARD_API_KEY are set at construction, a
  * session-only project comes first: its key stays in memory and it is never saved.
  * Order: the session project, then the saved ones in the order they were added.
  */
 
 /* @settings: (nullable): a GSettings of the app's schema; NULL uses the default one. */
-PbProjectList   *pb_project_list_new                (GSettings            *settings,
-                                                     PbSecrets            *secrets);
+PbProjectList   *pb_project_list_new                (GSettings            *settings);
 
 /* (transfer none) (nullable) */
 PbProjectConfig *pb_project_list_find               (PbProjectList        *self,
@@ -37,7 +35,7 @@ PbProjectConfig *pb_project_list_find               (PbProjectList        *self,
 /* Checks @url and @api_key with GET /project, then keeps the key in the keyring and the
  * project in settings. @name: (nullable): the display name; NULL or blank takes the
  * project's name from the backend. Errors: PB_STORE_ERROR_INVALID_INPUT (bad URL, empty key,
- * bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check (with @out_failure),
+ * bad name), PB_STORE_ERROR_EXISTS, PB_API_ERROR_* from the check,
  * PB_STORE_ERROR_KEYRING_*; on any error nothing is saved. */
 void             pb_project_list_add_async          (PbProjectList        *self,
                                                      const char           *name,
@@ -49,7 +47,6 @@ void             pb_project_list_add_async          (PbProjectList        *self,
 /* Returns: (transfer full): the new project, already in the list. */
 PbProjectConfig *pb_project_list_add_finish         (PbProjectList        *self,
                                                      GAsyncResult         *result,
-                                                     PbApiFailure        **out_failure,
                                                      GError              **error);
 
 gboolean         pb_project_list_rename             (PbProjectList        *self,
@@ -75,24 +72,13 @@ gboolean         pb_project_list_remove_finish      (PbProjectList        *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
-/* The project's API key; PB_STORE_ERROR_NO_API_KEY when the keyring has none.
- * Free the result with secret_password_free(). */
-void             pb_project_list_get_api_key_async  (PbProjectList        *self,
+/* A PbStore (not loaded yet) for the project, with its key from the keyring (or memory). */
+void             pb_project_list_open_store_async   (PbProjectList        *self,
                                                      const char           *id,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
-char            *pb_project_list_get_api_key_finish (PbProjectList        *self,
-                                                     GAsyncResult         *result,
-                                                     GError              **error);
-
-/* A PbClient for the project, with its key from the keyring (or memory). */
-void             pb_project_list_open_client_async  (PbProjectList        *self,
-                                                     const char           *id,
-                                                     GCancellable         *cancellable,
-                                                     GAsyncReadyCallback   callback,
-                                                     gpointer              user_data);
-PbClient        *pb_project_list_open_client_finish (PbProjectList        *self,
+PbStore         *pb_project_list_open_store_finish  (PbProjectList        *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 

@@ -51,25 +51,6 @@ pb_secrets_new (void)
   return g_object_new (PB_TYPE_SECRETS, NULL);
 }
 
-/**
- * pb_secrets_normalize_backend:
- * @backend_url: a backend base URL as typed
- *
- * Returns: (transfer full): the URL without surrounding blanks and trailing slashes, the form
- *   used for the `backend` attribute so that "http://h:1/" and "http://h:1" are the same.
- */
-char *
-pb_secrets_normalize_backend (const char *backend_url)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (backend_url ? backend_url : ""));
-  gsize len = strlen (copy);
-
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
-
-  return g_steal_pointer (&copy);
-}
-
 static GHashTable *
 make_attributes (const char *backend,
                  const char *project,
@@ -78,7 +59,7 @@ make_attributes (const char *backend,
 {
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (char *) "backend", pb_secrets_normalize_backend (backend));
+  g_hash_table_insert (attributes, (char *) "backend", pb_client_normalize_url (backend));
   g_hash_table_insert (attributes, (char *) "project", g_strdup (project));
   if (integration != NULL)
     g_hash_table_insert (attributes, (char *) "integration", g_strdup (integration));
@@ -678,6 +659,37 @@ gboolean
 pb_secrets_clear_integration_finish (PbSecrets     *self,
                                      GAsyncResult  *result,
                                      GError       **error)
+{
+  return pb_secrets_clear_finish (self, result, error);
+}
+
+void
+pb_secrets_clear_project_async (PbSecrets           *self,
+                                const char          *backend,
+                                const char          *project,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  g_return_if_fail (PB_IS_SECRETS (self));
+
+  task = keyring_task_new (self, pb_secrets_clear_project_async, backend, project, cancellable,
+                           callback, user_data);
+  if (task == NULL)
+    return;
+
+  attributes = make_attributes (backend, project, NULL, NULL);
+  secret_password_clearv (pb_secrets_get_schema (), attributes, cancellable,
+                          on_clear_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_secrets_clear_project_finish (PbSecrets     *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
   return pb_secrets_clear_finish (self, result, error);
 }

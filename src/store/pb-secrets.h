@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (PbSecrets, pb_secrets, PB, SECRETS, GObject)
  * PbSecrets: credentials and API keys in the desktop keyring (libsecret, default collection).
  *
  * Every item uses the schema PB_SECRETS_SCHEMA_NAME with four string attributes:
- * `backend` (the normalised backend URL), `project`, `integration` and `field`. An API key is
+ * `backend` (the backend URL as pb_client_normalize_url() gives it), `project`, `integration` and `field`. An API key is
  * the item with `field` = "api-key" and `integration` = "" (its `project` is the local id of
  * the configured project, see PbProjectList). All calls are asynchronous; a missing, locked
  * or refusing keyring gives a PB_STORE_ERROR_KEYRING_* error with a sentence for a person.
@@ -26,8 +26,6 @@ G_DECLARE_FINAL_TYPE (PbSecrets, pb_secrets, PB, SECRETS, GObject)
 const SecretSchema *pb_secrets_get_schema (void);
 
 PbSecrets *pb_secrets_new (void);
-
-char *pb_secrets_normalize_backend (const char *backend_url);
 
 /* Stores every field→value pair of @fields (char*→char*) for one integration, all or
  * nothing: when one fails, the ones this call already wrote get their previous value back
@@ -81,6 +79,18 @@ void      pb_secrets_clear_integration_async   (PbSecrets           *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 gboolean  pb_secrets_clear_integration_finish  (PbSecrets           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Clears every item of one project on one backend: its integrations' credentials, and its
+ * API key when that is kept under the same backend. */
+void      pb_secrets_clear_project_async       (PbSecrets           *self,
+                                                const char          *backend,
+                                                const char          *project,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean  pb_secrets_clear_project_finish      (PbSecrets           *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 

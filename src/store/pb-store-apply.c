@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PbStore: applying operations through the outbox (issue 7). */
+/* PbStore: applying operations through the outbox. */
 #define G_LOG_DOMAIN "pb-store"
 
 #include "config.h"
@@ -14,7 +14,7 @@
 #include "pb-store-private.h"
 #include "pb-offline.h"
 
-/* Apply: through the outbox (issue 7) */
+/* Apply: through the outbox */
 
 typedef struct
 {
@@ -26,7 +26,6 @@ typedef struct
   PbIntegration *before;  /* the row before the change (nullable) */
   PbIntegration *answer;
   GPtrArray *stale;       /* secret fields the server no longer has: out of the keyring */
-  PbApiFailure *failure;
   gboolean queued;
   gboolean acknowledged;  /* the server took it; finished when the replay ends */
 } ApplyData;
@@ -41,7 +40,6 @@ apply_data_free (ApplyData *data)
   g_clear_object (&data->before);
   g_clear_object (&data->answer);
   g_clear_pointer (&data->stale, g_ptr_array_unref);
-  g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
 
@@ -189,7 +187,7 @@ apply_acknowledged (GPtrArray     *base,
               g_ptr_array_index (base, i - 1) = g_object_ref (answer);
               g_object_unref (row);
             }
-          else if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+          else if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
             g_ptr_array_remove_index (base, i - 1);
         }
       else if (answer != NULL && pb_integration_get_is_default (answer)
@@ -307,7 +305,6 @@ pb_store_on_sync_refused_cb (PbSync        *sync,
 {
   g_autoptr(GTask) task = steal_waiting (self, pb_outbox_entry_get_seq (entry));
   g_autoptr(GError) error = NULL;
-  ApplyData *data;
   PbApiError code;
 
   if (task == NULL)
@@ -324,11 +321,10 @@ pb_store_on_sync_refused_cb (PbSync        *sync,
     g_warning ("Could not drop a refused change: %s", error->message);
   pb_store_recompute_view (self);
 
-  data = g_task_get_task_data (task);
   code = api_error_for_code (pb_outbox_entry_get_code (entry));
-  data->failure = pb_api_failure_new (status_for_error (code), pb_outbox_entry_get_code (entry),
-                                      message, NULL);
-  g_task_return_new_error (task, PB_API_ERROR, code, "%s", message);
+  g_task_return_error (task, pb_api_error_new_http (status_for_error (code),
+                                                    pb_outbox_entry_get_code (entry), NULL,
+                                                    message, NULL));
 }
 
 void
@@ -344,16 +340,14 @@ pb_store_on_sync_conflict_cb (PbSync        *sync,
 
   if (task != NULL)
     {
-      ApplyData *data = g_task_get_task_data (task);
       g_autoptr(JsonObject) details = json_object_new ();
       const char *message = pb_outbox_entry_get_message (entry);
 
       if (message == NULL)
         message = _("Someone else changed this integration meanwhile.");
       json_object_set_object_member (details, "current", pb_store_copy_json_object (theirs));
-      data->failure = pb_api_failure_new (412, "version_mismatch", message, details);
-      g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH, "%s",
-                               message);
+      g_task_return_error (task, pb_api_error_new_http (412, "version_mismatch", details,
+                                                        message, NULL));
     }
 }
 
@@ -529,8 +523,8 @@ on_typed_stored_cb (GObject      *source,
 
         json_object_set_string_member (fields, member, sentence);
         json_object_set_object_member (details, "fields", g_steal_pointer (&fields));
-        data->failure = pb_api_failure_new (400, "validation_failed", sentence, details);
-        g_task_return_new_error (task, PB_API_ERROR, PB_API_ERROR_VALIDATION, "%s", sentence);
+        g_task_return_error (task, pb_api_error_new_http (400, "validation_failed", details,
+                                                          sentence, NULL));
         g_object_unref (task);
         return;
       }
@@ -595,21 +589,18 @@ pb_store_apply_async (PbStore             *self,
   if (!pb_overlay_check (self->view, data->entry, self->base_connectors, &field_errors,
                          &error))
     {
-      g_autoptr(JsonObject) details = NULL;
-
-      if (field_errors != NULL && g_hash_table_size (field_errors) > 0)
+      if (field_errors != NULL && g_hash_table_size (field_errors) > 0
+          && error->domain == PB_CORE_ERROR)
         {
-          JsonObject *problems = json_object_new ();
+          g_autoptr(JsonObject) problems = json_object_new ();
           GHashTableIter iter;
           gpointer key, value;
 
           g_hash_table_iter_init (&iter, field_errors);
           while (g_hash_table_iter_next (&iter, &key, &value))
             json_object_set_string_member (problems, key, value);
-          details = json_object_new ();
-          json_object_set_object_member (details, "fields", problems);
+          pb_core_error_set_fields (error, problems);
         }
-      data->failure = pb_api_failure_new (0, "rule", error->message, details);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -641,9 +632,9 @@ gboolean
 pb_store_apply_finish (PbStore        *self,
                        GAsyncResult   *result,
                        PbIntegration **out_integration,
-                       PbApiFailure  **out_failure,
                        GError        **error)
 {
+  g_autoptr(GError) local_error = NULL;
   ApplyData *data;
   gboolean ok;
 
@@ -651,10 +642,9 @@ pb_store_apply_finish (PbStore        *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_apply_async, FALSE);
 
   data = g_task_get_task_data (G_TASK (result));
-  if (out_failure != NULL)
-    *out_failure = data->failure ? pb_api_failure_copy (data->failure) : NULL;
-
-  ok = g_task_propagate_boolean (G_TASK (result), error);
+  ok = g_task_propagate_boolean (G_TASK (result), &local_error);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   if (out_integration != NULL)
     *out_integration = (ok && data->answer) ? g_object_ref (data->answer) : NULL;
   return ok;

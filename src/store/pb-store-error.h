@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,11 @@ typedef enum
   PB_STORE_ERROR_OFFLINE_NO_CACHE,
 } PbStoreError;
 
-GQuark pb_store_error_quark (void);
+GQuark      pb_store_error_quark      (void);
+
+/* The fields a change was refused for, whoever refused it (the backend's details.fields, or
+ * a rule the store checked before sending): field key ("name", "config.x", "secrets.y") →
+ * the sentence saying why. (transfer none) (nullable). */
+JsonObject *pb_store_error_get_fields (const GError *error);
 
 G_END_DECLS

@@ -24,7 +24,6 @@ typedef struct
   PbProject *project;
   GPtrArray *connectors;
   GPtrArray *integrations;
-  PbApiFailure *failure;
   guint pending;
   gboolean failed;
   gint64 generation;   /* the replica's when the load was asked, -1: not open then */
@@ -36,7 +35,6 @@ load_data_free (LoadData *data)
   g_clear_object (&data->project);
   g_clear_pointer (&data->connectors, g_ptr_array_unref);
   g_clear_pointer (&data->integrations, g_ptr_array_unref);
-  g_clear_pointer (&data->failure, pb_api_failure_free);
   g_free (data);
 }
 
@@ -211,11 +209,8 @@ static gboolean
 load_failed (GTask  *task,
              GError *error)
 {
-  LoadData *data = g_task_get_task_data (task);
-
   if (g_error_matches (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE))
     {
-      g_clear_pointer (&data->failure, pb_api_failure_free);
       load_from_cache (task, error);
       return TRUE;
     }
@@ -292,7 +287,6 @@ load_part_done (GTask          *task,
                 gpointer       *slot,
                 gpointer        value,
                 GDestroyNotify  value_free,
-                PbApiFailure   *failure,
                 GError         *error)
 {
   LoadData *data = g_task_get_task_data (task);
@@ -301,15 +295,12 @@ load_part_done (GTask          *task,
   data->pending--;
   if (data->failed)
     {
-      g_clear_pointer (&failure, pb_api_failure_free);
       g_clear_pointer (&value, value_free);
       return;
     }
   if (value == NULL)
     {
       data->failed = TRUE;
-      g_clear_pointer (&data->failure, pb_api_failure_free);
-      data->failure = failure;
       load_failed (task, error);
       return;
     }
@@ -326,12 +317,11 @@ on_load_integrations_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
-  PbApiFailure *failure = NULL;
   GPtrArray *integrations =
-    pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &failure, &error);
+    pb_client_list_all_integrations_finish (PB_CLIENT (source), result, &error);
 
   load_part_done (task, (gpointer *) &data->integrations, integrations,
-                  (GDestroyNotify) g_ptr_array_unref, failure, error);
+                  (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 static void
@@ -342,12 +332,11 @@ on_load_connectors_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
-  PbApiFailure *failure = NULL;
   GPtrArray *connectors =
-    pb_client_list_all_connectors_finish (PB_CLIENT (source), result, &failure, &error);
+    pb_client_list_all_connectors_finish (PB_CLIENT (source), result, &error);
 
   load_part_done (task, (gpointer *) &data->connectors, connectors,
-                  (GDestroyNotify) g_ptr_array_unref, failure, error);
+                  (GDestroyNotify) g_ptr_array_unref, error);
 }
 
 static void
@@ -358,11 +347,10 @@ on_load_project_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *data = g_task_get_task_data (task);
-  PbApiFailure *failure = NULL;
   PbProject *project =
-    pb_client_get_project_finish (PB_CLIENT (source), result, &failure, &error);
+    pb_client_get_project_finish (PB_CLIENT (source), result, &error);
 
-  load_part_done (task, (gpointer *) &data->project, project, g_object_unref, failure, error);
+  load_part_done (task, (gpointer *) &data->project, project, g_object_unref, error);
 }
 
 void
@@ -405,17 +393,15 @@ pb_store_load_async (PbStore             *self,
 gboolean
 pb_store_load_finish (PbStore       *self,
                       GAsyncResult  *result,
-                      PbApiFailure **out_failure,
                       GError       **error)
 {
-  LoadData *data;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_load_async, FALSE);
 
-  data = g_task_get_task_data (G_TASK (result));
-  if (out_failure != NULL)
-    *out_failure = data->failure ? pb_api_failure_copy (data->failure) : NULL;
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (g_task_propagate_boolean (G_TASK (result), &local_error))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

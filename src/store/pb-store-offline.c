@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PbStore: the offline wiring (issue 7): the replica, the outbox, the sync and its signals. */
+/* PbStore: the offline wiring: the replica, the outbox, the sync and its signals. */
 #define G_LOG_DOMAIN "pb-store"
 
 #include "config.h"
@@ -14,7 +14,7 @@
 #include "pb-store-private.h"
 #include "pb-offline.h"
 
-/* Offline: the replica, the outbox and the sync (issue 7) */
+/* Offline: the replica, the outbox and the sync */
 
 typedef struct
 {
@@ -402,4 +402,34 @@ pb_store_resolve_edit (PbStore             *self,
   pb_store_reload_base_from_replica (self);
   pb_store_recompute_view (self);
   return TRUE;
+}
+
+PbIntegration *
+pb_store_preview_change (PbStore       *self,
+                         PbOutboxEntry *entry,
+                         PbIntegration *theirs)
+{
+  GListModel *connectors_model;
+  g_autoptr(GPtrArray) connectors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) base = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListStore) entries = g_list_store_new (PB_TYPE_OUTBOX_ENTRY);
+  g_autoptr(GPtrArray) view = NULL;
+
+  g_return_val_if_fail (PB_IS_STORE (self), NULL);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (entry), NULL);
+  g_return_val_if_fail (theirs == NULL || PB_IS_INTEGRATION (theirs), NULL);
+
+  connectors_model = pb_store_get_connectors (self);
+  for (guint i = 0; i < g_list_model_get_n_items (connectors_model); i++)
+    g_ptr_array_add (connectors, g_list_model_get_item (connectors_model, i));
+  if (theirs != NULL)
+    g_ptr_array_add (base, g_object_ref (theirs));
+  g_list_store_append (entries, entry);
+
+  view = pb_overlay_apply (base, G_LIST_MODEL (entries), connectors);
+  for (guint i = 0; i < view->len; i++)
+    if (g_strcmp0 (pb_integration_get_id (g_ptr_array_index (view, i)),
+                   pb_outbox_entry_get_integration_id (entry)) == 0)
+      return g_object_ref (g_ptr_array_index (view, i));
+  return NULL;
 }

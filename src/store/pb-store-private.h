@@ -3,11 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "pb-offline.h"
-#include "pb-paged-model.h"
-#include "pb-replica.h"
-#include "pb-secrets.h"
-#include "pb-store.h"
+#include "pb-store-internal.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +40,7 @@ struct _PbStore
   GListStore *categories;    /* PbCategory */
   GListStore *integrations;  /* PbIntegration, sorted (compare_integrations) */
 
-  /* Offline (issue 7): opened once the project id is known. */
+  /* Offline: opened once the project id is known. */
   PbReplica *replica;
   PbOutbox *outbox;
   PbSync *sync;

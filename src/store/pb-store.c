@@ -205,7 +205,7 @@ pb_store_new (PbClient   *client,
   self = g_object_new (PB_TYPE_STORE, NULL);
   self->client = g_object_ref (client);
   self->secrets = g_object_ref (secrets);
-  self->backend = pb_secrets_normalize_backend (backend);
+  self->backend = pb_client_normalize_url (backend);
   self->project_id = (project_id && *project_id) ? g_strdup (project_id) : NULL;
 
   return self;
@@ -389,6 +389,65 @@ pb_store_lookup_secret_finish (PbStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pb_store_free_secret (char *value)
+{
+  secret_password_free (value);
+}
+
+static void
+on_secrets_cleared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pb_secrets_clear_integration_finish (PB_SECRETS (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pb_store_clear_secrets_async (PbStore             *self,
+                              const char          *integration_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_STORE (self));
+  g_return_if_fail (integration_id != NULL && *integration_id != '\0');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_store_clear_secrets_async);
+
+  if (self->project_id == NULL)
+    {
+      g_task_return_new_error (task, PB_STORE_ERROR, PB_STORE_ERROR_NOT_LOADED,
+                               _("The project is not loaded yet; try again in a moment."));
+      return;
+    }
+
+  pb_secrets_clear_integration_async (self->secrets, self->backend, self->project_id,
+                                      integration_id, cancellable, on_secrets_cleared_cb,
+                                      g_steal_pointer (&task));
+}
+
+gboolean
+pb_store_clear_secrets_finish (PbStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pb_store_clear_secrets_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Paged models */

@@ -2,13 +2,15 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
-#include "pb-api.h"
-#include "pb-offline.h"
+#include "pb-core.h"
 #include "pb-category.h"
 #include "pb-operation.h"
+#include "pb-outbox-entry.h"
 #include "pb-paged-model.h"
-#include "pb-secrets.h"
+#include "pb-store-error.h"
+#include "pb-sync-state.h"
 
 G_BEGIN_DECLS
 
@@ -26,7 +28,7 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  *   then id. Models are immutable: a changed integration is a new object in its row; a row
  *   that changes emits items-changed (pos, 1, 1), or (old, 1, 0) + (new, 0, 1) when its sort
  *   position moved (a rename); never a reset for a one-row change;
- * - linked accounts and logs: PbPagedModel, made on demand with filters.
+ * - linked accounts and logs: PbPagedModel, made on demand with filters (pb-store-internal.h).
  *
  * Changes go through pb_store_apply_async() as PbOperation values: credential values are
  * stored in the keyring first (under backend, project id, integration id, field), then the
@@ -34,10 +36,10 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * Then the "applied" signal (operation, integration or NULL) tells views of linked accounts
  * and logs that they may want to reload.
  *
- * Offline (issue 7): once the project id is known (given, or from the first GET /project)
- * the store keeps a replica (PbReplica) of the project, a durable outbox of changes
- * (PbOutbox) and a PbSync that replays it. pb_store_load_async() shows the cache at once and
- * finishes from it with "online" FALSE when the backend cannot be reached
+ * Offline: once the project id is known (given, or from the first GET /project) the store
+ * keeps a replica of the project, a durable outbox of changes and a sync that replays it.
+ * pb_store_load_async() shows the cache at once and finishes from it with "online" FALSE
+ * when the backend cannot be reached
  * (PB_STORE_ERROR_OFFLINE_NO_CACHE when nothing is cached). Every change is queued first
  * (a copy without values; the values go to the keyring), applied to the models at once
  * (the integrations model shows the replica's state with the queued changes on top), then
@@ -46,10 +48,10 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  *
  * Online, the models follow the server's answer (one emission per changed row, as before);
  * offline they show the change at once. What the server would refuse is refused before
- * anything is queued, with its sentence (PB_CORE_ERROR_RULE; the failure's details.fields
- * for field errors). A server refusal of a change the caller waits for is returned to it
+ * anything is queued, with its sentence (PB_CORE_ERROR_RULE; the refused fields in the
+ * error: pb_store_error_get_fields()). A server refusal of a change the caller waits for is returned to it
  * (the change leaves the queue, the keyring keeps what was typed); a 412 keeps the change
- * in the queue as a conflict and returns PB_API_ERROR_VERSION_MISMATCH with details.current.
+ * in the queue as a conflict and returns PB_API_ERROR_VERSION_MISMATCH with details.current (pb_api_error_get_current()).
  *
  * Signals:
  * - applied (PbOperation *operation, PbIntegration *answer or NULL): a change the server
@@ -61,15 +63,9 @@ G_DECLARE_FINAL_TYPE (PbStore, pb_store, PB, STORE, GObject)
  * - synced (): a replay ended and the cache was refreshed from the server.
  */
 
-/* @backend: the backend URL (as in PbProjectConfig); @project_id: (nullable) the project's
- * id on the backend, NULL to take it from GET /project when loading. */
-PbStore       *pb_store_new                 (PbClient       *client,
-                                             PbSecrets      *secrets,
-                                             const char     *backend,
-                                             const char     *project_id);
+/* A store is opened for a configured project (pb_project_list_open_store_async()) or one of
+ * the local demo's (pb_demo_backend_open_store_async()). */
 
-PbClient      *pb_store_get_client          (PbStore        *self);
-PbSecrets     *pb_store_get_secrets         (PbStore        *self);
 const char    *pb_store_get_backend         (PbStore        *self);
 /* (nullable) until known */
 const char    *pb_store_get_project_id      (PbStore        *self);
@@ -99,16 +95,15 @@ void           pb_store_load_async          (PbStore            *self,
                                              gpointer            user_data);
 gboolean       pb_store_load_finish         (PbStore            *self,
                                              GAsyncResult       *result,
-                                             PbApiFailure      **out_failure,
                                              GError            **error);
 
 /* Applies @operation. @secrets: (nullable) (element-type utf8 utf8): values of the
  * operation's secret fields typed for this call; they are stored in the keyring first and
  * read from this table for the request, never kept anywhere else. A secret field the table
  * lacks is read from the keyring. On a server refusal the keyring keeps what was typed.
- * Errors: PB_STORE_ERROR_* (keyring, unknown integration, missing value) and PB_API_ERROR_*
- * passed through from the client with the parsed error body in @out_failure
- * (details.fields, details.current). */
+ * Errors: PB_STORE_ERROR_* (keyring, unknown integration, missing value), PB_CORE_ERROR_RULE
+ * (refused before sending) and PB_API_ERROR_* passed through from the client, the error body
+ * in the error (pb_api_error_get_current(); the refused fields: pb_store_error_get_fields()). */
 void           pb_store_apply_async         (PbStore            *self,
                                              PbOperation        *operation,
                                              GHashTable         *secrets,
@@ -120,7 +115,6 @@ void           pb_store_apply_async         (PbStore            *self,
 gboolean       pb_store_apply_finish        (PbStore            *self,
                                              GAsyncResult       *result,
                                              PbIntegration     **out_integration,
-                                             PbApiFailure      **out_failure,
                                              GError            **error);
 
 /* TRUE when the change was queued without an answer from the server (the backend cannot
@@ -146,9 +140,12 @@ GListModel    *pb_store_get_pending         (PbStore            *self);
 /* Whether a queued change concerns @integration_id (its row shows "pending"). */
 gboolean       pb_store_is_pending          (PbStore            *self,
                                              const char         *integration_id);
-/* (transfer none) (nullable) until the project id is known */
-PbSync        *pb_store_get_sync            (PbStore            *self);
-PbReplica     *pb_store_get_replica         (PbStore            *self);
+/* The integration as it would be with the queued change @entry applied on top of @theirs
+ * (the server's version of a conflict), by the same rules as the models. Returns:
+ * (transfer full) (nullable): NULL when the change leaves no integration (a delete). */
+PbIntegration *pb_store_preview_change      (PbStore            *self,
+                                             PbOutboxEntry      *entry,
+                                             PbIntegration      *theirs);
 
 /* "Sync now": probe and replay at once. */
 void           pb_store_sync_now            (PbStore            *self);
@@ -168,7 +165,7 @@ gboolean       pb_store_resolve_edit        (PbStore            *self,
                                              GError            **error);
 
 /* The value of a secret field as this machine's keyring has it (NULL: not here).
- * Free it with secret_password_free(). */
+ * Free it with pb_store_free_secret(). */
 void           pb_store_lookup_secret_async (PbStore            *self,
                                              const char         *integration_id,
                                              const char         *field,
@@ -179,13 +176,22 @@ char          *pb_store_lookup_secret_finish (PbStore           *self,
                                               GAsyncResult      *result,
                                               GError           **error);
 
-/* New paged models; @query: (nullable) filters (integration_id, provider, status, q / for
- * logs: integration_id, account_id, success, start_date, …); @page_size 0: 25. */
-PbPagedModel  *pb_store_create_accounts_model (PbStore          *self,
-                                               const PbQuery    *query,
-                                               guint             page_size);
-PbPagedModel  *pb_store_create_logs_model     (PbStore          *self,
-                                               const PbQuery    *query,
-                                               guint             page_size);
+/* Wipes and frees a value pb_store_lookup_secret_finish() returned. */
+void           pb_store_free_secret          (char              *value);
+
+/* Removes from the keyring every credential kept for @integration_id (e.g. what the tries to
+ * create an integration that was then given up stored); TRUE also when there was none. */
+void           pb_store_clear_secrets_async  (PbStore            *self,
+                                              const char         *integration_id,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean       pb_store_clear_secrets_finish (PbStore            *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
 
 G_END_DECLS
+
+#ifdef PB_STORE_SHOW_INTERNALS
+#include "pb-store-internal.h"
+#endif

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "pb-error-sentence.h"
 #include "pb-preferences.h"
 #include "pb-window.h"
 
@@ -17,7 +18,6 @@ struct _PbApplication
   AdwApplication parent_instance;
 
   GSettings          *settings;
-  PbSecrets          *secrets;
   PbProjectList      *project_list;
   PbDemoBackend      *demo;
   GtkFlattenListModel *projects;
@@ -37,13 +37,6 @@ pb_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", PB_RESOURCE_PREFIX,
                        NULL);
-}
-
-PbSecrets *
-pb_application_get_secrets (PbApplication *self)
-{
-  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
-  return self->secrets;
 }
 
 PbProjectList *
@@ -108,48 +101,22 @@ pb_application_remember_project (PbApplication *self,
 /* Opening a project */
 
 static void
-client_ready (GTask    *task,
-              PbClient *client)
-{
-  PbApplication *self = g_task_get_source_object (task);
-  PbProjectConfig *config = g_task_get_task_data (task);
-
-  g_task_return_pointer (task,
-                         pb_store_new (client, self->secrets, pb_project_config_get_url (config),
-                                       pb_project_config_get_project_id (config)),
-                         g_object_unref);
-}
-
-static void
-demo_client_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbClient) client = NULL;
+  PbStore *store;
 
-  client = pb_demo_backend_open_client_finish (PB_DEMO_BACKEND (source), result, &error);
-  if (client == NULL)
+  if (PB_IS_DEMO_BACKEND (source))
+    store = pb_demo_backend_open_store_finish (PB_DEMO_BACKEND (source), result, &error);
+  else
+    store = pb_project_list_open_store_finish (PB_PROJECT_LIST (source), result, &error);
+  if (store == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    client_ready (task, client);
-}
-
-static void
-list_client_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PbClient) client = NULL;
-
-  client = pb_project_list_open_client_finish (PB_PROJECT_LIST (source), result, &error);
-  if (client == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    client_ready (task, client);
+    g_task_return_pointer (task, store, g_object_unref);
 }
 
 void
@@ -167,15 +134,14 @@ pb_application_open_store_async (PbApplication       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_application_open_store_async);
-  g_task_set_task_data (task, g_object_ref (config), g_object_unref);
 
   id = pb_project_config_get_id (config);
   if (pb_application_is_demo_project (self, id))
-    pb_demo_backend_open_client_async (self->demo, id, cancellable, demo_client_cb,
-                                       g_steal_pointer (&task));
+    pb_demo_backend_open_store_async (self->demo, id, cancellable, store_opened_cb,
+                                      g_steal_pointer (&task));
   else
-    pb_project_list_open_client_async (self->project_list, id, cancellable, list_client_cb,
-                                       g_steal_pointer (&task));
+    pb_project_list_open_store_async (self->project_list, id, cancellable, store_opened_cb,
+                                      g_steal_pointer (&task));
 }
 
 PbStore *
@@ -207,7 +173,11 @@ demo_started_cb (GObject      *source,
   g_warning ("%s", error->message);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (PB_IS_WINDOW (window))
-    pb_window_toast (PB_WINDOW (window), error->message);
+    {
+      g_autofree char *sentence = pb_error_sentence (error);
+
+      pb_window_toast (PB_WINDOW (window), sentence);
+    }
   /* The window shows "No Project Yet" again. */
   if (PB_IS_WINDOW (window))
     g_list_model_items_changed (G_LIST_MODEL (self->projects), 0, 0, 0);
@@ -430,9 +400,8 @@ pb_application_startup (GApplication *app)
 
   self->settings = g_settings_new (BASE_APP_ID);
   self->last_project = g_settings_get_string (self->settings, "last-project");
-  self->secrets = pb_secrets_new ();
-  self->project_list = pb_project_list_new (self->settings, self->secrets);
-  self->demo = pb_demo_backend_new (self->secrets);
+  self->project_list = pb_project_list_new (self->settings);
+  self->demo = pb_demo_backend_new ();
 
   parts = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (parts, self->project_list);
@@ -476,7 +445,6 @@ pb_application_dispose (GObject *object)
   g_clear_object (&self->projects);
   g_clear_object (&self->demo);
   g_clear_object (&self->project_list);
-  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_project, g_free);
 

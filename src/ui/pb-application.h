@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (PbApplication, pb_application, PB, APPLICATION, AdwApplica
 
 PbApplication *pb_application_new                 (void);
 
-PbSecrets     *pb_application_get_secrets         (PbApplication *self);
 PbProjectList *pb_application_get_project_list    (PbApplication *self);
 PbDemoBackend *pb_application_get_demo            (PbApplication *self);
 
@@ -30,7 +29,7 @@ const char    *pb_application_get_last_project    (PbApplication *self);
 void           pb_application_remember_project    (PbApplication *self,
                                                    const char    *local_id);
 
-/* A PbStore (not loaded yet) for @config, its key from the keyring or the demo. */
+/* A PbStore (not loaded yet) for @config, from the configured projects or the demo. */
 void           pb_application_open_store_async    (PbApplication       *self,
                                                    PbProjectConfig     *config,
                                                    GCancellable        *cancellable,

@@ -6,6 +6,8 @@
 #include "pb-preferences.h"
 #include "pb-secret-buffer.h"
 
+#include "pb-error-sentence.h"
+
 #include <glib/gi18n.h>
 
 struct _PbPreferences
@@ -48,7 +50,11 @@ on_rename_apply_cb (AdwEntryRow   *row,
 
   if (!pb_project_list_rename (pb_application_get_project_list (self->application), id,
                                gtk_editable_get_text (GTK_EDITABLE (row)), &error))
-    toast (self, error->message);
+    {
+      g_autofree char *sentence = pb_error_sentence (error);
+
+      toast (self, sentence);
+    }
   else
     toast (self, _("Project renamed"));
 }
@@ -64,7 +70,11 @@ remove_cb (GObject      *source,
   if (!pb_project_list_remove_finish (PB_PROJECT_LIST (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        {
+          g_autofree char *sentence = pb_error_sentence (error);
+
+          toast (self, sentence);
+        }
       return;
     }
   toast (self, _("Project removed"));
@@ -210,14 +220,16 @@ add_cb (GObject      *source,
   g_autoptr(PbProjectConfig) config = NULL;
   g_autofree char *message = NULL;
 
-  config = pb_project_list_add_finish (PB_PROJECT_LIST (source), result, NULL, &error);
+  config = pb_project_list_add_finish (PB_PROJECT_LIST (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
   if (config == NULL)
     {
+      g_autofree char *sentence = pb_error_sentence (error);
+
       /* Nothing typed is lost: the fields keep their text. */
-      gtk_label_set_label (self->error_label, error->message);
+      gtk_label_set_label (self->error_label, sentence);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       return;
     }
@@ -282,8 +294,10 @@ reset_cb (GObject      *source,
 
   if (!pb_application_reset_demo_finish (PB_APPLICATION (source), result, &error))
     {
+      g_autofree char *sentence = pb_error_sentence (error);
+
       /* The whole sentence stays in the row; the toast only points at it. */
-      set_resetting (self, FALSE, error->message);
+      set_resetting (self, FALSE, sentence);
       toast (self, _("The local demo could not be reset"));
       return;
     }

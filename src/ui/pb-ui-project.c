@@ -196,7 +196,7 @@ load_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!pb_store_load_finish (PB_STORE (source), result, NULL, &error))
+  if (!pb_store_load_finish (PB_STORE (source), result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -237,7 +237,7 @@ apply_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) integration = NULL;
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, NULL, &error))
+  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

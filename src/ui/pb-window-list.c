@@ -750,8 +750,12 @@ pb_window_update_view (PbWindow *self)
   if (!pb_ui_project_get_loaded (self->project))
     {
       if (self->load_error != NULL)
-        pb_window_set_empty (self, "network-error-symbolic", _("Cannot Load the Project"),
-                   self->load_error->message, _("_Try Again"), "win.refresh");
+        {
+          g_autofree char *sentence = pb_error_sentence (self->load_error);
+
+          pb_window_set_empty (self, "network-error-symbolic", _("Cannot Load the Project"),
+                               sentence, _("_Try Again"), "win.refresh");
+        }
       else
         gtk_stack_set_visible_child_name (self->content_stack, "loading");
       gtk_label_set_label (self->count_label, "");

@@ -10,6 +10,7 @@
 
 #include "pb-window.h"
 #include "pb-connector-header.h"
+#include "pb-error-sentence.h"
 #include "pb-grouped-model.h"
 #include "pb-integration-row.h"
 #include "pb-offline-ui.h"

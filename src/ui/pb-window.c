@@ -68,11 +68,14 @@ pb_window_show_error (PbWindow     *self,
             const char   *what,
             const GError *error)
 {
+  g_autofree char *sentence = NULL;
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  message = g_strdup_printf ("%s %s", what, error->message);
+  sentence = pb_error_sentence (error);
+  /* Translators: what could not be done, then why */
+  message = g_strdup_printf (_("%s %s"), what, sentence);
   pb_window_toast (self, message);
 }
 
@@ -159,6 +162,7 @@ open_store_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbStore) store = NULL;
   g_autoptr(PbUiProject) project = NULL;
+  g_autofree char *sentence = NULL;
 
   store = pb_application_open_store_finish (PB_APPLICATION (source), result, &error);
   if (store == NULL)
@@ -168,7 +172,8 @@ open_store_cb (GObject      *source,
         return;   /* another open, if any, has begun and owns opening_project */
       self->opening_project = FALSE;
       set_project (self, NULL);
-      pb_window_set_empty (self, "dialog-password-symbolic", _("Cannot Open the Project"), error->message,
+      sentence = pb_error_sentence (error);
+      pb_window_set_empty (self, "dialog-password-symbolic", _("Cannot Open the Project"), sentence,
                  _("_Open Preferences"), "app.preferences");
       return;
     }

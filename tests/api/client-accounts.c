@@ -10,19 +10,17 @@
 static JsonObject *
 create_session (PbClient      *client,
                 JsonObject    *body,
-                PbApiFailure **failure,
                 GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_create_connect_session_async, client, body, NULL);
-  return pb_client_create_connect_session_finish (client, result, failure, error);
+  return pb_client_create_connect_session_finish (client, result, error);
 }
 
 static PbLinkedAccount *
 authenticate_session (PbClient      *client,
                       const char    *token,
-                      PbApiFailure **failure,
                       GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
@@ -31,7 +29,7 @@ authenticate_session (PbClient      *client,
   json_object_set_string_member (body, "token", token);
   json_object_set_object_member (body, "credentials", json_object_new ());
   AWAIT (pb_client_authenticate_connect_session_async, client, body, NULL);
-  return pb_client_authenticate_connect_session_finish (client, result, failure, error);
+  return pb_client_authenticate_connect_session_finish (client, result, error);
 }
 
 static PbLinkedAccount *
@@ -43,7 +41,7 @@ get_account (PbClient   *client,
   PbLinkedAccount *account;
 
   AWAIT (pb_client_get_account_async, client, id, NULL);
-  account = pb_client_get_account_finish (client, result, NULL, &error);
+  account = pb_client_get_account_finish (client, result, &error);
   g_assert_no_error (error);
 
   return account;
@@ -67,7 +65,6 @@ test_connect_sessions (void)
   g_autoptr(PbLinkedAccount) inactive = NULL;
   g_autoptr(PbLinkedAccount) reused = NULL;
   g_autoptr(JsonObject) patch = json_object_new ();
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbQuery) query = pb_query_new ();
   g_autoptr(GAsyncResult) result = NULL;
@@ -80,24 +77,23 @@ test_connect_sessions (void)
   json_object_set_string_member (body, "provider", provider);
 
   /* No integration for the connector yet. */
-  g_assert_null (create_session (client, body, &failure, &error));
-  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "no_integration");
+  g_assert_null (create_session (client, body, &error));
+  assert_http_failure (error, PB_API_ERROR_CONFLICT, 409, "no_integration");
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
 
   integration = create_in (client, connector, type, "Linked");
 
   /* Without integration_id the connector's default is used. */
-  session = create_session (client, body, &failure, &error);
+  session = create_session (client, body, &error);
   g_assert_no_error (error);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_true (json_object_has_member (session, "token"));
   g_assert_cmpstr (json_object_get_string_member (session, "provider"), ==, provider);
   g_assert_cmpstr (json_object_get_string_member (session, "integration_id"), ==,
                    pb_integration_get_id (integration));
 
   account = authenticate_session (client, json_object_get_string_member (session, "token"),
-                                  &failure, &error);
+                                  &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
   g_assert_cmpstr (pb_linked_account_get_integration_id (account), ==,
@@ -108,10 +104,9 @@ test_connect_sessions (void)
 
   /* A used token: 401 invalid_token. */
   g_assert_null (authenticate_session (client, json_object_get_string_member (session, "token"),
-                                       &failure, &error));
-  assert_http_failure (error, failure, PB_API_ERROR_UNAUTHORIZED, 401, "invalid_token");
+                                       &error));
+  assert_http_failure (error, PB_API_ERROR_UNAUTHORIZED, 401, "invalid_token");
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
 
   /* GET /accounts/{id} and the filtered list */
   fetched = get_account (client, pb_linked_account_get_id (account));
@@ -121,7 +116,7 @@ test_connect_sessions (void)
   pb_query_set (query, "integration_id", pb_integration_get_id (integration));
   AWAIT (pb_client_list_accounts_async, client, query, 0, NULL, NULL);
   {
-    g_autoptr(PbPage) page = pb_client_list_accounts_finish (client, result, NULL, &error);
+    g_autoptr(PbPage) page = pb_client_list_accounts_finish (client, result, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (page->items->len, ==, 1);
@@ -132,20 +127,19 @@ test_connect_sessions (void)
   g_clear_object (&result);
 
   /* The integration counts it and may not be deleted now. */
-  counted = get_integration (client, pb_integration_get_id (integration), NULL, &error);
+  counted = get_integration (client, pb_integration_get_id (integration), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pb_integration_get_accounts_total (counted), ==, 1);
   g_assert_cmpuint (pb_integration_get_accounts_active (counted), ==, 1);
   g_assert_false (delete_integration (client, pb_integration_get_id (integration), -1,
-                                      &failure, &error));
-  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "has_linked_accounts");
+                                      &error));
+  assert_http_failure (error, PB_API_ERROR_CONFLICT, 409, "has_linked_accounts");
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
 
   /* Disabling makes the account inactive, and new sessions are refused. */
   json_object_set_boolean_member (patch, "active", FALSE);
   disabled = update_integration (client, pb_integration_get_id (integration), patch,
-                                 pb_integration_get_version (counted), NULL, &error);
+                                 pb_integration_get_version (counted), &error);
   g_assert_no_error (error);
   inactive = get_account (client, pb_linked_account_get_id (account));
   g_assert_cmpint (pb_linked_account_get_status (inactive), ==, PB_ACCOUNT_STATUS_INACTIVE);
@@ -155,23 +149,23 @@ test_connect_sessions (void)
   g_assert_cmpstr (((PbStatusReason *) reasons->pdata[0])->code, ==, "integration_disabled");
 
   json_object_set_string_member (body, "integration_id", pb_integration_get_id (integration));
-  refused = create_session (client, body, &failure, &error);
+  refused = create_session (client, body, &error);
   g_assert_null (refused);
-  assert_http_failure (error, failure, PB_API_ERROR_CONFLICT, 409, "integration_disabled");
+  assert_http_failure (error, PB_API_ERROR_CONFLICT, 409, "integration_disabled");
   g_clear_error (&error);
 
   /* Filter by status */
   pb_query_set (query, "status", "inactive");
   accounts = NULL;
   AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
-  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  accounts = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 1);
   g_clear_object (&result);
   g_clear_pointer (&accounts, g_ptr_array_unref);
   pb_query_set (query, "status", "active");
   AWAIT (pb_client_list_all_accounts_async, client, query, NULL);
-  accounts = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  accounts = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 0);
   g_clear_object (&result);
@@ -183,7 +177,7 @@ test_connect_sessions (void)
 
     pb_query_set (by_integration, "integration_id", pb_integration_get_id (integration));
     AWAIT (pb_client_list_all_logs_async, client, by_integration, NULL);
-    logs = pb_client_list_all_logs_finish (client, result, NULL, &error);
+    logs = pb_client_list_all_logs_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (logs->len, >=, 3);
     for (guint i = 0; i < logs->len; i++)
@@ -204,7 +198,7 @@ test_accounts_pages (void)
   guint pages = 0;
 
   AWAIT (pb_client_list_all_accounts_async, client, NULL, NULL);
-  all = pb_client_list_all_accounts_finish (client, result, NULL, &error);
+  all = pb_client_list_all_accounts_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, >=, 3);
 
@@ -214,7 +208,7 @@ test_accounts_pages (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_accounts_async, client, NULL, 2, next, NULL);
-      page = pb_client_list_accounts_finish (client, result, NULL, &error);
+      page = pb_client_list_accounts_finish (client, result, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < page->items->len; i++)
         g_ptr_array_add (ids, g_strdup (pb_linked_account_get_id (page->items->pdata[i])));
@@ -252,7 +246,7 @@ test_logs (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_logs_async, client, NULL, 10, next, NULL);
-      page = pb_client_list_logs_finish (client, result, NULL, &error);
+      page = pb_client_list_logs_finish (client, result, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (page->items->len, <=, 10);
       for (guint i = 0; i < page->items->len; i++)
@@ -279,7 +273,7 @@ test_logs (void)
   first_id = g_strdup (g_ptr_array_index (ids, ids->len / 2));
   g_clear_object (&result);
   AWAIT (pb_client_get_log_async, client, first_id, NULL);
-  entry = pb_client_get_log_finish (client, result, NULL, &error);
+  entry = pb_client_get_log_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_log_entry_get_request_id (entry), ==, first_id);
   g_assert_cmpuint (pb_log_entry_get_status (entry), >=, 100);
@@ -287,7 +281,7 @@ test_logs (void)
   pb_query_set (query, "success", "false");
   g_clear_object (&result);
   AWAIT (pb_client_list_all_logs_async, client, query, NULL);
-  failed = pb_client_list_all_logs_finish (client, result, NULL, &error);
+  failed = pb_client_list_all_logs_finish (client, result, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < failed->len; i++)
     {

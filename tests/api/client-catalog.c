@@ -19,7 +19,7 @@ test_project_get (void)
   g_autoptr(GError) error = NULL;
   JsonObject *announced = pb_test_server_get_project (get_demo_server (), 0);
 
-  project = get_project (admin, NULL, &error);
+  project = get_project (admin, &error);
   g_assert_no_error (error);
   g_assert_nonnull (project);
   g_assert_cmpstr (pb_project_get_id (project), ==,
@@ -31,7 +31,7 @@ test_project_get (void)
   g_assert_nonnull (pb_project_get_plan_categories (project));
   g_assert_nonnull (pb_project_get_plan_categories (project)[0]);
 
-  viewed = get_project (viewer, NULL, &error);
+  viewed = get_project (viewer, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_project_get_id (viewed), ==, pb_project_get_id (project));
   g_assert_cmpstr (pb_project_get_role (viewed), ==, "viewer");
@@ -50,7 +50,7 @@ test_project_second (void)
   g_assert_cmpuint (pb_test_server_get_n_projects (server), >=, 2);
   client = pb_client_new (pb_test_server_get_url (server),
                           pb_test_server_get_admin_key (server, 1));
-  project = get_project (client, NULL, &error);
+  project = get_project (client, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_project_get_id (project), ==,
                    json_object_get_string_member (pb_test_server_get_project (server, 1), "id"));
@@ -76,7 +76,7 @@ test_connectors_pages (void)
       g_autoptr(PbPage) page = NULL;
 
       AWAIT (pb_client_list_connectors_async, client, NULL, 7, next, NULL);
-      page = pb_client_list_connectors_finish (client, result, NULL, &error);
+      page = pb_client_list_connectors_finish (client, result, &error);
       g_assert_no_error (error);
       g_assert_nonnull (page);
 
@@ -155,13 +155,12 @@ test_connectors_get (void)
   PbConnector *expected = all->pdata[all->len / 2];
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbConnector) connector = NULL;
 
   AWAIT (pb_client_get_connector_async, client, pb_connector_get_provider (expected), NULL);
-  connector = pb_client_get_connector_finish (client, result, &failure, &error);
+  connector = pb_client_get_connector_finish (client, result, &error);
   g_assert_no_error (error);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_cmpstr (pb_connector_get_provider (connector), ==, pb_connector_get_provider (expected));
   g_assert_cmpstr (pb_connector_get_provider_name (connector), ==,
                    pb_connector_get_provider_name (expected));
@@ -171,6 +170,6 @@ test_connectors_get (void)
 
   /* 404 */
   AWAIT (pb_client_get_connector_async, client, "no-such-connector", NULL);
-  g_assert_null (pb_client_get_connector_finish (client, result, &failure, &error));
-  assert_http_failure (error, failure, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_assert_null (pb_client_get_connector_finish (client, result, &error));
+  assert_http_failure (error, PB_API_ERROR_NOT_FOUND, 404, "not_found");
 }

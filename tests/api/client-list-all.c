@@ -46,7 +46,7 @@ test_list_all_pages_in_order (void)
 
       g_clear_object (&result);
       AWAIT (pb_client_list_logs_async, client, query, PB_CLIENT_MAX_PAGE_SIZE, next, NULL);
-      page = pb_client_list_logs_finish (client, result, NULL, &error);
+      page = pb_client_list_logs_finish (client, result, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < page->items->len; i++)
         g_ptr_array_add (by_hand, g_strdup (pb_log_entry_get_request_id (page->items->pdata[i])));
@@ -64,7 +64,7 @@ test_list_all_pages_in_order (void)
   n_requests = pb_client_get_n_requests (client);
   g_clear_object (&result);
   AWAIT (pb_client_list_all_logs_async, client, query, NULL);
-  all = pb_client_list_all_logs_finish (client, result, NULL, &error);
+  all = pb_client_list_all_logs_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (all);
 
@@ -100,12 +100,27 @@ on_counted (GObject      *source,
 }
 
 static gboolean
-on_flag_timeout (gpointer user_data)
+next_page_asked_early (gpointer data)
 {
-  gboolean *flag = user_data;
+  Counted *counted = data;
 
-  *flag = TRUE;
-  return G_SOURCE_REMOVE;
+  return counted->n_calls > 0
+         || strstr (captured_log->str,
+                    "asking for the next page before this one is parsed") != NULL;
+}
+
+static gboolean
+called (gpointer data)
+{
+  return ((Counted *) data)->n_calls > 0;
+}
+
+static gboolean
+both_freed (gpointer data)
+{
+  gpointer *weak = data;
+
+  return weak[0] == NULL && weak[1] == NULL;
 }
 
 /* Cancelled while the first page is parsed and the second one is already asked for: the list
@@ -119,30 +134,23 @@ test_list_all_cancel_midway (void)
   g_autoptr(PbQuery) query = settled_logs_query ();
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSource) timeout = NULL;
-  GCancellable *weak_cancellable = cancellable;
-  gpointer weak_client = client;
-  gboolean timed_out = FALSE;
+  gpointer weak[2] = { client, cancellable };
   Counted counted = { 0 };
 
   captured_log = g_string_new (NULL);
 
-  g_object_add_weak_pointer (G_OBJECT (client), &weak_client);
-  g_object_add_weak_pointer (G_OBJECT (cancellable), (gpointer *) &weak_cancellable);
+  g_object_add_weak_pointer (G_OBJECT (client), &weak[0]);
+  g_object_add_weak_pointer (G_OBJECT (cancellable), &weak[1]);
 
   pb_client_list_all_logs_async (client, query, cancellable, on_counted, &counted);
-  while (counted.n_calls == 0
-         && strstr (captured_log->str,
-                    "asking for the next page before this one is parsed") == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  pb_test_wait_until (next_page_asked_early, &counted, PB_TEST_TIMEOUT_MS);
   g_string_free (g_steal_pointer (&captured_log), TRUE);
   g_assert_cmpuint (counted.n_calls, ==, 0);
   g_cancellable_cancel (cancellable);
 
-  while (counted.n_calls == 0)
-    g_main_context_iteration (NULL, TRUE);
+  pb_test_wait_until (called, &counted, PB_TEST_TIMEOUT_MS);
 
-  items = pb_client_list_all_logs_finish (client, counted.result, NULL, &error);
+  items = pb_client_list_all_logs_finish (client, counted.result, &error);
   g_assert_null (items);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&counted.result);
@@ -150,13 +158,8 @@ test_list_all_cancel_midway (void)
   /* Nothing outlives the call: no second callback, no request, no thread. */
   g_object_unref (client);
   g_clear_object (&cancellable);
-  timeout = g_timeout_source_new_seconds (5);
-  g_source_set_callback (timeout, on_flag_timeout, &timed_out, NULL);
-  g_source_attach (timeout, NULL);
-  while ((weak_client != NULL || weak_cancellable != NULL) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_destroy (timeout);
-  g_assert_null (weak_client);
-  g_assert_null (weak_cancellable);
+  pb_test_wait_until (both_freed, weak, 5000);
+  g_assert_null (weak[0]);
+  g_assert_null (weak[1]);
   g_assert_cmpuint (counted.n_calls, ==, 1);
 }

@@ -40,28 +40,6 @@ capture_writer (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
-/* Async plumbing: each call stores its result; the test iterates the main context. */
-
-void
-on_ready (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-GAsyncResult *
-await_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return g_steal_pointer (slot);
-}
-
 
 /* Servers */
 
@@ -105,13 +83,12 @@ viewer_client (void)
 
 PbProject *
 get_project (PbClient      *client,
-             PbApiFailure **failure,
              GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_get_project_async, client, NULL);
-  return pb_client_get_project_finish (client, result, failure, error);
+  return pb_client_get_project_finish (client, result, error);
 }
 
 GPtrArray *
@@ -123,7 +100,7 @@ all_connectors (PbClient      *client,
   GPtrArray *items;
 
   AWAIT (pb_client_list_all_connectors_async, client, query, NULL);
-  items = pb_client_list_all_connectors_finish (client, result, NULL, &error);
+  items = pb_client_list_all_connectors_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (items);
 
@@ -139,7 +116,7 @@ all_integrations (PbClient      *client,
   GPtrArray *items;
 
   AWAIT (pb_client_list_all_integrations_async, client, query, NULL);
-  items = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  items = pb_client_list_all_integrations_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (items);
 
@@ -149,25 +126,23 @@ all_integrations (PbClient      *client,
 PbIntegration *
 get_integration (PbClient      *client,
                  const char    *id,
-                 PbApiFailure **failure,
                  GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_get_integration_async, client, id, NULL);
-  return pb_client_get_integration_finish (client, result, failure, error);
+  return pb_client_get_integration_finish (client, result, error);
 }
 
 PbIntegration *
 create_integration (PbClient      *client,
                     JsonObject    *body,
-                    PbApiFailure **failure,
                     GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_create_integration_async, client, body, NULL);
-  return pb_client_create_integration_finish (client, result, failure, error);
+  return pb_client_create_integration_finish (client, result, error);
 }
 
 PbIntegration *
@@ -175,26 +150,24 @@ update_integration (PbClient      *client,
                     const char    *id,
                     JsonObject    *patch,
                     gint64         if_match,
-                    PbApiFailure **failure,
                     GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_update_integration_async, client, id, patch, if_match, NULL);
-  return pb_client_update_integration_finish (client, result, failure, error);
+  return pb_client_update_integration_finish (client, result, error);
 }
 
 gboolean
 delete_integration (PbClient      *client,
                     const char    *id,
                     gint64         if_match,
-                    PbApiFailure **failure,
                     GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   AWAIT (pb_client_delete_integration_async, client, id, if_match, NULL);
-  return pb_client_delete_integration_finish (client, result, failure, error);
+  return pb_client_delete_integration_finish (client, result, error);
 }
 
 void
@@ -203,27 +176,25 @@ delete_or_die (PbClient   *client,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (delete_integration (client, id, -1, NULL, &error));
+  g_assert_true (delete_integration (client, id, -1, &error));
   g_assert_no_error (error);
 }
 
 /* An error that came from an HTTP error body: the code, the server's message kept. */
 void
-assert_http_failure (const GError       *error,
-                     const PbApiFailure *failure,
-                     PbApiError          expected_error,
-                     guint               expected_status,
-                     const char         *expected_code)
+assert_http_failure (const GError *error,
+                     PbApiError    expected_error,
+                     guint         expected_status,
+                     const char   *expected_code)
 {
   g_assert_error (error, PB_API_ERROR, (gint) expected_error);
   g_assert_false (pb_api_error_is_unreachable (error));
-  g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, expected_status);
-  g_assert_cmpstr (failure->code, ==, expected_code);
-  g_assert_nonnull (failure->message);
-  g_assert_cmpstr (failure->message, !=, "");
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, expected_status);
+  g_assert_cmpstr (pb_api_error_get_code (error), ==, expected_code);
   /* The GError message is the server's sentence, unchanged. */
-  g_assert_cmpstr (error->message, ==, failure->message);
+  g_assert_nonnull (pb_api_error_get_server_message (error));
+  g_assert_cmpstr (error->message, !=, "");
+  g_assert_cmpstr (error->message, ==, pb_api_error_get_server_message (error));
 }
 
 /* Building create bodies from the catalog */
@@ -329,12 +300,11 @@ create_in (PbClient    *client,
 {
   g_autoptr(JsonObject) body = create_body (connector, type, NULL, name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   PbIntegration *integration;
 
-  integration = create_integration (client, body, &failure, &error);
+  integration = create_integration (client, body, &error);
   g_assert_no_error (error);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_nonnull (integration);
 
   return integration;

@@ -10,6 +10,7 @@
 
 #include "pb-api.h"
 #include "pb-test-server.h"
+#include "pb-test-wait.h"
 
 G_BEGIN_DECLS
 
@@ -17,18 +18,16 @@ extern PbTestServer *demo_server;
 extern GString *captured_log;
 extern gboolean user_wants_debug;
 
+/* How long a call may take here: the retry tests wait out a one-minute rate-limit window. */
+#define CLIENT_TEST_TIMEOUT_MS 120000
+
+/* Calls @call_async and waits for its result (into the caller's `result`). */
 #define AWAIT(call_async, ...) \
   G_STMT_START { \
     GAsyncResult *slot_ = NULL; \
-    call_async (__VA_ARGS__, on_ready, &slot_); \
-    result = await_result (&slot_); \
+    call_async (__VA_ARGS__, pb_test_async_ready_cb, &slot_); \
+    result = pb_test_await (&slot_, CLIENT_TEST_TIMEOUT_MS); \
   } G_STMT_END
-
-void on_ready (GObject *source,
-               GAsyncResult *result,
-               gpointer user_data);
-
-GAsyncResult *await_result (GAsyncResult **slot);
 
 PbTestServer *get_demo_server (void);
 
@@ -37,7 +36,6 @@ PbClient *admin_client (void);
 PbClient *viewer_client (void);
 
 PbProject *get_project (PbClient *client,
-                        PbApiFailure **failure,
                         GError **error);
 
 GPtrArray *all_connectors (PbClient *client,
@@ -48,32 +46,27 @@ GPtrArray *all_integrations (PbClient *client,
 
 PbIntegration *get_integration (PbClient *client,
                                 const char *id,
-                                PbApiFailure **failure,
                                 GError **error);
 
 PbIntegration *create_integration (PbClient *client,
                                    JsonObject *body,
-                                   PbApiFailure **failure,
                                    GError **error);
 
 PbIntegration *update_integration (PbClient *client,
                                    const char *id,
                                    JsonObject *patch,
                                    gint64 if_match,
-                                   PbApiFailure **failure,
                                    GError **error);
 
 gboolean delete_integration (PbClient *client,
                              const char *id,
                              gint64 if_match,
-                             PbApiFailure **failure,
                              GError **error);
 
 void delete_or_die (PbClient *client,
                     const char *id);
 
 void assert_http_failure (const GError *error,
-                          const PbApiFailure *failure,
                           PbApiError expected_error,
                           guint expected_status,
                           const char *expected_code);

@@ -76,7 +76,6 @@ test_invalid_responses (void)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -93,14 +92,14 @@ test_invalid_responses (void)
   client = pb_client_new (url, "pb_some_key");
 
   /* A model without a required field: named in the message. */
-  g_assert_null (get_project (client, &failure, &error));
+  g_assert_null (get_project (client, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_nonnull (strstr (error->message, "“name”"));
   g_clear_error (&error);
 
   AWAIT (pb_client_list_integrations_async, client, NULL, 10, NULL, NULL);
-  g_assert_null (pb_client_list_integrations_finish (client, result, &failure, &error));
+  g_assert_null (pb_client_list_integrations_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (error->message, "connector_key"));
   g_clear_error (&error);
@@ -108,30 +107,29 @@ test_invalid_responses (void)
 
   /* A cursor that repeats does not loop the client forever. */
   AWAIT (pb_client_list_all_integrations_async, client, NULL, NULL);
-  g_assert_null (pb_client_list_all_integrations_finish (client, result, &failure, &error));
+  g_assert_null (pb_client_list_all_integrations_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* Not JSON at all. */
   AWAIT (pb_client_list_accounts_async, client, NULL, 0, NULL, NULL);
-  g_assert_null (pb_client_list_accounts_finish (client, result, &failure, &error));
+  g_assert_null (pb_client_list_accounts_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* An error status without the JSON error body: a sentence of the client's, the status
-   * kept in the failure. */
+   * kept in the error. */
   AWAIT (pb_client_list_logs_async, client, NULL, 0, NULL, NULL);
-  g_assert_null (pb_client_list_logs_finish (client, result, &failure, &error));
+  g_assert_null (pb_client_list_logs_finish (client, result, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
-  g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, 502);
-  g_assert_null (failure->code);
+  g_assert_cmpuint (pb_api_error_get_status (error), !=, 0);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 502);
+  g_assert_null (pb_api_error_get_code (error));
   g_assert_nonnull (strstr (error->message, url));
   g_assert_nonnull (strstr (error->message, "502"));
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
   g_clear_object (&result);
 
   /* 503 is retried: busy twice, then served. */
@@ -142,9 +140,9 @@ test_invalid_responses (void)
     bad_backend_busy_answers = 2;
     bad_backend_session_hits = 0;
     AWAIT (pb_client_create_connect_session_async, client, body, NULL);
-    session = pb_client_create_connect_session_finish (client, result, &failure, &error);
+    session = pb_client_create_connect_session_finish (client, result, &error);
     g_assert_no_error (error);
-    g_assert_null (failure);
+    g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
     g_assert_cmpstr (json_object_get_string_member (session, "id"), ==, "cs_1");
     g_assert_cmpuint (bad_backend_session_hits, ==, 3);
     g_clear_object (&result);
@@ -154,12 +152,12 @@ test_invalid_responses (void)
     bad_backend_session_hits = 0;
     pb_client_set_max_retries (client, 2);
     AWAIT (pb_client_create_connect_session_async, client, body, NULL);
-    g_assert_null (pb_client_create_connect_session_finish (client, result, &failure, &error));
+    g_assert_null (pb_client_create_connect_session_finish (client, result, &error));
     g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
     g_assert_cmpuint (bad_backend_session_hits, ==, 3);
-    g_assert_nonnull (failure);
-    g_assert_cmpuint (failure->status, ==, 503);
-    g_assert_cmpstr (failure->code, ==, "busy");
+    g_assert_cmpuint (pb_api_error_get_status (error), !=, 0);
+    g_assert_cmpuint (pb_api_error_get_status (error), ==, 503);
+    g_assert_cmpstr (pb_api_error_get_code (error), ==, "busy");
     g_assert_cmpstr (error->message, ==, "The server is busy. Try again in a moment.");
   }
 
@@ -303,7 +301,6 @@ on_paging_backend_request (SoupServer        *server,
 static GPtrArray *
 list_all_or_error (PbClient       *client,
                    const char     *q,
-                   PbApiFailure  **failure,
                    GError        **error)
 {
   g_autoptr(PbQuery) query = pb_query_new ();
@@ -312,7 +309,7 @@ list_all_or_error (PbClient       *client,
   if (q != NULL)
     pb_query_set (query, "q", q);
   AWAIT (pb_client_list_all_integrations_async, client, query, NULL);
-  return pb_client_list_all_integrations_finish (client, result, failure, error);
+  return pb_client_list_all_integrations_finish (client, result, error);
 }
 
 void
@@ -320,7 +317,6 @@ test_list_all_page_ends (void)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbClient) client = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -340,10 +336,10 @@ test_list_all_page_ends (void)
 
   /* Every item once and in order, whatever the pages' ends said. */
   captured_log = g_string_new (NULL);
-  items = list_all_or_error (client, NULL, &failure, &error);
+  items = list_all_or_error (client, NULL, &error);
   log = g_string_free (g_steal_pointer (&captured_log), FALSE);
   g_assert_no_error (error);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_nonnull (items);
   g_assert_cmpuint (items->len, ==, 1440);
   for (guint i = 0; i < items->len; i++)
@@ -374,38 +370,37 @@ test_list_all_page_ends (void)
                         paging_backend_cursors->pdata[i]), ==, TRUE);
   g_clear_pointer (&items, g_ptr_array_unref);
 
-  /* A page asked for early fails: the list fails with its error and failure. */
+  /* A page asked for early fails: the list fails with its error and its body. */
   n_requests = pb_client_get_n_requests (client);
-  items = list_all_or_error (client, "fail-second", &failure, &error);
+  items = list_all_or_error (client, "fail-second", &error);
   g_assert_null (items);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_SERVER);
-  g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, 500);
-  g_assert_cmpstr (failure->code, ==, "internal_error");
+  g_assert_cmpuint (pb_api_error_get_status (error), !=, 0);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 500);
+  g_assert_cmpstr (pb_api_error_get_code (error), ==, "internal_error");
   g_assert_cmpstr (error->message, ==, "The second page broke.");
   g_assert_cmpuint (pb_client_get_n_requests (client) - n_requests, ==, 2);
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
 
   /* Large answers are parsed in a worker thread with the same errors as small ones; a page
    * not read in place is read with json-glib, which words the error. */
   captured_log = g_string_new (NULL);
-  items = list_all_or_error (client, "broken-item", &failure, &error);
+  items = list_all_or_error (client, "broken-item", &error);
   g_free (log);
   log = g_string_free (g_steal_pointer (&captured_log), FALSE);
   g_assert_nonnull (strstr (log, "not read in place"));
   g_assert_null (items);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_true (g_str_has_prefix (error->message,
                                    "The backend sent an integration that could not be read: "));
   g_assert_nonnull (strstr (error->message, "connector_key"));
   g_clear_error (&error);
 
-  items = list_all_or_error (client, "not-json", &failure, &error);
+  items = list_all_or_error (client, "not-json", &error);
   g_assert_null (items);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   prefix = g_strdup_printf ("The backend at %s sent an answer that is not JSON: ", url);
   g_assert_true (g_str_has_prefix (error->message, prefix));
   g_clear_error (&error);

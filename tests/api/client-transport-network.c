@@ -16,15 +16,14 @@ test_unreachable (void)
   guint16 port = pb_test_server_closed_port ();
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", port);
   g_autoptr(PbClient) client = pb_client_new (url, "pb_some_key");
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
 
-  project = get_project (client, &failure, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
   g_assert_true (pb_api_error_is_unreachable (error));
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_nonnull (strstr (error->message, url));
   g_assert_null (strstr (error->message, "pb_some_key"));
   g_test_message ("unreachable: %s", error->message);
@@ -37,7 +36,7 @@ test_unreachable_dns (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
 
-  project = get_project (client, NULL, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, "http://no-such-host.invalid:8710"));
@@ -109,13 +108,12 @@ test_connection_closed (void)
 {
   BrokenPeer *peer = broken_peer_new (FALSE);
   g_autoptr(PbClient) client = pb_client_new (peer->url, "pb_some_key");
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
 
-  project = get_project (client, &failure, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_test_message ("closed: %s", error->message);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
   g_assert_nonnull (strstr (error->message, peer->url));
@@ -134,7 +132,7 @@ test_timeout (void)
 
   pb_client_set_timeout (client, 1);
   g_assert_cmpuint (pb_client_get_timeout (client), ==, 1);
-  project = get_project (client, NULL, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
   g_test_message ("timeout: %s", error->message);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
@@ -152,7 +150,7 @@ test_invalid_url (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
 
-  project = get_project (client, NULL, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_INVALID_URL);
   g_assert_false (pb_api_error_is_unreachable (error));
@@ -167,7 +165,6 @@ test_tls_failure (void)
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *https = NULL;
   g_autoptr(PbClient) client = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
 
@@ -177,9 +174,9 @@ test_tls_failure (void)
   /* The plain-HTTP peer waits for a request line and never answers the TLS hello. */
   pb_client_set_timeout (client, 2);
 
-  project = get_project (client, &failure, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_TLS);
   g_assert_false (pb_api_error_is_unreachable (error));
   g_assert_nonnull (strstr (error->message, https));
@@ -227,7 +224,6 @@ test_tls_self_signed (void)
   g_autofree char *db_path = NULL;
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbClient) client = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
   const char *url;
@@ -265,9 +261,9 @@ test_tls_self_signed (void)
 
   client = pb_client_new (url, "pb_some_key");
   pb_client_set_timeout (client, 5);
-  project = get_project (client, &failure, &error);
+  project = get_project (client, &error);
   g_assert_null (project);
-  g_assert_null (failure);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 0);
   g_test_message ("self-signed: %s", error->message);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_TLS);
   g_assert_false (pb_api_error_is_unreachable (error));
@@ -294,32 +290,32 @@ test_cancel (void)
   {
     GAsyncResult *slot = NULL;
 
-    pb_client_get_project_async (client, cancellable, on_ready, &slot);
+    pb_client_get_project_async (client, cancellable, pb_test_async_ready_cb, &slot);
     g_cancellable_cancel (cancellable);
-    result = await_result (&slot);
+    result = pb_test_await (&slot, CLIENT_TEST_TIMEOUT_MS);
   }
-  g_assert_null (pb_client_get_project_finish (client, result, NULL, &error));
+  g_assert_null (pb_client_get_project_finish (client, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* Already cancelled. */
   AWAIT (pb_client_list_integrations_async, client, NULL, 5, NULL, cancellable);
-  page = pb_client_list_integrations_finish (client, result, NULL, &error);
+  page = pb_client_list_integrations_finish (client, result, &error);
   g_assert_null (page);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_clear_object (&result);
 
   AWAIT (pb_client_list_all_integrations_async, client, NULL, cancellable);
-  all = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  all = pb_client_list_all_integrations_finish (client, result, &error);
   g_assert_null (all);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
   /* The client still works afterwards. */
   {
-    g_autoptr(PbProject) project = get_project (client, NULL, &error);
+    g_autoptr(PbProject) project = get_project (client, &error);
 
     g_assert_no_error (error);
     g_assert_nonnull (project);
@@ -363,11 +359,11 @@ test_debug_log_hides_secrets (void)
   }
 
   captured_log = g_string_new (NULL);
-  project = get_project (client, NULL, &error);
+  project = get_project (client, &error);
   g_assert_no_error (error);
-  created = create_integration (client, body, NULL, &error);
+  created = create_integration (client, body, &error);
   g_assert_no_error (error);
-  g_assert_null (create_integration (viewer, body, NULL, &error));
+  g_assert_null (create_integration (viewer, body, &error));
   g_clear_error (&error);
   delete_or_die (client, pb_integration_get_id (created));
   log = g_string_free (g_steal_pointer (&captured_log), FALSE);

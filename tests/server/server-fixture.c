@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -20,16 +21,32 @@ server_binary (void)
   return path;
 }
 
-/* In the child: a test that dies (an assertion aborts it) takes its server with it, cleanly. */
+/* In the child: a test that dies (an assertion aborts it) takes its server with it, cleanly;
+ * and the descriptor limit asked for, if any. */
 static void
-die_with_parent (gpointer user_data)
+child_setup (gpointer user_data)
 {
+  rlim_t nofile = GPOINTER_TO_SIZE (user_data);
+
   prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (nofile > 0)
+    {
+      struct rlimit limit = { nofile, nofile };
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 TestServer *
 test_server_start (const char * const *argv,
                    const char * const *extra_env)
+{
+  return test_server_start_limited (argv, extra_env, 0);
+}
+
+TestServer *
+test_server_start_limited (const char * const *argv,
+                           const char * const *extra_env,
+                           guint               nofile)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -44,7 +61,7 @@ test_server_start (const char * const *argv,
   server->err_path = g_build_filename (server->dir, "stderr", NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, server->out_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->err_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, GSIZE_TO_POINTER (nofile), NULL);
   for (i = 0; extra_env && extra_env[i]; i += 2)
     g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
 

@@ -21,6 +21,10 @@ typedef struct
 /* Starts `$PLUGBOARD_SERVER <argv…>` and waits for its first stdout line. */
 TestServer *test_server_start      (const char * const *argv,
                                     const char * const *extra_env);
+/* The same with a limit of @nofile open descriptors (soft and hard; 0: unchanged). */
+TestServer *test_server_start_limited (const char * const *argv,
+                                    const char * const *extra_env,
+                                    guint               nofile);
 /* SIGTERM, waits for exit, asserts a clean exit. */
 void        test_server_stop       (TestServer         *server);
 void        test_server_free       (TestServer         *server);

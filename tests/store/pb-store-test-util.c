@@ -8,17 +8,14 @@
 PbWaiter *
 pb_waiter_new (void)
 {
-  PbWaiter *waiter = g_new0 (PbWaiter, 1);
-
-  waiter->loop = g_main_loop_new (NULL, FALSE);
-  return waiter;
+  return g_new0 (PbWaiter, 1);
 }
 
 void
 pb_waiter_free (PbWaiter *waiter)
 {
+  g_clear_object (&waiter->slot);
   g_clear_object (&waiter->result);
-  g_main_loop_unref (waiter->loop);
   g_free (waiter);
 }
 
@@ -29,16 +26,14 @@ pb_waiter_cb (GObject      *source,
 {
   PbWaiter *waiter = user_data;
 
-  g_clear_object (&waiter->result);
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
+  pb_test_async_ready_cb (source, result, &waiter->slot);
 }
 
 GAsyncResult *
 pb_waiter_wait (PbWaiter *waiter)
 {
   g_clear_object (&waiter->result);
-  g_main_loop_run (waiter->loop);
+  waiter->result = pb_test_await (&waiter->slot, PB_TEST_TIMEOUT_MS);
   return waiter->result;
 }
 

@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Helpers shared by the store tests: run an async call to its end on the main loop, and
- * read items-changed emissions off a GtSignalLogger. Tests only: the library never blocks. */
+/* Helpers shared by the store tests: a holder for the result of an async call (waited for
+ * with pb_test_await()), and items-changed emissions read off a GtSignalLogger. */
 
 #include <gio/gio.h>
 #include <libglib-testing/signal-logger.h>
+
+#include "pb-test-wait.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
-  GMainLoop    *loop;
-  GAsyncResult *result;
+  GAsyncResult *slot;     /* filled by pb_waiter_cb() */
+  GAsyncResult *result;   /* the last one waited for */
 } PbWaiter;
 
 PbWaiter     *pb_waiter_new   (void);
 void          pb_waiter_free  (PbWaiter *waiter);
-/* Runs the loop until the callback came; the result stays owned by the waiter until the
- * next wait. */
+/* pb_test_await()s the result; it stays owned by the waiter until the next wait, so that
+ * a _finish can take it in place. */
 GAsyncResult *pb_waiter_wait  (PbWaiter *waiter);
 void          pb_waiter_cb    (GObject      *source,
                                GAsyncResult *result,

@@ -39,7 +39,7 @@ test_set_credentials (Fixture       *fixture,
   watch_models (fixture);
   set = pb_operation_new_set_credentials (id, pb_integration_get_version (original), fields,
                                           NULL);
-  g_assert_true (apply (fixture, set, typed, &answer, NULL, &error));
+  g_assert_true (apply (fixture, set, typed, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   assert_hint_matches (answer, "harvest_api_key", harvest);
@@ -55,7 +55,7 @@ test_set_credentials (Fixture       *fixture,
   clear = pb_operation_new_set_credentials (id, pb_integration_get_version (answer), NULL,
                                             cleared);
   g_clear_object (&answer);
-  g_assert_true (apply (fixture, clear, NULL, &answer, NULL, &error));
+  g_assert_true (apply (fixture, clear, NULL, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   {
@@ -75,7 +75,7 @@ test_set_credentials (Fixture       *fixture,
   replay = pb_operation_new_set_credentials (id, pb_integration_get_version (answer),
                                              harvest_only, NULL);
   g_clear_object (&answer);
-  g_assert_true (apply (fixture, replay, NULL, &answer, NULL, &error));
+  g_assert_true (apply (fixture, replay, NULL, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   assert_hint_matches (answer, "harvest_api_key", harvest);
@@ -85,7 +85,7 @@ test_set_credentials (Fixture       *fixture,
     const char * const unknown[] = { "no_such_field", NULL };
     g_autoptr(PbOperation) missing = pb_operation_new_set_credentials (id, -1, unknown, NULL);
 
-    g_assert_false (apply (fixture, missing, NULL, NULL, NULL, &error));
+    g_assert_false (apply (fixture, missing, NULL, NULL, &error));
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
     g_assert_nonnull (strstr (error->message, "no_such_field"));
     g_clear_error (&error);
@@ -97,7 +97,6 @@ test_refused_keeps_keyring (Fixture       *fixture,
                             gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbIntegration) original = NULL;
   g_autoptr(PbOperation) op = NULL;
   g_autoptr(PbIntegration) on_server = NULL;
@@ -120,11 +119,10 @@ test_refused_keeps_keyring (Fixture       *fixture,
   watch_models (fixture);
   op = pb_operation_new_set_credentials (pb_integration_get_id (original),
                                          pb_integration_get_version (original), fields, NULL);
-  g_assert_false (apply (fixture, op, typed, NULL, &failure, &error));
+  g_assert_false (apply (fixture, op, typed, NULL, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VALIDATION);
-  g_assert_nonnull (failure);
-  g_assert_cmpstr (failure->code, ==, "validation_failed");
-  problems = pb_api_failure_get_fields (failure);
+  g_assert_cmpstr (pb_api_error_get_code (error), ==, "validation_failed");
+  problems = pb_api_error_get_fields (error);
   g_assert_nonnull (problems);
   g_assert_true (json_object_has_member (problems, "secrets.harvest_api_key"));
   g_assert_null (strstr (error->message, too_long));
@@ -177,7 +175,7 @@ test_change_auth_type (Fixture       *fixture,
   op = pb_operation_new_change_auth_type (pb_integration_get_id (original),
                                           pb_integration_get_version (original), "api_key",
                                           config, fields);
-  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_true (apply (fixture, op, typed, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   g_assert_cmpstr (pb_integration_get_auth_type_key (answer), ==, "api_key");
@@ -239,7 +237,7 @@ test_keyring_first (Fixture       *fixture,
       op = pb_operation_new_set_credentials (pb_integration_get_id (original),
                                              pb_integration_get_version (original), fields,
                                              NULL);
-      g_assert_false (apply (fixture, op, typed, NULL, NULL, &error));
+      g_assert_false (apply (fixture, op, typed, NULL, &error));
       g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
       g_printerr ("apply: %s\n", error->message);
 

@@ -29,7 +29,7 @@ test_create (Fixture       *fixture,
   g_assert_true (g_uuid_string_is_valid (pb_operation_get_integration_id (op)));
   g_assert_false (json_object_has_member (pb_operation_get_payload (op), "secrets"));
 
-  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_true (apply (fixture, op, typed, &answer, &error));
   g_assert_no_error (error);
 
   /* The client's id is kept; not the default (Ashby had one already). */
@@ -58,7 +58,7 @@ test_create (Fixture       *fixture,
   {
     g_autoptr(PbIntegration) again = NULL;
 
-    g_assert_true (apply (fixture, op, typed, &again, NULL, &error));
+    g_assert_true (apply (fixture, op, typed, &again, &error));
     g_assert_no_error (error);
     g_assert_cmpstr (pb_integration_get_id (again), ==, pb_integration_get_id (answer));
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 1);
@@ -88,7 +88,7 @@ test_create_default (Fixture       *fixture,
   watch_models (fixture);
   /* "ZZ…" sorts after the current default, so the default's row does not move. */
   op = pb_operation_new_create ("ashby", "api_key", "ZZ new default", TRUE, NULL, fields);
-  g_assert_true (apply (fixture, op, typed, &answer, NULL, &error));
+  g_assert_true (apply (fixture, op, typed, &answer, &error));
   g_assert_no_error (error);
   g_assert_true (pb_integration_get_is_default (answer));
 
@@ -138,7 +138,7 @@ test_update (Fixture       *fixture,
   json_object_set_string_member (config, "subdomain", subdomain);
   rename = pb_operation_new_update (id, pb_integration_get_version (original), same_place,
                                     config);
-  g_assert_true (apply (fixture, rename, NULL, &answer, NULL, &error));
+  g_assert_true (apply (fixture, rename, NULL, &answer, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (pb_integration_get_name (answer), ==, same_place);
   g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (answer), "subdomain"), ==,
@@ -151,7 +151,7 @@ test_update (Fixture       *fixture,
   /* A name that sorts first in its connector's group: out of its row, into the group's
    * first one. */
   move = pb_operation_new_update (id, pb_integration_get_version (answer), "000 first", NULL);
-  g_assert_true (apply (fixture, move, NULL, &moved, NULL, &error));
+  g_assert_true (apply (fixture, move, NULL, &moved, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 0);
   g_assert_cmpuint (position_of (fixture, id), ==, first_of_group);
@@ -165,7 +165,6 @@ test_stale_version (Fixture       *fixture,
                     gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbOperation) first = NULL;
   g_autoptr(PbOperation) stale = NULL;
   g_autoptr(PbIntegration) original = NULL;
@@ -174,19 +173,18 @@ test_stale_version (Fixture       *fixture,
   original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
   first = pb_operation_new_update (pb_integration_get_id (original),
                                    pb_integration_get_version (original), "First edit", NULL);
-  g_assert_true (apply (fixture, first, NULL, NULL, NULL, &error));
+  g_assert_true (apply (fixture, first, NULL, NULL, &error));
   g_assert_no_error (error);
 
   /* Another change made on the version we had before: 412 with the current one. */
   watch_models (fixture);
   stale = pb_operation_new_update (pb_integration_get_id (original),
                                    pb_integration_get_version (original), "Second edit", NULL);
-  g_assert_false (apply (fixture, stale, NULL, NULL, &failure, &error));
+  g_assert_false (apply (fixture, stale, NULL, NULL, &error));
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH);
-  g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, 412);
-  g_assert_nonnull (pb_api_failure_get_current (failure));
-  g_assert_cmpstr (json_object_get_string_member (pb_api_failure_get_current (failure), "name"),
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 412);
+  g_assert_nonnull (pb_api_error_get_current (error));
+  g_assert_cmpstr (json_object_get_string_member (pb_api_error_get_current (error), "name"),
                    ==, "First edit");
   /* The change waits in the queue as a conflict for the admin to resolve; the row shows it
    * (mine on top of theirs) until then. */

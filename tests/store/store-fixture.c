@@ -32,7 +32,7 @@ fixture_set_up (Fixture       *fixture,
                     &fixture->synced);
 
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL, &error);
+  pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), &error);
   g_assert_no_error (error);
   /* The sync starts with the load: its first replay finds nothing to send and, the cache
    * being fresh from the load, does not refetch it. */
@@ -78,27 +78,29 @@ on_synced_count_cb (PbStore *store,
   (*count)++;
 }
 
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
+typedef struct
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
+  Fixture *fixture;
+  guint    n;
+} SyncedWait;
+
+static gboolean
+synced_enough (gpointer data)
+{
+  SyncedWait *wait = data;
+
+  return wait->fixture->synced >= wait->n;
 }
 
 /* Runs the main context until the store's sync emitted "synced" @n times (counted by
- * fixture->synced), or 10 s passed. */
+ * fixture->synced); fails the test after 10 s. */
 static void
 wait_synced (Fixture *fixture,
              guint    n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, on_wait_timeout_cb, &timed_out);
+  SyncedWait wait = { fixture, n };
 
-  while (fixture->synced < n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpuint (fixture->synced, >=, n);
+  pb_test_wait_until (synced_enough, &wait, 10000);
 }
 
 /* Applies @operation; a change that went to the server is followed by the sync's refresh
@@ -108,7 +110,6 @@ apply (Fixture        *fixture,
        PbOperation    *operation,
        GHashTable     *secrets,
        PbIntegration **out_integration,
-       PbApiFailure  **out_failure,
        GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -118,7 +119,7 @@ apply (Fixture        *fixture,
   pb_store_apply_async (fixture->store, operation, secrets, NULL, pb_waiter_cb,
                         fixture->waiter);
   ok = pb_store_apply_finish (fixture->store, pb_waiter_wait (fixture->waiter),
-                              out_integration, out_failure, &local_error);
+                              out_integration, &local_error);
   /* Refusals found before anything was queued (rules, too long a value, keyring) do not
    * start the sync. */
   if (ok || g_error_matches (local_error, PB_API_ERROR, PB_API_ERROR_VERSION_MISMATCH) ||
@@ -139,7 +140,7 @@ server_integration (Fixture    *fixture,
 
   pb_client_get_integration_async (fixture->observer, id, NULL, pb_waiter_cb, fixture->waiter);
   integration = pb_client_get_integration_finish (fixture->observer,
-                                                  pb_waiter_wait (fixture->waiter), NULL,
+                                                  pb_waiter_wait (fixture->waiter),
                                                   &error);
   g_assert_no_error (error);
   return integration;

@@ -34,7 +34,6 @@ gboolean       apply                      (Fixture        *fixture,
                                            PbOperation    *operation,
                                            GHashTable     *secrets,
                                            PbIntegration **out_integration,
-                                           PbApiFailure  **out_failure,
                                            GError        **error);
 PbIntegration *server_integration         (Fixture        *fixture,
                                            const char     *id);

@@ -28,19 +28,17 @@ test_load (Fixture       *fixture,
   g_assert_cmpuint (pb_client_get_n_requests (fixture->client), ==, 4);
 
   pb_client_get_project_async (fixture->observer, NULL, pb_waiter_cb, fixture->waiter);
-  project = pb_client_get_project_finish (fixture->observer, pb_waiter_wait (fixture->waiter),
-                                          NULL, &error);
+  project = pb_client_get_project_finish (fixture->observer, pb_waiter_wait (fixture->waiter), &error);
   g_assert_no_error (error);
   pb_client_list_all_integrations_async (fixture->observer, NULL, NULL, pb_waiter_cb,
                                          fixture->waiter);
   integrations = pb_client_list_all_integrations_finish (fixture->observer,
-                                                         pb_waiter_wait (fixture->waiter),
-                                                         NULL, &error);
+                                                         pb_waiter_wait (fixture->waiter), &error);
   g_assert_no_error (error);
   pb_client_list_all_connectors_async (fixture->observer, NULL, NULL, pb_waiter_cb,
                                        fixture->waiter);
   connectors = pb_client_list_all_connectors_finish (fixture->observer,
-                                                     pb_waiter_wait (fixture->waiter), NULL,
+                                                     pb_waiter_wait (fixture->waiter),
                                                      &error);
   g_assert_no_error (error);
 
@@ -91,7 +89,7 @@ test_load (Fixture       *fixture,
   /* Loading again with nothing changed emits nothing. */
   gt_signal_logger_connect (fixture->logger, model, "items-changed");
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter),
                                        &error));
   g_assert_no_error (error);
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -126,14 +124,14 @@ test_reload_precise (Fixture       *fixture,
                                       -1, NULL, pb_waiter_cb, fixture->waiter);
   g_clear_object (&renamed);
   renamed = pb_client_update_integration_finish (fixture->observer,
-                                                 pb_waiter_wait (fixture->waiter), NULL,
+                                                 pb_waiter_wait (fixture->waiter),
                                                  &error);
   g_assert_no_error (error);
 
   pb_client_delete_integration_async (fixture->observer, deleted_id, -1, NULL, pb_waiter_cb,
                                       fixture->waiter);
   g_assert_true (pb_client_delete_integration_finish (fixture->observer,
-                                                      pb_waiter_wait (fixture->waiter), NULL,
+                                                      pb_waiter_wait (fixture->waiter),
                                                       &error));
   g_assert_no_error (error);
 
@@ -149,13 +147,13 @@ test_reload_precise (Fixture       *fixture,
   pb_client_create_integration_async (fixture->observer, body, NULL, pb_waiter_cb,
                                       fixture->waiter);
   created = pb_client_create_integration_finish (fixture->observer,
-                                                 pb_waiter_wait (fixture->waiter), NULL,
+                                                 pb_waiter_wait (fixture->waiter),
                                                  &error);
   g_assert_no_error (error);
 
   watch_models (fixture);
   pb_store_load_async (fixture->store, NULL, pb_waiter_cb, fixture->waiter);
-  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter), NULL,
+  g_assert_true (pb_store_load_finish (fixture->store, pb_waiter_wait (fixture->waiter),
                                        &error));
   g_assert_no_error (error);
 

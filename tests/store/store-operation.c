@@ -63,7 +63,7 @@ test_payload_untouched (Fixture       *fixture,
                                           pb_integration_get_version (original), fields,
                                           cleared);
   before = payload_text (set);
-  g_assert_true (apply (fixture, set, typed, &answer, NULL, &error));
+  g_assert_true (apply (fixture, set, typed, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   assert_hint_matches (answer, "harvest_api_key", harvest);

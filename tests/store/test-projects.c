@@ -7,8 +7,7 @@
 #include <gio/gsettingsbackend.h>
 #include <string.h>
 
-#include "pb-project-list.h"
-#include "pb-store-error.h"
+#include "pb-store-internal.h"
 #include "pb-store-test-util.h"
 #include "pb-test-server.h"
 
@@ -53,12 +52,10 @@ add_project (Fixture        *fixture,
              const char     *name,
              const char     *url,
              const char     *key,
-             PbApiFailure  **out_failure,
              GError        **error)
 {
   pb_project_list_add_async (list, name, url, key, NULL, pb_waiter_cb, fixture->waiter);
-  return pb_project_list_add_finish (list, pb_waiter_wait (fixture->waiter), out_failure,
-                                     error);
+  return pb_project_list_add_finish (list, pb_waiter_wait (fixture->waiter), error);
 }
 
 static char *
@@ -113,7 +110,7 @@ static void
 test_add (Fixture       *fixture,
           gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(PbProjectList) again = NULL;
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
@@ -133,7 +130,7 @@ test_add (Fixture       *fixture,
   /* No name given: the project's own name, from GET /project. A trailing slash is
    * normalised away. */
   url_with_slash = g_strconcat (url, "/", NULL);
-  config = add_project (fixture, list, NULL, url_with_slash, admin_key, NULL, &error);
+  config = add_project (fixture, list, NULL, url_with_slash, admin_key, &error);
   g_assert_no_error (error);
   g_assert_nonnull (config);
   g_assert_cmpstr (pb_project_config_get_name (config), ==,
@@ -169,7 +166,7 @@ test_add (Fixture       *fixture,
   g_assert_true (key != NULL && strcmp (key, admin_key) == 0);
 
   /* A list made afresh finds it again, and opens a working client with the stored key. */
-  again = pb_project_list_new (fixture->settings, fixture->secrets);
+  again = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 1);
   {
     g_autoptr(PbProjectConfig) loaded = g_list_model_get_item (G_LIST_MODEL (again), 0);
@@ -183,7 +180,7 @@ test_add (Fixture       *fixture,
                                                  &error);
     g_assert_no_error (error);
     pb_client_get_project_async (client, NULL, pb_waiter_cb, fixture->waiter);
-    fetched = pb_client_get_project_finish (client, pb_waiter_wait (fixture->waiter), NULL,
+    fetched = pb_client_get_project_finish (client, pb_waiter_wait (fixture->waiter),
                                             &error);
     g_assert_no_error (error);
     g_assert_cmpstr (pb_project_get_id (fetched), ==, pb_project_config_get_project_id (config));
@@ -193,7 +190,7 @@ test_add (Fixture       *fixture,
   {
     g_autoptr(PbProjectConfig) twice = NULL;
 
-    twice = add_project (fixture, list, "Other name", url, admin_key, NULL, &error);
+    twice = add_project (fixture, list, "Other name", url, admin_key, &error);
     g_assert_null (twice);
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_EXISTS);
     g_assert_nonnull (strstr (error->message, pb_project_config_get_name (config)));
@@ -207,7 +204,7 @@ test_add (Fixture       *fixture,
     g_autoptr(PbProjectConfig) second = NULL;
 
     second = add_project (fixture, list, "  Sandbox  ", url,
-                          pb_test_server_get_admin_key (fixture->server, 1), NULL, &error);
+                          pb_test_server_get_admin_key (fixture->server, 1), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (pb_project_config_get_name (second), ==, "Sandbox");
     pb_assert_items_changed (logger, list, 1, 0, 1);
@@ -225,10 +222,9 @@ static void
 test_add_refused (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wrong_key = pb_random_value ("wrong");
   g_autofree char *closed_url = NULL;
@@ -237,15 +233,13 @@ test_add_refused (Fixture       *fixture,
   gt_signal_logger_connect (logger, list, "items-changed");
 
   /* A wrong key: a sentence that says so, and nothing saved anywhere. */
-  config = add_project (fixture, list, "Acme", url, wrong_key, &failure, &error);
+  config = add_project (fixture, list, "Acme", url, wrong_key, &error);
   g_assert_null (config);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "does not accept this API key"));
   g_assert_null (strstr (error->message, wrong_key));
-  g_assert_nonnull (failure);
-  g_assert_cmpuint (failure->status, ==, 401);
+  g_assert_cmpuint (pb_api_error_get_status (error), ==, 401);
   g_clear_error (&error);
-  g_clear_pointer (&failure, pb_api_failure_free);
   gt_signal_logger_assert_no_emissions (logger);
   g_assert_cmpuint (n_saved (fixture->settings), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
@@ -253,19 +247,19 @@ test_add_refused (Fixture       *fixture,
   /* Nothing listens there. */
   closed_url = g_strdup_printf ("http://127.0.0.1:%u", pb_test_server_closed_port ());
   config = add_project (fixture, list, "Acme", closed_url,
-                        pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
   g_assert_null (config);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNREACHABLE);
   g_clear_error (&error);
 
   /* Not a backend address, no key, a name that is too long. */
-  config = add_project (fixture, list, "Acme", "ftp://127.0.0.1/", "k", NULL, &error);
+  config = add_project (fixture, list, "Acme", "ftp://127.0.0.1/", "k", &error);
   g_assert_null (config);
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "http://"));
   g_clear_error (&error);
 
-  config = add_project (fixture, list, "Acme", url, "", NULL, &error);
+  config = add_project (fixture, list, "Acme", url, "", &error);
   g_assert_null (config);
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
   g_clear_error (&error);
@@ -274,7 +268,7 @@ test_add_refused (Fixture       *fixture,
     g_autofree char *long_name = g_strnfill (201, 'x');
 
     config = add_project (fixture, list, long_name, url,
-                          pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                          pb_test_server_get_admin_key (fixture->server, 0), &error);
     g_assert_null (config);
     g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
     g_clear_error (&error);
@@ -288,7 +282,7 @@ static void
 test_rename_remove (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autoptr(PbProjectConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -299,7 +293,7 @@ test_rename_remove (Fixture       *fixture,
   char *key;
 
   config = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
-                        pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
   g_assert_no_error (error);
   id = g_strdup (pb_project_config_get_id (config));
   pb_project_list_set_last_project (list, id);
@@ -368,7 +362,7 @@ test_session_project (Fixture       *fixture,
 
   g_setenv ("PLUGBOARD_BACKEND_URL", url, TRUE);
   g_setenv ("PLUGBOARD_API_KEY", pb_test_server_get_admin_key (fixture->server, 1), TRUE);
-  list = pb_project_list_new (fixture->settings, fixture->secrets);
+  list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_unsetenv ("PLUGBOARD_BACKEND_URL");
   g_unsetenv ("PLUGBOARD_API_KEY");
 
@@ -394,7 +388,7 @@ test_session_project (Fixture       *fixture,
   client = pb_project_list_open_client_finish (list, pb_waiter_wait (fixture->waiter), &error);
   g_assert_no_error (error);
   pb_client_get_project_async (client, NULL, pb_waiter_cb, fixture->waiter);
-  project = pb_client_get_project_finish (client, pb_waiter_wait (fixture->waiter), NULL,
+  project = pb_client_get_project_finish (client, pb_waiter_wait (fixture->waiter),
                                           &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_project_get_id (project), ==,
@@ -412,10 +406,10 @@ test_session_project (Fixture       *fixture,
     g_autoptr(PbProjectList) plain = NULL;
 
     saved = add_project (fixture, list, NULL, url,
-                         pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                         pb_test_server_get_admin_key (fixture->server, 0), &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
-    plain = pb_project_list_new (fixture->settings, fixture->secrets);
+    plain = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (plain)), ==, 1);
     g_assert_nonnull (pb_project_list_find (plain, pb_project_config_get_id (saved)));
     g_assert_null (pb_project_list_find (plain, PB_PROJECT_LIST_SESSION_ID));
@@ -446,11 +440,11 @@ test_keyring_unavailable (Fixture       *fixture,
       g_test_dbus_up (bus);
       g_settings_set_value (fixture->settings, "projects",
                             g_variant_new_parsed ("[('saved-id', 'Saved', %s, 'prj')]", url));
-      list = pb_project_list_new (fixture->settings, fixture->secrets);
+      list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 
       config = add_project (fixture, list, NULL, url,
-                            pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                            pb_test_server_get_admin_key (fixture->server, 0), &error);
       g_assert_null (config);
       g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_KEYRING_UNAVAILABLE);
       g_printerr ("add: %s\n", error->message);
@@ -482,7 +476,7 @@ static void
 test_set_project_id (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(PbProjectList) list = pb_project_list_new (fixture->settings, fixture->secrets);
+  g_autoptr(PbProjectList) list = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   g_autoptr(PbProjectList) again = NULL;
   g_autoptr(PbProjectConfig) config = NULL;
   g_autoptr(GError) error = NULL;
@@ -492,7 +486,7 @@ test_set_project_id (Fixture       *fixture,
   GListModel *model;
 
   config = add_project (fixture, list, NULL, pb_test_server_get_url (fixture->server),
-                        pb_test_server_get_admin_key (fixture->server, 0), NULL, &error);
+                        pb_test_server_get_admin_key (fixture->server, 0), &error);
   g_assert_no_error (error);
   g_assert_nonnull (pb_project_config_get_project_id (config));
 
@@ -505,7 +499,7 @@ test_set_project_id (Fixture       *fixture,
   g_assert_cmpstr (saved_id, ==, project_id);
 
   /* Read back by a new list, as at the next start. */
-  again = pb_project_list_new (fixture->settings, fixture->secrets);
+  again = pb_project_list_new_with_secrets (fixture->settings, fixture->secrets);
   model = G_LIST_MODEL (again);
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
   {

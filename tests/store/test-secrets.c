@@ -8,55 +8,14 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "pb-api.h"
 #include "pb-secrets.h"
 #include "pb-store-error.h"
+#include "pb-store-test-util.h"
 
 /* Runs against the gnome-keyring-daemon of the headless session; the locked, unavailable
  * and roll-back paths run in subprocesses on a private bus (GTestDBus) so that they never
  * disturb the session keyring other tests use at the same time. */
-
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static GAsyncResult *
-wait_result (Waiter *waiter)
-{
-  g_main_loop_run (waiter->loop);
-  return waiter->result;
-}
-
-static Waiter *
-waiter_new (void)
-{
-  Waiter *waiter = g_new0 (Waiter, 1);
-
-  waiter->loop = g_main_loop_new (NULL, FALSE);
-  return waiter;
-}
-
-static void
-waiter_free (Waiter *waiter)
-{
-  g_clear_object (&waiter->result);
-  g_main_loop_unref (waiter->loop);
-  g_free (waiter);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Waiter, waiter_free)
 
 /* Synchronous wrappers for the tests only (the library itself never blocks). */
 
@@ -69,11 +28,11 @@ store_fields (PbSecrets     *secrets,
               GCancellable  *cancellable,
               GError       **error)
 {
-  g_autoptr(Waiter) waiter = waiter_new ();
+  g_autoptr(PbWaiter) waiter = pb_waiter_new ();
 
   pb_secrets_store_async (secrets, backend, project, integration, fields, cancellable,
-                          on_done_cb, waiter);
-  return pb_secrets_store_finish (secrets, wait_result (waiter), error);
+                          pb_waiter_cb, waiter);
+  return pb_secrets_store_finish (secrets, pb_waiter_wait (waiter), error);
 }
 
 static char *
@@ -84,11 +43,11 @@ lookup_field (PbSecrets   *secrets,
               const char  *field,
               GError     **error)
 {
-  g_autoptr(Waiter) waiter = waiter_new ();
+  g_autoptr(PbWaiter) waiter = pb_waiter_new ();
 
   pb_secrets_lookup_async (secrets, backend, project, integration, field, NULL,
-                           on_done_cb, waiter);
-  return pb_secrets_lookup_finish (secrets, wait_result (waiter), error);
+                           pb_waiter_cb, waiter);
+  return pb_secrets_lookup_finish (secrets, pb_waiter_wait (waiter), error);
 }
 
 static gboolean
@@ -99,11 +58,11 @@ clear_field (PbSecrets   *secrets,
              const char  *field,
              GError     **error)
 {
-  g_autoptr(Waiter) waiter = waiter_new ();
+  g_autoptr(PbWaiter) waiter = pb_waiter_new ();
 
   pb_secrets_clear_async (secrets, backend, project, integration, field, NULL,
-                          on_done_cb, waiter);
-  return pb_secrets_clear_finish (secrets, wait_result (waiter), error);
+                          pb_waiter_cb, waiter);
+  return pb_secrets_clear_finish (secrets, pb_waiter_wait (waiter), error);
 }
 
 static gboolean
@@ -113,11 +72,11 @@ clear_integration (PbSecrets   *secrets,
                    const char  *integration,
                    GError     **error)
 {
-  g_autoptr(Waiter) waiter = waiter_new ();
+  g_autoptr(PbWaiter) waiter = pb_waiter_new ();
 
   pb_secrets_clear_integration_async (secrets, backend, project, integration, NULL,
-                                      on_done_cb, waiter);
-  return pb_secrets_clear_integration_finish (secrets, wait_result (waiter), error);
+                                      pb_waiter_cb, waiter);
+  return pb_secrets_clear_integration_finish (secrets, pb_waiter_wait (waiter), error);
 }
 
 static GHashTable *
@@ -247,7 +206,7 @@ test_items_carry_schema (void)
     for (GList *l = items; l; l = l->next)
       {
         g_autoptr(GHashTable) a = secret_item_get_attributes (l->data);
-        g_autofree char *normal = pb_secrets_normalize_backend (backend);
+        g_autofree char *normal = pb_client_normalize_url (backend);
 
         if (g_strcmp0 (g_hash_table_lookup (a, "backend"), normal) == 0)
           found = l->data;
@@ -305,7 +264,7 @@ test_clear_integration (void)
   g_autoptr(GHashTable) fields_a = fields_new ("one", a1, "two", a2, NULL);
   g_autoptr(GHashTable) fields_b = fields_new ("one", b1, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(Waiter) waiter = waiter_new ();
+  g_autoptr(PbWaiter) waiter = pb_waiter_new ();
   char *value;
 
   g_assert_true (store_fields (secrets, backend, "p", "int-a", fields_a, NULL, &error));
@@ -313,8 +272,8 @@ test_clear_integration (void)
   g_assert_true (store_fields (secrets, backend, "p", "int-b", fields_b, NULL, &error));
   g_assert_no_error (error);
   pb_secrets_store_api_key_async (secrets, backend, "p", "Test project", api_key, NULL,
-                                  on_done_cb, waiter);
-  g_assert_true (pb_secrets_store_api_key_finish (secrets, wait_result (waiter), &error));
+                                  pb_waiter_cb, waiter);
+  g_assert_true (pb_secrets_store_api_key_finish (secrets, pb_waiter_wait (waiter), &error));
   g_assert_no_error (error);
   g_clear_object (&waiter->result);
 
@@ -326,8 +285,8 @@ test_clear_integration (void)
   assert_lookup (secrets, backend, "p", "int-b", "one", b1);
 
   /* The project's API key is not an integration's field and survives. */
-  pb_secrets_lookup_api_key_async (secrets, backend, "p", NULL, on_done_cb, waiter);
-  value = pb_secrets_lookup_api_key_finish (secrets, wait_result (waiter), &error);
+  pb_secrets_lookup_api_key_async (secrets, backend, "p", NULL, pb_waiter_cb, waiter);
+  value = pb_secrets_lookup_api_key_finish (secrets, pb_waiter_wait (waiter), &error);
   g_assert_no_error (error);
   g_assert_true (value != NULL && strcmp (value, api_key) == 0);
   secret_password_free (value);
@@ -338,13 +297,13 @@ test_clear_integration (void)
   g_assert_error (error, PB_STORE_ERROR, PB_STORE_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  pb_secrets_clear_api_key_async (secrets, backend, "p", NULL, on_done_cb, waiter);
-  g_assert_true (pb_secrets_clear_api_key_finish (secrets, wait_result (waiter), &error));
+  pb_secrets_clear_api_key_async (secrets, backend, "p", NULL, pb_waiter_cb, waiter);
+  g_assert_true (pb_secrets_clear_api_key_finish (secrets, pb_waiter_wait (waiter), &error));
   g_assert_no_error (error);
   g_clear_object (&waiter->result);
 
-  pb_secrets_lookup_api_key_async (secrets, backend, "p", NULL, on_done_cb, waiter);
-  value = pb_secrets_lookup_api_key_finish (secrets, wait_result (waiter), &error);
+  pb_secrets_lookup_api_key_async (secrets, backend, "p", NULL, pb_waiter_cb, waiter);
+  value = pb_secrets_lookup_api_key_finish (secrets, pb_waiter_wait (waiter), &error);
   g_assert_no_error (error);
   g_assert_null (value);
 

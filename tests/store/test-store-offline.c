@@ -11,7 +11,7 @@
 #include "pb-store.h"
 #include "pb-store-error.h"
 
-/* PbStore with the backend out of reach (issue 7): a durable `plugboard-server serve` that
+/* PbStore with the backend out of reach: a durable `plugboard-server serve` that
  * each test stops and starts again, the session keyring, and the replica under the test
  * session's $XDG_DATA_HOME. Expected values come from the server (a second client) or are
  * made up per run. */
@@ -42,21 +42,9 @@ synced_at_least (gpointer data)
 }
 
 static gboolean
-on_spun_cb (gpointer data)
+sync_offline (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context for @ms milliseconds. */
-static void
-spin_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_spun_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  return pb_store_get_sync_state (PB_STORE (data)) == PB_SYNC_STATE_OFFLINE;
 }
 
 static void
@@ -65,7 +53,7 @@ wait_synced (Fixture *fixture,
 {
   gpointer args[2] = { &fixture->synced, GUINT_TO_POINTER (n) };
 
-  g_assert_true (ot_wait_until (synced_at_least, args, 20));
+  pb_test_wait_until (synced_at_least, args, 20000);
 }
 
 static PbStore *
@@ -86,9 +74,9 @@ load (PbStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pb_store_load_async (store, NULL, ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  return pb_store_load_finish (store, result, NULL, error);
+  pb_store_load_async (store, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  return pb_store_load_finish (store, result, error);
 }
 
 static gboolean
@@ -96,15 +84,14 @@ apply (PbStore        *store,
        PbOperation    *operation,
        GHashTable     *secrets,
        gboolean       *out_queued,
-       PbApiFailure  **out_failure,
        GError        **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   gboolean ok;
 
-  pb_store_apply_async (store, operation, secrets, NULL, ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  ok = pb_store_apply_finish (store, result, NULL, out_failure, error);
+  pb_store_apply_async (store, operation, secrets, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  ok = pb_store_apply_finish (store, result, NULL, error);
   if (out_queued != NULL)
     *out_queued = pb_store_apply_was_queued (store, result);
   return ok;
@@ -228,7 +215,6 @@ test_open_from_cache (Fixture       *fixture,
   g_autofree char *other_project = g_uuid_string_random ();
   GListModel *cached, *original;
   gint64 start, elapsed;
-  gboolean became_offline = FALSE;
 
   ot_server_stop (fixture->server, SIGTERM);
 
@@ -239,12 +225,12 @@ test_open_from_cache (Fixture       *fixture,
     gint64 shown;
 
     start = g_get_monotonic_time ();
-    pb_store_load_async (offline, NULL, ot_store_cb, &result);
+    pb_store_load_async (offline, NULL, pb_test_async_ready_cb, &result);
     /* The cache is shown at once, before the backend was even asked. */
     shown = g_get_monotonic_time () - start;
     g_assert_true (pb_store_get_loaded (offline));
-    g_assert_nonnull (ot_await (&result, 30));
-    g_assert_true (pb_store_load_finish (offline, result, NULL, &error));
+    result = pb_test_await (&result, 30000);
+    g_assert_true (pb_store_load_finish (offline, result, &error));
     elapsed = g_get_monotonic_time () - start;
     g_assert_no_error (error);
     g_test_message ("Demo project shown from the cache in %" G_GINT64_FORMAT " us; load "
@@ -280,14 +266,7 @@ test_open_from_cache (Fixture       *fixture,
     PbSync *sync = pb_store_get_sync (offline);
 
     g_assert_nonnull (sync);
-    for (guint i = 0; i < 200 && !became_offline; i++)
-      {
-        g_main_context_iteration (NULL, FALSE);
-        became_offline = pb_store_get_sync_state (offline) == PB_SYNC_STATE_OFFLINE;
-        if (!became_offline)
-          g_usleep (10 * 1000);
-      }
-    g_assert_true (became_offline);
+    pb_test_wait_until (sync_offline, offline, 2000);
     g_assert_false (pb_store_get_reachable (offline));
   }
 
@@ -381,12 +360,12 @@ test_cache_keeps_quick_change (Fixture       *fixture,
   renamed_by_other = ot_update_name (fixture->observer, other_id, other_name, &error);
   g_assert_no_error (error);
   rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
-  g_assert_true (apply (quick, rename, NULL, NULL, NULL, &error));
+  g_assert_true (apply (quick, rename, NULL, NULL, &error));
   g_assert_no_error (error);
   /* The change's replay (with its refresh of the cache), then the time the store waits before
    * writing the load's copy (300 ms) and the few ms that takes, twice over. */
-  g_assert_true (ot_wait_until (synced_at_least, args, 20));
-  spin_for (700);
+  pb_test_wait_until (synced_at_least, args, 20000);
+  pb_test_spin_for (700);
 
   replica = pb_replica_open (ot_server_get_url (fixture->server),
                              pb_store_get_project_id (quick), &error);
@@ -412,8 +391,8 @@ test_cache_keeps_quick_change (Fixture       *fixture,
     g_autoptr(GPtrArray) none = g_ptr_array_new ();
 
     pb_replica_save_snapshot_if_unchanged_async (replica, generation, NULL, NULL, none, NULL,
-                                                 ot_store_cb, &result);
-    g_assert_nonnull (ot_await (&result, 30));
+                                                 pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     g_assert_false (pb_replica_save_snapshot_finish (replica, result, &error));
     g_assert_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SUPERSEDED);
     g_clear_error (&error);
@@ -447,7 +426,7 @@ test_cache_keeps_second_load (Fixture       *fixture,
   g_assert_cmpstr (pb_integration_get_name (pb_store_find_integration (fixture->store, id, NULL)),
                    ==, name);
   /* Both loads' copies written (or not): 300 ms after each, twice over. */
-  spin_for (700);
+  pb_test_spin_for (700);
 
   replica = pb_replica_open (ot_server_get_url (fixture->server),
                              pb_store_get_project_id (fixture->store), &error);
@@ -489,7 +468,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     gint64 start = g_get_monotonic_time ();
 
-    g_assert_true (apply (offline, rename, NULL, &queued, NULL, &error));
+    g_assert_true (apply (offline, rename, NULL, &queued, &error));
     g_test_message ("An offline change queued (fsync'd) and shown in %" G_GINT64_FORMAT " us",
                     g_get_monotonic_time () - start);
   }
@@ -497,7 +476,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_assert_true (queued);
   disable = pb_operation_new_simple (PB_OPERATION_DISABLE, id,
                                      pb_integration_get_version (target));
-  g_assert_true (apply (offline, disable, NULL, &queued, NULL, &error));
+  g_assert_true (apply (offline, disable, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
 
@@ -512,7 +491,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
     set = pb_operation_new_set_credentials (pb_integration_get_id (greenhouse),
                                             pb_integration_get_version (greenhouse), fields,
                                             NULL);
-    g_assert_true (apply (offline, set, typed, &queued, NULL, &error));
+    g_assert_true (apply (offline, set, typed, &queued, &error));
     g_assert_no_error (error);
     g_assert_true (queued);
     assert_not_in_replica (offline, secret);
@@ -528,7 +507,7 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     g_autoptr(PbOutboxEntry) first = g_list_model_get_item (pb_store_get_pending (offline), 0);
 
-    g_assert_cmpint (pb_outbox_entry_get_kind (first), ==, PB_OUTBOX_UPDATE);
+    g_assert_cmpint (pb_outbox_entry_get_kind (first), ==, PB_OPERATION_UPDATE);
     g_assert_cmpint (pb_outbox_entry_get_state (first), ==, PB_OUTBOX_STATE_PENDING);
   }
 
@@ -539,14 +518,14 @@ test_apply_offline_then_sync (Fixture       *fixture,
     gint64 start = g_get_monotonic_time ();
 
     pb_store_sync_now (offline);
-    g_assert_true (ot_wait_until (nothing_pending, offline, 20));
+    pb_test_wait_until (nothing_pending, offline, 20000);
     g_test_message ("Three queued changes acknowledged %" G_GINT64_FORMAT " us after Sync now",
                     g_get_monotonic_time () - start);
   }
   {
     gpointer args[2] = { &synced, GUINT_TO_POINTER (1) };
 
-    g_assert_true (ot_wait_until (synced_at_least, args, 20));
+    pb_test_wait_until (synced_at_least, args, 20000);
   }
   g_assert_true (pb_store_get_online (offline));
   g_assert_false (pb_store_is_pending (offline, id));
@@ -579,7 +558,6 @@ test_refused_offline (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) server_error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbStore) offline = NULL;
   g_autoptr(PbOperation) op = NULL;
   g_autoptr(PbIntegration) busy = NULL;
@@ -594,7 +572,7 @@ test_refused_offline (Fixture       *fixture,
   busy = g_object_ref (busy_integration (offline));
   op = pb_operation_new_simple (PB_OPERATION_DELETE, pb_integration_get_id (busy),
                                 pb_integration_get_version (busy));
-  g_assert_false (apply (offline, op, NULL, NULL, &failure, &error));
+  g_assert_false (apply (offline, op, NULL, NULL, &error));
   g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
   g_assert_cmpuint (pb_store_get_n_pending (offline), ==, 0);
   g_assert_nonnull (pb_store_find_integration (offline, pb_integration_get_id (busy), NULL));
@@ -607,9 +585,9 @@ test_refused_offline (Fixture       *fixture,
     g_assert_no_error (start_error);
   }
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (busy), -1, NULL,
-                                      ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  g_assert_false (pb_client_delete_integration_finish (fixture->observer, result, NULL,
+                                      pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  g_assert_false (pb_client_delete_integration_finish (fixture->observer, result,
                                                        &server_error));
   g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
   g_assert_cmpstr (error->message, ==, server_error->message);
@@ -637,7 +615,7 @@ test_queue_survives_restart (Fixture       *fixture,
   target = plain_integration (before);
   id = g_strdup (pb_integration_get_id (target));
   rename = pb_operation_new_update (id, pb_integration_get_version (target), name, NULL);
-  g_assert_true (apply (before, rename, NULL, &queued, NULL, &error));
+  g_assert_true (apply (before, rename, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
   g_clear_object (&before);   /* the app quits */
@@ -653,7 +631,7 @@ test_queue_survives_restart (Fixture       *fixture,
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   pb_store_sync_now (after);
-  g_assert_true (ot_wait_until (nothing_pending, after, 20));
+  pb_test_wait_until (nothing_pending, after, 20000);
   on_server = ot_get_integration (fixture->observer, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pb_integration_get_name (on_server), ==, name);
@@ -666,9 +644,9 @@ load_page (PbPagedModel *model,
   g_autoptr(GAsyncResult) result = NULL;
   guint added = 0;
 
-  pb_paged_model_load_more_async (model, NULL, ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  pb_paged_model_load_more_finish (model, result, &added, NULL, error);
+  pb_paged_model_load_more_async (model, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  pb_paged_model_load_more_finish (model, result, &added, error);
   return added;
 }
 

@@ -14,45 +14,6 @@
 /* The test's own temporary $XDG_DATA_HOME, made by main(). */
 char *data_home;
 
-void
-iterate_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-result_arrived (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-void
-got_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Waits for the result an async call delivers to got_result_cb. */
-GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  iterate_until (result_arrived, slot, TIMEOUT_MS);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 static gboolean
 window_mapped (gpointer data)
 {
@@ -84,10 +45,10 @@ start_app_without_project (PbWindow **out_window)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  iterate_until (window_mapped, app, TIMEOUT_MS);
+  pb_test_wait_until (window_mapped, app, PB_TEST_TIMEOUT_MS);
   *out_window = PB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_nonnull (*out_window);
-  iterate_until (project_loaded, *out_window, TIMEOUT_MS);
+  pb_test_wait_until (project_loaded, *out_window, PB_TEST_TIMEOUT_MS);
   g_assert_true (project_loaded (*out_window));
   g_assert_true (pb_demo_backend_get_running (pb_application_get_demo (app)));
   return app;
@@ -104,7 +65,7 @@ quit_app (PbApplication *app)
 
       gtk_window_destroy (w);
     }
-  iterate_for (50);
+  pb_test_spin_for (50);
   pb_demo_backend_stop (pb_application_get_demo (app));
   g_object_unref (app);
 }

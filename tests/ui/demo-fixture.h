@@ -12,20 +12,12 @@
 #include "pb-application.h"
 #include "pb-ui-project.h"
 #include "pb-window-private.h"
+#include "pb-test-wait.h"
 
 G_BEGIN_DECLS
 
-#define TIMEOUT_MS 20000
-
 /* The test's own temporary $XDG_DATA_HOME, made by main(). */
 extern char *data_home;
-
-void iterate_until (gboolean (*done) (gpointer), gpointer data, guint timeout_ms);
-void iterate_for (guint ms);
-
-void got_result_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-/* Waits for the result an async call delivers to got_result_cb. */
-GAsyncResult *wait_result (GAsyncResult **slot);
 
 gboolean project_loaded (gpointer data);
 

@@ -115,7 +115,7 @@ press_reset (GtkWidget *button, GtkWindow *prefs)
 
   g_assert_true (gtk_widget_get_sensitive (button));
   gtk_widget_activate (button);
-  iterate_until (toplevel_shown, &w, TIMEOUT_MS);
+  pb_test_wait_until (toplevel_shown, &w, PB_TEST_TIMEOUT_MS);
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, prefs));
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
@@ -150,10 +150,10 @@ test_demo_preferences (void)
 
   pb_application_present_preferences (app, GTK_WINDOW (window));
   prefs_wait.parent = GTK_WINDOW (window);
-  iterate_until (toplevel_shown, &prefs_wait, TIMEOUT_MS);
+  pb_test_wait_until (toplevel_shown, &prefs_wait, PB_TEST_TIMEOUT_MS);
   prefs = find_toplevel (PB_TYPE_PREFERENCES, GTK_WINDOW (window));
   g_assert_nonnull (prefs);
-  iterate_for (100);
+  pb_test_spin_for (100);
 
   group = find_widget (GTK_WIDGET (prefs), is_group_titled, "Local Demo");
   g_assert_nonnull (group);
@@ -178,9 +178,9 @@ test_demo_preferences (void)
   dialog = press_reset (button, prefs);
   dialog_wait.parent = prefs;
   choose (dialog, "_Cancel");
-  iterate_until (toplevel_gone, &dialog_wait, TIMEOUT_MS);
+  pb_test_wait_until (toplevel_gone, &dialog_wait, PB_TEST_TIMEOUT_MS);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, prefs));
-  iterate_for (300);
+  pb_test_spin_for (300);
   ids = demo_project_ids (app, FALSE);
   g_assert_cmpuint (ids->len, ==, old_ids->len);
   for (guint i = 0; i < ids->len; i++)
@@ -193,11 +193,11 @@ test_demo_preferences (void)
   /* Reset Demo: progress, then done, with new projects. */
   dialog = press_reset (button, prefs);
   choose (dialog, "_Reset Demo");
-  iterate_until (widget_insensitive, button, TIMEOUT_MS);
+  pb_test_wait_until (widget_insensitive, button, PB_TEST_TIMEOUT_MS);
   g_assert_false (gtk_widget_get_sensitive (button));
   g_assert_true (gtk_widget_get_visible (spinner));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Resetting…");
-  iterate_until (widget_sensitive, button, TIMEOUT_MS);
+  pb_test_wait_until (widget_sensitive, button, PB_TEST_TIMEOUT_MS);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
@@ -216,8 +216,8 @@ test_demo_preferences (void)
     g_setenv ("PLUGBOARD_SERVER", "/nonexistent/plugboard-server", TRUE);
     dialog = press_reset (button, prefs);
     choose (dialog, "_Reset Demo");
-    iterate_until (widget_insensitive, button, TIMEOUT_MS);
-    iterate_until (widget_sensitive, button, TIMEOUT_MS);
+    pb_test_wait_until (widget_insensitive, button, PB_TEST_TIMEOUT_MS);
+    pb_test_wait_until (widget_sensitive, button, PB_TEST_TIMEOUT_MS);
     g_setenv ("PLUGBOARD_SERVER", server, TRUE);
   }
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
@@ -227,8 +227,8 @@ test_demo_preferences (void)
 
   dialog = press_reset (button, prefs);
   choose (dialog, "_Reset Demo");
-  iterate_until (widget_insensitive, button, TIMEOUT_MS);
-  iterate_until (widget_sensitive, button, TIMEOUT_MS);
+  pb_test_wait_until (widget_insensitive, button, PB_TEST_TIMEOUT_MS);
+  pb_test_wait_until (widget_sensitive, button, PB_TEST_TIMEOUT_MS);
   g_assert_true (pb_demo_backend_get_running (pb_application_get_demo (app)));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                             "original data"));

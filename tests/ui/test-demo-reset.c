@@ -33,8 +33,9 @@ keyring_key (PbSecrets *secrets, const char *local_id)
   char *key;
 
   pb_secrets_lookup_api_key_async (secrets, PB_DEMO_BACKEND_KEYRING_NAME, local_id, NULL,
-                                   got_result_cb, &result);
-  key = pb_secrets_lookup_api_key_finish (secrets, wait_result (&result), &error);
+                                   pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  key = pb_secrets_lookup_api_key_finish (secrets, result, &error);
   g_assert_no_error (error);
   g_object_unref (result);
   return key;
@@ -48,8 +49,9 @@ open_demo_client (PbApplication *app, const char *local_id)
   g_autoptr(GError) error = NULL;
   PbClient *client;
 
-  pb_demo_backend_open_client_async (demo, local_id, NULL, got_result_cb, &result);
-  client = pb_demo_backend_open_client_finish (demo, wait_result (&result), &error);
+  pb_demo_backend_open_client_async (demo, local_id, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  client = pb_demo_backend_open_client_finish (demo, result, &error);
   g_assert_no_error (error);
   g_object_unref (result);
   return client;
@@ -62,9 +64,9 @@ list_integrations (PbClient *client)
   g_autoptr(GError) error = NULL;
   GPtrArray *integrations;
 
-  pb_client_list_all_integrations_async (client, NULL, NULL, got_result_cb, &result);
-  integrations = pb_client_list_all_integrations_finish (client, wait_result (&result), NULL,
-                                                         &error);
+  pb_client_list_all_integrations_async (client, NULL, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  integrations = pb_client_list_all_integrations_finish (client, result, &error);
   g_assert_no_error (error);
   g_object_unref (result);
   return integrations;
@@ -89,8 +91,9 @@ reset_demo (PbApplication *app, GError **error)
 {
   GAsyncResult *result = NULL;
 
-  pb_application_reset_demo_async (app, NULL, got_result_cb, &result);
-  pb_application_reset_demo_finish (app, wait_result (&result), error);
+  pb_application_reset_demo_async (app, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  pb_application_reset_demo_finish (app, result, error);
   g_object_unref (result);
 }
 
@@ -121,8 +124,9 @@ credential_kept (PbSecrets *secrets, const char *url, const char *project_id)
   gboolean kept;
 
   pb_secrets_lookup_async (secrets, url, project_id, "some-integration", "api_key", NULL,
-                           got_result_cb, &result);
-  value = pb_secrets_lookup_finish (secrets, wait_result (&result), &error);
+                           pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  value = pb_secrets_lookup_finish (secrets, result, &error);
   g_assert_no_error (error);
   g_object_unref (result);
   kept = value != NULL;
@@ -186,22 +190,21 @@ test_demo_reset (void)
     }
   g_assert_cmpuint (old_caches->len, >=, 1);
   g_hash_table_insert (fields, g_strdup ("api_key"), g_strdup ("typed-into-the-old-demo"));
-  pb_secrets_store_async (pb_application_get_secrets (app), earlier_url,
-                          g_ptr_array_index (earlier_ids, 0), "some-integration", fields, NULL,
-                          got_result_cb, &result);
-  g_assert_true (pb_secrets_store_finish (pb_application_get_secrets (app),
-                                          wait_result (&result), &error));
+  secrets = pb_demo_backend_get_secrets (pb_application_get_demo (app));
+  pb_secrets_store_async (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0),
+                          "some-integration", fields, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  g_assert_true (pb_secrets_store_finish (secrets, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_assert_true (credential_kept (pb_application_get_secrets (app), earlier_url,
-                                  g_ptr_array_index (earlier_ids, 0)));
+  g_assert_true (credential_kept (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0)));
   quit_app (app);
 
   /* This run: the same database, served again. */
   app = start_app_without_project (&window);
   phase ("second start");
   demo = pb_application_get_demo (app);
-  secrets = pb_application_get_secrets (app);
+  secrets = pb_demo_backend_get_secrets (demo);
   old_local_ids = demo_project_ids (app, FALSE);
   old_project_ids = demo_project_ids (app, TRUE);
   g_assert_cmpuint (old_local_ids->len, ==, 2);
@@ -248,9 +251,10 @@ test_demo_reset (void)
   connector = g_strdup (pb_integration_get_connector_key (changed));
   json_object_set_boolean_member (patch, "active", FALSE);
   pb_client_update_integration_async (client, pb_integration_get_id (changed), patch,
-                                      pb_integration_get_version (changed), NULL, got_result_cb,
+                                      pb_integration_get_version (changed), NULL, pb_test_async_ready_cb,
                                       &result);
-  updated = pb_client_update_integration_finish (client, wait_result (&result), NULL, &error);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  updated = pb_client_update_integration_finish (client, result, &error);
   g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_false (pb_integration_get_active (updated));
@@ -300,8 +304,9 @@ test_demo_reset (void)
   /* The old database is gone: the new server does not know the old key. */
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
   stale_client = pb_client_new (pb_demo_backend_get_url (demo), old_key);
-  pb_client_get_project_async (stale_client, NULL, got_result_cb, &result);
-  g_assert_null (pb_client_get_project_finish (stale_client, wait_result (&result), NULL,
+  pb_client_get_project_async (stale_client, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, PB_TEST_TIMEOUT_MS);
+  g_assert_null (pb_client_get_project_finish (stale_client, result,
                                                &error));
   g_clear_object (&result);
   g_assert_error (error, PB_API_ERROR, PB_API_ERROR_UNAUTHORIZED);
@@ -324,7 +329,7 @@ test_demo_reset (void)
   g_assert_false (credential_kept (secrets, earlier_url, g_ptr_array_index (earlier_ids, 0)));
 
   /* The window shows one of the new projects. */
-  iterate_until (window_shows_project, window, TIMEOUT_MS);
+  pb_test_wait_until (window_shows_project, window, PB_TEST_TIMEOUT_MS);
   g_assert_true (window_shows_project (window));
   g_assert_true (ids_contain (new_local_ids, pb_application_get_last_project (app)));
 
@@ -369,7 +374,7 @@ test_demo_reset_start_fails (void)
   g_assert_no_error (error);
   g_assert_true (pb_demo_backend_get_running (pb_application_get_demo (app)));
   g_assert_cmpuint (g_list_model_get_n_items (pb_application_get_projects (app)), ==, 2);
-  iterate_until (window_shows_project, window, TIMEOUT_MS);
+  pb_test_wait_until (window_shows_project, window, PB_TEST_TIMEOUT_MS);
   g_assert_true (window_shows_project (window));
   quit_app (app);
 }

@@ -199,7 +199,7 @@ create_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->object = G_OBJECT (pb_client_create_integration_finish (PB_CLIENT (source), result, NULL,
+  w->object = G_OBJECT (pb_client_create_integration_finish (PB_CLIENT (source), result,
                                                              &w->error));
   w->done = TRUE;
 }

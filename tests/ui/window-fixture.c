@@ -135,7 +135,7 @@ list_integrations_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->items = pb_client_list_all_integrations_finish (PB_CLIENT (source), result, NULL,
+  w->items = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
                                                      &w->error);
   w->done = TRUE;
 }
@@ -157,7 +157,7 @@ list_accounts_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->items = pb_client_list_all_accounts_finish (PB_CLIENT (source), result, NULL, &w->error);
+  w->items = pb_client_list_all_accounts_finish (PB_CLIENT (source), result, &w->error);
   w->done = TRUE;
 }
 
@@ -190,7 +190,7 @@ get_project_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->object = G_OBJECT (pb_client_get_project_finish (PB_CLIENT (source), result, NULL,
+  w->object = G_OBJECT (pb_client_get_project_finish (PB_CLIENT (source), result,
                                                       &w->error));
   w->done = TRUE;
 }
@@ -211,7 +211,7 @@ get_integration_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Wait *w = user_data;
 
-  w->object = G_OBJECT (pb_client_get_integration_finish (PB_CLIENT (source), result, NULL,
+  w->object = G_OBJECT (pb_client_get_integration_finish (PB_CLIENT (source), result,
                                                           &w->error));
   w->done = TRUE;
 }

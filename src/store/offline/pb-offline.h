@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The offline layer: replica, outbox, overlay and sync (issue 7). */
+/* The offline layer: replica, outbox, overlay and sync. */
 
 #include "pb-api.h"
 #include "pb-offline-error.h"

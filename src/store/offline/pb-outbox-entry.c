@@ -16,7 +16,7 @@ struct _PbOutboxEntry
   GObject parent_instance;
 
   gint64 seq;
-  PbOutboxKind kind;
+  PbOperationKind kind;
   char *integration_id;
   gint64 base_version;
   JsonObject *payload;
@@ -43,39 +43,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const kind_names[] = {
-  [PB_OUTBOX_CREATE] = "create",
-  [PB_OUTBOX_UPDATE] = "update",
-  [PB_OUTBOX_CHANGE_AUTH_TYPE] = "change-auth-type",
-  [PB_OUTBOX_SET_CREDENTIALS] = "set-credentials",
-  [PB_OUTBOX_ENABLE] = "enable",
-  [PB_OUTBOX_DISABLE] = "disable",
-  [PB_OUTBOX_MAKE_DEFAULT] = "make-default",
-  [PB_OUTBOX_DELETE] = "delete",
-};
-
-const char *
-pb_outbox_kind_to_string (PbOutboxKind kind)
-{
-  g_return_val_if_fail (kind <= PB_OUTBOX_DELETE, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-pb_outbox_kind_from_string (const char   *text,
-                            PbOutboxKind *out_kind)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
-    {
-      if (g_strcmp0 (text, kind_names[i]) == 0)
-        {
-          *out_kind = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 static void
 pb_outbox_entry_finalize (GObject *object)
@@ -107,7 +74,7 @@ pb_outbox_entry_get_property (GObject    *object,
       g_value_set_int64 (value, self->seq);
       break;
     case PROP_KIND:
-      g_value_set_string (value, pb_outbox_kind_to_string (self->kind));
+      g_value_set_string (value, pb_operation_kind_to_string (self->kind));
       break;
     case PROP_INTEGRATION_ID:
       g_value_set_string (value, self->integration_id);
@@ -172,7 +139,7 @@ pb_outbox_copy_object (JsonObject *object)
 
 PbOutboxEntry *
 pb_outbox_entry_new_full (gint64              seq,
-                          PbOutboxKind        kind,
+                          PbOperationKind     kind,
                           const char         *integration_id,
                           gint64              base_version,
                           JsonObject         *payload,
@@ -213,13 +180,13 @@ pb_outbox_entry_new_full (gint64              seq,
  * Returns: (transfer full): a new entry, not yet queued (seq 0)
  */
 PbOutboxEntry *
-pb_outbox_entry_new (PbOutboxKind        kind,
+pb_outbox_entry_new (PbOperationKind     kind,
                      const char         *integration_id,
                      gint64              base_version,
                      JsonObject         *payload,
                      const char * const *secret_fields)
 {
-  g_return_val_if_fail (kind <= PB_OUTBOX_DELETE, NULL);
+  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
   g_return_val_if_fail (integration_id != NULL && *integration_id != '\0', NULL);
 
   return pb_outbox_entry_new_full (0, kind, integration_id, base_version, payload, secret_fields,
@@ -230,7 +197,7 @@ PbOutboxEntry *
 pb_outbox_entry_new_from_json (JsonObject  *object,
                                GError     **error)
 {
-  PbOutboxKind kind;
+  PbOperationKind kind;
   const char *id = NULL;
   JsonNode *node;
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
@@ -241,7 +208,7 @@ pb_outbox_entry_new_from_json (JsonObject  *object,
   node = json_object_get_member (object, "kind");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING ||
-      !pb_outbox_kind_from_string (json_node_get_string (node), &kind))
+      !pb_operation_kind_from_string (json_node_get_string (node), &kind))
     goto invalid;
   node = json_object_get_member (object, "integration_id");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
@@ -298,7 +265,7 @@ pb_outbox_entry_to_json (PbOutboxEntry *self)
 
   object = json_object_new ();
   fields = json_array_new ();
-  json_object_set_string_member (object, "kind", pb_outbox_kind_to_string (self->kind));
+  json_object_set_string_member (object, "kind", pb_operation_kind_to_string (self->kind));
   json_object_set_string_member (object, "integration_id", self->integration_id);
   json_object_set_int_member (object, "base_version", self->base_version);
   json_object_set_object_member (object, "payload", pb_outbox_copy_object (self->payload));
@@ -316,10 +283,10 @@ pb_outbox_entry_get_seq (PbOutboxEntry *self)
   return self->seq;
 }
 
-PbOutboxKind
+PbOperationKind
 pb_outbox_entry_get_kind (PbOutboxEntry *self)
 {
-  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (self), PB_OUTBOX_UPDATE);
+  g_return_val_if_fail (PB_IS_OUTBOX_ENTRY (self), PB_OPERATION_UPDATE);
   return self->kind;
 }
 
@@ -396,25 +363,25 @@ pb_outbox_entry_describe (PbOutboxEntry *self)
   name = json_object_get_string_member_with_default (self->payload, "name", NULL);
   switch (self->kind)
     {
-    case PB_OUTBOX_CREATE:
+    case PB_OPERATION_CREATE:
       return name != NULL ? g_strdup_printf (_("Add “%s”"), name)
                           : g_strdup (_("Add an integration"));
-    case PB_OUTBOX_UPDATE:
+    case PB_OPERATION_UPDATE:
       return name != NULL ? g_strdup_printf (_("Rename to “%s”"), name)
                           : g_strdup (_("Change the configuration"));
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
       return g_strdup_printf (_("Change the auth type to “%s”"),
                               json_object_get_string_member_with_default (
                                 self->payload, "authentication_config_key", "?"));
-    case PB_OUTBOX_SET_CREDENTIALS:
+    case PB_OPERATION_SET_CREDENTIALS:
       return g_strdup (_("Change the credentials"));
-    case PB_OUTBOX_ENABLE:
+    case PB_OPERATION_ENABLE:
       return g_strdup (_("Enable"));
-    case PB_OUTBOX_DISABLE:
+    case PB_OPERATION_DISABLE:
       return g_strdup (_("Disable"));
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_MAKE_DEFAULT:
       return g_strdup (_("Make default"));
-    case PB_OUTBOX_DELETE:
+    case PB_OPERATION_DELETE:
       return g_strdup (_("Delete"));
     default:
       g_return_val_if_reached (NULL);

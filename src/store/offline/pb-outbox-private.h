@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 PbOutboxEntry *pb_outbox_entry_new_full (gint64              seq,
-                                         PbOutboxKind        kind,
+                                         PbOperationKind     kind,
                                          const char         *integration_id,
                                          gint64              base_version,
                                          JsonObject         *payload,

@@ -104,7 +104,7 @@ pb_outbox_acknowledge (PbOutbox    *self,
           !clear_other_defaults (self, answer, error))
         goto failed;
     }
-  else if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+  else if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
     {
       if (!pb_replica_delete_integration_row (self->replica,
                                               pb_outbox_entry_get_integration_id (entry), error))

@@ -296,7 +296,7 @@ pb_outbox_rebase_followers (PbOutbox       *self,
                             GError        **error)
 {
   const char *id = pb_outbox_entry_get_integration_id (entry);
-  gboolean after_create = pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE;
+  gboolean after_create = pb_outbox_entry_get_kind (entry) == PB_OPERATION_CREATE;
 
   if (new_base < 0)
     return TRUE;
@@ -350,7 +350,7 @@ pb_outbox_new (PbReplica  *replica,
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PbOutboxKind kind;
+      PbOperationKind kind;
       g_autoptr(JsonObject) payload = NULL;
       g_autoptr(JsonObject) current = NULL;
       g_auto(GStrv) fields = NULL;
@@ -359,7 +359,7 @@ pb_outbox_new (PbReplica  *replica,
       int state = sqlite3_column_int (stmt, 6);
 
       payload = pb_json_object_from_string (pb_replica_column_text (stmt, 4), -1, NULL);
-      if (!pb_outbox_kind_from_string (pb_replica_column_text (stmt, 1), &kind) ||
+      if (!pb_operation_kind_from_string (pb_replica_column_text (stmt, 1), &kind) ||
           payload == NULL || state < PB_OUTBOX_STATE_PENDING || state > PB_OUTBOX_STATE_REFUSED)
         {
           /* Never drop it silently: a damaged entry is the admin's to see. */
@@ -453,7 +453,7 @@ pb_outbox_append (PbOutbox       *self,
                              " ?6)", error);
   if (stmt == NULL)
     goto failed;
-  pb_replica_bind_text (stmt, 1, pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)));
+  pb_replica_bind_text (stmt, 1, pb_operation_kind_to_string (pb_outbox_entry_get_kind (entry)));
   pb_replica_bind_text (stmt, 2, pb_outbox_entry_get_integration_id (entry));
   sqlite3_bind_int64 (stmt, 3, pb_outbox_entry_get_base_version (entry));
   pb_replica_bind_text (stmt, 4, payload);

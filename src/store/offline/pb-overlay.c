@@ -363,7 +363,7 @@ apply_entry (View          *view,
 
   switch (pb_outbox_entry_get_kind (entry))
     {
-    case PB_OUTBOX_CREATE:
+    case PB_OPERATION_CREATE:
       /* Already there: the server took it before the acknowledgement was written. */
       if (item == NULL)
         {
@@ -374,7 +374,7 @@ apply_entry (View          *view,
         }
       break;
 
-    case PB_OUTBOX_DELETE:
+    case PB_OPERATION_DELETE:
       if (item != NULL)
         {
           item->removed = TRUE;
@@ -382,12 +382,12 @@ apply_entry (View          *view,
         }
       break;
 
-    case PB_OUTBOX_UPDATE:
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
-    case PB_OUTBOX_SET_CREDENTIALS:
-    case PB_OUTBOX_ENABLE:
-    case PB_OUTBOX_DISABLE:
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    case PB_OPERATION_ENABLE:
+    case PB_OPERATION_DISABLE:
+    case PB_OPERATION_MAKE_DEFAULT:
       /* Gone on the server: the sync will report the refusal. */
       if (item != NULL)
         apply_patch (view, item, entry, connectors, when);
@@ -652,7 +652,7 @@ pb_overlay_check (GPtrArray      *view,
 
   integration = find_integration (view, id);
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_CREATE)
     {
       const char *connector_key = get_string (payload, "connector_key");
       const char *auth = get_string (payload, "authentication_config_key");
@@ -703,7 +703,7 @@ pb_overlay_check (GPtrArray      *view,
                                                          pb_integration_get_connector_key (
                                                            integration)));
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
     {
       PbDeleteVerdict verdict = pb_rules_delete_verdict (&facts);
 

@@ -183,17 +183,6 @@ pb_replica_get_db (PbReplica *self)
 
 /* ---- opening -------------------------------------------------------------------------- */
 
-static char *
-normalize_backend (const char *backend)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (backend ? backend : ""));
-  gsize len = strlen (copy);
-
-  while (len > 0 && copy[len - 1] == '/')
-    copy[--len] = '\0';
-  return g_steal_pointer (&copy);
-}
-
 /**
  * pb_replica_path_for:
  * @backend: the backend URL (trailing slashes do not matter)
@@ -205,7 +194,7 @@ char *
 pb_replica_path_for (const char *backend,
                      const char *project_id)
 {
-  g_autofree char *normalized = normalize_backend (backend);
+  g_autofree char *normalized = pb_client_normalize_url (backend);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *name = NULL;
 
@@ -218,6 +207,31 @@ pb_replica_path_for (const char *backend,
   name = g_strdup_printf ("replica-%.32s.db", g_checksum_get_string (checksum));
 
   return g_build_filename (g_get_user_data_dir (), "plugboard", name, NULL);
+}
+
+gboolean
+pb_replica_delete_files (const char  *backend,
+                         const char  *project_id,
+                         GError     **error)
+{
+  g_autofree char *path = pb_replica_path_for (backend, project_id);
+  gboolean ok = TRUE;
+
+  for (const char * const *suffix = (const char * const[]) { "", "-wal", "-shm", "-journal",
+                                                             NULL };
+       *suffix != NULL; suffix++)
+    {
+      g_autofree char *file = g_strconcat (path, *suffix, NULL);
+      int saved_errno;
+
+      if (g_unlink (file) == 0 || (saved_errno = errno) == ENOENT)
+        continue;
+      if (ok)
+        g_set_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_DATABASE,
+                     _("Could not delete %s: %s"), file, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  return ok;
 }
 
 static gboolean

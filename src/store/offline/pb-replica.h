@@ -47,6 +47,11 @@ G_DECLARE_FINAL_TYPE (PbReplica, pb_replica, PB, REPLICA, GObject)
 /* $XDG_DATA_HOME/plugboard/replica-<sha256 of the normalised backend URL and project id>.db */
 char          *pb_replica_path_for             (const char         *backend,
                                                 const char         *project_id);
+/* Deletes the replica of @project_id on @backend with SQLite's side files (-wal, -shm,
+ * -journal); TRUE also when there was none. Not while it is open. */
+gboolean       pb_replica_delete_files         (const char         *backend,
+                                                const char         *project_id,
+                                                GError            **error);
 /* Opens (creating it and its folder when needed) the replica of @project_id on @backend. */
 PbReplica     *pb_replica_open                 (const char         *backend,
                                                 const char         *project_id,

@@ -25,7 +25,7 @@ on_probe_cb (GObject      *source,
   g_autoptr(PbProject) project = NULL;
 
   self->probing = FALSE;
-  project = pb_client_get_project_finish (PB_CLIENT (source), result, NULL, &error);
+  project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     return;
 

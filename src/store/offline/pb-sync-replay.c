@@ -203,12 +203,11 @@ refuse (Send        *send,
 }
 
 static void
-handle_failure (Send         *send,
-                GError       *error,
-                PbApiFailure *failure)
+handle_failure (Send   *send,
+                GError *error)
 {
   PbSync *self = send->self;
-  PbOutboxKind kind = pb_outbox_entry_get_kind (send->entry);
+  PbOperationKind kind = pb_outbox_entry_get_kind (send->entry);
   gint64 seq = pb_outbox_entry_get_seq (send->entry);
 
   if (error->domain != PB_API_ERROR)
@@ -221,7 +220,7 @@ handle_failure (Send         *send,
     {
     case PB_API_ERROR_VERSION_MISMATCH:
       {
-        JsonObject *current = failure != NULL ? pb_api_failure_get_current (failure) : NULL;
+        JsonObject *current = pb_api_error_get_current (error);
         g_autoptr(GError) local_error = NULL;
 
         if (current == NULL)
@@ -229,7 +228,7 @@ handle_failure (Send         *send,
             refuse (send, "version_mismatch", error->message);
             return;
           }
-        if (kind != PB_OUTBOX_DELETE && already_applied (send, current))
+        if (kind != PB_OPERATION_DELETE && already_applied (send, current))
           {
             g_debug ("Change %" G_GINT64_FORMAT " was taken before; acknowledging it", seq);
             handle_acknowledged_json (send, current);
@@ -246,19 +245,20 @@ handle_failure (Send         *send,
       }
 
     case PB_API_ERROR_NOT_FOUND:
-      if (kind == PB_OUTBOX_DELETE)
+      if (kind == PB_OPERATION_DELETE)
         {
           /* Gone already (our delete was taken before, or someone else's): done. */
           handle_success (send, NULL);
           return;
         }
-      refuse (send, failure ? failure->code : "not_found", error->message);
+      refuse (send, pb_api_error_get_code (error) ? pb_api_error_get_code (error) : "not_found",
+              error->message);
       return;
 
     case PB_API_ERROR_FORBIDDEN:
     case PB_API_ERROR_CONFLICT:
     case PB_API_ERROR_VALIDATION:
-      refuse (send, failure ? failure->code : NULL, error->message);
+      refuse (send, pb_api_error_get_code (error), error->message);
       return;
 
     case PB_API_ERROR_UNREACHABLE:
@@ -282,27 +282,26 @@ on_sent_cb (GObject      *source,
 {
   g_autoptr(Send) send = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   gboolean ok;
 
   switch (pb_outbox_entry_get_kind (send->entry))
     {
-    case PB_OUTBOX_CREATE:
-      answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &failure, &error);
+    case PB_OPERATION_CREATE:
+      answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
-    case PB_OUTBOX_DELETE:
-      ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &failure, &error);
+    case PB_OPERATION_DELETE:
+      ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &error);
       break;
-    case PB_OUTBOX_UPDATE:
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
-    case PB_OUTBOX_SET_CREDENTIALS:
-    case PB_OUTBOX_ENABLE:
-    case PB_OUTBOX_DISABLE:
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    case PB_OPERATION_ENABLE:
+    case PB_OPERATION_DISABLE:
+    case PB_OPERATION_MAKE_DEFAULT:
     default:
-      answer = pb_client_update_integration_finish (PB_CLIENT (source), result, &failure, &error);
+      answer = pb_client_update_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
     }
@@ -310,7 +309,7 @@ on_sent_cb (GObject      *source,
   if (ok)
     handle_success (send, answer);
   else
-    handle_failure (send, error, failure);
+    handle_failure (send, error);
 }
 
 static void
@@ -323,7 +322,7 @@ send_entry (Send *send)
   const char * const *fields = pb_outbox_entry_get_secret_fields (entry);
   g_autoptr(JsonObject) body = NULL;
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_DELETE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE)
     {
       pb_client_delete_integration_async (self->client, id, version, self->cancellable,
                                           on_sent_cb, send);
@@ -344,7 +343,7 @@ send_entry (Send *send)
                                        g_hash_table_lookup (send->values, fields[i]));
     }
 
-  if (pb_outbox_entry_get_kind (entry) == PB_OUTBOX_CREATE)
+  if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_CREATE)
     {
       /* The client's id makes a repeated create harmless. */
       if (!json_object_has_member (body, "id"))
@@ -459,7 +458,7 @@ on_refreshed_integrations_cb (GObject      *source,
   g_autoptr(GPtrArray) integrations = NULL;
   PbProject *project;
 
-  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result, NULL,
+  integrations = pb_client_list_all_integrations_finish (PB_CLIENT (source), result,
                                                          &error);
   if (integrations == NULL)
     {
@@ -485,7 +484,7 @@ on_refreshed_project_cb (GObject      *source,
   PbSync *self = refresh->self;
   g_autoptr(GError) error = NULL;
 
-  refresh->project = pb_client_get_project_finish (PB_CLIENT (source), result, NULL, &error);
+  refresh->project = pb_client_get_project_finish (PB_CLIENT (source), result, &error);
   if (refresh->project == NULL)
     {
       pb_sync_finish_run (self, g_steal_pointer (&error));

@@ -6,7 +6,8 @@
 #include "pb-integration-editor-private.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
+
+#include "pb-error-sentence.h"
 
 /* Keyring look-ups and saving: one operation after the other (create or update, secrets,
  * default), with what each refusal means for the form. */
@@ -61,7 +62,7 @@ on_secret_looked_up_cb (GObject      *source,
       pb_editor_update_state (self);
     }
 
-  secret_password_free (value);
+  pb_store_free_secret (value);
   lookup_data_free (data);
 }
 
@@ -250,10 +251,9 @@ reason_for_field (PbAuthField *field,
 
 static void
 show_failure (PbIntegrationEditor *self,
-              const GError        *error,
-              const PbApiFailure  *failure)
+              const GError        *error)
 {
-  JsonObject *fields = failure != NULL ? pb_api_failure_get_fields (failure) : NULL;
+  JsonObject *fields = pb_store_error_get_fields (error);
   g_autoptr(GString) top = g_string_new (NULL);
   guint n_beside = 0;
 
@@ -299,8 +299,12 @@ show_failure (PbIntegrationEditor *self,
       if (n_beside > 0)
         g_string_append (top, _("The backend did not accept some of the values. They are "
                                 "marked below; nothing you typed was lost."));
-      else if (error != NULL && error->message != NULL)
-        g_string_append (top, error->message);
+      else if (error != NULL)
+        {
+          g_autofree char *sentence = pb_error_sentence (error);
+
+          g_string_append (top, sentence);
+        }
       else
         g_string_append (top, _("The integration could not be saved."));
     }
@@ -332,13 +336,12 @@ on_apply_done_cb (GObject      *source,
   SaveData *data = user_data;
   g_autoptr(PbIntegrationEditor) self = data->self;
   g_autoptr(SaveRequest) request = data->request;
-  g_autoptr(PbApiFailure) failure = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) integration = NULL;
 
   g_free (data);
 
-  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &failure, &error)
+  if (!pb_store_apply_finish (PB_STORE (source), result, &integration, &error)
       || integration == NULL)
     {
       if (request->create)
@@ -346,7 +349,7 @@ on_apply_done_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       pb_editor_transition (self, PB_EDITOR_EVENT_STOPPED);
-      show_failure (self, error, failure);
+      show_failure (self, error);
       return;
     }
 

@@ -174,10 +174,7 @@ pb_integration_editor_close_request (GtkWindow *window)
       /* A new integration given up after a refusal: what its tries put in the keyring
        * belongs to nothing. */
       if (self->saved == NULL && self->keyring_may_hold && self->new_id != NULL)
-        pb_secrets_clear_integration_async (pb_store_get_secrets (self->store),
-                                            pb_store_get_backend (self->store),
-                                            pb_store_get_project_id (self->store),
-                                            self->new_id, NULL, NULL, NULL);
+        pb_store_clear_secrets_async (self->store, self->new_id, NULL, NULL, NULL);
       self->keyring_may_hold = FALSE;
       /* Let the focused entry lose its focus before the window goes away. */
       gtk_window_set_focus (window, NULL);

@@ -202,17 +202,6 @@ add_row (PbConflictDialog *self,
   (*row)++;
 }
 
-static GPtrArray *
-store_connectors (PbStore *store)
-{
-  GListModel *model = pb_store_get_connectors (store);
-  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (array, g_list_model_get_item (model, i));
-  return array;
-}
-
 static void
 collect_keys (GHashTable *table,
               GPtrArray  *keys)
@@ -244,14 +233,10 @@ pb_conflict_dialog_new (GtkWindow     *parent,
   PbConflictDialog *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(PbIntegration) theirs = NULL;
-  g_autoptr(GPtrArray) connectors = NULL;
-  g_autoptr(GPtrArray) base = NULL;
-  g_autoptr(GPtrArray) view = NULL;
-  g_autoptr(GListStore) entries = NULL;
+  g_autoptr(PbIntegration) mine = NULL;
   g_autoptr(GPtrArray) config_keys = NULL;
   g_autoptr(GPtrArray) secret_keys = NULL;
   g_autofree char *description = NULL;
-  PbIntegration *mine = NULL;
   JsonObject *payload;
   JsonObject *payload_config = NULL;
   GtkWidget *grid;
@@ -274,17 +259,7 @@ pb_conflict_dialog_new (GtkWindow     *parent,
     g_warning ("The server's version cannot be read: %s", error->message);
 
   /* Mine: my change applied on top of theirs, by the same rules as the cache. */
-  connectors = store_connectors (store);
-  base = g_ptr_array_new_with_free_func (g_object_unref);
-  if (theirs != NULL)
-    g_ptr_array_add (base, g_object_ref (theirs));
-  entries = g_list_store_new (PB_TYPE_OUTBOX_ENTRY);
-  g_list_store_append (entries, entry);
-  view = pb_overlay_apply (base, G_LIST_MODEL (entries), connectors);
-  for (guint i = 0; i < view->len; i++)
-    if (g_strcmp0 (pb_integration_get_id (g_ptr_array_index (view, i)),
-                   pb_outbox_entry_get_integration_id (entry)) == 0)
-      mine = g_ptr_array_index (view, i);
+  mine = pb_store_preview_change (store, entry, theirs);
 
   description = pb_outbox_entry_describe (entry);
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self),

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-error-sentence.h"
+
 struct _PbSyncIndicator
 {
   AdwBin parent_instance;
@@ -47,7 +49,17 @@ on_dismiss_clicked_cb (GtkButton       *button,
   g_autoptr(GError) error = NULL;
 
   if (!pb_store_resolve_keep_theirs (self->store, pb_outbox_entry_get_seq (entry), &error))
-    g_warning ("Could not dismiss a refused change: %s", error->message);
+    {
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+      g_autofree char *sentence = pb_error_sentence (error);
+      /* Translators: why a refused change could not be dismissed follows */
+      g_autofree char *message = g_strdup_printf (_("Could not dismiss the change. %s"),
+                                                  sentence);
+
+      g_warning ("Could not dismiss a refused change: %s", error->message);
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    }
 }
 
 static void

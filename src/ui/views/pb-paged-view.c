@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-load-error.h"
+#include "pb-error-sentence.h"
 
 #define DEFAULT_PAGE_SIZE 50
 
@@ -264,7 +264,7 @@ on_page_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   g_free (data);
-  if (!pb_paged_model_load_more_finish (model, result, NULL, NULL, &error))
+  if (!pb_paged_model_load_more_finish (model, result, NULL, &error))
     {
       if (model != priv->model)
         return;
@@ -295,8 +295,8 @@ on_page_loaded_cb (GObject      *source,
       priv->refreshing = FALSE;
       show_model (self);
       g_free (priv->error_text);
-      priv->error_text = pb_load_error_sentence (error);
-      priv->error_icon = pb_load_error_icon (error);
+      priv->error_text = pb_error_sentence (error);
+      priv->error_icon = pb_error_icon_name (error);
       pb_paged_view_update_state (self);
       return;
     }

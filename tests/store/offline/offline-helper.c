@@ -116,8 +116,8 @@ sync_all (const char *db,
   ot_use_keyring_for_sync (sync, secrets, url, project_id);
   g_signal_connect (sync, "acknowledged", G_CALLBACK (on_acknowledged_cb), NULL);
 
-  pb_sync_run_async (sync, NULL, ot_store_cb, &result);
-  ot_await (&result, 60);
+  pb_sync_run_async (sync, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 60000);
   g_assert_nonnull (result);
   if (!pb_sync_run_finish (sync, result, &error))
     {
@@ -156,9 +156,9 @@ send_like_sync (PbClient      *client,
 
       if (!json_object_has_member (body, "secrets"))
         json_object_set_object_member (body, "secrets", json_object_new ());
-      pb_secrets_lookup_async (secrets, url, project_id, id, fields[i], NULL, ot_store_cb,
+      pb_secrets_lookup_async (secrets, url, project_id, id, fields[i], NULL, pb_test_async_ready_cb,
                                &looked_up);
-      ot_await (&looked_up, 30);
+      looked_up = pb_test_await (&looked_up, 30000);
       value = pb_secrets_lookup_finish (secrets, looked_up, &error);
       g_assert_no_error (error);
       g_assert_nonnull (value);
@@ -169,32 +169,32 @@ send_like_sync (PbClient      *client,
 
   switch (pb_outbox_entry_get_kind (entry))
     {
-    case PB_OUTBOX_CREATE:
-      pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
-      ot_await (&result, 30);
-      g_assert_nonnull (pb_client_create_integration_finish (client, result, NULL, &error));
+    case PB_OPERATION_CREATE:
+      pb_client_create_integration_async (client, body, NULL, pb_test_async_ready_cb, &result);
+      result = pb_test_await (&result, 30000);
+      g_assert_nonnull (pb_client_create_integration_finish (client, result, &error));
       break;
-    case PB_OUTBOX_DELETE:
+    case PB_OPERATION_DELETE:
       pb_client_delete_integration_async (client, id, pb_outbox_entry_get_base_version (entry),
-                                          NULL, ot_store_cb, &result);
-      ot_await (&result, 30);
-      g_assert_true (pb_client_delete_integration_finish (client, result, NULL, &error));
+                                          NULL, pb_test_async_ready_cb, &result);
+      result = pb_test_await (&result, 30000);
+      g_assert_true (pb_client_delete_integration_finish (client, result, &error));
       break;
-    case PB_OUTBOX_UPDATE:
-    case PB_OUTBOX_CHANGE_AUTH_TYPE:
-    case PB_OUTBOX_SET_CREDENTIALS:
-    case PB_OUTBOX_ENABLE:
-    case PB_OUTBOX_DISABLE:
-    case PB_OUTBOX_MAKE_DEFAULT:
+    case PB_OPERATION_UPDATE:
+    case PB_OPERATION_CHANGE_AUTH_TYPE:
+    case PB_OPERATION_SET_CREDENTIALS:
+    case PB_OPERATION_ENABLE:
+    case PB_OPERATION_DISABLE:
+    case PB_OPERATION_MAKE_DEFAULT:
     default:
       {
         g_autoptr(PbIntegration) answer = NULL;
 
         pb_client_update_integration_async (client, id, body,
                                             pb_outbox_entry_get_base_version (entry), NULL,
-                                            ot_store_cb, &result);
-        ot_await (&result, 30);
-        answer = pb_client_update_integration_finish (client, result, NULL, &error);
+                                            pb_test_async_ready_cb, &result);
+        result = pb_test_await (&result, 30000);
+        answer = pb_client_update_integration_finish (client, result, &error);
         g_assert_nonnull (answer);
       }
       break;

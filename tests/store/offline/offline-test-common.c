@@ -39,9 +39,9 @@ get_project (PbClient *client){
   g_autoptr(GError) error = NULL;
   PbProject *project;
 
-  pb_client_get_project_async (client, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
-  project = pb_client_get_project_finish (client, result, NULL, &error);
+  pb_client_get_project_async (client, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  project = pb_client_get_project_finish (client, result, &error);
   g_assert_no_error (error);
   return project;
 }
@@ -52,9 +52,9 @@ list_connectors (PbClient *client){
   g_autoptr(GError) error = NULL;
   GPtrArray *connectors;
 
-  pb_client_list_all_connectors_async (client, NULL, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
-  connectors = pb_client_list_all_connectors_finish (client, result, NULL, &error);
+  pb_client_list_all_connectors_async (client, NULL, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  connectors = pb_client_list_all_connectors_finish (client, result, &error);
   g_assert_no_error (error);
   return connectors;
 }
@@ -139,18 +139,18 @@ rename_entry (const char *id,
   g_autoptr(JsonObject) payload = json_object_new ();
 
   json_object_set_string_member (payload, "name", name);
-  return pb_outbox_entry_new (PB_OUTBOX_UPDATE, id, base_version, payload, NULL);
+  return pb_outbox_entry_new (PB_OPERATION_UPDATE, id, base_version, payload, NULL);
 }
 
 PbOutboxEntry *
-simple_entry (PbOutboxKind kind,
+simple_entry (PbOperationKind kind,
               const char  *id,
               gint64       base_version){
   g_autoptr(JsonObject) payload = json_object_new ();
 
-  if (kind == PB_OUTBOX_ENABLE || kind == PB_OUTBOX_DISABLE)
-    json_object_set_boolean_member (payload, "active", kind == PB_OUTBOX_ENABLE);
-  else if (kind == PB_OUTBOX_MAKE_DEFAULT)
+  if (kind == PB_OPERATION_ENABLE || kind == PB_OPERATION_DISABLE)
+    json_object_set_boolean_member (payload, "active", kind == PB_OPERATION_ENABLE);
+  else if (kind == PB_OPERATION_MAKE_DEFAULT)
     json_object_set_boolean_member (payload, "default", TRUE);
   return pb_outbox_entry_new (kind, id, base_version, payload, NULL);
 }
@@ -172,7 +172,7 @@ create_entry (const char *id,
     json_object_set_string_member (payload, "name", name);
   json_object_set_boolean_member (payload, "default", make_default);
   json_object_set_object_member (payload, "config", config);
-  return pb_outbox_entry_new (PB_OUTBOX_CREATE, id, -1, payload, fields);
+  return pb_outbox_entry_new (PB_OPERATION_CREATE, id, -1, payload, fields);
 }
 
 gint64
@@ -192,8 +192,8 @@ run_sync (PbSync  *sync,
           GError **error){
   g_autoptr(GAsyncResult) result = NULL;
 
-  pb_sync_run_async (sync, NULL, ot_store_cb, &result);
-  ot_await (&result, 60);
+  pb_sync_run_async (sync, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 60000);
   g_assert_nonnull (result);
   return pb_sync_run_finish (sync, result, error);
 }

@@ -43,7 +43,7 @@ guint count_connector (GPtrArray *integrations, const char *connector_key);
 PbIntegration *find_deletable (GPtrArray *integrations, PbIntegration *avoid);
 PbIntegration *pick (GPtrArray *integrations, guint nth, PbIntegration *avoid);
 PbOutboxEntry *rename_entry (const char *id, gint64 base_version, const char *name);
-PbOutboxEntry *simple_entry (PbOutboxKind kind, const char *id, gint64 base_version);
+PbOutboxEntry *simple_entry (PbOperationKind kind, const char *id, gint64 base_version);
 PbOutboxEntry *create_entry (const char *id, const char *name, gboolean make_default);
 gint64 append (PbOutbox *outbox, PbOutboxEntry *entry);
 gboolean run_sync (PbSync *sync, GError **error);

@@ -14,54 +14,6 @@
 #include "pb-store-private.h"
 #include "pb-test-server.h"
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-GAsyncResult *
-ot_await (GAsyncResult **slot,
-          guint          seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
-
-  while (*slot == NULL && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return *slot;
-}
-
-void
-ot_store_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-gboolean
-ot_wait_until (gboolean (*done) (gpointer data),
-               gpointer   data,
-               guint      seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds, on_timeout_cb, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return done (data);
-}
-
 /* ---- server --------------------------------------------------------------------------- */
 
 struct _OtServer
@@ -209,10 +161,10 @@ ot_list_integrations (PbClient *client)
   g_autoptr(GError) error = NULL;
   GPtrArray *integrations;
 
-  pb_client_list_all_integrations_async (client, NULL, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
+  pb_client_list_all_integrations_async (client, NULL, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   g_assert_nonnull (result);
-  integrations = pb_client_list_all_integrations_finish (client, result, NULL, &error);
+  integrations = pb_client_list_all_integrations_finish (client, result, &error);
   g_assert_no_error (error);
   return integrations;
 }
@@ -224,10 +176,10 @@ ot_get_integration (PbClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  pb_client_get_integration_async (client, id, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
+  pb_client_get_integration_async (client, id, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   g_assert_nonnull (result);
-  return pb_client_get_integration_finish (client, result, NULL, error);
+  return pb_client_get_integration_finish (client, result, error);
 }
 
 PbIntegration *
@@ -240,10 +192,10 @@ ot_update_name (PbClient    *client,
   g_autoptr(JsonObject) patch = json_object_new ();
 
   json_object_set_string_member (patch, "name", name);
-  pb_client_update_integration_async (client, id, patch, -1, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
+  pb_client_update_integration_async (client, id, patch, -1, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   g_assert_nonnull (result);
-  return pb_client_update_integration_finish (client, result, NULL, error);
+  return pb_client_update_integration_finish (client, result, error);
 }
 
 /* ---- keyring -------------------------------------------------------------------------- */
@@ -272,8 +224,8 @@ ot_store_secret (PbSecrets  *secrets,
 
   g_hash_table_insert (fields, (gpointer) field, (gpointer) value);
   pb_secrets_store_async (secrets, backend, project_id, integration_id, fields, NULL,
-                          ot_store_cb, &result);
-  ot_await (&result, 30);
+                          pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
   g_assert_nonnull (result);
   g_assert_true (pb_secrets_store_finish (secrets, result, &error));
   g_assert_no_error (error);

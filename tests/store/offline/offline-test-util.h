@@ -4,19 +4,9 @@
 #include <gio/gio.h>
 
 #include "pb-offline.h"
+#include "pb-test-wait.h"
 
 G_BEGIN_DECLS
-
-/* Runs the default main context until *@slot is set (an async result) or @seconds passed. */
-GAsyncResult *ot_await       (GAsyncResult **slot,
-                              guint          seconds);
-void          ot_store_cb    (GObject       *source,
-                              GAsyncResult  *result,
-                              gpointer       user_data);
-/* Runs the main context until @done returns TRUE or @seconds passed; FALSE on timeout. */
-gboolean      ot_wait_until  (gboolean     (*done) (gpointer data),
-                              gpointer       data,
-                              guint          seconds);
 
 /* A durable `plugboard-server serve --db PATH --listen 127.0.0.1:PORT` that a test can
  * stop with SIGTERM or SIGKILL and start again on the same database and port. */

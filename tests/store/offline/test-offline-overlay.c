@@ -46,7 +46,6 @@ test_overlay_rules (void)
   g_autofree char *created = g_uuid_string_random ();
   PbIntegration *busy, *sibling = NULL, *deletable, *x;
   PbIntegration *shown;
-  g_autoptr(PbApiFailure) failure = NULL;
 
   g_assert_no_error (error);
   client = pb_client_new (ot_server_get_url (server), ot_server_get_key (server));
@@ -74,7 +73,7 @@ test_overlay_rules (void)
   /* The same sentence as the server for a delete it refuses. */
   {
     g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OUTBOX_DELETE,
+    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OPERATION_DELETE,
                                                    pb_integration_get_id (busy),
                                                    pb_integration_get_version (busy));
     g_autoptr(GError) server_error = NULL;
@@ -82,14 +81,12 @@ test_overlay_rules (void)
     g_assert_false (pb_overlay_check (integrations, entry, connectors, NULL, &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
     pb_client_delete_integration_async (client, pb_integration_get_id (busy), -1, NULL,
-                                        ot_store_cb, &result);
-    ot_await (&result, 30);
-    g_assert_false (pb_client_delete_integration_finish (client, result, &failure,
-                                                         &server_error));
+                                        pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    g_assert_false (pb_client_delete_integration_finish (client, result, &server_error));
     g_assert_error (server_error, PB_API_ERROR, PB_API_ERROR_CONFLICT);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
-    g_clear_pointer (&failure, pb_api_failure_free);
   }
 
   /* And for unsetting the default. */
@@ -101,14 +98,14 @@ test_overlay_rules (void)
     g_autoptr(PbIntegration) none = NULL;
 
     json_object_set_boolean_member (patch, "default", FALSE);
-    entry = pb_outbox_entry_new (PB_OUTBOX_UPDATE, pb_integration_get_id (busy), -1, patch,
+    entry = pb_outbox_entry_new (PB_OPERATION_UPDATE, pb_integration_get_id (busy), -1, patch,
                                  NULL);
     g_assert_false (pb_overlay_check (integrations, entry, connectors, NULL, &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
     pb_client_update_integration_async (client, pb_integration_get_id (busy), patch, -1, NULL,
-                                        ot_store_cb, &result);
-    ot_await (&result, 30);
-    none = pb_client_update_integration_finish (client, result, NULL, &server_error);
+                                        pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    none = pb_client_update_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
@@ -126,16 +123,16 @@ test_overlay_rules (void)
     g_autoptr(GHashTable) field_errors = NULL;
 
     json_object_set_string_member (body, "connector_key", "no-such-connector");
-    unknown = pb_outbox_entry_new (PB_OUTBOX_CREATE, created, -1, body, NULL);
+    unknown = pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1, body, NULL);
     g_assert_false (pb_overlay_check (integrations, unknown, connectors, NULL, &error));
-    pb_client_create_integration_async (client, body, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
-    none = pb_client_create_integration_finish (client, result, NULL, &server_error);
+    pb_client_create_integration_async (client, body, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    none = pb_client_create_integration_finish (client, result, &server_error);
     g_assert_null (none);
     g_assert_cmpstr (error->message, ==, server_error->message);
     g_clear_error (&error);
 
-    incomplete = pb_outbox_entry_new (PB_OUTBOX_CREATE, created, -1,
+    incomplete = pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1,
                                       pb_outbox_entry_get_payload (entry), NULL);
     g_assert_false (pb_overlay_check (integrations, incomplete, connectors, &field_errors,
                                       &error));
@@ -153,13 +150,13 @@ test_overlay_rules (void)
   deletable = find_deletable (integrations, sibling);
   g_assert_nonnull (deletable);
   x = busy;
-  append (outbox, simple_entry (PB_OUTBOX_DISABLE, pb_integration_get_id (x),
+  append (outbox, simple_entry (PB_OPERATION_DISABLE, pb_integration_get_id (x),
                                 pb_integration_get_version (x)));
-  append (outbox, simple_entry (PB_OUTBOX_MAKE_DEFAULT, pb_integration_get_id (sibling),
+  append (outbox, simple_entry (PB_OPERATION_MAKE_DEFAULT, pb_integration_get_id (sibling),
                                 pb_integration_get_version (sibling)));
   append (outbox, create_entry (created, NULL, FALSE));
   append (outbox, rename_entry (created, 0, "Made offline"));
-  append (outbox, simple_entry (PB_OUTBOX_DELETE, pb_integration_get_id (deletable),
+  append (outbox, simple_entry (PB_OPERATION_DELETE, pb_integration_get_id (deletable),
                                 pb_integration_get_version (deletable)));
   {
     gint64 refused = append (outbox, rename_entry (pb_integration_get_id (sibling), 1,
@@ -213,7 +210,7 @@ test_overlay_rules (void)
   /* On top of that view, the offline rules see the new state: the sibling, now the default
    * with siblings, cannot be deleted (the sentence of pb-rules). */
   {
-    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OUTBOX_DELETE,
+    g_autoptr(PbOutboxEntry) entry = simple_entry (PB_OPERATION_DELETE,
                                                    pb_integration_get_id (sibling), 1);
     PbIntegrationFacts facts;
     g_autofree char *expected = NULL;
@@ -277,10 +274,10 @@ test_perf_scale (void)
     gint64 blocked;
 
     t = g_get_monotonic_time ();
-    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, ot_store_cb,
+    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, pb_test_async_ready_cb,
                                     &result);
     blocked = g_get_monotonic_time () - t;
-    ot_await (&result, 30);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_assert_no_error (error);
     g_test_message ("the same from a worker thread: %.1f ms in all, %.1f ms on the caller's",
@@ -301,7 +298,7 @@ test_perf_scale (void)
       PbIntegration *target = g_ptr_array_index (integrations, (i * 7) % n_integrations);
       g_autofree char *name = g_strdup_printf ("Renamed %u", i);
 
-      append (outbox, i % 3 == 0 ? simple_entry (PB_OUTBOX_DISABLE,
+      append (outbox, i % 3 == 0 ? simple_entry (PB_OPERATION_DISABLE,
                                                  pb_integration_get_id (target), 1)
                                  : rename_entry (pb_integration_get_id (target), 1, name));
     }

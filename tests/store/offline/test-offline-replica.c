@@ -111,16 +111,16 @@ test_replica_snapshot (void)
 
     for (guint i = 0; i < 3; i++)
       g_ptr_array_add (fewer, g_ptr_array_index (integrations, i));
-    pb_replica_save_snapshot_async (replica, NULL, NULL, fewer, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
+    pb_replica_save_snapshot_async (replica, NULL, NULL, fewer, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_assert_no_error (error);
     reloaded = pb_replica_load_integrations (replica, &error);
     g_assert_cmpuint (reloaded->len, ==, 3);
     g_clear_object (&result);
-    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, ot_store_cb,
+    pb_replica_save_snapshot_async (replica, NULL, NULL, integrations, NULL, pb_test_async_ready_cb,
                                     &result);
-    ot_await (&result, 30);
+    result = pb_test_await (&result, 30000);
     g_assert_true (pb_replica_save_snapshot_finish (replica, result, &error));
     g_clear_pointer (&reloaded, g_ptr_array_unref);
     reloaded = pb_replica_load_integrations (replica, &error);
@@ -167,15 +167,15 @@ test_replica_snapshot (void)
     g_autofree char *filtered_key = NULL;
     guint n_pages = 0;
 
-    pb_client_list_accounts_async (client, NULL, 3, NULL, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
-    first = pb_client_list_accounts_finish (client, result, NULL, &error);
+    pb_client_list_accounts_async (client, NULL, 3, NULL, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    first = pb_client_list_accounts_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_nonnull (first->next);
     g_clear_object (&result);
-    pb_client_list_accounts_async (client, NULL, 3, first->next, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
-    second = pb_client_list_accounts_finish (client, result, NULL, &error);
+    pb_client_list_accounts_async (client, NULL, 3, first->next, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    second = pb_client_list_accounts_finish (client, result, &error);
     g_assert_no_error (error);
     g_clear_object (&result);
 
@@ -210,9 +210,9 @@ test_replica_snapshot (void)
     g_assert_cmpuint (n_pages, ==, 1);
     g_clear_pointer (&loaded, pb_page_free);
 
-    pb_client_list_logs_async (client, NULL, 4, NULL, NULL, ot_store_cb, &result);
-    ot_await (&result, 30);
-    logs = pb_client_list_logs_finish (client, result, NULL, &error);
+    pb_client_list_logs_async (client, NULL, 4, NULL, NULL, pb_test_async_ready_cb, &result);
+    result = pb_test_await (&result, 30000);
+    logs = pb_client_list_logs_finish (client, result, &error);
     g_assert_no_error (error);
     g_assert_true (pb_replica_save_page (replica, PB_REPLICA_PAGE_LOGS, all_key, 0, logs,
                                          &error));
@@ -278,7 +278,7 @@ test_replica_refuses_secret_values (void)
   /* A queued change with a value in it is refused; only nulls (clear) may be there. */
   json_object_set_string_member (secrets, "api_key", value);
   json_object_set_object_member (payload, "secrets", secrets);
-  entry = pb_outbox_entry_new (PB_OUTBOX_SET_CREDENTIALS, "x", 1, payload, NULL);
+  entry = pb_outbox_entry_new (PB_OPERATION_SET_CREDENTIALS, "x", 1, payload, NULL);
   g_assert_cmpint (pb_outbox_append (outbox, entry, &error), ==, 0);
   g_assert_error (error, PB_OFFLINE_ERROR, PB_OFFLINE_ERROR_SECRET_VALUE);
   g_clear_error (&error);
@@ -450,9 +450,9 @@ test_outbox_durable (void)
 
   seq[0] = append (outbox, create_entry (created, "New", FALSE));
   seq[1] = append (outbox, rename_entry (created, 0, "n1"));
-  seq[2] = append (outbox, simple_entry (PB_OUTBOX_DISABLE, "other", 3));
+  seq[2] = append (outbox, simple_entry (PB_OPERATION_DISABLE, "other", 3));
   seq[3] = append (outbox, rename_entry (created, 0, "n2"));
-  seq[4] = append (outbox, simple_entry (PB_OUTBOX_DELETE, "gone", 1));
+  seq[4] = append (outbox, simple_entry (PB_OPERATION_DELETE, "gone", 1));
   for (guint i = 0; i < 5; i++)
     {
       assert_items_changed (logger, outbox, i, 0, 1);
@@ -471,14 +471,14 @@ test_outbox_durable (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, 5);
   for (guint i = 0; i < 5; i++)
     g_assert_cmpint (pb_outbox_entry_get_seq (nth (outbox, i)), ==, seq[i]);
-  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 0)), ==, PB_OUTBOX_CREATE);
+  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 0)), ==, PB_OPERATION_CREATE);
   g_assert_cmpstr (pb_outbox_entry_get_integration_id (nth (outbox, 0)), ==, created);
   g_assert_cmpstr (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[0], ==, "api_key");
   g_assert_null (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[1]);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (pb_outbox_entry_get_payload (nth (outbox, 0)),
                                                     "config"), "subdomain"), ==, "acme");
-  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 2)), ==, PB_OUTBOX_DISABLE);
+  g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 2)), ==, PB_OPERATION_DISABLE);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 2)), ==, 3);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 0)), ==, -1);
   {
@@ -643,7 +643,7 @@ test_outbox_operation_json (void)
 
       g_assert_no_error (error);
       g_assert_cmpint (pb_outbox_entry_get_kind (entry), ==, pb_operation_get_kind (operation));
-      g_assert_cmpstr (pb_outbox_kind_to_string (pb_outbox_entry_get_kind (entry)), ==,
+      g_assert_cmpstr (pb_operation_kind_to_string (pb_outbox_entry_get_kind (entry)), ==,
                        pb_operation_kind_to_string (pb_operation_get_kind (operation)));
       g_assert_cmpstr (pb_outbox_entry_get_integration_id (entry), ==,
                        pb_operation_get_integration_id (operation));

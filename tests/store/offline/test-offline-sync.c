@@ -78,7 +78,7 @@ restart_scenario (int      signum,
 
   /* Online: the first replay fills the replica. */
   pb_sync_start (sync);
-  g_assert_true (ot_wait_until (synced_once_more, counter, 30));
+  pb_test_wait_until (synced_once_more, counter, 30000);
   g_assert_true (pb_sync_get_reachable (sync));
   integrations = pb_replica_load_integrations (replica, &error);
   g_assert_no_error (error);
@@ -97,7 +97,7 @@ restart_scenario (int      signum,
   append (outbox, rename_entry (x_id, x_version, "Offline one"));
   append (outbox, rename_entry (y_id, y_version, "Offline Y"));
   append (outbox, rename_entry (x_id, x_version, "Offline two"));
-  append (outbox, simple_entry (PB_OUTBOX_DISABLE, x_id, x_version));
+  append (outbox, simple_entry (PB_OPERATION_DISABLE, x_id, x_version));
   if (with_create)
     {
       const char *fields[] = { "api_key", NULL };
@@ -107,7 +107,7 @@ restart_scenario (int      signum,
       append (outbox, create_entry (created, NULL, FALSE));
       append (outbox, rename_entry (created, 0, "Created offline"));
       ot_store_secret (secrets, url, project_id, created, "api_key", second_value);
-      append (outbox, pb_outbox_entry_new (PB_OUTBOX_SET_CREDENTIALS, created, 0, NULL, fields));
+      append (outbox, pb_outbox_entry_new (PB_OPERATION_SET_CREDENTIALS, created, 0, NULL, fields));
     }
   n_queued = g_list_model_get_n_items (G_LIST_MODEL (outbox));
 
@@ -115,7 +115,7 @@ restart_scenario (int      signum,
   pb_sync_now (sync);
   wait.sync = sync;
   wait.state = PB_SYNC_STATE_OFFLINE;
-  g_assert_true (ot_wait_until (state_reached, &wait, 30));
+  pb_test_wait_until (state_reached, &wait, 30000);
   g_assert_false (pb_sync_get_reachable (sync));
   g_assert_nonnull (pb_sync_get_last_error (sync));
   g_assert_cmpuint (counter->acked->len, ==, 0);
@@ -148,13 +148,13 @@ restart_scenario (int      signum,
   pb_sync_start (sync);
   wait.sync = sync;
   wait.state = PB_SYNC_STATE_OFFLINE;
-  g_assert_true (ot_wait_until (state_reached, &wait, 30));
+  pb_test_wait_until (state_reached, &wait, 30000);
 
   /* The backend comes back on the same database and port: the probe finds it and the
    * queue goes by itself, in order. */
   g_assert_true (ot_server_start (server, &error));
   g_assert_no_error (error);
-  g_assert_true (ot_wait_until (synced_once_more, counter, 30));
+  pb_test_wait_until (synced_once_more, counter, 30000);
   g_assert_cmpuint (counter->acked->len, ==, n_queued);
   for (guint i = 1; i < counter->acked->len; i++)
     g_assert_cmpint (g_array_index (counter->acked, gint64, i), >,
@@ -296,7 +296,7 @@ test_sync_client_killed (void)
   ot_store_secret (secrets, url, project_id, created, "api_key", value);
   append (outbox, create_entry (created, "Crash-proof", FALSE));
   append (outbox, rename_entry (x_id, x_version, "k1"));
-  append (outbox, simple_entry (PB_OUTBOX_DELETE, d_id,
+  append (outbox, simple_entry (PB_OPERATION_DELETE, d_id,
                                 pb_integration_get_version (find_by_id (integrations, d_id))));
   append (outbox, rename_entry (x_id, x_version, "k2"));
   append (outbox, rename_entry (created, 0, "c1"));
@@ -456,7 +456,7 @@ conflict_scenario (Resolution resolution)
   g_assert_true (pb_integration_get_active (find_by_id (integrations, x_id)));
 
   mine = append (outbox, rename_entry (x_id, x_version, "Mine"));
-  dependent = append (outbox, simple_entry (PB_OUTBOX_DISABLE, x_id, x_version));
+  dependent = append (outbox, simple_entry (PB_OPERATION_DISABLE, x_id, x_version));
   append (outbox, rename_entry (y_id, y_version, "Y mine"));
 
   /* Meanwhile another admin renames the same integration. */
@@ -594,13 +594,13 @@ test_sync_refused (void)
                                                 find_by_id (integrations, d_id))));
 
   refused = append (outbox, rename_entry (d_id, -1, "Renamed too late"));
-  after_refused = append (outbox, simple_entry (PB_OUTBOX_DISABLE, d_id, -1));
+  after_refused = append (outbox, simple_entry (PB_OPERATION_DISABLE, d_id, -1));
   append (outbox, rename_entry (y_id, -1, "Still goes"));
 
   /* Someone deletes it meanwhile. */
-  pb_client_delete_integration_async (client, d_id, -1, NULL, ot_store_cb, &result);
-  ot_await (&result, 30);
-  g_assert_true (pb_client_delete_integration_finish (client, result, NULL, &error));
+  pb_client_delete_integration_async (client, d_id, -1, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  g_assert_true (pb_client_delete_integration_finish (client, result, &error));
 
   gt_signal_logger_connect (logger, sync, "refused");
   g_assert_true (run_sync (sync, &error));
@@ -704,6 +704,12 @@ on_probe_delay_cb (GObject    *object,
 }
 
 static gboolean
+any_delay (gpointer data)
+{
+  return ((GArray *) data)->len > 0;
+}
+
+static gboolean
 enough_delays (gpointer data)
 {
   return ((GArray *) data)->len >= 6;
@@ -725,7 +731,7 @@ test_sync_backoff (void)
   pb_sync_set_backoff (sync, 10, 80);
   g_signal_connect (sync, "notify::probe-delay", G_CALLBACK (on_probe_delay_cb), delays);
   pb_sync_start (sync);
-  g_assert_true (ot_wait_until (enough_delays, delays, 20));
+  pb_test_wait_until (enough_delays, delays, 20000);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpuint (g_array_index (delays, guint, i), ==, expected[i]);
   g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_OFFLINE);
@@ -736,8 +742,7 @@ test_sync_backoff (void)
   g_array_set_size (delays, 0);
   pb_sync_now (sync);
   g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, 0);
-  while (delays->len == 0)
-    g_main_context_iteration (NULL, TRUE);
+  pb_test_wait_until (any_delay, delays, 20000);
   g_assert_cmpuint (g_array_index (delays, guint, 0), ==, 10);
 
   pb_sync_stop (sync);

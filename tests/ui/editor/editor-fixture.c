@@ -83,7 +83,7 @@ fixture_setup (Fixture       *fixture,
 
   pb_store_load_async (fixture->store, NULL, store_result_cb, &result);
   g_assert_true (wait_until (result_set, &result, 30));
-  pb_store_load_finish (fixture->store, result, NULL, &error);
+  pb_store_load_finish (fixture->store, result, &error);
   g_assert_no_error (error);
 }
 
@@ -282,7 +282,7 @@ server_integration (Fixture    *fixture,
 
   pb_client_get_integration_async (fixture->client, id, NULL, store_result_cb, &result);
   g_assert_true (wait_until (result_set, &result, 30));
-  integration = pb_client_get_integration_finish (fixture->client, result, NULL, &error);
+  integration = pb_client_get_integration_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   return integration;
 }

@@ -41,13 +41,13 @@ load (PbStore *store)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  pb_store_load_async (store, NULL, ot_store_cb, &result);
+  pb_store_load_async (store, NULL, pb_test_async_ready_cb, &result);
   /* Only "Sync now" may find the backend again within a test: no probe of its own for a
    * minute (the sync exists once the load started, for a project id known beforehand). */
   if (pb_store_get_sync (store) != NULL)
     pb_sync_set_backoff (pb_store_get_sync (store), 60000, 60000);
-  g_assert_nonnull (ot_await (&result, 30));
-  g_assert_true (pb_store_load_finish (store, result, NULL, &error));
+  result = pb_test_await (&result, 30000);
+  g_assert_true (pb_store_load_finish (store, result, &error));
   g_assert_no_error (error);
 }
 
@@ -58,9 +58,9 @@ apply_queued (PbStore     *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  pb_store_apply_async (store, operation, NULL, NULL, ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  g_assert_true (pb_store_apply_finish (store, result, NULL, NULL, &error));
+  pb_store_apply_async (store, operation, NULL, NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  g_assert_true (pb_store_apply_finish (store, result, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_store_apply_was_queued (store, result));
 }
@@ -92,7 +92,7 @@ fixture_set_up (Fixture       *fixture,
   /* A first, online load caches the project; its id is what the settings keep. */
   first = new_store (fixture, NULL);
   load (first);
-  g_assert_true (ot_wait_until (store_synced_once, first, 20));
+  pb_test_wait_until (store_synced_once, first, 20000);
   fixture->project_id = g_strdup (pb_store_get_project_id (first));
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
@@ -170,7 +170,7 @@ test_banner (Fixture       *fixture,
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   gtk_widget_activate (GTK_WIDGET (pb_offline_banner_get_sync_button (PB_OFFLINE_BANNER (banner))));
-  g_assert_true (ot_wait_until (banner_hidden, banner, 20));
+  pb_test_wait_until (banner_hidden, banner, 20000);
   g_assert_true (pb_store_get_online (store));
 }
 
@@ -231,7 +231,7 @@ test_indicator (Fixture       *fixture,
   g_assert_no_error (error);
   open_popover (indicator);
   gtk_widget_activate (GTK_WIDGET (pb_sync_indicator_get_sync_button (PB_SYNC_INDICATOR (indicator))));
-  g_assert_true (ot_wait_until (indicator_synced, indicator, 20));
+  pb_test_wait_until (indicator_synced, indicator, 20000);
   g_assert_cmpuint (pb_store_get_n_pending (store), ==, 0);
   g_assert_cmpuint (n_rows (pb_sync_indicator_get_list (PB_SYNC_INDICATOR (indicator))), ==, 0);
 }
@@ -307,14 +307,14 @@ test_indicator_refused (Fixture       *fixture,
   g_assert_true (ot_server_start (fixture->server, &error));
   g_assert_no_error (error);
   pb_client_delete_integration_async (fixture->observer, pb_integration_get_id (target), -1,
-                                      NULL, ot_store_cb, &result);
-  g_assert_nonnull (ot_await (&result, 30));
-  g_assert_true (pb_client_delete_integration_finish (fixture->observer, result, NULL, &error));
+                                      NULL, pb_test_async_ready_cb, &result);
+  result = pb_test_await (&result, 30000);
+  g_assert_true (pb_client_delete_integration_finish (fixture->observer, result, &error));
   g_assert_no_error (error);
 
   open_popover (indicator);
   gtk_widget_activate (GTK_WIDGET (pb_sync_indicator_get_sync_button (PB_SYNC_INDICATOR (indicator))));
-  g_assert_true (ot_wait_until (first_refused, store, 20));
+  pb_test_wait_until (first_refused, store, 20000);
   refused = g_list_model_get_item (pb_store_get_pending (store), 0);
   g_assert_nonnull (pb_outbox_entry_get_message (refused));
   g_assert_cmpstr (pb_sync_indicator_get_summary (PB_SYNC_INDICATOR (indicator)), ==,
@@ -327,8 +327,8 @@ test_indicator_refused (Fixture       *fixture,
   dismiss = find_child (row, "dismiss", NULL);
   g_assert_nonnull (dismiss);
   gtk_widget_activate (dismiss);   /* a button's activation ends in "clicked" shortly after */
-  g_assert_true (ot_wait_until (nothing_pending, store, 5));
-  g_assert_true (ot_wait_until (indicator_synced, indicator, 20));
+  pb_test_wait_until (nothing_pending, store, 5000);
+  pb_test_wait_until (indicator_synced, indicator, 20000);
 }
 
 typedef struct
@@ -406,7 +406,7 @@ test_conflict_dialog (Fixture       *fixture,
     }
 
   pb_store_sync_now (store);
-  g_assert_true (ot_wait_until (three_conflicts, &conflicts, 20));
+  pb_test_wait_until (three_conflicts, &conflicts, 20000);
 
   /* One dialog per conflict; each button resolves its own. */
   for (guint i = 0; i < 3; i++)
@@ -439,7 +439,7 @@ test_conflict_dialog (Fixture       *fixture,
     }
 
   pb_store_sync_now (store);
-  g_assert_true (ot_wait_until (nothing_pending, store, 20));
+  pb_test_wait_until (nothing_pending, store, 20000);
 
   for (guint k = 0; k < 3; k++)
     {

@@ -21,8 +21,7 @@ walk_accounts (PbStore *store,
 
   pb_client_list_all_accounts_async (pb_store_get_client (store), query, NULL, on_result_cb,
                                      &result);
-  items = pb_client_list_all_accounts_finish (pb_store_get_client (store), wait_result (&result),
-                                              NULL, &error);
+  items = pb_client_list_all_accounts_finish (pb_store_get_client (store), wait_result (&result), &error);
   g_assert_no_error (error);
   return items;
 }
@@ -135,7 +134,7 @@ apply_simple (PbStore         *store,
   g_autoptr(GError) error = NULL;
 
   pb_store_apply_async (store, operation, NULL, NULL, on_result_cb, &result);
-  g_assert_true (pb_store_apply_finish (store, wait_result (&result), NULL, NULL, &error));
+  g_assert_true (pb_store_apply_finish (store, wait_result (&result), NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -386,7 +385,7 @@ test_accounts_offline_refresh (void)
   pb_client_set_max_retries (client, 0);
   store = pb_store_new (client, secrets, pb_test_server_get_url (own), NULL);
   pb_store_load_async (store, NULL, on_result_cb, &result);
-  g_assert_true (pb_store_load_finish (store, wait_result (&result), NULL, &error));
+  g_assert_true (pb_store_load_finish (store, wait_result (&result), &error));
   g_assert_no_error (error);
 
   view = pb_accounts_view_new (store);

@@ -76,7 +76,7 @@ make_store (guint project)
   g_autoptr(GError) error = NULL;
 
   pb_store_load_async (store, NULL, on_result_cb, &result);
-  g_assert_true (pb_store_load_finish (store, wait_result (&result), NULL, &error));
+  g_assert_true (pb_store_load_finish (store, wait_result (&result), &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
 }

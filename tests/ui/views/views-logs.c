@@ -19,8 +19,7 @@ walk_logs (PbStore *store,
   GPtrArray *items;
 
   pb_client_list_all_logs_async (pb_store_get_client (store), query, NULL, on_result_cb, &result);
-  items = pb_client_list_all_logs_finish (pb_store_get_client (store), wait_result (&result),
-                                          NULL, &error);
+  items = pb_client_list_all_logs_finish (pb_store_get_client (store), wait_result (&result), &error);
   g_assert_no_error (error);
   return items;
 }
@@ -178,7 +177,7 @@ assert_first_page (PbLogsView *view,
   g_assert_null (PB_LOGS_VIEW (view)->filter_message);
 
   pb_client_list_logs_async (client, query, 50, NULL, NULL, on_result_cb, &result);
-  page = pb_client_list_logs_finish (client, wait_result (&result), NULL, &error);
+  page = pb_client_list_logs_finish (client, wait_result (&result), &error);
   g_assert_no_error (error);
   if (!may_be_empty)
     g_assert_cmpuint (page->items->len, >, 0);

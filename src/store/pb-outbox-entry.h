@@ -4,27 +4,9 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
+#include "pb-operation-kind.h"
 
-/**
- * PbOutboxKind:
- *
- * What a queued change does. The same values, in the same order and with the same names
- * ("create", "update", "change-auth-type", …) as the store's PbOperationKind, so that
- * `(PbOutboxKind) pb_operation_get_kind (op)` converts, and the JSON of
- * pb_operation_to_json() is the JSON of pb_outbox_entry_new_from_json().
- */
-typedef enum
-{
-  PB_OUTBOX_CREATE,
-  PB_OUTBOX_UPDATE,
-  PB_OUTBOX_CHANGE_AUTH_TYPE,
-  PB_OUTBOX_SET_CREDENTIALS,
-  PB_OUTBOX_ENABLE,
-  PB_OUTBOX_DISABLE,
-  PB_OUTBOX_MAKE_DEFAULT,
-  PB_OUTBOX_DELETE,
-} PbOutboxKind;
+G_BEGIN_DECLS
 
 /**
  * PbOutboxState:
@@ -41,10 +23,6 @@ typedef enum
   PB_OUTBOX_STATE_REFUSED,
 } PbOutboxState;
 
-const char *pb_outbox_kind_to_string   (PbOutboxKind  kind);
-gboolean    pb_outbox_kind_from_string (const char   *text,
-                                        PbOutboxKind *out_kind);
-
 #define PB_TYPE_OUTBOX_ENTRY (pb_outbox_entry_get_type ())
 G_DECLARE_FINAL_TYPE (PbOutboxEntry, pb_outbox_entry, PB, OUTBOX_ENTRY, GObject)
 
@@ -57,7 +35,7 @@ G_DECLARE_FINAL_TYPE (PbOutboxEntry, pb_outbox_entry, PB, OUTBOX_ENTRY, GObject)
  * nulls (fields to clear); @secret_fields names the fields whose values the sync takes from
  * the keyring (under the entry's integration id) when it sends the change.
  */
-PbOutboxEntry      *pb_outbox_entry_new               (PbOutboxKind        kind,
+PbOutboxEntry      *pb_outbox_entry_new               (PbOperationKind     kind,
                                                        const char         *integration_id,
                                                        gint64              base_version,
                                                        JsonObject         *payload,
@@ -68,7 +46,7 @@ PbOutboxEntry      *pb_outbox_entry_new_from_json     (JsonObject         *objec
 JsonObject         *pb_outbox_entry_to_json           (PbOutboxEntry      *self);
 
 gint64              pb_outbox_entry_get_seq           (PbOutboxEntry      *self);
-PbOutboxKind        pb_outbox_entry_get_kind          (PbOutboxEntry      *self);
+PbOperationKind     pb_outbox_entry_get_kind          (PbOutboxEntry      *self);
 const char         *pb_outbox_entry_get_integration_id (PbOutboxEntry     *self);
 /* -1: none (creates). */
 gint64              pb_outbox_entry_get_base_version  (PbOutboxEntry      *self);

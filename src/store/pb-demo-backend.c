@@ -60,15 +60,19 @@ pb_demo_backend_init (PbDemoBackend *self)
 }
 
 PbDemoBackend *
-pb_demo_backend_new (PbSecrets *secrets)
+pb_demo_backend_new (void)
 {
-  PbDemoBackend *self;
+  PbDemoBackend *self = g_object_new (PB_TYPE_DEMO_BACKEND, NULL);
 
-  g_return_val_if_fail (PB_IS_SECRETS (secrets), NULL);
-
-  self = g_object_new (PB_TYPE_DEMO_BACKEND, NULL);
-  self->secrets = g_object_ref (secrets);
+  self->secrets = pb_secrets_new ();
   return self;
+}
+
+PbSecrets *
+pb_demo_backend_get_secrets (PbDemoBackend *self)
+{
+  g_return_val_if_fail (PB_IS_DEMO_BACKEND (self), NULL);
+  return self->secrets;
 }
 
 GListModel *
@@ -589,6 +593,72 @@ pb_demo_backend_open_client_finish (PbDemoBackend  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == pb_demo_backend_open_client_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_store_client_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PbDemoBackend *self = PB_DEMO_BACKEND (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbClient) client = NULL;
+  const char *local_id = g_task_get_task_data (task);
+  g_autoptr(PbProjectConfig) project = NULL;
+
+  client = pb_demo_backend_open_client_finish (self, result, &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->projects)); i++)
+    {
+      g_autoptr(PbProjectConfig) config = g_list_model_get_item (G_LIST_MODEL (self->projects), i);
+
+      if (g_str_equal (pb_project_config_get_id (config), local_id))
+        g_set_object (&project, config);
+    }
+  if (project == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The local demo backend is not running."));
+      return;
+    }
+  g_task_return_pointer (task,
+                         pb_store_new (client, self->secrets, pb_project_config_get_url (project),
+                                       pb_project_config_get_project_id (project)),
+                         g_object_unref);
+}
+
+void
+pb_demo_backend_open_store_async (PbDemoBackend       *self,
+                                  const char          *local_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PB_IS_DEMO_BACKEND (self));
+  g_return_if_fail (local_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_demo_backend_open_store_async);
+  g_task_set_task_data (task, g_strdup (local_id), g_free);
+  pb_demo_backend_open_client_async (self, local_id, cancellable, on_store_client_cb, task);
+}
+
+PbStore *
+pb_demo_backend_open_store_finish (PbDemoBackend  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == pb_demo_backend_open_store_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -2,11 +2,8 @@
 #pragma once
 
 /*
- * Starts a real plugboard-server ($PLUGBOARD_SERVER) for a test and stops it again.
- * Other test folders reuse this by path:
- *   executable(..., ['test-x.c', meson.project_source_root() / 'tests/api/pb-test-server.c'],
- *              include_directories: include_directories('../api'))
- * Needs only GIO and json-glib.
+ * Starts a real plugboard-server ($PLUGBOARD_SERVER) for a test and stops it again. Part of
+ * tests/common (test_common_dep); needs only GIO and json-glib.
  */
 
 #include <gio/gio.h>

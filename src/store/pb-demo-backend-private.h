@@ -3,7 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "pb-demo-backend.h"
+#include "pb-store-internal.h"
 
 G_BEGIN_DECLS
 

@@ -3,10 +3,11 @@
 
 #include <gio/gio.h>
 
-#include "pb-store.h"
 #include "pb-project-config.h"
 
 G_BEGIN_DECLS
+
+typedef struct _PbStore PbStore;
 
 /* The `backend` attribute of the demo's API keys in the keyring: its URL changes with each
  * start (a free port), so the keys are kept under this fixed name instead. */
@@ -21,13 +22,13 @@ G_DECLARE_FINAL_TYPE (PbDemoBackend, pb_demo_backend, PB, DEMO_BACKEND, GObject)
  * loopback port with its database under $XDG_DATA_HOME/plugboard/demo/, so that a first start
  * without any project shows a working one. Its projects are session projects (PbProjectConfig,
  * session-only) with local ids PB_DEMO_PROJECT_PREFIX + the project's id; their admin keys
- * are kept in the keyring (PbSecrets) the first time the server prints them, and read back
+ * are kept in the keyring the first time the server prints them, and read back
  * from there when a later start of the same database does not print them again. A later
  * start asks for the last run's port again (another free one when it is taken), so that the
  * URL, and with it the store's offline caches, stay the same.
  * The binary is $PLUGBOARD_SERVER when set, else BINDIR/plugboard-server.
  */
-PbDemoBackend *pb_demo_backend_new            (PbSecrets           *secrets);
+PbDemoBackend *pb_demo_backend_new            (void);
 
 /* GListModel of PbProjectConfig: empty until started. */
 GListModel    *pb_demo_backend_get_projects   (PbDemoBackend       *self);
@@ -45,13 +46,14 @@ gboolean       pb_demo_backend_start_finish   (PbDemoBackend       *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
-/* A client for one of the demo's projects, with the key it printed or the keyring kept. */
-void           pb_demo_backend_open_client_async  (PbDemoBackend       *self,
+/* A PbStore (not loaded yet) for one of the demo's projects, with the key it printed or the
+ * keyring kept. */
+void           pb_demo_backend_open_store_async   (PbDemoBackend       *self,
                                                    const char          *local_id,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
-PbClient      *pb_demo_backend_open_client_finish (PbDemoBackend       *self,
+PbStore       *pb_demo_backend_open_store_finish  (PbDemoBackend       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 

@@ -1,16 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "pb-load-error"
+#define G_LOG_DOMAIN "pb-ui"
 
 #include "config.h"
 
-#include "pb-load-error.h"
+#include "pb-error-sentence.h"
 
 #include <glib/gi18n.h>
 
-#include "pb-api.h"
+#include "pb-store.h"
+
+/* When the backend answered with an error body, its message is a sentence for a person in
+ * the server's words; without one, a sentence of ours for the code. */
+static char *
+server_or (const GError *error,
+           const char   *fallback)
+{
+  const char *message = pb_api_error_get_server_message (error);
+
+  return g_strdup (message != NULL ? message : fallback);
+}
 
 char *
-pb_load_error_sentence (const GError *error)
+pb_error_sentence (const GError *error)
 {
   if (error == NULL)
     return g_strdup (_("Something went wrong."));
@@ -23,13 +34,14 @@ pb_load_error_sentence (const GError *error)
           return g_strdup (_("The backend cannot be reached. Check the network connection and "
                              "the backend address, then try again."));
         case PB_API_ERROR_TLS:
-          return g_strdup_printf (_("The secure connection to the backend failed: %s"),
-                                  error->message);
+          return g_strdup (_("The secure connection to the backend failed. Check whether its "
+                             "address should start with https:// or http://, and that its "
+                             "certificate is valid."));
         case PB_API_ERROR_UNAUTHORIZED:
-          return g_strdup (_("The backend does not accept this project's API key. Check the key "
-                             "in Preferences."));
+          return g_strdup (_("The backend does not accept this API key. Check the key in "
+                             "Preferences."));
         case PB_API_ERROR_FORBIDDEN:
-          return g_strdup (_("This API key may not see these records."));
+          return server_or (error, _("This API key may not see or change these records."));
         case PB_API_ERROR_RATE_LIMITED:
           return g_strdup (_("The backend is receiving too many requests. Wait a minute, then "
                              "try again."));
@@ -42,21 +54,27 @@ pb_load_error_sentence (const GError *error)
           return g_strdup (_("The backend address is not a web address (http:// or https://). "
                              "Correct it in Preferences."));
         case PB_API_ERROR_NOT_FOUND:
+          return server_or (error, _("This is no longer on the backend."));
         case PB_API_ERROR_CONFLICT:
+          return server_or (error, _("The backend refused the change."));
         case PB_API_ERROR_VERSION_MISMATCH:
+          return server_or (error, _("Someone else changed this integration meanwhile."));
         case PB_API_ERROR_VALIDATION:
+          return server_or (error, _("The backend did not accept some of the values."));
         default:
-          break;
+          return server_or (error, _("The backend refused the request."));
         }
     }
 
-  /* The backend's own sentence (the client makes the error's message from it), or what
-   * went wrong on the way. */
-  return g_strdup (error->message);
+  /* The rules, the store, the offline cache and the local demo word their errors as
+   * sentences for a person (translated where they are made); so does GLib. */
+  if (error->message != NULL && *error->message != '\0')
+    return g_strdup (error->message);
+  return g_strdup (_("Something went wrong."));
 }
 
 const char *
-pb_load_error_icon (const GError *error)
+pb_error_icon_name (const GError *error)
 {
   if (error != NULL && error->domain == PB_API_ERROR)
     {

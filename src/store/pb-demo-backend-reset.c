@@ -8,9 +8,6 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <libsecret/secret.h>
-
-#include "pb-replica.h"
 
 /* Reset */
 
@@ -122,28 +119,19 @@ remove_demo_files (GError **error)
   return TRUE;
 }
 
-/* The offline caches the store kept for the old projects, found by their (URL, project id)
- * exactly as the store names them: the new demo's projects have new ids, so they would
- * only be orphans. */
+/* The offline caches the store kept for the old projects, one per (URL, project id): the
+ * new demo's projects have new ids, so they would only be orphans. */
 static void
 remove_offline_caches (ResetData *data)
 {
   for (guint u = 0; data->urls[u] != NULL; u++)
     for (guint p = 0; p < data->project_ids->len; p++)
       {
-        g_autofree char *path = pb_replica_path_for (data->urls[u],
-                                                     g_ptr_array_index (data->project_ids, p));
+        g_autoptr(GError) error = NULL;
 
-        for (const char * const *suffix = (const char * const[]) { "", "-wal", "-shm",
-                                                                   "-journal", NULL };
-             *suffix != NULL; suffix++)
-          {
-            g_autofree char *file = g_strconcat (path, *suffix, NULL);
-            g_autoptr(GError) error = NULL;
-
-            if (!remove_file (file, &error))
-              g_warning ("The local demo's old offline cache remains: %s", error->message);
-          }
+        if (!pb_replica_delete_files (data->urls[u], g_ptr_array_index (data->project_ids, p),
+                                      &error))
+          g_warning ("The local demo's old offline cache remains: %s", error->message);
       }
 }
 
@@ -186,7 +174,7 @@ clear_credentials_cb (GObject      *source,
 
   /* The credentials typed into the old demo's integrations: demo data, but secrets all the
    * same; should the keyring refuse, they stay (and say so) without stopping the reset. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (!pb_secrets_clear_project_finish (PB_SECRETS (source), result, &error))
     g_warning ("Some credentials of the old local demo remain in the keyring: %s",
                error->message);
   clear_next_credentials (task);
@@ -195,10 +183,10 @@ clear_credentials_cb (GObject      *source,
 static void
 clear_next_credentials (GTask *task)
 {
+  PbDemoBackend *self = g_task_get_source_object (task);
   ResetData *data = g_task_get_task_data (task);
   guint n_projects = data->project_ids->len;
   guint n_urls = g_strv_length (data->urls);
-  g_autoptr(GHashTable) attributes = NULL;
   guint u, p;
 
   if (n_projects == 0 || data->next >= n_urls * n_projects)
@@ -210,13 +198,9 @@ clear_next_credentials (GTask *task)
   p = data->next % n_projects;
   data->next++;
 
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (attributes, (char *) "backend",
-                       pb_secrets_normalize_backend (data->urls[u]));
-  g_hash_table_insert (attributes, (char *) "project",
-                       g_strdup (g_ptr_array_index (data->project_ids, p)));
-  secret_password_clearv (pb_secrets_get_schema (), attributes, NULL, clear_credentials_cb,
-                          g_object_ref (task));
+  pb_secrets_clear_project_async (self->secrets, data->urls[u],
+                                  g_ptr_array_index (data->project_ids, p), NULL,
+                                  clear_credentials_cb, g_object_ref (task));
 }
 
 static void clear_next_key (GTask *task);
