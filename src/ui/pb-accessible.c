@@ -11,7 +11,8 @@
  *
  * GTK 4.8 also tells screen readers that what a closed GtkRevealer holds is visible (the
  * offline banner, the notices, the search bars): a closed revealer is hidden here, and shown
- * again when asked to reveal its child. */
+ * again when asked to reveal its child. It does the same for the pages of a GtkStack that
+ * are not shown: those are marked hidden. */
 
 #include "config.h"
 
@@ -105,6 +106,82 @@ hide_closed_once (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+name_by_label (GtkLabel  *label,
+               GParamSpec *pspec,
+               GtkWidget *widget)
+{
+  set_name (widget, gtk_label_get_text (label));
+}
+
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = first_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* A drop-down's list of choices is in the tree, closed, before it is ever mapped. */
+static void
+name_choices (GtkWidget  *widget,
+              const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          set_name (child, name);
+          for (GtkWidget *item = gtk_widget_get_first_child (child); item != NULL;
+               item = gtk_widget_get_next_sibling (item))
+            {
+              GtkWidget *label = first_label (item);
+
+              if (label != NULL)
+                set_name (item, gtk_label_get_text (GTK_LABEL (label)));
+            }
+        }
+      else
+        name_choices (child, name);
+    }
+}
+
+static void
+on_visible_child_cb (GtkStack *stack)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (stack);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                 child != shown, -1);
+}
+
+/* A view switcher's tabs are named; their icons say nothing (and the narrow switcher the
+ * title keeps for later is in the tree, never mapped). */
+static void
+hide_images (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_IMAGE (child))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                     -1);
+      else
+        hide_images (child);
+    }
+}
+
 static gboolean
 on_map_hook (GSignalInvocationHint *hint,
              guint                  n_values,
@@ -134,6 +211,17 @@ on_map_hook (GSignalInvocationHint *hint,
         }
       g_object_set_data (G_OBJECT (widget), "pb-accessible", GINT_TO_POINTER (TRUE));
     }
+  else if (ADW_IS_VIEW_SWITCHER_TITLE (widget) || ADW_IS_VIEW_SWITCHER (widget)
+           || ADW_IS_VIEW_SWITCHER_BAR (widget))
+    hide_images (widget);
+  else if (GTK_IS_STACK (widget)
+           && g_object_get_data (G_OBJECT (widget), "pb-accessible") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "pb-accessible", GINT_TO_POINTER (TRUE));
+      g_signal_connect (widget, "notify::visible-child", G_CALLBACK (on_visible_child_cb),
+                        NULL);
+      on_visible_child_cb (GTK_STACK (widget));
+    }
   else if (GTK_IS_REVEALER (widget)
            && g_object_get_data (G_OBJECT (widget), "pb-accessible") == NULL)
     {
@@ -148,6 +236,28 @@ on_map_hook (GSignalInvocationHint *hint,
   else if ((GTK_IS_LIST_VIEW (widget) || GTK_IS_LIST_BOX (widget))
            && gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) != NULL)
     set_name (widget, choice_name (widget));
+  else if (GTK_IS_DROP_DOWN (widget) || ADW_IS_COMBO_ROW (widget))
+    name_choices (widget, ADW_IS_COMBO_ROW (widget)
+                          ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))
+                          : gtk_widget_get_tooltip_text (widget));
+  else if (GTK_IS_IMAGE (widget) && !GTK_IS_BUTTON (parent)
+           && (gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW) != NULL
+               || gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW) != NULL
+               || gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) != NULL))
+    /* The arrows and pencils libadwaita draws in its rows say nothing. */
+    gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                 -1);
+  else if (GTK_IS_LIST_BOX_ROW (widget)
+           && GTK_IS_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (widget)))
+           && g_object_get_data (G_OBJECT (widget), "pb-accessible") == NULL)
+    {
+      /* A row that only holds a text (a note under a field) is named by it. */
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (widget));
+
+      g_object_set_data (G_OBJECT (widget), "pb-accessible", GINT_TO_POINTER (TRUE));
+      name_by_label (GTK_LABEL (label), NULL, widget);
+      g_signal_connect (label, "notify::label", G_CALLBACK (name_by_label), widget);  /* its child */
+    }
 
   return TRUE;
 }

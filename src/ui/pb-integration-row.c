@@ -555,7 +555,7 @@ pb_integration_row_init (PbIntegrationRow *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   /* GTK 4.8 marks the ancestors of the focus :focus too: the ring is the row's own. */
   focus = gtk_event_controller_focus_new ();
-  g_signal_connect_object (focus, "notify::is-focus", G_CALLBACK (on_is_focus_cb), self, 0);
+  g_signal_connect (focus, "notify::is-focus", G_CALLBACK (on_is_focus_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->accounts_button), TRUE);

@@ -90,9 +90,14 @@ pb_secret_buffer_attach (GtkEditable *editable)
   text = delegate_text (editable);
   g_return_if_fail (text != NULL);
   buffer = g_object_new (PB_TYPE_SECRET_BUFFER, NULL);
+  /* The entry's own buffer stays alive with the entry: libadwaita's password row keeps its
+   * handlers on it until it is disposed. */
+  g_object_set_data_full (G_OBJECT (text), "pb-own-buffer",
+                          g_object_ref (gtk_text_get_buffer (text)), g_object_unref);
   gtk_text_set_buffer (text, GTK_ENTRY_BUFFER (buffer));
   buffer->shown = gtk_text_get_visibility (text);
-  g_signal_connect_object (text, "notify::visibility", G_CALLBACK (on_visibility_cb), buffer, 0);
+  /* The entry holds the buffer: the handler goes with the entry. */
+  g_signal_connect (text, "notify::visibility", G_CALLBACK (on_visibility_cb), buffer);
 }
 
 const char *

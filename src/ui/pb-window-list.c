@@ -207,6 +207,13 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
   if (row != NULL)
     gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
+  /* GTK 4.8 names the cell after its class: it says what it holds. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (cell)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  PB_IS_INTEGRATION (item)
+                                  ? pb_integration_get_name (PB_INTEGRATION (item))
+                                  : pb_connector_header_get_connector_label (PB_CONNECTOR_HEADER (item)),
+                                  -1);
   if (PB_IS_INTEGRATION (item))
     restore_row_focus (self, row, FALSE);
 }

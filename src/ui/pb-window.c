@@ -729,6 +729,9 @@ pb_window_init (PbWindow *self)
   label_icon_button (GTK_WIDGET (self->state_dropdown), _("Show integrations in this state"));
   label_icon_button (GTK_WIDGET (self->search_entry), _("Search integrations by name"));
   label_icon_button (GTK_WIDGET (self->category_list), _("Categories"));
+  label_icon_button (GTK_WIDGET (self->views_list), _("Views"));
+  label_icon_button (GTK_WIDGET (self->accounts_row), _("Linked Accounts"));
+  label_icon_button (GTK_WIDGET (self->logs_row), _("Logs"));
   label_icon_button (GTK_WIDGET (self->list_view), _("Integrations"));
 
 #if PB_DEVELOPMENT
