@@ -285,9 +285,8 @@ update (PbIntegrationRow *self)
 
   pb_integration_row_sync (self);
 
-  /* Names for screen readers: the icon-only and unlabeled controls say whose they are. */
-  /* "Enable BambooHR – UK": the connector's name is part of the integration's name only
-   * when its admin put it there. */
+  /* Names for screen readers: the icon-only and unlabeled controls say whose they are,
+   * "Enable BambooHR – UK" (see pb_integration_row_full_name()). */
   switch_label = g_strdup_printf (_("Enable %s"), full_name);
   menu_label = g_strdup_printf (_("Actions for %s"), full_name);
   accounts_name = g_strdup_printf (_("Linked accounts of %s: %s"), full_name, accounts);
