@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "pb-accessible.h"
 #include "pb-application.h"
 
 #include <glib/gi18n.h>
@@ -395,6 +396,7 @@ pb_application_startup (GApplication *app)
   GListStore *parts;
 
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
+  pb_accessible_install ();
 
   self->settings = g_settings_new (BASE_APP_ID);
   self->last_project = g_settings_get_string (self->settings, "last-project");

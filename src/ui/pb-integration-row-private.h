@@ -15,6 +15,7 @@ struct _PbIntegrationRow
   PbIntegration *integration;
   PbStore       *store;          /* whose queued changes make the row "pending" */
   gboolean       compact;
+  gboolean       read_only;     /* a read-only key: no switch, no change by key */
   gboolean       pending;
   PbRowMenuFunc  menu_func;
   gpointer       menu_func_data;

@@ -6,6 +6,7 @@
 #include "pb-integration-row-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 G_DEFINE_FINAL_TYPE (PbIntegrationRow, pb_integration_row, GTK_TYPE_WIDGET)
 
@@ -71,7 +72,8 @@ append (GMenu      *menu,
 
 GMenuModel *
 pb_integration_menu_new (PbIntegration            *integration,
-                         const PbIntegrationFacts *facts)
+                         const PbIntegrationFacts *facts,
+                         gboolean                  read_only)
 {
   const char *id = pb_integration_get_id (integration);
   PbRowActions actions = pb_rules_row_actions (facts);
@@ -83,6 +85,10 @@ pb_integration_menu_new (PbIntegration            *integration,
 
   /* The order of ux.md: Edit, View logs, Copy integration ID, Copy connector ID,
    * Disable/Enable, Delete, Make default. */
+  /* A read-only key changes nothing: the window's notice says so once, for every row. */
+  if (read_only)
+    actions &= PB_ROW_ACTION_VIEW_LOGS | PB_ROW_ACTION_COPY_INTEGRATION_ID
+               | PB_ROW_ACTION_COPY_CONNECTOR_ID;
   if (actions & PB_ROW_ACTION_EDIT)
     append (main_section, _("_Edit…"), "integration.edit", id);
   if (actions & PB_ROW_ACTION_VIEW_LOGS)
@@ -97,7 +103,7 @@ pb_integration_menu_new (PbIntegration            *integration,
     append (state_section, _("E_nable"), "integration.enable", id);
   if (actions & PB_ROW_ACTION_DELETE)
     append (delete_section, _("_Delete…"), "integration.delete", id);
-  else
+  else if (!read_only)
     {
       PbDeleteVerdict verdict = pb_rules_delete_verdict (facts);
       g_autofree char *why = pb_rules_delete_verdict_message (verdict, facts);
@@ -135,6 +141,20 @@ create_popup_cb (GtkMenuButton *button,
   /* Built at opening time, so the menu follows the latest facts (siblings, accounts). */
   model = self->menu_func (self->integration, self->menu_func_data);
   gtk_menu_button_set_menu_model (button, model);
+}
+
+/* What a screen reader says a row's controls act on: "BambooHR – UK", or "BambooHR – OAuth
+ * 2.0" for an integration named after its auth type, as several of one connector may be. */
+static char *
+pb_integration_row_full_name (PbIntegration *integration)
+{
+  const char *name = pb_integration_get_name (integration);
+  const char *connector = pb_integration_get_connector_label (integration);
+
+  if (connector == NULL || *connector == '\0' || strstr (name, connector) != NULL)
+    return g_strdup (name);
+  /* Translators: a connector's name, a dash and an integration's name: "BambooHR – UK" */
+  return g_strdup_printf (_("%s – %s"), connector, name);
 }
 
 static gboolean
@@ -228,10 +248,14 @@ update (PbIntegrationRow *self)
   g_autofree char *switch_label = NULL;
   g_autofree char *menu_label = NULL;
   g_autofree char *row_label = NULL;
+  g_autofree char *full_name = NULL;
+  g_autofree char *accounts_name = NULL;
   GVariant *target;
 
   if (integration == NULL)
     return;
+
+  full_name = pb_integration_row_full_name (integration);
 
   accounts = pb_integration_accounts_text (integration);
   count = g_strdup_printf ("%u", pb_integration_get_accounts_total (integration));
@@ -261,9 +285,11 @@ update (PbIntegrationRow *self)
 
   pb_integration_row_sync (self);
 
-  /* Names for screen readers: the icon-only and unlabeled controls say whose they are. */
-  switch_label = g_strdup_printf (_("Enabled: %s"), pb_integration_get_name (integration));
-  menu_label = g_strdup_printf (_("Actions for %s"), pb_integration_get_name (integration));
+  /* Names for screen readers: the icon-only and unlabeled controls say whose they are,
+   * "Enable BambooHR – UK" (see pb_integration_row_full_name()). */
+  switch_label = g_strdup_printf (_("Enable %s"), full_name);
+  menu_label = g_strdup_printf (_("Actions for %s"), full_name);
+  accounts_name = g_strdup_printf (_("Linked accounts of %s: %s"), full_name, accounts);
   row_label = g_strdup_printf ("%s, %s, %s%s", pb_integration_get_name (integration),
                                pb_integration_get_connector_label (integration),
                                pb_integration_get_auth_type_label (integration),
@@ -274,9 +300,105 @@ update (PbIntegrationRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->accounts_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accounts, -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accounts_name, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The keyboard (ux.md, "Keyboard and screen readers"): a row is a focus stop of its own, with
+ * a focus ring; Tab inside it reaches the accounts button, the switch and ⋮, and leaves it
+ * after ⋮. Keys on the row (or bubbling up from its controls): Space toggles the switch,
+ * Enter opens the editor, Menu or Shift+F10 opens ⋮, Delete asks to delete. */
+
+static gboolean
+pb_integration_row_focus (GtkWidget        *widget,
+                          GtkDirectionType  direction)
+{
+  PbIntegrationRow *self = PB_INTEGRATION_ROW (widget);
+
+  if (gtk_widget_is_focus (widget))
+    return direction == GTK_DIR_TAB_FORWARD && gtk_widget_child_focus (self->box, direction);
+
+  if (gtk_widget_get_focus_child (widget) != NULL)
+    {
+      /* On one of its controls: Tab moves among them, Shift+Tab from the first one goes
+       * back to the row itself. */
+      if (gtk_widget_child_focus (self->box, direction))
+        return TRUE;
+      if (direction == GTK_DIR_TAB_BACKWARD)
+        return gtk_widget_grab_focus (widget);
+      return FALSE;
+    }
+
+  /* Coming from elsewhere, from either side: the row first. */
+  return gtk_widget_grab_focus (widget);
+}
+
+static gboolean
+pb_integration_row_grab_focus (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (root == NULL || !gtk_widget_get_focusable (widget))
+    return FALSE;
+  gtk_root_set_focus (root, widget);
+  return TRUE;
+}
+
+static gboolean
+toggle_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  PbIntegrationRow *self = PB_INTEGRATION_ROW (widget);
+
+  if (self->integration == NULL || !gtk_widget_is_visible (GTK_WIDGET (self->active_switch))
+      || !gtk_widget_is_sensitive (GTK_WIDGET (self->active_switch)))
+    {
+      gtk_widget_error_bell (widget);
+      return TRUE;
+    }
+  gtk_widget_activate (GTK_WIDGET (self->active_switch));
+  return TRUE;
+}
+
+static gboolean
+action_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  PbIntegrationRow *self = PB_INTEGRATION_ROW (widget);
+  const char *action = g_variant_get_string (args, NULL);
+
+  if (self->integration == NULL)
+    return FALSE;
+  if (self->read_only
+      || !gtk_widget_activate_action (widget, action, "s",
+                                      pb_integration_get_id (self->integration)))
+    gtk_widget_error_bell (widget);
+  return TRUE;
+}
+
+static gboolean
+menu_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  PbIntegrationRow *self = PB_INTEGRATION_ROW (widget);
+
+  if (self->integration == NULL)
+    return FALSE;
+  gtk_menu_button_popup (self->menu_button);
+  return TRUE;
+}
+
+static void
+add_action_key (GtkWidgetClass  *widget_class,
+                guint            keyval,
+                const char      *action)
+{
+  gtk_widget_class_add_binding (widget_class, keyval, 0, action_key_cb, "s", action);
 }
 
 static void
@@ -310,7 +432,7 @@ pb_integration_row_get_property (GObject    *object,
       g_value_set_boolean (value, self->compact);
       break;
     case PROP_READ_ONLY:
-      g_value_set_boolean (value, !gtk_widget_get_sensitive (GTK_WIDGET (self->active_switch)));
+      g_value_set_boolean (value, self->read_only);
       break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
@@ -340,7 +462,9 @@ pb_integration_row_set_property (GObject      *object,
       pb_integration_row_set_compact (self, g_value_get_boolean (value));
       break;
     case PROP_READ_ONLY:
-      gtk_widget_set_sensitive (GTK_WIDGET (self->active_switch), !g_value_get_boolean (value));
+      /* A read-only key: no switch at all (the window's notice says why). */
+      self->read_only = g_value_get_boolean (value);
+      gtk_widget_set_visible (GTK_WIDGET (self->active_switch), !self->read_only);
       break;
     case PROP_STORE:
       pb_integration_row_set_store (self, g_value_get_object (value));
@@ -393,15 +517,45 @@ pb_integration_row_class_init (PbIntegrationRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, on_active_switch_state_set_cb);
 
+  widget_class->focus = pb_integration_row_focus;
+  widget_class->grab_focus = pb_integration_row_grab_focus;
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_space, 0, toggle_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Space, 0, toggle_key_cb, NULL);
+  add_action_key (widget_class, GDK_KEY_Return, "integration.edit");
+  add_action_key (widget_class, GDK_KEY_ISO_Enter, "integration.edit");
+  add_action_key (widget_class, GDK_KEY_KP_Enter, "integration.edit");
+  add_action_key (widget_class, GDK_KEY_Delete, "integration.delete");
+  add_action_key (widget_class, GDK_KEY_KP_Delete, "integration.delete");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_key_cb, NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pbintegrationrow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
+on_is_focus_cb (GtkEventControllerFocus *controller,
+                GParamSpec              *pspec,
+                PbIntegrationRow        *self)
+{
+  if (gtk_event_controller_focus_is_focus (controller))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "focused");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "focused");
+}
+
+static void
 pb_integration_row_init (PbIntegrationRow *self)
 {
+  GtkEventController *focus;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* GTK 4.8 marks the ancestors of the focus :focus too: the ring is the row's own. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "notify::is-focus", G_CALLBACK (on_is_focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->accounts_button), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->menu_button), TRUE);

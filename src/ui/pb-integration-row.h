@@ -40,9 +40,11 @@ gboolean       pb_integration_row_get_pending     (PbIntegrationRow *self);
 void           pb_integration_row_sync            (PbIntegrationRow *self);
 
 /* The ellipsis menu for @integration as ux.md's three cases say (pb_rules_row_actions), with
- * an insensitive item that explains the delete rule where Delete is not offered. */
+ * an insensitive item that explains the delete rule where Delete is not offered; with a
+ * @read_only key, only what reads (logs, copying ids). */
 GMenuModel    *pb_integration_menu_new            (PbIntegration            *integration,
-                                                   const PbIntegrationFacts *facts);
+                                                   const PbIntegrationFacts *facts,
+                                                   gboolean                  read_only);
 
 /* "12 accounts · 3 inactive · 1 in error" */
 char          *pb_integration_accounts_text       (PbIntegration *integration);

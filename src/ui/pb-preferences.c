@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-preferences.h"
+#include "pb-secret-buffer.h"
 
 #include "pb-error-sentence.h"
 
@@ -190,7 +191,7 @@ static void
 on_field_changed_cb (PbPreferences *self)
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
-  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  const char *key = pb_secret_text (GTK_EDITABLE (self->key_row));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button),
                             *url != '\0' && *key != '\0'
@@ -260,7 +261,7 @@ add_project (PbPreferences *self,
   pb_project_list_add_async (pb_application_get_project_list (self->application),
                              *name != '\0' ? name : NULL,
                              gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->key_row)),
+                             pb_secret_text (GTK_EDITABLE (self->key_row)),
                              allow_unencrypted, self->cancellable, add_cb, g_object_ref (self));
 }
 
@@ -430,6 +431,7 @@ pb_preferences_init (PbPreferences *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  pb_secret_buffer_attach (GTK_EDITABLE (self->key_row));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->projects_list),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Projects"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset_button),

@@ -57,6 +57,10 @@ filter_func (gpointer item,
 /* ----------------------------------------------------------------------------------------- */
 /* The list */
 
+static void restore_row_focus (PbWindow  *self,
+                               GtkWidget *row,
+                               gboolean   force);
+
 static GMenuModel *
 row_menu_func (PbIntegration *integration,
                gpointer       user_data)
@@ -76,7 +80,7 @@ pb_window_build_menu (PbWindow   *self,
   if (self->project == NULL || (integration = pb_ui_project_find (self->project, id)) == NULL)
     return G_MENU_MODEL (g_menu_new ());
   pb_ui_project_get_facts (self->project, integration, &facts);
-  return pb_integration_menu_new (integration, &facts);
+  return pb_integration_menu_new (integration, &facts, self->read_only);
 }
 
 static GtkWidget *
@@ -185,6 +189,10 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *header = g_object_get_data (G_OBJECT (cell), "header");
   GtkWidget *row = g_object_get_data (G_OBJECT (cell), "row");
 
+  /* A header's cell takes the focus only to hand it to the next row (see
+   * on_focus_widget_cb): GTK 4.8's list skips itself when the item it remembers as focused
+   * cannot take the focus, as a header at the top can't. */
+  gtk_list_item_set_selectable (list_item, PB_IS_CONNECTOR_HEADER (item));
   if (PB_IS_CONNECTOR_HEADER (item))
     {
       header = cell_get_header (cell);
@@ -199,6 +207,237 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
     gtk_widget_set_visible (header, PB_IS_CONNECTOR_HEADER (item));
   if (row != NULL)
     gtk_widget_set_visible (row, PB_IS_INTEGRATION (item));
+  /* GTK 4.8 names the cell after its class: it says what it holds. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (cell)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  PB_IS_INTEGRATION (item)
+                                  ? pb_integration_get_name (PB_INTEGRATION (item))
+                                  : pb_connector_header_get_connector_label (PB_CONNECTOR_HEADER (item)),
+                                  -1);
+  if (PB_IS_INTEGRATION (item))
+    restore_row_focus (self, row, FALSE);
+}
+
+/* ----------------------------------------------------------------------------------------- */
+/* The keyboard in the list (ux.md): Tab and Shift+Tab move among a row's controls and leave
+ * the list after them, arrows move from row to row. GTK 4.8's grid view would move Tab from
+ * row to row and stop its arrows at the connector headers, which take no focus. */
+
+/* The row a cell of the list shows, NULL for a header's. */
+static GtkWidget *
+cell_row (GtkWidget *list_item_widget)
+{
+  GtkWidget *cell = gtk_widget_get_first_child (list_item_widget);
+  GtkWidget *row = cell != NULL ? g_object_get_data (G_OBJECT (cell), "row") : NULL;
+
+  return row != NULL && gtk_widget_get_visible (row) ? row : NULL;
+}
+
+/* The list's item widgets are its children, in the order of the items. */
+static gboolean
+focus_next_row (GtkWidget *list_item_widget,
+                int        step)
+{
+  for (GtkWidget *item = step > 0 ? gtk_widget_get_next_sibling (list_item_widget)
+                                  : gtk_widget_get_prev_sibling (list_item_widget);
+       item != NULL;
+       item = step > 0 ? gtk_widget_get_next_sibling (item) : gtk_widget_get_prev_sibling (item))
+    {
+      GtkWidget *row = cell_row (item);
+
+      if (row != NULL && gtk_widget_grab_focus (row))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+list_item_widget_of (PbWindow  *self,
+                     GtkWidget *widget)
+{
+  while (widget != NULL && gtk_widget_get_parent (widget) != GTK_WIDGET (self->list_view))
+    widget = gtk_widget_get_parent (widget);
+  return widget;
+}
+
+/* Tab out of a list: the window moves the focus on as if the list could not take it. */
+static void
+leave_list (PbWindow         *self,
+            GtkWidget        *list,
+            GtkDirectionType  direction)
+{
+  gtk_widget_set_can_focus (list, FALSE);
+  if (!gtk_widget_child_focus (GTK_WIDGET (self), direction))
+    gtk_widget_child_focus (GTK_WIDGET (self), direction);   /* wrapped around */
+  gtk_widget_set_can_focus (list, TRUE);
+}
+
+static gboolean
+is_tab (guint            keyval,
+        GdkModifierType  state,
+        GtkDirectionType *direction)
+{
+  state &= gtk_accelerator_get_default_mod_mask ();
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+      || (state & ~GDK_SHIFT_MASK) != 0)
+    return FALSE;
+  *direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
+               ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  return TRUE;
+}
+
+static gboolean
+on_list_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        PbWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, PB_TYPE_INTEGRATION_ROW)
+                                 : NULL;
+  GtkDirectionType direction;
+
+  if (row == NULL)
+    return FALSE;
+  state &= gtk_accelerator_get_default_mod_mask ();
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (state != 0)
+        return FALSE;
+      focus_next_row (list_item_widget_of (self, row),
+                      keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up ? -1 : 1);
+      return TRUE;
+
+    default:
+      if (!is_tab (keyval, state, &direction))
+        return FALSE;
+      if (!gtk_widget_child_focus (row, direction))
+        leave_list (self, GTK_WIDGET (self->list_view), direction);
+      return TRUE;
+    }
+}
+
+/* The sidebar's lists are one Tab stop each; their arrows move the focus and select nothing:
+ * a category is chosen with Enter, Space or a click (row-activated). */
+static gboolean
+on_sidebar_key_pressed_cb (GtkEventControllerKey *controller,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           PbWindow              *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkDirectionType direction;
+
+  if (!is_tab (keyval, state, &direction))
+    return FALSE;
+  leave_list (self, list, direction);
+  return TRUE;
+}
+
+static void
+on_sidebar_move_cursor_cb (GtkListBox      *list,
+                           GtkMovementStep  step,
+                           int              count,
+                           gboolean         extend,
+                           gboolean         modify,
+                           PbWindow        *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+  GtkListBoxRow *next = NULL;
+  int index;
+
+  g_signal_stop_emission_by_name (list, "move-cursor");
+  if (row == NULL || gtk_widget_get_parent (row) != GTK_WIDGET (list))
+    return;
+  index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+  if (step == GTK_MOVEMENT_BUFFER_ENDS || step == GTK_MOVEMENT_PAGES)
+    index = count < 0 ? 0 : G_MAXINT;
+  else
+    index += count < 0 ? -1 : 1;
+  if (index == G_MAXINT)
+    for (int i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+      next = gtk_list_box_get_row_at_index (list, i);
+  else if (index >= 0)
+    next = gtk_list_box_get_row_at_index (list, index);
+  if (next != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (next));
+}
+
+/* The focus on a header's cell goes on to the row after it (or before it, at the end).
+ * The integration whose row has the focus is remembered: when its row is rebuilt (a change
+ * replaces the integration, the list refilters), the new row takes the focus back. */
+static void
+on_focus_widget_cb (PbWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+
+  /* Its row went away, or GTK moved it while the editor or a dialog is in front: keep
+   * focus_id for the new row. */
+  if (focus == NULL || !gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+  row = gtk_widget_get_ancestor (focus, PB_TYPE_INTEGRATION_ROW);
+  if (row != NULL)
+    {
+      PbIntegration *integration = pb_integration_row_get_integration (PB_INTEGRATION_ROW (row));
+
+      g_free (self->focus_id);
+      self->focus_id = integration != NULL ? g_strdup (pb_integration_get_id (integration)) : NULL;
+      return;
+    }
+  if (gtk_widget_get_parent (focus) != GTK_WIDGET (self->list_view))
+    {
+      g_clear_pointer (&self->focus_id, g_free);
+      return;
+    }
+  if (!focus_next_row (focus, 1))
+    focus_next_row (focus, -1);
+}
+
+/* @row takes the focus if it shows focus_id's integration and the focus is nowhere, or in a
+ * window behind the editor or a dialog, or @force. */
+static void
+restore_row_focus (PbWindow  *self,
+                   GtkWidget *row,
+                   gboolean   force)
+{
+  PbIntegration *integration = pb_integration_row_get_integration (PB_INTEGRATION_ROW (row));
+
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->focus_id != NULL && focus != row
+      && (force || focus == NULL || !gtk_window_is_active (GTK_WINDOW (self)))
+      && integration != NULL && g_strcmp0 (pb_integration_get_id (integration),
+                                           self->focus_id) == 0)
+    gtk_widget_grab_focus (row);
+}
+
+/* Back from a dialog or the editor with the focus gone with the row it was on. */
+static void
+on_is_active_cb (PbWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->focus_id == NULL || !gtk_window_is_active (GTK_WINDOW (self))
+      || (focus != NULL && gtk_widget_get_ancestor (focus, PB_TYPE_INTEGRATION_ROW) != NULL))
+    return;
+  /* Not on its row: as if the window were not active yet, the row takes it back. */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = cell_row (item);
+
+      if (row != NULL)
+        restore_row_focus (self, row, TRUE);
+    }
 }
 
 /* ----------------------------------------------------------------------------------------- */
@@ -389,6 +628,8 @@ static void
 on_category_list_row_activated_cb (PbWindow      *self,
                                    GtkListBoxRow *row)
 {
+  /* Enter or Space on a category the arrows reached: choose it. */
+  gtk_list_box_select_row (self->category_list, row);
   /* Folded: choosing a category shows its integrations. */
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -708,6 +949,7 @@ void
 pb_window_list_init (PbWindow *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *controller;
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
@@ -722,6 +964,23 @@ pb_window_list_init (PbWindow *self)
   gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (on_focus_widget_cb), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_cb), NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *list = GTK_WIDGET (i == 0 ? self->category_list : self->views_list);
+
+      controller = gtk_event_controller_key_new ();
+      gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+      g_signal_connect (controller, "key-pressed", G_CALLBACK (on_sidebar_key_pressed_cb), self);
+      gtk_widget_add_controller (list, controller);
+      g_signal_connect (list, "move-cursor", G_CALLBACK (on_sidebar_move_cursor_cb), self);
+    }
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   /* Filtering is cheap (one pass over cached casefolded names): follow every keystroke. */

@@ -48,6 +48,7 @@ struct _PbWindow
   char        *category;     /* NULL: All */
   StateFilter  state;
   char        *search;       /* casefolded, NULL when empty */
+  char        *focus_id;     /* the integration whose row has (or had) the keyboard focus */
 
   gboolean  compact;
   gboolean  read_only;

@@ -307,6 +307,46 @@ project_label (PbProjectConfig *config,
   return g_strdup (name);
 }
 
+/* The project's name in the drop-down's button is cut short in a narrow window (a demo's name
+ * holds its URL); its list shows names whole. */
+static void
+project_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+project_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      GListModel               *projects)
+{
+  PbProjectConfig *config = gtk_list_item_get_item (list_item);
+  g_autofree char *label = project_label (config, pb_project_config_get_name (config), projects);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), label);
+}
+
+static GtkListItemFactory *
+project_factory_new (gboolean    ellipsize,
+                     GListModel *projects)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (project_item_setup_cb),
+                    GINT_TO_POINTER (ellipsize));
+  g_signal_connect_data (factory, "bind", G_CALLBACK (project_item_bind_cb),
+                         g_object_ref (projects), (GClosureNotify) (void (*) (void)) g_object_unref,
+                         0);
+  return factory;
+}
+
 static void
 setup_projects (PbWindow *self)
 {
@@ -327,6 +367,13 @@ setup_projects (PbWindow *self)
                                               (GClosureNotify) (void (*) (void)) g_object_unref);
   }
   gtk_drop_down_set_expression (self->project_dropdown, expression);
+  {
+    g_autoptr(GtkListItemFactory) button_factory = project_factory_new (TRUE, projects);
+    g_autoptr(GtkListItemFactory) list_factory = project_factory_new (FALSE, projects);
+
+    gtk_drop_down_set_factory (self->project_dropdown, button_factory);
+    gtk_drop_down_set_list_factory (self->project_dropdown, list_factory);
+  }
   g_signal_handlers_block_by_func (self->project_dropdown, on_project_dropdown_selected_cb, self);
   gtk_drop_down_set_model (self->project_dropdown, projects);
   g_signal_handlers_unblock_by_func (self->project_dropdown, on_project_dropdown_selected_cb,
@@ -537,6 +584,7 @@ pb_window_dispose (GObject *object)
   g_clear_error (&self->load_error);
   g_clear_pointer (&self->project_local_id, g_free);
   g_clear_pointer (&self->category, g_free);
+  g_clear_pointer (&self->focus_id, g_free);
   g_clear_pointer (&self->search, g_free);
 
   G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
@@ -738,6 +786,9 @@ pb_window_init (PbWindow *self)
   label_icon_button (GTK_WIDGET (self->state_dropdown), _("Show integrations in this state"));
   label_icon_button (GTK_WIDGET (self->search_entry), _("Search integrations by name"));
   label_icon_button (GTK_WIDGET (self->category_list), _("Categories"));
+  label_icon_button (GTK_WIDGET (self->views_list), _("Views"));
+  label_icon_button (GTK_WIDGET (self->accounts_row), _("Linked Accounts"));
+  label_icon_button (GTK_WIDGET (self->logs_row), _("Logs"));
   label_icon_button (GTK_WIDGET (self->list_view), _("Integrations"));
 
 #if PB_DEVELOPMENT

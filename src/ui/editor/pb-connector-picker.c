@@ -355,7 +355,8 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_start (row, 6);
   gtk_widget_set_margin_end (row, 6);
 
-  icon = gtk_image_new_from_icon_name ("application-x-addon-symbolic");
+  icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "application-x-addon-symbolic",
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
   gtk_box_append (GTK_BOX (row), icon);
 
@@ -385,6 +386,16 @@ on_factory_setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "subtitle", subtitle);
   g_object_set_data (G_OBJECT (box), "icon", icon);
   gtk_list_item_set_child (list_item, box);
+}
+
+/* The cell (GTK 4.8 names it after its class) and what it shows say the same. */
+static void
+name_cell (GtkWidget  *box,
+           const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 /* "A. B. C." → "A.\nB.\nC." */
@@ -420,9 +431,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_sensitive (box, TRUE);
       gtk_list_item_set_selectable (list_item, FALSE);
       gtk_list_item_set_activatable (list_item, FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
+      name_cell (box, label);
     }
   else if (PB_IS_CONNECTOR (item))
     {
@@ -480,9 +489,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
       gtk_list_item_set_activatable (list_item, available);
 
       accessible = g_strdup_printf ("%s, %s", pb_connector_get_provider_name (connector), text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                      -1);
+      name_cell (box, accessible);
     }
 }
 

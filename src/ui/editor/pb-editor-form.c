@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "pb-integration-editor-private.h"
+#include "pb-secret-buffer.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -97,7 +98,7 @@ pb_editor_field_row_get_value (FieldRow *row)
       return text;
     }
 
-  return gtk_editable_get_text (GTK_EDITABLE (row->row));
+  return pb_secret_text (GTK_EDITABLE (row->row));
 }
 
 void
@@ -123,7 +124,7 @@ pb_editor_field_row_set_value (FieldRow   *row,
       return;
     }
 
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row->row)), value) != 0)
+  if (g_strcmp0 (pb_secret_text (GTK_EDITABLE (row->row)), value) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row->row), value);
 }
 
@@ -476,6 +477,9 @@ create_field_row (PbIntegrationEditor *self,
       g_object_unref (row->row);
       row->row = adw_password_entry_row_new ();
     }
+
+  if (ADW_IS_PASSWORD_ENTRY_ROW (row->row))
+    pb_secret_buffer_attach (GTK_EDITABLE (row->row));
 
   /* Enter in a field saves, when Save can. */
   if (ADW_IS_ENTRY_ROW (row->row))

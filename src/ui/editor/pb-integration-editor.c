@@ -311,6 +311,9 @@ pb_integration_editor_init (PbIntegrationEditor *self)
 {
   pb_editor_load_style (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The untitled group of the connector, the name and the auth type. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self->name_row))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Integration"), -1);
 
   self->cancellable = g_cancellable_new ();
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pb_editor_wipe_free);

@@ -323,7 +323,8 @@ pb_sync_indicator_init (PbSyncIndicator *self)
 
   self->button = gtk_menu_button_new ();
   self->spinner = gtk_spinner_new ();
-  self->icon = gtk_image_new ();
+  self->icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role",
+                             GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);   /* the label says it */
   self->label = gtk_label_new (NULL);
   gtk_box_append (GTK_BOX (content), self->spinner);
   gtk_box_append (GTK_BOX (content), self->icon);

@@ -97,6 +97,8 @@ pb_account_row_set_account (PbAccountRow    *self,
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *times = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *logs_name = NULL;
   const char *owner;
 
   g_return_if_fail (PB_IS_ACCOUNT_ROW (self));
@@ -159,6 +161,15 @@ pb_account_row_set_account (PbAccountRow    *self,
   /* TRANSLATORS: two times from pb_views_format_time() */
   times = g_strdup_printf (_("Linked %s · Updated %s"), created, updated);
   gtk_label_set_label (self->times_label, times);
+
+  /* TRANSLATORS: the owner's name and the status of a linked account */
+  name = g_strdup_printf (_("Linked account of %s: %s"), or_dash (owner),
+                          pb_views_status_label (status));
+  pb_views_name_row (GTK_WIDGET (self), name);
+  /* TRANSLATORS: the owner's name of a linked account */
+  logs_name = g_strdup_printf (_("Logs of the linked account of %s"), or_dash (owner));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->logs_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, logs_name, -1);
 }
 
 PbLinkedAccount *

@@ -81,6 +81,7 @@ pb_log_row_set_entry (PbLogRow   *self,
   g_autofree char *duration = NULL;
   g_autofree char *meta = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *name = NULL;
   const char *provider;
 
   g_return_if_fail (PB_IS_LOG_ROW (self));
@@ -110,4 +111,9 @@ pb_log_row_set_entry (PbLogRow   *self,
                           success ? _("Succeeded") : _("Failed"),
                           provider ? " · " : "", provider ? provider : "");
   gtk_label_set_label (self->meta_label, meta);
+
+  /* TRANSLATORS: a request's method, path and HTTP status, then its time · duration · result */
+  name = g_strdup_printf (_("Request %s %s: %s, %s"), pb_log_entry_get_http_method (entry),
+                          pb_log_entry_get_path (entry), status, meta);
+  pb_views_name_row (GTK_WIDGET (self), name);
 }

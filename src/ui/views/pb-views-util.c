@@ -202,3 +202,15 @@ pb_views_set_css_class (GtkWidget          *widget,
   if (add != NULL)
     gtk_widget_add_css_class (widget, add);
 }
+
+void
+pb_views_name_row (GtkWidget  *row,
+                   const char *name)
+{
+  GtkWidget *cell = gtk_widget_get_parent (row);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (cell != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+}

@@ -34,6 +34,9 @@ char       *pb_views_parse_status_codes (const char        *text,
 char       *pb_views_format_rfc3339    (GDateTime          *time);
 
 /* Removes every style class in @classes (NULL-terminated) from @widget and adds @add. */
+/* Names a list's row for screen readers, and its cell (GTK 4.8 names that after its class). */
+void        pb_views_name_row          (GtkWidget          *row,
+                                        const char         *name);
 void        pb_views_set_css_class     (GtkWidget          *widget,
                                         const char * const *classes,
                                         const char         *add);

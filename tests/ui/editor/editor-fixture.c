@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "editor-fixture.h"
+#include "pb-secret-buffer.h"
 
 /* The fixture and helpers the editor tests share (editor-fixture.h). */
 
@@ -183,7 +184,7 @@ row_text (PbIntegrationEditor *editor,
   GtkWidget *row = pb_integration_editor_get_field_row (editor, key);
 
   g_assert_nonnull (row);
-  return gtk_editable_get_text (GTK_EDITABLE (row));
+  return pb_secret_text (GTK_EDITABLE (row));
 }
 
 void
