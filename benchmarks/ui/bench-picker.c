@@ -30,7 +30,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <glib/gstdio.h>
 
 #include "pb-editor-private.h"
 #include "pb-store.h"
@@ -196,9 +195,6 @@ main (int argc, char *argv[])
   const char *plan = argc > 2 ? argv[2] : "growth";
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *catalog = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *project_id = NULL;
   g_autofree char *key = NULL;
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbStore) store = NULL;
@@ -232,19 +228,7 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   /* 1. The server: catalog, database, project, key. */
-  dir = g_dir_make_tmp ("bench-picker-XXXXXX", &error);
-  g_assert_no_error (error);
-  catalog = pb_bench_write_catalog (dir, n_connectors);
-  db = g_build_filename (dir, "bench.db", NULL);
-  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
-  project_id = pb_bench_run_server_command ((const char * const[]) {
-    "create-project", "--db", db, "--name", "Benchmark", "--plan", plan, NULL });
-  key = pb_bench_run_server_command ((const char * const[]) {
-    "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
-  server = pb_test_server_start ((const char * const[]) {
-    "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
-    "--rate-limit", "100000000", NULL }, &error);
-  g_assert_no_error (error);
+  server = pb_bench_start_server ("bench-picker", n_connectors, plan, &dir, &key);
 
   gtk_init ();
   adw_init ();
@@ -313,17 +297,6 @@ main (int argc, char *argv[])
   close_picker (picker, &frames);
   g_clear_object (&store);
   pb_test_server_stop (g_steal_pointer (&server));
-  {
-    const char *names[] = { "catalog.json", "bench.db", "bench.db.key", "bench.db-wal",
-                            "bench.db-shm", NULL };
-
-    for (guint i = 0; names[i] != NULL; i++)
-      {
-        g_autofree char *path = g_build_filename (dir, names[i], NULL);
-
-        g_remove (path);
-      }
-    g_rmdir (dir);
-  }
+  pb_bench_remove_dir (dir);
   return 0;
 }

@@ -28,7 +28,6 @@
 #include <adwaita.h>
 #include <X11/Xlib.h>
 #include <sys/select.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "pb-application.h"
@@ -176,9 +175,6 @@ main (int argc, char *argv[])
   g_autoptr(GArray) app_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) editor_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *dir = NULL;
-  g_autofree char *catalog = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *project_id = NULL;
   g_autofree char *key = NULL;
   g_autofree char *self_path = NULL;
   Display *display;
@@ -205,19 +201,7 @@ main (int argc, char *argv[])
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
-  dir = g_dir_make_tmp ("bench-start-XXXXXX", &error);
-  g_assert_no_error (error);
-  catalog = pb_bench_write_catalog (dir, N_CONNECTORS);
-  db = g_build_filename (dir, "bench.db", NULL);
-  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
-  project_id = pb_bench_run_server_command ((const char * const[]) {
-    "create-project", "--db", db, "--name", "Benchmark", "--plan", "enterprise", NULL });
-  key = pb_bench_run_server_command ((const char * const[]) {
-    "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
-  server = pb_test_server_start ((const char * const[]) {
-    "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
-    "--rate-limit", "100000000", NULL }, &error);
-  g_assert_no_error (error);
+  server = pb_bench_start_server ("bench-start", N_CONNECTORS, "enterprise", &dir, &key);
   pb_bench_seed_integrations (pb_test_server_get_url (server), key, N_CONNECTORS,
                               n_integrations);
   g_setenv ("PLUGBOARD_BACKEND_URL", pb_test_server_get_url (server), TRUE);
@@ -253,17 +237,6 @@ main (int argc, char *argv[])
 
   pb_test_server_stop (g_steal_pointer (&server));
   XCloseDisplay (display);
-  {
-    const char *names[] = { "catalog.json", "bench.db", "bench.db.key", "bench.db-wal",
-                            "bench.db-shm", NULL };
-
-    for (guint i = 0; names[i] != NULL; i++)
-      {
-        g_autofree char *path = g_build_filename (dir, names[i], NULL);
-
-        g_remove (path);
-      }
-    g_rmdir (dir);
-  }
+  pb_bench_remove_dir (dir);
   return 0;
 }

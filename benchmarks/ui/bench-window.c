@@ -32,7 +32,6 @@
 #include <adwaita.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <glib/gstdio.h>
 
 #include "pb-application.h"
 #include "pb-bench-ui.h"
@@ -255,9 +254,6 @@ main (int argc, char *argv[])
   guint n_integrations = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 20000;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *catalog = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *project_id = NULL;
   g_autofree char *key = NULL;
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(PbApplication) app = NULL;
@@ -304,19 +300,7 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   /* 1. The server: catalog, database, project, key. */
-  dir = g_dir_make_tmp ("bench-window-XXXXXX", &error);
-  g_assert_no_error (error);
-  catalog = pb_bench_write_catalog (dir, n_connectors);
-  db = g_build_filename (dir, "bench.db", NULL);
-  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
-  project_id = pb_bench_run_server_command ((const char * const[]) {
-    "create-project", "--db", db, "--name", "Benchmark", "--plan", "enterprise", NULL });
-  key = pb_bench_run_server_command ((const char * const[]) {
-    "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
-  server = pb_test_server_start ((const char * const[]) {
-    "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
-    "--rate-limit", "100000000", NULL }, &error);
-  g_assert_no_error (error);
+  server = pb_bench_start_server ("bench-window", n_connectors, "enterprise", &dir, &key);
 
   /* 2. The integrations, over HTTP. */
   pb_bench_seed_integrations (pb_test_server_get_url (server), key, n_connectors,
@@ -430,18 +414,6 @@ main (int argc, char *argv[])
     g_assert_no_error (error);
   }
   pb_test_server_stop (g_steal_pointer (&server));
-  {
-    g_autoptr(GFile) tmp = g_file_new_for_path (dir);
-    const char *names[] = { "catalog.json", "bench.db", "bench.db.key", "bench.db-wal",
-                            "bench.db-shm", NULL };
-
-    for (guint i = 0; names[i] != NULL; i++)
-      {
-        g_autofree char *path = g_build_filename (dir, names[i], NULL);
-
-        g_remove (path);
-      }
-    g_rmdir (dir);
-  }
+  pb_bench_remove_dir (dir);
   return 0;
 }

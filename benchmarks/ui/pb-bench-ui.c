@@ -7,6 +7,7 @@
 
 #include "pb-bench-catalog.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pb-api.h"
@@ -85,6 +86,51 @@ pb_bench_run_server_command (const char * const *args)
   if (!g_subprocess_get_successful (process))
     g_error ("plugboard-server %s failed", args[0]);
   return g_strstrip (out);
+}
+
+PbTestServer *
+pb_bench_start_server (const char  *name,
+                       guint        n_connectors,
+                       const char  *plan,
+                       char       **dir,
+                       char       **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+  g_autofree char *catalog = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *project_id = NULL;
+  PbTestServer *server;
+
+  *dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  catalog = pb_bench_write_catalog (*dir, n_connectors);
+  db = g_build_filename (*dir, "bench.db", NULL);
+  g_free (pb_bench_run_server_command ((const char * const[]) { "init", "--db", db, NULL }));
+  project_id = pb_bench_run_server_command ((const char * const[]) {
+    "create-project", "--db", db, "--name", "Benchmark", "--plan", plan, NULL });
+  *key = pb_bench_run_server_command ((const char * const[]) {
+    "create-key", "--db", db, "--project", project_id, "--role", "admin", NULL });
+  server = pb_test_server_start ((const char * const[]) {
+    "serve", "--db", db, "--catalog", catalog, "--listen", "127.0.0.1:0",
+    "--rate-limit", "100000000", NULL }, &error);
+  g_assert_no_error (error);
+  return server;
+}
+
+void
+pb_bench_remove_dir (const char *dir)
+{
+  const char *names[] = { "catalog.json", "bench.db", "bench.db.key", "bench.db-wal",
+                          "bench.db-shm", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
 }
 
 void

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "pb-test-server.h"
+
 G_BEGIN_DECLS
 
 /* What the UI benchmarks share: clocks, a generated catalog, plugboard-server commands,
@@ -26,6 +28,16 @@ void    pb_bench_seed_integrations   (const char         *url,
                                       guint               n_integrations);
 /* Runs `$PLUGBOARD_SERVER args…` and returns its stdout, trimmed; aborts on failure. */
 char   *pb_bench_run_server_command  (const char * const *args);
+/* A plugboard-server (no rate limit worth the name) over a new temporary directory @dir
+ * named after @name: a catalog of @n_connectors generated connectors, a database with one
+ * project on @plan and its admin key @key. Aborts on failure. */
+PbTestServer *pb_bench_start_server  (const char         *name,
+                                      guint               n_connectors,
+                                      const char         *plan,
+                                      char              **dir,
+                                      char              **key);
+/* Removes what pb_bench_start_server () left in @dir (once the server stopped), and @dir. */
+void    pb_bench_remove_dir          (const char         *dir);
 
 typedef struct
 {

@@ -590,10 +590,7 @@ pb_demo_backend_open_client_finish (PbDemoBackend  *self,
                                     GAsyncResult   *result,
                                     GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == pb_demo_backend_open_client_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pb_store_open_task_finish (self, result, pb_demo_backend_open_client_async, error);
 }
 
 static void
@@ -609,28 +606,20 @@ on_store_client_cb (GObject      *source,
   g_autoptr(PbProjectConfig) project = NULL;
 
   client = pb_demo_backend_open_client_finish (self, result, &error);
-  if (client == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->projects)); i++)
+  for (guint i = 0;
+       client != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->projects));
+       i++)
     {
       g_autoptr(PbProjectConfig) config = g_list_model_get_item (G_LIST_MODEL (self->projects), i);
 
       if (g_str_equal (pb_project_config_get_id (config), local_id))
         g_set_object (&project, config);
     }
-  if (project == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("The local demo backend is not running."));
-      return;
-    }
-  g_task_return_pointer (task,
-                         pb_store_new (client, self->secrets, pb_project_config_get_url (project),
-                                       pb_project_config_get_project_id (project)),
-                         g_object_unref);
+  if (client != NULL && project == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("The local demo backend is not running."));
+  pb_store_open_task_return_store (task, client, self->secrets, project,
+                                   g_steal_pointer (&error));
 }
 
 void
@@ -645,9 +634,8 @@ pb_demo_backend_open_store_async (PbDemoBackend       *self,
   g_return_if_fail (PB_IS_DEMO_BACKEND (self));
   g_return_if_fail (local_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_demo_backend_open_store_async);
-  g_task_set_task_data (task, g_strdup (local_id), g_free);
+  task = pb_store_open_task_new (self, local_id, pb_demo_backend_open_store_async, cancellable,
+                                 callback, user_data);
   pb_demo_backend_open_client_async (self, local_id, cancellable, on_store_client_cb, task);
 }
 
@@ -656,10 +644,7 @@ pb_demo_backend_open_store_finish (PbDemoBackend  *self,
                                    GAsyncResult   *result,
                                    GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == pb_demo_backend_open_store_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pb_store_open_task_finish (self, result, pb_demo_backend_open_store_async, error);
 }
 
 /* Stop */

@@ -835,10 +835,8 @@ pb_project_list_open_client_async (PbProjectList       *self,
 
   g_return_if_fail (PB_IS_PROJECT_LIST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_project_list_open_client_async);
-  g_task_set_task_data (task, g_strdup (id), g_free);
-
+  task = pb_store_open_task_new (self, id, pb_project_list_open_client_async, cancellable,
+                                 callback, user_data);
   pb_project_list_get_api_key_async (self, id, cancellable, on_client_key_cb, task);
 }
 
@@ -847,9 +845,7 @@ pb_project_list_open_client_finish (PbProjectList  *self,
                                     GAsyncResult   *result,
                                     GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pb_store_open_task_finish (self, result, pb_project_list_open_client_async, error);
 }
 
 static void
@@ -867,15 +863,8 @@ on_store_client_cb (GObject      *source,
   config = client != NULL ? find_config_or_error (self, g_task_get_task_data (task), NULL,
                                                   &error)
                           : NULL;
-  if (config == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_pointer (task,
-                         pb_store_new (client, self->secrets, pb_project_config_get_url (config),
-                                       pb_project_config_get_project_id (config)),
-                         g_object_unref);
+  pb_store_open_task_return_store (task, client, self->secrets, config,
+                                   g_steal_pointer (&error));
 }
 
 void
@@ -889,10 +878,8 @@ pb_project_list_open_store_async (PbProjectList       *self,
 
   g_return_if_fail (PB_IS_PROJECT_LIST (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pb_project_list_open_store_async);
-  g_task_set_task_data (task, g_strdup (id), g_free);
-
+  task = pb_store_open_task_new (self, id, pb_project_list_open_store_async, cancellable,
+                                 callback, user_data);
   pb_project_list_open_client_async (self, id, cancellable, on_store_client_cb, task);
 }
 
@@ -901,11 +888,7 @@ pb_project_list_open_store_finish (PbProjectList  *self,
                                    GAsyncResult   *result,
                                    GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == pb_project_list_open_store_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return pb_store_open_task_finish (self, result, pb_project_list_open_store_async, error);
 }
 
 /* Last project */

@@ -21,6 +21,26 @@ PbStore      *pb_store_new                       (PbClient            *client,
                                                   PbSecrets           *secrets,
                                                   const char          *backend,
                                                   const char          *project_id);
+/* PbProjectList and PbDemoBackend open a project's client, then its store, alike: a task on
+ * @source tagged @source_tag, with a copy of the project's @id as its task data… */
+GTask        *pb_store_open_task_new             (gpointer             source,
+                                                  const char          *id,
+                                                  gpointer             source_tag,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* …that ends in a store over @client (nullable) for @project (nullable), with the keys in
+ * @secrets, or in @error (transfer full) when either is NULL… */
+void          pb_store_open_task_return_store    (GTask               *task,
+                                                  PbClient            *client,
+                                                  PbSecrets           *secrets,
+                                                  PbProjectConfig     *project,
+                                                  GError              *error);
+/* …and whose result (a PbClient or PbStore, transfer full) is taken with this. */
+gpointer      pb_store_open_task_finish          (gpointer             source,
+                                                  GAsyncResult        *result,
+                                                  gpointer             source_tag,
+                                                  GError             **error);
 PbClient     *pb_store_get_client                (PbStore             *self);
 PbSecrets    *pb_store_get_secrets               (PbStore             *self);
 /* (transfer none) (nullable) until the project id is known */

@@ -213,6 +213,52 @@ pb_store_new (PbClient   *client,
   return self;
 }
 
+GTask *
+pb_store_open_task_new (gpointer             source,
+                        const char          *id,
+                        gpointer             source_tag,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  task = g_task_new (source, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+  return task;
+}
+
+void
+pb_store_open_task_return_store (GTask           *task,
+                                 PbClient        *client,
+                                 PbSecrets       *secrets,
+                                 PbProjectConfig *project,
+                                 GError          *error)
+{
+  if (client == NULL || project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task,
+                         pb_store_new (client, secrets, pb_project_config_get_url (project),
+                                       pb_project_config_get_project_id (project)),
+                         g_object_unref);
+}
+
+gpointer
+pb_store_open_task_finish (gpointer       source,
+                           GAsyncResult  *result,
+                           gpointer       source_tag,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 PbClient *
 pb_store_get_client (PbStore *self)
 {

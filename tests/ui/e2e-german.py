@@ -259,18 +259,9 @@ def main():
                   % checker.checked, flush=True)
         sys.exit(0 if ok else 1)
     except atspi.Failed as error:
-        if app is not None:
-            app.problems()
-        print("not ok - %s" % error, flush=True)
-        sys.exit(1)
+        atspi.fail(app, error)
     finally:
-        if app is not None:
-            app.stop()
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        atspi.stop(app, server)
 
 
 if __name__ == "__main__":

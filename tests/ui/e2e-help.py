@@ -97,18 +97,9 @@ def main():
                 raise atspi.Failed("the app logged: " + " | ".join(problems))
             print("ok 3 - the app logged no critical or warning", flush=True)
         except atspi.Failed as error:
-            if app is not None:
-                app.problems()
-            print("not ok - %s" % error, flush=True)
-            sys.exit(1)
+            atspi.fail(app, error)
         finally:
-            if app is not None:
-                app.stop()
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            atspi.stop(app, server)
 
 
 if __name__ == "__main__":

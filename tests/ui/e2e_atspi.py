@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Walking the app's accessibility tree (Atspi through gi), for the end-to-end tests that use
-# it: the app on the bus, its shown nodes, a node by role and name, waiting with a timeout.
+# it: the app on the bus, its shown nodes, a node by role and name, waiting with a timeout,
+# and ending the test (failing it, stopping the app and the demo server).
 
+import subprocess
+import sys
 import time
 
 import gi
@@ -15,6 +18,25 @@ TIMEOUT = 30
 
 class Failed(Exception):
     """The test cannot go on; the message says what it waited for."""
+
+
+def fail(app, error):
+    """Ends the test on @error (a Failed), with the app's log (if it started) on stderr."""
+    if app is not None:
+        app.problems()
+    print("not ok - %s" % error, flush=True)
+    sys.exit(1)
+
+
+def stop(app, server):
+    """Stops the app (if it started) and the demo server it talked to."""
+    if app is not None:
+        app.stop()
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def children(node):
