@@ -201,7 +201,7 @@ pb_integration_check_required (PbAuthType *type,
                                GHashTable *secret_keys,
                                JsonObject *fields)
 {
-  g_autoptr(GPtrArray) required = pb_rules_required_fields (type);
+  g_autoptr(GPtrArray) required = pb_rules_required_fields (type, pb_rules_default_oauth_app (type));
   guint i;
 
   for (i = 0; i < required->len; i++)
