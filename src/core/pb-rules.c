@@ -570,6 +570,44 @@ add_field_error (GHashTable **errors,
     g_hash_table_insert (*errors, g_strdup (key), message);
 }
 
+/**
+ * pb_rules_field_placement_problem:
+ * @type: an auth type
+ * @app: the OAuth app the integration uses
+ * @key: the key of a value sent for the integration
+ *
+ * Returns: (transfer full) (nullable): why the integration cannot hold a value for @key, as a
+ *   translated sentence: it is an account field, a generated value, or the OAuth app's client
+ *   id or secret on the platform's app; %NULL otherwise (also for a key that is no field)
+ */
+char *
+pb_rules_field_placement_problem (PbAuthType *type,
+                                  PbOAuthApp  app,
+                                  const char *key)
+{
+  PbAuthField *field;
+
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (type), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  field = pb_auth_type_find_account_field (type, key);
+  if (field != NULL)
+    /* Translators: %s is a field's label, e.g. "API key" */
+    return g_strdup_printf (_("%s is entered by each of your users when they link their "
+                              "account; the integration does not hold it."),
+                            pb_auth_field_get_label (field));
+  field = pb_auth_type_find_field (type, key);
+  if (field != NULL && pb_auth_field_get_generated (field))
+    /* Translators: %s is a field's label, e.g. "External trigger token" */
+    return g_strdup_printf (_("%s is created by the platform and cannot be set."),
+                            pb_auth_field_get_label (field));
+  if (field != NULL && !pb_rules_field_is_entered (field, app))
+    /* Translators: %s is a field's label, e.g. "Client ID" */
+    return g_strdup_printf (_("%s is not used with the platform's OAuth app."),
+                            pb_auth_field_get_label (field));
+  return NULL;
+}
+
 static void
 check_placement (PbAuthType   *type,
                  PbOAuthApp    app,
@@ -587,24 +625,10 @@ check_placement (PbAuthType   *type,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       PbAuthField *field = pb_auth_type_find_field (type, key);
-      PbAuthField *account_field = pb_auth_type_find_account_field (type, key);
+      char *problem = pb_rules_field_placement_problem (type, app, key);
 
-      if (account_field != NULL)
-        /* Translators: %s is a field's label, e.g. "API key" */
-        add_field_error (errors, key,
-                         g_strdup_printf (_("%s is entered by each of your users when they link "
-                                            "their account; the integration does not hold it."),
-                                          pb_auth_field_get_label (account_field)));
-      else if (field != NULL && pb_auth_field_get_generated (field))
-        /* Translators: %s is a field's label, e.g. "External trigger token" */
-        add_field_error (errors, key,
-                         g_strdup_printf (_("%s is created by the platform and cannot be set."),
-                                          pb_auth_field_get_label (field)));
-      else if (field != NULL && !pb_rules_field_is_entered (field, app))
-        /* Translators: %s is a field's label, e.g. "Client ID" */
-        add_field_error (errors, key,
-                         g_strdup_printf (_("%s is not used with the platform's OAuth app."),
-                                          pb_auth_field_get_label (field)));
+      if (problem != NULL)
+        add_field_error (errors, key, problem);
       else if (field == NULL)
         /* Translators: the first %s is a field key, the second an auth type, e.g. "API Key" */
         add_field_error (errors, key,

@@ -104,6 +104,11 @@ gboolean        pb_rules_is_oauth_app_credential (const char              *key);
 gboolean        pb_rules_field_is_entered       (PbAuthField              *field,
                                                  PbOAuthApp                app);
 
+/* Why the integration cannot hold a value for @key (an account field, a generated value, the
+ * OAuth app's credentials on the platform's app), translated; NULL otherwise. */
+char           *pb_rules_field_placement_problem (PbAuthType             *type,
+                                                 PbOAuthApp                app,
+                                                 const char               *key);
 /* The fields the admin must fill on an integration of @type using @app.
  * (transfer container) (element-type PbAuthField) */
 GPtrArray      *pb_rules_required_fields        (PbAuthType               *type,
