@@ -115,6 +115,69 @@ pb_server_handle_integration_get (PbRequest  *req,
   pb_integration_reply_integration (req, 200, id);
 }
 
+/* The value the platform generated for @field (a token the customer pastes into the
+ * provider): shown to admins so that they can copy it, unlike any other secret. */
+void
+pb_server_handle_generated_value (PbRequest  *req,
+                                  const char *id,
+                                  const char *field)
+{
+  g_autoptr(PbStoredIntegration) row = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *aad = NULL;
+  PbCatalogEntry *entry;
+  PbAuthType *type;
+  PbAuthField *generated;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  gsize length = 0;
+
+  if (!g_str_equal (req->role, "admin"))
+    {
+      pb_request_reply_error (req, 403, "forbidden", NULL,
+                              "Only an admin key may read a value the platform generated.");
+      return;
+    }
+  row = pb_integration_load_row (req, id);
+  if (row == NULL)
+    {
+      pb_integration_reply_not_found (req, id);
+      return;
+    }
+  pb_request_set_log (req, "integrations", row->connector_key, row->id, NULL);
+  entry = pb_catalog_lookup (req->catalog, row->connector_key);
+  type = entry != NULL ? pb_catalog_entry_find_auth_type (entry, row->auth_type_key) : NULL;
+  generated = type != NULL ? pb_auth_type_find_field (type, field) : NULL;
+  if (generated != NULL && pb_auth_field_get_generated (generated))
+    {
+      aad = g_strconcat (row->id, "/", field, NULL);
+      stmt = pb_db_stmt (req->db, "SELECT value FROM secrets WHERE integration_id = ? AND field = ?");
+      pb_db_bind_text (stmt, 1, row->id);
+      pb_db_bind_text (stmt, 2, field);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = pb_crypto_decrypt (req->crypto, aad, sqlite3_column_blob (stmt, 0),
+                                   sqlite3_column_bytes (stmt, 0), &length);
+      sqlite3_reset (stmt);
+    }
+  if (value == NULL)
+    {
+      pb_request_reply_error (req, 404, "not_found", NULL,
+                              "The integration “%s” has no value “%s” that the platform generated.",
+                              id, field);
+      return;
+    }
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, field);
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  explicit_bzero (value, length);
+  g_free (value);
+  pb_request_reply_json (req, 200, json_builder_get_root (b));
+}
+
 /* ---- validation ------------------------------------------------------------------------- */
 
 void

@@ -163,6 +163,25 @@ test_integrations_generated (void)
   g_assert_cmpuint (g_utf8_strlen (hint, -1), ==, 5);
   assert_fields_refused (typed, "secrets.external_trigger_token", "created by the platform");
 
+  /* An admin can read it, to paste it into the provider; a viewer cannot; other fields are
+   * not to be read this way. */
+  {
+    g_autofree char *path = g_strconcat ("/integrations/", id, "/generated/external_trigger_token",
+                                         NULL);
+    g_autofree char *other = g_strconcat ("/integrations/", id, "/generated/region", NULL);
+    g_autoptr(Reply) value = test_call (session, URL, "GET", path, admin, NULL);
+    g_autoptr(Reply) viewed = test_call (session, URL, "GET", path, viewer, NULL);
+    g_autoptr(Reply) not_generated = test_call (session, URL, "GET", other, admin, NULL);
+    const char *token;
+
+    g_assert_cmpuint (value->status, ==, 200);
+    token = json_object_get_string_member (obj (value), "value");
+    g_assert_cmpuint (strlen (token), >=, 32);
+    g_assert_true (g_str_has_suffix (hint, token + strlen (token) - 4));
+    test_assert_error (viewed, 403, "forbidden");
+    test_assert_error (not_generated, 404, "not_found");
+  }
+
   /* It stays what it is through other changes, and cannot be typed over. */
   renamed = patch (id, "{\"name\":\"Teamtailor partner\",\"config\":{\"region\":\"eu\"}}", NULL);
   g_assert_cmpuint (renamed->status, ==, 200);
