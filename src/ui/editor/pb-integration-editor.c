@@ -284,6 +284,9 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, name_message_row);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, name_message_label);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, auth_type_row);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, oauth_app_row);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, account_group);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, account_list);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, credentials_group);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, credentials_list);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, callback_group);
@@ -297,6 +300,8 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
                                                 G_CALLBACK (pb_editor_on_auth_type_row_selected_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_default_row_selected_cb",
                                                 G_CALLBACK (pb_editor_on_default_row_selected_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_oauth_app_row_selected_cb",
+                                                G_CALLBACK (pb_editor_on_oauth_app_row_selected_cb));
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, pb_editor_save_action);
   gtk_widget_class_install_action (widget_class, "editor.copy-callback", NULL,
@@ -397,6 +402,7 @@ pb_integration_editor_new (GtkWindow     *parent,
         }
       self->initial_name = g_strdup (pb_integration_get_name (integration));
       self->initial_auth_type = g_strdup (pb_integration_get_auth_type_key (integration));
+      self->initial_oauth_app = pb_integration_get_oauth_app (integration);
 
       /* An optional choice the backend never got shows its default: that is no change. */
       {
@@ -564,9 +570,19 @@ pb_integration_editor_get_field_row (PbIntegrationEditor *self,
     return GTK_WIDGET (self->auth_type_row);
   if (g_strcmp0 (key, "default") == 0)
     return GTK_WIDGET (self->default_row);
+  if (g_strcmp0 (key, "oauth-app") == 0)
+    return GTK_WIDGET (self->oauth_app_row);
 
   row = pb_editor_find_row (self, key);
-  return row != NULL ? row->row : NULL;
+  if (row != NULL)
+    return row->row;
+  /* A generated value's row, which has no entry. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->credentials_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "pb-field-key"), key) == 0
+        && ADW_IS_ACTION_ROW (child))
+      return child;
+  return NULL;
 }
 
 const char *

@@ -96,6 +96,12 @@ void test_picker_keyboard (Fixture       *fixture,
 /* test-editor-new.c */
 void test_new_api_key (Fixture       *fixture,
                        gconstpointer  user_data);
+void test_new_oauth_own (Fixture       *fixture,
+                         gconstpointer  user_data);
+void test_new_oauth_platform (Fixture       *fixture,
+                              gconstpointer  user_data);
+void test_generated_value (Fixture       *fixture,
+                           gconstpointer  user_data);
 void test_oauth_callback (Fixture       *fixture,
                           gconstpointer  user_data);
 void test_required_fields (Fixture       *fixture,
