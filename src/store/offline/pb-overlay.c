@@ -611,13 +611,15 @@ check_values (PbAuthType     *type,
       GHashTableIter it;
       gpointer k, v;
 
-      /* The server starts from what is stored, minus what the (new) type lacks. */
+      /* The server starts from what is stored, minus what the (new) type lacks and what the
+   * OAuth app does not use. */
       g_hash_table_iter_init (&it, pb_integration_get_config (integration));
       while (g_hash_table_iter_next (&it, &k, &v))
         {
           PbAuthField *field = pb_auth_type_find_field (type, k);
 
-          if (field != NULL && !pb_auth_field_get_secret (field))
+          if (field != NULL && !pb_auth_field_get_secret (field)
+              && pb_rules_field_is_entered (field, app))
             g_hash_table_insert (kept, g_strdup (k), g_strdup (v));
         }
       config = table_from_object (get_object (payload, "config"), kept);
@@ -629,6 +631,7 @@ check_values (PbAuthType     *type,
           PbAuthField *field = pb_auth_type_find_field (type, k);
 
           if (state->set && field != NULL && pb_auth_field_get_secret (field) &&
+              pb_rules_field_is_entered (field, app) &&
               (patch_secrets == NULL || !json_object_has_member (patch_secrets, k)))
             g_strv_builder_add (set, k);
         }

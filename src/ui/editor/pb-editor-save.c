@@ -409,16 +409,10 @@ save (PbIntegrationEditor *self,
   if (request->send_oauth_app)
     {
       if (operation == NULL)
-        {
-          g_autoptr(JsonObject) payload = json_object_new ();
-
-          operation = pb_operation_new (PB_OPERATION_UPDATE,
-                                        pb_integration_get_id (self->integration),
-                                        pb_integration_get_version (self->integration),
-                                        payload, NULL);
-        }
-      json_object_set_string_member (pb_operation_get_payload (operation), "oauth_app",
-                                     pb_oauth_app_to_string (request->oauth_app));
+        operation = pb_operation_new_update (pb_integration_get_id (self->integration),
+                                             pb_integration_get_version (self->integration),
+                                             NULL, NULL);
+      pb_operation_set_oauth_app (operation, request->oauth_app);
     }
 
   if (operation == NULL)
