@@ -508,10 +508,11 @@ fail_fields (GHashTable  *fields,
 
       g_qsort_with_data (keys, g_hash_table_size (fields), sizeof (gpointer),
                          (GCompareDataFunc) g_strcmp0, NULL);
+      /* Each reason is a sentence that names its field: together they are the message. */
       for (guint i = 0; i < g_hash_table_size (fields); i++)
-        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", (const char *) keys[i]);
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
-                   _("Some fields are not valid: %s."), names->str);
+        g_string_append_printf (names, "%s%s", i > 0 ? " " : "",
+                                (const char *) g_hash_table_lookup (fields, keys[i]));
+      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE, names->str);
     }
 
   if (out_field_errors != NULL)
