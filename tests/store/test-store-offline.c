@@ -449,8 +449,8 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_autoptr(PbIntegration) on_server = NULL;
   g_autofree char *name = g_uuid_string_random ();
   g_autofree char *id = NULL;
-  g_autofree char *secret = g_strdup_printf ("harvest-%s", name);
-  g_autoptr(PbIntegration) greenhouse = NULL;
+  g_autofree char *secret = g_strdup_printf ("lever-%s", name);
+  g_autoptr(PbIntegration) lever_row = NULL;
   gboolean queued = FALSE;
   guint synced = 0;
   PbIntegration *row;
@@ -484,12 +484,13 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
     g_autoptr(PbOperation) set = NULL;
-    const char * const fields[] = { "harvest_api_key", NULL };
+    const char * const fields[] = { "client_secret", NULL };
 
-    greenhouse = g_object_ref (find_connector_row (offline, "greenhouse"));
-    g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
-    set = pb_operation_new_set_credentials (pb_integration_get_id (greenhouse),
-                                            pb_integration_get_version (greenhouse), fields,
+    /* Lever's integration uses its own OAuth app: its client secret. */
+    lever_row = g_object_ref (find_connector_row (offline, "lever"));
+    g_hash_table_insert (typed, (gpointer) "client_secret", g_strdup (secret));
+    set = pb_operation_new_set_credentials (pb_integration_get_id (lever_row),
+                                            pb_integration_get_version (lever_row), fields,
                                             NULL);
     g_assert_true (apply (offline, set, typed, &queued, &error));
     g_assert_no_error (error);
@@ -538,12 +539,12 @@ test_apply_offline_then_sync (Fixture       *fixture,
   /* The credential reached the server (its hint), and never the cache. */
   {
     g_autoptr(PbIntegration) theirs = ot_get_integration (fixture->observer,
-                                                          pb_integration_get_id (greenhouse),
+                                                          pb_integration_get_id (lever_row),
                                                           &error);
     PbSecretState *state;
 
     g_assert_no_error (error);
-    state = g_hash_table_lookup (pb_integration_get_secrets (theirs), "harvest_api_key");
+    state = g_hash_table_lookup (pb_integration_get_secrets (theirs), "client_secret");
     g_assert_nonnull (state);
     g_assert_true (state->set);
     g_assert_true (state->hint != NULL && g_str_has_suffix (state->hint,
