@@ -665,6 +665,7 @@ update_oauth_app_row (PbIntegrationEditor *self)
   g_autofree char *note = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->oauth_app_row), choice);
+  gtk_widget_set_visible (self->oauth_app_note_row, choice);
   if (!choice)
     return;
   self->populating = TRUE;
@@ -682,7 +683,7 @@ update_oauth_app_row (PbIntegrationEditor *self)
     note = g_strdup_printf (_("Your app’s client ID and secret, registered at %s with the "
                               "callback URI below; its consent screen shows your name."),
                             pb_connector_get_provider_name (self->connector));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->oauth_app_row), note);
+  gtk_label_set_text (self->oauth_app_note, note);
   pb_editor_set_accessible_description (GTK_WIDGET (self->oauth_app_row), note);
 }
 

@@ -79,6 +79,8 @@ struct _PbIntegrationEditor
   GtkLabel            *name_message_label;
   AdwComboRow         *auth_type_row;
   AdwComboRow         *oauth_app_row;
+  GtkWidget           *oauth_app_note_row;
+  GtkLabel            *oauth_app_note;
   AdwPreferencesGroup *credentials_group;
   GtkListBox          *credentials_list;
   AdwPreferencesGroup *account_group;

@@ -86,6 +86,7 @@ test_new_api_key (Fixture       *fixture,
   titles = account_field_titles (editor);
   g_assert_cmpstr (titles, ==, "API key, Company subdomain");
   g_assert_true (pb_integration_editor_get_can_save (editor));
+  check_narrow (editor, &watch, "api-key");
 
   type_into (editor, "name", "BambooHR – Test");
   press_save (&watch);
@@ -146,6 +147,7 @@ test_new_oauth_own (Fixture       *fixture,
   type_into (editor, "name", "HubSpot – own app");
   type_into (editor, "client_id", "hubspot-client-1");
   type_into (editor, "client_secret", secret);
+  check_narrow (editor, &watch, "oauth-own-app");
   press_save (&watch);
   g_assert_true (watch.destroyed);
   g_assert_nonnull (watch.saved);
@@ -175,7 +177,6 @@ test_new_oauth_platform (Fixture       *fixture,
   PbConnector *hubspot = connector (fixture, "hubspot");
   g_autoptr(PbIntegration) on_server = NULL;
   PbIntegrationEditor *editor;
-  GtkWidget *row;
   guint oauth = 0;
   SaveWatch watch;
 
@@ -195,10 +196,11 @@ test_new_oauth_platform (Fixture       *fixture,
   g_assert_null (pb_integration_editor_get_field_row (editor, "client_secret"));
   g_assert_nonnull (pb_integration_editor_get_field_row (editor, "scopes"));
   g_assert_null (pb_integration_editor_get_callback_uri (editor));
-  row = pb_integration_editor_get_field_row (editor, "oauth-app");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+  g_assert_true (gtk_widget_get_visible (editor->oauth_app_note_row));
+  g_assert_nonnull (strstr (gtk_label_get_text (editor->oauth_app_note),
                             "the platform’s name and logo"));
   g_assert_true (pb_integration_editor_get_can_save (editor));
+  check_narrow (editor, &watch, "oauth-platform-app");
 
   press_save (&watch);
   g_assert_true (watch.destroyed);
@@ -208,6 +210,22 @@ test_new_oauth_platform (Fixture       *fixture,
   g_assert_false (g_hash_table_contains (pb_integration_get_config (on_server), "client_id"));
   g_assert_false (g_hash_table_contains (pb_integration_get_secrets (on_server), "client_secret"));
   g_object_unref (editor);
+}
+
+static gboolean
+clipboard_has_text (gpointer editor)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (editor));
+  GValue value = G_VALUE_INIT;
+  gboolean has;
+
+  if (content == NULL)
+    return FALSE;
+  g_value_init (&value, G_TYPE_STRING);
+  has = gdk_content_provider_get_value (content, &value, NULL)
+        && g_value_get_string (&value) != NULL && *g_value_get_string (&value) != '\0';
+  g_value_unset (&value);
+  return has;
 }
 
 /* Teamtailor's trigger token: shown, never typed; made by the platform when saved. */
@@ -256,6 +274,26 @@ test_generated_value (Fixture       *fixture,
   row = pb_integration_editor_get_field_row (editor, "external_trigger_token");
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                                    "Set (ends in …"));
+  check_narrow (editor, NULL, "teamtailor-generated");
+  /* Copy asks the backend for the value (an admin may read it) and puts it on the clipboard. */
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (row), NULL);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.copy-generated", "s",
+                              "external_trigger_token");
+  g_assert_true (wait_until (clipboard_has_text, editor, 10));
+  {
+    GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (row));
+    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    GValue value = G_VALUE_INIT;
+    g_autofree char *tail = NULL;
+
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+    g_assert_cmpuint (strlen (g_value_get_string (&value)), >=, 32);
+    /* The hint shown is the end of the value copied. */
+    tail = g_strdup_printf ("…%s)", g_value_get_string (&value) + strlen (g_value_get_string (&value)) - 4);
+    g_assert_nonnull (strstr (subtitle, tail));
+    g_value_unset (&value);
+  }
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
   g_clear_object (&watch.saved);
