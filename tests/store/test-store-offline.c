@@ -649,14 +649,9 @@ test_replays_by_itself (Fixture       *fixture,
   g_assert_true (apply (fixture->store, disable, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
-  {
-    const char * const fields[] = { "api_key", NULL };
-    g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-    g_hash_table_insert (typed, (gpointer) "api_key", g_strdup_printf ("ashby-%s", name));
-    add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, fields);
-    g_assert_true (apply (fixture->store, add, typed, &queued, &error));
-  }
+  /* Ashby's API key is each end user's: the integration has no values. */
+  add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, NULL);
+  g_assert_true (apply (fixture->store, add, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
   g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 3);
@@ -731,15 +726,15 @@ edit_conflict (Fixture    *fixture,
   g_autofree char *tag = g_uuid_string_random ();
   g_autofree char *mine = g_strdup_printf ("mine %s", tag);
   g_autofree char *theirs = g_strdup_printf ("theirs %s", tag);
-  g_autofree char *secret = g_strdup_printf ("harvest-mine-%s", tag);
-  g_autofree char *their_secret = g_strdup_printf ("harvest-theirs-%s", tag);
+  g_autofree char *secret = g_strdup_printf ("lever-mine-%s", tag);
+  g_autofree char *their_secret = g_strdup_printf ("lever-theirs-%s", tag);
   g_autofree char *id = NULL;
-  const char * const fields[] = { "harvest_api_key", NULL };
+  const char * const fields[] = { "client_secret", NULL };
   PbIntegration *row;
   gboolean queued = FALSE;
   gint64 seq;
 
-  row = find_connector_row (fixture->store, "greenhouse");
+  row = find_connector_row (fixture->store, "lever");
   id = g_strdup (pb_integration_get_id (row));
   /* The server's key before: a known value, to tell it from mine. */
   {
@@ -748,7 +743,7 @@ edit_conflict (Fixture    *fixture,
                                                                    pb_integration_get_version (row),
                                                                    fields, NULL);
 
-    g_hash_table_insert (before, (gpointer) "harvest_api_key", g_strdup (their_secret));
+    g_hash_table_insert (before, (gpointer) "client_secret", g_strdup (their_secret));
     g_assert_true (apply (fixture->store, set, before, NULL, &error));
     g_assert_no_error (error);
     row = pb_store_find_integration (fixture->store, id, NULL);
@@ -758,7 +753,7 @@ edit_conflict (Fixture    *fixture,
   g_assert_true (load (fixture->store, &error));
   g_assert_no_error (error);
 
-  g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
+  g_hash_table_insert (typed, (gpointer) "client_secret", g_strdup (secret));
   edit = pb_operation_new_edit (id, pb_integration_get_version (row), mine, NULL, NULL, fields,
                                 FALSE);
   g_assert_true (apply (fixture->store, edit, typed, &queued, &error));
@@ -807,17 +802,17 @@ edit_conflict (Fixture    *fixture,
     {
     case RESOLVE_KEEP_MINE:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, mine);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", secret));
       break;
     case RESOLVE_KEEP_THEIRS:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", their_secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", their_secret));
       g_assert_cmpint (pb_integration_get_version (on_server), ==,
                        pb_integration_get_version (renamed));
       break;
     case RESOLVE_MERGE:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", secret));
       break;
     default:
       g_assert_not_reached ();
