@@ -10,6 +10,32 @@ static const char * const categories[] = {
   "accounting", "screening", "scheduling",
 };
 
+static void
+add_field (JsonBuilder *b,
+           const char  *key,
+           const char  *label,
+           const char  *kind)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, key);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_string_value (b, label);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kind);
+  json_builder_set_member_name (b, "required");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "secret");
+  json_builder_add_boolean_value (b, g_str_equal (kind, "secret"));
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, "The value.");
+  json_builder_set_member_name (b, "placeholder");
+  json_builder_add_string_value (b, "");
+  json_builder_set_member_name (b, "default");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
 JsonNode *
 pb_bench_connector_new (guint    i,
                         gboolean vary_auth)
@@ -46,27 +72,29 @@ pb_bench_connector_new (guint    i,
   json_builder_add_string_value (b, oauth ? "OAuth 2.0" : "API Key");
   json_builder_set_member_name (b, "type");
   json_builder_add_string_value (b, oauth ? "oauth2" : "api_key");
-  json_builder_set_member_name (b, "fields");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "key");
-  json_builder_add_string_value (b, "api_key");
-  json_builder_set_member_name (b, "label");
-  json_builder_add_string_value (b, "API key");
-  json_builder_set_member_name (b, "kind");
-  json_builder_add_string_value (b, "secret");
-  json_builder_set_member_name (b, "required");
-  json_builder_add_boolean_value (b, TRUE);
-  json_builder_set_member_name (b, "secret");
-  json_builder_add_boolean_value (b, TRUE);
-  json_builder_set_member_name (b, "description");
-  json_builder_add_string_value (b, "The key.");
-  json_builder_set_member_name (b, "placeholder");
-  json_builder_add_string_value (b, "");
-  json_builder_set_member_name (b, "default");
-  json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  json_builder_end_array (b);
+  if (oauth)
+    {
+      json_builder_set_member_name (b, "platform_oauth_app");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      add_field (b, "client_id", "Client ID", "text");
+      add_field (b, "client_secret", "Client secret", "secret");
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "account_fields");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "account_fields");
+      json_builder_begin_array (b);
+      add_field (b, "api_key", "API key", "secret");
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   json_builder_end_array (b);
   json_builder_end_object (b);

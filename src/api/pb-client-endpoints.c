@@ -245,6 +245,52 @@ pb_client_get_integration_finish (PbClient      *self,
   return pb_client_request_finish_pointer (self, result, pb_client_get_integration_async, error);
 }
 
+void
+pb_client_get_generated_value_async (PbClient            *self,
+                                     const char          *id,
+                                     const char          *field,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *integration = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL && field != NULL);
+
+  integration = path_with_id ("/integrations", id);
+  escaped = g_uri_escape_string (field, NULL, FALSE);
+  path = g_strconcat (integration, "/generated/", escaped, NULL);
+  pb_client_request_start (self, "GET", path, NULL, 0, NULL, NULL, -1, RESULT_OBJECT, NULL,
+                           "a generated value", cancellable, callback, user_data,
+                           pb_client_get_generated_value_async);
+}
+
+char *
+pb_client_get_generated_value_finish (PbClient      *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_autoptr(JsonObject) object = pb_client_request_finish_pointer (self, result,
+                                                                   pb_client_get_generated_value_async,
+                                                                   error);
+  JsonNode *value;
+
+  if (object == NULL)
+    return NULL;
+  value = json_object_get_member (object, "value");
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value)
+      || json_node_get_value_type (value) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, PB_API_ERROR, PB_API_ERROR_INVALID_RESPONSE,
+                           "The backend answered without the generated value.");
+      return NULL;
+    }
+  return g_strdup (json_node_get_string (value));
+}
+
 /* GET /accounts, GET /accounts/{id} */
 
 void

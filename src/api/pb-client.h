@@ -168,6 +168,17 @@ void             pb_client_get_integration_async            (PbClient           
 PbIntegration   *pb_client_get_integration_finish           (PbClient             *self,
                                                              GAsyncResult         *result,
                                                              GError              **error);
+/* GET /integrations/{id}/generated/{field}: a value the platform generated (admin keys). */
+void             pb_client_get_generated_value_async        (PbClient             *self,
+                                                             const char           *id,
+                                                             const char           *field,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+/* (transfer full): the value; wipe it before freeing. */
+char            *pb_client_get_generated_value_finish       (PbClient             *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
 void             pb_client_create_integration_async         (PbClient             *self,
                                                              JsonObject           *body,
                                                              GCancellable         *cancellable,

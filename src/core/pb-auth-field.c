@@ -54,6 +54,7 @@ enum {
   PROP_KIND,
   PROP_REQUIRED,
   PROP_SECRET,
+  PROP_GENERATED,
   PROP_DESCRIPTION,
   PROP_PLACEHOLDER,
   PROP_OPTIONS,
@@ -103,6 +104,9 @@ pb_auth_field_get_property (GObject    *object,
     case PROP_SECRET:
       g_value_set_boolean (value, self->secret);
       break;
+    case PROP_GENERATED:
+      g_value_set_boolean (value, self->generated);
+      break;
     case PROP_DESCRIPTION:
       g_value_set_string (value, self->description);
       break;
@@ -147,6 +151,9 @@ pb_auth_field_set_property (GObject      *object,
     case PROP_SECRET:
       self->secret = g_value_get_boolean (value);
       break;
+    case PROP_GENERATED:
+      self->generated = g_value_get_boolean (value);
+      break;
     case PROP_DESCRIPTION:
       g_free (self->description);
       self->description = g_value_dup_string (value);
@@ -187,6 +194,7 @@ pb_auth_field_class_init (PbAuthFieldClass *klass)
                                              PB_FIELD_KIND_TEXT, flags);
   properties[PROP_REQUIRED] = g_param_spec_boolean ("required", NULL, NULL, FALSE, flags);
   properties[PROP_SECRET] = g_param_spec_boolean ("secret", NULL, NULL, FALSE, flags);
+  properties[PROP_GENERATED] = g_param_spec_boolean ("generated", NULL, NULL, FALSE, flags);
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
   properties[PROP_PLACEHOLDER] = g_param_spec_string ("placeholder", NULL, NULL, NULL, flags);
   properties[PROP_OPTIONS] = g_param_spec_boxed ("options", NULL, NULL, G_TYPE_STRV, flags);
@@ -207,7 +215,8 @@ pb_auth_field_init (PbAuthField *self)
  * @object: a Field object of the API
  * @error: return location for a #GError
  *
- * Required members: key, label, kind. Unknown members are ignored.
+ * Required members: key, label, kind. Unknown members are ignored; "generated" defaults to
+ * false.
  *
  * Returns: (transfer full) (nullable): the field
  */
@@ -233,6 +242,7 @@ pb_auth_field_new_from_json (JsonObject  *object,
       !pb_json_get_string_member_checked (object, "kind", TRUE, &kind, error) ||
       !pb_json_get_boolean_member_checked (object, "required", FALSE, &self->required, error) ||
       !pb_json_get_boolean_member_checked (object, "secret", FALSE, &self->secret, error) ||
+      !pb_json_get_boolean_member_checked (object, "generated", FALSE, &self->generated, error) ||
       !pb_json_get_string_member_checked (object, "description", FALSE, &description, error) ||
       !pb_json_get_string_member_checked (object, "placeholder", FALSE, &placeholder, error) ||
       !pb_json_get_string_member_checked (object, "default", FALSE, &default_value, error))
@@ -282,6 +292,7 @@ pb_auth_field_to_json (PbAuthField *self)
   json_object_set_string_member (object, "kind", pb_field_kind_to_string (self->kind));
   json_object_set_boolean_member (object, "required", self->required);
   json_object_set_boolean_member (object, "secret", self->secret);
+  json_object_set_boolean_member (object, "generated", self->generated);
   pb_json_set_string_or_null (object, "description", self->description);
   pb_json_set_string_or_null (object, "placeholder", self->placeholder);
   pb_json_set_strv (object, "options", (const char * const *) self->options);
@@ -323,6 +334,20 @@ pb_auth_field_get_secret (PbAuthField *self)
 {
   g_return_val_if_fail (PB_IS_AUTH_FIELD (self), FALSE);
   return self->secret;
+}
+
+/**
+ * pb_auth_field_get_generated:
+ * @self: a field
+ *
+ * Returns: whether the platform creates the value (e.g. a token to paste into the provider):
+ *   it is shown, never typed
+ */
+gboolean
+pb_auth_field_get_generated (PbAuthField *self)
+{
+  g_return_val_if_fail (PB_IS_AUTH_FIELD (self), FALSE);
+  return self->generated;
 }
 
 const char *

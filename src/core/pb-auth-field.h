@@ -34,6 +34,7 @@ const char         *pb_auth_field_get_label          (PbAuthField  *self);
 PbFieldKind         pb_auth_field_get_kind           (PbAuthField  *self);
 gboolean            pb_auth_field_get_required       (PbAuthField  *self);
 gboolean            pb_auth_field_get_secret         (PbAuthField  *self);
+gboolean            pb_auth_field_get_generated      (PbAuthField  *self);
 const char         *pb_auth_field_get_description    (PbAuthField  *self);
 const char         *pb_auth_field_get_placeholder    (PbAuthField  *self);
 const char * const *pb_auth_field_get_options        (PbAuthField  *self);

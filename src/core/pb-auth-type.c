@@ -53,7 +53,9 @@ enum {
   PROP_LABEL,
   PROP_KIND,
   PROP_CALLBACK_URL,
+  PROP_PLATFORM_OAUTH_APP,
   PROP_FIELDS,
+  PROP_ACCOUNT_FIELDS,
   N_PROPS
 };
 
@@ -68,6 +70,7 @@ pb_auth_type_finalize (GObject *object)
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->callback_url, g_free);
   g_clear_object (&self->fields);
+  g_clear_object (&self->account_fields);
 
   G_OBJECT_CLASS (pb_auth_type_parent_class)->finalize (object);
 }
@@ -94,8 +97,14 @@ pb_auth_type_get_property (GObject    *object,
     case PROP_CALLBACK_URL:
       g_value_set_string (value, self->callback_url);
       break;
+    case PROP_PLATFORM_OAUTH_APP:
+      g_value_set_boolean (value, self->platform_oauth_app);
+      break;
     case PROP_FIELDS:
       g_value_set_object (value, self->fields);
+      break;
+    case PROP_ACCOUNT_FIELDS:
+      g_value_set_object (value, self->account_fields);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -127,6 +136,9 @@ pb_auth_type_set_property (GObject      *object,
       g_free (self->callback_url);
       self->callback_url = g_value_dup_string (value);
       break;
+    case PROP_PLATFORM_OAUTH_APP:
+      self->platform_oauth_app = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -148,9 +160,16 @@ pb_auth_type_class_init (PbAuthTypeClass *klass)
   properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, PB_TYPE_AUTH_KIND,
                                              PB_AUTH_KIND_API_KEY, flags);
   properties[PROP_CALLBACK_URL] = g_param_spec_string ("callback-url", NULL, NULL, NULL, flags);
+  properties[PROP_PLATFORM_OAUTH_APP] = g_param_spec_boolean ("platform-oauth-app", NULL, NULL,
+                                                              FALSE, flags);
   properties[PROP_FIELDS] = g_param_spec_object ("fields", NULL, NULL, G_TYPE_LIST_MODEL,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                                  G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ACCOUNT_FIELDS] = g_param_spec_object ("account-fields", NULL, NULL,
+                                                         G_TYPE_LIST_MODEL,
+                                                         G_PARAM_READABLE |
+                                                         G_PARAM_STATIC_STRINGS |
+                                                         G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -159,6 +178,73 @@ static void
 pb_auth_type_init (PbAuthType *self)
 {
   self->fields = g_list_store_new (PB_TYPE_AUTH_FIELD);
+  self->account_fields = g_list_store_new (PB_TYPE_AUTH_FIELD);
+}
+
+static PbAuthField *
+find_in (GListModel *fields,
+         const char *key)
+{
+  guint n = g_list_model_get_n_items (fields);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* The store keeps a reference, so dropping ours leaves the pointer valid. */
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+
+      if (g_strcmp0 (pb_auth_field_get_key (field), key) == 0)
+        return field;
+    }
+
+  return NULL;
+}
+
+/* Reads the list @name of @object into @store; a key that @self has already (in either list)
+ * is an error. */
+static gboolean
+read_fields (PbAuthType  *self,
+             JsonObject  *object,
+             const char  *name,
+             GListStore  *store,
+             GError     **error)
+{
+  JsonArray *fields = NULL;
+  guint n;
+
+  if (!pb_json_get_array_member_checked (object, name, FALSE, &fields, error))
+    return FALSE;
+
+  n = fields != NULL ? json_array_get_length (fields) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+      g_autoptr(PbAuthField) field = NULL;
+      const char *key;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                       "Field “%s[%u]” must be an object", name, i);
+          return FALSE;
+        }
+      field = pb_auth_field_new_from_json (json_node_get_object (node), error);
+      if (field == NULL)
+        {
+          g_prefix_error (error, "%s[%u]: ", name, i);
+          return FALSE;
+        }
+      key = pb_auth_field_get_key (field);
+      if (find_in (G_LIST_MODEL (self->fields), key) != NULL
+          || find_in (G_LIST_MODEL (self->account_fields), key) != NULL)
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                       "Field “%s[%u]” repeats the key “%s”", name, i, key);
+          return FALSE;
+        }
+      g_list_store_append (store, field);
+    }
+
+  return TRUE;
 }
 
 /**
@@ -166,8 +252,10 @@ pb_auth_type_init (PbAuthType *self)
  * @object: an AuthType object of the API
  * @error: return location for a #GError
  *
- * Required members: key, label, type. Unknown members are ignored. An error in a field
- * is reported with its place, e.g. "fields[2]: Missing required field “key”".
+ * Required members: key, label, type. Unknown members are ignored; "fields" and
+ * "account_fields" default to none, "platform_oauth_app" to false. An error in a field is
+ * reported with its place, e.g. "fields[2]: Missing required field “key”"; a key may be in
+ * only one of the two lists.
  *
  * Returns: (transfer full) (nullable): the auth type
  */
@@ -180,19 +268,18 @@ pb_auth_type_new_from_json (JsonObject  *object,
   const char *label = NULL;
   const char *type = NULL;
   const char *callback_url = NULL;
-  JsonArray *fields = NULL;
-  guint n;
 
   g_return_val_if_fail (object != NULL, NULL);
+
+  self = g_object_new (PB_TYPE_AUTH_TYPE, NULL);
 
   if (!pb_json_get_string_member_checked (object, "key", TRUE, &key, error) ||
       !pb_json_get_string_member_checked (object, "label", TRUE, &label, error) ||
       !pb_json_get_string_member_checked (object, "type", TRUE, &type, error) ||
       !pb_json_get_string_member_checked (object, "callback_url", FALSE, &callback_url, error) ||
-      !pb_json_get_array_member_checked (object, "fields", FALSE, &fields, error))
+      !pb_json_get_boolean_member_checked (object, "platform_oauth_app", FALSE,
+                                           &self->platform_oauth_app, error))
     return NULL;
-
-  self = g_object_new (PB_TYPE_AUTH_TYPE, NULL);
 
   if (!pb_auth_kind_from_string (type, &self->kind))
     {
@@ -201,39 +288,29 @@ pb_auth_type_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  n = fields != NULL ? json_array_get_length (fields) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      g_autoptr(PbAuthField) field = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
-                       "Field “fields[%u]” must be an object", i);
-          return NULL;
-        }
-      field = pb_auth_field_new_from_json (json_node_get_object (node), error);
-      if (field == NULL)
-        {
-          g_prefix_error (error, "fields[%u]: ", i);
-          return NULL;
-        }
-      if (pb_auth_type_find_field (self, pb_auth_field_get_key (field)) != NULL)
-        {
-          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
-                       "Field “fields[%u]” repeats the key “%s”",
-                       i, pb_auth_field_get_key (field));
-          return NULL;
-        }
-      g_list_store_append (self->fields, field);
-    }
+  if (!read_fields (self, object, "fields", self->fields, error) ||
+      !read_fields (self, object, "account_fields", self->account_fields, error))
+    return NULL;
 
   self->key = g_strdup (key);
   self->label = g_strdup (label);
   self->callback_url = g_strdup (callback_url);
 
   return g_steal_pointer (&self);
+}
+
+static JsonArray *
+fields_to_json (GListModel *fields)
+{
+  JsonArray *array = json_array_new ();
+  guint n = g_list_model_get_n_items (fields);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      json_array_add_object_element (array, pb_auth_field_to_json (field));
+    }
+  return array;
 }
 
 /**
@@ -246,8 +323,6 @@ JsonObject *
 pb_auth_type_to_json (PbAuthType *self)
 {
   JsonObject *object;
-  JsonArray *fields;
-  guint n;
 
   g_return_val_if_fail (PB_IS_AUTH_TYPE (self), NULL);
 
@@ -256,15 +331,10 @@ pb_auth_type_to_json (PbAuthType *self)
   json_object_set_string_member (object, "label", self->label);
   json_object_set_string_member (object, "type", pb_auth_kind_to_string (self->kind));
   pb_json_set_string_or_null (object, "callback_url", self->callback_url);
-
-  fields = json_array_new ();
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->fields));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PbAuthField) field = g_list_model_get_item (G_LIST_MODEL (self->fields), i);
-      json_array_add_object_element (fields, pb_auth_field_to_json (field));
-    }
-  json_object_set_array_member (object, "fields", fields);
+  json_object_set_boolean_member (object, "platform_oauth_app", self->platform_oauth_app);
+  json_object_set_array_member (object, "fields", fields_to_json (G_LIST_MODEL (self->fields)));
+  json_object_set_array_member (object, "account_fields",
+                                fields_to_json (G_LIST_MODEL (self->account_fields)));
 
   return object;
 }
@@ -304,10 +374,25 @@ pb_auth_type_get_callback_url (PbAuthType *self)
 }
 
 /**
+ * pb_auth_type_get_platform_oauth_app:
+ * @self: an auth type
+ *
+ * Returns: whether the platform offers its own OAuth app for this type (oauth2 and oidc only),
+ *   which an integration may use instead of a client id and secret of its own
+ */
+gboolean
+pb_auth_type_get_platform_oauth_app (PbAuthType *self)
+{
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (self), FALSE);
+  return self->platform_oauth_app;
+}
+
+/**
  * pb_auth_type_get_fields:
  * @self: an auth type
  *
- * Returns: (transfer none): a #GListModel of #PbAuthField, in the catalog's order
+ * Returns: (transfer none): a #GListModel of #PbAuthField, in the catalog's order: the
+ *   integration's settings, which the admin enters
  */
 GListModel *
 pb_auth_type_get_fields (PbAuthType *self)
@@ -317,30 +402,49 @@ pb_auth_type_get_fields (PbAuthType *self)
 }
 
 /**
+ * pb_auth_type_get_account_fields:
+ * @self: an auth type
+ *
+ * Returns: (transfer none): a #GListModel of #PbAuthField, in the catalog's order: what the
+ *   end user enters when linking an account
+ */
+GListModel *
+pb_auth_type_get_account_fields (PbAuthType *self)
+{
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (self), NULL);
+  return G_LIST_MODEL (self->account_fields);
+}
+
+/**
  * pb_auth_type_find_field:
  * @self: an auth type
  * @key: a field key
  *
- * Returns: (transfer none) (nullable): the field with @key
+ * Returns: (transfer none) (nullable): the integration's field with @key
  */
 PbAuthField *
 pb_auth_type_find_field (PbAuthType *self,
                          const char *key)
 {
-  guint n;
-
   g_return_val_if_fail (PB_IS_AUTH_TYPE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->fields));
-  for (guint i = 0; i < n; i++)
-    {
-      /* The store keeps a reference, so dropping ours leaves the pointer valid. */
-      g_autoptr(PbAuthField) field = g_list_model_get_item (G_LIST_MODEL (self->fields), i);
+  return find_in (G_LIST_MODEL (self->fields), key);
+}
 
-      if (g_strcmp0 (pb_auth_field_get_key (field), key) == 0)
-        return field;
-    }
+/**
+ * pb_auth_type_find_account_field:
+ * @self: an auth type
+ * @key: a field key
+ *
+ * Returns: (transfer none) (nullable): the account field with @key
+ */
+PbAuthField *
+pb_auth_type_find_account_field (PbAuthType *self,
+                                 const char *key)
+{
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
 
-  return NULL;
+  return find_in (G_LIST_MODEL (self->account_fields), key);
 }

@@ -20,6 +20,7 @@ struct _PbAuthField
   PbFieldKind  kind;
   gboolean     required;
   gboolean     secret;
+  gboolean     generated;
   char        *description;
   char        *placeholder;
   GStrv        options;
@@ -34,7 +35,9 @@ struct _PbAuthType
   char       *label;
   PbAuthKind  kind;
   char       *callback_url;
-  GListStore *fields;
+  gboolean    platform_oauth_app;
+  GListStore *fields;           /* the integration's settings */
+  GListStore *account_fields;   /* what the end user enters when linking an account */
 };
 
 struct _PbConnector

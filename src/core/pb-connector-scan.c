@@ -79,6 +79,8 @@ field_new_from_scan (PbJsonScan *scan)
           secret_given = TRUE;
           ok = scan_optional_boolean (scan, &self->secret, FALSE);
         }
+      else if (key_is (scan, "generated"))
+        ok = scan_optional_boolean (scan, &self->generated, FALSE);
       else if (key_is (scan, "description"))
         ok = pb_json_scan_set_optional_string (scan, &self->description);
       else if (key_is (scan, "placeholder"))
@@ -168,8 +170,12 @@ auth_type_new_from_scan (PbJsonScan *scan)
         ok = scan_required (scan, &kind, &seen, 4);
       else if (key_is (scan, "callback_url"))
         ok = pb_json_scan_set_optional_string (scan, &self->callback_url);
+      else if (key_is (scan, "platform_oauth_app"))
+        ok = scan_optional_boolean (scan, &self->platform_oauth_app, FALSE);
       else if (key_is (scan, "fields"))
         ok = scan_keyed_list (scan, self->fields, read_field);
+      else if (key_is (scan, "account_fields"))
+        ok = scan_keyed_list (scan, self->account_fields, read_field);
       else
         ok = pb_json_scan_skip_value (scan);
       if (!ok)
@@ -177,6 +183,14 @@ auth_type_new_from_scan (PbJsonScan *scan)
     }
   if (more < 0 || seen != 7 || !pb_auth_kind_from_string (kind, &self->kind))
     return NULL;
+  /* A key in both lists is left to json-glib, which refuses it. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->account_fields)); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (G_LIST_MODEL (self->account_fields), i);
+
+      if (pb_auth_type_find_field (self, field->key) != NULL)
+        return NULL;
+    }
   return g_steal_pointer (&self);
 }
 

@@ -21,6 +21,7 @@ struct _PbIntegration
   char       *auth_type_label;
   gboolean    active;
   gboolean    is_default;
+  PbOAuthApp  oauth_app;
   GHashTable *config;
   GHashTable *secrets;
   guint       accounts_total;

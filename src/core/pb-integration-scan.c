@@ -192,6 +192,22 @@ scan_accounts (PbJsonScan    *scan,
 }
 
 /* One member of the Integration object, its name in scan->key. */
+/* "own", "platform" or null (none); another string is left to json-glib, which refuses it. */
+static gboolean
+scan_oauth_app (PbJsonScan    *scan,
+                PbIntegration *self)
+{
+  g_autofree char *text = NULL;
+
+  if (pb_json_scan_null (scan))
+    {
+      self->oauth_app = PB_OAUTH_APP_NONE;
+      return TRUE;
+    }
+  return pb_json_scan_set_string (scan, &text)
+         && pb_oauth_app_from_string (text, &self->oauth_app);
+}
+
 static gboolean
 scan_member (PbJsonScan    *scan,
              PbIntegration *self,
@@ -236,6 +252,10 @@ scan_member (PbJsonScan    *scan,
           *seen |= SEEN_DEFAULT;
           return pb_json_scan_boolean (scan, &self->is_default);
         }
+      break;
+    case 'o':
+      if (key_is (scan, "oauth_app"))
+        return scan_oauth_app (scan, self);
       break;
     case 'i':
       if (key_is (scan, "id"))

@@ -49,6 +49,38 @@ pb_secret_state_free (PbSecretState *state)
   g_free (state);
 }
 
+G_DEFINE_ENUM_TYPE (PbOAuthApp, pb_oauth_app,
+                    G_DEFINE_ENUM_VALUE (PB_OAUTH_APP_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (PB_OAUTH_APP_OWN, "own"),
+                    G_DEFINE_ENUM_VALUE (PB_OAUTH_APP_PLATFORM, "platform"))
+
+static const char * const oauth_app_names[] = {
+  [PB_OAUTH_APP_OWN] = "own",
+  [PB_OAUTH_APP_PLATFORM] = "platform",
+};
+
+gboolean
+pb_oauth_app_from_string (const char *text,
+                          PbOAuthApp *out_app)
+{
+  guint value;
+
+  if (text == NULL
+      || !pb_json_enum_from_name (oauth_app_names, G_N_ELEMENTS (oauth_app_names), text, &value)
+      || value == PB_OAUTH_APP_NONE)
+    return FALSE;
+  if (out_app != NULL)
+    *out_app = (PbOAuthApp) value;
+  return TRUE;
+}
+
+const char *
+pb_oauth_app_to_string (PbOAuthApp app)
+{
+  g_return_val_if_fail ((guint) app < G_N_ELEMENTS (oauth_app_names), NULL);
+  return oauth_app_names[app];
+}
+
 G_DEFINE_FINAL_TYPE (PbIntegration, pb_integration, G_TYPE_OBJECT)
 
 enum {
@@ -62,6 +94,7 @@ enum {
   PROP_AUTH_TYPE_LABEL,
   PROP_ACTIVE,
   PROP_IS_DEFAULT,
+  PROP_OAUTH_APP,
   PROP_CONFIG,
   PROP_SECRETS,
   PROP_ACCOUNTS_TOTAL,
@@ -135,6 +168,9 @@ pb_integration_get_property (GObject    *object,
     case PROP_IS_DEFAULT:
       g_value_set_boolean (value, self->is_default);
       break;
+    case PROP_OAUTH_APP:
+      g_value_set_enum (value, self->oauth_app);
+      break;
     case PROP_CONFIG:
       g_value_set_boxed (value, self->config);
       break;
@@ -187,6 +223,8 @@ pb_integration_class_init (PbIntegrationClass *klass)
                                                           flags);
   properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, flags);
   properties[PROP_IS_DEFAULT] = g_param_spec_boolean ("is-default", NULL, NULL, FALSE, flags);
+  properties[PROP_OAUTH_APP] = g_param_spec_enum ("oauth-app", NULL, NULL, PB_TYPE_OAUTH_APP,
+                                                  PB_OAUTH_APP_NONE, flags);
   properties[PROP_CONFIG] = g_param_spec_boxed ("config", NULL, NULL, G_TYPE_HASH_TABLE, flags);
   properties[PROP_SECRETS] = g_param_spec_boxed ("secrets", NULL, NULL, G_TYPE_HASH_TABLE, flags);
   properties[PROP_ACCOUNTS_TOTAL] = g_param_spec_uint ("accounts-total", NULL, NULL,
@@ -304,6 +342,7 @@ pb_integration_new_from_json (JsonObject  *object,
   const char *connector_label = NULL;
   const char *auth_type_key = NULL;
   const char *auth_type_label = NULL;
+  const char *oauth_app = NULL;
   JsonObject *config = NULL;
   JsonObject *secrets = NULL;
   JsonObject *accounts = NULL;
@@ -324,6 +363,7 @@ pb_integration_new_from_json (JsonObject  *object,
                                           &auth_type_label, error) ||
       !pb_json_get_boolean_member_checked (object, "active", TRUE, &self->active, error) ||
       !pb_json_get_boolean_member_checked (object, "default", TRUE, &self->is_default, error) ||
+      !pb_json_get_string_member_checked (object, "oauth_app", FALSE, &oauth_app, error) ||
       !pb_json_get_object_member_checked (object, "config", FALSE, &config, error) ||
       !pb_json_get_object_member_checked (object, "secrets", FALSE, &secrets, error) ||
       !pb_json_get_object_member_checked (object, "linked_accounts", FALSE, &accounts, error) ||
@@ -334,6 +374,12 @@ pb_integration_new_from_json (JsonObject  *object,
                                             &self->updated_at, error))
     return NULL;
 
+  if (oauth_app != NULL && !pb_oauth_app_from_string (oauth_app, &self->oauth_app))
+    {
+      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                   "Field “oauth_app” has the unknown value “%s”", oauth_app);
+      return NULL;
+    }
   if (config != NULL && !parse_config (self, config, error))
     return NULL;
   if (secrets != NULL && !parse_secrets (self, secrets, error))
@@ -398,6 +444,7 @@ pb_integration_to_json (PbIntegration *self)
   pb_json_set_string_or_null (object, "authentication_config_label", self->auth_type_label);
   json_object_set_boolean_member (object, "active", self->active);
   json_object_set_boolean_member (object, "default", self->is_default);
+  pb_json_set_string_or_null (object, "oauth_app", pb_oauth_app_to_string (self->oauth_app));
 
   config = json_object_new ();
   config_keys = sorted_keys (self->config);
@@ -512,6 +559,20 @@ pb_integration_get_is_default (PbIntegration *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION (self), FALSE);
   return self->is_default;
+}
+
+/**
+ * pb_integration_get_oauth_app:
+ * @self: an integration
+ *
+ * Returns: whose OAuth app an integration of an OAuth type uses; %PB_OAUTH_APP_NONE for other
+ *   types, and from backends that do not say
+ */
+PbOAuthApp
+pb_integration_get_oauth_app (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), PB_OAUTH_APP_NONE);
+  return self->oauth_app;
 }
 
 /**
@@ -711,6 +772,7 @@ pb_integration_equal (PbIntegration *a,
   if (a == b)
     return TRUE;
   return a->version == b->version && a->active == b->active && a->is_default == b->is_default
+         && a->oauth_app == b->oauth_app
          && a->accounts_total == b->accounts_total && a->accounts_active == b->accounts_active
          && a->accounts_inactive == b->accounts_inactive
          && a->accounts_error == b->accounts_error

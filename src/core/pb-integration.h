@@ -32,6 +32,27 @@ PbSecretState *pb_secret_state_copy     (const PbSecretState *state);
 void           pb_secret_state_free     (PbSecretState       *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbSecretState, pb_secret_state_free)
 
+/**
+ * PbOAuthApp:
+ * @PB_OAUTH_APP_NONE: not an OAuth auth type (JSON null)
+ * @PB_OAUTH_APP_OWN: the integration's own OAuth app, with its client id and secret ("own")
+ * @PB_OAUTH_APP_PLATFORM: the platform's OAuth app, no client id or secret ("platform")
+ */
+typedef enum
+{
+  PB_OAUTH_APP_NONE,
+  PB_OAUTH_APP_OWN,
+  PB_OAUTH_APP_PLATFORM,
+} PbOAuthApp;
+
+#define PB_TYPE_OAUTH_APP (pb_oauth_app_get_type ())
+GType        pb_oauth_app_get_type    (void) G_GNUC_CONST;
+/* "own", "platform"; FALSE for anything else (NULL is not a name: it is PB_OAUTH_APP_NONE). */
+gboolean     pb_oauth_app_from_string (const char *text,
+                                       PbOAuthApp *out_app);
+/* NULL for PB_OAUTH_APP_NONE. */
+const char  *pb_oauth_app_to_string   (PbOAuthApp  app);
+
 #define PB_TYPE_INTEGRATION (pb_integration_get_type ())
 G_DECLARE_FINAL_TYPE (PbIntegration, pb_integration, PB, INTEGRATION, GObject)
 
@@ -59,6 +80,7 @@ const char         *pb_integration_get_auth_type_key      (PbIntegration  *self)
 const char         *pb_integration_get_auth_type_label    (PbIntegration  *self);
 gboolean            pb_integration_get_active             (PbIntegration  *self);
 gboolean            pb_integration_get_is_default         (PbIntegration  *self);
+PbOAuthApp          pb_integration_get_oauth_app          (PbIntegration  *self);
 /* (transfer none) (element-type utf8 utf8) */
 GHashTable         *pb_integration_get_config             (PbIntegration  *self);
 /* (transfer none) (element-type utf8 PbSecretState) */

@@ -282,14 +282,102 @@ pb_rules_disable_warning (guint n_linked_accounts)
                           n_linked_accounts);
 }
 
+static gboolean
+fail (char       **message,
+      char        *text)
+{
+  if (message != NULL)
+    *message = text;
+  else
+    g_free (text);
+  return FALSE;
+}
+
+/**
+ * pb_rules_default_oauth_app:
+ * @type: an auth type
+ *
+ * Returns: %PB_OAUTH_APP_OWN for oauth2 and oidc types, else %PB_OAUTH_APP_NONE
+ */
+PbOAuthApp
+pb_rules_default_oauth_app (PbAuthType *type)
+{
+  PbAuthKind kind;
+
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (type), PB_OAUTH_APP_NONE);
+
+  kind = pb_auth_type_get_kind (type);
+  return kind == PB_AUTH_KIND_OAUTH2 || kind == PB_AUTH_KIND_OIDC ? PB_OAUTH_APP_OWN
+                                                                  : PB_OAUTH_APP_NONE;
+}
+
+/**
+ * pb_rules_validate_oauth_app:
+ * @type: an auth type
+ * @app: the OAuth app an integration of it would use
+ * @message: (out) (optional) (transfer full): why not, as a translated sentence
+ *
+ * OAuth types take their own app or, where the catalog says the platform offers one, the
+ * platform's; other types take none.
+ *
+ * Returns: whether @app is acceptable for @type
+ */
+gboolean
+pb_rules_validate_oauth_app (PbAuthType  *type,
+                             PbOAuthApp   app,
+                             char       **message)
+{
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (type), FALSE);
+
+  if (message != NULL)
+    *message = NULL;
+
+  if (pb_rules_default_oauth_app (type) == PB_OAUTH_APP_NONE)
+    {
+      if (app == PB_OAUTH_APP_NONE)
+        return TRUE;
+      /* Translators: %s is an auth type, e.g. "API Key" */
+      return fail (message, g_strdup_printf (_("%s does not use an OAuth app."),
+                                             pb_auth_type_get_label (type)));
+    }
+  if (app == PB_OAUTH_APP_PLATFORM && !pb_auth_type_get_platform_oauth_app (type))
+    /* Translators: %s is an auth type, e.g. "OAuth 2.0" */
+    return fail (message, g_strdup_printf (_("The platform offers no OAuth app for %s; use "
+                                             "your own."), pb_auth_type_get_label (type)));
+  return app != PB_OAUTH_APP_NONE
+         || fail (message, g_strdup (_("Choose whose OAuth app to use: the platform's or "
+                                       "your own.")));
+}
+
+gboolean
+pb_rules_is_oauth_app_credential (const char *key)
+{
+  return g_strcmp0 (key, "client_id") == 0 || g_strcmp0 (key, "client_secret") == 0;
+}
+
+gboolean
+pb_rules_field_is_entered (PbAuthField *field,
+                           PbOAuthApp   app)
+{
+  g_return_val_if_fail (PB_IS_AUTH_FIELD (field), FALSE);
+
+  if (pb_auth_field_get_generated (field))
+    return FALSE;
+  return app != PB_OAUTH_APP_PLATFORM
+         || !pb_rules_is_oauth_app_credential (pb_auth_field_get_key (field));
+}
+
 /**
  * pb_rules_required_fields:
  * @type: an auth type
+ * @app: the OAuth app the integration uses
  *
- * Returns: (transfer container) (element-type PbAuthField): its required fields, in order
+ * Returns: (transfer container) (element-type PbAuthField): the required fields the admin
+ *   enters, in order
  */
 GPtrArray *
-pb_rules_required_fields (PbAuthType *type)
+pb_rules_required_fields (PbAuthType *type,
+                          PbOAuthApp  app)
 {
   GPtrArray *result;
   GListModel *fields;
@@ -304,7 +392,7 @@ pb_rules_required_fields (PbAuthType *type)
     {
       g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
 
-      if (pb_auth_field_get_required (field))
+      if (pb_auth_field_get_required (field) && pb_rules_field_is_entered (field, app))
         g_ptr_array_add (result, g_steal_pointer (&field));
     }
 
@@ -320,17 +408,6 @@ is_blank (const char *value)
     if (!g_ascii_isspace (*p))
       return FALSE;
   return TRUE;
-}
-
-static gboolean
-fail (char       **message,
-      char        *text)
-{
-  if (message != NULL)
-    *message = text;
-  else
-    g_free (text);
-  return FALSE;
 }
 
 static gboolean
@@ -493,8 +570,47 @@ add_field_error (GHashTable **errors,
     g_hash_table_insert (*errors, g_strdup (key), message);
 }
 
+/**
+ * pb_rules_field_placement_problem:
+ * @type: an auth type
+ * @app: the OAuth app the integration uses
+ * @key: the key of a value sent for the integration
+ *
+ * Returns: (transfer full) (nullable): why the integration cannot hold a value for @key, as a
+ *   translated sentence: it is an account field, a generated value, or the OAuth app's client
+ *   id or secret on the platform's app; %NULL otherwise (also for a key that is no field)
+ */
+char *
+pb_rules_field_placement_problem (PbAuthType *type,
+                                  PbOAuthApp  app,
+                                  const char *key)
+{
+  PbAuthField *field;
+
+  g_return_val_if_fail (PB_IS_AUTH_TYPE (type), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  field = pb_auth_type_find_account_field (type, key);
+  if (field != NULL)
+    /* Translators: %s is a field's label, e.g. "API key" */
+    return g_strdup_printf (_("%s is entered by each of your users when they link their "
+                              "account; the integration does not hold it."),
+                            pb_auth_field_get_label (field));
+  field = pb_auth_type_find_field (type, key);
+  if (field != NULL && pb_auth_field_get_generated (field))
+    /* Translators: %s is a field's label, e.g. "External trigger token" */
+    return g_strdup_printf (_("%s is created by the platform and cannot be set."),
+                            pb_auth_field_get_label (field));
+  if (field != NULL && !pb_rules_field_is_entered (field, app))
+    /* Translators: %s is a field's label, e.g. "Client ID" */
+    return g_strdup_printf (_("%s is not used with the platform's OAuth app."),
+                            pb_auth_field_get_label (field));
+  return NULL;
+}
+
 static void
 check_placement (PbAuthType   *type,
+                 PbOAuthApp    app,
                  GHashTable   *values,
                  gboolean      as_secrets,
                  GHashTable  **errors)
@@ -509,8 +625,11 @@ check_placement (PbAuthType   *type,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       PbAuthField *field = pb_auth_type_find_field (type, key);
+      char *problem = pb_rules_field_placement_problem (type, app, key);
 
-      if (field == NULL)
+      if (problem != NULL)
+        add_field_error (errors, key, problem);
+      else if (field == NULL)
         /* Translators: the first %s is a field key, the second an auth type, e.g. "API Key" */
         add_field_error (errors, key,
                          g_strdup_printf (_("“%s” is not a field of %s."),
@@ -529,6 +648,7 @@ check_placement (PbAuthType   *type,
 /**
  * pb_rules_validate_values:
  * @type: the auth type the values are for
+ * @app: the OAuth app the integration uses
  * @config: (nullable) (element-type utf8 utf8): non-secret values (a %NULL value removes)
  * @secrets: (nullable) (element-type utf8 utf8): secret values (a %NULL value clears)
  * @secrets_already_set: (nullable) (array zero-terminated=1): keys of secret fields that
@@ -544,6 +664,7 @@ check_placement (PbAuthType   *type,
  */
 gboolean
 pb_rules_validate_values (PbAuthType          *type,
+                          PbOAuthApp           app,
                           GHashTable          *config,
                           GHashTable          *secrets,
                           const char * const  *secrets_already_set,
@@ -558,8 +679,8 @@ pb_rules_validate_values (PbAuthType          *type,
   if (field_errors != NULL)
     *field_errors = NULL;
 
-  check_placement (type, config, FALSE, &errors);
-  check_placement (type, secrets, TRUE, &errors);
+  check_placement (type, app, config, FALSE, &errors);
+  check_placement (type, app, secrets, TRUE, &errors);
 
   fields = pb_auth_type_get_fields (type);
   n = g_list_model_get_n_items (fields);
@@ -573,7 +694,8 @@ pb_rules_validate_values (PbAuthType          *type,
       const char *value = given ? g_hash_table_lookup (table, key) : NULL;
       char *message = NULL;
 
-      if (errors != NULL && g_hash_table_contains (errors, key))
+      if (!pb_rules_field_is_entered (field, app)
+          || (errors != NULL && g_hash_table_contains (errors, key)))
         continue;
 
       /* A secret that the backend has and that is not being cleared counts as filled. */

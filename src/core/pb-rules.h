@@ -86,21 +86,49 @@ PbAccountStatus pb_rules_account_status_after_toggle (gboolean        integratio
 /* "3 linked accounts will become inactive, …" (translated); NULL when 0. */
 char           *pb_rules_disable_warning        (guint                     n_linked_accounts);
 
-/* Fields. (transfer container) (element-type PbAuthField) */
-GPtrArray      *pb_rules_required_fields        (PbAuthType               *type);
+/* Who enters what (api.md, "fields" and "account_fields"). */
+#define PB_RULES_CODE_OAUTH_APP "oauth_app"
+/* The OAuth app an integration of @type uses when nothing says otherwise: its own for oauth2
+ * and oidc types, none for the others. */
+PbOAuthApp      pb_rules_default_oauth_app      (PbAuthType               *type);
+/* TRUE when an integration of @type may use @app; otherwise FALSE and a translated sentence
+ * in @message (may be NULL). */
+gboolean        pb_rules_validate_oauth_app     (PbAuthType               *type,
+                                                 PbOAuthApp                app,
+                                                 char                    **message);
+/* Whether @key is one of the OAuth app's credentials (client id and secret), which the
+ * platform's app replaces. */
+gboolean        pb_rules_is_oauth_app_credential (const char              *key);
+/* Whether the admin enters @field on an integration using @app: not a generated value, and
+ * not the app's client id or secret when the platform's app is used. */
+gboolean        pb_rules_field_is_entered       (PbAuthField              *field,
+                                                 PbOAuthApp                app);
+
+/* Why the integration cannot hold a value for @key (an account field, a generated value, the
+ * OAuth app's credentials on the platform's app), translated; NULL otherwise. */
+char           *pb_rules_field_placement_problem (PbAuthType             *type,
+                                                 PbOAuthApp                app,
+                                                 const char               *key);
+/* The fields the admin must fill on an integration of @type using @app.
+ * (transfer container) (element-type PbAuthField) */
+GPtrArray      *pb_rules_required_fields        (PbAuthType               *type,
+                                                 PbOAuthApp                app);
 /* TRUE when @value is acceptable for @field; otherwise FALSE and a translated
  * sentence naming the field's label in @message (may be NULL). @value may be NULL. */
 gboolean        pb_rules_validate_field         (PbAuthField              *field,
                                                  const char               *value,
                                                  char                    **message);
 /* The values of a create or of an update after merging (api.md): every key is a field of
- * @type; secret fields only in @secrets, others only in @config; every required field has
- * a value (a secret one may instead be in @secrets_already_set, i.e. set on the backend);
- * each value passes pb_rules_validate_field(). A %NULL value means "remove".
+ * @type that the admin enters with @app (not an account field, not a generated value, not
+ * the client id or secret on the platform's app); secret fields only in @secrets, others only
+ * in @config; every required field has a value (a secret one may instead be in
+ * @secrets_already_set, i.e. set on the backend); each value passes
+ * pb_rules_validate_field(). A %NULL value means "remove".
  * @config, @secrets: (nullable) (element-type utf8 utf8).
  * On failure *@field_errors (optional) is a new table: field key → translated sentence,
  * the API's details.fields. */
 gboolean        pb_rules_validate_values        (PbAuthType               *type,
+                                                 PbOAuthApp                app,
                                                  GHashTable               *config,
                                                  GHashTable               *secrets,
                                                  const char * const       *secrets_already_set,

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-server.h"
+#include "pb-server-migrate.h"
 #include "pb-server-seed.h"
 
 /* Everything GLib logs goes to stderr: stdout carries only the machine-readable line. */
@@ -213,6 +214,8 @@ run_server (RunOptions *o,
     }
   db = pb_db_open (db_path, &error);
   if (db == NULL || (crypto = open_crypto (db, key_path, &error)) == NULL)
+    goto fail;
+  if (!pb_migrate (db, catalog, crypto, &error))
     goto fail;
   if (o->tls_cert != NULL
       && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)

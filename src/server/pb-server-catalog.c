@@ -146,15 +146,19 @@ get_array (JsonObject  *object,
 }
 
 static char *
-check_field (JsonObject *field)
+check_field (JsonObject *field,
+             gboolean    account)
 {
   char *problem = NULL;
   const char *key = get_string (field, "key", FALSE, &problem);
   const char *kind = get_string (field, "kind", FALSE, &problem);
+  gboolean generated = FALSE;
 
   get_string (field, "label", FALSE, &problem);
   get_bool (field, "required", &problem);
   get_bool (field, "secret", &problem);
+  if (json_object_has_member (field, "generated"))
+    generated = get_bool (field, "generated", &problem);
   if (problem == NULL && !is_key (key))
     problem = g_strdup_printf ("the key “%s” is not lower-case letters, digits and _", key);
   if (problem == NULL && g_strv_contains ((const char * const[]) { "text", "secret", "url", "email",
@@ -166,6 +170,40 @@ check_field (JsonObject *field)
       if (problem == NULL && json_array_get_length (options) == 0)
         problem = g_strdup ("a select field needs options");
     }
+  /* The platform makes these values and keeps them as the integration's secrets. */
+  if (problem == NULL && generated && (account || strcmp (kind, "secret") != 0))
+    problem = g_strdup ("a generated value must be a secret among the integration's fields");
+  return problem;
+}
+
+/* Checks the list @name of @type's fields into @seen (key → the list's name). */
+static char *
+check_fields (JsonObject *type,
+              const char *name,
+              GHashTable *seen)
+{
+  char *problem = NULL;
+  JsonArray *fields = get_array (type, name, &problem);
+  guint i;
+
+  for (i = 0; problem == NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *node = json_array_get_element (fields, i);
+      JsonObject *field;
+      g_autofree char *inner = NULL;
+      const char *key;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return g_strdup_printf ("%s %u is not an object", name, i + 1);
+      field = json_node_get_object (node);
+      inner = check_field (field, g_str_equal (name, "account_fields"));
+      if (inner != NULL)
+        return g_strdup_printf ("%s %u: %s", name, i + 1, inner);
+      key = json_object_get_string_member (field, "key");
+      if (g_hash_table_contains (seen, key))
+        return g_strdup_printf ("the field “%s” appears twice", key);
+      g_hash_table_insert (seen, (gpointer) key, (gpointer) name);
+    }
   return problem;
 }
 
@@ -174,34 +212,32 @@ check_auth_type (JsonObject *type)
 {
   char *problem = NULL;
   const char *kind;
-  JsonArray *fields;
+  gboolean oauth, platform_app = FALSE;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  guint i;
 
   get_string (type, "key", FALSE, &problem);
   get_string (type, "label", FALSE, &problem);
   kind = get_string (type, "type", FALSE, &problem);
-  fields = get_array (type, "fields", &problem);
   if (problem == NULL
       && !g_strv_contains ((const char * const[]) { "api_key", "basic", "oauth2", "oidc",
                                                     "custom", NULL }, kind))
     problem = g_strdup_printf ("the type “%s” is not api_key, basic, oauth2, oidc or custom", kind);
-  for (i = 0; problem == NULL && i < json_array_get_length (fields); i++)
-    {
-      JsonNode *node = json_array_get_element (fields, i);
-      JsonObject *field;
-      g_autofree char *inner = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return g_strdup_printf ("field %u is not an object", i + 1);
-      field = json_node_get_object (node);
-      inner = check_field (field);
-      if (inner != NULL)
-        return g_strdup_printf ("field %u: %s", i + 1, inner);
-      if (!g_hash_table_add (seen, (gpointer) json_object_get_string_member (field, "key")))
-        return g_strdup_printf ("the field “%s” appears twice",
-                                json_object_get_string_member (field, "key"));
-    }
+  if (problem != NULL)
+    return problem;
+  oauth = g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc");
+  if (oauth)
+    platform_app = get_bool (type, "platform_oauth_app", &problem);
+  else if (json_object_has_member (type, "platform_oauth_app"))
+    problem = g_strdup ("only oauth2 and oidc types say “platform_oauth_app”");
+  if (problem == NULL)
+    problem = check_fields (type, "fields", seen);
+  if (problem == NULL)
+    problem = check_fields (type, "account_fields", seen);
+  /* The platform's app replaces the integration's client id and secret. */
+  if (problem == NULL && platform_app
+      && (g_strcmp0 (g_hash_table_lookup (seen, "client_id"), "fields") != 0
+          || g_strcmp0 (g_hash_table_lookup (seen, "client_secret"), "fields") != 0))
+    problem = g_strdup ("with “platform_oauth_app”, client_id and client_secret must be fields");
   return problem;
 }
 
@@ -505,8 +541,17 @@ entry_build (PbCatalogEntry *entry,
         }
       else
         json_builder_add_null_value (b);
+      if (g_str_equal (kind, "oauth2") || g_str_equal (kind, "oidc"))
+        {
+          json_builder_set_member_name (b, "platform_oauth_app");
+          json_builder_add_boolean_value (b, json_object_get_boolean_member (type,
+                                                                            "platform_oauth_app"));
+        }
       json_builder_set_member_name (b, "fields");
       json_builder_add_value (b, json_node_copy (json_object_get_member (type, "fields")));
+      json_builder_set_member_name (b, "account_fields");
+      json_builder_add_value (b, json_node_copy (json_object_get_member (type,
+                                                                         "account_fields")));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -58,7 +58,7 @@ static const char *schema_sql =
   "  connector_key TEXT NOT NULL, auth_type_key TEXT NOT NULL,"
   "  active INTEGER NOT NULL, is_default INTEGER NOT NULL, config TEXT NOT NULL,"
   "  version INTEGER NOT NULL, fingerprint TEXT,"
-  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, oauth_app TEXT);"
   "CREATE INDEX IF NOT EXISTS integrations_by_project ON integrations (project_id, seq);"
   "CREATE INDEX IF NOT EXISTS integrations_by_connector ON integrations (project_id, connector_key);"
   "CREATE TABLE IF NOT EXISTS secrets ("
@@ -92,7 +92,8 @@ static const char *schema_sql =
   "CREATE INDEX IF NOT EXISTS logs_by_time ON logs (project_id, event_time, seq);"
   "CREATE INDEX IF NOT EXISTS logs_by_integration ON logs (integration_id, event_time, seq);"
   "CREATE INDEX IF NOT EXISTS logs_by_account ON logs (account_id, event_time, seq);"
-  "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');";
+  /* A database made before is at the version it has, until pb_migrate() brings it here. */
+  "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');";
 
 static void
 finalize_stmt (gpointer data)

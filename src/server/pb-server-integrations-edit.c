@@ -160,7 +160,7 @@ toggle_accounts (PbRequest   *req,
 }
 
 static const char * const update_members[] = {
-  "name", "authentication_config_key", "config", "secrets", "active", "default", NULL
+  "name", "authentication_config_key", "oauth_app", "config", "secrets", "active", "default", NULL
 };
 
 void
@@ -180,6 +180,7 @@ pb_server_handle_integration_update (PbRequest  *req,
   JsonObject *patch_config = NULL, *patch_secrets = NULL;
   int want_active = -1, want_default = -1;
   gboolean type_changed;
+  PbOAuthApp app, current_app;
   gint64 expected, now = pb_db_now_ms ();
   PbCatalogEntry *entry;
   PbAuthType *type;
@@ -261,13 +262,23 @@ pb_server_handle_integration_update (PbRequest  *req,
       return;
     }
   type_changed = !g_str_equal (pb_auth_type_get_key (type), row->auth_type_key);
+  /* A new auth type starts from its own default app, unless the change names one. */
+  current_app = type_changed || row->oauth_app == PB_OAUTH_APP_NONE
+                ? pb_rules_default_oauth_app (type) : row->oauth_app;
+  if (!pb_integration_read_oauth_app (body, type, current_app, &app, fields))
+    {
+      pb_db_rollback (req->db);
+      pb_request_reply_fields (req, fields);
+      return;
+    }
 
-  /* Start from what is stored, minus what the (new) auth type lacks. */
+  /* Start from what is stored, minus what the (new) auth type lacks and what the OAuth app
+   * does not use; the values the platform generated stay. */
   json_object_iter_init (&iter, row->config);
   while (json_object_iter_next (&iter, &key, &value))
     {
       PbAuthField *field = pb_auth_type_find_field (type, key);
-      if (field != NULL && !pb_auth_field_get_secret (field))
+      if (field != NULL && !pb_auth_field_get_secret (field) && pb_rules_field_is_entered (field, app))
         json_object_set_member (config, key, json_node_copy (value));
     }
   stmt = pb_db_stmt (req->db, "SELECT field FROM secrets WHERE integration_id = ?");
@@ -276,7 +287,8 @@ pb_server_handle_integration_update (PbRequest  *req,
     {
       const char *field_key = pb_db_column_text (stmt, 0);
       PbAuthField *field = pb_auth_type_find_field (type, field_key);
-      if (field != NULL && pb_auth_field_get_secret (field))
+      if (field != NULL && pb_auth_field_get_secret (field)
+          && (pb_rules_field_is_entered (field, app) || pb_auth_field_get_generated (field)))
         g_hash_table_add (secret_keys, g_strdup (field_key));
       else
         g_ptr_array_add (erase, g_strdup (field_key));
@@ -289,7 +301,7 @@ pb_server_handle_integration_update (PbRequest  *req,
       while (json_object_iter_next (&iter, &key, &value))
         {
           const char *text = JSON_NODE_HOLDS_NULL (value) ? NULL : json_node_get_string (value);
-          pb_integration_check_field_value (type, key, text, FALSE, fields);
+          pb_integration_check_field_value (type, app, key, text, FALSE, fields);
           if (text == NULL)
             json_object_remove_member (config, key);
           else
@@ -302,8 +314,9 @@ pb_server_handle_integration_update (PbRequest  *req,
       while (json_object_iter_next (&iter, &key, &value))
         {
           gboolean clear = JSON_NODE_HOLDS_NULL (value);
-          pb_integration_check_field_value (type, key, clear ? NULL : json_node_get_string (value),
-                                            TRUE, fields);
+          pb_integration_check_field_value (type, app, key,
+                                            clear ? NULL : json_node_get_string (value), TRUE,
+                                            fields);
           if (clear)
             {
               g_hash_table_remove (secret_keys, key);
@@ -321,12 +334,13 @@ pb_server_handle_integration_update (PbRequest  *req,
           g_autoptr(PbAuthField) field = g_list_model_get_item (list, i);
           const char *def = pb_auth_field_get_default_value (field);
           if (!pb_auth_field_get_secret (field) && def != NULL && *def != '\0'
+              && pb_rules_field_is_entered (field, app)
               && !json_object_has_member (config, pb_auth_field_get_key (field)))
             json_object_set_string_member (config, pb_auth_field_get_key (field), def);
         }
     }
   if (json_object_get_size (fields) == 0)
-    pb_integration_check_required (type, config, secret_keys, fields);
+    pb_integration_check_required (type, app, config, secret_keys, fields);
   if (json_object_get_size (fields) > 0)
     {
       pb_db_rollback (req->db);
@@ -369,7 +383,7 @@ pb_server_handle_integration_update (PbRequest  *req,
   config_text = pb_integration_config_to_text (config);
   stmt = pb_db_stmt (req->db, "UPDATE integrations SET name = ?2, auth_type_key = ?3, active = ?4,"
                               " is_default = ?5, config = ?6, version = version + 1,"
-                              " updated_at = ?7 WHERE id = ?1");
+                              " updated_at = ?7, oauth_app = ?8 WHERE id = ?1");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, name ? name : row->name);
   pb_db_bind_text (stmt, 3, pb_auth_type_get_key (type));
@@ -377,6 +391,7 @@ pb_server_handle_integration_update (PbRequest  *req,
   sqlite3_bind_int (stmt, 5, row->is_default);
   pb_db_bind_text (stmt, 6, config_text);
   sqlite3_bind_int64 (stmt, 7, now);
+  pb_db_bind_text (stmt, 8, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (req->db, stmt, &error))
     goto failed;
   for (i = 0; i < erase->len; i++)
@@ -390,6 +405,8 @@ pb_server_handle_integration_update (PbRequest  *req,
             && !pb_integration_store_secret (req, id, key, json_node_get_string (value), now, &error))
           goto failed;
     }
+  if (!pb_integration_generate_values (req, id, type, secret_keys, now, &error))
+    goto failed;
   if (!pb_request_commit (req, 200, &error))
     goto failed;
   pb_integration_reply_integration (req, 200, id);

@@ -51,6 +51,8 @@ pb_integration_load_row (PbRequest  *req,
       row->auth_type_key = g_strdup (pb_db_column_text (stmt, C_AUTH));
       row->active = sqlite3_column_int (stmt, C_ACTIVE);
       row->is_default = sqlite3_column_int (stmt, C_DEFAULT);
+      if (!pb_oauth_app_from_string (pb_db_column_text (stmt, C_OAUTH_APP), &row->oauth_app))
+        row->oauth_app = PB_OAUTH_APP_NONE;
       row->config = parse_config (pb_db_column_text (stmt, C_CONFIG));
       row->version = sqlite3_column_int64 (stmt, C_VERSION);
       row->created_at = sqlite3_column_int64 (stmt, C_CREATED);
@@ -113,6 +115,69 @@ pb_server_handle_integration_get (PbRequest  *req,
   pb_integration_reply_integration (req, 200, id);
 }
 
+/* The value the platform generated for @field (a token the customer pastes into the
+ * provider): shown to admins so that they can copy it, unlike any other secret. */
+void
+pb_server_handle_generated_value (PbRequest  *req,
+                                  const char *id,
+                                  const char *field)
+{
+  g_autoptr(PbStoredIntegration) row = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *aad = NULL;
+  PbCatalogEntry *entry;
+  PbAuthType *type;
+  PbAuthField *generated;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  gsize length = 0;
+
+  if (!g_str_equal (req->role, "admin"))
+    {
+      pb_request_reply_error (req, 403, "forbidden", NULL,
+                              "Only an admin key may read a value the platform generated.");
+      return;
+    }
+  row = pb_integration_load_row (req, id);
+  if (row == NULL)
+    {
+      pb_integration_reply_not_found (req, id);
+      return;
+    }
+  pb_request_set_log (req, "integrations", row->connector_key, row->id, NULL);
+  entry = pb_catalog_lookup (req->catalog, row->connector_key);
+  type = entry != NULL ? pb_catalog_entry_find_auth_type (entry, row->auth_type_key) : NULL;
+  generated = type != NULL ? pb_auth_type_find_field (type, field) : NULL;
+  if (generated != NULL && pb_auth_field_get_generated (generated))
+    {
+      aad = g_strconcat (row->id, "/", field, NULL);
+      stmt = pb_db_stmt (req->db, "SELECT value FROM secrets WHERE integration_id = ? AND field = ?");
+      pb_db_bind_text (stmt, 1, row->id);
+      pb_db_bind_text (stmt, 2, field);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = pb_crypto_decrypt (req->crypto, aad, sqlite3_column_blob (stmt, 0),
+                                   sqlite3_column_bytes (stmt, 0), &length);
+      sqlite3_reset (stmt);
+    }
+  if (value == NULL)
+    {
+      pb_request_reply_error (req, 404, "not_found", NULL,
+                              "The integration “%s” has no value “%s” that the platform generated.",
+                              id, field);
+      return;
+    }
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, field);
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  explicit_bzero (value, length);
+  g_free (value);
+  pb_request_reply_json (req, 200, json_builder_get_root (b));
+}
+
 /* ---- validation ------------------------------------------------------------------------- */
 
 void
@@ -161,9 +226,41 @@ pb_integration_check_value_object (JsonObject *body,
     }
 }
 
+/* The body's "oauth_app" for an integration of @type: @current when it is not given. FALSE,
+ * with a problem in @fields, when it is not a value or not one @type allows. */
+gboolean
+pb_integration_read_oauth_app (JsonObject *body,
+                               PbAuthType *type,
+                               PbOAuthApp  current,
+                               PbOAuthApp *out_app,
+                               JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (body, "oauth_app");
+  g_autofree char *message = NULL;
+
+  *out_app = current;
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    *out_app = PB_OAUTH_APP_NONE;
+  else if (node != NULL
+           && (!pb_json_is_string (node)
+               || !pb_oauth_app_from_string (json_node_get_string (node), out_app)))
+    {
+      pb_integration_field_problem (fields, "", "oauth_app",
+                                    "Must be \"own\", \"platform\" or null.");
+      return FALSE;
+    }
+  if (!pb_rules_validate_oauth_app (type, *out_app, &message))
+    {
+      pb_integration_field_problem (fields, "", "oauth_app", message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks one value against the auth type; @secret says where it was sent. */
 void
 pb_integration_check_field_value (PbAuthType *type,
+                                  PbOAuthApp  app,
                                   const char *key,
                                   const char *value,
                                   gboolean    secret,
@@ -172,8 +269,11 @@ pb_integration_check_field_value (PbAuthType *type,
   PbAuthField *field = pb_auth_type_find_field (type, key);
   const char *prefix = secret ? "secrets." : "config.";
   g_autofree char *message = NULL;
+  g_autofree char *placement = pb_rules_field_placement_problem (type, app, key);
 
-  if (field == NULL)
+  if (placement != NULL)
+    pb_integration_field_problem (fields, prefix, key, placement);
+  else if (field == NULL)
     {
       g_autofree char *shown = pb_json_field_name (NULL, key);
       g_autofree char *reason = g_strdup_printf ("“%s” is not a field of the auth type “%s”.",
@@ -194,14 +294,15 @@ pb_integration_check_field_value (PbAuthType *type,
     pb_integration_field_problem (fields, prefix, key, message ? message : "The value is not valid.");
 }
 
-/* Required fields of @type that neither @config nor @secret_keys hold. */
+/* Required fields of @type, for @app, that neither @config nor @secret_keys hold. */
 void
 pb_integration_check_required (PbAuthType *type,
+                               PbOAuthApp  app,
                                JsonObject *config,
                                GHashTable *secret_keys,
                                JsonObject *fields)
 {
-  g_autoptr(GPtrArray) required = pb_rules_required_fields (type);
+  g_autoptr(GPtrArray) required = pb_rules_required_fields (type, app);
   guint i;
 
   for (i = 0; i < required->len; i++)
@@ -215,6 +316,39 @@ pb_integration_check_required (PbAuthType *type,
         pb_integration_field_problem (fields, pb_auth_field_get_secret (field) ? "secrets." : "config.", key,
                        reason);
     }
+}
+
+/* Makes the values the platform generates for @type (a token the customer pastes into the
+ * provider) that @secret_keys does not hold yet. */
+gboolean
+pb_integration_generate_values (PbRequest   *req,
+                                const char  *id,
+                                PbAuthType  *type,
+                                GHashTable  *secret_keys,
+                                gint64       now,
+                                GError     **error)
+{
+  GListModel *list = pb_auth_type_get_fields (type);
+  guint i;
+
+  for (i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (list, i);
+      g_autofree char *value = NULL;
+      gboolean stored;
+
+      if (!pb_auth_field_get_generated (field)
+          || (secret_keys != NULL && g_hash_table_contains (secret_keys,
+                                                            pb_auth_field_get_key (field))))
+        continue;
+      value = pb_crypto_random_token (24);
+      stored = pb_integration_store_secret (req, id, pb_auth_field_get_key (field), value, now,
+                                            error);
+      explicit_bzero (value, strlen (value));
+      if (!stored)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 char *
@@ -311,7 +445,8 @@ pb_integration_config_to_text (JsonObject *config)
 /* ---- POST ------------------------------------------------------------------------------- */
 
 static const char * const create_members[] = {
-  "id", "name", "connector_key", "authentication_config_key", "default", "config", "secrets", NULL
+  "id", "name", "connector_key", "authentication_config_key", "oauth_app", "default", "config",
+  "secrets", NULL
 };
 
 void
@@ -329,6 +464,7 @@ pb_server_handle_integration_create (PbRequest *req)
   g_autofree char *name_message = NULL;
   const char *connector, *auth, *name = NULL;
   gboolean want_default = FALSE, is_default;
+  PbOAuthApp app;
   PbCatalogEntry *entry;
   PbAuthType *type;
   JsonObject *secrets;
@@ -427,12 +563,19 @@ pb_server_handle_integration_create (PbRequest *req)
       return;
     }
 
+  /* The fields that apply depend on the app: nothing more is checked without one. */
+  if (!pb_integration_read_oauth_app (body, type, pb_rules_default_oauth_app (type), &app, fields))
+    {
+      pb_request_reply_fields (req, fields);
+      return;
+    }
   if (json_object_has_member (body, "config"))
     {
       json_object_iter_init (&iter, json_object_get_object_member (body, "config"));
       while (json_object_iter_next (&iter, &key, &value))
         {
-          pb_integration_check_field_value (type, key, json_node_get_string (value), FALSE, fields);
+          pb_integration_check_field_value (type, app, key, json_node_get_string (value), FALSE,
+                                            fields);
           json_object_set_string_member (config, key, json_node_get_string (value));
         }
     }
@@ -443,7 +586,8 @@ pb_server_handle_integration_create (PbRequest *req)
       json_object_iter_init (&iter, secrets);
       while (json_object_iter_next (&iter, &key, &value))
         {
-          pb_integration_check_field_value (type, key, json_node_get_string (value), TRUE, fields);
+          pb_integration_check_field_value (type, app, key, json_node_get_string (value), TRUE,
+                                            fields);
           g_hash_table_add (secret_keys, (gpointer) key);
         }
     }
@@ -456,11 +600,12 @@ pb_server_handle_integration_create (PbRequest *req)
         g_autoptr(PbAuthField) field = g_list_model_get_item (list, i);
         const char *def = pb_auth_field_get_default_value (field);
         if (!pb_auth_field_get_secret (field) && def != NULL && *def != '\0'
+            && pb_rules_field_is_entered (field, app)
             && !json_object_has_member (config, pb_auth_field_get_key (field)))
           json_object_set_string_member (config, pb_auth_field_get_key (field), def);
       }
   }
-  pb_integration_check_required (type, config, secret_keys, fields);
+  pb_integration_check_required (type, app, config, secret_keys, fields);
   if (json_object_get_size (fields) > 0)
     {
       pb_request_reply_fields (req, fields);
@@ -507,7 +652,8 @@ pb_server_handle_integration_create (PbRequest *req)
     goto failed;
   stmt = pb_db_stmt (req->db, "INSERT INTO integrations (id, project_id, name, connector_key,"
                               " auth_type_key, active, is_default, config, version, fingerprint,"
-                              " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?, ?)");
+                              " created_at, updated_at, oauth_app)"
+                              " VALUES (?, ?, ?, ?, ?, 1, ?, ?, 1, ?, ?, ?, ?)");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
   pb_db_bind_text (stmt, 3, name ? name : pb_auth_type_get_label (type));
@@ -518,6 +664,7 @@ pb_server_handle_integration_create (PbRequest *req)
   pb_db_bind_text (stmt, 8, fingerprint);
   sqlite3_bind_int64 (stmt, 9, now);
   sqlite3_bind_int64 (stmt, 10, now);
+  pb_db_bind_text (stmt, 11, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (req->db, stmt, &error))
     goto failed;
   if (secrets != NULL)
@@ -527,6 +674,8 @@ pb_server_handle_integration_create (PbRequest *req)
         if (!pb_integration_store_secret (req, id, key, json_node_get_string (value), now, &error))
           goto failed;
     }
+  if (!pb_integration_generate_values (req, id, type, NULL, now, &error))
+    goto failed;
   if (!pb_request_commit (req, 201, &error))
     goto failed;
 

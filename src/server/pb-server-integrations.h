@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pb-auth-type.h"
+#include "pb-integration.h"
 #include "pb-server-private.h"
 
 G_BEGIN_DECLS
@@ -10,9 +11,9 @@ G_BEGIN_DECLS
 
 /* The columns of an integration row, in the order of these indexes. */
 #define COLUMNS "id, name, connector_key, auth_type_key, active, is_default, config, version," \
-                " created_at, updated_at, seq, fingerprint"
+                " created_at, updated_at, seq, fingerprint, oauth_app"
 enum { C_ID, C_NAME, C_CONNECTOR, C_AUTH, C_ACTIVE, C_DEFAULT, C_CONFIG, C_VERSION, C_CREATED,
-       C_UPDATED, C_SEQ, C_FINGERPRINT };
+       C_UPDATED, C_SEQ, C_FINGERPRINT, C_OAUTH_APP };
 
 /* An integration as stored, while a change is worked out. */
 typedef struct
@@ -23,6 +24,7 @@ typedef struct
   char       *auth_type_key;
   gboolean    active;
   gboolean    is_default;
+  PbOAuthApp  oauth_app;
   JsonObject *config;
   gint64      version;
   gint64      created_at;
@@ -53,12 +55,19 @@ void      pb_integration_check_value_object (JsonObject  *body,
                                              const char  *member,
                                              gboolean     allow_null,
                                              JsonObject  *fields);
+gboolean  pb_integration_read_oauth_app     (JsonObject  *body,
+                                             PbAuthType  *type,
+                                             PbOAuthApp   current,
+                                             PbOAuthApp  *out_app,
+                                             JsonObject  *fields);
 void      pb_integration_check_field_value  (PbAuthType  *type,
+                                             PbOAuthApp   app,
                                              const char  *key,
                                              const char  *value,
                                              gboolean     secret,
                                              JsonObject  *fields);
 void      pb_integration_check_required     (PbAuthType  *type,
+                                             PbOAuthApp   app,
                                              JsonObject  *config,
                                              GHashTable  *secret_keys,
                                              JsonObject  *fields);
@@ -67,6 +76,12 @@ gboolean  pb_integration_store_secret       (PbRequest   *req,
                                              const char  *id,
                                              const char  *field,
                                              const char  *value,
+                                             gint64       now,
+                                             GError     **error);
+gboolean  pb_integration_generate_values    (PbRequest   *req,
+                                             const char  *id,
+                                             PbAuthType  *type,
+                                             GHashTable  *secret_keys,
                                              gint64       now,
                                              GError     **error);
 gboolean  pb_integration_delete_secret      (PbRequest   *req,

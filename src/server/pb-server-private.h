@@ -137,6 +137,7 @@ void      pb_server_handle_integration_get     (PbRequest *req, const char *id);
 void      pb_server_handle_integration_create  (PbRequest *req);
 void      pb_server_handle_integration_update  (PbRequest *req, const char *id);
 void      pb_server_handle_integration_delete  (PbRequest *req, const char *id);
+void      pb_server_handle_generated_value     (PbRequest *req, const char *id, const char *field);
 void      pb_server_handle_accounts_list       (PbRequest *req);
 void      pb_server_handle_account_get         (PbRequest *req, const char *id);
 void      pb_server_handle_session_create      (PbRequest *req);

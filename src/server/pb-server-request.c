@@ -152,17 +152,30 @@ pb_request_reply_fields (PbRequest  *req,
   if (total > n)
     json_object_set_int_member (details, "more_fields", total - n);
   json_node_take_object (node, details);
+  /* Each reason is a sentence that names its field: together they are the message. */
   if (total == 1)
     {
       const char *only = json_object_get_string_member (fields, names->str);
       pb_request_reply_error (req, 400, "validation_failed", node, "%s", only);
     }
-  else if (total > n)
-    pb_request_reply_error (req, 400, "validation_failed", node,
-                            "Some fields are not valid: %s, and %u more.", names->str, total - n);
   else
-    pb_request_reply_error (req, 400, "validation_failed", node,
-                            "Some fields are not valid: %s.", names->str);
+    {
+      g_autoptr(GString) said = g_string_new (NULL);
+      JsonObject *listed = json_object_get_object_member (details, "fields");
+      GList *shown_members = json_object_get_members (listed);
+
+      for (l = shown_members; l != NULL; l = l->next)
+        {
+          const char *reason = json_object_get_string_member (listed, l->data);
+
+          if (strstr (said->str, reason) == NULL)
+            g_string_append_printf (said, "%s%s", said->len ? " " : "", reason);
+        }
+      g_list_free (shown_members);
+      if (total > n)
+        g_string_append_printf (said, " %u more fields are not valid.", total - n);
+      pb_request_reply_error (req, 400, "validation_failed", node, "%s", said->str);
+    }
 }
 
 void

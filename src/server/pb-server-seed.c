@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pb-rules.h"
 #include "pb-server-private.h"
 
 #define DAY_MS (24 * 3600 * (gint64) 1000)
@@ -92,6 +93,8 @@ field_value (Seeder      *s,
     }
 }
 
+/* The integration's settings: the fields the admin enters with @app (client id and secret
+ * only on its own OAuth app), and the values the platform generates. */
 static gboolean
 insert_integration (Seeder      *s,
                     const char  *project_id,
@@ -99,6 +102,7 @@ insert_integration (Seeder      *s,
                     const char  *name,
                     PbCatalogEntry *entry,
                     PbAuthType  *type,
+                    PbOAuthApp   app,
                     gboolean     active,
                     gboolean     is_default,
                     gint64       created,
@@ -117,8 +121,11 @@ insert_integration (Seeder      *s,
       g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
       g_autofree char *value = NULL;
 
+      if (!pb_auth_field_get_generated (field) && !pb_rules_field_is_entered (field, app))
+        continue;
       /* Optional fields are filled in about half the integrations. */
-      if (!pb_auth_field_get_required (field) && g_rand_boolean (s->rand))
+      if (!pb_auth_field_get_required (field) && !pb_auth_field_get_generated (field)
+          && g_rand_boolean (s->rand))
         continue;
       value = field_value (s, field, entry->provider);
       if (pb_auth_field_get_secret (field))
@@ -133,7 +140,7 @@ insert_integration (Seeder      *s,
   config_text = json_to_string (node, FALSE);
   stmt = pb_db_stmt (s->db, "INSERT INTO integrations (id, project_id, name, connector_key,"
                             " auth_type_key, active, is_default, config, version, created_at,"
-                            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+                            " updated_at, oauth_app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, project_id);
   pb_db_bind_text (stmt, 3, name ? name : pb_auth_type_get_label (type));
@@ -144,6 +151,7 @@ insert_integration (Seeder      *s,
   pb_db_bind_text (stmt, 8, config_text);
   sqlite3_bind_int64 (stmt, 9, created);
   sqlite3_bind_int64 (stmt, 10, created);
+  pb_db_bind_text (stmt, 11, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (s->db, stmt, error))
     return FALSE;
   for (i = 0; i < secrets->len; i += 2)
@@ -202,11 +210,45 @@ seed_account_free (gpointer data)
   g_free (account);
 }
 
+/* What the end user entered when linking: a value for each account field of @type, sealed
+ * as the server keeps account credentials. */
+static GBytes *
+account_credentials (Seeder         *s,
+                     PbCatalogEntry *entry,
+                     PbAuthType     *type,
+                     const char     *account_id)
+{
+  GListModel *fields = pb_auth_type_get_account_fields (type);
+  g_autoptr(JsonObject) credentials = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *aad = g_strconcat ("account/", account_id, NULL);
+  GBytes *sealed;
+  char *text;
+  guint i;
+
+  if (g_list_model_get_n_items (fields) == 0)
+    return NULL;
+  for (i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      g_autofree char *value = field_value (s, field, entry->provider);
+
+      json_object_set_string_member (credentials, pb_auth_field_get_key (field), value);
+    }
+  node = json_node_init_object (json_node_alloc (), credentials);
+  text = json_to_string (node, FALSE);
+  sealed = pb_crypto_encrypt (s->crypto, aad, text, strlen (text));
+  explicit_bzero (text, strlen (text));
+  g_free (text);
+  return sealed;
+}
+
 static gboolean
 insert_accounts (Seeder         *s,
                  const char     *project_id,
                  const char     *integration_id,
                  PbCatalogEntry *entry,
+                 PbAuthType     *type,
                  gboolean        active,
                  guint           n,
                  guint          *owner_index,
@@ -225,6 +267,7 @@ insert_accounts (Seeder         *s,
       g_autofree char *id = g_strconcat ("acc_", hex, NULL);
       g_autofree char *reasons = NULL;
       g_autofree char *stamp = NULL;
+      g_autoptr(GBytes) credentials = NULL;
       const char *status = "active";
       gint64 created = s->now - g_rand_int_range (s->rand, 31, 200) * DAY_MS;
       gint64 updated = s->now - g_rand_int_range (s->rand, 0, 30) * DAY_MS;
@@ -258,10 +301,11 @@ insert_accounts (Seeder         *s,
       else
         reasons = g_strdup ("[]");
 
+      credentials = account_credentials (s, entry, type, id);
       stmt = pb_db_stmt (s->db, "INSERT INTO accounts (id, project_id, integration_id, provider,"
                                 " origin_owner_id, origin_owner_name, origin_username, label,"
-                                " status, status_reasons, created_at, updated_at)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                " status, status_reasons, created_at, updated_at, credentials)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       pb_db_bind_text (stmt, 1, id);
       pb_db_bind_text (stmt, 2, project_id);
       pb_db_bind_text (stmt, 3, integration_id);
@@ -274,6 +318,11 @@ insert_accounts (Seeder         *s,
       pb_db_bind_text (stmt, 10, reasons);
       sqlite3_bind_int64 (stmt, 11, created);
       sqlite3_bind_int64 (stmt, 12, updated);
+      if (credentials != NULL)
+        sqlite3_bind_blob (stmt, 13, g_bytes_get_data (credentials, NULL),
+                           g_bytes_get_size (credentials), SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 13);
       if (!pb_db_step_done (s->db, stmt, error))
         return FALSE;
       account = g_new0 (SeedAccount, 1);
@@ -410,6 +459,7 @@ typedef struct
   guint       disabled_mask;   /* bit i: integration i is disabled */
   guint       accounts[3];
   gboolean    oauth;
+  gboolean    platform_app;    /* its OAuth integrations use the platform's app */
 } Plan;
 
 static const Plan acme_hr[] = {
@@ -420,15 +470,15 @@ static const Plan acme_hr[] = {
   { "personio", "hris", { "Personio (paused)" }, 1, 1, { 3 }, FALSE },
   { "greenhouse", "ats", { NULL }, 1, 0, { 7 }, FALSE },
   { "lever", "ats", { NULL }, 1, 0, { 4 }, TRUE },
-  { "teamtailor", "ats", { "TeamTailor – Public API key", "TeamTailor – Public + Partner" }, 2, 0,
+  { "teamtailor", "ats", { "Teamtailor – Public API", "Teamtailor – Partner API" }, 2, 0,
     { 3, 2 }, FALSE },
   { "ashby", "ats", { NULL }, 1, 0, { 0 }, FALSE },
-  { "hubspot", "crm", { NULL }, 1, 0, { 5 }, TRUE },
+  { "hubspot", "crm", { NULL }, 1, 0, { 5 }, TRUE, TRUE },
   { "salesforce", "crm", { "Salesforce (old sandbox)" }, 1, 1, { 2 }, TRUE },
   { "mailchimp", "marketing", { NULL }, 1, 0, { 2 }, FALSE },
   { "docebo", "lms", { NULL }, 1, 0, { 3 }, FALSE },
   { "zendesk", "ticketing", { NULL }, 1, 0, { 4 }, FALSE },
-  { "googledrive", "documents", { NULL }, 1, 0, { 1 }, TRUE },
+  { "googledrive", "documents", { NULL }, 1, 0, { 1 }, TRUE, TRUE },
 };
 
 static const Plan acme_sandbox[] = {
@@ -462,12 +512,15 @@ seed_project (Seeder        *s,
         {
           g_autofree char *id = seeded_uuid (s->rand);
           PbAuthType *type = pick_auth_type (entry, j, plan->oauth || j == 1);
+          PbOAuthApp app = pb_rules_default_oauth_app (type);
           gboolean active = (plan->disabled_mask & (1u << j)) == 0;
           gint64 created = s->now - (gint64) (60 + 10 * i + j) * DAY_MS;
 
-          if (!insert_integration (s, project->id, id, plan->names[j], entry, type, active, j == 0,
-                                   created, error)
-              || !insert_accounts (s, project->id, id, entry, active, plan->accounts[j],
+          if (plan->platform_app && pb_auth_type_get_platform_oauth_app (type))
+            app = PB_OAUTH_APP_PLATFORM;
+          if (!insert_integration (s, project->id, id, plan->names[j], entry, type, app, active,
+                                   j == 0, created, error)
+              || !insert_accounts (s, project->id, id, entry, type, active, plan->accounts[j],
                                    &owner_index, accounts, error))
             return FALSE;
         }
@@ -552,10 +605,12 @@ pb_seed_bulk (PbDb        *db,
       g_autofree char *name = g_strdup_printf ("%s #%u", entry->provider_name, i + 1);
       gboolean first = g_hash_table_add (seen, entry->provider);
 
-      if (!insert_integration (&s, project_id, id, name, entry, pick_auth_type (entry, i, FALSE),
-                               i % 10 != 9, first, s.now - (gint64) (n_integrations - i) * 1000,
-                               error)
-          || (i % 20 == 0 && !insert_accounts (&s, project_id, id, entry, i % 10 != 9, 2,
+      PbAuthType *type = pick_auth_type (entry, i, FALSE);
+
+      if (!insert_integration (&s, project_id, id, name, entry, type,
+                               pb_rules_default_oauth_app (type), i % 10 != 9, first,
+                               s.now - (gint64) (n_integrations - i) * 1000, error)
+          || (i % 20 == 0 && !insert_accounts (&s, project_id, id, entry, type, i % 10 != 9, 2,
                                                &owner_index, accounts, error)))
         {
           pb_db_rollback (db);

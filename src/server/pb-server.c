@@ -84,6 +84,7 @@ typedef enum
   ROUTE_CONNECTOR,
   ROUTE_INTEGRATIONS,
   ROUTE_INTEGRATION,
+  ROUTE_GENERATED_VALUE,
   ROUTE_ACCOUNTS,
   ROUTE_ACCOUNT,
   ROUTE_SESSIONS,
@@ -100,6 +101,7 @@ static const char * const route_methods[] = {
   [ROUTE_CONNECTOR] = "GET",
   [ROUTE_INTEGRATIONS] = "GET, POST",
   [ROUTE_INTEGRATION] = "GET, PATCH, DELETE",
+  [ROUTE_GENERATED_VALUE] = "GET",
   [ROUTE_ACCOUNTS] = "GET",
   [ROUTE_ACCOUNT] = "GET",
   [ROUTE_SESSIONS] = "POST",
@@ -108,9 +110,11 @@ static const char * const route_methods[] = {
   [ROUTE_LOG] = "GET",
 };
 
+/* @out_field: the second parameter, of the routes that have one. */
 static Route
 match_route (const char  *raw_path,
-             char       **out_param)
+             char       **out_param,
+             char       **out_field)
 {
   g_auto(GStrv) raw = NULL;
   g_autoptr(GPtrArray) seg = g_ptr_array_new_with_free_func (g_free);
@@ -149,6 +153,12 @@ match_route (const char  *raw_path,
         return ROUTE_INTEGRATIONS;
       *out_param = g_strdup (SEG (1));
       return ROUTE_INTEGRATION;
+    }
+  if (n == 4 && g_str_equal (SEG (0), "integrations") && g_str_equal (SEG (2), "generated"))
+    {
+      *out_param = g_strdup (SEG (1));
+      *out_field = g_strdup (SEG (3));
+      return ROUTE_GENERATED_VALUE;
     }
   if (n >= 1 && n <= 2 && g_str_equal (SEG (0), "accounts"))
     {
@@ -199,10 +209,11 @@ write_log (PbRequest *req)
 }
 
 static void
-dispatch (PbServer  *self,
-          PbRequest *req,
-          Route      route,
-          const char *param)
+dispatch (PbServer   *self,
+          PbRequest  *req,
+          Route       route,
+          const char *param,
+          const char *field)
 {
   gboolean get = g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD");
 
@@ -230,6 +241,9 @@ dispatch (PbServer  *self,
         pb_server_handle_integration_update (req, param);
       else
         pb_server_handle_integration_delete (req, param);
+      break;
+    case ROUTE_GENERATED_VALUE:
+      pb_server_handle_generated_value (req, param, field);
       break;
     case ROUTE_ACCOUNTS:
       pb_server_handle_accounts_list (req);
@@ -260,6 +274,7 @@ serve_request (PbServer  *self,
                PbRequest *req)
 {
   g_autofree char *param = NULL;
+  g_autofree char *field = NULL;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
   SoupMessageHeaders *headers;
@@ -276,7 +291,7 @@ serve_request (PbServer  *self,
                               "Use one of its addresses, or start it with --allowed-hosts.");
       return;
     }
-  route = match_route (req->http->path, &param);
+  route = match_route (req->http->path, &param, &field);
   if (route == ROUTE_NONE)
     {
       pb_request_reply_error (req, 404, "not_found", NULL,
@@ -344,12 +359,12 @@ serve_request (PbServer  *self,
       /* One read transaction per read: a consistent snapshot, and one lock instead of one per
        * query. Changes run their own BEGIN IMMEDIATE transactions. */
       gboolean in_transaction = pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"), NULL);
-      dispatch (self, req, route, param);
+      dispatch (self, req, route, param, field);
       if (in_transaction)
         pb_db_rollback (req->db);
     }
   else
-    dispatch (self, req, route, param);
+    dispatch (self, req, route, param, field);
 }
 
 /* Opens the database connection of a worker thread. */

@@ -117,14 +117,22 @@ pb_operation_new_update (const char *integration_id,
 {
   g_autoptr(JsonObject) payload = json_object_new ();
 
-  g_return_val_if_fail (name != NULL || config != NULL, NULL);
-
   if (name != NULL)
     json_object_set_string_member (payload, "name", name);
   if (config != NULL)
     json_object_set_object_member (payload, "config", copy_object (config));
 
   return pb_operation_new (PB_OPERATION_UPDATE, integration_id, base_version, payload, NULL);
+}
+
+void
+pb_operation_set_oauth_app (PbOperation *self,
+                            PbOAuthApp   app)
+{
+  g_return_if_fail (PB_IS_OPERATION (self));
+
+  pb_json_set_string_or_null (pb_operation_get_payload (self), "oauth_app",
+                              pb_oauth_app_to_string (app));
 }
 
 PbOperation *

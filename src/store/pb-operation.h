@@ -40,8 +40,8 @@ PbOperation        *pb_operation_new_create             (const char         *con
                                                          gboolean            make_default,
                                                          JsonObject         *config,
                                                          const char * const *secret_fields);
-/* @name and @config: (nullable), at least one; a config member set to null removes the
- * optional field. */
+/* @name and @config: (nullable); a config member set to null removes the optional field.
+ * With neither, the update changes what pb_operation_set_oauth_app() adds. */
 PbOperation        *pb_operation_new_update             (const char         *integration_id,
                                                          gint64              base_version,
                                                          const char         *name,
@@ -71,6 +71,11 @@ PbOperation        *pb_operation_new_edit               (const char         *int
 PbOperation        *pb_operation_new_simple             (PbOperationKind     kind,
                                                          const char         *integration_id,
                                                          gint64              base_version);
+
+/* Whose OAuth app the integration uses after a create, a change of auth type or an update
+ * (api.md, "oauth_app"); PB_OAUTH_APP_NONE sends null. */
+void                pb_operation_set_oauth_app          (PbOperation        *self,
+                                                         PbOAuthApp          app);
 
 PbOperationKind     pb_operation_get_kind               (PbOperation        *self);
 const char         *pb_operation_get_integration_id     (PbOperation        *self);

@@ -100,12 +100,34 @@ secret_is_set (PbIntegration *integration,
   return state != NULL && state->set;
 }
 
+/* Whether @key is a secret that the admin enters on @answer (its auth type of @connector,
+ * with its OAuth app): the keyring keeps only those. */
+static gboolean
+is_held_secret (PbConnector   *connector,
+                PbIntegration *answer,
+                const char    *key)
+{
+  PbAuthType *type = pb_connector_find_auth_type (connector,
+                                                  pb_integration_get_auth_type_key (answer));
+  PbAuthField *field = type != NULL ? pb_auth_type_find_field (type, key) : NULL;
+  PbOAuthApp app = pb_integration_get_oauth_app (answer);
+
+  if (app == PB_OAUTH_APP_NONE && type != NULL)
+    app = pb_rules_default_oauth_app (type);
+  return field != NULL && pb_auth_field_get_secret (field)
+         && pb_rules_field_is_entered (field, app);
+}
+
 /* Secret fields this machine may keep that the server no longer has: the ones cleared on
- * purpose, and those of an auth type that was left (the server drops them). */
+ * purpose, those of an auth type that was left (the server drops them), and any secret of
+ * the connector's auth types that the integration does not hold as it is saved now: the end
+ * user's values that are account fields (an integration saved before held them), and the
+ * OAuth app's client secret when it moved to the platform's app. */
 static GPtrArray *
 stale_fields (PbOperation   *operation,
               PbIntegration *old,
-              PbIntegration *answer)
+              PbIntegration *answer,
+              PbConnector   *connector)
 {
   GPtrArray *stale = g_ptr_array_new_with_free_func (g_free);
   JsonObject *payload = pb_operation_get_payload (operation);
@@ -121,6 +143,29 @@ stale_fields (PbOperation   *operation,
       while (json_object_iter_next (&iter, &key, &value))
         if (JSON_NODE_HOLDS_NULL (value) && !secret_is_set (answer, key))
           g_ptr_array_add (stale, g_strdup (key));
+    }
+
+  if (connector != NULL)
+    {
+      GListModel *types = pb_connector_get_auth_types (connector);
+
+      for (guint t = 0; t < g_list_model_get_n_items (types); t++)
+        {
+          g_autoptr(PbAuthType) type = g_list_model_get_item (types, t);
+          GListModel *lists[] = { pb_auth_type_get_fields (type),
+                                  pb_auth_type_get_account_fields (type) };
+
+          for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+            for (guint f = 0; f < g_list_model_get_n_items (lists[l]); f++)
+              {
+                g_autoptr(PbAuthField) field = g_list_model_get_item (lists[l], f);
+                const char *key = pb_auth_field_get_key (field);
+
+                if (pb_auth_field_get_secret (field) && !is_held_secret (connector, answer, key)
+                    && !g_ptr_array_find_with_equal_func (stale, key, g_str_equal, NULL))
+                  g_ptr_array_add (stale, g_strdup (key));
+              }
+        }
     }
 
   if (old != NULL && pb_operation_get_kind (operation) == PB_OPERATION_CHANGE_AUTH_TYPE)
@@ -255,7 +300,9 @@ pb_store_on_sync_acknowledged_cb (PbSync        *sync,
   data = g_task_get_task_data (task);
   g_set_object (&data->answer, answer);
   if (answer != NULL)
-    data->stale = stale_fields (data->operation, data->before, answer);
+    data->stale = stale_fields (data->operation, data->before, answer,
+                                pb_store_find_connector (self,
+                                                         pb_integration_get_connector_key (answer)));
   /* Finished when the replay ends, after the sync's refresh of the cache, so that the
    * models have settled (other rows the change touched have their new versions) by then. */
   data->acknowledged = TRUE;

@@ -446,6 +446,59 @@ pb_store_free_secret (char *value)
 }
 
 static void
+on_generated_value_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *value = pb_client_get_generated_value_finish (PB_CLIENT (source), result, &error);
+
+  if (value == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, value, (GDestroyNotify) pb_store_free_generated_value);
+}
+
+void
+pb_store_get_generated_value_async (PbStore             *self,
+                                    const char          *integration_id,
+                                    const char          *field,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_store_get_generated_value_async);
+  pb_client_get_generated_value_async (self->client, integration_id, field, cancellable,
+                                       on_generated_value_cb, g_steal_pointer (&task));
+}
+
+char *
+pb_store_get_generated_value_finish (PbStore       *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pb_store_free_generated_value (char *value)
+{
+  if (value != NULL)
+    {
+      explicit_bzero (value, strlen (value));
+      g_free (value);
+    }
+}
+
+static void
 on_secrets_cleared_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)

@@ -183,6 +183,19 @@ char          *pb_store_lookup_secret_finish (PbStore           *self,
 /* Wipes and frees a value pb_store_lookup_secret_finish() returned. */
 void           pb_store_free_secret          (char              *value);
 
+/* A value the platform generated for the integration (a token to paste into the provider),
+ * as the backend has it; free it with pb_store_free_generated_value(). */
+void           pb_store_get_generated_value_async  (PbStore            *self,
+                                                    const char         *integration_id,
+                                                    const char         *field,
+                                                    GCancellable       *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+char          *pb_store_get_generated_value_finish (PbStore           *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+void           pb_store_free_generated_value       (char              *value);
+
 /* Removes from the keyring every credential kept for @integration_id (e.g. what the tries to
  * create an integration that was then given up stored); TRUE also when there was none. */
 void           pb_store_clear_secrets_async  (PbStore            *self,

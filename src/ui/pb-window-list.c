@@ -42,6 +42,9 @@ filter_func (gpointer item,
   PbWindow *self = user_data;
   PbIntegration *integration = item;
 
+  /* A category outside the plan lists nothing: its connectors cannot be used under it. */
+  if (self->category_locked)
+    return FALSE;
   if (self->state == STATE_ENABLED && !pb_integration_get_active (integration))
     return FALSE;
   if (self->state == STATE_DISABLED && pb_integration_get_active (integration))
@@ -443,6 +446,31 @@ on_is_active_cb (PbWindow *self)
 /* ----------------------------------------------------------------------------------------- */
 /* The sidebar */
 
+static PbCategory *find_category (PbWindow   *self,
+                                  const char *key);
+
+static gboolean
+category_is_locked (PbWindow   *self,
+                    const char *key)
+{
+  PbCategory *category = find_category (self, key);
+
+  return category != NULL && !pb_category_get_available (category);
+}
+
+/* After the project's categories changed (another project, another plan). */
+static void
+update_category_locked (PbWindow *self)
+{
+  gboolean locked = category_is_locked (self, self->category);
+
+  if (locked == self->category_locked)
+    return;
+  self->category_locked = locked;
+  gtk_filter_changed (GTK_FILTER (self->filter), locked ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                        : GTK_FILTER_CHANGE_LESS_STRICT);
+}
+
 static GtkWidget *
 category_row_new (const char   *key,
                   const char   *label,
@@ -522,6 +550,31 @@ update_category_row_count (GtkWidget  *row,
                                   accessible, -1);
 }
 
+/* The categories' counts add up to more than All when connectors serve several of them: the
+ * note under the list says so then. Locked categories show no count, and count for nothing. */
+static void
+update_counts_note (PbWindow *self)
+{
+  GListModel *categories;
+  guint sum = 0, all;
+
+  if (self->project == NULL || !pb_ui_project_get_loaded (self->project))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->counts_note), FALSE);
+      return;
+    }
+  categories = pb_ui_project_get_categories (self->project);
+  all = g_list_model_get_n_items (pb_ui_project_get_integrations (self->project));
+  for (guint i = 0; i < g_list_model_get_n_items (categories); i++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, i);
+
+      if (pb_category_get_available (category))
+        sum += pb_category_get_count (category);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->counts_note), sum > all);
+}
+
 static void
 update_sidebar_counts (PbWindow *self)
 {
@@ -547,6 +600,7 @@ update_sidebar_counts (PbWindow *self)
         update_category_row_count (GTK_WIDGET (row), pb_category_get_label (category),
                                    pb_category_get_count (category));
     }
+  update_counts_note (self);
 }
 
 void
@@ -601,6 +655,8 @@ pb_window_rebuild_sidebar (PbWindow *self)
   if (selected == NULL || g_object_get_data (G_OBJECT (selected), "category-key") == NULL)
     g_clear_pointer (&self->category, g_free);
   self->rebuilding_sidebar = FALSE;
+  update_counts_note (self);
+  update_category_locked (self);
 }
 
 static void
@@ -611,6 +667,7 @@ set_category (PbWindow   *self,
     return;
   g_free (self->category);
   self->category = g_strdup (category);
+  self->category_locked = category_is_locked (self, category);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   pb_window_update_view (self);
 }
@@ -789,9 +846,28 @@ pb_window_update_view (PbWindow *self)
         {
           g_autofree char *title = g_strdup_printf (_("%s Is Not in Your Plan"),
                                                     pb_category_get_label (category));
+          const char *reason = pb_category_get_unavailable_reason (category);
+          guint n_elsewhere = pb_category_get_count (category);
+          g_autofree char *description = NULL;
 
+          /* Integrations whose connector also serves this category are usable under their
+           * own category, which is in the plan: say where they are. */
+          if (n_elsewhere > 0)
+            {
+              g_autofree char *where =
+                g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u integration of a connector that also serves "
+                                              "%s is listed under its own category.",
+                                              "%u integrations of connectors that also serve "
+                                              "%s are listed under their own categories.",
+                                              n_elsewhere),
+                                 n_elsewhere, pb_category_get_label (category));
+
+              description = g_strconcat (reason != NULL ? reason : "", reason != NULL ? " " : "",
+                                         where, NULL);
+            }
           pb_window_set_empty (self, "system-lock-screen-symbolic", title,
-                     pb_category_get_unavailable_reason (category), NULL, NULL);
+                               description != NULL ? description : reason, NULL, NULL);
           return;
         }
     }

@@ -46,6 +46,7 @@ struct _PbWindow
   GtkNoSelection      *selection;
 
   char        *category;     /* NULL: All */
+  gboolean     category_locked;  /* the category is outside the plan: nothing is listed */
   StateFilter  state;
   char        *search;       /* casefolded, NULL when empty */
   char        *focus_id;     /* the integration whose row has (or had) the keyboard focus */
@@ -81,6 +82,7 @@ struct _PbWindow
   GtkDropDown     *project_dropdown;
   GtkImage        *unencrypted_icon;   /* the open project is reached over plain http */
   GtkListBox      *category_list;
+  GtkLabel        *counts_note;
   AdwWindowTitle  *content_title;
   GtkButton       *back_button;
   GtkButton       *add_button;

@@ -699,6 +699,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, logs_row);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, project_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, counts_note);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, add_button);

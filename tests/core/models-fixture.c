@@ -21,8 +21,9 @@ const char connector_json[] =
 const char integration_json[] =
   "{\"id\":\"5b0c7f7e-8a1d-4d4e-9d36-2f7f6c1e9a10\",\"name\":\"BambooHR API key\","
   "\"connector_key\":\"bamboohr\",\"connector_label\":\"BambooHR\","
-  "\"categories\":[\"hris\",\"lms\"],\"authentication_config_key\":\"api_key\","
-  "\"authentication_config_label\":\"API Key\",\"active\":false,\"default\":true,"
+  "\"categories\":[\"hris\",\"lms\"],\"authentication_config_key\":\"oauth2\","
+  "\"authentication_config_label\":\"OAuth 2.0\",\"active\":false,\"default\":true,"
+  "\"oauth_app\":\"platform\","
   "\"config\":{\"subdomain\":\"acme\",\"region\":\"eu\"},"
   "\"secrets\":{\"api_key\":{\"set\":true,\"hint\":\"…9f2c\","
   "\"updated_at\":\"2024-05-02T08:00:00.250Z\"},"

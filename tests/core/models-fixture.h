@@ -10,23 +10,31 @@ G_BEGIN_DECLS
 
 #define FIELD_SUBDOMAIN \
   "{\"key\":\"subdomain\",\"label\":\"Company subdomain\",\"kind\":\"text\"," \
-  "\"required\":true,\"secret\":false,\"description\":\"The part before .bamboohr.com\"," \
+  "\"required\":true,\"secret\":false,\"generated\":false," \
+  "\"description\":\"The part before .bamboohr.com\"," \
   "\"placeholder\":\"acme\",\"options\":[],\"default\":null}"
 #define FIELD_API_KEY \
   "{\"key\":\"api_key\",\"label\":\"API key\",\"kind\":\"secret\",\"required\":true," \
-  "\"secret\":true,\"description\":\"Settings → API keys\",\"placeholder\":null," \
+  "\"secret\":true,\"generated\":false,\"description\":\"Settings → API keys\"," \
+  "\"placeholder\":null," \
   "\"options\":[],\"default\":null}"
 #define FIELD_REGION \
   "{\"key\":\"region\",\"label\":\"Data centre\",\"kind\":\"select\",\"required\":false," \
-  "\"secret\":false,\"description\":null,\"placeholder\":null,\"options\":[\"eu\",\"us\"]," \
+  "\"secret\":false,\"generated\":false,\"description\":null,\"placeholder\":null," \
+  "\"options\":[\"eu\",\"us\"]," \
   "\"default\":\"eu\"}"
+#define FIELD_TRIGGER_TOKEN \
+  "{\"key\":\"trigger_token\",\"label\":\"Trigger token\",\"kind\":\"secret\"," \
+  "\"required\":false,\"secret\":true,\"generated\":true,\"description\":\"Paste it\"," \
+  "\"placeholder\":null,\"options\":[],\"default\":null}"
 #define AUTH_API_KEY \
   "{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\",\"callback_url\":null," \
-  "\"fields\":[" FIELD_API_KEY "," FIELD_SUBDOMAIN "]}"
+  "\"platform_oauth_app\":false,\"fields\":[" FIELD_TRIGGER_TOKEN "]," \
+  "\"account_fields\":[" FIELD_API_KEY "," FIELD_SUBDOMAIN "]}"
 #define AUTH_OAUTH2 \
   "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\"," \
   "\"callback_url\":\"http://127.0.0.1:8710/connect/oauth2/bamboohr/callback\"," \
-  "\"fields\":[" FIELD_REGION "]}"
+  "\"platform_oauth_app\":true,\"fields\":[" FIELD_REGION "],\"account_fields\":[]}"
 
 extern const char project_json[];
 extern const char connector_json[];

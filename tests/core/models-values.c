@@ -162,13 +162,23 @@ test_models_connector (void)
   g_assert_cmpstr (pb_auth_type_get_label (api_key), ==, "API Key");
   g_assert_cmpint (pb_auth_type_get_kind (api_key), ==, PB_AUTH_KIND_API_KEY);
   g_assert_null (pb_auth_type_get_callback_url (api_key));
-  g_assert_cmpuint (g_list_model_get_n_items (pb_auth_type_get_fields (api_key)), ==, 2);
-  field = pb_auth_type_find_field (api_key, "subdomain");
+  g_assert_false (pb_auth_type_get_platform_oauth_app (api_key));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_auth_type_get_fields (api_key)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_auth_type_get_account_fields (api_key)), ==, 2);
+  /* The integration's fields and the account's are looked up apart. */
+  g_assert_null (pb_auth_type_find_field (api_key, "subdomain"));
+  field = pb_auth_type_find_account_field (api_key, "subdomain");
   g_assert_nonnull (field);
   g_assert_cmpstr (pb_auth_field_get_placeholder (field), ==, "acme");
+  g_assert_false (pb_auth_field_get_generated (field));
   g_assert_null (pb_auth_type_find_field (api_key, "region"));
+  field = pb_auth_type_find_field (api_key, "trigger_token");
+  g_assert_nonnull (field);
+  g_assert_true (pb_auth_field_get_generated (field));
+  g_assert_null (pb_auth_type_find_account_field (api_key, "trigger_token"));
 
   g_assert_cmpint (pb_auth_type_get_kind (oauth2), ==, PB_AUTH_KIND_OAUTH2);
+  g_assert_true (pb_auth_type_get_platform_oauth_app (oauth2));
   g_assert_cmpstr (pb_auth_type_get_callback_url (oauth2), ==,
                    "http://127.0.0.1:8710/connect/oauth2/bamboohr/callback");
 
@@ -224,8 +234,9 @@ test_models_integration (void)
   g_assert_cmpstr (pb_integration_get_connector_key (integration), ==, "bamboohr");
   g_assert_cmpstr (pb_integration_get_connector_label (integration), ==, "BambooHR");
   assert_strv (pb_integration_get_categories (integration), "hris,lms");
-  g_assert_cmpstr (pb_integration_get_auth_type_key (integration), ==, "api_key");
-  g_assert_cmpstr (pb_integration_get_auth_type_label (integration), ==, "API Key");
+  g_assert_cmpstr (pb_integration_get_auth_type_key (integration), ==, "oauth2");
+  g_assert_cmpstr (pb_integration_get_auth_type_label (integration), ==, "OAuth 2.0");
+  g_assert_cmpint (pb_integration_get_oauth_app (integration), ==, PB_OAUTH_APP_PLATFORM);
   g_assert_false (pb_integration_get_active (integration));
   g_assert_true (pb_integration_get_is_default (integration));
   g_assert_cmpuint (pb_integration_get_accounts_total (integration), ==, 12);
@@ -267,6 +278,7 @@ test_models_integration (void)
   g_assert_cmpuint (g_hash_table_size (pb_integration_get_secrets (minimal)), ==, 0);
   g_assert_cmpuint (pb_integration_get_accounts_total (minimal), ==, 0);
   g_assert_cmpint (pb_integration_get_version (minimal), ==, 0);
+  g_assert_cmpint (pb_integration_get_oauth_app (minimal), ==, PB_OAUTH_APP_NONE);
   g_assert_null (pb_integration_get_created_at (minimal));
   minimal_out = pb_integration_to_json (minimal);
   minimal_again = pb_integration_new_from_json (minimal_out, &error);

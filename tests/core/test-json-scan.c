@@ -19,7 +19,8 @@ static const char *readable[] = {
   "{\"id\":\"ab5c35ee-6653-42a6-b138-ce10fd4fad9c\",\"name\":\"BambooHR – UK\","
   "\"connector_key\":\"bamboohr\",\"connector_label\":\"BambooHR\",\"categories\":[\"hris\","
   "\"lms\"],\"authentication_config_key\":\"api_key\",\"authentication_config_label\":\"API Key\","
-  "\"active\":true,\"default\":true,\"config\":{\"subdomain\":\"acme-43243c\"},\"secrets\":{"
+  "\"active\":true,\"default\":true,\"oauth_app\":null,\"config\":{\"subdomain\":\"acme-43243c\"},"
+  "\"secrets\":{"
   "\"api_key\":{\"set\":true,\"hint\":\"…4f31\",\"updated_at\":\"2026-09-30T02:27:53.685Z\"}},"
   "\"linked_accounts\":{\"total\":9,\"active\":8,\"inactive\":0,\"error\":1},\"version\":1,"
   "\"created_at\":\"2026-09-30T02:27:53.685Z\",\"updated_at\":\"2026-09-30T02:27:53.685Z\"}",
@@ -50,6 +51,13 @@ static const char *readable[] = {
   "\"active\":2},\"secrets\":{\"s\":{\"set\":true,\"hint\":\"…1\",\"hint\":null},"
   "\"s\":{\"set\":false,\"hint\":\"…2\"}},\"created_at\":\"2026-01-01T00:00:00Z\","
   "\"created_at\":null,\"version\":3,\"version\":null}",
+  /* An OAuth type on the platform's app, then on its own (the last counts). */
+  "{\"id\":\"i0\",\"name\":\"HubSpot\",\"connector_key\":\"hubspot\","
+  "\"authentication_config_key\":\"oauth2\",\"active\":true,\"default\":true,"
+  "\"oauth_app\":\"platform\",\"config\":{\"scopes\":\"crm\"}}",
+  "{\"id\":\"i0\",\"name\":\"HubSpot\",\"connector_key\":\"hubspot\","
+  "\"authentication_config_key\":\"oauth2\",\"active\":true,\"default\":true,"
+  "\"oauth_app\":\"platform\",\"oauth_app\":\"own\"}",
 };
 
 /* Shapes it must leave to json-glib (which refuses most of them). */
@@ -70,6 +78,10 @@ static const char *not_readable[] = {
   "\"active\":true,\"default\":true,\"config\":{\"a\":1}}",       /* config not a string */
   "{\"id\":\"i\",\"name\":\"N\",\"connector_key\":\"c\",\"authentication_config_key\":\"k\","
   "\"active\":true,\"default\":true,\"secrets\":{\"a\":{\"hint\":\"x\"}}}",  /* no "set" */
+  "{\"id\":\"i\",\"name\":\"N\",\"connector_key\":\"c\",\"authentication_config_key\":\"k\","
+  "\"active\":true,\"default\":true,\"oauth_app\":\"shared\"}",   /* unknown OAuth app */
+  "{\"id\":\"i\",\"name\":\"N\",\"connector_key\":\"c\",\"authentication_config_key\":\"k\","
+  "\"active\":true,\"default\":true,\"oauth_app\":true}",         /* OAuth app not a string */
   "{\"id\":\"\\ud83d\\ude00\",\"name\":\"N\",\"connector_key\":\"c\","
   "\"authentication_config_key\":\"k\",\"active\":true,\"default\":true}",  /* surrogates */
   "{\"id\":\"a\\u0000b\",\"name\":\"N\",\"connector_key\":\"c\","
@@ -210,6 +222,18 @@ test_readable (void)
     g_assert_cmpuint (pb_integration_get_accounts_total (twice), ==, 0);
     g_assert_cmpint (pb_integration_get_version (twice), ==, 0);
   }
+  {
+    g_autoptr(PbIntegration) platform = read_in_place (&integration_model, readable[6],
+                                                       strlen (readable[6]));
+    g_autoptr(PbIntegration) own = read_in_place (&integration_model, readable[7],
+                                                  strlen (readable[7]));
+    g_autoptr(PbIntegration) none = read_in_place (&integration_model, readable[0],
+                                                   strlen (readable[0]));
+
+    g_assert_cmpint (pb_integration_get_oauth_app (platform), ==, PB_OAUTH_APP_PLATFORM);
+    g_assert_cmpint (pb_integration_get_oauth_app (own), ==, PB_OAUTH_APP_OWN);
+    g_assert_cmpint (pb_integration_get_oauth_app (none), ==, PB_OAUTH_APP_NONE);
+  }
 }
 
 static void
@@ -315,12 +339,14 @@ static const char *readable_connectors[] = {
   "\"categories\":[\"ats\"],\"description\":\"Recruiting – é\",\"docs_url\":\"https://x\","
   "\"logo_url\":null,\"available\":false,\"unavailable_reason\":\"Not in your plan.\","
   "\"auth_types\":[{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\","
-  "\"callback_url\":null,\"fields\":[{\"key\":\"api_key\",\"label\":\"Key\",\"kind\":\"secret\","
-  "\"required\":true,\"description\":\"d\",\"placeholder\":\"\",\"default\":null},"
+  "\"callback_url\":null,\"fields\":[{\"key\":\"token\",\"label\":\"Token\",\"kind\":\"secret\","
+  "\"required\":false,\"generated\":true,\"default\":null},"
   "{\"key\":\"region\",\"label\":\"Region\",\"kind\":\"select\",\"required\":false,"
-  "\"secret\":false,\"options\":[\"eu\",\"us\"],\"default\":\"eu\"}]},"
-  "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\","
-  "\"callback_url\":\"https://plugboard.example/callback\",\"fields\":[]}]}",
+  "\"secret\":false,\"generated\":false,\"options\":[\"eu\",\"us\"],\"default\":\"eu\"}],"
+  "\"account_fields\":[{\"key\":\"api_key\",\"label\":\"Key\",\"kind\":\"secret\","
+  "\"required\":true,\"description\":\"d\",\"placeholder\":\"\",\"default\":null}]},"
+  "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\",\"platform_oauth_app\":true,"
+  "\"callback_url\":\"https://plugboard.example/callback\",\"fields\":[],\"account_fields\":null}]}",
   /* The required members only: categories become [category], available true. */
   "{\"provider\":\"p\",\"provider_name\":\"P\",\"category\":\"crm\"}",
   /* The primary category missing from the list; nulls; unknown members; members twice. */
@@ -421,6 +447,15 @@ test_connectors (void)
     field = g_list_model_get_item (pb_auth_type_get_fields (type), 0);
     /* A secret-kind field without "secret" is secret. */
     g_assert_true (pb_auth_field_get_secret (field));
+    g_assert_true (pb_auth_field_get_generated (field));
+    g_assert_false (pb_auth_type_get_platform_oauth_app (type));
+    g_assert_cmpuint (g_list_model_get_n_items (pb_auth_type_get_account_fields (type)), ==, 1);
+    g_assert_nonnull (pb_auth_type_find_account_field (type, "api_key"));
+    g_assert_null (pb_auth_type_find_field (type, "api_key"));
+    g_clear_object (&type);
+    type = g_list_model_get_item (pb_connector_get_auth_types (odd), 1);
+    g_assert_true (pb_auth_type_get_platform_oauth_app (type));
+    g_assert_cmpuint (g_list_model_get_n_items (pb_auth_type_get_account_fields (type)), ==, 0);
   }
 }
 

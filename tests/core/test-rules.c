@@ -75,6 +75,7 @@ typedef struct
   /* CASE_REQUIRED_FIELDS */
   const char         *auth_type_json;
   const char         *required_keys;   /* comma-separated, in order */
+  PbOAuthApp          oauth_app;       /* and CASE_VALUES */
 
   /* CASE_VALUES: "key=value;key=value", "(null)" for a NULL value; NULL for no table */
   const char         *config;
@@ -107,6 +108,19 @@ typedef struct
 #define URL_MSG    "Host must be a web address starting with http:// or https://, " \
                    "such as https://example.com."
 #define EMAIL_MSG  "Admin e-mail must be an e-mail address, such as name@example.com."
+
+#define F_CLIENT_ID     "{\"key\":\"client_id\",\"label\":\"Client ID\",\"kind\":\"text\"," \
+                        "\"required\":true}"
+#define F_CLIENT_SECRET "{\"key\":\"client_secret\",\"label\":\"Client secret\"," \
+                        "\"kind\":\"secret\",\"required\":true}"
+#define F_TOKEN         "{\"key\":\"token\",\"label\":\"Trigger token\",\"kind\":\"secret\"," \
+                        "\"generated\":true}"
+#define T_OAUTH    "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\"," \
+                   "\"platform_oauth_app\":true,\"fields\":[" F_CLIENT_ID "," F_CLIENT_SECRET "," \
+                   F_REGION "],\"account_fields\":[" \
+                   "{\"key\":\"subdomain\",\"label\":\"Subdomain\",\"kind\":\"text\",\"required\":true}]}"
+#define T_PARTNER  "{\"key\":\"partner\",\"label\":\"Partner\",\"type\":\"custom\",\"fields\":[" \
+                   F_REGION "," F_TOKEN "],\"account_fields\":[" F_API_KEY "]}"
 
 #define T_VALUES   "{\"key\":\"api_key\",\"label\":\"API Key\",\"type\":\"api_key\",\"fields\":[" \
                    F_API_KEY "," \
@@ -290,6 +304,12 @@ static const RuleCase cases[] = {
     .auth_type_json = "{\"key\":\"oauth2\",\"label\":\"OAuth 2.0\",\"type\":\"oauth2\","
                       "\"fields\":[" F_NOTE "]}",
     .required_keys = "" },
+  { CASE_REQUIRED_FIELDS, "own OAuth app", .auth_type_json = T_OAUTH,
+    .oauth_app = PB_OAUTH_APP_OWN, .required_keys = "client_id,client_secret,region" },
+  { CASE_REQUIRED_FIELDS, "platform's OAuth app", .auth_type_json = T_OAUTH,
+    .oauth_app = PB_OAUTH_APP_PLATFORM, .required_keys = "region" },
+  { CASE_REQUIRED_FIELDS, "neither account fields nor generated ones",
+    .auth_type_json = T_PARTNER, .required_keys = "region" },
 
   /* A whole set of values, as a create or an update after merging sends them (api.md). */
   { CASE_VALUES, "create, complete", .auth_type_json = T_VALUES,
@@ -324,6 +344,25 @@ static const RuleCase cases[] = {
   { CASE_VALUES, "update, removing a required value", .auth_type_json = T_VALUES,
     .config = "subdomain=(null)", .secrets = NULL, .already_set = "api_key",
     .errors = "subdomain=Subdomain is required." },
+
+  /* Who enters what: account fields, generated values, the OAuth app's credentials. */
+  { CASE_VALUES, "an account field sent with the integration", .auth_type_json = T_PARTNER,
+    .config = "region=eu", .secrets = "api_key=sk_1",
+    .errors = "api_key=API key is entered by each of your users when they link their account; "
+              "the integration does not hold it." },
+  { CASE_VALUES, "a generated value sent", .auth_type_json = T_PARTNER,
+    .config = "region=eu", .secrets = "token=abc",
+    .errors = "token=Trigger token is created by the platform and cannot be set." },
+  { CASE_VALUES, "own OAuth app without its credentials", .auth_type_json = T_OAUTH,
+    .oauth_app = PB_OAUTH_APP_OWN, .config = "region=eu",
+    .errors = "client_id=Client ID is required.;client_secret=Client secret is required." },
+  { CASE_VALUES, "the platform's OAuth app, no credentials", .auth_type_json = T_OAUTH,
+    .oauth_app = PB_OAUTH_APP_PLATFORM, .config = "region=eu", .errors = NULL },
+  { CASE_VALUES, "the platform's OAuth app with credentials", .auth_type_json = T_OAUTH,
+    .oauth_app = PB_OAUTH_APP_PLATFORM, .config = "region=eu;client_id=abc",
+    .secrets = "client_secret=sk_1",
+    .errors = "client_id=Client ID is not used with the platform's OAuth app.;"
+              "client_secret=Client secret is not used with the platform's OAuth app." },
 
   /* Counting a connector's integrations, and the facts of one of them. */
   { CASE_COUNT, "two of hibob", .connector_key = "hibob", .count = 2,
@@ -421,7 +460,7 @@ check_required_fields (const RuleCase *c)
   g_autofree char *joined = NULL;
 
   g_assert_no_error (error);
-  required = pb_rules_required_fields (type);
+  required = pb_rules_required_fields (type, c->oauth_app);
   for (guint i = 0; i < required->len; i++)
     {
       PbAuthField *field = g_ptr_array_index (required, i);
@@ -470,10 +509,10 @@ check_values (const RuleCase *c)
   gboolean valid;
 
   g_assert_no_error (error);
-  valid = pb_rules_validate_values (type, config, secrets, (const char * const *) already_set,
-                                    &errors);
+  valid = pb_rules_validate_values (type, c->oauth_app, config, secrets,
+                                    (const char * const *) already_set, &errors);
   g_assert_cmpint (valid, ==, c->errors == NULL);
-  g_assert_cmpint (pb_rules_validate_values (type, config, secrets,
+  g_assert_cmpint (pb_rules_validate_values (type, c->oauth_app, config, secrets,
                                              (const char * const *) already_set, NULL),
                    ==, valid);
 
@@ -536,6 +575,44 @@ check_count (const RuleCase *c)
 
   g_assert_cmpuint (pb_rules_count_connector_integrations (G_LIST_MODEL (store), c->connector_key),
                     ==, c->count);
+}
+
+/* Whose OAuth app an integration may use. */
+static void
+test_rules_oauth_app (void)
+{
+  static const struct
+  {
+    const char *type_json;
+    PbOAuthApp  app;
+    PbOAuthApp  default_app;
+    const char *message;     /* NULL: accepted */
+  } apps[] = {
+    { T_OAUTH, PB_OAUTH_APP_OWN, PB_OAUTH_APP_OWN, NULL },
+    { T_OAUTH, PB_OAUTH_APP_PLATFORM, PB_OAUTH_APP_OWN, NULL },
+    { T_OAUTH, PB_OAUTH_APP_NONE, PB_OAUTH_APP_OWN,
+      "Choose whose OAuth app to use: the platform's or your own." },
+    { "{\"key\":\"oidc\",\"label\":\"OpenID Connect\",\"type\":\"oidc\","
+      "\"platform_oauth_app\":false,\"fields\":[" F_CLIENT_ID "]}",
+      PB_OAUTH_APP_PLATFORM, PB_OAUTH_APP_OWN,
+      "The platform offers no OAuth app for OpenID Connect; use your own." },
+    { T_PARTNER, PB_OAUTH_APP_NONE, PB_OAUTH_APP_NONE, NULL },
+    { T_PARTNER, PB_OAUTH_APP_PLATFORM, PB_OAUTH_APP_NONE, "Partner does not use an OAuth app." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    {
+      g_autoptr(JsonObject) object = parse_object (apps[i].type_json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PbAuthType) type = pb_auth_type_new_from_json (object, &error);
+      g_autofree char *message = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (pb_rules_default_oauth_app (type), ==, apps[i].default_app);
+      g_assert_cmpint (pb_rules_validate_oauth_app (type, apps[i].app, &message), ==,
+                       apps[i].message == NULL);
+      g_assert_cmpstr (message, ==, apps[i].message);
+    }
 }
 
 static void
@@ -617,6 +694,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rules/table", test_rules_table);
+  g_test_add_func ("/rules/oauth-app", test_rules_oauth_app);
 
   return g_test_run ();
 }

@@ -10,7 +10,7 @@
 void
 test_integrations_create (void)
 {
-  g_autoptr(JsonObject) body = make_body ("workable", NULL, "wk-secret-abcdefWXYZ");
+  g_autoptr(JsonObject) body = make_body ("jobadder", NULL, "ja-secret-abcdefWXYZ");
   g_autofree char *id = g_uuid_string_random ();
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) again = NULL;
@@ -35,10 +35,12 @@ test_integrations_create (void)
   g_assert_cmpint (json_object_get_int_member (created, "version"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (created, "name"), ==,
                    json_object_get_string_member (created, "authentication_config_label"));
-  g_assert_cmpstr (json_object_get_string_member (created, "connector_label"), ==, "Workable");
+  g_assert_cmpstr (json_object_get_string_member (created, "connector_label"), ==, "JobAdder");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (created, "config"),
-                                                  "subdomain"), ==, "acme");
-  secret = json_object_get_object_member (json_object_get_object_member (created, "secrets"), "api_key");
+                                                  "client_id"), ==, "acme");
+  g_assert_cmpstr (json_object_get_string_member (created, "oauth_app"), ==, "own");
+  secret = json_object_get_object_member (json_object_get_object_member (created, "secrets"),
+                                          "client_secret");
   g_assert_true (json_object_get_boolean_member (secret, "set"));
   g_assert_cmpstr (json_object_get_string_member (secret, "hint"), ==, "…WXYZ");
   g_assert_false (json_object_has_member (secret, "value"));
@@ -62,10 +64,10 @@ test_integrations_create (void)
 
   /* A second one without default: true is not the default; the first stays it. */
   json_object_remove_member (body, "id");
-  json_object_set_string_member (body, "name", "Workable – second");
+  json_object_set_string_member (body, "name", "JobAdder – second");
   second = create (body, 201);
   g_assert_false (json_object_get_boolean_member (second, "default"));
-  g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "Workable – second");
+  g_assert_cmpstr (json_object_get_string_member (second, "name"), ==, "JobAdder – second");
   g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (second, "id")));
   g_clear_pointer (&fetched, json_object_unref);
   fetched = get_integration (id);
@@ -107,17 +109,18 @@ test_integrations_create_errors (void)
                        422, "connector_unavailable", NULL);
   expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"nope\"}",
                        422, "unknown_auth_type", NULL);
-  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                       "\"config\":{\"subdomain\":\"acme\"}}", 400, "validation_failed", "secrets.api_key");
-  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                       "\"config\":{\"subdomain\":\"acme\",\"api_key\":\"s3cretvalue1\"}}",
-                       400, "validation_failed", "config.api_key");
-  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                       "\"secrets\":{\"api_key\":\"s3cretvalue1\",\"subdomain\":\"acme\"}}",
-                       400, "validation_failed", "secrets.subdomain");
-  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                       "\"config\":{\"subdomain\":\"acme\",\"colour\":\"red\"},"
-                       "\"secrets\":{\"api_key\":\"s3cretvalue1\"}}", 400, "validation_failed",
+  expect_create_error ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                       "\"config\":{\"client_id\":\"acme\"}}", 400, "validation_failed",
+                       "secrets.client_secret");
+  expect_create_error ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                       "\"config\":{\"client_id\":\"acme\",\"client_secret\":\"s3cretvalue1\"}}",
+                       400, "validation_failed", "config.client_secret");
+  expect_create_error ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                       "\"secrets\":{\"client_secret\":\"s3cretvalue1\",\"client_id\":\"acme\"}}",
+                       400, "validation_failed", "secrets.client_id");
+  expect_create_error ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                       "\"config\":{\"client_id\":\"acme\",\"colour\":\"red\"},"
+                       "\"secrets\":{\"client_secret\":\"s3cretvalue1\"}}", 400, "validation_failed",
                        "config.colour");
   expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
                        "\"surprise\":true}", 400, "validation_failed", "surprise");
@@ -125,22 +128,24 @@ test_integrations_create_errors (void)
                        400, "validation_failed", "connector_key");
   expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
                        "\"default\":\"yes\"}", 400, "validation_failed", "default");
-  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                       "\"config\":{\"subdomain\":5}}", 400, "validation_failed", "config.subdomain");
+  expect_create_error ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                       "\"config\":{\"client_id\":5}}", 400, "validation_failed", "config.client_id");
   expect_create_error ("{\"id\":\"not-a-uuid\",\"connector_key\":\"pinpoint\","
                        "\"authentication_config_key\":\"api_key\"}", 400, "validation_failed", "id");
   expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
                        "\"config\":[]}", 400, "validation_failed", "config");
+  expect_create_error ("{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
+                       "\"oauth_app\":7}", 400, "validation_failed", "oauth_app");
   long_name = g_strnfill (201, 'n');
   body = g_strdup_printf ("{\"name\":\"%s\",\"connector_key\":\"pinpoint\","
                           "\"authentication_config_key\":\"api_key\"}", long_name);
   expect_create_error (body, 400, "validation_failed", "name");
-  g_string_append (huge, "{\"connector_key\":\"pinpoint\",\"authentication_config_key\":\"api_key\","
-                         "\"config\":{\"subdomain\":\"acme\"},\"secrets\":{\"api_key\":\"");
+  g_string_append (huge, "{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                         "\"config\":{\"client_id\":\"acme\"},\"secrets\":{\"client_secret\":\"");
   while (huge->len < 9000)
     g_string_append_c (huge, 'k');
   g_string_append (huge, "\"}}");
-  expect_create_error (huge->str, 400, "validation_failed", "secrets.api_key");
+  expect_create_error (huge->str, 400, "validation_failed", "secrets.client_secret");
   g_string_free (huge, TRUE);
   /* Connector in the plan of one project only. */
   {
@@ -212,7 +217,7 @@ test_integrations_etag (void)
 void
 test_integrations_patch_fields (void)
 {
-  g_autoptr(JsonObject) body = make_body ("bamboohr", "api_key", "bamboo-key-000111");
+  g_autoptr(JsonObject) body = make_body ("zohopeople", "oauth2", "zoho-secret-000111");
   g_autoptr(JsonObject) created = NULL;
   const char *id;
   g_autoptr(Reply) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL, r7 = NULL;
@@ -222,31 +227,32 @@ test_integrations_patch_fields (void)
   created = create (body, 201);
   id = json_object_get_string_member (created, "id");
   /* A short secret shows no characters in its hint. */
-  r1 = patch (id, "{\"secrets\":{\"api_key\":\"short\"}}", NULL);
+  r1 = patch (id, "{\"secrets\":{\"client_secret\":\"short\"}}", NULL);
   g_assert_cmpuint (r1->status, ==, 200);
   secrets = json_object_get_object_member (obj (r1), "secrets");
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (secrets, "api_key"),
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (secrets, "client_secret"),
                                                   "hint"), ==, "…");
   /* Required fields cannot be removed. */
-  r2 = patch (id, "{\"config\":{\"subdomain\":null}}", NULL);
+  r2 = patch (id, "{\"config\":{\"client_id\":null}}", NULL);
   test_assert_error (r2, 400, "validation_failed");
-  r3 = patch (id, "{\"secrets\":{\"api_key\":null}}", NULL);
+  r3 = patch (id, "{\"secrets\":{\"client_secret\":null}}", NULL);
   test_assert_error (r3, 400, "validation_failed");
   /* Merge: a set value replaces; others stay. */
-  r4 = patch (id, "{\"config\":{\"subdomain\":\"acme2\"},\"name\":\"Merged\"}", NULL);
+  r4 = patch (id, "{\"config\":{\"client_id\":\"acme2\"},\"name\":\"Merged\"}", NULL);
   g_assert_cmpuint (r4->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj (r4), "config"),
-                                                  "subdomain"), ==, "acme2");
-  g_assert_true (json_object_has_member (json_object_get_object_member (obj (r4), "secrets"), "api_key"));
+                                                  "client_id"), ==, "acme2");
+  g_assert_true (json_object_has_member (json_object_get_object_member (obj (r4), "secrets"),
+                                         "client_secret"));
   /* Type and member errors. */
-  r5 = patch (id, "{\"active\":\"no\",\"nope\":1,\"secrets\":{\"api_key\":3}}", NULL);
+  r5 = patch (id, "{\"active\":\"no\",\"nope\":1,\"secrets\":{\"client_secret\":3}}", NULL);
   test_assert_error (r5, 400, "validation_failed");
   {
     JsonObject *fields = json_object_get_object_member (json_object_get_object_member (obj (r5), "details"),
                                                         "fields");
     g_assert_true (json_object_has_member (fields, "active"));
     g_assert_true (json_object_has_member (fields, "nope"));
-    g_assert_true (json_object_has_member (fields, "secrets.api_key"));
+    g_assert_true (json_object_has_member (fields, "secrets.client_secret"));
   }
   r6 = patch (id, "{\"authentication_config_key\":\"nope\"}", NULL);
   test_assert_error (r6, 422, "unknown_auth_type");
@@ -257,7 +263,7 @@ test_integrations_patch_fields (void)
   {
     g_autoptr(JsonObject) before = get_integration (id);
     g_autoptr(Reply) mixed = patch (id, "{\"name\":\"Half applied\",\"active\":false,"
-                                        "\"config\":{\"subdomain\":null}}", NULL);
+                                        "\"config\":{\"client_id\":null}}", NULL);
     g_autoptr(JsonObject) after = get_integration (id);
     g_autofree char *path = g_strconcat ("/integrations/", id, NULL);
     g_autoptr(Reply) other_get = test_call (session, URL, "GET", path, sandbox_admin, NULL);
@@ -280,22 +286,39 @@ test_integrations_patch_fields (void)
 void
 test_integrations_auth_type_change (void)
 {
-  g_autoptr(JsonObject) body = make_body ("factorial", "api_key", "factorial-api-key-1");
+  g_autoptr(JsonObject) body = make_body ("factorial", "api_key", NULL);
   g_autoptr(JsonObject) created = create (body, 201);
   const char *id = json_object_get_string_member (created, "id");
   g_autoptr(Reply) missing = patch (id, "{\"authentication_config_key\":\"oauth2\"}", NULL);
   g_autoptr(Reply) changed = patch (id, "{\"authentication_config_key\":\"oauth2\","
                                         "\"config\":{\"client_id\":\"cid-123\"},"
                                         "\"secrets\":{\"client_secret\":\"client-secret-999\"}}", NULL);
+  g_autoptr(Reply) platform = NULL;
+  g_autoptr(Reply) back = NULL;
   JsonObject *secrets, *config;
 
+  g_assert_true (json_object_get_null_member (created, "oauth_app"));
   test_assert_error (missing, 400, "validation_failed");
   g_assert_cmpuint (changed->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (obj (changed), "authentication_config_key"), ==, "oauth2");
+  /* A new OAuth type starts on the integration's own app. */
+  g_assert_cmpstr (json_object_get_string_member (obj (changed), "oauth_app"), ==, "own");
   secrets = json_object_get_object_member (obj (changed), "secrets");
   config = json_object_get_object_member (obj (changed), "config");
-  /* The API key field does not exist in OAuth: its secret is erased. */
-  g_assert_false (json_object_has_member (secrets, "api_key"));
   g_assert_true (json_object_has_member (secrets, "client_secret"));
   g_assert_cmpstr (json_object_get_string_member (config, "client_id"), ==, "cid-123");
+
+  /* On the platform's app, the integration's own client id and secret are erased. */
+  platform = patch (id, "{\"oauth_app\":\"platform\"}", NULL);
+  g_assert_cmpuint (platform->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (obj (platform), "oauth_app"), ==, "platform");
+  g_assert_false (json_object_has_member (json_object_get_object_member (obj (platform), "secrets"),
+                                          "client_secret"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (obj (platform), "config"),
+                                          "client_id"));
+
+  /* Back to an API key: no OAuth app at all. */
+  back = patch (id, "{\"authentication_config_key\":\"api_key\"}", NULL);
+  g_assert_cmpuint (back->status, ==, 200);
+  g_assert_true (json_object_get_null_member (obj (back), "oauth_app"));
 }

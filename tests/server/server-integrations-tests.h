@@ -18,6 +18,10 @@ void test_integrations_default_on_create  (void);
 void test_integrations_etag               (void);
 void test_integrations_patch_fields       (void);
 void test_integrations_auth_type_change   (void);
+void test_integrations_no_end_user_secret (void);
+void test_integrations_platform_app      (void);
+void test_integrations_own_app_missing   (void);
+void test_integrations_generated         (void);
 /* server-integrations-rules.c */
 void test_integrations_toggle             (void);
 void test_integrations_default_rules      (void);

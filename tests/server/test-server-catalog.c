@@ -322,6 +322,14 @@ write_odd_catalog (const char *dir)
           json_builder_add_string_value (b, names[(i + t) % G_N_ELEMENTS (names)]);
           json_builder_set_member_name (b, "type");
           json_builder_add_string_value (b, kind);
+          if (g_str_has_prefix (kind, "o"))
+            {
+              json_builder_set_member_name (b, "platform_oauth_app");
+              json_builder_add_boolean_value (b, FALSE);
+            }
+          json_builder_set_member_name (b, "account_fields");
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
           json_builder_set_member_name (b, "fields");
           json_builder_begin_array (b);
           json_builder_begin_object (b);

@@ -197,7 +197,7 @@ test_lenient_json (void)
 static void
 test_nul_in_strings (void)
 {
-  g_autoptr(JsonObject) body = make_body ("bamboohr", NULL, "secret-1234567890");
+  g_autoptr(JsonObject) body = make_body ("bamboohr", "oauth2", "secret-1234567890");
   g_autofree char *text = to_text (body);
   g_autofree char *with_nul = NULL;
   char *at = strstr (text, "secret-1234567890");
@@ -480,7 +480,7 @@ test_auth_failure_limit (void)
 static void
 test_id_in_other_project (void)
 {
-  g_autoptr(JsonObject) body = make_body ("bamboohr", NULL, "secret-1234567890");
+  g_autoptr(JsonObject) body = make_body ("bamboohr", "oauth2", "secret-1234567890");
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *text = NULL;
   g_autoptr(Reply) mine = NULL;
@@ -698,11 +698,13 @@ make_database (const char  *db,
   g_strstrip (*out_key);
 }
 
+/* An integration with a secret of its own (its OAuth app's). */
 static char *
-workable_body (const char *secret)
+secret_body (const char *secret)
 {
-  return g_strdup_printf ("{\"connector_key\":\"workable\",\"authentication_config_key\":\"api_key\","
-                          "\"config\":{\"subdomain\":\"acme\"},\"secrets\":{\"api_key\":\"%s\"}}", secret);
+  return g_strdup_printf ("{\"connector_key\":\"hubspot\",\"authentication_config_key\":\"oauth2\","
+                          "\"config\":{\"client_id\":\"acme\"},\"secrets\":{\"client_secret\":\"%s\"}}",
+                          secret);
 }
 
 static void
@@ -713,7 +715,7 @@ test_file_modes (void)
   g_autofree char *db = g_build_filename (dir, "plugboard.db", NULL);
   g_autofree char *db2 = g_build_filename (dir, "served.db", NULL);
   g_autofree char *key = NULL;
-  g_autofree char *body = workable_body ("secret-value-123456");
+  g_autofree char *body = secret_body ("secret-value-123456");
   g_autoptr(SoupSession) s = soup_session_new ();
   const char *suffixes[] = { "", "-wal", "-shm", ".key", NULL };
   TestServer *server;
@@ -766,7 +768,7 @@ test_missing_key_file (void)
   g_autofree char *moved = g_strconcat (db, ".key.saved", NULL);
   g_autofree char *key = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *body = workable_body ("secret-value-123456");
+  g_autofree char *body = secret_body ("secret-value-123456");
   g_autoptr(SoupSession) s = soup_session_new ();
   TestServer *server;
 
@@ -823,7 +825,7 @@ test_logs_survive_kill (void)
   g_autofree char *dir = g_dir_make_tmp ("pb-test-kill-XXXXXX", &error);
   g_autofree char *db = g_build_filename (dir, "plugboard.db", NULL);
   g_autofree char *key = NULL;
-  g_autofree char *body = workable_body ("secret-value-123456");
+  g_autofree char *body = secret_body ("secret-value-123456");
   g_autofree char *path = NULL;
   g_autoptr(SoupSession) s = soup_session_new ();
   TestServer *server;

@@ -26,6 +26,10 @@ main (int    argc,
   g_test_add_func ("/server/integrations/etag", test_integrations_etag);
   g_test_add_func ("/server/integrations/patch-fields", test_integrations_patch_fields);
   g_test_add_func ("/server/integrations/auth-type-change", test_integrations_auth_type_change);
+  g_test_add_func ("/server/integrations/no-end-user-secret", test_integrations_no_end_user_secret);
+  g_test_add_func ("/server/integrations/platform-app", test_integrations_platform_app);
+  g_test_add_func ("/server/integrations/own-app-missing", test_integrations_own_app_missing);
+  g_test_add_func ("/server/integrations/generated", test_integrations_generated);
   g_test_add_func ("/server/integrations/toggle", test_integrations_toggle);
   g_test_add_func ("/server/integrations/default-rules", test_integrations_default_rules);
   g_test_add_func ("/server/integrations/delete-with-accounts", test_integrations_delete_accounts);

@@ -145,20 +145,23 @@ test_secrets_at_rest (void)
 
   server = test_server_start ((const char *[]) { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL },
                               (const char *[]) { "G_MESSAGES_DEBUG", "all", NULL });
-  body = g_strdup_printf ("{\"connector_key\":\"workable\",\"authentication_config_key\":\"api_key\","
-                          "\"config\":{\"subdomain\":\"acme\"},\"secrets\":{\"api_key\":\"%s\"}}", secrets[0]);
+  /* The integration's own OAuth app secret; the end user's secrets go with the account. */
+  body = g_strdup_printf ("{\"connector_key\":\"hubspot\",\"authentication_config_key\":\"oauth2\","
+                          "\"config\":{\"client_id\":\"acme\"},\"secrets\":{\"client_secret\":\"%s\"}}",
+                          secrets[0]);
   created = test_call (s, server->url, "POST", "/integrations", api_key, body);
   g_assert_cmpuint (created->status, ==, 201);
   {
     g_autofree char *path = g_strconcat ("/integrations/",
                                          json_object_get_string_member (obj (created), "id"), NULL);
-    g_autofree char *patch_body = g_strdup_printf ("{\"secrets\":{\"api_key\":\"%s\"}}", secrets[1]);
+    g_autofree char *patch_body = g_strdup_printf ("{\"secrets\":{\"client_secret\":\"%s\"}}",
+                                                   secrets[1]);
     changed = test_call (s, server->url, "PATCH", path, api_key, patch_body);
     g_assert_cmpuint (changed->status, ==, 200);
     g_assert_null (strstr (json_to_string (changed->body, FALSE), secrets[1]));
   }
   cs = test_call (s, server->url, "POST", "/connect_sessions", api_key,
-                  "{\"origin_owner_id\":\"o1\",\"origin_owner_name\":\"Owner\",\"provider\":\"workable\"}");
+                  "{\"origin_owner_id\":\"o1\",\"origin_owner_name\":\"Owner\",\"provider\":\"hubspot\"}");
   g_assert_cmpuint (cs->status, ==, 201);
   {
     g_autofree char *auth = g_strdup_printf ("{\"token\":\"%s\",\"credentials\":{\"password\":\"%s\"}}",
@@ -177,7 +180,7 @@ test_secrets_at_rest (void)
       g_assert_false (file_contains (path, api_key));
       g_assert_false (file_contains (path, api_key + 17));   /* the key's secret part */
     }
-  g_assert_true (file_contains (db, "workable"));   /* the check can find what is there */
+  g_assert_true (file_contains (db, "hubspot"));   /* the check can find what is there */
   err = test_server_read_err (server);
   g_assert_nonnull (strstr (err, "PATCH /integrations/"));   /* debug logs were on */
   for (j = 0; secrets[j]; j++)

@@ -123,7 +123,7 @@ test_sync_delta (void)
   g_autoptr(GHashTable) changes = changes_new ();
   g_autoptr(GHashTable) paged = changes_new ();
   g_autoptr(JsonObject) first = NULL, second = NULL, doomed = NULL;
-  g_autoptr(JsonObject) body = make_body ("recruitee", NULL, NULL);
+  g_autoptr(JsonObject) body = make_body ("jobadder", NULL, NULL);
   g_autoptr(Reply) renamed = NULL, disabled = NULL, deleted = NULL, taken = NULL;
   g_autofree char *token = NULL, *same = NULL, *after = NULL, *paged_token = NULL;
   g_autofree char *filtered = NULL;
@@ -139,7 +139,7 @@ test_sync_delta (void)
 
   /* A filtered list has no token. */
   {
-    g_autoptr(JsonObject) page = get_ok ("/integrations?connector_key=recruitee&page_size=1000");
+    g_autoptr(JsonObject) page = get_ok ("/integrations?connector_key=jobadder&page_size=1000");
 
     g_assert_false (json_object_has_member (page, "sync_token"));
   }
@@ -150,7 +150,7 @@ test_sync_delta (void)
   json_object_set_boolean_member (body, "default", TRUE);
   second = create (body, 201);   /* takes the default from whichever had it */
   second_id = json_object_get_string_member (second, "id");
-  renamed = patch (first_id, "{\"name\":\"Recruitee – delta\"}", NULL);
+  renamed = patch (first_id, "{\"name\":\"JobAdder – delta\"}", NULL);
   g_assert_cmpuint (renamed->status, ==, 200);
   disabled = patch (second_id, "{\"active\":false}", NULL);
   g_assert_cmpuint (disabled->status, ==, 200);
@@ -162,7 +162,7 @@ test_sync_delta (void)
   /* Changed ones in full, in their latest state; the deleted one as a tombstone. */
   item = g_hash_table_lookup (changes, first_id);
   g_assert_nonnull (item);
-  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "Recruitee – delta");
+  g_assert_cmpstr (json_object_get_string_member (item, "name"), ==, "JobAdder – delta");
   g_assert_false (json_object_get_boolean_member (item, "default"));
   item = g_hash_table_lookup (changes, second_id);
   g_assert_nonnull (item);
@@ -208,7 +208,7 @@ test_sync_delta (void)
   /* Another project's changes are not this one's. */
   g_hash_table_remove_all (changes);
   {
-    g_autoptr(JsonObject) sandbox_body = make_body ("recruitee", NULL, NULL);
+    g_autoptr(JsonObject) sandbox_body = make_body ("jobadder", NULL, NULL);
     g_autofree char *text = to_text (sandbox_body);
     g_autoptr(Reply) made = test_call (session, URL, "POST", "/integrations", sandbox_admin,
                                        text);
@@ -220,7 +220,7 @@ test_sync_delta (void)
   }
 
   /* sync_token with filters is refused. */
-  filtered = g_strdup_printf ("/integrations?sync_token=%s&connector_key=recruitee", after);
+  filtered = g_strdup_printf ("/integrations?sync_token=%s&connector_key=jobadder", after);
   {
     g_autoptr(Reply) refused = get (filtered);
 
@@ -296,9 +296,9 @@ test_sync_pruning (void)
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *body = g_strdup_printf ("{\"connector_key\":\"workable\",\"authentication_config_key\":\"api_key\","
-                                               "\"name\":\"Workable %u\",\"config\":{\"subdomain\":\"acme\"},"
-                                               "\"secrets\":{\"api_key\":\"prune-key-%u\"}}", i, i);
+      g_autofree char *body = g_strdup_printf ("{\"connector_key\":\"jobadder\",\"authentication_config_key\":\"oauth2\","
+                                               "\"name\":\"JobAdder %u\",\"config\":{\"client_id\":\"acme\"},"
+                                               "\"secrets\":{\"client_secret\":\"prune-key-%u\"}}", i, i);
       g_autoptr(Reply) made = test_call (session, server->url, "POST", "/integrations", api_key, body);
 
       g_assert_cmpuint (made->status, ==, 201);

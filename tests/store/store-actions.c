@@ -141,12 +141,15 @@ test_delete (Fixture       *fixture,
   g_autoptr(PbIntegration) busy = NULL;
   g_autofree char *value = pb_random_value ("mail");
   g_autofree char *kept = NULL;
-  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
-  const char * const fields[] = { "api_key", NULL };
+  g_autoptr(GHashTable) typed = values_new ("client_secret", value, NULL);
+  g_autoptr(JsonObject) config = json_object_new ();
+  const char * const fields[] = { "client_secret", NULL };
   GListModel *model = pb_store_get_integrations (fixture->store);
   guint n_before, position, marketing_before;
 
-  create = pb_operation_new_create ("mailchimp", "api_key", "To be deleted", FALSE, NULL,
+  /* On its own OAuth app, with a client secret of its own. */
+  json_object_set_string_member (config, "client_id", "mailchimp-client");
+  create = pb_operation_new_create ("mailchimp", "oauth2", "To be deleted", FALSE, config,
                                     fields);
   g_assert_true (apply (fixture, create, typed, &created, &error));
   g_assert_no_error (error);
@@ -181,7 +184,7 @@ test_delete (Fixture       *fixture,
                                             NULL));
 
   /* Its credentials left the keyring with it. */
-  kept = keyring_value (fixture, pb_integration_get_id (created), "api_key");
+  kept = keyring_value (fixture, pb_integration_get_id (created), "client_secret");
   g_assert_null (kept);
 }
 

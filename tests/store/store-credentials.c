@@ -19,22 +19,20 @@ test_set_credentials (Fixture       *fixture,
   g_autoptr(PbIntegration) original = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   g_autoptr(PbOperation) set = NULL;
-  g_autoptr(PbOperation) clear = NULL;
+  g_autoptr(PbOperation) platform = NULL;
   g_autoptr(PbOperation) replay = NULL;
-  g_autofree char *harvest = pb_random_value ("harvest");
-  g_autofree char *board = pb_random_value ("board");
+  g_autofree char *secret = pb_random_value ("lever");
   g_autofree char *kept = NULL;
-  g_autoptr(GHashTable) typed = values_new ("harvest_api_key", harvest,
-                                            "job_board_api_key", board, NULL);
-  const char * const fields[] = { "harvest_api_key", "job_board_api_key", NULL };
-  const char * const cleared[] = { "job_board_api_key", NULL };
-  const char * const harvest_only[] = { "harvest_api_key", NULL };
+  g_autoptr(GHashTable) typed = values_new ("client_secret", secret, NULL);
+  const char * const fields[] = { "client_secret", NULL };
   GListModel *model = pb_store_get_integrations (fixture->store);
   guint position;
   const char *id;
 
-  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  /* Lever's integration uses its own OAuth app: the client secret is the integration's. */
+  original = g_object_ref (find_row (fixture, "lever", NULL, &position));
   id = pb_integration_get_id (original);
+  g_assert_cmpint (pb_integration_get_oauth_app (original), ==, PB_OAUTH_APP_OWN);
 
   watch_models (fixture);
   set = pb_operation_new_set_credentials (id, pb_integration_get_version (original), fields,
@@ -42,43 +40,36 @@ test_set_credentials (Fixture       *fixture,
   g_assert_true (apply (fixture, set, typed, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
-  assert_hint_matches (answer, "harvest_api_key", harvest);
-  assert_hint_matches (answer, "job_board_api_key", board);
-  kept = keyring_value (fixture, id, "harvest_api_key");
-  assert_secret_equal (kept, harvest);
-  g_clear_pointer (&kept, g_free);
-  kept = keyring_value (fixture, id, "job_board_api_key");
-  assert_secret_equal (kept, board);
-  g_clear_pointer (&kept, g_free);
-
-  /* Clearing the optional one. */
-  clear = pb_operation_new_set_credentials (id, pb_integration_get_version (answer), NULL,
-                                            cleared);
-  g_clear_object (&answer);
-  g_assert_true (apply (fixture, clear, NULL, &answer, &error));
-  g_assert_no_error (error);
-  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
-  {
-    PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (answer),
-                                                "job_board_api_key");
-
-    g_assert_true (state == NULL || !state->set);
-  }
-  /* … and this machine forgets it too. */
-  kept = keyring_value (fixture, id, "job_board_api_key");
-  g_assert_null (kept);
-  kept = keyring_value (fixture, id, "harvest_api_key");
-  assert_secret_equal (kept, harvest);
+  assert_hint_matches (answer, "client_secret", secret);
+  kept = keyring_value (fixture, id, "client_secret");
+  assert_secret_equal (kept, secret);
   g_clear_pointer (&kept, g_free);
 
   /* A replayed operation without a table takes the value from the keyring. */
-  replay = pb_operation_new_set_credentials (id, pb_integration_get_version (answer),
-                                             harvest_only, NULL);
+  replay = pb_operation_new_set_credentials (id, pb_integration_get_version (answer), fields,
+                                             NULL);
   g_clear_object (&answer);
   g_assert_true (apply (fixture, replay, NULL, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
-  assert_hint_matches (answer, "harvest_api_key", harvest);
+  assert_hint_matches (answer, "client_secret", secret);
+
+  /* On the platform's app the server erases the client secret; this machine forgets it. */
+  platform = pb_operation_new_update (id, pb_integration_get_version (answer), NULL, NULL);
+  pb_operation_set_oauth_app (platform, PB_OAUTH_APP_PLATFORM);
+  g_clear_object (&answer);
+  g_assert_true (apply (fixture, platform, NULL, &answer, &error));
+  g_assert_no_error (error);
+  pb_assert_items_changed (fixture->logger, model, position, 1, 1);
+  g_assert_cmpint (pb_integration_get_oauth_app (answer), ==, PB_OAUTH_APP_PLATFORM);
+  {
+    PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (answer),
+                                                "client_secret");
+
+    g_assert_true (state == NULL || !state->set);
+  }
+  kept = keyring_value (fixture, id, "client_secret");
+  g_assert_null (kept);
 
   /* None here for a field never stored: a clear error, nothing sent. */
   {
@@ -103,18 +94,18 @@ test_refused_keeps_keyring (Fixture       *fixture,
   g_autofree char *too_long = NULL;
   g_autofree char *kept = NULL;
   g_autoptr(GHashTable) typed = NULL;
-  const char * const fields[] = { "harvest_api_key", NULL };
+  const char * const fields[] = { "client_secret", NULL };
   JsonObject *problems;
   guint position;
 
-  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  original = g_object_ref (find_row (fixture, "lever", NULL, &position));
   {
     g_autofree char *random = pb_random_value ("x");
     g_autofree char *filler = g_strnfill (8200, 'k');
 
     too_long = g_strconcat (filler, random, NULL);
   }
-  typed = values_new ("harvest_api_key", too_long, NULL);
+  typed = values_new ("client_secret", too_long, NULL);
 
   watch_models (fixture);
   op = pb_operation_new_set_credentials (pb_integration_get_id (original),
@@ -124,11 +115,11 @@ test_refused_keeps_keyring (Fixture       *fixture,
   g_assert_cmpstr (pb_api_error_get_code (error), ==, "validation_failed");
   problems = pb_api_error_get_fields (error);
   g_assert_nonnull (problems);
-  g_assert_true (json_object_has_member (problems, "secrets.harvest_api_key"));
+  g_assert_true (json_object_has_member (problems, "secrets.client_secret"));
   g_assert_null (strstr (error->message, too_long));
 
   /* What was typed is kept; the server and the models are unchanged. */
-  kept = keyring_value (fixture, pb_integration_get_id (original), "harvest_api_key");
+  kept = keyring_value (fixture, pb_integration_get_id (original), "client_secret");
   assert_secret_equal (kept, too_long);
   on_server = server_integration (fixture, pb_integration_get_id (original));
   g_assert_cmpint (pb_integration_get_version (on_server), ==,
@@ -145,11 +136,8 @@ test_change_auth_type (Fixture       *fixture,
   g_autoptr(PbIntegration) original = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   g_autoptr(PbOperation) op = NULL;
-  g_autoptr(JsonObject) config = json_object_new ();
   g_autofree char *value = pb_random_value ("bamboo");
-  g_autofree char *subdomain = pb_random_value ("sub");
-  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
-  const char * const fields[] = { "api_key", NULL };
+  g_autofree char *old_key = pb_random_value ("end-user-key");
   GListModel *model = pb_store_get_integrations (fixture->store);
   guint position;
 
@@ -157,13 +145,14 @@ test_change_auth_type (Fixture       *fixture,
   original = g_object_ref (find_row (fixture, "bamboohr", is_plain_sibling, &position));
   g_assert_cmpstr (pb_integration_get_auth_type_key (original), ==, "oauth2");
 
-  /* This machine keeps the OAuth secret of it. */
+  /* This machine keeps the OAuth secret of it, and an end user's API key an earlier version
+   * of the app kept for the integration (it is each linked account's now). */
   {
-    g_autoptr(GHashTable) oauth = values_new ("client_secret", value, NULL);
+    g_autoptr(GHashTable) kept = values_new ("client_secret", value, "api_key", old_key, NULL);
 
     pb_secrets_store_async (fixture->secrets, pb_store_get_backend (fixture->store),
                             pb_store_get_project_id (fixture->store),
-                            pb_integration_get_id (original), oauth, NULL, pb_waiter_cb,
+                            pb_integration_get_id (original), kept, NULL, pb_waiter_cb,
                             fixture->waiter);
     g_assert_true (pb_secrets_store_finish (fixture->secrets, pb_waiter_wait (fixture->waiter),
                                             &error));
@@ -171,15 +160,15 @@ test_change_auth_type (Fixture       *fixture,
   }
 
   watch_models (fixture);
-  json_object_set_string_member (config, "subdomain", subdomain);
+  /* The API key type has nothing for the admin to enter. */
   op = pb_operation_new_change_auth_type (pb_integration_get_id (original),
                                           pb_integration_get_version (original), "api_key",
-                                          config, fields);
-  g_assert_true (apply (fixture, op, typed, &answer, &error));
+                                          NULL, NULL);
+  g_assert_true (apply (fixture, op, NULL, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
   g_assert_cmpstr (pb_integration_get_auth_type_key (answer), ==, "api_key");
-  assert_hint_matches (answer, "api_key", value);
+  g_assert_cmpint (pb_integration_get_oauth_app (answer), ==, PB_OAUTH_APP_NONE);
   /* The OAuth type's fields are gone. */
   g_assert_null (g_hash_table_lookup (pb_integration_get_config (answer), "client_id"));
   {
@@ -188,7 +177,7 @@ test_change_auth_type (Fixture       *fixture,
 
     g_assert_true (state == NULL || !state->set);
   }
-  /* The server dropped the OAuth secret; so does this machine. The new key stays. */
+  /* The server dropped the OAuth secret; so does this machine, and the end user's key. */
   {
     g_autofree char *kept = keyring_value (fixture, pb_integration_get_id (original),
                                            "client_secret");
@@ -196,7 +185,7 @@ test_change_auth_type (Fixture       *fixture,
     g_assert_null (kept);
     g_free (kept);
     kept = keyring_value (fixture, pb_integration_get_id (original), "api_key");
-    assert_secret_equal (kept, value);
+    g_assert_null (kept);
   }
 }
 
@@ -227,12 +216,12 @@ test_keyring_first (Fixture       *fixture,
       g_autoptr(PbIntegration) original = NULL;
       g_autoptr(PbIntegration) on_server = NULL;
       g_autoptr(PbOperation) op = NULL;
-      g_autofree char *value = pb_random_value ("harvest");
-      g_autoptr(GHashTable) typed = values_new ("harvest_api_key", value, NULL);
-      const char * const fields[] = { "harvest_api_key", NULL };
+      g_autofree char *value = pb_random_value ("lever");
+      g_autoptr(GHashTable) typed = values_new ("client_secret", value, NULL);
+      const char * const fields[] = { "client_secret", NULL };
 
       g_test_dbus_up (bus);
-      original = g_object_ref (find_row (fixture, "greenhouse", NULL, NULL));
+      original = g_object_ref (find_row (fixture, "lever", NULL, NULL));
       watch_models (fixture);
       op = pb_operation_new_set_credentials (pb_integration_get_id (original),
                                              pb_integration_get_version (original), fields,

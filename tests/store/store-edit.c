@@ -15,24 +15,28 @@ test_create (Fixture       *fixture,
   g_autoptr(PbOperation) op = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   g_autoptr(PbIntegration) on_server = NULL;
-  g_autofree char *value = pb_random_value ("ashby-key");
-  g_autofree char *name = pb_random_value ("Ashby");
+  g_autofree char *value = pb_random_value ("lever-secret");
+  g_autofree char *name = pb_random_value ("Lever");
   g_autofree char *kept = NULL;
-  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
-  const char * const fields[] = { "api_key", NULL };
+  g_autoptr(GHashTable) typed = values_new ("client_secret", value, NULL);
+  g_autoptr(JsonObject) config = json_object_new ();
+  const char * const fields[] = { "client_secret", NULL };
   GListModel *model = pb_store_get_integrations (fixture->store);
   guint n_before = g_list_model_get_n_items (model);
   guint ats_before = pb_category_get_count (pb_store_find_category (fixture->store, "ats"));
 
   watch_models (fixture);
-  op = pb_operation_new_create ("ashby", "api_key", name, FALSE, NULL, fields);
+  /* The integration's own OAuth app: its client secret is a credential of the integration. */
+  json_object_set_string_member (config, "client_id", "lever-client");
+  json_object_set_string_member (config, "environment", "production");
+  op = pb_operation_new_create ("lever", "oauth2", name, FALSE, config, fields);
   g_assert_true (g_uuid_string_is_valid (pb_operation_get_integration_id (op)));
   g_assert_false (json_object_has_member (pb_operation_get_payload (op), "secrets"));
 
-  g_assert_true (apply (fixture, op, typed, &answer, &error));
+  apply (fixture, op, typed, &answer, &error);
   g_assert_no_error (error);
 
-  /* The client's id is kept; not the default (Ashby had one already). */
+  /* The client's id is kept; not the default (Lever had one already). */
   g_assert_cmpstr (pb_integration_get_id (answer), ==, pb_operation_get_integration_id (op));
   g_assert_cmpstr (pb_integration_get_name (answer), ==, name);
   g_assert_false (pb_integration_get_is_default (answer));
@@ -48,10 +52,10 @@ test_create (Fixture       *fixture,
   assert_sorted (fixture);
 
   /* The credential is in the keyring under the new id and reached the server. */
-  kept = keyring_value (fixture, pb_integration_get_id (answer), "api_key");
+  kept = keyring_value (fixture, pb_integration_get_id (answer), "client_secret");
   assert_secret_equal (kept, value);
   on_server = server_integration (fixture, pb_integration_get_id (answer));
-  assert_hint_matches (on_server, "api_key", value);
+  assert_hint_matches (on_server, "client_secret", value);
 
   /* A repeated create (same id, same request) is harmless: the server answers the same
    * integration, so the row (equal) is left alone. */
@@ -75,9 +79,6 @@ test_create_default (Fixture       *fixture,
   g_autoptr(PbOperation) op = NULL;
   g_autoptr(PbIntegration) answer = NULL;
   g_autoptr(PbIntegration) previous = NULL;
-  g_autofree char *value = pb_random_value ("key");
-  g_autoptr(GHashTable) typed = values_new ("api_key", value, NULL);
-  const char * const fields[] = { "api_key", NULL };
   GListModel *model = pb_store_get_integrations (fixture->store);
   guint previous_position;
   g_autofree char *previous_id = NULL;
@@ -87,8 +88,9 @@ test_create_default (Fixture       *fixture,
 
   watch_models (fixture);
   /* "ZZ…" sorts after the current default, so the default's row does not move. */
-  op = pb_operation_new_create ("ashby", "api_key", "ZZ new default", TRUE, NULL, fields);
-  g_assert_true (apply (fixture, op, typed, &answer, &error));
+  /* Ashby's API key is each end user's: the integration has no values. */
+  op = pb_operation_new_create ("ashby", "api_key", "ZZ new default", TRUE, NULL, NULL);
+  g_assert_true (apply (fixture, op, NULL, &answer, &error));
   g_assert_no_error (error);
   g_assert_true (pb_integration_get_is_default (answer));
 
@@ -119,8 +121,6 @@ test_update (Fixture       *fixture,
   g_autoptr(PbIntegration) moved = NULL;
   g_autoptr(PbOperation) rename = NULL;
   g_autoptr(PbOperation) move = NULL;
-  g_autoptr(JsonObject) config = json_object_new ();
-  g_autofree char *subdomain = pb_random_value ("acme");
   g_autofree char *same_place = NULL;
   g_autofree char *id = NULL;
   GListModel *model = pb_store_get_integrations (fixture->store);
@@ -135,14 +135,10 @@ test_update (Fixture       *fixture,
   /* A longer name sorts right after the old one: the row stays where it is. */
   same_place = g_strconcat (pb_integration_get_name (original), " (edited)", NULL);
   watch_models (fixture);
-  json_object_set_string_member (config, "subdomain", subdomain);
-  rename = pb_operation_new_update (id, pb_integration_get_version (original), same_place,
-                                    config);
+  rename = pb_operation_new_update (id, pb_integration_get_version (original), same_place, NULL);
   g_assert_true (apply (fixture, rename, NULL, &answer, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (pb_integration_get_name (answer), ==, same_place);
-  g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (answer), "subdomain"), ==,
-                   subdomain);
   g_assert_cmpint (pb_integration_get_version (answer), >,
                    pb_integration_get_version (original));
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);

@@ -136,13 +136,11 @@ test_reload_precise (Fixture       *fixture,
   g_assert_no_error (error);
 
   json_object_set_string_member (body, "connector_key", "zendesk");
-  json_object_set_string_member (body, "authentication_config_key", "api_token");
+  json_object_set_string_member (body, "authentication_config_key", "oauth2");
   json_object_set_object_member (body, "config", json_object_new ());
-  json_object_set_string_member (json_object_get_object_member (body, "config"), "email",
-                                 "ops@example.com");
-  json_object_set_string_member (json_object_get_object_member (body, "config"), "subdomain",
+  json_object_set_string_member (json_object_get_object_member (body, "config"), "client_id",
                                  "acme");
-  json_object_set_string_member (secrets, "api_token", suffix);
+  json_object_set_string_member (secrets, "client_secret", suffix);
   json_object_set_object_member (body, "secrets", json_object_ref (secrets));
   pb_client_create_integration_async (fixture->observer, body, NULL, pb_waiter_cb,
                                       fixture->waiter);

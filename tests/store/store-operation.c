@@ -45,34 +45,36 @@ test_payload_untouched (Fixture       *fixture,
   g_autoptr(PbOperation) set = NULL;
   g_autoptr(PbOperation) create = NULL;
   g_autoptr(JsonObject) config = json_object_new ();
-  g_autofree char *harvest = pb_random_value ("harvest");
+  g_autofree char *secret = pb_random_value ("lever");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *subdomain = pb_random_value ("sub");
-  g_autoptr(GHashTable) typed = values_new ("harvest_api_key", harvest, NULL);
-  const char * const fields[] = { "harvest_api_key", NULL };
-  const char * const cleared[] = { "job_board_api_key", NULL };
+  g_autoptr(GHashTable) typed = values_new ("client_secret", secret, NULL);
+  const char * const fields[] = { "client_secret", NULL };
   GListModel *model = pb_store_get_integrations (fixture->store);
+  JsonObject *payload;
   guint position;
 
-  original = g_object_ref (find_row (fixture, "greenhouse", NULL, &position));
+  /* Lever's integration, on its own OAuth app. */
+  original = g_object_ref (find_row (fixture, "lever", NULL, &position));
   watch_models (fixture);
 
-  /* A body that has a `secrets` object of its own (a clear) and a value to add to it. */
+  /* A body without values, to which the store adds one in a copy. */
   set = pb_operation_new_set_credentials (pb_integration_get_id (original),
                                           pb_integration_get_version (original), fields,
-                                          cleared);
+                                          NULL);
   before = payload_text (set);
   g_assert_true (apply (fixture, set, typed, &answer, &error));
   g_assert_no_error (error);
   pb_assert_items_changed (fixture->logger, model, position, 1, 1);
-  assert_hint_matches (answer, "harvest_api_key", harvest);
+  assert_hint_matches (answer, "client_secret", secret);
   after = payload_text (set);
   g_assert_cmpstr (after, ==, before);
-  assert_no_secret_values (pb_operation_get_payload (set));
-  g_assert_false (json_object_has_member (
-                    json_object_get_object_member (pb_operation_get_payload (set), "secrets"),
-                    "harvest_api_key"));
+  payload = pb_operation_get_payload (set);
+  assert_no_secret_values (payload);
+  g_assert_false (json_object_has_member (payload, "secrets")
+                  && json_object_has_member (json_object_get_object_member (payload, "secrets"),
+                                             "client_secret"));
 
   /* A copy at construction: changing the caller's config later changes nothing. */
   json_object_set_string_member (config, "subdomain", subdomain);

@@ -449,8 +449,8 @@ test_apply_offline_then_sync (Fixture       *fixture,
   g_autoptr(PbIntegration) on_server = NULL;
   g_autofree char *name = g_uuid_string_random ();
   g_autofree char *id = NULL;
-  g_autofree char *secret = g_strdup_printf ("harvest-%s", name);
-  g_autoptr(PbIntegration) greenhouse = NULL;
+  g_autofree char *secret = g_strdup_printf ("lever-%s", name);
+  g_autoptr(PbIntegration) lever_row = NULL;
   gboolean queued = FALSE;
   guint synced = 0;
   PbIntegration *row;
@@ -484,12 +484,13 @@ test_apply_offline_then_sync (Fixture       *fixture,
   {
     g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
     g_autoptr(PbOperation) set = NULL;
-    const char * const fields[] = { "harvest_api_key", NULL };
+    const char * const fields[] = { "client_secret", NULL };
 
-    greenhouse = g_object_ref (find_connector_row (offline, "greenhouse"));
-    g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
-    set = pb_operation_new_set_credentials (pb_integration_get_id (greenhouse),
-                                            pb_integration_get_version (greenhouse), fields,
+    /* Lever's integration uses its own OAuth app: its client secret. */
+    lever_row = g_object_ref (find_connector_row (offline, "lever"));
+    g_hash_table_insert (typed, (gpointer) "client_secret", g_strdup (secret));
+    set = pb_operation_new_set_credentials (pb_integration_get_id (lever_row),
+                                            pb_integration_get_version (lever_row), fields,
                                             NULL);
     g_assert_true (apply (offline, set, typed, &queued, &error));
     g_assert_no_error (error);
@@ -538,12 +539,12 @@ test_apply_offline_then_sync (Fixture       *fixture,
   /* The credential reached the server (its hint), and never the cache. */
   {
     g_autoptr(PbIntegration) theirs = ot_get_integration (fixture->observer,
-                                                          pb_integration_get_id (greenhouse),
+                                                          pb_integration_get_id (lever_row),
                                                           &error);
     PbSecretState *state;
 
     g_assert_no_error (error);
-    state = g_hash_table_lookup (pb_integration_get_secrets (theirs), "harvest_api_key");
+    state = g_hash_table_lookup (pb_integration_get_secrets (theirs), "client_secret");
     g_assert_nonnull (state);
     g_assert_true (state->set);
     g_assert_true (state->hint != NULL && g_str_has_suffix (state->hint,
@@ -648,14 +649,9 @@ test_replays_by_itself (Fixture       *fixture,
   g_assert_true (apply (fixture->store, disable, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
-  {
-    const char * const fields[] = { "api_key", NULL };
-    g_autoptr(GHashTable) typed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-    g_hash_table_insert (typed, (gpointer) "api_key", g_strdup_printf ("ashby-%s", name));
-    add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, fields);
-    g_assert_true (apply (fixture->store, add, typed, &queued, &error));
-  }
+  /* Ashby's API key is each end user's: the integration has no values. */
+  add = pb_operation_new_create ("ashby", "api_key", added_name, FALSE, NULL, NULL);
+  g_assert_true (apply (fixture->store, add, NULL, &queued, &error));
   g_assert_no_error (error);
   g_assert_true (queued);
   g_assert_cmpuint (pb_store_get_n_pending (fixture->store), ==, 3);
@@ -730,15 +726,15 @@ edit_conflict (Fixture    *fixture,
   g_autofree char *tag = g_uuid_string_random ();
   g_autofree char *mine = g_strdup_printf ("mine %s", tag);
   g_autofree char *theirs = g_strdup_printf ("theirs %s", tag);
-  g_autofree char *secret = g_strdup_printf ("harvest-mine-%s", tag);
-  g_autofree char *their_secret = g_strdup_printf ("harvest-theirs-%s", tag);
+  g_autofree char *secret = g_strdup_printf ("lever-mine-%s", tag);
+  g_autofree char *their_secret = g_strdup_printf ("lever-theirs-%s", tag);
   g_autofree char *id = NULL;
-  const char * const fields[] = { "harvest_api_key", NULL };
+  const char * const fields[] = { "client_secret", NULL };
   PbIntegration *row;
   gboolean queued = FALSE;
   gint64 seq;
 
-  row = find_connector_row (fixture->store, "greenhouse");
+  row = find_connector_row (fixture->store, "lever");
   id = g_strdup (pb_integration_get_id (row));
   /* The server's key before: a known value, to tell it from mine. */
   {
@@ -747,7 +743,7 @@ edit_conflict (Fixture    *fixture,
                                                                    pb_integration_get_version (row),
                                                                    fields, NULL);
 
-    g_hash_table_insert (before, (gpointer) "harvest_api_key", g_strdup (their_secret));
+    g_hash_table_insert (before, (gpointer) "client_secret", g_strdup (their_secret));
     g_assert_true (apply (fixture->store, set, before, NULL, &error));
     g_assert_no_error (error);
     row = pb_store_find_integration (fixture->store, id, NULL);
@@ -757,7 +753,7 @@ edit_conflict (Fixture    *fixture,
   g_assert_true (load (fixture->store, &error));
   g_assert_no_error (error);
 
-  g_hash_table_insert (typed, (gpointer) "harvest_api_key", g_strdup (secret));
+  g_hash_table_insert (typed, (gpointer) "client_secret", g_strdup (secret));
   edit = pb_operation_new_edit (id, pb_integration_get_version (row), mine, NULL, NULL, fields,
                                 FALSE);
   g_assert_true (apply (fixture->store, edit, typed, &queued, &error));
@@ -806,17 +802,17 @@ edit_conflict (Fixture    *fixture,
     {
     case RESOLVE_KEEP_MINE:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, mine);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", secret));
       break;
     case RESOLVE_KEEP_THEIRS:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", their_secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", their_secret));
       g_assert_cmpint (pb_integration_get_version (on_server), ==,
                        pb_integration_get_version (renamed));
       break;
     case RESOLVE_MERGE:
       g_assert_cmpstr (pb_integration_get_name (on_server), ==, theirs);
-      g_assert_true (server_secret_ends_like (fixture, id, "harvest_api_key", secret));
+      g_assert_true (server_secret_ends_like (fixture, id, "client_secret", secret));
       break;
     default:
       g_assert_not_reached ();

@@ -190,6 +190,26 @@ set_accounts_after_toggle (JsonObject *json,
   json_object_set_int_member (accounts, "error", 0);
 }
 
+/* The OAuth app an integration of @type uses after @payload: the one the payload names, else
+ * the integration's own choice while it stays on an OAuth type, else the type's default. */
+static PbOAuthApp
+oauth_app_after (JsonObject    *payload,
+                 PbIntegration *integration,
+                 PbAuthType    *type)
+{
+  PbOAuthApp app = PB_OAUTH_APP_NONE;
+  PbOAuthApp fallback = pb_rules_default_oauth_app (type);
+
+  if (pb_oauth_app_from_string (get_string (payload, "oauth_app"), &app))
+    return app;
+  if (json_object_has_member (payload, "oauth_app"))
+    return PB_OAUTH_APP_NONE;
+  if (integration != NULL && fallback != PB_OAUTH_APP_NONE
+      && pb_integration_get_oauth_app (integration) != PB_OAUTH_APP_NONE)
+    return pb_integration_get_oauth_app (integration);
+  return fallback;
+}
+
 static void
 apply_patch (View          *view,
              Item          *item,
@@ -210,6 +230,8 @@ apply_patch (View          *view,
 
   if (name != NULL)
     json_object_set_string_member (json, "name", name);
+  if (json_object_has_member (payload, "oauth_app"))
+    pb_json_set_string_or_null (json, "oauth_app", get_string (payload, "oauth_app"));
 
   if (auth != NULL)
     {
@@ -223,6 +245,9 @@ apply_patch (View          *view,
 
           json_object_set_string_member (json, "authentication_config_label",
                                          pb_auth_type_get_label (type));
+          if (!json_object_has_member (payload, "oauth_app"))
+            pb_json_set_string_or_null (json, "oauth_app",
+                                        pb_oauth_app_to_string (pb_rules_default_oauth_app (type)));
           /* Fields the new type lacks are dropped (api.md). */
           for (guint m = 0; m < G_N_ELEMENTS (members); m++)
             {
@@ -335,6 +360,10 @@ new_integration (View          *view,
                               type != NULL ? pb_auth_type_get_label (type) : NULL);
   json_object_set_boolean_member (json, "active", TRUE);
   json_object_set_boolean_member (json, "default", is_default);
+  pb_json_set_string_or_null (json, "oauth_app",
+                              type != NULL
+                              ? pb_oauth_app_to_string (oauth_app_after (payload, NULL, type))
+                              : get_string (payload, "oauth_app"));
   json_object_set_object_member (json, "config", config);
   json_object_set_object_member (json, "secrets", secrets);
   json_object_set_int_member (accounts, "total", 0);
@@ -479,10 +508,11 @@ fail_fields (GHashTable  *fields,
 
       g_qsort_with_data (keys, g_hash_table_size (fields), sizeof (gpointer),
                          (GCompareDataFunc) g_strcmp0, NULL);
+      /* Each reason is a sentence that names its field: together they are the message. */
       for (guint i = 0; i < g_hash_table_size (fields); i++)
-        g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", (const char *) keys[i]);
-      g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
-                   _("Some fields are not valid: %s."), names->str);
+        g_string_append_printf (names, "%s%s", i > 0 ? " " : "",
+                                (const char *) g_hash_table_lookup (fields, keys[i]));
+      g_set_error_literal (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE, names->str);
     }
 
   if (out_field_errors != NULL)
@@ -563,6 +593,17 @@ check_values (PbAuthType     *type,
   g_auto(GStrv) already_set = NULL;
   g_autoptr(GHashTable) field_errors = NULL;
   const char * const *secret_fields = pb_outbox_entry_get_secret_fields (entry);
+  PbOAuthApp app = oauth_app_after (payload, integration, type);
+  char *app_message = NULL;
+
+  if (!pb_rules_validate_oauth_app (type, app, &app_message))
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            g_free);
+
+      g_hash_table_insert (fields, g_strdup (PB_RULES_CODE_OAUTH_APP), app_message);
+      return fail_fields (fields, out_field_errors, error);
+    }
 
   if (integration != NULL)
     {
@@ -571,13 +612,15 @@ check_values (PbAuthType     *type,
       GHashTableIter it;
       gpointer k, v;
 
-      /* The server starts from what is stored, minus what the (new) type lacks. */
+      /* The server starts from what is stored, minus what the (new) type lacks and what the
+   * OAuth app does not use. */
       g_hash_table_iter_init (&it, pb_integration_get_config (integration));
       while (g_hash_table_iter_next (&it, &k, &v))
         {
           PbAuthField *field = pb_auth_type_find_field (type, k);
 
-          if (field != NULL && !pb_auth_field_get_secret (field))
+          if (field != NULL && !pb_auth_field_get_secret (field)
+              && pb_rules_field_is_entered (field, app))
             g_hash_table_insert (kept, g_strdup (k), g_strdup (v));
         }
       config = table_from_object (get_object (payload, "config"), kept);
@@ -589,6 +632,7 @@ check_values (PbAuthType     *type,
           PbAuthField *field = pb_auth_type_find_field (type, k);
 
           if (state->set && field != NULL && pb_auth_field_get_secret (field) &&
+              pb_rules_field_is_entered (field, app) &&
               (patch_secrets == NULL || !json_object_has_member (patch_secrets, k)))
             g_strv_builder_add (set, k);
         }
@@ -612,7 +656,7 @@ check_values (PbAuthType     *type,
     }
   already_set = g_strv_builder_end (set);
 
-  if (!pb_rules_validate_values (type, config, secrets, (const char * const *) already_set,
+  if (!pb_rules_validate_values (type, app, config, secrets, (const char * const *) already_set,
                                  &field_errors))
     return fail_fields (field_errors, out_field_errors, error);
   return TRUE;
@@ -729,6 +773,7 @@ pb_overlay_check (GPtrArray      *view,
   if (connectors != NULL &&
       (get_object (payload, "config") != NULL || get_object (payload, "secrets") != NULL ||
        get_string (payload, "authentication_config_key") != NULL ||
+       json_object_has_member (payload, "oauth_app") ||
        pb_outbox_entry_get_secret_fields (entry)[0] != NULL))
     {
       PbConnector *connector = find_connector (connectors,

@@ -86,6 +86,10 @@ already_applied (Send       *send,
                                                              "authentication_config_key",
                                                              "")) != 0)
     return FALSE;
+  if (json_object_has_member (payload, "oauth_app") &&
+      g_strcmp0 (json_object_get_string_member_with_default (payload, "oauth_app", NULL),
+                 json_object_get_string_member_with_default (current, "oauth_app", NULL)) != 0)
+    return FALSE;
   if (json_object_has_member (payload, "active") &&
       json_object_get_boolean_member_with_default (payload, "active", TRUE) !=
       json_object_get_boolean_member_with_default (current, "active", TRUE))

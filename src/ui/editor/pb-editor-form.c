@@ -243,6 +243,8 @@ pb_editor_is_dirty (PbIntegrationEditor *self)
     return TRUE;
   if (pb_editor_get_make_default (self) != self->initial_default)
     return TRUE;
+  if (self->oauth_app != self->initial_oauth_app)
+    return TRUE;
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -560,9 +562,11 @@ create_field_row (PbIntegrationEditor *self,
 static void
 update_callback (PbIntegrationEditor *self)
 {
-  PbAuthKind kind = pb_auth_type_get_kind (self->auth_type);
   const char *url = pb_auth_type_get_callback_url (self->auth_type);
-  gboolean show = (kind == PB_AUTH_KIND_OAUTH2 || kind == PB_AUTH_KIND_OIDC)
+  /* The address is registered with the integration's own app; the platform's app has it, and
+   * an app in each customer's tenant is registered by the customer. */
+  gboolean show = self->oauth_app == PB_OAUTH_APP_OWN
+                  && pb_auth_type_find_field (self->auth_type, "client_id") != NULL
                   && url != NULL && *url != '\0';
 
   gtk_widget_set_visible (GTK_WIDGET (self->callback_group), show);
@@ -581,11 +585,117 @@ update_callback (PbIntegrationEditor *self)
     }
 }
 
+/* A value the platform generates: shown with its state and a Copy button, never typed. */
+static GtkWidget *
+generated_row_new (PbIntegrationEditor *self,
+                   PbAuthField         *field)
+{
+  const char *key = pb_auth_field_get_key (field);
+  const char *description = pb_auth_field_get_description (field);
+  gboolean same_type = self->integration != NULL
+                       && g_strcmp0 (pb_integration_get_auth_type_key (self->integration),
+                                     pb_auth_type_get_key (self->auth_type)) == 0;
+  g_autofree char *hint = same_type ? secret_hint_text (server_secret (self, key)) : NULL;
+  g_autofree char *state = hint != NULL ? g_strdup (hint)
+                                        : g_strdup (_("Created by the platform when you save."));
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  if (description != NULL && *description != '\0')
+    /* Translators: a generated value's state, e.g. "Set (ends in …wxyz)", then its description */
+    subtitle = g_strdup_printf (_("%s. %s"), state, description);
+  else
+    subtitle = g_strdup (state);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_auth_field_get_label (field));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  pb_editor_set_accessible_description (row, subtitle);
+  g_object_set_data (G_OBJECT (row), "pb-field-key", (gpointer) key);
+  if (hint != NULL)
+    {
+      GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      /* Translators: %s is a field's label, e.g. "External trigger token" */
+      g_autofree char *name = g_strdup_printf (_("Copy %s"), pb_auth_field_get_label (field));
+
+      gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (copy, "flat");
+      gtk_widget_set_tooltip_text (copy, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "editor.copy-generated");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", key);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+    }
+  return row;
+}
+
+/* The read-only list of what the end users enter when they link an account. */
+static void
+rebuild_account_fields (PbIntegrationEditor *self)
+{
+  GListModel *fields = pb_auth_type_get_account_fields (self->auth_type);
+  guint n = g_list_model_get_n_items (fields);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->account_list))) != NULL)
+    gtk_list_box_remove (self->account_list, child);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      const char *description = pb_auth_field_get_description (field);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_auth_field_get_label (field));
+      if (description != NULL && *description != '\0')
+        {
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          pb_editor_set_accessible_description (row, description);
+        }
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "property");
+      gtk_list_box_append (self->account_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->account_group), n > 0);
+}
+
+/* The OAuth app row: shown for OAuth types the platform has an app for. */
+static void
+update_oauth_app_row (PbIntegrationEditor *self)
+{
+  gboolean choice = pb_auth_type_get_platform_oauth_app (self->auth_type)
+                    && self->oauth_app != PB_OAUTH_APP_NONE;
+  g_autofree char *note = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth_app_row), choice);
+  gtk_widget_set_visible (self->oauth_app_note_row, choice);
+  if (!choice)
+    return;
+  self->populating = TRUE;
+  adw_combo_row_set_selected (self->oauth_app_row,
+                              self->oauth_app == PB_OAUTH_APP_PLATFORM ? OAUTH_APP_ROW_PLATFORM
+                                                                       : OAUTH_APP_ROW_OWN);
+  self->populating = FALSE;
+  if (self->oauth_app == PB_OAUTH_APP_PLATFORM)
+    /* Translators: %s is a connector's name, e.g. "HubSpot" */
+    note = g_strdup_printf (_("No client ID or secret needed. %s’s consent screen will show "
+                              "the platform’s name and logo instead of yours."),
+                            pb_connector_get_provider_name (self->connector));
+  else
+    /* Translators: %s is a connector's name, e.g. "HubSpot" */
+    note = g_strdup_printf (_("Your app’s client ID and secret, registered at %s with the "
+                              "callback URI below; its consent screen shows your name."),
+                            pb_connector_get_provider_name (self->connector));
+  gtk_label_set_text (self->oauth_app_note, note);
+  pb_editor_set_accessible_description (GTK_WIDGET (self->oauth_app_row), note);
+}
+
 static void
 rebuild_fields (PbIntegrationEditor *self)
 {
   GListModel *fields = pb_auth_type_get_fields (self->auth_type);
-  guint n = g_list_model_get_n_items (fields);
+  guint n = g_list_model_get_n_items (fields), n_shown = 0;
   GtkWidget *child;
 
   self->populating = TRUE;
@@ -599,11 +709,23 @@ rebuild_fields (PbIntegrationEditor *self)
     {
       g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
       const char *key = pb_auth_field_get_key (field);
-      FieldRow *row = create_field_row (self, field);
+      FieldRow *row;
 
+      if (pb_auth_field_get_generated (field))
+        {
+          gtk_list_box_append (self->credentials_list, generated_row_new (self, field));
+          n_shown++;
+          continue;
+        }
+      /* The platform's OAuth app replaces the integration's client ID and secret. */
+      if (!pb_rules_field_is_entered (field, self->oauth_app))
+        continue;
+
+      row = create_field_row (self, field);
       g_ptr_array_add (self->rows, row);
       gtk_list_box_append (self->credentials_list, row->row);
       gtk_list_box_append (self->credentials_list, row->message_row);
+      n_shown++;
 
       if (!g_hash_table_contains (self->values, key))
         {
@@ -616,10 +738,12 @@ rebuild_fields (PbIntegrationEditor *self)
       g_hash_table_insert (self->values, g_strdup (key), g_strdup (pb_editor_field_row_get_value (row)));
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->credentials_group), n_shown > 0);
+  rebuild_account_fields (self);
   update_callback (self);
 
   self->populating = FALSE;
+  update_oauth_app_row (self);
 }
 
 void
@@ -643,6 +767,34 @@ pb_editor_set_auth_type (PbIntegrationEditor *self,
     }
 
   g_set_object (&self->auth_type, type);
+  /* A backend that does not say which OAuth app an integration uses means its own. */
+  if (g_strcmp0 (pb_auth_type_get_key (type), self->initial_auth_type) == 0
+      && self->initial_oauth_app == PB_OAUTH_APP_NONE)
+    self->initial_oauth_app = pb_rules_default_oauth_app (type);
+  /* The integration's own choice on its own type; else its own app, the API's default. */
+  if (pb_rules_default_oauth_app (type) == PB_OAUTH_APP_NONE)
+    self->oauth_app = PB_OAUTH_APP_NONE;
+  else if (g_strcmp0 (pb_auth_type_get_key (type), self->initial_auth_type) == 0
+           && self->initial_oauth_app != PB_OAUTH_APP_NONE
+           && pb_rules_validate_oauth_app (type, self->initial_oauth_app, NULL))
+    self->oauth_app = self->initial_oauth_app;
+  else
+    self->oauth_app = PB_OAUTH_APP_OWN;
+  rebuild_fields (self);
+  pb_editor_update_state (self);
+}
+
+void
+pb_editor_on_oauth_app_row_selected_cb (AdwComboRow         *row,
+                                        GParamSpec          *pspec,
+                                        PbIntegrationEditor *self)
+{
+  PbOAuthApp app = adw_combo_row_get_selected (row) == OAUTH_APP_ROW_PLATFORM
+                   ? PB_OAUTH_APP_PLATFORM : PB_OAUTH_APP_OWN;
+
+  if (self->populating || self->auth_type == NULL || app == self->oauth_app)
+    return;
+  self->oauth_app = app;
   rebuild_fields (self);
   pb_editor_update_state (self);
 }

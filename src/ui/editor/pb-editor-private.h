@@ -33,8 +33,9 @@ const char          *pb_integration_editor_get_problem    (PbIntegrationEditor *
 /* (transfer none) (nullable): the message shown beside the field @key ("name" for the name). */
 const char          *pb_integration_editor_get_field_message (PbIntegrationEditor *self,
                                                            const char          *key);
-/* (transfer none) (nullable): the row of field @key of the current auth type ("name" and
- * "auth-type" and "default" for those rows): an AdwEntryRow, AdwPasswordEntryRow or AdwComboRow. */
+/* (transfer none) (nullable): the row of field @key of the current auth type ("name",
+ * "auth-type", "oauth-app" and "default" for those rows): an AdwEntryRow, AdwPasswordEntryRow
+ * or AdwComboRow, or the AdwActionRow of a generated value. */
 GtkWidget           *pb_integration_editor_get_field_row  (PbIntegrationEditor *self,
                                                            const char          *key);
 /* (transfer none) (nullable): the secret's "Set (ends in …wxyz)" text shown for @key. */

@@ -100,6 +100,8 @@ typedef struct
   gboolean    create;
   char       *name;              /* NULL: unchanged */
   char       *auth_type;         /* NULL: unchanged */
+  gboolean    send_oauth_app;    /* the OAuth app changed, or goes with a create or a type */
+  PbOAuthApp  oauth_app;
   gboolean    make_default;
   JsonObject *config;            /* changed plain fields; null members remove */
   GHashTable *secrets;           /* changed secret fields: key → value */
@@ -138,6 +140,10 @@ build_request (PbIntegrationEditor *self)
     }
   if (request->create || auth_changed)
     request->auth_type = g_strdup (auth_key);
+  request->oauth_app = self->oauth_app;
+  request->send_oauth_app = (request->create || auth_changed
+                             || self->oauth_app != self->initial_oauth_app)
+                            && self->oauth_app != PB_OAUTH_APP_NONE;
   request->make_default = pb_editor_get_make_default (self) && (request->create || !self->initial_default);
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -399,6 +405,15 @@ save (PbIntegrationEditor *self,
                                        pb_integration_get_version (self->integration),
                                        request->name, request->auth_type, request->config,
                                        secret_keys (request, keys), request->make_default);
+  /* The OAuth app goes with the change, or is the change. */
+  if (request->send_oauth_app)
+    {
+      if (operation == NULL)
+        operation = pb_operation_new_update (pb_integration_get_id (self->integration),
+                                             pb_integration_get_version (self->integration),
+                                             NULL, NULL);
+      pb_operation_set_oauth_app (operation, request->oauth_app);
+    }
 
   if (operation == NULL)
     {

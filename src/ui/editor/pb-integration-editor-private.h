@@ -78,8 +78,13 @@ struct _PbIntegrationEditor
   GtkWidget           *name_message_row;
   GtkLabel            *name_message_label;
   AdwComboRow         *auth_type_row;
+  AdwComboRow         *oauth_app_row;
+  GtkWidget           *oauth_app_note_row;
+  GtkLabel            *oauth_app_note;
   AdwPreferencesGroup *credentials_group;
   GtkListBox          *credentials_list;
+  AdwPreferencesGroup *account_group;
+  GtkListBox          *account_list;
   AdwPreferencesGroup *callback_group;
   AdwActionRow        *callback_row;
   AdwPreferencesGroup *default_group;
@@ -99,6 +104,8 @@ struct _PbIntegrationEditor
   GHashTable          *server_errors;    /* key ("name" too) → refusal beside that field */
   char                *initial_name;
   char                *initial_auth_type;
+  PbOAuthApp           oauth_app;        /* of the chosen auth type: none, own or platform */
+  PbOAuthApp           initial_oauth_app;
   gboolean             initial_default;
   gboolean             name_touched;
 
@@ -120,6 +127,12 @@ struct _PbIntegrationEditor
 enum {
   DEFAULT_YES = 0,
   DEFAULT_NO = 1,
+};
+
+/* The choices of the OAuth app row, in its order. */
+enum {
+  OAUTH_APP_ROW_PLATFORM = 0,
+  OAUTH_APP_ROW_OWN = 1,
 };
 
 
@@ -148,6 +161,9 @@ void         pb_editor_on_auth_type_row_selected_cb (AdwComboRow         *row,
                                                      GParamSpec          *pspec,
                                                      PbIntegrationEditor *self);
 void         pb_editor_on_default_row_selected_cb   (AdwComboRow         *row,
+                                                     GParamSpec          *pspec,
+                                                     PbIntegrationEditor *self);
+void         pb_editor_on_oauth_app_row_selected_cb (AdwComboRow         *row,
                                                      GParamSpec          *pspec,
                                                      PbIntegrationEditor *self);
 

@@ -10,6 +10,7 @@
 
 #include "pb-category-model.h"
 #include "pb-editor.h"
+#include "pb-error-sentence.h"
 
 G_DEFINE_FINAL_TYPE (PbIntegrationEditor, pb_integration_editor, ADW_TYPE_WINDOW)
 
@@ -61,6 +62,63 @@ copy_callback_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Callback URI copied")));
+}
+
+typedef struct
+{
+  PbIntegrationEditor *self;
+  char                *label;
+} CopyData;
+
+static void
+on_generated_value_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  CopyData *data = user_data;
+  g_autoptr(PbIntegrationEditor) self = data->self;
+  g_autofree char *label = data->label;
+  g_autoptr(GError) error = NULL;
+  char *value = pb_store_get_generated_value_finish (PB_STORE (source), result, &error);
+  g_autofree char *text = NULL;
+
+  g_free (data);
+  if (value == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = pb_error_sentence (error);
+    }
+  else
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), value);
+      pb_store_free_generated_value (value);
+      /* Translators: %s is a field's label, e.g. "External trigger token" */
+      text = g_strdup_printf (_("%s copied"), label);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* A value the platform generated: the backend gives it to admins, to paste into the
+ * provider; it is not kept here. */
+static void
+copy_generated_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PbIntegrationEditor *self = PB_INTEGRATION_EDITOR (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+  PbAuthField *field = self->auth_type != NULL ? pb_auth_type_find_field (self->auth_type, key)
+                                               : NULL;
+  CopyData *data;
+
+  if (self->integration == NULL || field == NULL || !pb_auth_field_get_generated (field))
+    return;
+  data = g_new0 (CopyData, 1);
+  data->self = g_object_ref (self);
+  data->label = g_strdup (pb_auth_field_get_label (field));
+  pb_store_get_generated_value_async (self->store, pb_integration_get_id (self->integration), key,
+                                      self->cancellable, on_generated_value_cb, data);
 }
 
 /* State */
@@ -284,6 +342,11 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, name_message_row);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, name_message_label);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, auth_type_row);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, oauth_app_row);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, oauth_app_note_row);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, oauth_app_note);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, account_group);
+  gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, account_list);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, credentials_group);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, credentials_list);
   gtk_widget_class_bind_template_child (widget_class, PbIntegrationEditor, callback_group);
@@ -297,10 +360,14 @@ pb_integration_editor_class_init (PbIntegrationEditorClass *klass)
                                                 G_CALLBACK (pb_editor_on_auth_type_row_selected_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "on_default_row_selected_cb",
                                                 G_CALLBACK (pb_editor_on_default_row_selected_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_oauth_app_row_selected_cb",
+                                                G_CALLBACK (pb_editor_on_oauth_app_row_selected_cb));
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, pb_editor_save_action);
   gtk_widget_class_install_action (widget_class, "editor.copy-callback", NULL,
                                    copy_callback_action);
+  gtk_widget_class_install_action (widget_class, "editor.copy-generated", "s",
+                                   copy_generated_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
@@ -400,6 +467,7 @@ pb_integration_editor_new (GtkWindow     *parent,
         }
       self->initial_name = g_strdup (pb_integration_get_name (integration));
       self->initial_auth_type = g_strdup (pb_integration_get_auth_type_key (integration));
+      self->initial_oauth_app = pb_integration_get_oauth_app (integration);
 
       /* An optional choice the backend never got shows its default: that is no change. */
       {
@@ -567,9 +635,19 @@ pb_integration_editor_get_field_row (PbIntegrationEditor *self,
     return GTK_WIDGET (self->auth_type_row);
   if (g_strcmp0 (key, "default") == 0)
     return GTK_WIDGET (self->default_row);
+  if (g_strcmp0 (key, "oauth-app") == 0)
+    return GTK_WIDGET (self->oauth_app_row);
 
   row = pb_editor_find_row (self, key);
-  return row != NULL ? row->row : NULL;
+  if (row != NULL)
+    return row->row;
+  /* A generated value's row, which has no entry. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->credentials_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "pb-field-key"), key) == 0
+        && ADW_IS_ACTION_ROW (child))
+      return child;
+  return NULL;
 }
 
 const char *

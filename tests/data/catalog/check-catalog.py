@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Validate data/catalog/connectors.json, the connector catalog plugboard-server serves.
 
-Usage: check-catalog.py [PATH]
+Usage: check-catalog.py [--self-test] [PATH]
+--self-test breaks copies of a few connectors in the ways the checks exist for, and fails
+unless each is refused.
 PATH defaults to $PLUGBOARD_CATALOG, then to data/catalog/connectors.json in the source tree.
 Prints TAP on stdout; every failing line names the connector and the path to the bad value.
 Exits 1 when any check fails, 2 when the file cannot be read or parsed.
@@ -23,8 +25,32 @@ MIN_PER_CATEGORY = 3
 
 CONNECTOR_KEYS = ("provider", "provider_name", "category", "categories", "description",
                   "docs_url", "logo_url", "auth_types")
-AUTH_KEYS = ("key", "label", "type", "fields")
+AUTH_KEYS = ("key", "label", "type", "fields", "account_fields")
+OAUTH_TYPES = ("oauth2", "oidc")
 FIELD_KEYS = ("key", "label", "kind", "required", "secret", "description", "placeholder", "default")
+
+# Values that belong to one customer (the end user who links an account): their keys, tokens,
+# user names and passwords, and where their tenant lives. They are account_fields; an
+# integration holds only what the project enters once for all its customers.
+PER_CUSTOMER_KEYS = (
+    "api_key", "api_secret", "api_token", "access_token", "token", "bot_token", "auth_token",
+    "refresh_token", "harvest_api_key", "job_board_api_key", "job_board_token", "on_behalf_of",
+    "service_user_id", "service_user_token", "service_account_key", "private_key_jwk",
+    "username", "password", "user_id", "user_password", "email", "user_email", "admin_email",
+    "subdomain", "domain", "tenant", "tenant_id", "host", "site_url", "instance_url", "base_url",
+    "server_url", "platform_url", "portal_url", "api_url", "report_url", "environment_url",
+    "rest_endpoint", "api_server", "api_hostname", "realm", "company_id", "company_short_name",
+    "customer_id", "account_id", "account_sid", "org_id", "organization", "organization_id",
+    "workspace_id", "enterprise_id", "environment_id", "client_namespace",
+)
+# Where such a key means a project setting: (provider, auth type key, field key) → why.
+PER_CUSTOMER_EXCEPTIONS = {
+    ("entraid", "oauth2", "tenant_id"): "the sign-in audience of a multi-tenant app",
+    ("onedrive", "oauth2", "tenant_id"): "the sign-in audience of a multi-tenant app",
+    ("outlookcalendar", "oauth2", "tenant_id"): "the sign-in audience of a multi-tenant app",
+}
+# The OAuth app's credentials, which the platform's own app replaces.
+OAUTH_APP_KEYS = ("client_id", "client_secret")
 
 KEY_RE = re.compile(r"^[a-z0-9_]+$")
 MAX_LABEL = 60
@@ -97,9 +123,17 @@ def _is_http_url(v):
     return _is_str(v) and re.match(r"^https?://[^\s/]+[^\s]*$", v) is not None
 
 
-def check_field(errs, where, fl):
-    if not _check_exact_keys(errs, where, fl, FIELD_KEYS, optional=("options",)):
+def check_field(errs, where, fl, account):
+    if not _check_exact_keys(errs, where, fl, FIELD_KEYS, optional=("options", "generated")):
         return
+    if "generated" in fl:
+        if fl["generated"] is not True:
+            errs.append("%s: generated must be true when given, got %r" % (where, fl["generated"]))
+        elif account:
+            errs.append("%s: a generated value is the integration's; it cannot be an account field" % where)
+        elif fl["kind"] != "secret" or fl["required"] is not False or fl["default"] is not None:
+            errs.append("%s: a generated field is a secret, not required and without a default "
+                        "(the admin never types it)" % where)
     key = fl["key"]
     if not (_is_str(key) and KEY_RE.match(key)):
         errs.append("%s: key %r must match [a-z0-9_]+" % (where, key))
@@ -144,31 +178,50 @@ def check_field(errs, where, fl):
                 errs.append("%s: %s of an email field must be an e-mail address, got %r" % (where, name, v))
 
 
-def check_auth_type(errs, where, at):
-    if not _check_exact_keys(errs, where, at, AUTH_KEYS):
+def check_auth_type(errs, where, at, provider=None):
+    oauth = at.get("type") in OAUTH_TYPES if isinstance(at, dict) else False
+    if not _check_exact_keys(errs, where, at, AUTH_KEYS + (("platform_oauth_app",) if oauth else ())):
         return
     if not (_is_str(at["key"]) and KEY_RE.match(at["key"])):
         errs.append("%s: key %r must match [a-z0-9_]+" % (where, at["key"]))
     _check_text(errs, where, "label", at["label"], MAX_LABEL)
     if at["type"] not in AUTH_TYPES:
         errs.append("%s: type %r is not one of %s" % (where, at["type"], "|".join(AUTH_TYPES)))
-    fields = at["fields"]
-    if not (isinstance(fields, list) and fields):
-        errs.append("%s: fields must be a non-empty list" % where)
+    if oauth and type(at["platform_oauth_app"]) is not bool:
+        errs.append("%s: platform_oauth_app must be true or false, got %r" % (where, at["platform_oauth_app"]))
+    lists = {}
+    for name in ("fields", "account_fields"):
+        if not isinstance(at[name], list):
+            errs.append("%s: %s must be a list" % (where, name))
+            return
+        lists[name] = at[name]
+    if not lists["fields"] and not lists["account_fields"]:
+        errs.append("%s: fields and account_fields are both empty" % where)
         return
-    seen = set()
-    for i, fl in enumerate(fields):
-        fk = fl.get("key") if isinstance(fl, dict) else None
-        fwhere = "%s.fields[%d]%s" % (where, i, " (%s)" % fk if _is_str(fk) else "")
-        check_field(errs, fwhere, fl)
-        if _is_str(fk):
+    seen = {}
+    for name, items in lists.items():
+        for i, fl in enumerate(items):
+            fk = fl.get("key") if isinstance(fl, dict) else None
+            fwhere = "%s.%s[%d]%s" % (where, name, i, " (%s)" % fk if _is_str(fk) else "")
+            check_field(errs, fwhere, fl, name == "account_fields")
+            if not _is_str(fk):
+                continue
             if fk in seen:
                 errs.append("%s: field key %r used twice in this auth type" % (fwhere, fk))
-            seen.add(fk)
+            seen[fk] = name
             if fk in ("callback_url", "redirect_uri", "redirect_url"):
                 errs.append("%s: the callback URL is derived by the server and must not be a field" % fwhere)
-    if at["type"] in ("oauth2", "oidc") and "client_id" not in seen:
-        errs.append("%s: an %s auth type needs a client_id field" % (where, at["type"]))
+            if (name == "fields" and fk in PER_CUSTOMER_KEYS
+                    and (provider, at["key"], fk) not in PER_CUSTOMER_EXCEPTIONS):
+                errs.append("%s: %r is a value of one customer; it belongs in account_fields" % (fwhere, fk))
+    if oauth and "client_id" not in seen:
+        errs.append("%s: an %s auth type needs a client_id field (in fields, or in account_fields "
+                    "when the app is the customer's)" % (where, at["type"]))
+    if oauth and at["platform_oauth_app"] is True:
+        for fk in OAUTH_APP_KEYS:
+            if seen.get(fk) != "fields":
+                errs.append("%s: with platform_oauth_app, %s must be one of fields (the app the "
+                            "platform's replaces)" % (where, fk))
 
 
 def check_connector(c):
@@ -205,7 +258,7 @@ def check_connector(c):
     for i, at in enumerate(ats):
         ak = at.get("key") if isinstance(at, dict) else None
         awhere = "auth_types[%d]%s" % (i, " (%s)" % ak if _is_str(ak) else "")
-        check_auth_type(errs, awhere, at)
+        check_auth_type(errs, awhere, at, p)
         if _is_str(ak):
             if ak in keys:
                 errs.append("%s: auth type key %r used twice" % (awhere, ak))
@@ -218,12 +271,13 @@ def check_connector(c):
     return errs
 
 
-def _fields(c):
+def _fields(c, lists=("fields", "account_fields")):
     for at in c.get("auth_types") or []:
         if isinstance(at, dict):
-            for fl in at.get("fields") or []:
-                if isinstance(fl, dict):
-                    yield at, fl
+            for name in lists:
+                for fl in at.get(name) or []:
+                    if isinstance(fl, dict):
+                        yield at, fl
 
 
 def global_checks(conns):
@@ -277,31 +331,133 @@ def global_checks(conns):
         if cs and not any(pred(c) for c in cs):
             errs.append("%s: %s" % (p, msg))
 
-    def field(c, type_, key, kind):
-        return any(at.get("type") == type_ and fl.get("key") == key and fl.get("kind") == kind for at, fl in _fields(c))
+    def field(c, type_, key, kind, lists=("fields", "account_fields")):
+        return any(at.get("type") == type_ and fl.get("key") == key and fl.get("kind") == kind
+                   for at, fl in _fields(c, lists))
+
+    def account(c, type_, key, kind):
+        return field(c, type_, key, kind, ("account_fields",))
+
+    def setting(c, type_, key, kind):
+        return field(c, type_, key, kind, ("fields",))
 
     def types_of(c):
         return [at.get("type") for at in c.get("auth_types") or [] if isinstance(at, dict)]
 
-    has("bamboohr", lambda c: field(c, "api_key", "api_key", "secret") and field(c, "api_key", "subdomain", "text"),
-        "needs an api_key auth type with a secret api_key and a text subdomain field")
+    def auth(c, key):
+        return next((at for at in c.get("auth_types") or [] if isinstance(at, dict) and at.get("key") == key), None)
+
+    def keys(at, name):
+        return [fl.get("key") for fl in (at or {}).get(name) or [] if isinstance(fl, dict)]
+
+    has("bamboohr", lambda c: account(c, "api_key", "api_key", "secret") and account(c, "api_key", "subdomain", "text"),
+        "needs an api_key auth type whose account fields are a secret api_key and a text subdomain")
     has("bamboohr", lambda c: "oauth2" in types_of(c), "needs an oauth2 auth type")
-    has("teamtailor", lambda c: any(fl.get("key") == "external_trigger_token" and fl.get("secret") is True for _, fl in _fields(c)),
-        "the partner auth type needs a secret external_trigger_token field")
-    has("workday", lambda c: field(c, "basic", "host", "url") and field(c, "basic", "tenant", "text"),
-        "the ISU auth type needs a url host and a text tenant field")
-    has("okta", lambda c: field(c, "api_key", "domain", "url"), "the API token auth type needs a url domain field")
-    has("greenhouse", lambda c: field(c, "api_key", "harvest_api_key", "secret"), "needs a secret Harvest API key")
+    has("teamtailor", lambda c: [at.get("label") for at in c["auth_types"]] == ["Public API", "Partner API", "Public + Partner API"],
+        "offers the Public, Partner and Public + Partner API types")
+    has("teamtailor", lambda c: all(any(fl.get("key") == "external_trigger_token" and fl.get("generated") is True
+                                        for fl in auth(c, k)["fields"]) for k in ("partner_api", "public_partner_api_key")),
+        "the partner auth types need a generated external_trigger_token field")
+    has("teamtailor", lambda c: all("company_id" in keys(at, "account_fields") for at in c["auth_types"])
+        and all("region" in keys(at, "fields") for at in c["auth_types"]),
+        "every type needs the account's company_id, and the region as a setting")
+    has("workday", lambda c: account(c, "basic", "host", "url") and account(c, "basic", "tenant", "text"),
+        "the ISU auth type needs a url host and a text tenant account field")
+    has("workday", lambda c: "refresh_token" in keys(auth(c, "oauth2"), "account_fields"),
+        "the API client type needs a refresh token per account")
+    has("okta", lambda c: account(c, "api_key", "domain", "url"), "the API token auth type needs a url domain account field")
+    has("okta", lambda c: account(c, "custom", "private_key", "secret"), "needs client credentials with a private key (JWK)")
+    has("greenhouse", lambda c: account(c, "api_key", "harvest_api_key", "secret") and "deprecated" in auth(c, "api_key")["label"],
+        "keeps the Harvest v1/v2 key only as a deprecated type")
+    has("greenhouse", lambda c: keys(auth(c, "harvest_v3"), "account_fields") == ["client_id", "client_secret", "user_id"]
+        and auth(c, "oauth2") is not None and auth(c, "oauth2")["type"] == "oauth2",
+        "needs Harvest v3 client credentials (client id, secret, user id) and OAuth 2.0 for partners")
+    has("hibob", lambda c: auth(c, "api_key") is None and auth(c, "service_user") is not None and "oauth2" in types_of(c),
+        "offers the service user and partner OAuth, not the discontinued API token")
+    has("personio", lambda c: keys(auth(c, "api_credentials"), "account_fields") == ["client_id", "client_secret"]
+        and keys(auth(c, "api_credentials"), "fields") == ["partner_id", "app_id"],
+        "API v2 client credentials per account, Partner ID and App ID as settings")
+    has("xero", lambda c: auth(c, "custom_connection") is not None
+        and "accounting.transactions" not in (next(fl for fl in auth(c, "oauth2")["fields"] if fl["key"] == "scopes")["default"] or ""),
+        "needs granular scopes and the Custom Connection type")
+    for p, what in (("lever", "offline_access"), ("zendesk", "read")):
+        has(p, lambda c, what=what: any(fl.get("key") == "scopes" and what in (fl.get("default") or "").split()
+                                        for fl in auth(c, "oauth2")["fields"]),
+            "the OAuth type needs editable scopes")
+    has("googleworkspace", lambda c: any(fl.get("key") == "scopes" and fl.get("required") is True for fl in auth(c, "service_account")["fields"])
+        and any(fl.get("key") == "admin_email" and fl.get("required") is True for fl in auth(c, "service_account")["account_fields"]),
+        "the service account needs required scopes and a required delegated admin e-mail")
+    has("docebo", lambda c: sorted(at.get("key") for at in c["auth_types"]) == ["client_credentials", "oauth2", "password_grant"],
+        "offers the password, client credentials and authorization code grants")
+    has("entraid", lambda c: "tenant_id" in keys(auth(c, "client_credentials"), "account_fields")
+        and "client_secret_expiry" in keys(auth(c, "client_credentials"), "account_fields"),
+        "client credentials need the tenant per account and the secret's expiry date")
+    has("salesforce", lambda c: "environment" in keys(auth(c, "oauth2"), "account_fields"),
+        "the production or sandbox login host is the account's")
     for p in ("lever", "hubspot", "salesforce"):
         has(p, lambda c: "oauth2" in types_of(c), "needs an oauth2 auth type")
     for p in ("zendesk", "jira", "confluence"):
-        has(p, lambda c: any(fl.get("kind") == "email" for _, fl in _fields(c)), "needs an email field for the admin e-mail")
+        has(p, lambda c: any(fl.get("kind") == "email" for _, fl in _fields(c, ("account_fields",))),
+            "needs an email account field for the user's e-mail")
     yield ("documented auth facts", errs)
 
 
+def _mutations():
+    """(description, provider, change, text expected in an error) for --self-test."""
+    def auth(c, key):
+        return next(at for at in c["auth_types"] if at["key"] == key)
+
+    def to_fields(c, at_key, key):
+        at = auth(c, at_key)
+        fl = next(fl for fl in at["account_fields"] if fl["key"] == key)
+        at["account_fields"].remove(fl)
+        at["fields"].append(fl)
+
+    def to_account(c, at_key, key):
+        at = auth(c, at_key)
+        fl = next(fl for fl in at["fields"] if fl["key"] == key)
+        at["fields"].remove(fl)
+        at["account_fields"].append(fl)
+
+    yield ("an end user's API key among the integration's fields", "bamboohr",
+           lambda c: to_fields(c, "api_key", "api_key"), "belongs in account_fields")
+    yield ("an end user's subdomain among the integration's fields", "bamboohr",
+           lambda c: to_fields(c, "oauth2", "subdomain"), "belongs in account_fields")
+    yield ("an OAuth type that does not say platform_oauth_app", "hubspot",
+           lambda c: auth(c, "oauth2").pop("platform_oauth_app"), "missing member(s) platform_oauth_app")
+    yield ("platform_oauth_app on an API-key type", "hubspot",
+           lambda c: auth(c, "private_app").__setitem__("platform_oauth_app", True),
+           "unexpected member(s) platform_oauth_app")
+    yield ("a platform app whose client secret is an account field", "hubspot",
+           lambda c: to_account(c, "oauth2", "client_secret"), "with platform_oauth_app, client_secret")
+    yield ("a generated value among the account fields", "teamtailor",
+           lambda c: to_account(c, "partner_api", "external_trigger_token"), "cannot be an account field")
+
+
+def self_test(conns):
+    """Checks that each check of the split fails on a catalog that breaks it (TAP)."""
+    by_provider = {c["provider"]: c for c in conns}
+    results = []
+    for desc, provider, change, expected in _mutations():
+        c = json.loads(json.dumps(by_provider[provider]))
+        change(c)
+        errs = check_connector(c)
+        ok = any(expected in e for e in errs) and not check_connector(by_provider[provider])
+        results.append((ok, "refused: %s (%s)" % (desc, provider), errs))
+    print("1..%d" % len(results))
+    for n, (ok, desc, errs) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", n, desc))
+        if not ok:
+            print("# errors were: %s" % ("; ".join(errs) or "none"))
+    return 0 if all(ok for ok, _, _ in results) else 1
+
+
 def main(argv):
+    selftest = len(argv) > 1 and argv[1] == "--self-test"
+    if selftest:
+        argv = argv[:1] + argv[2:]
     if len(argv) > 2:
-        sys.stderr.write("usage: %s [connectors.json]\n" % argv[0])
+        sys.stderr.write("usage: %s [--self-test] [connectors.json]\n" % argv[0])
         return 2
     if len(argv) == 2:
         path = argv[1]
@@ -318,6 +474,9 @@ def main(argv):
         print("# %s" % e)
         sys.stderr.write("check-catalog: %s: %s\n" % (path, e))
         return 2
+
+    if selftest:
+        return self_test(data["connectors"])
 
     results = []  # (ok, description, errors)
     top_errs = []

@@ -155,19 +155,20 @@ simple_entry (PbOperationKind kind,
   return pb_outbox_entry_new (kind, id, base_version, payload, NULL);
 }
 
-/* A BambooHR "API Key" create (its required fields: the secret api_key and subdomain). */
+/* A BambooHR "OAuth 2.0" create on the integration's own app (its required fields: client_id
+ * and the secret client_secret). */
 PbOutboxEntry *
 create_entry (const char *id,
               const char *name,
               gboolean    make_default){
   g_autoptr(JsonObject) payload = json_object_new ();
   JsonObject *config = json_object_new ();
-  const char *fields[] = { "api_key", NULL };
+  const char *fields[] = { "client_secret", NULL };
 
-  json_object_set_string_member (config, "subdomain", "acme");
+  json_object_set_string_member (config, "client_id", "acme");
   json_object_set_string_member (payload, "id", id);
   json_object_set_string_member (payload, "connector_key", "bamboohr");
-  json_object_set_string_member (payload, "authentication_config_key", "api_key");
+  json_object_set_string_member (payload, "authentication_config_key", "oauth2");
   if (name != NULL)
     json_object_set_string_member (payload, "name", name);
   json_object_set_boolean_member (payload, "default", make_default);

@@ -138,7 +138,7 @@ test_overlay_rules (void)
                                       &error));
     g_assert_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE);
     g_assert_nonnull (field_errors);
-    g_assert_true (g_hash_table_contains (field_errors, "api_key"));
+    g_assert_true (g_hash_table_contains (field_errors, "client_secret"));
     g_clear_error (&error);
 
     /* With its credential in the keyring (a secret field), the create is fine. */
@@ -184,14 +184,14 @@ test_overlay_rules (void)
   g_assert_nonnull (shown);
   g_assert_cmpstr (pb_integration_get_name (shown), ==, "Made offline");
   g_assert_cmpstr (pb_integration_get_connector_label (shown), ==, "BambooHR");
-  g_assert_cmpstr (pb_integration_get_auth_type_label (shown), ==, "API Key");
+  g_assert_cmpstr (pb_integration_get_auth_type_label (shown), ==, "OAuth 2.0");
   g_assert_true (g_strv_contains (pb_integration_get_categories (shown), "hris"));
   g_assert_cmpint (pb_integration_get_version (shown), ==, 0);
   g_assert_false (pb_integration_get_is_default (shown));
   g_assert_true (pb_integration_get_active (shown));
   g_assert_true (((PbSecretState *) g_hash_table_lookup (pb_integration_get_secrets (shown),
-                                                         "api_key"))->set);
-  g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (shown), "subdomain"), ==,
+                                                         "client_secret"))->set);
+  g_assert_cmpstr (g_hash_table_lookup (pb_integration_get_config (shown), "client_id"), ==,
                    "acme");
 
   /* The first of its connector is its default, whatever was asked. */
@@ -204,7 +204,7 @@ test_overlay_rules (void)
     other_view = pb_overlay_apply (none, G_LIST_MODEL (other), connectors);
     g_assert_cmpuint (other_view->len, ==, 1);
     g_assert_true (pb_integration_get_is_default (g_ptr_array_index (other_view, 0)));
-    g_assert_cmpstr (pb_integration_get_name (g_ptr_array_index (other_view, 0)), ==, "API Key");
+    g_assert_cmpstr (pb_integration_get_name (g_ptr_array_index (other_view, 0)), ==, "OAuth 2.0");
   }
 
   /* On top of that view, the offline rules see the new state: the sibling, now the default

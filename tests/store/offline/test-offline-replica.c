@@ -473,11 +473,11 @@ test_outbox_durable (void)
     g_assert_cmpint (pb_outbox_entry_get_seq (nth (outbox, i)), ==, seq[i]);
   g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 0)), ==, PB_OPERATION_CREATE);
   g_assert_cmpstr (pb_outbox_entry_get_integration_id (nth (outbox, 0)), ==, created);
-  g_assert_cmpstr (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[0], ==, "api_key");
+  g_assert_cmpstr (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[0], ==, "client_secret");
   g_assert_null (pb_outbox_entry_get_secret_fields (nth (outbox, 0))[1]);
   g_assert_cmpstr (json_object_get_string_member (
                      json_object_get_object_member (pb_outbox_entry_get_payload (nth (outbox, 0)),
-                                                    "config"), "subdomain"), ==, "acme");
+                                                    "config"), "client_id"), ==, "acme");
   g_assert_cmpint (pb_outbox_entry_get_kind (nth (outbox, 2)), ==, PB_OPERATION_DISABLE);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 2)), ==, 3);
   g_assert_cmpint (pb_outbox_entry_get_base_version (nth (outbox, 0)), ==, -1);

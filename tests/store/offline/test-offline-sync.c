@@ -100,13 +100,13 @@ restart_scenario (int      signum,
   append (outbox, simple_entry (PB_OPERATION_DISABLE, x_id, x_version));
   if (with_create)
     {
-      const char *fields[] = { "api_key", NULL };
+      const char *fields[] = { "client_secret", NULL };
 
       /* Credentials go to the keyring first, then the change is queued. */
-      ot_store_secret (secrets, url, project_id, created, "api_key", first_value);
+      ot_store_secret (secrets, url, project_id, created, "client_secret", first_value);
       append (outbox, create_entry (created, NULL, FALSE));
       append (outbox, rename_entry (created, 0, "Created offline"));
-      ot_store_secret (secrets, url, project_id, created, "api_key", second_value);
+      ot_store_secret (secrets, url, project_id, created, "client_secret", second_value);
       append (outbox, pb_outbox_entry_new (PB_OPERATION_SET_CREDENTIALS, created, 0, NULL, fields));
     }
   n_queued = g_list_model_get_n_items (G_LIST_MODEL (outbox));
@@ -180,7 +180,7 @@ restart_scenario (int      signum,
       g_assert_nonnull (made);
       g_assert_cmpstr (pb_integration_get_name (made), ==, "Created offline");
       g_assert_cmpint (pb_integration_get_version (made), ==, 3);
-      g_assert_true (g_str_has_suffix (secret_hint (made, "api_key"), tail));
+      g_assert_true (g_str_has_suffix (secret_hint (made, "client_secret"), tail));
     }
 
   /* The replica followed (refreshed after the replay). */
@@ -293,7 +293,7 @@ test_sync_client_killed (void)
   /* 1. The process dies after the server took three changes and before it wrote that down:
    *    a create (sent again: 200), an update (sent again: 412 holding it) and a delete
    *    (sent again: 404). None of them may be applied twice or reported as a conflict. */
-  ot_store_secret (secrets, url, project_id, created, "api_key", value);
+  ot_store_secret (secrets, url, project_id, created, "client_secret", value);
   append (outbox, create_entry (created, "Crash-proof", FALSE));
   append (outbox, rename_entry (x_id, x_version, "k1"));
   append (outbox, simple_entry (PB_OPERATION_DELETE, d_id,
@@ -686,9 +686,83 @@ test_sync_stops_or_refuses (void)
   g_assert_cmpstr (pb_outbox_entry_get_code (pb_outbox_lookup (outbox, seq)), ==,
                    "missing_secret");
   g_assert_nonnull (strstr (pb_outbox_entry_get_message (pb_outbox_lookup (outbox, seq)),
-                            "api_key"));
+                            "client_secret"));
   after = ot_list_integrations (client);
   g_assert_null (find_by_id (after, created));
+}
+
+/* A create queued by the previous version, with the end user's API key and subdomain on the
+ * integration: the server refuses it in words that say whose values they are, and the queue
+ * keeps it for the admin to fix; the changes after it go. */
+static void
+test_sync_queued_before_account_fields (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  g_autofree char *path = temp_path ("legacy.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OtServer) server = ot_server_new_demo (db, &error);
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+  g_autoptr(PbOutbox) outbox = NULL;
+  g_autoptr(PbSync) sync = NULL;
+  g_autoptr(Counter) counter = NULL;
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *created = g_uuid_string_random ();
+  g_autofree char *key = g_strdup_printf ("end-user-key-%s", created);
+  const char *fields[] = { "api_key", NULL };
+  JsonObject *config = json_object_new ();
+  g_autofree char *y_id = NULL;
+  PbIntegration *y;
+  const char *message;
+  gint64 seq;
+
+  g_assert_no_error (error);
+  client = pb_client_new (ot_server_get_url (server), ot_server_get_key (server));
+  outbox = reopen_outbox (path);
+  after = ot_list_integrations (client);
+  y = g_ptr_array_index (after, 0);
+  y_id = g_strdup (pb_integration_get_id (y));
+
+  json_object_set_string_member (config, "subdomain", "acme");
+  json_object_set_string_member (payload, "id", created);
+  json_object_set_string_member (payload, "connector_key", "bamboohr");
+  json_object_set_string_member (payload, "authentication_config_key", "api_key");
+  json_object_set_object_member (payload, "config", config);
+  ot_store_secret (secrets, ot_server_get_url (server), ot_server_get_project_id (server),
+                   created, "api_key", key);
+  seq = append (outbox, pb_outbox_entry_new (PB_OPERATION_CREATE, created, -1, payload, fields));
+  append (outbox, rename_entry (pb_integration_get_id (y), pb_integration_get_version (y),
+                                "Goes after it"));
+
+  sync = pb_sync_new (client, outbox);
+  ot_use_keyring_for_sync (sync, secrets, ot_server_get_url (server),
+                           ot_server_get_project_id (server));
+  counter = counter_new (sync);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counter->n_refused, ==, 1);
+  g_assert_cmpint (pb_outbox_entry_get_state (pb_outbox_lookup (outbox, seq)), ==,
+                   PB_OUTBOX_STATE_REFUSED);
+  g_assert_cmpstr (pb_outbox_entry_get_code (pb_outbox_lookup (outbox, seq)), ==,
+                   "validation_failed");
+  message = pb_outbox_entry_get_message (pb_outbox_lookup (outbox, seq));
+  g_test_message ("refused: %s", message);
+  g_assert_nonnull (strstr (message, "API key is entered by each of your users when they link "
+                                     "their account"));
+  g_assert_nonnull (strstr (message, "Company subdomain is entered by each of your users"));
+  g_assert_null (strstr (message, key));
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = ot_list_integrations (client);
+  g_assert_null (find_by_id (after, created));
+  g_assert_cmpstr (pb_integration_get_name (find_by_id (after, y_id)), ==, "Goes after it");
+
+  /* Kept across a restart, for the admin to fix or drop. */
+  g_clear_object (&sync);
+  g_clear_object (&outbox);
+  outbox = reopen_outbox (path);
+  g_assert_cmpint (pb_outbox_entry_get_state (pb_outbox_lookup (outbox, seq)), ==,
+                   PB_OUTBOX_STATE_REFUSED);
 }
 
 static void
@@ -763,6 +837,8 @@ main (int    argc,
   g_test_add_func ("/offline/sync/conflict/edit", test_sync_conflict_edit);
   g_test_add_func ("/offline/sync/refused", test_sync_refused);
   g_test_add_func ("/offline/sync/stops-or-refuses", test_sync_stops_or_refuses);
+  g_test_add_func ("/offline/sync/queued-before-account-fields",
+                   test_sync_queued_before_account_fields);
   g_test_add_func ("/offline/sync/backoff", test_sync_backoff);
 
   return offline_test_run ();

@@ -333,3 +333,94 @@ assert_hint_matches (const PbSecretState *state,
   /* Only a hint: never the value. */
   g_assert_null (strstr (state->hint, value));
 }
+
+/* The window's surface is that wide (its content less the shadow around it, drawn by the
+ * window itself without a window manager). */
+static gboolean
+has_width (gpointer data)
+{
+  GtkWidget *window = data;
+  int wanted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "pb-test-width"));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  return surface != NULL && gdk_surface_get_width (surface) == wanted;
+}
+
+/* Renders what @editor shows into @path (PNG), as GTK draws it. */
+static void
+save_png (PbIntegrationEditor *editor,
+          const char          *path)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (editor));
+  int height = gtk_widget_get_height (GTK_WIDGET (editor));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (editor));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (editor)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s (%dx%d)", path, width, height);
+}
+
+/* A shown window keeps its size: shown again, it takes the new default. */
+static void
+resize (PbIntegrationEditor *editor,
+        int                  width,
+        int                  height)
+{
+  gtk_widget_set_visible (GTK_WIDGET (editor), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (editor), width, height);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+void
+check_narrow (PbIntegrationEditor *editor,
+              SaveWatch           *watch,
+              const char          *name)
+{
+  const char *dir = g_getenv ("PB_EDITOR_SCREENSHOTS");
+  int default_width, default_height;
+
+  gtk_window_get_default_size (GTK_WINDOW (editor), &default_width, &default_height);
+  spin (100);
+  if (dir != NULL)
+    {
+      g_autofree char *file = g_strdup_printf ("editor-%s.png", name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      save_png (editor, path);
+    }
+
+  /* The form fits a phone's width: the window takes 360 px. */
+  g_object_set_data (G_OBJECT (editor), "pb-test-width", GINT_TO_POINTER (360));
+  resize (editor, 360, default_height);
+  if (!wait_until (has_width, editor, 5))
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (GTK_WIDGET (editor), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                          NULL, NULL);
+      g_test_message ("%s: %d px wide, at least %d", name, gtk_widget_get_width (GTK_WIDGET (editor)),
+                      minimum);
+      g_assert_not_reached ();
+    }
+  spin (100);
+  if (dir != NULL)
+    {
+      g_autofree char *file = g_strdup_printf ("editor-%s-360.png", name);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      save_png (editor, path);
+    }
+  g_object_set_data (G_OBJECT (editor), "pb-test-width", GINT_TO_POINTER (default_width));
+  resize (editor, default_width, default_height);
+  g_assert_true (wait_until (has_width, editor, 5));
+  /* Shown again, not closed. */
+  if (watch != NULL)
+    watch->destroyed = FALSE;
+}

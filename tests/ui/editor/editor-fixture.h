@@ -84,6 +84,14 @@ AdwMessageDialog *find_question (GtkWindow *parent);
 void assert_hint_matches (const PbSecretState *state,
                           const char          *value);
 
+/* Checks that the form works 360 px wide (the window is hidden and shown again at that
+ * width, then at its own; @watch: (nullable) its watch, which is told it was not closed);
+ * with $PB_EDITOR_SCREENSHOTS, saves what it shows at its default width and at 360 px there
+ * as editor-NAME.png and editor-NAME-360.png. */
+void check_narrow (PbIntegrationEditor *editor,
+                   SaveWatch           *watch,
+                   const char          *name);
+
 /* The tests, registered in test-editor.c. */
 
 /* test-editor-picker.c */
@@ -96,6 +104,12 @@ void test_picker_keyboard (Fixture       *fixture,
 /* test-editor-new.c */
 void test_new_api_key (Fixture       *fixture,
                        gconstpointer  user_data);
+void test_new_oauth_own (Fixture       *fixture,
+                         gconstpointer  user_data);
+void test_new_oauth_platform (Fixture       *fixture,
+                              gconstpointer  user_data);
+void test_generated_value (Fixture       *fixture,
+                           gconstpointer  user_data);
 void test_oauth_callback (Fixture       *fixture,
                           gconstpointer  user_data);
 void test_required_fields (Fixture       *fixture,

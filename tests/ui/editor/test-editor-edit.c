@@ -44,9 +44,9 @@ create_with_editor (Fixture    *fixture,
 }
 
 static gboolean
-api_key_filled (gpointer editor)
+client_secret_filled (gpointer editor)
 {
-  return *row_text (editor, "api_key") != '\0';
+  return *row_text (editor, "client_secret") != '\0';
 }
 
 /* Editing: untouched secrets are kept (not sent); the keyring's value is shown; typing
@@ -58,7 +58,7 @@ test_edit_keeps_secrets (Fixture       *fixture,
   g_autofree char *secret = make_secret ();
   g_autofree char *replacement = make_secret ();
   g_autofree char *stored = NULL;
-  const char *fields[] = { "api_key", NULL, "subdomain", "acme-edit", NULL };
+  const char *fields[] = { "client_secret", NULL, "client_id", "acme-edit", NULL };
   g_autoptr(PbIntegration) created = NULL;
   g_autoptr(PbIntegration) before = NULL;
   g_autoptr(PbIntegration) after = NULL;
@@ -69,7 +69,7 @@ test_edit_keeps_secrets (Fixture       *fixture,
   SaveWatch watch;
 
   fields[1] = secret;
-  g_assert_nonnull (find_type_of_kind (connector (fixture, "bamboohr"), PB_AUTH_KIND_API_KEY,
+  g_assert_nonnull (find_type_of_kind (connector (fixture, "bamboohr"), PB_AUTH_KIND_OAUTH2,
                                        &api_key));
   created = create_with_editor (fixture, "bamboohr", api_key, "BambooHR – edit me", FALSE, fields);
   before = server_integration (fixture, pb_integration_get_id (created));
@@ -83,19 +83,19 @@ test_edit_keeps_secrets (Fixture       *fixture,
   watch_editor (&watch, editor);
   gtk_window_present (GTK_WINDOW (editor));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Edit BambooHR – edit me");
-  g_assert_cmpstr (row_text (editor, "subdomain"), ==, "acme-edit");
-  g_assert_nonnull (pb_integration_editor_get_secret_hint (editor, "api_key"));
-  g_assert_true (g_str_has_prefix (pb_integration_editor_get_secret_hint (editor, "api_key"),
+  g_assert_cmpstr (row_text (editor, "client_id"), ==, "acme-edit");
+  g_assert_nonnull (pb_integration_editor_get_secret_hint (editor, "client_secret"));
+  g_assert_true (g_str_has_prefix (pb_integration_editor_get_secret_hint (editor, "client_secret"),
                                    "Set (ends in"));
   {
     g_autofree char *tail = g_strdup_printf ("%s)", secret + strlen (secret) - 4);
 
-    g_assert_true (g_str_has_suffix (pb_integration_editor_get_secret_hint (editor, "api_key"),
+    g_assert_true (g_str_has_suffix (pb_integration_editor_get_secret_hint (editor, "client_secret"),
                                      tail));
   }
   /* This machine's keyring has the value: the reveal shows it. */
-  g_assert_true (wait_until (api_key_filled, editor, 10));
-  g_assert_true (g_strcmp0 (row_text (editor, "api_key"), secret) == 0);
+  g_assert_true (wait_until (client_secret_filled, editor, 10));
+  g_assert_true (g_strcmp0 (row_text (editor, "client_secret"), secret) == 0);
   g_assert_false (pb_integration_editor_get_dirty (editor));
   g_assert_false (pb_integration_editor_get_can_save (editor));
 
@@ -107,8 +107,8 @@ test_edit_keeps_secrets (Fixture       *fixture,
 
   after = server_integration (fixture, pb_integration_get_id (created));
   g_assert_cmpstr (pb_integration_get_name (after), ==, "BambooHR – edited");
-  state_before = g_hash_table_lookup (pb_integration_get_secrets (before), "api_key");
-  state_after = g_hash_table_lookup (pb_integration_get_secrets (after), "api_key");
+  state_before = g_hash_table_lookup (pb_integration_get_secrets (before), "client_secret");
+  state_after = g_hash_table_lookup (pb_integration_get_secrets (after), "client_secret");
   assert_hint_matches (state_after, secret);
   /* Not sent again: its time did not change. */
   g_assert_nonnull (state_before->updated_at);
@@ -123,15 +123,15 @@ test_edit_keeps_secrets (Fixture       *fixture,
   g_object_ref_sink (editor);
   watch_editor (&watch, editor);
   gtk_window_present (GTK_WINDOW (editor));
-  type_into (editor, "api_key", replacement);
+  type_into (editor, "client_secret", replacement);
   press_save (&watch);
   g_assert_true (watch.destroyed);
   g_object_unref (editor);
 
   replaced = server_integration (fixture, pb_integration_get_id (created));
-  assert_hint_matches (g_hash_table_lookup (pb_integration_get_secrets (replaced), "api_key"),
+  assert_hint_matches (g_hash_table_lookup (pb_integration_get_secrets (replaced), "client_secret"),
                        replacement);
-  stored = keyring_value (pb_integration_get_id (created), "api_key");
+  stored = keyring_value (pb_integration_get_id (created), "client_secret");
   g_assert_true (g_str_equal (stored, replacement));
 }
 
@@ -194,19 +194,17 @@ test_edit_foreign_secret (Fixture       *fixture,
 }
 
 /* Default rules, end to end with Teamtailor in the sandbox project (no Teamtailor yet):
- * "Public API key" first (forced default), then "Public + Partner API key" made default. */
+ * "Public API" first (forced default), then "Public + Partner API" made default, its trigger
+ * token made by the platform. */
 void
 test_default_rules (Fixture       *fixture,
                     gconstpointer  user_data)
 {
   PbConnector *teamtailor = connector (fixture, "teamtailor");
   GListModel *types = pb_connector_get_auth_types (teamtailor);
-  g_autofree char *key1 = make_secret ();
-  g_autofree char *key2 = make_secret ();
-  g_autofree char *token = make_secret ();
   g_autofree char *stored_token = NULL;
-  const char *fields1[] = { "api_key", NULL, NULL };
-  const char *fields2[] = { "api_key", NULL, "external_trigger_token", NULL, NULL };
+  const char *fields1[] = { NULL };
+  const char *fields2[] = { NULL };
   g_autoptr(PbIntegration) first = NULL;
   g_autoptr(PbIntegration) second = NULL;
   g_autoptr(PbIntegration) first_now = NULL;
@@ -219,9 +217,9 @@ test_default_rules (Fixture       *fixture,
     {
       g_autoptr(PbAuthType) type = g_list_model_get_item (types, i);
 
-      if (pb_auth_type_find_field (type, "external_trigger_token") != NULL)
+      if (g_strcmp0 (pb_auth_type_get_key (type), "public_partner_api_key") == 0)
         partner_type = i;
-      else if (public_type == G_MAXUINT)
+      else if (g_strcmp0 (pb_auth_type_get_key (type), "public_api_key") == 0)
         public_type = i;
     }
   g_assert_cmpuint (public_type, !=, G_MAXUINT);
@@ -238,8 +236,7 @@ test_default_rules (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
 
-  fields1[1] = key1;
-  first = create_with_editor (fixture, "teamtailor", public_type, "Public API key", FALSE,
+  first = create_with_editor (fixture, "teamtailor", public_type, "Public API", FALSE,
                               fields1);
   g_assert_true (pb_integration_get_is_default (first));
 
@@ -250,16 +247,14 @@ test_default_rules (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (default_row));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (default_row)), ==, 1);
   g_assert_nonnull (strstr (pb_integration_editor_get_default_explanation (editor),
-                            "“Public API key” stays the default"));
+                            "“Public API” stays the default"));
   adw_combo_row_set_selected (ADW_COMBO_ROW (default_row), 0);
   g_assert_nonnull (strstr (pb_integration_editor_get_default_explanation (editor),
-                            "“Public API key” will stop being the default"));
+                            "“Public API” will stop being the default"));
   gtk_window_destroy (GTK_WINDOW (editor));
   g_object_unref (editor);
 
-  fields2[1] = key2;
-  fields2[3] = token;
-  second = create_with_editor (fixture, "teamtailor", partner_type, "Public + Partner API key",
+  second = create_with_editor (fixture, "teamtailor", partner_type, "Public + Partner API",
                                TRUE, fields2);
   g_assert_true (pb_integration_get_is_default (second));
   {
@@ -272,10 +267,11 @@ test_default_rules (Fixture       *fixture,
   second_now = server_integration (fixture, pb_integration_get_id (second));
   g_assert_false (pb_integration_get_is_default (first_now));
   g_assert_true (pb_integration_get_is_default (second_now));
-  assert_hint_matches (g_hash_table_lookup (pb_integration_get_secrets (second_now),
-                                            "external_trigger_token"), token);
+  /* The platform made the token; this machine never typed it. */
+  g_assert_true (((PbSecretState *) g_hash_table_lookup (pb_integration_get_secrets (second_now),
+                                                          "external_trigger_token"))->set);
   stored_token = keyring_value (pb_integration_get_id (second), "external_trigger_token");
-  g_assert_true (g_str_equal (stored_token, token));
+  g_assert_null (stored_token);
   g_assert_cmpuint (count_integrations (fixture, "teamtailor"), ==, 2);
 
   /* Editing the default: Yes, insensitive, with how to change it. */
@@ -318,7 +314,14 @@ test_unsaved_question (Fixture       *fixture,
   g_object_ref_sink (editor);
   watch_editor (&watch, editor);
   gtk_window_present (GTK_WINDOW (editor));
-  type_into (editor, "subdomain", "typed");
+  {
+    guint oauth = 0;
+
+    g_assert_nonnull (find_type_of_kind (connector (fixture, "bamboohr"), PB_AUTH_KIND_OAUTH2,
+                                         &oauth));
+    choose_auth_type (editor, oauth);
+  }
+  type_into (editor, "client_id", "typed");
   g_assert_true (pb_integration_editor_get_dirty (editor));
 
   /* Escape is bound to closing. */
@@ -332,7 +335,7 @@ test_unsaved_question (Fixture       *fixture,
   adw_message_dialog_response (question, "keep");
   spin (50);
   g_assert_false (watch.destroyed);
-  g_assert_cmpstr (row_text (editor, "subdomain"), ==, "typed");
+  g_assert_cmpstr (row_text (editor, "client_id"), ==, "typed");
 
   gtk_window_close (GTK_WINDOW (editor));
   spin (50);
@@ -435,7 +438,7 @@ test_offline_queued (Fixture       *fixture,
   guint api_key = 0;
   SaveWatch watch;
 
-  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_API_KEY, &api_key));
+  g_assert_nonnull (find_type_of_kind (bamboo, PB_AUTH_KIND_OAUTH2, &api_key));
   g_clear_pointer (&fixture->server, pb_test_server_stop);
 
   editor = pb_integration_editor_new (NULL, fixture->store, bamboo, NULL);
@@ -444,8 +447,8 @@ test_offline_queued (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (editor));
   choose_auth_type (editor, api_key);
   type_into (editor, "name", "BambooHR – offline");
-  type_into (editor, "api_key", secret);
-  type_into (editor, "subdomain", "acme-offline");
+  type_into (editor, "client_secret", secret);
+  type_into (editor, "client_id", "acme-offline");
   press_save (&watch);
 
   g_assert_true (watch.destroyed);
@@ -453,7 +456,7 @@ test_offline_queued (Fixture       *fixture,
   g_assert_true (pb_integration_editor_get_queued (editor));
   g_assert_true (pb_store_is_pending (fixture->store, pb_integration_get_id (watch.saved)));
   g_assert_cmpuint (pb_store_get_n_pending (fixture->store), >=, 1);
-  stored = keyring_value (pb_integration_get_id (watch.saved), "api_key");
+  stored = keyring_value (pb_integration_get_id (watch.saved), "client_secret");
   g_assert_true (g_strcmp0 (stored, secret) == 0);
   g_object_unref (editor);
 }

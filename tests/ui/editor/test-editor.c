@@ -35,6 +35,12 @@ main (int   argc,
   g_test_add_func ("/editor/picker/thousands", test_picker_thousands);
   g_test_add ("/editor/new/api-key", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_new_api_key, fixture_teardown);
+  g_test_add ("/editor/new/oauth-own-app", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_new_oauth_own, fixture_teardown);
+  g_test_add ("/editor/new/oauth-platform-app", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_new_oauth_platform, fixture_teardown);
+  g_test_add ("/editor/new/generated-value", Fixture, GUINT_TO_POINTER (0),
+              fixture_setup, test_generated_value, fixture_teardown);
   g_test_add ("/editor/new/oauth-callback", Fixture, GUINT_TO_POINTER (0),
               fixture_setup, test_oauth_callback, fixture_teardown);
   g_test_add ("/editor/new/required-fields", Fixture, GUINT_TO_POINTER (0),
