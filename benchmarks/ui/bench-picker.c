@@ -5,7 +5,7 @@
 
 /*
  * bench-picker: the connector picker (the + button, Ctrl+N) over thousands of connectors,
- * measured with the real widgets (issue 6: "it stays instant with thousands of connectors").
+ * measured with the real widgets (it must stay instant with thousands of connectors).
  *
  * Makes a catalog of N connectors, a database with one project, serves it with
  * `plugboard-server serve --catalog`, loads a PbStore from it as the app does, then opens the
