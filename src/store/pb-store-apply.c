@@ -51,7 +51,6 @@ apply_done (GTask *task)
   PbStore *self = g_task_get_source_object (task);
   ApplyData *data = g_task_get_task_data (task);
 
-  pb_store_update_counts (self);
   g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_APPLIED], 0, data->operation, data->answer);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -410,7 +409,6 @@ finish_queued (GTask *task)
 
   data->queued = TRUE;
   g_set_object (&data->answer, row);
-  pb_store_update_counts (self);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -278,7 +278,6 @@ load_complete (GTask *task)
   /* Not the raw server list: queued changes stay applied. */
   pb_store_recompute_view (self);
   pb_store_update_availability (self);
-  pb_store_update_counts (self);
   pb_store_set_online (self, TRUE);
 
   if (project_changed)
