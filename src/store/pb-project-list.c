@@ -26,6 +26,12 @@ struct _PbProjectList
   PbSecrets *secrets;
   GPtrArray *items;        /* PbProjectConfig */
   char      *session_key; /* the session-only project's key, never saved; wiped */
+
+  /* The cache of the project shown first, read off the main thread (pb_project_list_preload) */
+  char           *preload_id;
+  gboolean        preload_done;
+  PbReplicaCache *preload_cache;
+  GPtrArray      *preload_waiting;   /* GTask of pb_project_list_open_store_async () */
 };
 
 static void pb_project_list_model_init (GListModelInterface *iface);
@@ -73,6 +79,9 @@ pb_project_list_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->preload_id, g_free);
+  g_clear_pointer (&self->preload_cache, pb_replica_cache_free);
+  g_clear_pointer (&self->preload_waiting, g_ptr_array_unref);
   if (self->session_key != NULL)
     {
       memset (self->session_key, 0, strlen (self->session_key));
@@ -848,6 +857,53 @@ pb_project_list_open_client_finish (PbProjectList  *self,
   return pb_store_open_task_finish (self, result, pb_project_list_open_client_async, error);
 }
 
+/* The store of an open that waited for the preload: it takes what was read. */
+static void
+return_preloaded_store (PbProjectList *self,
+                        GTask         *task)
+{
+  PbStore *store = g_object_get_data (G_OBJECT (task), "pb-store");
+
+  pb_store_set_preloaded_cache (store, g_steal_pointer (&self->preload_cache));
+  g_clear_pointer (&self->preload_id, g_free);
+  g_task_return_pointer (task, g_object_ref (store), g_object_unref);
+}
+
+static void
+on_preloaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbProjectList) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->preload_waiting);
+
+  self->preload_cache = pb_replica_read_cache_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not read the cached project at start: %s", error->message);
+  self->preload_done = TRUE;
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    return_preloaded_store (self, g_ptr_array_index (waiting, i));
+}
+
+void
+pb_project_list_preload (PbProjectList *self,
+                         const char    *id)
+{
+  PbProjectConfig *config;
+
+  g_return_if_fail (PB_IS_PROJECT_LIST (self));
+
+  config = id != NULL ? find_config (self, id, NULL) : NULL;
+  if (config == NULL || pb_project_config_get_project_id (config) == NULL
+      || self->preload_id != NULL)
+    return;
+  self->preload_id = g_strdup (id);
+  pb_replica_read_cache_async (pb_project_config_get_url (config),
+                               pb_project_config_get_project_id (config), NULL,
+                               on_preloaded_cb, g_object_ref (self));
+}
+
 static void
 on_store_client_cb (GObject      *source,
                     GAsyncResult *result,
@@ -858,13 +914,36 @@ on_store_client_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PbClient) client = NULL;
   PbProjectConfig *config;
+  const char *id = g_task_get_task_data (task);
 
   client = pb_project_list_open_client_finish (self, result, &error);
-  config = client != NULL ? find_config_or_error (self, g_task_get_task_data (task), NULL,
-                                                  &error)
-                          : NULL;
-  pb_store_open_task_return_store (task, client, self->secrets, config,
-                                   g_steal_pointer (&error));
+  config = client != NULL ? find_config_or_error (self, id, NULL, &error) : NULL;
+  if (self->preload_done && g_strcmp0 (self->preload_id, id) != 0)
+    {
+      /* Another project is shown first: what was read for it is not needed. */
+      g_clear_pointer (&self->preload_id, g_free);
+      g_clear_pointer (&self->preload_cache, pb_replica_cache_free);
+    }
+  if (client == NULL || config == NULL || g_strcmp0 (self->preload_id, id) != 0)
+    {
+      pb_store_open_task_return_store (task, client, self->secrets, config,
+                                       g_steal_pointer (&error));
+      return;
+    }
+
+  /* The project whose cache is being read at start: its store shows what was read. */
+  g_object_set_data_full (G_OBJECT (task), "pb-store",
+                          pb_store_new (client, self->secrets, pb_project_config_get_url (config),
+                                        pb_project_config_get_project_id (config)),
+                          g_object_unref);
+  if (self->preload_done)
+    {
+      return_preloaded_store (self, task);
+      return;
+    }
+  if (self->preload_waiting == NULL)
+    self->preload_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->preload_waiting, g_steal_pointer (&task));
 }
 
 void

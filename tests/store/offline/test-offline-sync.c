@@ -219,7 +219,8 @@ test_sync_server_killed (void)
 static GSubprocess *
 spawn_helper (const char * const *args,
               const char         *key,
-              GDataInputStream  **out_lines)
+              GDataInputStream  **out_lines,
+              GOutputStream     **out_stdin)
 {
   g_autofree char *helper = helper_path ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -239,7 +240,10 @@ spawn_helper (const char * const *args,
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), line, strlen (line), NULL,
                              NULL, &error);
   g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
+  if (out_stdin != NULL)
+    *out_stdin = g_object_ref (g_subprocess_get_stdin_pipe (process));
+  else
+    g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
   *out_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   return process;
 }
@@ -304,7 +308,8 @@ test_sync_client_killed (void)
   {
     const char *args[] = { "send-then-die", path, url, project_id, "3", NULL };
     g_autoptr(GDataInputStream) lines = NULL;
-    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines);
+    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines,
+                                                  NULL);
 
     g_subprocess_wait (helper, NULL, &error);
     g_assert_no_error (error);
@@ -358,7 +363,9 @@ test_sync_client_killed (void)
   {
     const char *args[] = { "sync", path, url, project_id, NULL };
     g_autoptr(GDataInputStream) lines = NULL;
-    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines);
+    g_autoptr(GOutputStream) go = NULL;
+    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines,
+                                                  &go);
     guint kill_after = g_random_int_range (2, 10);
 
     while (seen_acks < kill_after)
@@ -369,6 +376,12 @@ test_sync_client_killed (void)
         g_assert_nonnull (line);
         g_assert_true (g_str_has_prefix (line, "ack "));
         seen_acks++;
+        /* The helper waits after each acknowledgement: on, or killed there. */
+        if (seen_acks < kill_after)
+          {
+            g_output_stream_write_all (go, "\n", 1, NULL, NULL, &error);
+            g_assert_no_error (error);
+          }
       }
     g_subprocess_send_signal (helper, SIGKILL);
     g_subprocess_wait (helper, NULL, NULL);
