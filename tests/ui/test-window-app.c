@@ -145,3 +145,153 @@ test_window_demo (void)
   pb_demo_backend_stop (pb_application_get_demo (app));
   g_object_unref (app);
 }
+
+/* The app started on projects of its own, put in its settings first (the memory settings
+ * backend keeps them for this process): @projects holds (local id, name, URL) triples. */
+static PbApplication *
+start_app_with_projects (const char * const *projects,
+                         PbWindow          **out_window)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder builder;
+  PbApplication *app = pb_application_new ();
+  static guint n_apps;
+  g_autofree char *id = g_strdup_printf ("io.github.plugboard.Plugboard.Projects%u", n_apps++);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssss)"));
+  for (guint i = 0; projects[i] != NULL; i += 3)
+    g_variant_builder_add (&builder, "(ssss)", projects[i], projects[i + 1], projects[i + 2], "");
+  g_settings_set_value (settings, "projects", g_variant_builder_end (&builder));
+  g_settings_set_string (settings, "last-project", "");
+  g_unsetenv ("PLUGBOARD_BACKEND_URL");
+  g_unsetenv ("PLUGBOARD_API_KEY");
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_until (window_mapped, app, TIMEOUT_MS);
+  *out_window = PB_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (*out_window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (*out_window)));
+  return app;
+}
+
+static void
+stop_app (PbApplication *app)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (w);
+    }
+  iterate_for (50);
+  g_object_unref (app);
+  g_settings_reset (settings, "projects");
+  g_settings_reset (settings, "last-project");
+}
+
+/* The texts of the visible labels under @widget (popovers included), joined by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget))
+    g_string_append_printf (texts, "|%s", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+static gboolean
+dropdown_popped_up (gpointer data)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_labels (GTK_WIDGET (data), texts);
+  return strstr (texts->str, "Payroll") != NULL;
+}
+
+/* Two projects with the same name on different backends: the switcher adds each one's
+ * host, in its button and in its list; a name nobody else has stays as it is. */
+void
+test_window_switcher_hosts (void)
+{
+  const char * const projects[] = {
+    "acme-a", "Acme HR", "https://hr.acme-a.example",
+    "acme-b", "Acme HR", "https://hr.acme-b.example:8443",
+    "payroll", "Payroll", "https://payroll.example",
+    NULL,
+  };
+  PbWindow *window;
+  PbApplication *app = start_app_with_projects (projects, &window);
+  GtkWidget *dropdown = GTK_WIDGET (window->project_dropdown);
+  g_autoptr(GString) button = g_string_new (NULL);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  /* The button: the first project, with its host. */
+  collect_labels (dropdown, button);
+  g_assert_nonnull (strstr (button->str, "|Acme HR (hr.acme-a.example)"));
+  g_assert_null (strstr (button->str, "|Acme HR|"));
+
+  /* The list, popped up as a click does: each Acme HR with its host, Payroll alone. */
+  g_signal_emit_by_name (dropdown, "activate");
+  iterate_until (dropdown_popped_up, dropdown, TIMEOUT_MS);
+  collect_labels (dropdown, list);
+  g_assert_nonnull (strstr (list->str, "|Acme HR (hr.acme-a.example)"));
+  g_assert_nonnull (strstr (list->str, "|Acme HR (hr.acme-b.example:8443)"));
+  g_assert_nonnull (strstr (list->str, "|Payroll"));
+  g_assert_null (strstr (list->str, "|Payroll ("));
+
+  stop_app (app);
+}
+
+static gboolean
+project_open_ended (gpointer data)
+{
+  const char *page = pb_window_get_visible_page (PB_WINDOW (data));
+
+  return g_strcmp0 (page, "loading") != 0;
+}
+
+/* A project on a plain-http backend of another computer (the admin confirmed it when adding
+ * it): the header shows the warning icon, which names the host; a project over https
+ * does not. */
+void
+test_window_unencrypted_icon (void)
+{
+  const char * const projects[] = {
+    "plain", "Plain", "http://192.0.2.2:8080",
+    "secure", "Secure", "https://secure.example",
+    NULL,
+  };
+  PbWindow *window;
+  PbApplication *app = start_app_with_projects (projects, &window);
+  GtkWidget *icon = GTK_WIDGET (window->unencrypted_icon);
+  g_autofree char *tooltip = NULL;
+
+  g_assert_true (gtk_widget_get_mapped (icon));
+  g_assert_nonnull (gtk_widget_get_ancestor (icon, ADW_TYPE_HEADER_BAR));
+  tooltip = gtk_widget_get_tooltip_text (icon) != NULL
+            ? g_strdup (gtk_widget_get_tooltip_text (icon)) : NULL;
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "192.0.2.2"));
+  g_assert_nonnull (strstr (tooltip, "not encrypted"));
+  /* Nothing was sent to it: its key is in no keyring, so the project could not be opened. */
+  iterate_until (project_open_ended, window, TIMEOUT_MS);
+
+  gtk_drop_down_set_selected (window->project_dropdown, 1);
+  iterate_until (project_open_ended, window, TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (icon));
+
+  gtk_drop_down_set_selected (window->project_dropdown, 0);
+  g_assert_true (gtk_widget_get_visible (icon));
+
+  stop_app (app);
+}

@@ -37,6 +37,8 @@ main (int argc, char *argv[])
   ADD ("views", test_window_views, FALSE);
 #undef ADD
   g_test_add_func ("/window/demo", test_window_demo);
+  g_test_add_func ("/window/switcher-hosts", test_window_switcher_hosts);
+  g_test_add_func ("/window/unencrypted-icon", test_window_unencrypted_icon);
 
   return g_test_run ();
 }
