@@ -295,3 +295,127 @@ test_window_unencrypted_icon (void)
 
   stop_app (app);
 }
+
+typedef struct
+{
+  PbWindow *window;
+  guint     n_paints;
+  char     *first_page;   /* the page the first painted frame showed ("list" with rows) */
+} FirstFrame;
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   FirstFrame    *first)
+{
+  if (first->n_paints++ > 0)
+    return;
+  if (g_strcmp0 (pb_window_get_visible_page (first->window), "list") == 0
+      && g_list_model_get_n_items (G_LIST_MODEL (first->window->grouped)) > 0)
+    first->first_page = g_strdup ("list");
+  else
+    first->first_page = g_strdup (pb_window_get_visible_page (first->window));
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return ((FirstFrame *) data)->n_paints > 0;
+}
+
+static gboolean
+cached (gpointer data)
+{
+  PbUiProject *project = pb_window_get_project (PB_WINDOW (data));
+
+  return project != NULL && pb_store_get_last_refresh (pb_ui_project_get_store (project)) != NULL;
+}
+
+static void
+added_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  PbProjectConfig **out = user_data;
+
+  *out = pb_project_list_add_finish (PB_PROJECT_LIST (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+/* A start with a saved project (its key in the keyring) cached by the start before: the
+ * first frame that shows the window shows the cached list (read off the main thread while
+ * GTK started; the window waits for its project), not an empty or loading page. */
+void
+test_window_first_frame (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbProjectConfig) saved = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  PbApplication *app = pb_application_new ();
+  FirstFrame first = { 0 };
+  GtkWindow *window;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GListModel *projects;
+
+  /* The same backend saved as a project of its own, opened and cached. */
+  pb_project_list_add_async (pb_application_get_project_list (f->app), "Saved",
+                             pb_test_server_get_url (f->server),
+                             pb_test_server_get_admin_key (f->server, 0), FALSE, NULL,
+                             added_cb, &saved);
+  iterate_until (is_set, &saved, TIMEOUT_MS);
+  g_assert_nonnull (saved);
+  projects = gtk_drop_down_get_model (f->window->project_dropdown);
+  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
+    {
+      g_autoptr(PbProjectConfig) config = g_list_model_get_item (projects, i);
+
+      if (config == saved)
+        gtk_drop_down_set_selected (f->window->project_dropdown, i);
+    }
+  iterate_until (project_loaded, f->window, TIMEOUT_MS);
+  iterate_until (cached, f->window, TIMEOUT_MS);
+  g_assert_true (cached (f->window));
+  g_assert_cmpstr (g_settings_get_string (settings, "last-project"), ==,
+                   pb_project_config_get_id (saved));
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (w);
+    }
+  iterate_for (50);
+  g_clear_object (&f->app);
+
+  /* The next start, with the saved project only. */
+  g_unsetenv ("PLUGBOARD_BACKEND_URL");
+  g_unsetenv ("PLUGBOARD_API_KEY");
+  g_application_set_application_id (G_APPLICATION (app),
+                                    "io.github.plugboard.Plugboard.FirstFrame");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+  first.window = PB_WINDOW (window);
+  while (!gtk_widget_get_realized (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                    G_CALLBACK (on_after_paint_cb), &first);
+  iterate_until (painted, &first, TIMEOUT_MS);
+  g_assert_cmpstr (first.first_page, ==, "list");
+
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                        on_after_paint_cb, &first);
+  g_free (first.first_page);
+  f->app = app;
+  f->window = PB_WINDOW (window);
+  g_settings_reset (settings, "projects");
+  g_settings_reset (settings, "last-project");
+}

@@ -40,6 +40,14 @@ read_cache (PbReplica  *replica,
   pb_replica_exec (replica, "COMMIT", NULL);
   if (cache->project == NULL || cache->connectors == NULL || cache->integrations == NULL)
     return NULL;
+  /* The collation keys the store sorts by, made here rather than on the main thread (each
+   * integration makes its own once; nothing else uses these objects yet). */
+  for (guint i = 0; i < cache->integrations->len; i++)
+    {
+      const char *label, *name;
+
+      pb_integration_get_sort_keys (g_ptr_array_index (cache->integrations, i), &label, &name);
+    }
   return g_steal_pointer (&cache);
 }
 
