@@ -20,7 +20,12 @@
  * loading page; it fails (exit status 1) when a run's first frame did not.
  *
  *   GSK_RENDERER=cairo build-aux/headless-session meson devenv -C _build \
- *     benchmarks/ui/bench-start [N_INTEGRATIONS] [RUNS]        (defaults 5000 and 5)
+ *     benchmarks/ui/bench-start [N_INTEGRATIONS] [RUNS] [saved|session]
+ *                                                       (defaults 5000, 5 and saved)
+ *
+ * saved: the project is one the admin added (its key in the keyring, the list in the
+ * settings), as on a desktop; session: the project given by PLUGBOARD_BACKEND_URL and
+ * PLUGBOARD_API_KEY (its key in memory).
  *
  * Needs $PLUGBOARD_SERVER (meson devenv sets it), an X11 display (the headless session's
  * Xvfb), and GNOME Text Editor, which the project does not depend on: install it for the
@@ -38,6 +43,39 @@
 #include "pb-window-private.h"
 
 #define N_CONNECTORS 500
+
+static void
+added_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(PbProjectConfig **) user_data =
+    pb_project_list_add_finish (PB_PROJECT_LIST (source), result, &error);
+  if (error != NULL)
+    g_error ("The project could not be added: %s", error->message);
+}
+
+/* The project as an admin adds it in Preferences, in settings every child reads (a key file
+ * in the session's home) and the session's keyring; the one shown first. */
+static void
+save_project (const char *url,
+              const char *key)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(PbProjectList) list = NULL;
+  g_autoptr(PbProjectConfig) config = NULL;
+
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  settings = g_settings_new (BASE_APP_ID);
+  list = pb_project_list_new (settings);
+  pb_project_list_add_async (list, "Benchmark", url, key, FALSE, NULL, added_cb, &config);
+  while (config == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pb_project_list_set_last_project (list, pb_project_config_get_id (config));
+  g_settings_sync ();
+}
 
 static gboolean
 tick_cb (gpointer user_data)
@@ -193,6 +231,7 @@ main (int argc, char *argv[])
 {
   guint n_integrations = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 5000;
   guint runs = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 5;
+  gboolean saved = argc <= 3 || !g_str_equal (argv[3], "session");
   g_autoptr(GError) error = NULL;
   g_autoptr(PbTestServer) server = NULL;
   g_autoptr(GArray) app_times = g_array_new (FALSE, FALSE, sizeof (double));
@@ -230,8 +269,13 @@ main (int argc, char *argv[])
   server = pb_bench_start_server ("bench-start", N_CONNECTORS, "enterprise", &dir, &key);
   pb_bench_seed_integrations (pb_test_server_get_url (server), key, N_CONNECTORS,
                               n_integrations);
-  g_setenv ("PLUGBOARD_BACKEND_URL", pb_test_server_get_url (server), TRUE);
-  g_setenv ("PLUGBOARD_API_KEY", key, TRUE);
+  if (saved)
+    save_project (pb_test_server_get_url (server), key);
+  else
+    {
+      g_setenv ("PLUGBOARD_BACKEND_URL", pb_test_server_get_url (server), TRUE);
+      g_setenv ("PLUGBOARD_API_KEY", key, TRUE);
+    }
 
   /* A first start caches the project (not counted). */
   {
@@ -239,8 +283,9 @@ main (int argc, char *argv[])
 
     measure_app (self_path, "--child-cache", &first_frame, &page);
   }
-  g_print ("renderer: GSK_RENDERER=%s\n",
-           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)");
+  g_print ("renderer: GSK_RENDERER=%s; the project: %s\n",
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)",
+           saved ? "saved (its key in the keyring)" : "the session's (its key in memory)");
   for (guint i = 0; i < runs; i++)
     {
       g_autofree char *page = NULL;
