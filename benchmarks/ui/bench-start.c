@@ -99,8 +99,7 @@ run_child (gboolean cache)
   double t0 = pb_bench_now_ms ();
 
   g_timeout_add (20, tick_cb, NULL);
-  gtk_init ();
-  adw_init ();
+  /* As `plugboard` starts: GTK and libadwaita are initialised by the application's startup. */
   app = pb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);

@@ -66,8 +66,11 @@ pb_window_present_when_ready (PbWindow *self)
       gtk_window_present (GTK_WINDOW (self));
       return;
     }
-  if (self->present_source == 0)
-    self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_now_cb, self);
+  if (self->present_source != 0)
+    return;
+  self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_now_cb, self);
+  /* Its surface and renderer are made meanwhile; presenting then only maps it. */
+  gtk_widget_realize (GTK_WIDGET (self));
 }
 
 void
