@@ -265,9 +265,8 @@ load_complete (GTask *task)
   /* The models change by what changed (a delta), or take the whole list. */
   if (changes->full)
     {
-      pb_store_unique_by_id (changes->integrations);
-      g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
-      self->base_integrations = g_ptr_array_ref (changes->integrations);
+      /* Rows equal to the ones shown keep their objects: the models change by what changed. */
+      pb_store_replace_base (self, g_ptr_array_ref (changes->integrations));
     }
   else
     {
