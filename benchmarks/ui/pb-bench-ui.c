@@ -208,7 +208,6 @@ static void
 seed_next (Seed *seed)
 {
   g_autoptr(JsonObject) body = NULL;
-  JsonObject *secrets;
   g_autofree char *connector = NULL;
   g_autofree char *name = NULL;
   guint i;
@@ -222,10 +221,9 @@ seed_next (Seed *seed)
   json_object_set_string_member (body, "connector_key", connector);
   json_object_set_string_member (body, "authentication_config_key", "api_key");
   json_object_set_string_member (body, "name", name);
+  /* The generated API-key type asks each end user for the key: the integration holds none. */
   json_object_set_object_member (body, "config", json_object_new ());
-  secrets = json_object_new ();
-  json_object_set_string_member (secrets, "api_key", "bench-not-a-secret");
-  json_object_set_object_member (body, "secrets", secrets);
+  json_object_set_object_member (body, "secrets", json_object_new ());
   pb_client_create_integration_async (seed->client, body, NULL, created_cb, seed);
 }
 
@@ -253,5 +251,8 @@ pb_bench_seed_integrations (const char *url,
     }
   g_print ("seeded %u connectors and %u integrations (%u failed) in %.1f s\n", n_connectors,
            n_integrations - seed.failed, seed.failed, (pb_bench_now_ms () - t0) / 1000);
+  /* Figures of a project that is not the one announced would mislead. */
+  if (seed.failed > 0)
+    g_error ("%u of %u integrations could not be created", seed.failed, n_integrations);
   g_clear_object (&seed.client);
 }

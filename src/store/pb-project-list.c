@@ -26,6 +26,16 @@ struct _PbProjectList
   PbSecrets *secrets;
   GPtrArray *items;        /* PbProjectConfig */
   char      *session_key; /* the session-only project's key, never saved; wiped */
+
+  /* The cache of the project shown first, read off the main thread (pb_project_list_preload) */
+  char           *preload_id;
+  gboolean        preload_cache_done;
+  PbReplicaCache *preload_cache;
+  gboolean        preload_client_done;
+  PbClient       *preload_client;
+  GError         *preload_error;
+  GPtrArray      *preload_waiting;   /* GTask of pb_project_list_open_store_async () */
+  gboolean        preload_abandoned; /* another project was opened first: not needed */
 };
 
 static void pb_project_list_model_init (GListModelInterface *iface);
@@ -73,6 +83,11 @@ pb_project_list_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->secrets);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->preload_id, g_free);
+  g_clear_pointer (&self->preload_cache, pb_replica_cache_free);
+  g_clear_object (&self->preload_client);
+  g_clear_error (&self->preload_error);
+  g_clear_pointer (&self->preload_waiting, g_ptr_array_unref);
   if (self->session_key != NULL)
     {
       memset (self->session_key, 0, strlen (self->session_key));
@@ -849,6 +864,113 @@ pb_project_list_open_client_finish (PbProjectList  *self,
 }
 
 static void
+preload_clear (PbProjectList *self)
+{
+  g_clear_pointer (&self->preload_id, g_free);
+  g_clear_pointer (&self->preload_cache, pb_replica_cache_free);
+  g_clear_object (&self->preload_client);
+  g_clear_error (&self->preload_error);
+  g_clear_pointer (&self->preload_waiting, g_ptr_array_unref);
+  self->preload_abandoned = FALSE;
+}
+
+/* The preload ends when both its parts are in: the stores asked for meanwhile are made with
+ * its client (or fail with its error), the first one with what was read. */
+static void
+preload_maybe_finish (PbProjectList *self)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(PbReplicaCache) cache = NULL;
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->preload_cache_done || !self->preload_client_done || self->preload_waiting == NULL)
+    return;
+  if (self->preload_abandoned && self->preload_waiting->len == 0)
+    {
+      preload_clear (self);
+      return;
+    }
+  /* Used once: a later open of the project goes the usual way. */
+  waiting = g_steal_pointer (&self->preload_waiting);
+  cache = g_steal_pointer (&self->preload_cache);
+  client = g_steal_pointer (&self->preload_client);
+  error = g_steal_pointer (&self->preload_error);
+  g_clear_pointer (&self->preload_id, g_free);
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      g_autoptr(GError) local_error = NULL;
+      PbProjectConfig *config = client != NULL
+                                ? find_config_or_error (self, g_task_get_task_data (task), NULL,
+                                                        &local_error)
+                                : NULL;
+      g_autoptr(PbStore) store = NULL;
+
+      if (config == NULL)
+        {
+          g_task_return_error (task, local_error != NULL ? g_steal_pointer (&local_error)
+                                                         : g_error_copy (error));
+          continue;
+        }
+      store = pb_store_new (client, self->secrets, pb_project_config_get_url (config),
+                            pb_project_config_get_project_id (config));
+      pb_store_set_preloaded_cache (store, g_steal_pointer (&cache));
+      g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+    }
+}
+
+static void
+on_preloaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PbProjectList) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->preload_cache = pb_replica_read_cache_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not read the cached project at start: %s", error->message);
+  self->preload_cache_done = TRUE;
+  preload_maybe_finish (self);
+}
+
+static void
+on_preload_client_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PbProjectList) self = user_data;
+
+  self->preload_client = pb_project_list_open_client_finish (self, result, &self->preload_error);
+  self->preload_client_done = TRUE;
+  preload_maybe_finish (self);
+}
+
+void
+pb_project_list_preload (PbProjectList *self,
+                         const char    *id)
+{
+  PbProjectConfig *config;
+
+  g_return_if_fail (PB_IS_PROJECT_LIST (self));
+
+  config = id != NULL ? find_config (self, id, NULL) : NULL;
+  if (config == NULL || pb_project_config_get_project_id (config) == NULL
+      || self->preload_id != NULL)
+    return;
+  self->preload_id = g_strdup (id);
+  self->preload_cache_done = self->preload_client_done = FALSE;
+  self->preload_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  /* The cache in a worker thread, the key (keyring) meanwhile. */
+  pb_replica_read_cache_async (pb_project_config_get_url (config),
+                               pb_project_config_get_project_id (config), NULL,
+                               on_preloaded_cb, g_object_ref (self));
+  pb_project_list_open_client_async (self, id, NULL, on_preload_client_cb, g_object_ref (self));
+}
+
+static void
 on_store_client_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -880,6 +1002,19 @@ pb_project_list_open_store_async (PbProjectList       *self,
 
   task = pb_store_open_task_new (self, id, pb_project_list_open_store_async, cancellable,
                                  callback, user_data);
+  /* The project shown first: what the start is reading and looking up already. */
+  if (self->preload_id != NULL && g_strcmp0 (self->preload_id, id) == 0)
+    {
+      g_ptr_array_add (self->preload_waiting, task);
+      preload_maybe_finish (self);
+      return;
+    }
+  /* Another one: the preload is not needed (its key may even be outdated by then). */
+  if (self->preload_id != NULL)
+    {
+      self->preload_abandoned = TRUE;
+      preload_maybe_finish (self);
+    }
   pb_project_list_open_client_async (self, id, cancellable, on_store_client_cb, task);
 }
 

@@ -75,6 +75,11 @@ gboolean         pb_project_list_remove_finish      (PbProjectList        *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+/* Starts reading the cached copy of project @id (the one shown first) in a worker thread, so
+ * that its store, from pb_project_list_open_store_async(), shows it on its first load
+ * without reading it on the main thread. Does nothing for a project never loaded. */
+void             pb_project_list_preload            (PbProjectList        *self,
+                                                     const char           *id);
 /* A PbStore (not loaded yet) for the project, with its key from the keyring (or memory). */
 void             pb_project_list_open_store_async   (PbProjectList        *self,
                                                      const char           *id,

@@ -28,6 +28,8 @@ typedef struct
   GPtrArray *stale;       /* secret fields the server no longer has: out of the keyring */
   gboolean queued;
   gboolean acknowledged;  /* the server took it; finished when the replay ends */
+  gboolean replayed;      /* the replay that sent it ended */
+  gboolean clearing;      /* the stale fields are being cleared from the keyring */
 } ApplyData;
 
 static void
@@ -45,16 +47,18 @@ apply_data_free (ApplyData *data)
 
 static void apply_clear_stale_next (GTask *task);
 
+/* An acknowledged change is done when both the replay that sent it (and refreshed the
+ * replica) and the clearing of its stale keyring items have ended. */
 static void
-apply_done (GTask *task)
+apply_maybe_done (GTask *task)
 {
   PbStore *self = g_task_get_source_object (task);
   ApplyData *data = g_task_get_task_data (task);
 
-  pb_store_update_counts (self);
+  if (!data->replayed || data->clearing)
+    return;
   g_signal_emit (self, pb_store_signals[PB_STORE_SIGNAL_APPLIED], 0, data->operation, data->answer);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 static void
@@ -82,7 +86,9 @@ apply_clear_stale_next (GTask *task)
 
   if (data->stale == NULL || data->stale->len == 0 || self->project_id == NULL)
     {
-      apply_done (task);
+      data->clearing = FALSE;
+      apply_maybe_done (task);
+      g_object_unref (task);
       return;
     }
 
@@ -304,8 +310,11 @@ pb_store_on_sync_acknowledged_cb (PbSync        *sync,
                                 pb_store_find_connector (self,
                                                          pb_integration_get_connector_key (answer)));
   /* Finished when the replay ends, after the sync's refresh of the cache, so that the
-   * models have settled (other rows the change touched have their new versions) by then. */
+   * models have settled (other rows the change touched have their new versions) by then.
+   * The keyring forgets the stale fields meanwhile. */
   data->acknowledged = TRUE;
+  data->clearing = TRUE;
+  apply_clear_stale_next (g_object_ref (task));
   {
     gint64 *key = g_new (gint64, 1);
 
@@ -410,7 +419,6 @@ finish_queued (GTask *task)
 
   data->queued = TRUE;
   g_set_object (&data->answer, row);
-  pb_store_update_counts (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -430,7 +438,9 @@ finish_all_waiting_as_queued (PbStore *self)
 
       if (data->acknowledged)
         {
-          apply_clear_stale_next (task);   /* takes the reference */
+          data->replayed = TRUE;
+          apply_maybe_done (task);
+          g_object_unref (task);
           continue;
         }
       finish_queued (task);

@@ -21,6 +21,11 @@ PbStore      *pb_store_new                       (PbClient            *client,
                                                   PbSecrets           *secrets,
                                                   const char          *backend,
                                                   const char          *project_id);
+/* What the replica held, read off the main thread while the app started (transfer full):
+ * the store's first load shows it instead of reading the replica itself, unless the replica
+ * was written since. */
+void          pb_store_set_preloaded_cache       (PbStore             *self,
+                                                  PbReplicaCache      *cache);
 /* PbProjectList and PbDemoBackend open a project's client, then its store, alike: a task on
  * @source tagged @source_tag, with a copy of the project's @id as its task data… */
 GTask        *pb_store_open_task_new             (gpointer             source,

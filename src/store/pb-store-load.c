@@ -40,33 +40,47 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
-/* Fills the models from the replica. FALSE when nothing is cached. */
+/* Fills the models from @cache (taken), what the replica held when read at start-up, or from
+ * the replica when NULL. FALSE when nothing is cached. */
 static gboolean
-fill_from_cache (PbStore *self)
+fill_from_cache (PbStore        *self,
+                 PbReplicaCache *cache)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PbProject) project = NULL;
   g_autoptr(GPtrArray) connectors = NULL;
+  g_autoptr(PbReplicaCache) preloaded = cache;
   gboolean project_changed;
 
   if (self->replica == NULL)
     return FALSE;
-  project = pb_replica_load_project (self->replica, &error);
-  if (project == NULL)
+  if (preloaded != NULL)
     {
-      if (error != NULL)
-        g_warning ("Could not read the cached project: %s", error->message);
-      return FALSE;
+      project = g_steal_pointer (&preloaded->project);
+      connectors = g_steal_pointer (&preloaded->connectors);
     }
-  connectors = pb_replica_load_connectors (self->replica, &error);
-  if (connectors == NULL)
+  else
     {
-      g_warning ("Could not read the cached connectors: %s", error->message);
-      return FALSE;
+      project = pb_replica_load_project (self->replica, &error);
+      if (project == NULL)
+        {
+          if (error != NULL)
+            g_warning ("Could not read the cached project: %s", error->message);
+          return FALSE;
+        }
+      connectors = pb_replica_load_connectors (self->replica, &error);
+      if (connectors == NULL)
+        {
+          g_warning ("Could not read the cached connectors: %s", error->message);
+          return FALSE;
+        }
     }
 
   pb_store_set_connectors (self, connectors);
-  pb_store_reload_base_from_replica (self);
+  if (preloaded != NULL)
+    pb_store_replace_base (self, g_steal_pointer (&preloaded->integrations));
+  else
+    pb_store_reload_base_from_replica (self);
   if (self->base_integrations == NULL)
     return FALSE;
 
@@ -191,7 +205,7 @@ load_from_cache (GTask  *task,
 
   if (!pb_store_ensure_offline (self, &local_error))
     g_warning ("Could not open the cache of the project: %s", local_error->message);
-  if (fill_from_cache (self))
+  if (fill_from_cache (self, NULL))
     {
       pb_store_set_online (self, FALSE);
       pb_store_start_sync (self);
@@ -251,9 +265,8 @@ load_complete (GTask *task)
   /* The models change by what changed (a delta), or take the whole list. */
   if (changes->full)
     {
-      pb_store_unique_by_id (changes->integrations);
-      g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
-      self->base_integrations = g_ptr_array_ref (changes->integrations);
+      /* Rows equal to the ones shown keep their objects: the models change by what changed. */
+      pb_store_replace_base (self, g_ptr_array_ref (changes->integrations));
     }
   else
     {
@@ -278,7 +291,6 @@ load_complete (GTask *task)
   /* Not the raw server list: queued changes stay applied. */
   pb_store_recompute_view (self);
   pb_store_update_availability (self);
-  pb_store_update_counts (self);
   pb_store_set_online (self, TRUE);
 
   if (project_changed)
@@ -401,13 +413,21 @@ pb_store_load_async (PbStore             *self,
   if (!self->loaded)
     {
       g_autoptr(GError) error = NULL;
+      g_autoptr(PbReplicaCache) preloaded = g_steal_pointer (&self->preloaded);
 
       if (!pb_store_ensure_offline (self, &error))
         g_warning ("Could not open the cache of the project: %s", error->message);
+      else if (preloaded != NULL && self->replica != NULL
+               && preloaded->generation == pb_replica_get_generation (self->replica))
+        {
+          /* Read at start-up off the main thread, and still what the replica holds. */
+          data->sync_token = g_steal_pointer (&preloaded->sync_token);
+          fill_from_cache (self, g_steal_pointer (&preloaded));
+        }
       else
         {
           data->sync_token = self->replica ? pb_replica_get_sync_token (self->replica) : NULL;
-          fill_from_cache (self);
+          fill_from_cache (self, NULL);
         }
     }
   else if (self->replica != NULL)

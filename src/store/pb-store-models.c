@@ -319,21 +319,146 @@ sorted_copy (GPtrArray    *array,
   return copy;
 }
 
+static gpointer
+copy_ref (gconstpointer src,
+          gpointer      data)
+{
+  return g_object_ref ((gpointer) src);
+}
+
+/* @delta (1 or -1) to the count of each of @integration's categories, once each, in
+ * @deltas (category key → change, borrowed from the integration's categories). */
+static void
+count_categories (GHashTable    *deltas,
+                  PbIntegration *integration,
+                  int            delta)
+{
+  const char * const *in = pb_integration_get_categories (integration);
+
+  for (guint k = 0; in != NULL && in[k] != NULL; k++)
+    {
+      gboolean repeated = FALSE;
+
+      for (guint j = 0; j < k && !repeated; j++)
+        repeated = g_str_equal (in[j], in[k]);
+      if (!repeated)
+        g_hash_table_insert (deltas, (gpointer) in[k],
+                             GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (deltas, in[k]))
+                                              + delta));
+    }
+}
+
+static GHashTable *
+pointer_set (GPtrArray *array)
+{
+  GHashTable *set = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < array->len; i++)
+    g_hash_table_add (set, g_ptr_array_index (array, i));
+  return set;
+}
+
+/* The model follows the view from @old_view to self->view row by row: the rows whose object
+ * is not in the other view are the ones that changed (unchanged rows stay the same objects,
+ * see pb_store_replace_base()), so nothing is sorted or compared again. FALSE, doing
+ * nothing, when that is more rows than is worth it. */
+static gboolean
+follow_view_changes (PbStore   *self,
+                     GPtrArray *old_view)
+{
+  g_autoptr(GHashTable) old_set = pointer_set (old_view);
+  g_autoptr(GHashTable) new_set = pointer_set (self->view);
+  g_autoptr(GHashTable) gone = g_hash_table_new (g_str_hash, g_str_equal);   /* id → old */
+  g_autoptr(GHashTable) put_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) put = g_ptr_array_new ();
+  g_autoptr(GHashTable) deltas = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *categories = G_LIST_MODEL (self->categories);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < old_view->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (old_view, i);
+
+      if (!g_hash_table_contains (new_set, integration))
+        g_hash_table_insert (gone, (gpointer) pb_integration_get_id (integration), integration);
+    }
+  for (guint i = 0; i < self->view->len; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (self->view, i);
+      const char *id = pb_integration_get_id (integration);
+      PbIntegration *old;
+
+      if (g_hash_table_contains (old_set, integration))
+        continue;
+      /* The overlay makes a new object for a row with queued changes each time: the same
+       * content is the same row (and the view keeps the row's object). */
+      old = g_hash_table_lookup (gone, id);
+      if (old != NULL && same_integration (old, integration))
+        {
+          g_hash_table_remove (gone, id);
+          g_ptr_array_index (self->view, i) = g_object_ref (old);
+          g_object_unref (integration);
+          continue;
+        }
+      g_ptr_array_add (put, integration);
+      g_hash_table_add (put_ids, (gpointer) id);
+    }
+  if (g_hash_table_size (gone) + put->len > 2 * REFRESH_ROW_BY_ROW_MAX)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, gone);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PbIntegration *integration = value;
+      const char *id = pb_integration_get_id (integration);
+      guint position;
+
+      count_categories (deltas, integration, -1);
+      /* A row with a new version is replaced where it is (put_integration): not removed. */
+      if (!g_hash_table_contains (put_ids, id) && pb_store_find_integration (self, id, &position))
+        g_list_store_remove (self->integrations, position);
+    }
+  for (guint i = 0; i < put->len; i++)
+    {
+      count_categories (deltas, g_ptr_array_index (put, i), 1);
+      put_integration (self, g_ptr_array_index (put, i));
+    }
+
+  /* The counts after the rows, as pb_store_update_counts() does them. */
+  for (guint c = 0; c < g_list_model_get_n_items (categories); c++)
+    {
+      g_autoptr(PbCategory) category = g_list_model_get_item (categories, c);
+      int delta = GPOINTER_TO_INT (g_hash_table_lookup (deltas, pb_category_get_key (category)));
+
+      if (delta != 0)
+        pb_category_set_count (category, pb_category_get_count (category) + delta);
+    }
+  return TRUE;
+}
+
 /* The integrations as the admin sees them: the last known server state (the replica's, or
  * the one just loaded) with the queued changes applied on top. */
 void
 pb_store_recompute_view (PbStore *self)
 {
   g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GPtrArray) old_view = NULL;
 
   if (self->base_integrations == NULL)
     return;
-  g_clear_pointer (&self->view, g_ptr_array_unref);
-  if (self->outbox != NULL)
+  old_view = g_steal_pointer (&self->view);
+  if (self->outbox != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->outbox)) > 0)
     self->view = pb_overlay_apply (self->base_integrations, G_LIST_MODEL (self->outbox),
                                    self->base_connectors);
   else
-    self->view = g_ptr_array_ref (self->base_integrations);
+    /* A copy: the base changes in place (an acknowledged change), the view it was stays. */
+    self->view = g_ptr_array_copy (self->base_integrations, copy_ref, NULL);
+
+  /* A few rows changed (a change acknowledged, a small refresh): only those. */
+  if (old_view != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->integrations)) > 0
+      && follow_view_changes (self, old_view))
+    return;
 
   sorted = sorted_copy (self->view, compare_ptr_integrations);
   refresh_integrations (self, sorted);
@@ -441,13 +566,6 @@ pb_store_replace_base (PbStore   *self,
     }
   g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
   self->base_integrations = integrations;
-}
-
-static gpointer
-copy_ref (gconstpointer src,
-          gpointer      data)
-{
-  return g_object_ref ((gpointer) src);
 }
 
 gboolean

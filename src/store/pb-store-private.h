@@ -55,6 +55,7 @@ struct _PbStore
   GPtrArray *base_integrations;  /* PbIntegration, the server's state (or the replica's) */
   GPtrArray *view;               /* PbIntegration, base + queued changes (overlay) */
   GHashTable *waiting;           /* seq (gint64 *) → GTask of an apply waiting for the sync */
+  PbReplicaCache *preloaded;     /* the replica read at start-up, for the first load */
   GListStore *no_pending;        /* the empty pending list before the outbox exists */
 };
 

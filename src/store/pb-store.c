@@ -58,6 +58,7 @@ pb_store_finalize (GObject *object)
   g_clear_pointer (&self->base_integrations, g_ptr_array_unref);
   g_clear_pointer (&self->view, g_ptr_array_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->preloaded, pb_replica_cache_free);
   g_clear_object (&self->no_pending);
 
   g_clear_object (&self->client);
@@ -211,6 +212,16 @@ pb_store_new (PbClient   *client,
   self->project_id = (project_id && *project_id) ? g_strdup (project_id) : NULL;
 
   return self;
+}
+
+void
+pb_store_set_preloaded_cache (PbStore        *self,
+                              PbReplicaCache *cache)
+{
+  g_return_if_fail (PB_IS_STORE (self));
+
+  g_clear_pointer (&self->preloaded, pb_replica_cache_free);
+  self->preloaded = cache;
 }
 
 GTask *

@@ -276,10 +276,12 @@ pb_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   maybe_start_demo (self);
-  if (window == NULL)
-    window = GTK_WINDOW (pb_window_new (self));
-
-  gtk_window_present (window);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  pb_window_present_when_ready (pb_window_new (self));
 }
 
 static void
@@ -395,12 +397,23 @@ pb_application_startup (GApplication *app)
   static const char *help_accels[] = { "F1", NULL };
   GListStore *parts;
 
-  G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
-  pb_accessible_install ();
-
+  /* The project the window shows first (the last one, or the first of the list, as the
+   * window chooses) is read from its cache while GTK starts and the window is built. */
   self->settings = g_settings_new (BASE_APP_ID);
   self->last_project = g_settings_get_string (self->settings, "last-project");
   self->project_list = pb_project_list_new (self->settings);
+  {
+    g_autoptr(PbProjectConfig) first = g_list_model_get_item (G_LIST_MODEL (self->project_list), 0);
+    PbProjectConfig *last = pb_project_list_get_last_project (self->project_list);
+
+    if (last != NULL || first != NULL)
+      pb_project_list_preload (self->project_list,
+                               pb_project_config_get_id (last != NULL ? last : first));
+  }
+
+  G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
+  pb_accessible_install ();
+
   self->demo = pb_demo_backend_new ();
 
   parts = g_list_store_new (G_TYPE_LIST_MODEL);

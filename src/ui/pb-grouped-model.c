@@ -6,6 +6,7 @@
 #include "pb-grouped-model.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pb-core.h"
 
@@ -15,6 +16,7 @@ struct _PbGroupedModel
 
   GListModel *source;
   GPtrArray  *items;     /* GObject*, owned: headers and integrations, flattened */
+  GArray     *flat_of;   /* guint: the position in items of each source item */
   GHashTable *headers;   /* connector key → PbConnectorHeader*, so a group keeps its header */
 };
 
@@ -84,50 +86,107 @@ lookup_header (PbGroupedModel *self,
   return header;
 }
 
-static void
-pb_grouped_model_rebuild (PbGroupedModel *self,
-                          gboolean        notify)
+/* The connector key of the source's item at @position (its integrations stay alive in the
+ * source, and in items, for as long as the key is used). */
+static const char *
+source_key (PbGroupedModel *self,
+            guint           position)
 {
-  g_autoptr(GPtrArray) old = self->items;
-  guint n = self->source != NULL ? g_list_model_get_n_items (self->source) : 0;
-  const char *last_key = NULL;
-  guint prefix = 0, suffix = 0, max_common;
+  g_autoptr(PbIntegration) integration = g_list_model_get_item (self->source, position);
 
-  self->items = g_ptr_array_new_full (n + n / 2 + 1, g_object_unref);
+  return pb_integration_get_connector_key (integration);
+}
 
-  for (guint i = 0; i < n; i++)
+/*
+ * The source's items [position, position + removed) became [position, position + added).
+ * Only the flattened items that stand for them change, with the headers around them: the one
+ * before the first (its group may now start elsewhere) and the one before the item that
+ * follows them (its group may now go on from the items before it). That span is rebuilt from
+ * the source and replaced; the items-changed emitted leaves out what stayed the same at its
+ * start and end, so a row replaced in its group is (row, 1, 1) and a row that moved is one
+ * removal and one insertion, with its header only when its group appears or goes.
+ */
+static void
+pb_grouped_model_splice (PbGroupedModel *self,
+                         guint           position,
+                         guint           removed,
+                         guint           added,
+                         gboolean        notify)
+{
+  guint n_old_source = self->flat_of->len;
+  guint n_source = n_old_source - removed + added;
+  guint flat_start, flat_end, n_new, prefix = 0, suffix = 0, max_common;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) fresh_flat = g_array_sized_new (FALSE, FALSE, sizeof (guint), added);
+  const char *last_key;
+  int shift;
+
+  g_return_if_fail (position + removed <= n_old_source);
+
+  /* The span in items: from the first item's header (if it starts a group) to the item that
+   * follows the removed ones, without it (its header, if any, is in the span). */
+  flat_start = position < n_old_source ? g_array_index (self->flat_of, guint, position)
+                                       : self->items->len;
+  if (flat_start > 0 && PB_IS_CONNECTOR_HEADER (g_ptr_array_index (self->items, flat_start - 1)))
+    flat_start--;
+  flat_end = position + removed < n_old_source
+             ? g_array_index (self->flat_of, guint, position + removed) : self->items->len;
+
+  /* What the span holds now. */
+  last_key = position > 0 ? source_key (self, position - 1) : NULL;
+  for (guint i = position; i < position + added; i++)
     {
       PbIntegration *integration = g_list_model_get_item (self->source, i);   /* ref moves in */
       const char *key = pb_integration_get_connector_key (integration);
 
       if (last_key == NULL || g_strcmp0 (last_key, key) != 0)
-        {
-          g_ptr_array_add (self->items, g_object_ref (lookup_header (self, integration)));
-        }
+        g_ptr_array_add (fresh, g_object_ref (lookup_header (self, integration)));
+      g_array_append_val (fresh_flat, (guint) { flat_start + fresh->len });
+      g_ptr_array_add (fresh, integration);
       last_key = key;
-      g_ptr_array_add (self->items, integration);
     }
+  if (position + added < n_source)
+    {
+      g_autoptr(PbIntegration) next = g_list_model_get_item (self->source, position + added);
 
-  if (!notify)
-    return;
+      if (last_key == NULL || g_strcmp0 (last_key, pb_integration_get_connector_key (next)) != 0)
+        g_ptr_array_add (fresh, g_object_ref (lookup_header (self, next)));
+    }
+  n_new = fresh->len;
 
-  /* The smallest range that changed: skip the common start and the common end. */
-  max_common = MIN (old->len, self->items->len);
+  /* What stayed the same at the span's start and end is not announced as changed. */
+  max_common = MIN (flat_end - flat_start, n_new);
   while (prefix < max_common
-         && g_ptr_array_index (old, prefix) == g_ptr_array_index (self->items, prefix))
+         && g_ptr_array_index (self->items, flat_start + prefix) == g_ptr_array_index (fresh, prefix))
     prefix++;
   while (suffix < max_common - prefix
-         && g_ptr_array_index (old, old->len - 1 - suffix)
-            == g_ptr_array_index (self->items, self->items->len - 1 - suffix))
+         && g_ptr_array_index (self->items, flat_end - 1 - suffix)
+            == g_ptr_array_index (fresh, n_new - 1 - suffix))
     suffix++;
 
-  if (prefix == old->len && prefix == self->items->len)
-    return;
+  /* The items, then the positions of the source's items (those after the span move by the
+   * span's change in length). */
+  g_ptr_array_remove_range (self->items, flat_start, flat_end - flat_start);
+  {
+    guint tail = self->items->len - flat_start;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                              old->len - prefix - suffix,
-                              self->items->len - prefix - suffix);
-  if (old->len != self->items->len)
+    g_ptr_array_set_size (self->items, self->items->len + n_new);
+    memmove (self->items->pdata + flat_start + n_new, self->items->pdata + flat_start,
+             tail * sizeof (gpointer));
+    memcpy (self->items->pdata + flat_start, fresh->pdata, n_new * sizeof (gpointer));
+    g_ptr_array_set_free_func (fresh, NULL);   /* its references moved into items */
+  }
+  shift = (int) n_new - (int) (flat_end - flat_start);
+  g_array_remove_range (self->flat_of, position, removed);
+  g_array_insert_vals (self->flat_of, position, fresh_flat->data, added);
+  for (guint i = position + added; i < self->flat_of->len; i++)
+    g_array_index (self->flat_of, guint, i) += shift;
+
+  if (!notify || (prefix == flat_end - flat_start && prefix == n_new))
+    return;
+  g_list_model_items_changed (G_LIST_MODEL (self), flat_start + prefix,
+                              flat_end - flat_start - prefix - suffix, n_new - prefix - suffix);
+  if (shift != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
@@ -138,7 +197,7 @@ on_source_items_changed_cb (GListModel     *source,
                             guint           added,
                             PbGroupedModel *self)
 {
-  pb_grouped_model_rebuild (self, TRUE);
+  pb_grouped_model_splice (self, position, removed, added, TRUE);
 }
 
 static void
@@ -159,6 +218,7 @@ pb_grouped_model_finalize (GObject *object)
   PbGroupedModel *self = PB_GROUPED_MODEL (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->flat_of, g_array_unref);
   g_clear_pointer (&self->headers, g_hash_table_unref);
 
   G_OBJECT_CLASS (pb_grouped_model_parent_class)->finalize (object);
@@ -201,7 +261,7 @@ pb_grouped_model_set_property (GObject      *object,
         {
           g_signal_connect (self->source, "items-changed",
                             G_CALLBACK (on_source_items_changed_cb), self);
-          pb_grouped_model_rebuild (self, FALSE);
+          pb_grouped_model_splice (self, 0, 0, g_list_model_get_n_items (self->source), FALSE);
         }
       break;
     default:
@@ -232,6 +292,7 @@ static void
 pb_grouped_model_init (PbGroupedModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->flat_of = g_array_new (FALSE, FALSE, sizeof (guint));
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 

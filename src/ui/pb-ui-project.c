@@ -6,44 +6,57 @@
 #include "pb-ui-project.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _PbUiProject
 {
   GObject parent_instance;
 
   PbStore    *store;
-  GHashTable *by_id;              /* id → PbIntegration (borrowed from the store's model) */
-  GHashTable *connector_counts;   /* connector key → GUINT_TO_POINTER (n) */
+  GPtrArray  *rows;               /* PbIntegration, owned: the store's model as last seen */
+  GHashTable *by_id;              /* id → PbIntegration (borrowed from rows) */
+  GHashTable *connector_counts;   /* connector key (owned) → GUINT_TO_POINTER (n) */
   GHashTable *defaults;           /* connector key → PbIntegration (borrowed) */
 };
 
 G_DEFINE_FINAL_TYPE (PbUiProject, pb_ui_project, G_TYPE_OBJECT)
 
-/* O(n) per change: a few milliseconds for 20,000 integrations. */
 static void
-reindex (PbUiProject *self)
+index_row (PbUiProject   *self,
+           PbIntegration *integration)
 {
-  GListModel *model = pb_store_get_integrations (self->store);
-  guint n = g_list_model_get_n_items (model);
+  const char *key = pb_integration_get_connector_key (integration);
+  guint c = GPOINTER_TO_UINT (g_hash_table_lookup (self->connector_counts, key));
 
-  g_hash_table_remove_all (self->by_id);
-  g_hash_table_remove_all (self->connector_counts);
-  g_hash_table_remove_all (self->defaults);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PbIntegration) integration = g_list_model_get_item (model, i);
-      const char *key = pb_integration_get_connector_key (integration);
-      guint c = GPOINTER_TO_UINT (g_hash_table_lookup (self->connector_counts, key));
-
-      /* Borrowed pointers: the store's model keeps the objects alive. */
-      g_hash_table_insert (self->by_id, (char *) pb_integration_get_id (integration), integration);
-      g_hash_table_insert (self->connector_counts, (char *) key, GUINT_TO_POINTER (c + 1));
-      if (pb_integration_get_is_default (integration))
-        g_hash_table_insert (self->defaults, (char *) key, integration);
-    }
+  /* Replace, not insert: the keys are the new object's strings. */
+  g_hash_table_replace (self->by_id, (char *) pb_integration_get_id (integration), integration);
+  g_hash_table_insert (self->connector_counts, g_strdup (key), GUINT_TO_POINTER (c + 1));
+  if (pb_integration_get_is_default (integration))
+    g_hash_table_replace (self->defaults, (char *) key, integration);
 }
 
+/* FALSE when @integration was its connector's default: another row may be now. */
+static gboolean
+unindex_row (PbUiProject   *self,
+             PbIntegration *integration)
+{
+  const char *key = pb_integration_get_connector_key (integration);
+  guint c = GPOINTER_TO_UINT (g_hash_table_lookup (self->connector_counts, key));
+
+  if (g_hash_table_lookup (self->by_id, pb_integration_get_id (integration)) == integration)
+    g_hash_table_remove (self->by_id, pb_integration_get_id (integration));
+  if (c > 1)
+    g_hash_table_insert (self->connector_counts, g_strdup (key), GUINT_TO_POINTER (c - 1));
+  else
+    g_hash_table_remove (self->connector_counts, key);
+  if (g_hash_table_lookup (self->defaults, key) != integration)
+    return TRUE;
+  g_hash_table_remove (self->defaults, key);
+  return FALSE;
+}
+
+/* The indexes follow the rows that changed: a change of one row costs one row, not a pass
+ * over 20,000. */
 static void
 on_integrations_changed_cb (GListModel  *model,
                             guint        position,
@@ -51,8 +64,47 @@ on_integrations_changed_cb (GListModel  *model,
                             guint        added,
                             PbUiProject *self)
 {
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_full (added, g_object_unref);
+  g_autoptr(GPtrArray) lost_default = g_ptr_array_new_with_free_func (g_free);
+
   /* Connected before the window's list models, so the facts are right when they run. */
-  reindex (self);
+  for (guint i = position; i < position + removed; i++)
+    {
+      PbIntegration *integration = g_ptr_array_index (self->rows, i);
+
+      if (!unindex_row (self, integration))
+        g_ptr_array_add (lost_default, g_strdup (pb_integration_get_connector_key (integration)));
+    }
+  for (guint i = position; i < position + added; i++)
+    g_ptr_array_add (fresh, g_list_model_get_item (model, i));
+  for (guint i = 0; i < fresh->len; i++)
+    index_row (self, g_ptr_array_index (fresh, i));
+  /* The rows removed last (the index above borrows nothing from them any more). */
+  g_ptr_array_remove_range (self->rows, position, removed);
+  g_ptr_array_set_size (self->rows, self->rows->len + added);
+  memmove (self->rows->pdata + position + added, self->rows->pdata + position,
+           (self->rows->len - added - position) * sizeof (gpointer));
+  memcpy (self->rows->pdata + position, fresh->pdata, added * sizeof (gpointer));
+  g_ptr_array_set_free_func (fresh, NULL);   /* its references moved into rows */
+
+  /* A connector whose default row went and did not come back may have another one. */
+  for (guint k = 0; k < lost_default->len; k++)
+    {
+      const char *key = g_ptr_array_index (lost_default, k);
+
+      if (g_hash_table_contains (self->defaults, key))
+        continue;
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          PbIntegration *integration = g_ptr_array_index (self->rows, i);
+
+          if (pb_integration_get_is_default (integration)
+              && g_str_equal (pb_integration_get_connector_key (integration), key))
+            g_hash_table_replace (self->defaults,
+                                  (char *) pb_integration_get_connector_key (integration),
+                                  integration);
+        }
+    }
 }
 
 static void
@@ -64,6 +116,7 @@ pb_ui_project_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (pb_store_get_integrations (self->store),
                                           on_integrations_changed_cb, self);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->connector_counts, g_hash_table_unref);
   g_clear_pointer (&self->defaults, g_hash_table_unref);
@@ -82,8 +135,9 @@ pb_ui_project_class_init (PbUiProjectClass *klass)
 static void
 pb_ui_project_init (PbUiProject *self)
 {
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  self->connector_counts = g_hash_table_new (g_str_hash, g_str_equal);
+  self->connector_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->defaults = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -98,7 +152,8 @@ pb_ui_project_new (PbStore *store)
   self->store = g_object_ref (store);
   g_signal_connect (pb_store_get_integrations (store), "items-changed",
                     G_CALLBACK (on_integrations_changed_cb), self);
-  reindex (self);
+  on_integrations_changed_cb (pb_store_get_integrations (store), 0, 0,
+                              g_list_model_get_n_items (pb_store_get_integrations (store)), self);
   return self;
 }
 

@@ -56,6 +56,7 @@ struct _PbWindow
   guint     compact_idle;
   gboolean  rebuilding_sidebar;
   gboolean  opening_project;   /* pb_application_open_store_async() of project_local_id runs */
+  guint     present_source;    /* pb_window_present_when_ready(): presents at the latest then */
 
   /* template children */
   AdwToastOverlay *toast_overlay;

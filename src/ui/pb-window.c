@@ -28,10 +28,49 @@ static guint signals[N_SIGNALS];
 
 static void open_selected_project (PbWindow *self);
 
+/* The longest a new window waits for its project before it is shown anyway. */
+#define PRESENT_WAIT_MS 1000
+
 PbWindow *
 pb_window_new (PbApplication *application)
 {
   return g_object_new (PB_TYPE_WINDOW, "application", application, NULL);
+}
+
+static gboolean
+present_now_cb (gpointer user_data)
+{
+  PbWindow *self = user_data;
+
+  self->present_source = 0;
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+present_if_waiting (PbWindow *self)
+{
+  if (self->present_source == 0)
+    return;
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+void
+pb_window_present_when_ready (PbWindow *self)
+{
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  if (!self->opening_project)
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  if (self->present_source != 0)
+    return;
+  self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_now_cb, self);
+  /* Its surface and renderer are made meanwhile; presenting then only maps it. */
+  gtk_widget_realize (GTK_WIDGET (self));
 }
 
 void
@@ -151,6 +190,9 @@ set_project (PbWindow    *self,
   pb_window_rebuild_sidebar (self);
   pb_window_update_actions (self);
   pb_window_update_view (self);
+  /* The cache, if any, is in the models now: the first frame shows it. */
+  if (project != NULL)
+    present_if_waiting (self);
 }
 
 static void
@@ -175,6 +217,7 @@ open_store_cb (GObject      *source,
       sentence = pb_error_sentence (error);
       pb_window_set_empty (self, "dialog-password-symbolic", _("Cannot Open the Project"), sentence,
                  _("_Open Preferences"), "app.preferences");
+      present_if_waiting (self);
       return;
     }
   self->opening_project = FALSE;
@@ -218,6 +261,7 @@ open_selected_project (PbWindow *self)
       g_clear_pointer (&self->project_local_id, g_free);
       self->opening_project = FALSE;
       set_project (self, NULL);
+      present_if_waiting (self);
       return;
     }
   /* Already shown, or being opened (the project list may change several times while the
@@ -566,6 +610,7 @@ pb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->compact_idle, g_source_remove);
+  g_clear_handle_id (&self->present_source, g_source_remove);
   pb_window_set_offline_ui (self, NULL);
   pb_window_clear_views (self);
   if (self->project != NULL)

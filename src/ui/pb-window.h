@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbWindow, pb_window, PB, WINDOW, AdwApplicationWindow)
 
 PbWindow    *pb_window_new              (PbApplication *application);
+/* Presents the window once the project it opens shows what is cached of it (or has nothing
+ * cached, or failed), so that its first frame is not an empty page; at most a second later. */
+void         pb_window_present_when_ready (PbWindow    *self);
 
 /* The project open in the window ((nullable) before one is chosen). */
 PbUiProject *pb_window_get_project      (PbWindow      *self);

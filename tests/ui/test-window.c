@@ -35,8 +35,11 @@ main (int argc, char *argv[])
   ADD ("narrow", test_window_narrow, FALSE);
   ADD ("pending", test_window_pending, FALSE);
   ADD ("views", test_window_views, FALSE);
+  ADD ("first-frame", test_window_first_frame, FALSE);
 #undef ADD
   g_test_add_func ("/window/demo", test_window_demo);
+  g_test_add_func ("/window/switcher-hosts", test_window_switcher_hosts);
+  g_test_add_func ("/window/unencrypted-icon", test_window_unencrypted_icon);
 
   return g_test_run ();
 }

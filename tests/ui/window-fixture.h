@@ -88,6 +88,9 @@ gboolean integration_active_is (gpointer data);
 /* test-window-app.c */
 void test_window_shown (Fixture *f, gconstpointer data);
 void test_window_demo (void);
+void test_window_switcher_hosts (void);
+void test_window_first_frame (Fixture *f, gconstpointer data);
+void test_window_unencrypted_icon (void);
 
 /* test-window-list.c */
 void test_window_categories (Fixture *f, gconstpointer data);

@@ -9,4 +9,5 @@
 #include "pb-outbox.h"
 #include "pb-overlay.h"
 #include "pb-replica.h"
+#include "pb-replica-cache.h"
 #include "pb-sync.h"

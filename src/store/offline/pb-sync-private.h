@@ -29,6 +29,7 @@ struct _PbSync
   char *last_error;
 
   gboolean started;
+  GNetworkMonitor *network_monitor;   /* watched when started; NULL: the default one */
   GNetworkMonitor *monitor;
   gulong network_changed_id;
   guint probe_source;

@@ -125,7 +125,8 @@ pb_sync_start (PbSync *self)
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
     }
-  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->monitor = g_object_ref (self->network_monitor != NULL ? self->network_monitor
+                                                              : g_network_monitor_get_default ());
   self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
                                                G_CALLBACK (on_network_changed_cb), self);
   self->backoff_ms = self->min_backoff_ms;

@@ -169,8 +169,11 @@ handle_success (Send          *send,
       pb_sync_finish_run (self, g_steal_pointer (&error));
       return;
     }
-  pb_sync_emit_acknowledged (self, send->entry, answer);
+  /* The next request (the next change, or the refresh that brings the replica up to date)
+   * goes out before the handlers make the models follow this answer: their work on the main
+   * thread then overlaps the backend's instead of delaying it. */
   pb_sync_run_next (self);
+  pb_sync_emit_acknowledged (self, send->entry, answer);
 }
 
 static void

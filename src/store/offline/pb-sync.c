@@ -43,6 +43,7 @@ pb_sync_dispose (GObject *object)
   PbSync *self = (PbSync *) object;
 
   pb_sync_stop (self);
+  g_clear_object (&self->network_monitor);
   if (self->lookup_destroy != NULL)
     self->lookup_destroy (self->lookup_data);
   self->lookup_destroy = NULL;
@@ -200,6 +201,17 @@ pb_sync_set_backoff (PbSync *self,
   self->min_backoff_ms = min_ms;
   self->max_backoff_ms = max_ms;
   self->backoff_ms = min_ms;
+}
+
+void
+pb_sync_set_network_monitor (PbSync          *self,
+                             GNetworkMonitor *monitor)
+{
+  g_return_if_fail (PB_IS_SYNC (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+  g_return_if_fail (!self->started);
+
+  g_set_object (&self->network_monitor, monitor);
 }
 
 PbSyncState

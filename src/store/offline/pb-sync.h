@@ -81,6 +81,11 @@ void          pb_sync_set_backoff         (PbSync                    *self,
                                            guint                      min_ms,
                                            guint                      max_ms);
 
+/* The network monitor whose "network-changed" makes a sync that is offline or failed probe
+ * at once (before pb_sync_start(); NULL, the default: g_network_monitor_get_default()). */
+void          pb_sync_set_network_monitor (PbSync                    *self,
+                                           GNetworkMonitor           *monitor);
+
 PbSyncState   pb_sync_get_state           (PbSync                    *self);
 gboolean      pb_sync_get_reachable       (PbSync                    *self);
 /* (nullable): why the last replay stopped, a sentence for a person */

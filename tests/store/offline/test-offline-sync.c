@@ -204,6 +204,189 @@ restart_scenario (int      signum,
     g_assert_true (replica_files_contain (replica_path, created));
 }
 
+/* A GNetworkMonitor of the test's own (the headless session has no NetworkManager): a real
+ * implementation of the interface whose "network-changed" the test emits, as GIO's does when
+ * a network comes up or the machine resumes. */
+#define OT_TYPE_NETWORK_MONITOR (ot_network_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (OtNetworkMonitor, ot_network_monitor, OT, NETWORK_MONITOR, GObject)
+
+struct _OtNetworkMonitor
+{
+  GObject parent_instance;
+  gboolean available;
+};
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+ot_network_monitor_can_reach (GNetworkMonitor     *monitor,
+                              GSocketConnectable  *connectable,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  return OT_NETWORK_MONITOR (monitor)->available;
+}
+
+static void
+ot_network_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = ot_network_monitor_can_reach;
+}
+
+static gboolean
+ot_network_monitor_initable_init (GInitable     *initable,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  return TRUE;
+}
+
+static void
+ot_network_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = ot_network_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OtNetworkMonitor, ot_network_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      ot_network_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                      ot_network_monitor_iface_init))
+
+static void
+ot_network_monitor_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  OtNetworkMonitor *self = OT_NETWORK_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ot_network_monitor_class_init (OtNetworkMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = ot_network_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+ot_network_monitor_init (OtNetworkMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+ot_network_monitor_set_available (OtNetworkMonitor *self,
+                                  gboolean          available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+/* Offline with the next probe ten minutes away, the backend back: a network that comes up
+ * (GNetworkMonitor's "network-changed") makes the sync probe at once and replay the queue;
+ * a network that goes down changes nothing. */
+static void
+test_sync_network_changed (void)
+{
+  g_autofree char *db = temp_path ("network.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OtServer) server = ot_server_new_demo (db, &error);
+  g_autoptr(OtNetworkMonitor) monitor = g_object_new (OT_TYPE_NETWORK_MONITOR, NULL);
+  g_autoptr(PbClient) client = NULL;
+  g_autoptr(PbSecrets) secrets = pb_secrets_new ();
+  g_autoptr(PbReplica) replica = NULL;
+  g_autoptr(PbOutbox) outbox = NULL;
+  g_autoptr(PbSync) sync = NULL;
+  g_autoptr(Counter) counter = NULL;
+  g_autoptr(GPtrArray) integrations = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *x_id = NULL;
+  const guint ten_minutes = 10 * 60 * 1000;
+  StateWait wait;
+  gint64 x_version;
+
+  g_assert_no_error (error);
+  client = pb_client_new (ot_server_get_url (server), ot_server_get_key (server));
+  pb_client_set_timeout (client, 5);
+  replica = pb_replica_open (ot_server_get_url (server), ot_server_get_project_id (server),
+                             &error);
+  g_assert_no_error (error);
+  outbox = pb_outbox_new (replica, &error);
+  g_assert_no_error (error);
+  sync = pb_sync_new (client, outbox);
+  pb_sync_set_backoff (sync, ten_minutes, ten_minutes);
+  pb_sync_set_network_monitor (sync, G_NETWORK_MONITOR (monitor));
+  ot_use_keyring_for_sync (sync, secrets, ot_server_get_url (server),
+                           ot_server_get_project_id (server));
+  counter = counter_new (sync);
+  pb_sync_start (sync);
+  pb_test_wait_until (synced_once_more, counter, 30000);
+  integrations = pb_replica_load_integrations (replica, &error);
+  g_assert_no_error (error);
+  x_id = g_strdup (pb_integration_get_id (pick (integrations, 0, NULL)));
+  x_version = pb_integration_get_version (pick (integrations, 0, NULL));
+
+  /* The backend goes away; a change is queued and found unsendable: offline, the next probe
+   * in ten minutes. */
+  ot_server_stop (server, SIGTERM);
+  append (outbox, rename_entry (x_id, x_version, "After the network came back"));
+  pb_sync_now (sync);
+  wait.sync = sync;
+  wait.state = PB_SYNC_STATE_OFFLINE;
+  pb_test_wait_until (state_reached, &wait, 30000);
+  g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_OFFLINE);
+  g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, ten_minutes);
+
+  g_assert_true (ot_server_start (server, &error));
+  g_assert_no_error (error);
+  counter->n_synced = 0;
+  g_array_set_size (counter->acked, 0);
+
+  /* A network going down: nothing to try. */
+  ot_network_monitor_set_available (monitor, FALSE);
+  g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, ten_minutes);
+  g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_OFFLINE);
+
+  /* A network coming up: a probe at once, and the queue goes. */
+  ot_network_monitor_set_available (monitor, TRUE);
+  g_assert_cmpuint (pb_sync_get_probe_delay (sync), ==, 0);
+  pb_test_wait_until (synced_once_more, counter, 30000);
+  g_assert_cmpuint (counter->acked->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (outbox)), ==, 0);
+  g_assert_cmpint (pb_sync_get_state (sync), ==, PB_SYNC_STATE_IDLE);
+  after = ot_list_integrations (client);
+  g_assert_cmpstr (pb_integration_get_name (find_by_id (after, x_id)), ==,
+                   "After the network came back");
+  pb_sync_stop (sync);
+}
+
 static void
 test_sync_server_restarted (void)
 {
@@ -219,7 +402,8 @@ test_sync_server_killed (void)
 static GSubprocess *
 spawn_helper (const char * const *args,
               const char         *key,
-              GDataInputStream  **out_lines)
+              GDataInputStream  **out_lines,
+              GOutputStream     **out_stdin)
 {
   g_autofree char *helper = helper_path ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -239,7 +423,10 @@ spawn_helper (const char * const *args,
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), line, strlen (line), NULL,
                              NULL, &error);
   g_assert_no_error (error);
-  g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
+  if (out_stdin != NULL)
+    *out_stdin = g_object_ref (g_subprocess_get_stdin_pipe (process));
+  else
+    g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, NULL);
   *out_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   return process;
 }
@@ -304,7 +491,8 @@ test_sync_client_killed (void)
   {
     const char *args[] = { "send-then-die", path, url, project_id, "3", NULL };
     g_autoptr(GDataInputStream) lines = NULL;
-    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines);
+    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines,
+                                                  NULL);
 
     g_subprocess_wait (helper, NULL, &error);
     g_assert_no_error (error);
@@ -358,7 +546,9 @@ test_sync_client_killed (void)
   {
     const char *args[] = { "sync", path, url, project_id, NULL };
     g_autoptr(GDataInputStream) lines = NULL;
-    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines);
+    g_autoptr(GOutputStream) go = NULL;
+    g_autoptr(GSubprocess) helper = spawn_helper (args, ot_server_get_key (server), &lines,
+                                                  &go);
     guint kill_after = g_random_int_range (2, 10);
 
     while (seen_acks < kill_after)
@@ -369,6 +559,12 @@ test_sync_client_killed (void)
         g_assert_nonnull (line);
         g_assert_true (g_str_has_prefix (line, "ack "));
         seen_acks++;
+        /* The helper waits after each acknowledgement: on, or killed there. */
+        if (seen_acks < kill_after)
+          {
+            g_output_stream_write_all (go, "\n", 1, NULL, NULL, &error);
+            g_assert_no_error (error);
+          }
       }
     g_subprocess_send_signal (helper, SIGKILL);
     g_subprocess_wait (helper, NULL, NULL);
@@ -840,6 +1036,7 @@ main (int    argc,
   g_test_add_func ("/offline/sync/queued-before-account-fields",
                    test_sync_queued_before_account_fields);
   g_test_add_func ("/offline/sync/backoff", test_sync_backoff);
+  g_test_add_func ("/offline/sync/network-changed", test_sync_network_changed);
 
   return offline_test_run ();
 }
