@@ -36,19 +36,22 @@ server_demo_run (void)
 }
 
 JsonObject *
-obj (Reply *reply){
+obj (Reply *reply)
+{
   g_assert_nonnull (reply->body);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->body));
   return json_node_get_object (reply->body);
 }
 
 Reply *
-get (const char *path){
+get (const char *path)
+{
   return test_call (session, URL, "GET", path, admin, NULL);
 }
 
 JsonObject *
-get_ok (const char *path){
+get_ok (const char *path)
+{
   g_autoptr(Reply) reply = get (path);
 
   g_assert_cmpuint (reply->status, ==, 200);
@@ -59,7 +62,8 @@ get_ok (const char *path){
 JsonObject *
 make_body (const char *provider,
            const char *auth_key,
-           const char *secret_value){
+           const char *secret_value)
+{
   g_autofree char *path = g_strconcat ("/connectors/", provider, NULL);
   g_autoptr(JsonObject) connector = get_ok (path);
   JsonArray *types = json_object_get_array_member (connector, "auth_types");
@@ -110,7 +114,8 @@ make_body (const char *provider,
 }
 
 char *
-to_text (JsonObject *object){
+to_text (JsonObject *object)
+{
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
   return json_to_string (node, FALSE);
@@ -118,7 +123,8 @@ to_text (JsonObject *object){
 
 JsonObject *
 create (JsonObject *body,
-        guint       expected_status){
+        guint       expected_status)
+{
   g_autofree char *text = to_text (body);
   g_autoptr(Reply) reply = test_call (session, URL, "POST", "/integrations", admin, text);
 
@@ -129,7 +135,8 @@ create (JsonObject *body,
 Reply *
 patch (const char *id,
        const char *body,
-       const char *if_match){
+       const char *if_match)
+{
   g_autofree char *path = g_strconcat ("/integrations/", id, NULL);
 
   return test_call_full (session, URL, "PATCH", path, admin, "application/json", body, -1,
@@ -137,7 +144,8 @@ patch (const char *id,
 }
 
 JsonObject *
-get_integration (const char *id){
+get_integration (const char *id)
+{
   g_autofree char *path = g_strconcat ("/integrations/", id, NULL);
 
   return get_ok (path);
@@ -147,7 +155,8 @@ get_integration (const char *id){
 GPtrArray *
 collect_all (const char *path,
              const char *id_member,
-             guint       page_size){
+             guint       page_size)
+{
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *next = NULL;

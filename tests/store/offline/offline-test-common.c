@@ -16,7 +16,8 @@ char *test_dir;
 
 /* offline-helper is built next to this test. */
 char *
-helper_path (void){
+helper_path (void)
+{
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = NULL;
 
@@ -26,7 +27,8 @@ helper_path (void){
 }
 
 char *
-temp_path (const char *name){
+temp_path (const char *name)
+{
   static guint counter;
   g_autofree char *unique = g_strdup_printf ("%u-%s", counter++, name);
 
@@ -34,7 +36,8 @@ temp_path (const char *name){
 }
 
 PbProject *
-get_project (PbClient *client){
+get_project (PbClient *client)
+{
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   PbProject *project;
@@ -47,7 +50,8 @@ get_project (PbClient *client){
 }
 
 GPtrArray *
-list_connectors (PbClient *client){
+list_connectors (PbClient *client)
+{
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *connectors;
@@ -61,7 +65,8 @@ list_connectors (PbClient *client){
 
 PbIntegration *
 find_by_id (GPtrArray  *integrations,
-            const char *id){
+            const char *id)
+{
   for (guint i = 0; i < integrations->len; i++)
     if (g_str_equal (pb_integration_get_id (g_ptr_array_index (integrations, i)), id))
       return g_ptr_array_index (integrations, i);
@@ -70,7 +75,8 @@ find_by_id (GPtrArray  *integrations,
 
 guint
 count_by_id (GPtrArray  *integrations,
-             const char *id){
+             const char *id)
+{
   guint n = 0;
 
   for (guint i = 0; i < integrations->len; i++)
@@ -81,7 +87,8 @@ count_by_id (GPtrArray  *integrations,
 
 guint
 count_connector (GPtrArray  *integrations,
-                 const char *connector_key){
+                 const char *connector_key)
+{
   guint n = 0;
 
   for (guint i = 0; i < integrations->len; i++)
@@ -94,7 +101,8 @@ count_connector (GPtrArray  *integrations,
 /* An integration that may be deleted (no accounts; alone or not the default). */
 PbIntegration *
 find_deletable (GPtrArray     *integrations,
-                PbIntegration *avoid){
+                PbIntegration *avoid)
+{
   for (guint i = 0; i < integrations->len; i++)
     {
       PbIntegration *integration = g_ptr_array_index (integrations, i);
@@ -117,7 +125,8 @@ find_deletable (GPtrArray     *integrations,
 PbIntegration *
 pick (GPtrArray     *integrations,
       guint          nth,
-      PbIntegration *avoid){
+      PbIntegration *avoid)
+{
   for (guint i = 0; i < integrations->len; i++)
     {
       PbIntegration *integration = g_ptr_array_index (integrations, i);
@@ -135,7 +144,8 @@ pick (GPtrArray     *integrations,
 PbOutboxEntry *
 rename_entry (const char *id,
               gint64      base_version,
-              const char *name){
+              const char *name)
+{
   g_autoptr(JsonObject) payload = json_object_new ();
 
   json_object_set_string_member (payload, "name", name);
@@ -145,7 +155,8 @@ rename_entry (const char *id,
 PbOutboxEntry *
 simple_entry (PbOperationKind kind,
               const char  *id,
-              gint64       base_version){
+              gint64       base_version)
+{
   g_autoptr(JsonObject) payload = json_object_new ();
 
   if (kind == PB_OPERATION_ENABLE || kind == PB_OPERATION_DISABLE)
@@ -160,7 +171,8 @@ simple_entry (PbOperationKind kind,
 PbOutboxEntry *
 create_entry (const char *id,
               const char *name,
-              gboolean    make_default){
+              gboolean    make_default)
+{
   g_autoptr(JsonObject) payload = json_object_new ();
   JsonObject *config = json_object_new ();
   const char *fields[] = { "client_secret", NULL };
@@ -178,7 +190,8 @@ create_entry (const char *id,
 
 gint64
 append (PbOutbox      *outbox,
-        PbOutboxEntry *entry){
+        PbOutboxEntry *entry)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(PbOutboxEntry) owned = entry;
   gint64 seq = pb_outbox_append (outbox, owned, &error);
@@ -190,7 +203,8 @@ append (PbOutbox      *outbox,
 
 gboolean
 run_sync (PbSync  *sync,
-          GError **error){
+          GError **error)
+{
   g_autoptr(GAsyncResult) result = NULL;
 
   pb_sync_run_async (sync, NULL, pb_test_async_ready_cb, &result);
@@ -201,7 +215,8 @@ run_sync (PbSync  *sync,
 
 gboolean
 file_contains (const char *path,
-               const char *needle){
+               const char *needle)
+{
   g_autofree char *contents = NULL;
   gsize length = 0;
   gsize n = strlen (needle);
@@ -218,7 +233,8 @@ file_contains (const char *path,
 /* The database and its WAL and shared-memory files. */
 gboolean
 replica_files_contain (const char *db_path,
-                       const char *needle){
+                       const char *needle)
+{
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -232,13 +248,15 @@ replica_files_contain (const char *db_path,
 }
 
 char *
-hint_tail (const char *value){
+hint_tail (const char *value)
+{
   return g_strdup (value + strlen (value) - 4);
 }
 
 const char *
 secret_hint (PbIntegration *integration,
-             const char    *field){
+             const char    *field)
+{
   PbSecretState *state = g_hash_table_lookup (pb_integration_get_secrets (integration), field);
 
   g_assert_nonnull (state);
@@ -279,10 +297,12 @@ on_refused_cb (PbSync *sync, PbOutboxEntry *entry, const char *message, gpointer
 }
 
 Counter *
-counter_new (PbSync *sync){
+counter_new (PbSync *sync)
+{
   Counter *counter = g_new0 (Counter, 1);
 
   counter->acked = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_set_weak_pointer (&counter->sync, sync);
   g_signal_connect (sync, "acknowledged", G_CALLBACK (on_acknowledged_cb), counter);
   g_signal_connect (sync, "synced", G_CALLBACK (on_synced_cb), counter);
   g_signal_connect (sync, "conflict", G_CALLBACK (on_conflict_cb), counter);
@@ -291,14 +311,19 @@ counter_new (PbSync *sync){
 }
 
 void
-counter_free (Counter *counter){
+counter_free (Counter *counter)
+{
+  if (counter->sync != NULL)
+    g_signal_handlers_disconnect_by_data (counter->sync, counter);
+  g_clear_weak_pointer (&counter->sync);
   g_array_unref (counter->acked);
   g_free (counter);
 }
 
 
 PbOutbox *
-reopen_outbox (const char *path){
+reopen_outbox (const char *path)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(PbReplica) replica = pb_replica_open_path (path, &error);
   PbOutbox *outbox;

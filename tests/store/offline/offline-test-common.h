@@ -27,6 +27,7 @@ int offline_test_run (void);
 
 typedef struct
 {
+  PbSync *sync;       /* weak: the sync whose signals are counted */
   GArray *acked;      /* gint64 seqs in the order acknowledged */
   guint n_synced;
   guint n_conflicts;
