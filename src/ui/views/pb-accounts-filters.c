@@ -18,7 +18,8 @@ typedef enum
 
 /* The status drop-down's items after "All statuses". */
 static const PbAccountStatus statuses[] = {
-  PB_ACCOUNT_STATUS_ACTIVE, PB_ACCOUNT_STATUS_INACTIVE, PB_ACCOUNT_STATUS_ERROR
+  PB_ACCOUNT_STATUS_ACTIVE, PB_ACCOUNT_STATUS_INACTIVE, PB_ACCOUNT_STATUS_SUSPENDED,
+  PB_ACCOUNT_STATUS_ERROR, PB_ACCOUNT_STATUS_EXPIRED
 };
 
 gboolean
@@ -77,11 +78,15 @@ status_rank (PbAccountStatus status)
     {
     case PB_ACCOUNT_STATUS_ERROR:
       return 0;
-    case PB_ACCOUNT_STATUS_INACTIVE:
+    case PB_ACCOUNT_STATUS_EXPIRED:
       return 1;
+    case PB_ACCOUNT_STATUS_SUSPENDED:
+      return 2;
+    case PB_ACCOUNT_STATUS_INACTIVE:
+      return 3;
     case PB_ACCOUNT_STATUS_ACTIVE:
     default:
-      return 2;
+      return 4;
     }
 }
 

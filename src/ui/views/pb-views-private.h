@@ -17,6 +17,8 @@ PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
 const char      *pb_account_row_get_status_text (PbAccountRow    *self);
 /* The button that activates "accounts.view-logs" with the account's id. */
 GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
+/* The ⋮ button, its menu built for the account's status. */
+GtkMenuButton   *pb_account_row_get_menu_button (PbAccountRow    *self);
 
 PbLogEntry      *pb_log_details_get_entry       (PbLogDetails    *self);
 /* The copy button, and the value shown in the row titled @title (NULL: none). */
