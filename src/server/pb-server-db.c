@@ -72,7 +72,8 @@ static const char *schema_sql =
   "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL,"
   "  origin_username TEXT, label TEXT NOT NULL, status TEXT NOT NULL,"
   "  status_reasons TEXT NOT NULL DEFAULT '[]', credentials BLOB,"
-  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  credential_hints TEXT NOT NULL DEFAULT '{}', token_expires_at INTEGER);"
   "CREATE INDEX IF NOT EXISTS accounts_by_project ON accounts (project_id, seq);"
   "CREATE INDEX IF NOT EXISTS accounts_by_integration ON accounts (integration_id, status);"
   "CREATE UNIQUE INDEX IF NOT EXISTS accounts_by_owner"
@@ -82,7 +83,8 @@ static const char *schema_sql =
   "  token_hash TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, integration_id TEXT NOT NULL,"
   "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL, origin_username TEXT,"
   "  expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL);"
+  "  created_at INTEGER NOT NULL, account_id TEXT, oauth_state_hash TEXT,"
+  "  pending_credentials BLOB);"
   "CREATE TABLE IF NOT EXISTS logs ("
   "  seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,"
   "  project_id TEXT NOT NULL, event_time INTEGER NOT NULL, duration INTEGER NOT NULL,"
@@ -93,7 +95,7 @@ static const char *schema_sql =
   "CREATE INDEX IF NOT EXISTS logs_by_integration ON logs (integration_id, event_time, seq);"
   "CREATE INDEX IF NOT EXISTS logs_by_account ON logs (account_id, event_time, seq);"
   /* A database made before is at the version it has, until pb_migrate() brings it here. */
-  "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');";
+  "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '3');";
 
 static void
 finalize_stmt (gpointer data)
@@ -630,6 +632,17 @@ pb_db_check_key (PbDb        *db,
     }
   sqlite3_reset (stmt);
   return ok;
+}
+
+char *
+pb_db_key_id (const char *key)
+{
+  gsize prefix_len = strlen (KEY_PREFIX);
+
+  if (key == NULL || strlen (key) < prefix_len + KEY_ID_CHARS + 2
+      || strncmp (key, KEY_PREFIX, prefix_len) != 0)
+    return NULL;
+  return g_strndup (key + prefix_len, KEY_ID_CHARS);
 }
 
 gboolean

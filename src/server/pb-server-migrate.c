@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pb-rules.h"
+#include "pb-server-credentials.h"
 
 /*
  * Schema 1 → 2: auth types have account fields (what each end user enters when linking an
@@ -20,6 +21,12 @@
  * values of an auth type that the catalog no longer offers move the same way: such a type is
  * gone because its values were the end users'. Integrations of OAuth types use their own app,
  * as every integration did before.
+ *
+ * Schema 2 → 3: linked accounts can be acted on. An account shows hints of its credentials
+ * (credential_hints, made from the values it holds, dated when the account was last changed)
+ * and the expiry of an OAuth access token (token_expires_at); connect sessions can re-link an
+ * account (account_id) and carry an OAuth flow (oauth_state_hash, pending_credentials).
+ * Statuses gain "suspended" and "expired", which no schema-2 row has.
  */
 
 typedef struct
@@ -304,6 +311,60 @@ migrate_from_1 (PbDb       *db,
   return pb_db_exec (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", error);
 }
 
+static gboolean
+migrate_from_2 (PbDb       *db,
+                PbCrypto   *crypto,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  guint i;
+
+  if (!pb_db_exec (db, "ALTER TABLE accounts ADD COLUMN credential_hints TEXT NOT NULL"
+                       " DEFAULT '{}';"
+                       "ALTER TABLE accounts ADD COLUMN token_expires_at INTEGER;"
+                       "ALTER TABLE connect_sessions ADD COLUMN account_id TEXT;"
+                       "ALTER TABLE connect_sessions ADD COLUMN oauth_state_hash TEXT;"
+                       "ALTER TABLE connect_sessions ADD COLUMN pending_credentials BLOB;", error))
+    return FALSE;
+  stmt = pb_db_stmt (db, "SELECT id, credentials, updated_at FROM accounts"
+                         " WHERE credentials IS NOT NULL ORDER BY seq");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
+      g_ptr_array_add (blobs, g_bytes_new (sqlite3_column_blob (stmt, 1),
+                                           sqlite3_column_bytes (stmt, 1)));
+      g_ptr_array_add (times, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 2) },
+                                         sizeof (gint64)));
+    }
+  sqlite3_reset (stmt);
+  for (i = 0; i < ids->len; i++)
+    {
+      JsonObject *credentials = pb_credentials_open (crypto, ids->pdata[i],
+                                                     g_bytes_get_data (blobs->pdata[i], NULL),
+                                                     g_bytes_get_size (blobs->pdata[i]));
+      g_autofree char *hints = NULL;
+
+      if (credentials == NULL)
+        {
+          g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
+                       "The credentials of the linked account %s cannot be decrypted with this "
+                       "database's key file", (const char *) ids->pdata[i]);
+          return FALSE;
+        }
+      hints = pb_credentials_hints (credentials, *(gint64 *) times->pdata[i]);
+      pb_credentials_wipe (credentials);
+      stmt = pb_db_stmt (db, "UPDATE accounts SET credential_hints = ? WHERE id = ?");
+      pb_db_bind_text (stmt, 1, hints);
+      pb_db_bind_text (stmt, 2, ids->pdata[i]);
+      if (!pb_db_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return pb_db_exec (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", error);
+}
+
 gboolean
 pb_migrate (PbDb       *db,
             PbCatalog  *catalog,
@@ -311,10 +372,11 @@ pb_migrate (PbDb       *db,
             GError    **error)
 {
   g_autofree char *version = schema_version (db);
+  gboolean from_1 = g_strcmp0 (version, "1") == 0;
 
-  if (g_strcmp0 (version, "2") == 0)
+  if (g_strcmp0 (version, "3") == 0)
     return TRUE;
-  if (g_strcmp0 (version, "1") != 0)
+  if (!from_1 && g_strcmp0 (version, "2") != 0)
     {
       g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
                    "The database “%s” has the schema version “%s”, which this plugboard-server "
@@ -324,7 +386,8 @@ pb_migrate (PbDb       *db,
     }
   if (!pb_db_begin (db, error))
     return FALSE;
-  if (!migrate_from_1 (db, catalog, crypto, error))
+  if ((from_1 && !migrate_from_1 (db, catalog, crypto, error))
+      || !migrate_from_2 (db, crypto, error))
     {
       pb_db_rollback (db);
       g_prefix_error (error, "Could not bring the database “%s” to the current schema: ",
@@ -336,6 +399,7 @@ pb_migrate (PbDb       *db,
       pb_db_rollback (db);
       return FALSE;
     }
-  g_message ("The database “%s” was brought from schema version 1 to 2.", pb_db_path (db));
+  g_message ("The database “%s” was brought from schema version %s to 3.", pb_db_path (db),
+             version);
   return TRUE;
 }

@@ -87,6 +87,7 @@ typedef enum
   ROUTE_GENERATED_VALUE,
   ROUTE_ACCOUNTS,
   ROUTE_ACCOUNT,
+  ROUTE_ACCOUNT_REFRESH,
   ROUTE_SESSIONS,
   ROUTE_SESSION_AUTH,
   ROUTE_LOGS,
@@ -103,7 +104,8 @@ static const char * const route_methods[] = {
   [ROUTE_INTEGRATION] = "GET, PATCH, DELETE",
   [ROUTE_GENERATED_VALUE] = "GET",
   [ROUTE_ACCOUNTS] = "GET",
-  [ROUTE_ACCOUNT] = "GET",
+  [ROUTE_ACCOUNT] = "GET, PATCH, DELETE",
+  [ROUTE_ACCOUNT_REFRESH] = "POST",
   [ROUTE_SESSIONS] = "POST",
   [ROUTE_SESSION_AUTH] = "POST",
   [ROUTE_LOGS] = "GET",
@@ -166,6 +168,11 @@ match_route (const char  *raw_path,
         return ROUTE_ACCOUNTS;
       *out_param = g_strdup (SEG (1));
       return ROUTE_ACCOUNT;
+    }
+  if (n == 3 && g_str_equal (SEG (0), "accounts") && g_str_equal (SEG (2), "refresh"))
+    {
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_ACCOUNT_REFRESH;
     }
   if (n == 1 && g_str_equal (SEG (0), "connect_sessions"))
     return ROUTE_SESSIONS;
@@ -249,7 +256,15 @@ dispatch (PbServer   *self,
       pb_server_handle_accounts_list (req);
       break;
     case ROUTE_ACCOUNT:
-      pb_server_handle_account_get (req, param);
+      if (get)
+        pb_server_handle_account_get (req, param);
+      else if (g_str_equal (req->method, "PATCH"))
+        pb_server_handle_account_update (req, param);
+      else
+        pb_server_handle_account_delete (req, param);
+      break;
+    case ROUTE_ACCOUNT_REFRESH:
+      pb_server_handle_account_refresh (req, param);
       break;
     case ROUTE_SESSIONS:
       pb_server_handle_session_create (req);
@@ -329,6 +344,7 @@ serve_request (PbServer  *self,
                               : "This API key is not valid.");
       return;
     }
+  req->key_id = pb_db_key_id (key);
   wait = pb_guard_rate_wait (self->guard, key);
   if (wait > 0)
     {
@@ -352,7 +368,11 @@ serve_request (PbServer  *self,
                               "This API key is read-only (viewer); changes need an admin key.");
       return;
     }
-  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !pb_request_read_body (req))
+  /* A check of an account has nothing to say; an empty body is as good as {} there. */
+  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH"))
+      && !(route == ROUTE_ACCOUNT_REFRESH
+           && (req->http->body == NULL || g_bytes_get_size (req->http->body) == 0))
+      && !pb_request_read_body (req))
     return;
   if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
     {
@@ -447,6 +467,7 @@ handle_exchange (PbHttpExchange *exchange,
   g_free (req.project_id);
   g_free (req.plan);
   g_free (req.role);
+  g_free (req.key_id);
   g_free (req.log_provider);
   g_free (req.log_integration_id);
   g_free (req.log_account_id);
