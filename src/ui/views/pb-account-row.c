@@ -74,10 +74,27 @@ pb_account_row_class_init (PbAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, times_label);
 }
 
+/* Set as a tooltip property, the text would name the menu button's inner button too: two
+ * controls of one name for a screen reader. */
+static gboolean
+on_menu_query_tooltip_cb (GtkWidget    *widget,
+                          int           x,
+                          int           y,
+                          gboolean      keyboard,
+                          GtkTooltip   *tooltip,
+                          PbAccountRow *self)
+{
+  gtk_tooltip_set_text (tooltip, _("Account Actions"));
+  return TRUE;
+}
+
 static void
 pb_account_row_init (PbAccountRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->menu_button), TRUE);
+  g_signal_connect (self->menu_button, "query-tooltip", G_CALLBACK (on_menu_query_tooltip_cb),
+                    self);
 }
 
 GtkWidget *
@@ -136,7 +153,9 @@ build_menu (PbAccountRow *self)
 
   if (!self->read_only && !deleting)
     {
-      if (status != PB_ACCOUNT_STATUS_INACTIVE)
+      /* The backend neither checks nor re-links a suspended account (resume it first) nor
+       * one of a disabled integration. */
+      if (status != PB_ACCOUNT_STATUS_INACTIVE && status != PB_ACCOUNT_STATUS_SUSPENDED)
         append (fix, _("_Link Again…"), "accounts.relink", id);
       if (status == PB_ACCOUNT_STATUS_ACTIVE || status == PB_ACCOUNT_STATUS_ERROR
           || status == PB_ACCOUNT_STATUS_EXPIRED)
