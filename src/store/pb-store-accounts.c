@@ -57,9 +57,9 @@ check_reachable (PbStore  *self,
   if (self->online && (self->sync == NULL
                        || pb_sync_get_state (self->sync) != PB_SYNC_STATE_OFFLINE))
     return TRUE;
+  /* Worded for people by the UI (pb_error_sentence()). */
   g_set_error_literal (error, PB_STORE_ERROR, PB_STORE_ERROR_NEEDS_BACKEND,
-                       _("This needs the backend, which cannot be reached now. Try again "
-                         "once Plugboard is back online."));
+                       "The backend cannot be reached, and this cannot wait in the queue.");
   return FALSE;
 }
 
