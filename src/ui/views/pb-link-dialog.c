@@ -10,6 +10,7 @@
 
 #include "pb-error-sentence.h"
 #include "pb-secret-buffer.h"
+#include "pb-views-private.h"
 
 #define TEMPLATE "/io/github/plugboard/Plugboard/views/pb-link-dialog.ui"
 
@@ -35,6 +36,7 @@ struct _PbLinkDialog
   GCancellable *cancellable;
   gboolean busy;
   gboolean link_shown;
+  GtkWidget *focus_before;      /* where the focus was before a request (weak) */
 
   /* template children */
   AdwToastOverlay *toast_overlay;
@@ -54,7 +56,7 @@ struct _PbLinkDialog
   GtkCheckButton *link_check;
   AdwPreferencesGroup *fields_group;
   AdwPreferencesGroup *link_group;
-  AdwActionRow *url_row;
+  GtkLabel *url_label;
   GtkButton *copy_button;
   GtkButton *open_button;
 };
@@ -417,8 +419,23 @@ static void
 set_busy (PbLinkDialog *self,
           gboolean      busy)
 {
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  /* GTK 4.8 warns when a focused entry turns insensitive: the focus leaves the form while
+   * it waits, and comes back after. */
+  if (busy && focus != NULL)
+    {
+      g_set_weak_pointer (&self->focus_before, focus);
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
   self->busy = busy;
   update_state (self);
+  if (!busy && self->focus_before != NULL)
+    {
+      if (gtk_widget_is_sensitive (self->focus_before))
+        gtk_widget_grab_focus (self->focus_before);
+      g_clear_weak_pointer (&self->focus_before);
+    }
 }
 
 static void
@@ -472,6 +489,8 @@ static void
 show_link (PbLinkDialog *self)
 {
   const char *url = self->session->url;
+  const char *intro;
+  g_autofree char *description = NULL;
 
   self->link_shown = TRUE;
   if (url == NULL)
@@ -482,20 +501,24 @@ show_link (PbLinkDialog *self)
       gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), FALSE);
     }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row),
-                                 self->account != NULL
-                                 ? _("Send this link to the owner: it links the account again.")
-                                 : _("Send this link to the owner: it links their account."));
-  adw_action_row_set_subtitle (self->url_row, url != NULL ? url : "");
+  intro = self->account != NULL
+          ? _("Send this link to the owner: it links the account again.")
+          : _("Send this link to the owner: it links their account.");
+  gtk_label_set_label (self->url_label, url != NULL ? url : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->url_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Connect link"), -1);
   if (self->session->expires_at != NULL)
     {
       g_autoptr(GDateTime) local = g_date_time_to_local (self->session->expires_at);
       g_autofree char *when = g_date_time_format (local, "%H:%M");
       /* TRANSLATORS: %s is a time of day */
-      g_autofree char *text = g_strdup_printf (_("The link works once, until %s."), when);
+      g_autofree char *until = g_strdup_printf (_("It works once, until %s."), when);
 
-      adw_preferences_group_set_description (self->link_group, text);
+      description = g_strdup_printf ("%s %s", intro, until);
     }
+  else
+    description = g_strdup (intro);
+  adw_preferences_group_set_description (self->link_group, description);
   update_state (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
 }
@@ -623,6 +646,7 @@ pb_link_dialog_dispose (GObject *object)
   PbLinkDialog *self = PB_LINK_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->focus_before);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_LINK_DIALOG);
 
   G_OBJECT_CLASS (pb_link_dialog_parent_class)->dispose (object);
@@ -679,7 +703,7 @@ pb_link_dialog_class_init (PbLinkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, link_check);
   gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, fields_group);
   gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, link_group);
-  gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, url_label);
   gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, PbLinkDialog, open_button);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
@@ -803,4 +827,76 @@ pb_link_dialog_new_relink (GtkWindow       *parent,
     show_error (self, _("The account’s integration is not in the project any more."));
   show_integration (self);
   return GTK_WIDGET (self);
+}
+
+/* ---- for the tests (pb-views-private.h) ------------------------------------------------- */
+
+GtkEditable *
+pb_link_dialog_get_owner_id_entry (PbLinkDialog *self)
+{
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  return GTK_EDITABLE (self->owner_id_row);
+}
+
+GtkEditable *
+pb_link_dialog_get_field_entry (PbLinkDialog *self,
+                                const char   *key)
+{
+  FieldRow *row;
+
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  row = find_field (self, key);
+  return row != NULL ? GTK_EDITABLE (row->row) : NULL;
+}
+
+const char *
+pb_link_dialog_get_field_message (PbLinkDialog *self,
+                                  const char   *key)
+{
+  FieldRow *row;
+
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  row = find_field (self, key);
+  if (row == NULL || !gtk_widget_get_visible (row->message_row))
+    return NULL;
+  return gtk_label_get_label (row->message_label);
+}
+
+const char *
+pb_link_dialog_get_error (PbLinkDialog *self)
+{
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+GtkButton *
+pb_link_dialog_get_primary_button (PbLinkDialog *self)
+{
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  return self->primary_button;
+}
+
+void
+pb_link_dialog_choose_link (PbLinkDialog *self)
+{
+  g_return_if_fail (PB_IS_LINK_DIALOG (self));
+  gtk_check_button_set_active (self->link_check, TRUE);
+}
+
+const char *
+pb_link_dialog_get_url (PbLinkDialog *self)
+{
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  if (!self->link_shown)
+    return NULL;
+  return gtk_label_get_label (self->url_label);
+}
+
+GtkButton *
+pb_link_dialog_get_copy_button (PbLinkDialog *self)
+{
+  g_return_val_if_fail (PB_IS_LINK_DIALOG (self), NULL);
+  return self->copy_button;
 }
