@@ -17,8 +17,8 @@ PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
 const char      *pb_account_row_get_status_text (PbAccountRow    *self);
 /* The button that activates "accounts.view-logs" with the account's id. */
 GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
-/* The ⋮ button, its menu built for the account's status. */
-GtkMenuButton   *pb_account_row_get_menu_button (PbAccountRow    *self);
+/* The ⋮ button's menu as it opens now, for the account's status. (transfer full) */
+GMenuModel      *pb_account_row_get_menu        (PbAccountRow    *self);
 
 /* The link dialog's parts, as a person uses them. */
 GtkEditable     *pb_link_dialog_get_owner_id_entry (PbLinkDialog *self);

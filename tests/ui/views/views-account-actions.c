@@ -118,7 +118,7 @@ row_says (gpointer data)
 static char *
 menu_text (PbAccountRow *row)
 {
-  GMenuModel *menu = gtk_menu_button_get_menu_model (pb_account_row_get_menu_button (row));
+  g_autoptr(GMenuModel) menu = pb_account_row_get_menu (row);
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
