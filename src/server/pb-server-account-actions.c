@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "pb-rules.h"
-#include "pb-server-accounts.h"
+#include "pb-server-connect.h"
 #include "pb-server-credentials.h"
 
 /* What an admin does to a linked account: PATCH (suspend, resume, label), DELETE, and
@@ -284,7 +284,10 @@ pb_server_handle_account_refresh (PbRequest  *req,
   PbCatalogEntry *entry;
   PbAuthType *type = NULL;
   const char *status = "active";
-  gint64 now = pb_db_now_ms ();
+  gint64 now = pb_db_now_ms (), token_expires_at = 0;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *hints = NULL;
+  gboolean renewed = FALSE;
 
   if (req->body != NULL)
     {
@@ -359,10 +362,27 @@ pb_server_handle_account_refresh (PbRequest  *req,
       else if ((kind == PB_AUTH_KIND_OAUTH2 || kind == PB_AUTH_KIND_OIDC)
                && stored.token_expires_at > 0 && stored.token_expires_at <= now)
         {
-          status = "expired";
-          reasons = pb_account_reason ("token_expired", "The provider's access token has "
-                                       "expired. Link the account again.", "server", NULL, now);
+          g_autoptr(GError) refresh_error = NULL;
+
+          /* Past its expiry: the refresh token gets a new access token, else it expired. */
+          if (pb_oauth_refresh (req, entry, type, stored.integration_id, credentials,
+                                &token_expires_at, &refresh_error))
+            renewed = TRUE;
+          else
+            {
+              g_autofree char *description = g_strdup_printf ("The provider's access token has "
+                                                              "expired and could not be renewed "
+                                                              "(%s). Link the account again.",
+                                                              refresh_error->message);
+              status = "expired";
+              reasons = pb_account_reason ("token_expired", description, "server", NULL, now);
+            }
         }
+    }
+  if (renewed)
+    {
+      sealed = pb_credentials_seal (req->crypto, id, credentials);
+      hints = pb_credentials_hints (credentials, pb_db_now_ms ());
     }
   pb_credentials_wipe (credentials);
 
@@ -383,6 +403,25 @@ pb_server_handle_account_refresh (PbRequest  *req,
         pb_request_reply_error (req, 409, "account_suspended", NULL,
                                 "The account was suspended while it was checked.");
       goto out;
+    }
+  if (renewed)
+    {
+      sqlite3_stmt *stmt = pb_db_stmt (req->db, "UPDATE accounts SET credentials = ?,"
+                                                " credential_hints = ?, token_expires_at = ?"
+                                                " WHERE id = ?");
+
+      sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
+                         SQLITE_TRANSIENT);
+      pb_db_bind_text (stmt, 2, hints);
+      if (token_expires_at > 0)
+        sqlite3_bind_int64 (stmt, 3, token_expires_at);
+      pb_db_bind_text (stmt, 4, id);
+      if (!pb_db_step_done (req->db, stmt, &error))
+        {
+          pb_db_rollback (req->db);
+          pb_request_reply_db_error (req, error);
+          goto out;
+        }
     }
   if (!set_status (req, id, status, reasons ? reasons : "[]", NULL, &error)
       || !pb_request_commit (req, 200, &error))

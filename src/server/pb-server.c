@@ -10,6 +10,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
+#include "pb-server-connect.h"
 #include "pb-server-private.h"
 
 struct _PbServer
@@ -25,6 +26,7 @@ struct _PbServer
   char            *public_url;
   char            *socket_path;
   GTlsCertificate *tls_certificate;
+  GHashTable      *oauth_apps;  /* provider → JsonObject {client_id, client_secret} */
 };
 
 G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
@@ -37,6 +39,7 @@ pb_server_finalize (GObject *object)
   pb_server_disconnect (self);
   g_clear_pointer (&self->http, pb_http_free);
   g_clear_object (&self->tls_certificate);
+  g_clear_pointer (&self->oauth_apps, g_hash_table_unref);
   g_clear_pointer (&self->catalog, pb_catalog_free);
   g_clear_pointer (&self->crypto, pb_crypto_free);
   g_clear_pointer (&self->db, pb_db_close);
@@ -92,6 +95,8 @@ typedef enum
   ROUTE_SESSION_AUTH,
   ROUTE_LOGS,
   ROUTE_LOG,
+  ROUTE_CONNECT_PAGE,
+  ROUTE_OAUTH_CALLBACK,
   ROUTE_NONE,
 } Route;
 
@@ -110,6 +115,8 @@ static const char * const route_methods[] = {
   [ROUTE_SESSION_AUTH] = "POST",
   [ROUTE_LOGS] = "GET",
   [ROUTE_LOG] = "GET",
+  [ROUTE_CONNECT_PAGE] = "GET, POST",
+  [ROUTE_OAUTH_CALLBACK] = "GET",
 };
 
 /* @out_field: the second parameter, of the routes that have one. */
@@ -184,6 +191,17 @@ match_route (const char  *raw_path,
         return ROUTE_LOGS;
       *out_param = g_strdup (SEG (2));
       return ROUTE_LOG;
+    }
+  if (n == 2 && g_str_equal (SEG (0), "connect"))
+    {
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_CONNECT_PAGE;
+    }
+  if (n == 4 && g_str_equal (SEG (0), "connect") && g_str_equal (SEG (1), "oauth2")
+      && g_str_equal (SEG (3), "callback"))
+    {
+      *out_param = g_strdup (SEG (2));
+      return ROUTE_OAUTH_CALLBACK;
     }
 #undef SEG
   return ROUTE_NONE;
@@ -278,6 +296,12 @@ dispatch (PbServer   *self,
     case ROUTE_LOG:
       pb_server_handle_log_get (req, param);
       break;
+    case ROUTE_CONNECT_PAGE:
+      pb_server_handle_connect_page (req, param);
+      break;
+    case ROUTE_OAUTH_CALLBACK:
+      pb_server_handle_oauth_callback (req, param);
+      break;
     case ROUTE_NONE:
     default:
       g_assert_not_reached ();
@@ -326,9 +350,31 @@ serve_request (PbServer  *self,
     {
       g_autofree char *after = g_strdup_printf ("%u", wait);
       pb_request_set_header (req, "Retry-After", after);
-      pb_request_reply_error (req, 429, "rate_limited", NULL,
-                              "Too many failed authentications from this address. "
-                              "Try again in %u seconds.", wait);
+      if (route == ROUTE_CONNECT_PAGE || route == ROUTE_OAUTH_CALLBACK)
+        pb_connect_reply_message (req, 429, "Too many tries",
+                                  "Too many links that do not work were opened from this "
+                                  "address. Wait a minute, then open your link again.");
+      else
+        pb_request_reply_error (req, 429, "rate_limited", NULL,
+                                "Too many failed authentications from this address. "
+                                "Try again in %u seconds.", wait);
+      return;
+    }
+  /* The end user's pages: the session's token (in the path, or bound to the OAuth state)
+   * stands for the key. A token that fits no session counts as a failed authentication. */
+  if (route == ROUTE_CONNECT_PAGE || route == ROUTE_OAUTH_CALLBACK)
+    {
+      /* Showing the page reads in one snapshot; the callback (a GET) changes things. */
+      gboolean get = route == ROUTE_CONNECT_PAGE && (g_str_equal (req->method, "GET")
+                                                     || g_str_equal (req->method, "HEAD"));
+      gboolean in_transaction = get && pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"),
+                                                        NULL);
+
+      dispatch (self, req, route, param, field);
+      if (in_transaction)
+        pb_db_rollback (req->db);
+      if (route == ROUTE_CONNECT_PAGE && req->status == 404)
+        pb_guard_count_failure (self->guard, peer);
       return;
     }
   key = pb_guard_authorization_key (headers, &problem);
@@ -436,8 +482,13 @@ handle_exchange (PbHttpExchange *exchange,
 
   if (exchange->refused_code != NULL)
     {
-      pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
-                              exchange->refused_message);
+      /* An end user's page gets a page, whatever went wrong. */
+      if (exchange->path != NULL && g_str_has_prefix (exchange->path, "/connect/"))
+        pb_connect_reply_message (&req, exchange->status, "The request could not be read",
+                                  exchange->refused_message);
+      else
+        pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
+                                exchange->refused_message);
       return;
     }
   if (req.db == NULL)
@@ -450,7 +501,8 @@ handle_exchange (PbHttpExchange *exchange,
   /* A handler that left its transaction open would hold up every writer. */
   if (req.db != NULL && !sqlite3_get_autocommit (pb_db_handle (req.db)))
     {
-      g_warning ("%s %s left a transaction open", req.method, exchange->path);
+      g_warning ("%s %s left a transaction open", req.method,
+                 req.shown_path ? req.shown_path : exchange->path);
       pb_db_rollback (req.db);
     }
   if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
@@ -460,7 +512,7 @@ handle_exchange (PbHttpExchange *exchange,
   if (req.db != NULL)
     pb_db_end_writes (req.db);
 
-  g_debug ("%s %s %u %.2f ms", req.method, exchange->path,
+  g_debug ("%s %s %u %.2f ms", req.method, req.shown_path ? req.shown_path : exchange->path,
            req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
 
   g_clear_pointer (&req.body, json_node_unref);
@@ -474,6 +526,64 @@ handle_exchange (PbHttpExchange *exchange,
 }
 
 /* ---- public ----------------------------------------------------------------------------- */
+
+gboolean
+pb_server_load_oauth_apps (PbServer    *self,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) apps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) json_object_unref);
+  JsonObjectIter iter;
+  const char *provider;
+  JsonNode *node;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    {
+      g_prefix_error (error, "Could not read the OAuth apps “%s”: ", path);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The OAuth apps “%s” must be a JSON object of providers.", path);
+      return FALSE;
+    }
+  json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+  while (json_object_iter_next (&iter, &provider, &node))
+    {
+      JsonObject *app = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (app == NULL || !pb_json_is_string (json_object_get_member (app, "client_id"))
+          || !pb_json_is_string (json_object_get_member (app, "client_secret")))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "The OAuth apps “%s”: “%s” needs a client_id and a client_secret, both "
+                       "strings.", path, provider);
+          return FALSE;
+        }
+      g_hash_table_insert (apps, g_strdup (provider), json_object_ref (app));
+    }
+  g_clear_pointer (&self->oauth_apps, g_hash_table_unref);
+  self->oauth_apps = g_steal_pointer (&apps);
+  return TRUE;
+}
+
+gboolean
+pb_server_get_oauth_app (PbServer    *self,
+                         const char  *provider,
+                         const char **out_client_id,
+                         const char **out_client_secret)
+{
+  JsonObject *app = self->oauth_apps ? g_hash_table_lookup (self->oauth_apps, provider) : NULL;
+
+  if (app == NULL)
+    return FALSE;
+  *out_client_id = json_object_get_string_member (app, "client_id");
+  *out_client_secret = json_object_get_string_member (app, "client_secret");
+  return TRUE;
+}
 
 PbServer *
 pb_server_new (PbDb                 *db,
