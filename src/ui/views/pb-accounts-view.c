@@ -164,6 +164,17 @@ on_integrations_changed_cb (PbAccountsView *self)
   pb_accounts_view_schedule_refresh (self);
 }
 
+/* A viewer's key links nothing (the rows' menus follow it too). */
+static void
+update_link_action (PbAccountsView *self)
+{
+  PbStore *store = pb_paged_view_get_store (PB_PAGED_VIEW (self));
+  PbProject *project = store != NULL ? pb_store_get_project (store) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.link",
+                                 project != NULL && !pb_project_is_read_only (project));
+}
+
 static void
 on_applied_cb (PbStore        *store,
                PbOperation    *operation,
@@ -214,7 +225,10 @@ pb_accounts_view_constructed (GObject *object)
       g_signal_connect_object (store, "notify::n-pending",
                                G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (store, "applied", G_CALLBACK (on_applied_cb), self, 0);
+      g_signal_connect_object (store, "notify::project", G_CALLBACK (update_link_action), self,
+                               G_CONNECT_SWAPPED);
     }
+  update_link_action (self);
   pb_accounts_update_titles (self);
 }
 
