@@ -64,8 +64,9 @@ def screenshot(name):
 
 
 def click_menu_item(app, application, menu_button_name, item_name):
-    menu = atspi.wait_for(repr(menu_button_name), lambda: atspi.find(
-        application, role_name="push button", exact=menu_button_name), app)
+    menu = atspi.wait_for(repr(menu_button_name), lambda: next(
+        (n for n in atspi.walk(application) if atspi.name(n) == menu_button_name
+         and atspi.role(n) in ("push button", "toggle button")), None), app)
     atspi.activate(menu)
     item = atspi.wait_for("the menu item " + item_name, lambda: atspi.find(
         application, exact=item_name), app)

@@ -293,6 +293,9 @@ update (PbAccountRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, logs_name, -1);
   /* TRANSLATORS: the owner's name of a linked account */
   menu_name = g_strdup_printf (_("Actions for the linked account of %s"), or_dash (owner));
+  /* GTK 4.8 names a GtkMenuButton's inner toggle button after the menu button: as a button
+   * too, the menu button would be a second control of that name for a screen reader; it is
+   * the group that holds the button. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, menu_name, -1);
 }
