@@ -15,6 +15,7 @@ struct _PbAccountsView
   PbPagedView parent_instance;
 
   guint refresh_timeout;
+  guint load_tick;               /* the next page is asked for at the next frame */
   GtkSortListModel *sorted;      /* what the list view shows */
   GtkCustomSorter *sorter;
 
