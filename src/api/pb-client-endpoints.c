@@ -382,6 +382,95 @@ pb_client_get_account_finish (PbClient      *self,
   return pb_client_request_finish_pointer (self, result, pb_client_get_account_async, error);
 }
 
+/* PATCH /accounts/{id}, DELETE /accounts/{id}, POST /accounts/{id}/refresh */
+
+/**
+ * pb_client_update_account_async:
+ * @patch: (transfer none): `{status?: "suspended" | "active", label?}`
+ */
+void
+pb_client_update_account_async (PbClient            *self,
+                                const char          *id,
+                                JsonObject          *patch,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (patch != NULL);
+
+  path = path_with_id ("/accounts", id);
+  pb_client_request_start (self, "PATCH", path, NULL, 0, NULL, patch, -1, RESULT_MODEL,
+                           MODEL (linked_account), "a linked account", cancellable, callback,
+                           user_data, pb_client_update_account_async);
+}
+
+PbLinkedAccount *
+pb_client_update_account_finish (PbClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_update_account_async, error);
+}
+
+void
+pb_client_delete_account_async (PbClient            *self,
+                                const char          *id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  path = path_with_id ("/accounts", id);
+  pb_client_request_start (self, "DELETE", path, NULL, 0, NULL, NULL, -1, RESULT_NONE, NULL,
+                           "a linked account", cancellable, callback, user_data,
+                           pb_client_delete_account_async);
+}
+
+gboolean
+pb_client_delete_account_finish (PbClient      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return pb_client_request_finish_boolean (self, result, pb_client_delete_account_async, error);
+}
+
+void
+pb_client_refresh_account_async (PbClient            *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autofree char *account = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+
+  g_return_if_fail (PB_IS_CLIENT (self));
+  g_return_if_fail (id != NULL);
+
+  account = path_with_id ("/accounts", id);
+  path = g_strconcat (account, "/refresh", NULL);
+  pb_client_request_start (self, "POST", path, NULL, 0, NULL, body, -1, RESULT_MODEL,
+                           MODEL (linked_account), "a linked account", cancellable, callback,
+                           user_data, pb_client_refresh_account_async);
+}
+
+PbLinkedAccount *
+pb_client_refresh_account_finish (PbClient      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return pb_client_request_finish_pointer (self, result, pb_client_refresh_account_async, error);
+}
+
 /* GET /requests/logs, GET /requests/logs/{request_id} */
 
 void
@@ -573,7 +662,7 @@ pb_client_delete_integration_finish (PbClient      *self,
 /**
  * pb_client_create_connect_session_async:
  * @body: (transfer none): `{origin_owner_id, origin_owner_name, origin_username?, provider,
- *   integration_id?, expires_in?}`
+ *   integration_id?, account_id? (re-link that account), expires_in?}`
  */
 void
 pb_client_create_connect_session_async (PbClient            *self,
@@ -593,7 +682,8 @@ pb_client_create_connect_session_async (PbClient            *self,
 /**
  * pb_client_create_connect_session_finish:
  *
- * Returns: (transfer full): `{id, token, expires_at, provider, integration_id, project_id}`
+ * Returns: (transfer full): `{id, token, url, expires_at, provider, integration_id,
+ *   project_id}` (`url`: the page where the end user enters their credentials)
  */
 JsonObject *
 pb_client_create_connect_session_finish (PbClient      *self,

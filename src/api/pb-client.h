@@ -235,6 +235,35 @@ PbLinkedAccount *pb_client_get_account_finish               (PbClient           
                                                              GAsyncResult         *result,
                                                              GError              **error);
 
+/* PATCH /accounts/{id} (suspend, resume, label), DELETE /accounts/{id} (it and its stored
+ * credentials), POST /accounts/{id}/refresh (checks its credentials; the account as it is
+ * then: active, error or expired). */
+void             pb_client_update_account_async             (PbClient             *self,
+                                                             const char           *id,
+                                                             JsonObject           *patch,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+PbLinkedAccount *pb_client_update_account_finish            (PbClient             *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void             pb_client_delete_account_async             (PbClient             *self,
+                                                             const char           *id,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean         pb_client_delete_account_finish            (PbClient             *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+void             pb_client_refresh_account_async            (PbClient             *self,
+                                                             const char           *id,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+PbLinkedAccount *pb_client_refresh_account_finish           (PbClient             *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+
 /* Connect sessions */
 void             pb_client_create_connect_session_async     (PbClient             *self,
                                                              JsonObject           *body,

@@ -27,6 +27,8 @@ struct _PbIntegration
   guint       accounts_total;
   guint       accounts_active;
   guint       accounts_inactive;
+  guint       accounts_suspended;
+  guint       accounts_expired;
   guint       accounts_error;
   gint64      version;
   GDateTime  *created_at;

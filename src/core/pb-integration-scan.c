@@ -167,6 +167,7 @@ scan_accounts (PbJsonScan    *scan,
 
   self->accounts_total = self->accounts_active = 0;
   self->accounts_inactive = self->accounts_error = 0;
+  self->accounts_suspended = self->accounts_expired = 0;
   if (pb_json_scan_null (scan))
     return TRUE;
   if (!pb_json_scan_take (scan, '{'))
@@ -181,6 +182,10 @@ scan_accounts (PbJsonScan    *scan,
         ok = scan_optional_uint (scan, &self->accounts_active);
       else if (key_is (scan, "inactive"))
         ok = scan_optional_uint (scan, &self->accounts_inactive);
+      else if (key_is (scan, "suspended"))
+        ok = scan_optional_uint (scan, &self->accounts_suspended);
+      else if (key_is (scan, "expired"))
+        ok = scan_optional_uint (scan, &self->accounts_expired);
       else if (key_is (scan, "error"))
         ok = scan_optional_uint (scan, &self->accounts_error);
       else

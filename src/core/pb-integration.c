@@ -100,6 +100,8 @@ enum {
   PROP_ACCOUNTS_TOTAL,
   PROP_ACCOUNTS_ACTIVE,
   PROP_ACCOUNTS_INACTIVE,
+  PROP_ACCOUNTS_SUSPENDED,
+  PROP_ACCOUNTS_EXPIRED,
   PROP_ACCOUNTS_ERROR,
   PROP_VERSION,
   PROP_CREATED_AT,
@@ -186,6 +188,12 @@ pb_integration_get_property (GObject    *object,
     case PROP_ACCOUNTS_INACTIVE:
       g_value_set_uint (value, self->accounts_inactive);
       break;
+    case PROP_ACCOUNTS_SUSPENDED:
+      g_value_set_uint (value, self->accounts_suspended);
+      break;
+    case PROP_ACCOUNTS_EXPIRED:
+      g_value_set_uint (value, self->accounts_expired);
+      break;
     case PROP_ACCOUNTS_ERROR:
       g_value_set_uint (value, self->accounts_error);
       break;
@@ -233,6 +241,10 @@ pb_integration_class_init (PbIntegrationClass *klass)
                                                         0, G_MAXUINT, 0, flags);
   properties[PROP_ACCOUNTS_INACTIVE] = g_param_spec_uint ("accounts-inactive", NULL, NULL,
                                                           0, G_MAXUINT, 0, flags);
+  properties[PROP_ACCOUNTS_SUSPENDED] = g_param_spec_uint ("accounts-suspended", NULL, NULL,
+                                                           0, G_MAXUINT, 0, flags);
+  properties[PROP_ACCOUNTS_EXPIRED] = g_param_spec_uint ("accounts-expired", NULL, NULL,
+                                                         0, G_MAXUINT, 0, flags);
   properties[PROP_ACCOUNTS_ERROR] = g_param_spec_uint ("accounts-error", NULL, NULL,
                                                        0, G_MAXUINT, 0, flags);
   properties[PROP_VERSION] = g_param_spec_int64 ("version", NULL, NULL,
@@ -391,6 +403,10 @@ pb_integration_new_from_json (JsonObject  *object,
                                          &self->accounts_active, error) ||
        !pb_json_get_uint_member_checked (accounts, "inactive", FALSE,
                                          &self->accounts_inactive, error) ||
+       !pb_json_get_uint_member_checked (accounts, "suspended", FALSE,
+                                         &self->accounts_suspended, error) ||
+       !pb_json_get_uint_member_checked (accounts, "expired", FALSE,
+                                         &self->accounts_expired, error) ||
        !pb_json_get_uint_member_checked (accounts, "error", FALSE, &self->accounts_error, error)))
     {
       g_prefix_error (error, "linked_accounts: ");
@@ -470,6 +486,8 @@ pb_integration_to_json (PbIntegration *self)
   json_object_set_int_member (accounts, "total", self->accounts_total);
   json_object_set_int_member (accounts, "active", self->accounts_active);
   json_object_set_int_member (accounts, "inactive", self->accounts_inactive);
+  json_object_set_int_member (accounts, "suspended", self->accounts_suspended);
+  json_object_set_int_member (accounts, "expired", self->accounts_expired);
   json_object_set_int_member (accounts, "error", self->accounts_error);
   json_object_set_object_member (object, "linked_accounts", accounts);
 
@@ -625,6 +643,20 @@ pb_integration_get_accounts_inactive (PbIntegration *self)
 }
 
 guint
+pb_integration_get_accounts_suspended (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_suspended;
+}
+
+guint
+pb_integration_get_accounts_expired (PbIntegration *self)
+{
+  g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
+  return self->accounts_expired;
+}
+
+guint
 pb_integration_get_accounts_error (PbIntegration *self)
 {
   g_return_val_if_fail (PB_IS_INTEGRATION (self), 0);
@@ -775,6 +807,8 @@ pb_integration_equal (PbIntegration *a,
          && a->oauth_app == b->oauth_app
          && a->accounts_total == b->accounts_total && a->accounts_active == b->accounts_active
          && a->accounts_inactive == b->accounts_inactive
+         && a->accounts_suspended == b->accounts_suspended
+         && a->accounts_expired == b->accounts_expired
          && a->accounts_error == b->accounts_error
          && g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->name, b->name) == 0
          && g_strcmp0 (a->connector_key, b->connector_key) == 0

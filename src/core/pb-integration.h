@@ -88,6 +88,8 @@ GHashTable         *pb_integration_get_secrets            (PbIntegration  *self)
 guint               pb_integration_get_accounts_total     (PbIntegration  *self);
 guint               pb_integration_get_accounts_active    (PbIntegration  *self);
 guint               pb_integration_get_accounts_inactive  (PbIntegration  *self);
+guint               pb_integration_get_accounts_suspended (PbIntegration  *self);
+guint               pb_integration_get_accounts_expired   (PbIntegration  *self);
 guint               pb_integration_get_accounts_error     (PbIntegration  *self);
 gint64              pb_integration_get_version            (PbIntegration  *self);
 GDateTime          *pb_integration_get_created_at         (PbIntegration  *self);

@@ -11,12 +11,16 @@
 G_DEFINE_ENUM_TYPE (PbAccountStatus, pb_account_status,
                     G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_ACTIVE, "active"),
                     G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_INACTIVE, "inactive"),
-                    G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_ERROR, "error"))
+                    G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_ERROR, "error"),
+                    G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_SUSPENDED, "suspended"),
+                    G_DEFINE_ENUM_VALUE (PB_ACCOUNT_STATUS_EXPIRED, "expired"))
 
 static const char * const account_status_names[] = {
   [PB_ACCOUNT_STATUS_ACTIVE] = "active",
   [PB_ACCOUNT_STATUS_INACTIVE] = "inactive",
   [PB_ACCOUNT_STATUS_ERROR] = "error",
+  [PB_ACCOUNT_STATUS_SUSPENDED] = "suspended",
+  [PB_ACCOUNT_STATUS_EXPIRED] = "expired",
 };
 
 gboolean

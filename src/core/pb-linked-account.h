@@ -11,11 +11,13 @@ typedef enum
   PB_ACCOUNT_STATUS_ACTIVE,
   PB_ACCOUNT_STATUS_INACTIVE,
   PB_ACCOUNT_STATUS_ERROR,
+  PB_ACCOUNT_STATUS_SUSPENDED,   /* an admin's choice for one account */
+  PB_ACCOUNT_STATUS_EXPIRED,     /* its credentials (an OAuth token) are past their expiry */
 } PbAccountStatus;
 
 #define PB_TYPE_ACCOUNT_STATUS (pb_account_status_get_type ())
 GType        pb_account_status_get_type    (void) G_GNUC_CONST;
-/* "active", "inactive", "error"; FALSE when unknown. */
+/* "active", "inactive", "error", "suspended", "expired"; FALSE when unknown. */
 gboolean     pb_account_status_from_string (const char       *text,
                                             PbAccountStatus  *out_status);
 const char  *pb_account_status_to_string   (PbAccountStatus   status);

@@ -14,12 +14,15 @@ static const char * const kind_names[] = {
   [PB_OPERATION_DISABLE] = "disable",
   [PB_OPERATION_MAKE_DEFAULT] = "make-default",
   [PB_OPERATION_DELETE] = "delete",
+  [PB_OPERATION_SUSPEND_ACCOUNT] = "suspend-account",
+  [PB_OPERATION_RESUME_ACCOUNT] = "resume-account",
+  [PB_OPERATION_DELETE_ACCOUNT] = "delete-account",
 };
 
 const char *
 pb_operation_kind_to_string (PbOperationKind kind)
 {
-  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
   return kind_names[kind];
 }
 
@@ -36,4 +39,11 @@ pb_operation_kind_from_string (const char      *text,
         }
     }
   return FALSE;
+}
+
+gboolean
+pb_operation_kind_is_account (PbOperationKind kind)
+{
+  return kind == PB_OPERATION_SUSPEND_ACCOUNT || kind == PB_OPERATION_RESUME_ACCOUNT
+         || kind == PB_OPERATION_DELETE_ACCOUNT;
 }

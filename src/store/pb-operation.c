@@ -69,7 +69,7 @@ pb_operation_new (PbOperationKind     kind,
 {
   PbOperation *self;
 
-  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
+  g_return_val_if_fail (pb_operation_kind_to_string (kind) != NULL, NULL);
   g_return_val_if_fail (integration_id != NULL && *integration_id != '\0', NULL);
 
   self = g_object_new (PB_TYPE_OPERATION, NULL);
@@ -236,6 +236,39 @@ pb_operation_new_simple (PbOperationKind  kind,
     }
 
   return pb_operation_new (kind, integration_id, base_version, payload, NULL);
+}
+
+PbOperation *
+pb_operation_new_account (PbOperationKind  kind,
+                          PbLinkedAccount *account)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  const char *owner;
+
+  g_return_val_if_fail (pb_operation_kind_is_account (kind), NULL);
+  g_return_val_if_fail (PB_IS_LINKED_ACCOUNT (account), NULL);
+
+  json_object_set_string_member (payload, "account_id", pb_linked_account_get_id (account));
+  owner = pb_linked_account_get_origin_owner_name (account);
+  if (owner == NULL || *owner == '\0')
+    owner = pb_linked_account_get_origin_owner_id (account);
+  json_object_set_string_member (payload, "origin_owner_name", owner != NULL ? owner : "");
+  if (kind == PB_OPERATION_SUSPEND_ACCOUNT)
+    json_object_set_string_member (payload, "status", "suspended");
+  else if (kind == PB_OPERATION_RESUME_ACCOUNT)
+    json_object_set_string_member (payload, "status", "active");
+
+  return pb_operation_new (kind, pb_linked_account_get_integration_id (account), -1, payload,
+                           NULL);
+}
+
+const char *
+pb_operation_get_account_id (PbOperation *self)
+{
+  g_return_val_if_fail (PB_IS_OPERATION (self), NULL);
+  if (!pb_operation_kind_is_account (self->kind))
+    return NULL;
+  return json_object_get_string_member_with_default (self->payload, "account_id", NULL);
 }
 
 PbOperationKind

@@ -72,6 +72,14 @@ PbOperation        *pb_operation_new_simple             (PbOperationKind     kin
                                                          const char         *integration_id,
                                                          gint64              base_version);
 
+/* Suspend, resume or delete one linked account (PB_OPERATION_SUSPEND_ACCOUNT, …): queued
+ * like the integration's own changes, in its order. The payload holds the account's id and
+ * owner (for the pending list); the request's body is made from it when it is sent. */
+PbOperation        *pb_operation_new_account            (PbOperationKind     kind,
+                                                         PbLinkedAccount    *account);
+/* (nullable): the linked account an account's change is about, NULL for other kinds. */
+const char         *pb_operation_get_account_id         (PbOperation        *self);
+
 /* Whose OAuth app the integration uses after a create, a change of auth type or an update
  * (api.md, "oauth_app"); PB_OAUTH_APP_NONE sends null. */
 void                pb_operation_set_oauth_app          (PbOperation        *self,

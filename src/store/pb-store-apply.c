@@ -274,7 +274,8 @@ pb_store_on_sync_acknowledged_cb (PbSync        *sync,
   g_autoptr(GTask) task = steal_waiting (self, pb_outbox_entry_get_seq (entry));
   ApplyData *data;
 
-  if (answer == NULL && self->project_id != NULL)
+  if (answer == NULL && pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE
+      && self->project_id != NULL)
     pb_secrets_clear_integration_async (self->secrets, self->backend, self->project_id,
                                         pb_outbox_entry_get_integration_id (entry), NULL,
                                         on_deleted_cleared_cb, NULL);

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  *   confirmed sending the key unencrypted
  * @PB_STORE_ERROR_OFFLINE_NO_CACHE: the backend cannot be reached and nothing of the project
  *   is cached on this computer
+ * @PB_STORE_ERROR_NEEDS_BACKEND: the backend cannot be reached and what was asked cannot wait
+ *   in the queue (linking an account, checking its credentials)
  *
  * Errors of the store layer; every message is a sentence a person understands.
  */
@@ -39,6 +41,7 @@ typedef enum
   PB_STORE_ERROR_FAILED,
   PB_STORE_ERROR_OFFLINE_NO_CACHE,
   PB_STORE_ERROR_UNENCRYPTED,
+  PB_STORE_ERROR_NEEDS_BACKEND,
 } PbStoreError;
 
 GQuark      pb_store_error_quark      (void);

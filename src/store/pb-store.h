@@ -168,6 +168,79 @@ gboolean       pb_store_resolve_edit        (PbStore            *self,
                                              const char * const *secret_fields,
                                              GError            **error);
 
+/* Linked accounts. Suspend, resume and delete are operations
+ * (pb_operation_new_account() through pb_store_apply_async()): queued offline like the
+ * integrations' changes. Checking and linking need the backend's answer: offline they fail
+ * at once with PB_STORE_ERROR_NEEDS_BACKEND. */
+
+/* Whether a queued change (not refused) is about @account_id; @out_kind: (optional) the
+ * last one queued (what the account will be once it is sent). */
+gboolean       pb_store_find_account_change (PbStore            *self,
+                                             const char         *account_id,
+                                             PbOperationKind    *out_kind);
+
+/* POST /accounts/{id}/refresh: the account with its credentials checked (active, error or
+ * expired, with a reason). Returns: (transfer full). */
+void           pb_store_check_account_async (PbStore            *self,
+                                             const char         *account_id,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+PbLinkedAccount *pb_store_check_account_finish (PbStore         *self,
+                                                GAsyncResult    *result,
+                                                GError         **error);
+
+/**
+ * PbConnectSession:
+ * @token: what authenticates the session (it links an account: never shown or logged)
+ * @url: (nullable): the page where the end user enters their credentials
+ * @integration_id: the integration the account is linked to
+ * @account_id: (nullable): the account it re-links, NULL for a new one
+ * @expires_at: (nullable): when the session ends
+ */
+typedef struct
+{
+  char      *token;
+  char      *url;
+  char      *integration_id;
+  char      *account_id;
+  GDateTime *expires_at;
+} PbConnectSession;
+
+#define PB_TYPE_CONNECT_SESSION (pb_connect_session_get_type ())
+GType             pb_connect_session_get_type (void) G_GNUC_CONST;
+PbConnectSession *pb_connect_session_copy     (const PbConnectSession *session);
+void              pb_connect_session_free     (PbConnectSession       *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbConnectSession, pb_connect_session_free)
+
+/* POST /connect_sessions for @integration_id: a new account of the owner @owner_id
+ * (@owner_name: nullable), or, with @account_id, a re-link of that account (same id, new
+ * credentials). Returns: (transfer full). */
+void           pb_store_create_connect_session_async  (PbStore            *self,
+                                                       const char         *integration_id,
+                                                       const char         *account_id,
+                                                       const char         *owner_id,
+                                                       const char         *owner_name,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+PbConnectSession *pb_store_create_connect_session_finish (PbStore         *self,
+                                                          GAsyncResult    *result,
+                                                          GError         **error);
+/* POST /connect_sessions/authenticate with @credentials (element-type utf8 utf8: the auth
+ * type's account fields as typed): the values go to the backend and nowhere else (not the
+ * keyring, the replica or the queue). A refused field: PB_API_ERROR_VALIDATION with the
+ * fields in pb_api_error_get_fields(). Returns: (transfer full) the linked account. */
+void           pb_store_authenticate_connect_session_async  (PbStore            *self,
+                                                             PbConnectSession   *session,
+                                                             GHashTable         *credentials,
+                                                             GCancellable       *cancellable,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer            user_data);
+PbLinkedAccount *pb_store_authenticate_connect_session_finish (PbStore         *self,
+                                                               GAsyncResult    *result,
+                                                               GError         **error);
+
 /* The value of a secret field as this machine's keyring has it (NULL: not here).
  * Free it with pb_store_free_secret(). */
 void           pb_store_lookup_secret_async (PbStore            *self,

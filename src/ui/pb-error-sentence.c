@@ -38,6 +38,9 @@ pb_error_sentence (const GError *error)
                              "address should start with https:// or http://, and that its "
                              "certificate is valid."));
         case PB_API_ERROR_UNAUTHORIZED:
+          if (pb_api_error_has_code (error, "invalid_token"))
+            return g_strdup (_("This connect session has expired or was used already. Try "
+                               "again: a new one is made."));
           return g_strdup (_("The backend does not accept this API key. Check the key in "
                              "Preferences."));
         case PB_API_ERROR_FORBIDDEN:
@@ -68,6 +71,10 @@ pb_error_sentence (const GError *error)
           return server_or (error, _("The backend refused the request."));
         }
     }
+
+  if (g_error_matches (error, PB_STORE_ERROR, PB_STORE_ERROR_NEEDS_BACKEND))
+    return g_strdup (_("Linking an account and checking its credentials need the backend, "
+                       "which cannot be reached now. Try again once Plugboard is back online."));
 
   /* The rules, the store, the offline cache and the local demo word their errors as
    * sentences for a person (translated where they are made); so does GLib. */

@@ -27,6 +27,8 @@ pb_integration_accounts_text (PbIntegration *integration)
 {
   guint total = pb_integration_get_accounts_total (integration);
   guint inactive = pb_integration_get_accounts_inactive (integration);
+  guint suspended = pb_integration_get_accounts_suspended (integration);
+  guint expired = pb_integration_get_accounts_expired (integration);
   guint error = pb_integration_get_accounts_error (integration);
   GString *text = g_string_new (NULL);
 
@@ -37,10 +39,20 @@ pb_integration_accounts_text (PbIntegration *integration)
       g_string_append (text, " · ");
       g_string_append_printf (text, _("%u inactive"), inactive);
     }
+  if (suspended > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("%u suspended"), suspended);
+    }
   if (error > 0)
     {
       g_string_append (text, " · ");
       g_string_append_printf (text, _("%u in error"), error);
+    }
+  if (expired > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("%u expired"), expired);
     }
   return g_string_free (text, FALSE);
 }
@@ -93,6 +105,9 @@ pb_integration_menu_new (PbIntegration            *integration,
     append (main_section, _("_Edit…"), "integration.edit", id);
   if (actions & PB_ROW_ACTION_VIEW_LOGS)
     append (main_section, _("View _Logs"), "integration.view-logs", id);
+  /* A disabled integration links no account (the backend refuses its connect sessions). */
+  if (!read_only && pb_integration_get_active (integration))
+    append (main_section, _("Link _Account…"), "integration.link-account", id);
   if (actions & PB_ROW_ACTION_COPY_INTEGRATION_ID)
     append (copy_section, _("Copy _Integration ID"), "integration.copy-id", id);
   if (actions & PB_ROW_ACTION_COPY_CONNECTOR_ID)
@@ -271,6 +286,8 @@ update (PbIntegrationRow *self)
   gtk_label_set_label (self->accounts_count_label, count);
 
   if (pb_integration_get_accounts_inactive (integration) > 0
+      || pb_integration_get_accounts_suspended (integration) > 0
+      || pb_integration_get_accounts_expired (integration) > 0
       || pb_integration_get_accounts_error (integration) > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->accounts_button), "warning");
   else

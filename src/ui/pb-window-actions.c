@@ -388,6 +388,47 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+on_account_linked_cb (PbLinkDialog    *dialog,
+                      PbLinkedAccount *account,
+                      PbWindow        *self)
+{
+  const char *owner = pb_linked_account_get_origin_owner_name (account);
+  PbIntegration *integration = NULL;
+  g_autofree char *message = NULL;
+
+  if (owner == NULL || *owner == '\0')
+    owner = pb_linked_account_get_origin_owner_id (account);
+  if (self->project != NULL)
+    integration = pb_ui_project_find (self->project,
+                                      pb_linked_account_get_integration_id (account));
+  /* TRANSLATORS: the owner of a linked account, then the integration's name */
+  message = g_strdup_printf (_("Account of %s linked to “%s”"), owner ? owner : "—",
+                             integration != NULL ? pb_integration_get_name (integration)
+                                                 : pb_linked_account_get_provider (account));
+  pb_window_toast (self, message);
+  /* The row's count of accounts follows the backend's. */
+  if (self->project != NULL)
+    pb_store_sync_now (pb_ui_project_get_store (self->project));
+}
+
+static void
+link_account_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  PbIntegration *integration = pb_window_integration_for (self, parameter);
+  GtkWidget *dialog;
+
+  if (integration == NULL)
+    return;
+  dialog = pb_link_dialog_new (GTK_WINDOW (self), pb_ui_project_get_store (self->project),
+                               integration);
+  g_signal_connect_object (dialog, "linked", G_CALLBACK (on_account_linked_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 unavailable_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -411,6 +452,8 @@ pb_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "integration.make-default-now", "s",
                                    make_default_action);
   gtk_widget_class_install_action (widget_class, "integration.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "integration.link-account", "s",
+                                   link_account_action);
   gtk_widget_class_install_action (widget_class, "integration.delete-refused", NULL,
                                    unavailable_action);
 }

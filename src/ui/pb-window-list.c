@@ -923,6 +923,7 @@ pb_window_update_actions (PbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.set-active-now", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.make-default", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.delete", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.link-account", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.copy-id", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.copy-connector-id", loaded);
   /* The accounts and logs views are another issue's: until they exist these stay off. */

@@ -221,6 +221,138 @@ test_connect_sessions (void)
   }
 }
 
+static PbLinkedAccount *
+set_account_status (PbClient    *client,
+                    const char  *id,
+                    const char  *status,
+                    GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+
+  json_object_set_string_member (patch, "status", status);
+  AWAIT (pb_client_update_account_async, client, id, patch, NULL);
+  return pb_client_update_account_finish (client, result, error);
+}
+
+static PbLinkedAccount *
+refresh_account (PbClient    *client,
+                 const char  *id,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  AWAIT (pb_client_refresh_account_async, client, id, NULL);
+  return pb_client_refresh_account_finish (client, result, error);
+}
+
+static gboolean
+has_reason (PbLinkedAccount *account,
+            const char      *code)
+{
+  GPtrArray *reasons = pb_linked_account_get_status_reasons (account);
+
+  for (guint i = 0; reasons != NULL && i < reasons->len; i++)
+    if (g_strcmp0 (((PbStatusReason *) reasons->pdata[i])->code, code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Suspend (a suspended account is refused: not checked, not linked again), resume, link
+ * again with new values (same id), check, delete. */
+void
+test_account_actions (void)
+{
+  g_autoptr(PbClient) client = admin_client ();
+  g_autoptr(PbClient) viewer = viewer_client ();
+  g_autoptr(PbAuthType) type = NULL;
+  g_autoptr(PbConnector) connector = fresh_connector (client, &type);
+  g_autoptr(PbIntegration) integration = create_in (client, connector, type, "Acted on");
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(JsonObject) relink = NULL;
+  g_autoptr(PbLinkedAccount) account = NULL;
+  g_autoptr(PbLinkedAccount) suspended = NULL;
+  g_autoptr(PbLinkedAccount) resumed = NULL;
+  g_autoptr(PbLinkedAccount) linked_again = NULL;
+  g_autoptr(PbLinkedAccount) checked = NULL;
+  g_autoptr(PbIntegration) counted = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page_prefix = NULL;
+  const char *id;
+
+  json_object_set_string_member (body, "origin_owner_id", "actions-owner");
+  json_object_set_string_member (body, "origin_owner_name", "Actions Ltd");
+  json_object_set_string_member (body, "provider", pb_connector_get_provider (connector));
+  json_object_set_string_member (body, "integration_id", pb_integration_get_id (integration));
+  session = create_session (client, body, &error);
+  g_assert_no_error (error);
+  /* The connect page of the session, on the backend. */
+  page_prefix = g_strconcat (pb_client_get_base_url (client), "/connect/", NULL);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (session, "url"), page_prefix));
+  account = authenticate_session (client, type, json_object_get_string_member (session, "token"),
+                                  &error);
+  g_assert_no_error (error);
+  id = pb_linked_account_get_id (account);
+
+  /* A viewer changes nothing. */
+  g_assert_null (set_account_status (viewer, id, "suspended", &error));
+  assert_http_failure (error, PB_API_ERROR_FORBIDDEN, 403, "forbidden");
+  g_clear_error (&error);
+
+  suspended = set_account_status (client, id, "suspended", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_linked_account_get_status (suspended), ==, PB_ACCOUNT_STATUS_SUSPENDED);
+  g_assert_true (has_reason (suspended, "suspended_by_admin"));
+  counted = get_integration (client, pb_integration_get_id (integration), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_integration_get_accounts_suspended (counted), ==, 1);
+  g_assert_cmpuint (pb_integration_get_accounts_active (counted), ==, 0);
+
+  /* Suspended: neither checked nor linked again. */
+  g_assert_null (refresh_account (client, id, &error));
+  assert_http_failure (error, PB_API_ERROR_CONFLICT, 409, "account_suspended");
+  g_clear_error (&error);
+  json_object_set_string_member (body, "account_id", id);
+  g_assert_null (create_session (client, body, &error));
+  assert_http_failure (error, PB_API_ERROR_CONFLICT, 409, "account_suspended");
+  g_clear_error (&error);
+
+  resumed = set_account_status (client, id, "active", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_linked_account_get_status (resumed), ==, PB_ACCOUNT_STATUS_ACTIVE);
+
+  /* Linked again: the same account, new credentials. */
+  relink = create_session (client, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member_with_default (relink, "account_id", NULL), ==,
+                   id);
+  linked_again = authenticate_session (client, type,
+                                       json_object_get_string_member (relink, "token"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_linked_account_get_id (linked_again), ==, id);
+  g_assert_cmpint (pb_linked_account_get_status (linked_again), ==, PB_ACCOUNT_STATUS_ACTIVE);
+
+  checked = refresh_account (client, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_linked_account_get_id (checked), ==, id);
+  g_assert_cmpint (pb_linked_account_get_status (checked), ==, PB_ACCOUNT_STATUS_ACTIVE);
+
+  AWAIT (pb_client_delete_account_async, client, id, NULL);
+  g_assert_true (pb_client_delete_account_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  AWAIT (pb_client_get_account_async, client, id, NULL);
+  g_assert_null (pb_client_get_account_finish (client, result, &error));
+  assert_http_failure (error, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+  g_clear_error (&error);
+  g_clear_object (&result);
+  AWAIT (pb_client_delete_account_async, client, id, NULL);
+  g_assert_false (pb_client_delete_account_finish (client, result, &error));
+  assert_http_failure (error, PB_API_ERROR_NOT_FOUND, 404, "not_found");
+}
+
 void
 test_accounts_pages (void)
 {

@@ -22,6 +22,7 @@ void test_integrations_crud               (void);
 void test_integrations_disable_enable     (void);
 /* client-accounts.c: linked accounts, connect sessions and request logs */
 void test_connect_sessions                (void);
+void test_account_actions                 (void);
 void test_accounts_pages                  (void);
 void test_logs                            (void);
 /* client-changes.c: incremental lists with sync tokens */

@@ -36,6 +36,7 @@ main (int   argc,
   g_test_add_func ("/client/integrations/disable-enable", test_integrations_disable_enable);
   g_test_add_func ("/client/integrations/changes", test_integration_changes);
   g_test_add_func ("/client/accounts/connect-sessions", test_connect_sessions);
+  g_test_add_func ("/client/accounts/actions", test_account_actions);
   g_test_add_func ("/client/accounts/pages", test_accounts_pages);
   g_test_add_func ("/client/logs/pages-and-get", test_logs);
   g_test_add_func ("/client/list-all/pages-in-order", test_list_all_pages_in_order);

@@ -111,7 +111,7 @@ static const ModelCase model_cases[] = {
   { "linked-account", account_json, parse_linked_account, serialise_linked_account,
     { "id", "provider", "integration_id", "status", "status_reasons/1/code" },
     { "", "status_reasons/0" },
-    { { "status", "\"suspended\"", PB_CORE_ERROR_INVALID_VALUE, "status" },
+    { { "status", "\"paused\"", PB_CORE_ERROR_INVALID_VALUE, "status" },
       { "status_reasons", "{}", PB_CORE_ERROR_INVALID_VALUE, "status_reasons" },
       { "status_reasons/0/timestamp", "\"soon\"", PB_CORE_ERROR_INVALID_VALUE,
         "status_reasons[0]: Field “timestamp”" },

@@ -28,7 +28,8 @@ const char integration_json[] =
   "\"secrets\":{\"api_key\":{\"set\":true,\"hint\":\"…9f2c\","
   "\"updated_at\":\"2024-05-02T08:00:00.250Z\"},"
   "\"webhook_secret\":{\"set\":false,\"hint\":null,\"updated_at\":null}},"
-  "\"linked_accounts\":{\"total\":12,\"active\":9,\"inactive\":2,\"error\":1},"
+  "\"linked_accounts\":{\"total\":15,\"active\":9,\"inactive\":2,\"suspended\":2,"
+  "\"expired\":1,\"error\":1},"
   "\"version\":7,\"created_at\":\"2024-05-01T12:30:00Z\","
   "\"updated_at\":\"2024-05-02T08:00:00.250Z\"}";
 

@@ -239,9 +239,11 @@ test_models_integration (void)
   g_assert_cmpint (pb_integration_get_oauth_app (integration), ==, PB_OAUTH_APP_PLATFORM);
   g_assert_false (pb_integration_get_active (integration));
   g_assert_true (pb_integration_get_is_default (integration));
-  g_assert_cmpuint (pb_integration_get_accounts_total (integration), ==, 12);
+  g_assert_cmpuint (pb_integration_get_accounts_total (integration), ==, 15);
   g_assert_cmpuint (pb_integration_get_accounts_active (integration), ==, 9);
   g_assert_cmpuint (pb_integration_get_accounts_inactive (integration), ==, 2);
+  g_assert_cmpuint (pb_integration_get_accounts_suspended (integration), ==, 2);
+  g_assert_cmpuint (pb_integration_get_accounts_expired (integration), ==, 1);
   g_assert_cmpuint (pb_integration_get_accounts_error (integration), ==, 1);
   g_assert_cmpint (pb_integration_get_version (integration), ==, 7);
   g_assert_true (g_date_time_equal (pb_integration_get_created_at (integration), created));
@@ -292,7 +294,8 @@ test_models_linked_account (void)
 {
   static const struct { const char *text; PbAccountStatus status; } statuses[] = {
     { "active", PB_ACCOUNT_STATUS_ACTIVE }, { "inactive", PB_ACCOUNT_STATUS_INACTIVE },
-    { "error", PB_ACCOUNT_STATUS_ERROR },
+    { "error", PB_ACCOUNT_STATUS_ERROR }, { "suspended", PB_ACCOUNT_STATUS_SUSPENDED },
+    { "expired", PB_ACCOUNT_STATUS_EXPIRED },
   };
   g_autoptr(JsonObject) object = parse_object (account_json);
   g_autoptr(GError) error = NULL;
@@ -337,7 +340,7 @@ test_models_linked_account (void)
       g_assert_cmpint (status, ==, statuses[i].status);
       g_assert_cmpstr (pb_account_status_to_string (statuses[i].status), ==, statuses[i].text);
     }
-  g_assert_false (pb_account_status_from_string ("suspended", &status));
+  g_assert_false (pb_account_status_from_string ("paused", &status));
 }
 
 void

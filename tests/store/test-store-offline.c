@@ -10,6 +10,7 @@
 #include "offline-test-util.h"
 #include "pb-store.h"
 #include "pb-store-error.h"
+#include "store-offline-accounts.h"
 
 /* PbStore with the backend out of reach: a durable `plugboard-server serve` that
  * each test stops and starts again, the session keyring, and the replica under the test
@@ -960,6 +961,27 @@ test_pages_from_cache (Fixture       *fixture,
   g_assert_false (pb_paged_model_get_from_cache (other));
 }
 
+/* Linked accounts: acted on online, then suspended and deleted offline and replayed. */
+static void
+test_accounts (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbStore) offline = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  test_store_accounts_online (fixture->store, fixture->observer);
+
+  /* A second store of the project, loaded from the cache while the backend is gone. */
+  accounts = server_accounts (fixture->observer, "active");
+  offline = new_store (fixture, pb_store_get_project_id (fixture->store));
+  ot_server_stop (fixture->server, SIGKILL);
+  g_assert_true (load (offline, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_store_get_online (offline));
+  test_store_accounts_offline (fixture->server, offline, fixture->observer, accounts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -981,6 +1003,7 @@ main (int   argc,
   ADD ("/store-offline/edit-conflict/merge", test_edit_conflict_merge);
   ADD ("/store-offline/queue-survives-restart", test_queue_survives_restart);
   ADD ("/store-offline/pages-from-cache", test_pages_from_cache);
+  ADD ("/store-offline/accounts", test_accounts);
 
 #undef ADD
 

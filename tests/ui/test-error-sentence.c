@@ -71,6 +71,27 @@ test_layer_sentences (void)
   g_assert_cmpstr (none, !=, "");
 }
 
+/* Linking: a used or expired connect session is not a refused API key; offline, linking
+ * and checking say that they need the backend, not the store's own words. */
+static void
+test_linking_sentences (void)
+{
+  g_autoptr(GError) used = pb_api_error_new_http (401, "invalid_token", NULL,
+                                                  "The connect token is invalid.", DESCRIPTION);
+  g_autoptr(GError) key = pb_api_error_new_http (401, "unauthorized", NULL, NULL, DESCRIPTION);
+  g_autoptr(GError) offline = g_error_new_literal (PB_STORE_ERROR, PB_STORE_ERROR_NEEDS_BACKEND,
+                                                   "cannot wait in the queue");
+  g_autofree char *used_sentence = pb_error_sentence (used);
+  g_autofree char *key_sentence = pb_error_sentence (key);
+  g_autofree char *offline_sentence = pb_error_sentence (offline);
+
+  g_assert_nonnull (strstr (used_sentence, "connect session"));
+  g_assert_null (strstr (used_sentence, "API key"));
+  g_assert_nonnull (strstr (key_sentence, "API key"));
+  g_assert_nonnull (strstr (offline_sentence, "cannot be reached"));
+  g_assert_null (strstr (offline_sentence, "queue"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -80,6 +101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/error-sentence/server-sentence-kept", test_server_sentence_kept);
   g_test_add_func ("/error-sentence/unreachable", test_unreachable);
   g_test_add_func ("/error-sentence/layer-sentences", test_layer_sentences);
+  g_test_add_func ("/error-sentence/linking", test_linking_sentences);
 
   return g_test_run ();
 }

@@ -186,7 +186,7 @@ pb_outbox_entry_new (PbOperationKind     kind,
                      JsonObject         *payload,
                      const char * const *secret_fields)
 {
-  g_return_val_if_fail (kind <= PB_OPERATION_DELETE, NULL);
+  g_return_val_if_fail (pb_operation_kind_to_string (kind) != NULL, NULL);
   g_return_val_if_fail (integration_id != NULL && *integration_id != '\0', NULL);
 
   return pb_outbox_entry_new_full (0, kind, integration_id, base_version, payload, secret_fields,
@@ -353,6 +353,18 @@ pb_outbox_entry_get_created_at (PbOutboxEntry *self)
   return self->created_at;
 }
 
+/* The owner of the linked account an account's change is about, as the queue keeps it. */
+static const char *
+owner_of (PbOutboxEntry *self)
+{
+  const char *owner = json_object_get_string_member_with_default (self->payload,
+                                                                  "origin_owner_name", NULL);
+
+  if (owner == NULL || *owner == '\0')
+    owner = json_object_get_string_member_with_default (self->payload, "account_id", "");
+  return owner;
+}
+
 char *
 pb_outbox_entry_describe (PbOutboxEntry *self,
                           const char    *name)
@@ -395,6 +407,15 @@ pb_outbox_entry_describe (PbOutboxEntry *self,
     case PB_OPERATION_DELETE:
       /* Translators: a queued change, e.g. "Delete BambooHR – UK" */
       return g_strdup_printf (_("Delete %s"), name);
+    case PB_OPERATION_SUSPEND_ACCOUNT:
+      /* Translators: a queued change, e.g. "Suspend account Acme Ltd (BambooHR – UK)" */
+      return g_strdup_printf (_("Suspend account %s (%s)"), owner_of (self), name);
+    case PB_OPERATION_RESUME_ACCOUNT:
+      /* Translators: a queued change, e.g. "Resume account Acme Ltd (BambooHR – UK)" */
+      return g_strdup_printf (_("Resume account %s (%s)"), owner_of (self), name);
+    case PB_OPERATION_DELETE_ACCOUNT:
+      /* Translators: a queued change, e.g. "Delete account Acme Ltd (BambooHR – UK)" */
+      return g_strdup_printf (_("Delete account %s (%s)"), owner_of (self), name);
     default:
       g_return_val_if_reached (NULL);
     }

@@ -422,6 +422,12 @@ apply_entry (View          *view,
         apply_patch (view, item, entry, connectors, when);
       break;
 
+    case PB_OPERATION_SUSPEND_ACCOUNT:
+    case PB_OPERATION_RESUME_ACCOUNT:
+    case PB_OPERATION_DELETE_ACCOUNT:
+      /* The integration stays as it is; its accounts' view follows the queue itself. */
+      break;
+
     default:
       g_return_if_reached ();
     }
@@ -740,6 +746,20 @@ pb_overlay_check (GPtrArray      *view,
       g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
                    _("There is no integration with the id “%s” in this project."), id);
       return FALSE;
+    }
+
+  if (pb_operation_kind_is_account (pb_outbox_entry_get_kind (entry)))
+    {
+      /* As the server says it: an account of a disabled integration cannot be resumed. */
+      if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_RESUME_ACCOUNT &&
+          !pb_integration_get_active (integration))
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_RULE,
+                       _("“%s” is disabled: enable it to resume its accounts."),
+                       pb_integration_get_name (integration));
+          return FALSE;
+        }
+      return TRUE;
     }
 
   pb_rules_facts_from_integration (&facts, integration,

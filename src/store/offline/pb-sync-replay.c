@@ -252,7 +252,7 @@ handle_failure (Send   *send,
       }
 
     case PB_API_ERROR_NOT_FOUND:
-      if (kind == PB_OPERATION_DELETE)
+      if (kind == PB_OPERATION_DELETE || kind == PB_OPERATION_DELETE_ACCOUNT)
         {
           /* Gone already (our delete was taken before, or someone else's): done. */
           handle_success (send, NULL);
@@ -298,6 +298,19 @@ on_sent_cb (GObject      *source,
       answer = pb_client_create_integration_finish (PB_CLIENT (source), result, &error);
       ok = answer != NULL;
       break;
+    case PB_OPERATION_SUSPEND_ACCOUNT:
+    case PB_OPERATION_RESUME_ACCOUNT:
+      {
+        /* The integration's row is not what changed: acknowledged without one. */
+        g_autoptr(PbLinkedAccount) account = NULL;
+
+        account = pb_client_update_account_finish (PB_CLIENT (source), result, &error);
+        ok = account != NULL;
+        break;
+      }
+    case PB_OPERATION_DELETE_ACCOUNT:
+      ok = pb_client_delete_account_finish (PB_CLIENT (source), result, &error);
+      break;
     case PB_OPERATION_DELETE:
       ok = pb_client_delete_integration_finish (PB_CLIENT (source), result, &error);
       break;
@@ -333,6 +346,27 @@ send_entry (Send *send)
     {
       pb_client_delete_integration_async (self->client, id, version, self->cancellable,
                                           on_sent_cb, send);
+      return;
+    }
+
+  if (pb_operation_kind_is_account (pb_outbox_entry_get_kind (entry)))
+    {
+      JsonObject *payload = pb_outbox_entry_get_payload (entry);
+      const char *account_id = json_object_get_string_member_with_default (payload,
+                                                                           "account_id", "");
+
+      if (pb_outbox_entry_get_kind (entry) == PB_OPERATION_DELETE_ACCOUNT)
+        {
+          pb_client_delete_account_async (self->client, account_id, self->cancellable,
+                                          on_sent_cb, send);
+          return;
+        }
+      body = json_object_new ();
+      json_object_set_string_member (body, "status",
+                                     json_object_get_string_member_with_default (payload,
+                                                                                 "status", ""));
+      pb_client_update_account_async (self->client, account_id, body, self->cancellable,
+                                      on_sent_cb, send);
       return;
     }
 

@@ -2,7 +2,8 @@
 #pragma once
 
 /* PbAccountsView's insides: shared by pb-accounts-view.c (the list and the widget) and
- * pb-accounts-filters.c (search, status filter, sorting and the titles), and the tests'
+ * pb-accounts-filters.c (search, status filter, sorting and the titles),
+ * pb-accounts-actions.c (what an admin does to an account), and the tests'
  * way to the template children. */
 
 #include "pb-accounts-view.h"
@@ -14,14 +15,21 @@ struct _PbAccountsView
   PbPagedView parent_instance;
 
   guint refresh_timeout;
+  guint load_tick;               /* the next page is asked for at the next frame */
   GtkSortListModel *sorted;      /* what the list view shows */
   GtkCustomSorter *sorter;
 
   /* template children */
   GtkSearchEntry *search_entry;
-  GtkDropDown *status_dropdown;  /* all, active, inactive, error */
+  GtkDropDown *status_dropdown;  /* all, active, inactive, suspended, error, expired */
   GtkDropDown *sort_dropdown;    /* owner, status, updated, linked */
 };
+
+/* pb-accounts-view.c: the list follows the backend again shortly (after a change). */
+void           pb_accounts_view_schedule_refresh (PbAccountsView *self);
+
+/* pb-accounts-actions.c: "accounts.link", "accounts.relink", "accounts.suspend", … */
+void           pb_accounts_actions_class_init    (GtkWidgetClass *widget_class);
 
 /* pb-accounts-filters.c */
 gboolean       pb_accounts_has_filters           (PbAccountsView *self);

@@ -41,6 +41,29 @@ pb_accounts_view_reload (PbPagedView *view)
                              PB_PAGED_VIEW_LOAD_REFRESH);
 }
 
+static gboolean
+load_next_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  PB_ACCOUNTS_VIEW (widget)->load_tick = 0;
+  pb_paged_view_load_next (PB_PAGED_VIEW (widget));
+  return G_SOURCE_REMOVE;
+}
+
+/* Every page is loaded (the list is sorted here), each after the previous one was painted: a
+ * page that arrives re-sorts the list and rebinds its rows, and pages answered back to back
+ * kept the first one off the screen for a second with 20,000 accounts. */
+static void
+pb_accounts_view_more_wanted (PbPagedView *view)
+{
+  PbAccountsView *self = PB_ACCOUNTS_VIEW (view);
+
+  if (self->load_tick == 0)
+    self->load_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), load_next_tick_cb, NULL,
+                                                    NULL);
+}
+
 static void
 pb_accounts_view_show_model (PbPagedView *view,
                              GListModel  *model)
@@ -110,13 +133,23 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
 {
   PbStore *store = pb_paged_view_get_store (PB_PAGED_VIEW (self));
   PbLinkedAccount *account = gtk_list_item_get_item (item);
+  PbAccountRow *row = PB_ACCOUNT_ROW (gtk_list_item_get_child (item));
   PbIntegration *integration = NULL;
+  PbOperationKind kind = PB_OPERATION_SUSPEND_ACCOUNT;
+  gboolean pending = FALSE;
 
   if (store != NULL)
-    integration = pb_store_find_integration (store,
-                                             pb_linked_account_get_integration_id (account),
-                                             NULL);
-  pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), account,
+    {
+      PbProject *project = pb_store_get_project (store);
+
+      integration = pb_store_find_integration (store,
+                                               pb_linked_account_get_integration_id (account),
+                                               NULL);
+      pending = pb_store_find_account_change (store, pb_linked_account_get_id (account), &kind);
+      pb_account_row_set_read_only (row, project == NULL || pb_project_is_read_only (project));
+    }
+  pb_account_row_set_pending (row, pending, kind);
+  pb_account_row_set_account (row, account,
                               integration ? pb_integration_get_name (integration) : NULL);
 }
 
@@ -139,12 +172,40 @@ refresh_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* An integration changed (enabled, disabled, renamed, deleted): its accounts may have too. */
-static void
-on_integrations_changed_cb (PbAccountsView *self)
+void
+pb_accounts_view_schedule_refresh (PbAccountsView *self)
 {
   g_clear_handle_id (&self->refresh_timeout, g_source_remove);
   self->refresh_timeout = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+/* An integration changed (enabled, disabled, renamed, deleted): its accounts may have too.
+ * So may they when the queue changed (a change to an account queued, or sent). */
+static void
+on_integrations_changed_cb (PbAccountsView *self)
+{
+  pb_accounts_view_schedule_refresh (self);
+}
+
+/* A viewer's key links nothing (the rows' menus follow it too). */
+static void
+update_link_action (PbAccountsView *self)
+{
+  PbStore *store = pb_paged_view_get_store (PB_PAGED_VIEW (self));
+  PbProject *project = store != NULL ? pb_store_get_project (store) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.link",
+                                 project != NULL && !pb_project_is_read_only (project));
+}
+
+static void
+on_applied_cb (PbStore        *store,
+               PbOperation    *operation,
+               PbIntegration  *answer,
+               PbAccountsView *self)
+{
+  if (pb_operation_kind_is_account (pb_operation_get_kind (operation)))
+    pb_accounts_view_schedule_refresh (self);
 }
 
 static void
@@ -181,8 +242,16 @@ pb_accounts_view_constructed (GObject *object)
 
   store = pb_paged_view_get_store (PB_PAGED_VIEW (self));
   if (store != NULL)
-    g_signal_connect_object (pb_store_get_integrations (store), "items-changed",
-                             G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (pb_store_get_integrations (store), "items-changed",
+                               G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "notify::n-pending",
+                               G_CALLBACK (on_integrations_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "applied", G_CALLBACK (on_applied_cb), self, 0);
+      g_signal_connect_object (store, "notify::project", G_CALLBACK (update_link_action), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_link_action (self);
   pb_accounts_update_titles (self);
 }
 
@@ -192,6 +261,11 @@ pb_accounts_view_dispose (GObject *object)
   PbAccountsView *self = PB_ACCOUNTS_VIEW (object);
 
   g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  if (self->load_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->load_tick);
+      self->load_tick = 0;
+    }
 
   G_OBJECT_CLASS (pb_accounts_view_parent_class)->dispose (object);
 
@@ -210,6 +284,7 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
 
   view_class->kind = PB_PAGED_MODEL_ACCOUNTS;
   view_class->loads_every_page = TRUE;
+  view_class->more_wanted = pb_accounts_view_more_wanted;
   view_class->apply_filters = pb_accounts_view_apply_filters;
   view_class->reload = pb_accounts_view_reload;
   view_class->show_model = pb_accounts_view_show_model;
@@ -241,6 +316,7 @@ pb_accounts_view_class_init (PbAccountsViewClass *klass)
                                                 G_CALLBACK (pb_accounts_on_sort_selected_cb));
 
   gtk_widget_class_install_action (widget_class, "accounts.view-logs", "s", view_logs_action);
+  pb_accounts_actions_class_init (widget_class);
 }
 
 static void

@@ -17,6 +17,25 @@ PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
 const char      *pb_account_row_get_status_text (PbAccountRow    *self);
 /* The button that activates "accounts.view-logs" with the account's id. */
 GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
+/* The ⋮ button's menu as it opens now, for the account's status. (transfer full) */
+GMenuModel      *pb_account_row_get_menu        (PbAccountRow    *self);
+
+/* The link dialog's parts, as a person uses them. */
+GtkEditable     *pb_link_dialog_get_owner_id_entry (PbLinkDialog *self);
+/* (nullable): the entry of the account field @key */
+GtkEditable     *pb_link_dialog_get_field_entry    (PbLinkDialog *self,
+                                                    const char   *key);
+/* (nullable): why the backend refused field @key, as shown beside it */
+const char      *pb_link_dialog_get_field_message  (PbLinkDialog *self,
+                                                    const char   *key);
+/* (nullable): the sentence shown at the top */
+const char      *pb_link_dialog_get_error          (PbLinkDialog *self);
+GtkButton       *pb_link_dialog_get_primary_button (PbLinkDialog *self);
+/* Chooses "Send a link". */
+void             pb_link_dialog_choose_link        (PbLinkDialog *self);
+/* (nullable): the connect link shown, once made */
+const char      *pb_link_dialog_get_url            (PbLinkDialog *self);
+GtkButton       *pb_link_dialog_get_copy_button    (PbLinkDialog *self);
 
 PbLogEntry      *pb_log_details_get_entry       (PbLogDetails    *self);
 /* The copy button, and the value shown in the row titled @title (NULL: none). */

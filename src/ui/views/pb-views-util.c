@@ -79,9 +79,34 @@ pb_views_status_label (PbAccountStatus status)
       return C_("account status", "Active");
     case PB_ACCOUNT_STATUS_INACTIVE:
       return C_("account status", "Inactive");
+    case PB_ACCOUNT_STATUS_SUSPENDED:
+      return C_("account status", "Suspended");
+    case PB_ACCOUNT_STATUS_EXPIRED:
+      return C_("account status", "Expired");
     case PB_ACCOUNT_STATUS_ERROR:
     default:
       return C_("account status", "Error");
+    }
+}
+
+const char *
+pb_views_status_explanation (PbAccountStatus status)
+{
+  switch (status)
+    {
+    case PB_ACCOUNT_STATUS_ACTIVE:
+      return _("API requests to it are served.");
+    case PB_ACCOUNT_STATUS_INACTIVE:
+      return _("Its integration is disabled: API requests to it are refused until the "
+               "integration is enabled again.");
+    case PB_ACCOUNT_STATUS_SUSPENDED:
+      return _("Suspended by an admin: API requests to it are refused until it is resumed.");
+    case PB_ACCOUNT_STATUS_EXPIRED:
+      return _("Its credentials have expired: link it again to renew them.");
+    case PB_ACCOUNT_STATUS_ERROR:
+    default:
+      return _("Its credentials were refused: link it again, or check them once they are "
+               "fixed.");
     }
 }
 
@@ -94,6 +119,10 @@ pb_views_status_icon (PbAccountStatus status)
       return "emblem-ok-symbolic";
     case PB_ACCOUNT_STATUS_INACTIVE:
       return "media-playback-pause-symbolic";
+    case PB_ACCOUNT_STATUS_SUSPENDED:
+      return "action-unavailable-symbolic";
+    case PB_ACCOUNT_STATUS_EXPIRED:
+      return "alarm-symbolic";
     case PB_ACCOUNT_STATUS_ERROR:
     default:
       return "dialog-error-symbolic";
@@ -108,6 +137,9 @@ pb_views_status_css_class (PbAccountStatus status)
     case PB_ACCOUNT_STATUS_ACTIVE:
       return "success";
     case PB_ACCOUNT_STATUS_INACTIVE:
+      return "dim-label";
+    case PB_ACCOUNT_STATUS_SUSPENDED:
+    case PB_ACCOUNT_STATUS_EXPIRED:
       return "warning";
     case PB_ACCOUNT_STATUS_ERROR:
     default:

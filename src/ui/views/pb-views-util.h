@@ -18,8 +18,11 @@ char       *pb_views_format_time_full  (GDateTime          *time);
 char       *pb_views_format_duration   (gint64              milliseconds);
 
 const char *pb_views_status_label      (PbAccountStatus     status);
+/* What the status means for the account, for when the backend gave no reason. */
+const char *pb_views_status_explanation (PbAccountStatus    status);
 const char *pb_views_status_icon       (PbAccountStatus     status);
-/* One of libadwaita's colour classes: "success", "warning", "error". */
+/* A style class beside the word and the icon (never colour alone): "success", "warning",
+ * "error", or "dim-label" for an account that is off because its integration is. */
 const char *pb_views_status_css_class  (PbAccountStatus     status);
 
 /* A YYYY-MM-DD date in local time. @end_of_day: the last millisecond of that day instead of

@@ -2,9 +2,11 @@
 #pragma once
 
 /* The linked accounts and request logs views: PbAccountsView and PbLogsView, the two
- * PbPagedView subclasses the window puts in its stack; and the log details dialog. */
+ * PbPagedView subclasses the window puts in its stack; the log details dialog; and the
+ * dialog that links an account. */
 
 #include "pb-accounts-view.h"
+#include "pb-link-dialog.h"
 #include "pb-log-details.h"
 #include "pb-logs-view.h"
 

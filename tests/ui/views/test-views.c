@@ -35,6 +35,7 @@ main (int    argc,
   g_test_add_func ("/views/accounts/filters", test_accounts_filters);
   g_test_add_func ("/views/accounts/sort", test_accounts_sort);
   g_test_add_func ("/views/accounts/offline-refresh", test_accounts_offline_refresh);
+  g_test_add_func ("/views/accounts/link-and-act", test_accounts_link_and_act);
   g_test_add_func ("/views/logs/paging", test_logs_paging);
   g_test_add_func ("/views/logs/integration", test_logs_integration);
   g_test_add_func ("/views/logs/filters", test_logs_filters);

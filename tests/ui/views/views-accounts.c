@@ -112,7 +112,7 @@ assert_rows_say (PbAccountsView *view)
   for (guint i = 0; i < rows->len; i++)
     {
       PbLinkedAccount *account = pb_account_row_get_account (rows->pdata[i]);
-      const char *expected[] = { "Active", "Inactive", "Error" };
+      const char *expected[] = { "Active", "Inactive", "Error", "Suspended", "Expired" };
 
       if (account == NULL)
         continue;
@@ -242,7 +242,9 @@ test_accounts_filters (void)
   GtkWidget *window;
   g_autoptr(PbQuery) all = pb_query_new ();
   g_autoptr(GPtrArray) everything = NULL;
-  const char *statuses[] = { NULL, "active", "inactive", "error" };
+  /* The drop-down's order: what is off by the admin's or the integration's choice, then what
+   * needs fixing. */
+  const char *statuses[] = { NULL, "active", "inactive", "suspended", "error", "expired" };
   g_autofree char *fragment = NULL;
   GListModel *model = G_LIST_MODEL (PB_ACCOUNTS_VIEW (v)->sorted);
 

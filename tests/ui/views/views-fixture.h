@@ -54,6 +54,8 @@ void test_accounts_integration     (void);
 void test_accounts_filters         (void);
 void test_accounts_sort            (void);
 void test_accounts_offline_refresh (void);
+/* views-account-actions.c */
+void test_accounts_link_and_act    (void);
 /* views-logs.c */
 void test_logs_paging              (void);
 void test_logs_integration         (void);
