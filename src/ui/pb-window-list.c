@@ -926,7 +926,6 @@ pb_window_update_actions (PbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.link-account", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.copy-id", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.copy-connector-id", loaded);
-  /* The accounts and logs views are another issue's: until they exist these stay off. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.view-logs", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "integration.show-accounts", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-accounts", loaded);
