@@ -376,11 +376,11 @@ main (int    argc,
   printf ("seeded %d integrations and %d logs in %.2f s (one transaction)\n", n_integrations, n_logs,
           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   {
-    sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT id FROM integrations WHERE project_id = ?");
+    PbDbStmt *stmt = pb_db_stmt (db, "SELECT id FROM integrations WHERE project_id = ?");
     pb_db_bind_text (stmt, 1, project_id);
-    while (sqlite3_step (stmt) == SQLITE_ROW)
+    while (pb_db_step (stmt) == PB_DB_ROW)
       g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
-    sqlite3_reset (stmt);
+    pb_db_reset (stmt);
   }
   pb_db_close (db);
 

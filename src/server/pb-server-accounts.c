@@ -38,7 +38,7 @@ add_time (JsonBuilder *b,
 
 static JsonNode *
 account_to_json (PbRequest    *req,
-                 sqlite3_stmt *stmt)
+                 PbDbStmt *stmt)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -64,8 +64,8 @@ account_to_json (PbRequest    *req,
       json_builder_begin_array (b);
       json_builder_end_array (b);
     }
-  add_time (b, "created_at", sqlite3_column_int64 (stmt, 9));
-  add_time (b, "updated_at", sqlite3_column_int64 (stmt, 10));
+  add_time (b, "created_at", pb_db_column_int64 (stmt, 9));
+  add_time (b, "updated_at", pb_db_column_int64 (stmt, 10));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -76,13 +76,13 @@ load_account (PbRequest  *req,
               char      **out_provider,
               char      **out_integration)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM accounts"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM accounts"
                                             " WHERE id = ? AND project_id = ?");
   JsonNode *node = NULL;
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       node = account_to_json (req, stmt);
       if (out_provider)
@@ -90,7 +90,7 @@ load_account (PbRequest  *req,
       if (out_integration)
         *out_integration = g_strdup (pb_db_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return node;
 }
 
@@ -105,7 +105,7 @@ pb_server_handle_accounts_list (PbRequest *req)
   g_autoptr(JsonObject) result = json_object_new ();
   g_autofree char *next = NULL;
   const char *cursor;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gint64 after = 0, unused, last_seq = 0;
   PbAccountStatus parsed;
   guint page_size, n = 0;
@@ -123,21 +123,25 @@ pb_server_handle_accounts_list (PbRequest *req)
       pb_request_reply_fields (req, fields);
       return;
     }
-  stmt = pb_db_stmt (req->db,
-                     "SELECT " COLUMNS " FROM accounts WHERE project_id = ?1 AND seq > ?2"
-                     " AND (?3 IS NULL OR integration_id = ?3) AND (?4 IS NULL OR provider = ?4)"
-                     " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL"
-                     "  OR instr (lower (origin_owner_name), lower (?6)) > 0"
-                     "  OR instr (lower (coalesce (origin_username, '')), lower (?6)) > 0)"
-                     " ORDER BY seq LIMIT ?7");
+#define ACCOUNTS_PAGE(FIND) \
+  "SELECT " COLUMNS " FROM accounts WHERE project_id = ?1 AND seq > ?2" \
+  " AND (CAST (?3 AS TEXT) IS NULL OR integration_id = ?3)" \
+  " AND (CAST (?4 AS TEXT) IS NULL OR provider = ?4)" \
+  " AND (CAST (?5 AS TEXT) IS NULL OR status = ?5) AND (CAST (?6 AS TEXT) IS NULL" \
+  "  OR " FIND " (lower (origin_owner_name), lower (?6)) > 0" \
+  "  OR " FIND " (lower (coalesce (origin_username, '')), lower (?6)) > 0)" \
+  " ORDER BY seq LIMIT ?7"
+  stmt = pb_db_stmt (req->db, PB_DB_DIALECT (req->db, ACCOUNTS_PAGE ("instr"),
+                                                      ACCOUNTS_PAGE ("strpos")));
+#undef ACCOUNTS_PAGE
   pb_db_bind_text (stmt, 1, req->project_id);
-  sqlite3_bind_int64 (stmt, 2, after);
+  pb_db_bind_int64 (stmt, 2, after);
   pb_db_bind_text (stmt, 3, integration);
   pb_db_bind_text (stmt, 4, provider);
   pb_db_bind_text (stmt, 5, status);
   pb_db_bind_text (stmt, 6, q && *q ? q : NULL);
-  sqlite3_bind_int (stmt, 7, page_size + 1);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  pb_db_bind_int64 (stmt, 7, page_size + 1);
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       if (n == page_size)
         {
@@ -145,10 +149,10 @@ pb_server_handle_accounts_list (PbRequest *req)
           break;
         }
       json_array_add_element (data, account_to_json (req, stmt));
-      last_seq = sqlite3_column_int64 (stmt, 11);
+      last_seq = pb_db_column_int64 (stmt, 11);
       n++;
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   json_object_set_array_member (result, "data", json_array_ref (data));
   if (next)
     json_object_set_string_member (result, "next", next);
@@ -220,7 +224,7 @@ resolve_integration (PbRequest   *req,
                      const char  *integration_id,
                      char       **out_id)
 {
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gboolean found = FALSE, active = FALSE;
   g_autofree char *connector = NULL;
 
@@ -237,14 +241,14 @@ resolve_integration (PbRequest   *req,
       pb_db_bind_text (stmt, 1, provider);
     }
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       found = TRUE;
       *out_id = g_strdup (pb_db_column_text (stmt, 0));
-      active = sqlite3_column_int (stmt, 1);
+      active = pb_db_column_int (stmt, 1);
       connector = g_strdup (pb_db_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
 
   if (!found)
     {
@@ -294,7 +298,7 @@ pb_server_handle_session_create (PbRequest *req)
   const char *owner_id, *owner_name, *username, *provider, *wanted;
   gint64 ttl = SESSION_DEFAULT_TTL, now = pb_db_now_ms ();
   PbCatalogEntry *entry;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   pb_json_check_members (body, session_members, "", fields);
   owner_id = get_text (body, "origin_owner_id", TRUE, 200, fields);
@@ -354,8 +358,8 @@ pb_server_handle_session_create (PbRequest *req)
   pb_db_bind_text (stmt, 6, owner_id);
   pb_db_bind_text (stmt, 7, owner_name);
   pb_db_bind_text (stmt, 8, username);
-  sqlite3_bind_int64 (stmt, 9, now + ttl * 1000);
-  sqlite3_bind_int64 (stmt, 10, now);
+  pb_db_bind_int64 (stmt, 9, now + ttl * 1000);
+  pb_db_bind_int64 (stmt, 10, now);
   if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 201, &error))
     {
       pb_db_rollback (req->db);
@@ -398,7 +402,7 @@ pb_server_handle_session_authenticate (PbRequest *req)
   gint64 now = pb_db_now_ms (), expires = 0;
   gboolean used = TRUE;
   PbCatalogEntry *entry;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   pb_json_check_members (body, authenticate_members, "", fields);
   token = get_text (body, "token", TRUE, 200, fields);
@@ -441,7 +445,7 @@ pb_server_handle_session_authenticate (PbRequest *req)
                               " FROM connect_sessions WHERE token_hash = ? AND project_id = ?");
   pb_db_bind_text (stmt, 1, token_hash);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       session_id = g_strdup (pb_db_column_text (stmt, 0));
       provider = g_strdup (pb_db_column_text (stmt, 1));
@@ -449,10 +453,10 @@ pb_server_handle_session_authenticate (PbRequest *req)
       owner_id = g_strdup (pb_db_column_text (stmt, 3));
       owner_name = g_strdup (pb_db_column_text (stmt, 4));
       username = g_strdup (pb_db_column_text (stmt, 5));
-      expires = sqlite3_column_int64 (stmt, 6);
-      used = sqlite3_column_int (stmt, 7);
+      expires = pb_db_column_int64 (stmt, 6);
+      used = pb_db_column_int (stmt, 7);
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (session_id == NULL || used || expires <= now)
     {
       pb_db_rollback (req->db);
@@ -478,9 +482,9 @@ pb_server_handle_session_authenticate (PbRequest *req)
   pb_db_bind_text (stmt, 1, req->project_id);
   pb_db_bind_text (stmt, 2, provider);
   pb_db_bind_text (stmt, 3, owner_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     account_id = g_strdup (pb_db_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (account_id == NULL)
     account_id = pb_db_new_id ("acc_");
 
@@ -509,9 +513,9 @@ pb_server_handle_session_authenticate (PbRequest *req)
   pb_db_bind_text (stmt, 7, username);
   pb_db_bind_text (stmt, 8, label);
   if (credentials != NULL)
-    sqlite3_bind_blob (stmt, 9, g_bytes_get_data (credentials, NULL),
-                       g_bytes_get_size (credentials), SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 10, now);
+    pb_db_bind_blob (stmt, 9, g_bytes_get_data (credentials, NULL),
+                       g_bytes_get_size (credentials));
+  pb_db_bind_int64 (stmt, 10, now);
   pb_request_set_log (req, "connect_sessions", provider, integration, account_id);
   if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 201, &error))
     goto failed;

@@ -329,7 +329,7 @@ serve_request (PbServer  *self,
                               : "This API key is not valid.");
       return;
     }
-  wait = pb_guard_rate_wait (self->guard, key);
+  wait = pb_guard_rate_wait (self->guard, req->db, key);
   if (wait > 0)
     {
       g_autofree char *after = g_strdup_printf ("%u", wait);
@@ -358,7 +358,7 @@ serve_request (PbServer  *self,
     {
       /* One read transaction per read: a consistent snapshot, and one lock instead of one per
        * query. Changes run their own BEGIN IMMEDIATE transactions. */
-      gboolean in_transaction = pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"), NULL);
+      gboolean in_transaction = pb_db_begin_read (req->db);
       dispatch (self, req, route, param, field);
       if (in_transaction)
         pb_db_rollback (req->db);
@@ -373,7 +373,7 @@ worker_init (gpointer user_data)
 {
   PbServer *self = user_data;
   g_autoptr(GError) error = NULL;
-  PbDb *db = pb_db_open (pb_db_path (self->db), &error);
+  PbDb *db = pb_db_open (pb_db_target (self->db), &error);
 
   if (db == NULL)
     {
@@ -383,7 +383,7 @@ worker_init (gpointer user_data)
   pb_db_hold_writes (db);
   /* WAL checkpoints are the checkpointer thread's (pb_db_start_checkpointer); a commit that ran
    * one itself would take milliseconds. */
-  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
+  if (pb_db_engine (db) == PB_DB_SQLITE && !pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
     g_warning ("%s", error->message);
   return db;
 }
@@ -428,7 +428,7 @@ handle_exchange (PbHttpExchange *exchange,
     pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
   pb_request_set_header (&req, "Cache-Control", "no-store");
   /* A handler that left its transaction open would hold up every writer. */
-  if (req.db != NULL && !sqlite3_get_autocommit (pb_db_handle (req.db)))
+  if (req.db != NULL && pb_db_in_transaction (req.db))
     {
       g_warning ("%s %s left a transaction open", req.method, exchange->path);
       pb_db_rollback (req.db);
