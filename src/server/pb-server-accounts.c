@@ -503,7 +503,7 @@ pb_server_handle_session_authenticate (PbRequest *req)
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', '[]', ?9, ?10, ?10)"
                      " ON CONFLICT (id) DO UPDATE SET integration_id = ?3, origin_owner_name = ?6,"
                      " origin_username = ?7, label = ?8, status = 'active', status_reasons = '[]',"
-                     " credentials = coalesce (?9, credentials), updated_at = ?10");
+                     " credentials = coalesce (?9, accounts.credentials), updated_at = ?10");
   pb_db_bind_text (stmt, 1, account_id);
   pb_db_bind_text (stmt, 2, req->project_id);
   pb_db_bind_text (stmt, 3, integration);

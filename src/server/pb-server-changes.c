@@ -22,7 +22,7 @@
  * `sync_token_expired`.
  */
 
-#define DEFAULT_MAX_TOMBSTONES "10000"
+#define DEFAULT_MAX_TOMBSTONES "'10000'"
 
 #define MAX_TOMBSTONES \
   "(SELECT CAST (coalesce ((SELECT value FROM meta WHERE key = 'sync_max_tombstones'), " \

@@ -376,9 +376,11 @@ pb_integration_store_secret (PbRequest   *req,
   g_autofree char *aad = g_strconcat (id, "/", field, NULL);
   g_autoptr(GBytes) blob = pb_crypto_encrypt (req->crypto, aad, value, strlen (value));
   g_autofree char *hint = pb_integration_make_hint (value);
-  PbDbStmt *stmt = pb_db_stmt (req->db, "INSERT OR REPLACE INTO secrets"
-                                            " (integration_id, field, value, hint, updated_at)"
-                                            " VALUES (?, ?, ?, ?, ?)");
+  PbDbStmt *stmt = pb_db_stmt (req->db, "INSERT INTO secrets"
+                                        " (integration_id, field, value, hint, updated_at)"
+                                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (integration_id, field)"
+                                        " DO UPDATE SET value = excluded.value,"
+                                        " hint = excluded.hint, updated_at = excluded.updated_at");
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, field);

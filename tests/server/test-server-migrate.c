@@ -236,6 +236,12 @@ test_migrate_schema_1 (void)
   const char *serve[] = { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL };
   TestServer *server;
 
+  if (test_engine_is_postgresql ())
+    {
+      g_test_skip ("Schema 1 was made only on SQLite: PostgreSQL databases start at schema 2");
+      g_rmdir (dir);
+      return;
+    }
   make_old_database (db);
   g_assert_cmpint (test_run_command (create_key, &key, NULL), ==, 0);
   g_strstrip (key);
@@ -335,7 +341,8 @@ test_migrate_schema_1 (void)
   g_rmdir (dir);
 }
 
-/* A database of a schema this server does not know is refused, unchanged. */
+/* A database of a schema this server does not know is refused, unchanged, by serve and by
+ * migrate; a current one is left alone by migrate. */
 static void
 test_migrate_unknown_version (void)
 {
@@ -343,20 +350,24 @@ test_migrate_unknown_version (void)
   g_autofree char *db = g_build_filename (dir, "new.db", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *version = NULL;
+  g_autofree char *migrate_err = NULL;
+  g_autofree char *current_err = NULL;
   const char *init[] = { "init", "--db", db, NULL };
   const char *serve[] = { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL };
-  sqlite3 *handle = NULL;
+  const char *migrate[] = { "migrate", "--db", db, NULL };
+  const char *version_sql = "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'schema_version'";
 
   g_assert_cmpint (test_run_command (init, NULL, NULL), ==, 0);
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  exec_sql (handle, "UPDATE meta SET value = '9' WHERE key = 'schema_version'");
-  sqlite3_close (handle);
+  g_assert_cmpint (test_run_command (migrate, NULL, &current_err), ==, 0);
+  g_assert_nonnull (strstr (current_err, "has the current schema (version 2)"));
+  g_assert_cmpint (test_engine_query_int (db, version_sql), ==, 2);
+  test_engine_exec (db, "UPDATE meta SET value = '9' WHERE key = 'schema_version'");
 
   g_assert_cmpint (test_run_command (serve, &out, &err), !=, 0);
   g_assert_nonnull (strstr (err, "has the schema version “9”"));
-  version = schema_version (db);
-  g_assert_cmpstr (version, ==, "9");
+  g_assert_cmpint (test_run_command (migrate, NULL, &migrate_err), ==, 1);
+  g_assert_nonnull (strstr (migrate_err, "has the schema version “9”"));
+  g_assert_cmpint (test_engine_query_int (db, version_sql), ==, 9);
 
   test_remove_db (db);
   g_rmdir (dir);
