@@ -269,6 +269,39 @@ dispatch (PbServer   *self,
     }
 }
 
+/* GET /healthz, for load balancers: no key needed, nothing logged; 200 while this server's
+ * database answers, else 503. */
+static void
+reply_health (PbRequest *req)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  gboolean up = FALSE;
+
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      pb_request_set_header (req, "Allow", "GET");
+      pb_request_reply_error (req, 405, "method_not_allowed", NULL,
+                              "%s is not allowed here; use GET.", req->method);
+      return;
+    }
+  if (req->db != NULL)
+    {
+      PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT 1");
+
+      up = pb_db_step (stmt) == PB_DB_ROW;
+      pb_db_reset (stmt);
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, up ? "ok" : "unavailable");
+  json_builder_set_member_name (b, "database");
+  json_builder_add_string_value (b, req->db == NULL ? "none"
+                                    : pb_db_engine (req->db) == PB_DB_POSTGRESQL ? "postgresql"
+                                    : "sqlite");
+  json_builder_end_object (b);
+  pb_request_reply_json (req, up ? 200 : 503, json_builder_get_root (b));
+}
+
 static void
 serve_request (PbServer  *self,
                PbRequest *req)
@@ -289,6 +322,11 @@ serve_request (PbServer  *self,
       pb_request_reply_error (req, 421, "unknown_host", NULL,
                               "This server does not answer for the host in this request. "
                               "Use one of its addresses, or start it with --allowed-hosts.");
+      return;
+    }
+  if (g_strcmp0 (req->http->path, "/healthz") == 0)
+    {
+      reply_health (req);
       return;
     }
   route = match_route (req->http->path, &param, &field);
