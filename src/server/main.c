@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-server.h"
+#include "pb-server-copy.h"
 #include "pb-server-migrate.h"
 #include "pb-server-seed.h"
 
@@ -579,6 +580,49 @@ cmd_migrate (int argc, char **argv)
   return 0;
 }
 
+static int
+cmd_copy (int argc, char **argv)
+{
+  g_autofree char *from_target = NULL;
+  g_autofree char *to_target = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— copy a deployment into a new database");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) from = NULL;
+  g_autoptr(PbDb) to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from_target, "The database to copy: sqlite:FILE (or a path) or a postgresql:// URL", "DB" },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to_target, "The new, empty database: a postgresql:// URL or sqlite:FILE", "DB" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Copies every row in one transaction, then checks each "
+                                         "table row by row. Stop the servers of the original "
+                                         "first; the copy needs the same key file.");
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (from_target == NULL || to_target == NULL)
+    {
+      g_printerr ("copy needs --from DB --to DB.\n");
+      return 2;
+    }
+  if (!db_exists (from_target))
+    {
+      g_printerr ("There is no database at %s.\n", from_target);
+      return 1;
+    }
+  if ((from = pb_db_open (from_target, &error)) == NULL
+      || (to = pb_db_open (to_target, &error)) == NULL
+      || !pb_copy (from, to, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_printerr ("Copied %s to %s and checked every table. Serve it with the key file of the "
+              "original.\n", pb_db_name (from), pb_db_name (to));
+  return 0;
+}
+
 static void
 usage (FILE *out)
 {
@@ -590,6 +634,7 @@ usage (FILE *out)
            "  demo             Serve a throw-away demo organisation\n"
            "  init             Create a database and its encryption key file\n"
            "  migrate          Bring a database to this server's schema\n"
+           "  copy             Copy a deployment into a new database (SQLite to PostgreSQL)\n"
            "  create-project   Add a project and print its id\n"
            "  create-key       Make an API key for a project and print it once\n\n"
            "Run “plugboard-server COMMAND --help” for a command's options.\n");
@@ -636,6 +681,8 @@ main (int    argc,
     return cmd_serve (argc, argv, TRUE);
   if (g_str_equal (command, "init"))
     return cmd_init (argc, argv);
+  if (g_str_equal (command, "copy"))
+    return cmd_copy (argc, argv);
   if (g_str_equal (command, "migrate"))
     return cmd_migrate (argc, argv);
   if (g_str_equal (command, "create-project"))

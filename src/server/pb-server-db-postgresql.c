@@ -400,6 +400,46 @@ pg_column_blob (PbDbStmt *base,
   return size > 0 ? data : NULL;
 }
 
+static int
+pg_column_count (PbDbStmt *base)
+{
+  return PQnfields (((PgStmt *) base)->result);
+}
+
+static const char *
+pg_column_name (PbDbStmt *base,
+                int       column)
+{
+  return PQfname (((PgStmt *) base)->result, column);
+}
+
+/* Type oids of the catalog pg_type. */
+#define BYTEAOID 17
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+
+static PbDbKind
+pg_column_kind (PbDbStmt *base,
+                int       column)
+{
+  PgStmt *stmt = (PgStmt *) base;
+
+  if (pg_column_is_null (base, column))
+    return PB_DB_KIND_NULL;
+  switch (PQftype (stmt->result, column))
+    {
+    case BYTEAOID:
+      return PB_DB_KIND_BLOB;
+    case INT8OID:
+    case INT4OID:
+    case INT2OID:
+      return PB_DB_KIND_INTEGER;
+    default:
+      return PB_DB_KIND_TEXT;
+    }
+}
+
 static gboolean
 pg_in_transaction (PbDb *db)
 {
@@ -476,6 +516,9 @@ const PbDbOps pb_db_postgresql_ops = {
   .column_int64 = pg_column_int64,
   .column_blob = pg_column_blob,
   .column_is_null = pg_column_is_null,
+  .column_count = pg_column_count,
+  .column_name = pg_column_name,
+  .column_kind = pg_column_kind,
   .begin_write_sql = "BEGIN",
   .write_turn_sql = "SELECT pg_advisory_xact_lock (" WRITE_LOCK_KEY ")",
   .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",

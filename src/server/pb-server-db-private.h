@@ -27,6 +27,9 @@ typedef struct
   gint64      (*column_int64)  (PbDbStmt *stmt, int column);
   const void *(*column_blob)   (PbDbStmt *stmt, int column, gsize *out_size);
   gboolean    (*column_is_null) (PbDbStmt *stmt, int column);
+  int         (*column_count)  (PbDbStmt *stmt);
+  const char *(*column_name)   (PbDbStmt *stmt, int column);
+  PbDbKind    (*column_kind)   (PbDbStmt *stmt, int column);
   /* The SQL that starts a write transaction and takes the database's write turn; a read one. */
   const char  *begin_write_sql;
   const char  *write_turn_sql;   /* NULL: BEGIN takes it */

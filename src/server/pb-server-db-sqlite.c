@@ -252,6 +252,36 @@ sqlite_column_is_null (PbDbStmt *stmt,
   return sqlite3_column_type (STMT (stmt), column) == SQLITE_NULL;
 }
 
+static int
+sqlite_column_count (PbDbStmt *stmt)
+{
+  return sqlite3_column_count (STMT (stmt));
+}
+
+static const char *
+sqlite_column_name (PbDbStmt *stmt,
+                    int       column)
+{
+  return sqlite3_column_name (STMT (stmt), column);
+}
+
+static PbDbKind
+sqlite_column_kind (PbDbStmt *stmt,
+                    int       column)
+{
+  switch (sqlite3_column_type (STMT (stmt), column))
+    {
+    case SQLITE_INTEGER:
+      return PB_DB_KIND_INTEGER;
+    case SQLITE_BLOB:
+      return PB_DB_KIND_BLOB;
+    case SQLITE_NULL:
+      return PB_DB_KIND_NULL;
+    default:
+      return PB_DB_KIND_TEXT;
+    }
+}
+
 static gboolean
 sqlite_in_transaction (PbDb *db)
 {
@@ -289,6 +319,9 @@ const PbDbOps pb_db_sqlite_ops = {
   .column_int64 = sqlite_column_int64,
   .column_blob = sqlite_column_blob,
   .column_is_null = sqlite_column_is_null,
+  .column_count = sqlite_column_count,
+  .column_name = sqlite_column_name,
+  .column_kind = sqlite_column_kind,
   .begin_write_sql = "BEGIN IMMEDIATE",
   .begin_read_sql = "BEGIN",
   .in_transaction = sqlite_in_transaction,

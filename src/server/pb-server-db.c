@@ -290,6 +290,26 @@ pb_db_column_is_null (PbDbStmt *stmt,
   return stmt->db->ops->column_is_null (stmt, column);
 }
 
+int
+pb_db_column_count (PbDbStmt *stmt)
+{
+  return stmt->db->ops->column_count (stmt);
+}
+
+const char *
+pb_db_column_name (PbDbStmt *stmt,
+                   int       column)
+{
+  return stmt->db->ops->column_name (stmt, column);
+}
+
+PbDbKind
+pb_db_column_kind (PbDbStmt *stmt,
+                   int       column)
+{
+  return stmt->db->ops->column_kind (stmt, column);
+}
+
 guint
 pb_db_count_in_window (PbDb       *db,
                        const char *name,

@@ -116,6 +116,21 @@ const void    *pb_db_column_blob     (PbDbStmt     *stmt,
 gboolean       pb_db_column_is_null  (PbDbStmt     *stmt,
                                       int           column);
 
+/* What a column of the current row holds, to copy rows whatever their table. */
+typedef enum
+{
+  PB_DB_KIND_NULL,
+  PB_DB_KIND_INTEGER,
+  PB_DB_KIND_TEXT,
+  PB_DB_KIND_BLOB,
+} PbDbKind;
+
+int            pb_db_column_count    (PbDbStmt     *stmt);
+const char    *pb_db_column_name     (PbDbStmt     *stmt,
+                                      int           column);
+PbDbKind       pb_db_column_kind     (PbDbStmt     *stmt,
+                                      int           column);
+
 gint64         pb_db_now_ms          (void);
 /* RFC 3339 UTC with milliseconds, e.g. 2026-11-28T21:22:55.123Z */
 char          *pb_db_format_time     (gint64        ms);

@@ -167,7 +167,8 @@ test_engine_target (const char *path)
 {
   const char *name;
 
-  if (!test_engine_is_postgresql () || g_str_has_prefix (path, "postgresql:"))
+  if (!test_engine_is_postgresql () || g_str_has_prefix (path, "postgresql:")
+      || g_str_has_prefix (path, "sqlite:"))
     return g_strdup (path);
   if (databases == NULL)
     databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -223,7 +224,7 @@ test_engine_argv (const char * const *argv)
               g_ptr_array_add (args, g_strdup_printf ("%s/%s.key", cluster_dir, name));
             }
         }
-      else if (db != NULL && !has_key_file)
+      else if (db != NULL && !has_key_file && !g_str_has_prefix (db, "sqlite:"))
         {
           g_ptr_array_add (args, g_strdup ("--key-file"));
           g_ptr_array_add (args, g_strconcat (db, ".key", NULL));

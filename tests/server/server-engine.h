@@ -14,7 +14,7 @@ gboolean    test_engine_is_postgresql (void);
 
 /* @argv for plugboard-server with each --db PATH turned into the PostgreSQL database of PATH
  * (and its key file PATH.key, for the commands that take one), and a new database for a demo
- * without --db; unchanged with SQLite. NULL-terminated. */
+ * without --db; unchanged with SQLite, and for --db sqlite:PATH. NULL-terminated. */
 GPtrArray  *test_engine_argv          (const char * const *argv);
 
 /* What pb_db_open() opens for the database at @path. */

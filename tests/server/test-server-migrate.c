@@ -373,6 +373,60 @@ test_migrate_unknown_version (void)
   g_rmdir (dir);
 }
 
+static char *
+list_all (const char *url,
+          const char *key)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(Reply) reply = test_call (session, url, "GET", "/integrations?page_size=1000", key,
+                                      NULL);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  return json_to_string (reply->body, FALSE);
+}
+
+/* A demo on SQLite copied into a new database of the engine under test: served with the
+ * original's key file, it answers the same, keys included; a second copy into it is refused. */
+static void
+test_copy (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pb-test-copy-XXXXXX", NULL);
+  g_autofree char *source_path = g_build_filename (dir, "source.db", NULL);
+  g_autofree char *source = g_strconcat ("sqlite:", source_path, NULL);
+  g_autofree char *key_file = g_strconcat (source_path, ".key", NULL);
+  g_autofree char *copy_path = g_build_filename (dir, "copy.db", NULL);
+  g_autofree char *copy = test_engine_target (copy_path);
+  g_autofree char *admin = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *err = NULL, *again = NULL;
+  TestServer *server;
+
+  server = test_server_start ((const char *[]) { "demo", "--db", source, "--listen", "127.0.0.1:0",
+                                                 NULL }, NULL);
+  admin = g_strdup (test_server_project_key (server, 0, "admin"));
+  before = list_all (server->url, admin);
+  test_server_stop (server);
+  test_server_free (server);
+
+  g_assert_cmpint (test_run_command ((const char *[]) { "copy", "--from", source, "--to", copy,
+                                                        NULL }, NULL, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "logs: "));
+  g_assert_nonnull (strstr (err, "checked every table"));
+  server = test_server_start ((const char *[]) { "serve", "--db", copy_path, "--key-file", key_file,
+                                                 "--listen", "127.0.0.1:0", NULL }, NULL);
+  after = list_all (server->url, admin);
+  g_assert_cmpstr (after, ==, before);
+  test_server_stop (server);
+  test_server_free (server);
+
+  g_assert_cmpint (test_run_command ((const char *[]) { "copy", "--from", source, "--to", copy,
+                                                        NULL }, NULL, &again), ==, 1);
+  g_assert_nonnull (strstr (again, "is not empty"));
+  test_remove_db (source_path);
+  test_remove_db (copy_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -380,5 +434,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/migrate/schema-1", test_migrate_schema_1);
   g_test_add_func ("/server/migrate/unknown-version", test_migrate_unknown_version);
+  g_test_add_func ("/server/copy", test_copy);
   return g_test_run ();
 }
