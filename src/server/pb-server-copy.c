@@ -278,6 +278,13 @@ pb_copy (PbDb     *from,
     }
   if (!pb_db_commit (to, error))
     goto failed;
+  /* PostgreSQL plans its queries from statistics, which a bulk load leaves behind until
+   * autovacuum comes round: a server started right away would scan whole tables. */
+  if (pb_db_engine (to) == PB_DB_POSTGRESQL && !pb_db_exec (to, "ANALYZE", error))
+    {
+      pb_db_rollback (from);
+      return FALSE;
+    }
 
   /* Checked: every table the same on both sides, row by row. */
   for (i = 0; i < G_N_ELEMENTS (tables); i++)
