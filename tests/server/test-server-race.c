@@ -269,6 +269,51 @@ test_cursors_across_servers (void)
   g_assert_cmpuint (n_first + n_rest, ==, n_all);
 }
 
+/* On PostgreSQL the rate limit of a key counts its requests to all servers of the database. */
+static void
+test_shared_rate_limit (void)
+{
+  const char *db = g_object_get_data (G_OBJECT (session), "db");
+  const char *project = g_object_get_data (G_OBJECT (session), "project");
+  g_autoptr(SoupSession) own = soup_session_new ();
+  g_autofree char *key = NULL;
+  TestServer *limited[2];
+  guint s, i;
+
+  if (!test_engine_is_postgresql ())
+    {
+      g_test_skip ("Servers of an SQLite file count their requests each in memory");
+      return;
+    }
+  /* A key of its own: the others' requests count in the database too. */
+  g_assert_cmpint (test_run_command ((const char *[]) { "create-key", "--db", db, "--project", project,
+                                                        "--role", "admin", NULL }, &key, NULL), ==, 0);
+  g_strstrip (key);
+  for (s = 0; s < 2; s++)
+    limited[s] = test_server_start ((const char *[]) { "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                                       "--rate-limit", "6", NULL }, NULL);
+  /* Six requests, three to each server, fill the key's minute; the seventh is refused by
+   * either. */
+  for (i = 0; i < 6; i++)
+    {
+      g_autoptr(Reply) reply = test_call (own, limited[i % 2]->url, "GET", "/project", key, NULL);
+
+      g_assert_cmpuint (reply->status, ==, 200);
+    }
+  for (s = 0; s < 2; s++)
+    {
+      g_autoptr(Reply) reply = test_call (own, limited[s]->url, "GET", "/project", key, NULL);
+
+      test_assert_error (reply, 429, "rate_limited");
+      g_assert_nonnull (soup_message_headers_get_one (reply->headers, "Retry-After"));
+    }
+  for (s = 0; s < 2; s++)
+    {
+      test_server_stop (limited[s]);
+      test_server_free (limited[s]);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -297,11 +342,14 @@ main (int    argc,
   other = test_server_start ((const char *[]) { "serve", "--db", db, "--listen", "127.0.0.1:0",
                                                 "--rate-limit", "100000", NULL }, NULL);
   session = soup_session_new ();
+  g_object_set_data_full (G_OBJECT (session), "db", g_strdup (db), g_free);
+  g_object_set_data_full (G_OBJECT (session), "project", g_strdup (project), g_free);
 
   g_test_add_func ("/server/race/two-defaults", test_two_defaults);
   g_test_add_func ("/server/race/delete-vs-default", test_delete_vs_default);
   g_test_add_func ("/server/race/disable-vs-link", test_disable_vs_link);
   g_test_add_func ("/server/race/cursors", test_cursors_across_servers);
+  g_test_add_func ("/server/race/rate-limit", test_shared_rate_limit);
   ret = g_test_run ();
 
   g_clear_object (&session);
