@@ -204,10 +204,15 @@ clear_result (PgStmt *stmt)
 static void
 pg_reset (PbDbStmt *base)
 {
+  clear_result ((PgStmt *) base);
+}
+
+static void
+pg_clear_bindings (PbDbStmt *base)
+{
   PgStmt *stmt = (PgStmt *) base;
   int i;
 
-  clear_result (stmt);
   for (i = 0; i < stmt->n_params; i++)
     {
       g_clear_pointer (&stmt->values[i], g_free);
@@ -221,6 +226,7 @@ pg_finalize (PbDbStmt *base)
   PgStmt *stmt = (PgStmt *) base;
 
   pg_reset (base);
+  pg_clear_bindings (base);
   g_ptr_array_unref (stmt->blobs);
   g_free (stmt->values);
   g_free (stmt->lengths);
@@ -507,6 +513,7 @@ const PbDbOps pb_db_postgresql_ops = {
   .prepare = pg_prepare,
   .finalize = pg_finalize,
   .reset = pg_reset,
+  .clear_bindings = pg_clear_bindings,
   .step = pg_step,
   .bind_text = pg_bind_text,
   .bind_int64 = pg_bind_int64,

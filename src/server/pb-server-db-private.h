@@ -16,8 +16,9 @@ typedef struct
   gboolean    (*exec)          (PbDb *db, const char *sql, GError **error);
   PbDbStmt   *(*prepare)       (PbDb *db, const char *sql);
   void        (*finalize)      (PbDbStmt *stmt);
-  /* Resets @stmt and clears its bindings. */
+  /* Resets @stmt to run again (with the same bindings); clear_bindings forgets them. */
   void        (*reset)         (PbDbStmt *stmt);
+  void        (*clear_bindings) (PbDbStmt *stmt);
   PbDbStep    (*step)          (PbDbStmt *stmt);
   void        (*bind_text)     (PbDbStmt *stmt, int index, const char *text);
   void        (*bind_int64)    (PbDbStmt *stmt, int index, gint64 value);

@@ -177,6 +177,11 @@ static void
 sqlite_reset (PbDbStmt *stmt)
 {
   sqlite3_reset (STMT (stmt));
+}
+
+static void
+sqlite_clear_bindings (PbDbStmt *stmt)
+{
   sqlite3_clear_bindings (STMT (stmt));
 }
 
@@ -310,6 +315,7 @@ const PbDbOps pb_db_sqlite_ops = {
   .prepare = sqlite_prepare,
   .finalize = sqlite_finalize,
   .reset = sqlite_reset,
+  .clear_bindings = sqlite_clear_bindings,
   .step = sqlite_step,
   .bind_text = sqlite_bind_text,
   .bind_int64 = sqlite_bind_int64,

@@ -95,6 +95,7 @@ pb_db_stmt (PbDb       *db,
   if (stmt != NULL)
     {
       db->ops->reset (stmt);
+      db->ops->clear_bindings (stmt);
       return stmt;
     }
   stmt = db->ops->prepare (db, sql);

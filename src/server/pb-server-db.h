@@ -88,6 +88,7 @@ gboolean       pb_db_step_done       (PbDb         *db,
                                       GError      **error);
 
 PbDbStep       pb_db_step            (PbDbStmt     *stmt);
+/* Makes @stmt ready to run again, with the same bindings. */
 void           pb_db_reset           (PbDbStmt     *stmt);
 /* @text NULL binds NULL. */
 void           pb_db_bind_text       (PbDbStmt     *stmt,
