@@ -252,46 +252,63 @@ reconnect_if_broken (PbDb *db)
     }
 }
 
+/* Prepares @stmt on this connection if it is not yet, and runs it. */
+static gboolean
+execute (PgStmt *stmt)
+{
+  PbDb *db = stmt->base.db;
+  Pg *self = PG (db);
+  ExecStatusType status;
+
+  if (stmt->generation != self->generation)
+    {
+      PGresult *prepared = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, NULL);
+
+      if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
+        {
+          set_failure (db, PQresultErrorMessage (prepared),
+                       PQresultErrorField (prepared, PG_DIAG_SQLSTATE));
+          PQclear (prepared);
+          return FALSE;
+        }
+      PQclear (prepared);
+      stmt->generation = self->generation;
+    }
+  stmt->result = PQexecPrepared (self->conn, stmt->name, stmt->n_params,
+                                 (const char * const *) stmt->values, stmt->lengths,
+                                 stmt->formats, 0);
+  status = PQresultStatus (stmt->result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      set_failure (db, stmt->result != NULL ? PQresultErrorMessage (stmt->result)
+                                            : PQerrorMessage (self->conn),
+                   PQresultErrorField (stmt->result, PG_DIAG_SQLSTATE));
+      clear_result (stmt);
+      return FALSE;
+    }
+  stmt->row = 0;
+  stmt->n_rows = PQntuples (stmt->result);
+  return TRUE;
+}
+
 static PbDbStep
 pg_step (PbDbStmt *base)
 {
   PgStmt *stmt = (PgStmt *) base;
   PbDb *db = base->db;
-  Pg *self = PG (db);
 
   if (stmt->result == NULL)
     {
-      ExecStatusType status;
+      gboolean idle;
 
       reconnect_if_broken (db);
-      if (stmt->generation != self->generation)
-        {
-          PGresult *prepared = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, NULL);
-
-          if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
-            {
-              set_failure (db, PQresultErrorMessage (prepared),
-                           PQresultErrorField (prepared, PG_DIAG_SQLSTATE));
-              PQclear (prepared);
-              return PB_DB_FAILED;
-            }
-          PQclear (prepared);
-          stmt->generation = self->generation;
-        }
-      stmt->result = PQexecPrepared (self->conn, stmt->name, stmt->n_params,
-                                     (const char * const *) stmt->values, stmt->lengths,
-                                     stmt->formats, 0);
-      status = PQresultStatus (stmt->result);
-      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-        {
-          set_failure (db, stmt->result != NULL ? PQresultErrorMessage (stmt->result)
-                                                : PQerrorMessage (self->conn),
-                       PQresultErrorField (stmt->result, PG_DIAG_SQLSTATE));
-          clear_result (stmt);
-          return PB_DB_FAILED;
-        }
-      stmt->row = 0;
-      stmt->n_rows = PQntuples (stmt->result);
+      idle = PQtransactionStatus (PG (db)->conn) == PQTRANS_IDLE;
+      /* A connection the database dropped (a restart, a failover) shows only when used: made
+       * again at once when nothing of a transaction is lost with it. */
+      if (!execute (stmt)
+          && !(idle && PQstatus (PG (db)->conn) == CONNECTION_BAD
+               && (reconnect_if_broken (db), execute (stmt))))
+        return PB_DB_FAILED;
     }
   if (stmt->row < stmt->n_rows)
     {

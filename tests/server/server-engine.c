@@ -84,6 +84,13 @@ admin_conninfo (const char *dbname)
   return g_strdup_printf ("host=%s user=postgres dbname=%s", cluster_dir, dbname);
 }
 
+static char *
+cluster_options (void)
+{
+  return g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off -c synchronous_commit=off"
+                          " -c full_page_writes=off -c max_connections=300", cluster_dir);
+}
+
 static void
 start_cluster (void)
 {
@@ -119,10 +126,23 @@ start_cluster (void)
                  G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                  become_session_leader, NULL, NULL, &error);
   g_assert_no_error (error);
-  options = g_strdup_printf ("-k %s -c listen_addresses= -c fsync=off -c synchronous_commit=off"
-                             " -c full_page_writes=off -c max_connections=300", cluster_dir);
+  options = cluster_options ();
   run_pg ((const char * const[]) { pg_ctl, "-D", data, "-l", log, "-w", "-o", options,
                                    "start", NULL });
+}
+
+void
+test_engine_restart (void)
+{
+  g_autofree char *bin = pg_bindir ();
+  g_autofree char *pg_ctl = g_build_filename (bin, "pg_ctl", NULL);
+  g_autofree char *data = g_build_filename (cluster_dir, "data", NULL);
+  g_autofree char *log = g_build_filename (cluster_dir, "log", NULL);
+  g_autofree char *options = cluster_options ();
+
+  g_assert_nonnull (cluster_dir);
+  run_pg ((const char * const[]) { pg_ctl, "-D", data, "-l", log, "-w", "-m", "fast", "-o",
+                                   options, "restart", NULL });
 }
 
 static void

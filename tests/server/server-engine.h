@@ -24,6 +24,9 @@ char       *test_engine_target        (const char         *path);
  * search like an SQLite file; NULL with SQLite. */
 char       *test_engine_dump          (const char         *path);
 
+/* Restarts the PostgreSQL cluster: every connection to it breaks. */
+void        test_engine_restart       (void);
+
 /* Runs @sql on the database at @path (a test's own changes). */
 void        test_engine_exec          (const char         *path,
                                        const char         *sql);

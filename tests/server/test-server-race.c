@@ -314,6 +314,39 @@ test_shared_rate_limit (void)
     }
 }
 
+/* The database restarts under both servers: they connect again, and the next requests are
+ * answered as before. */
+static void
+test_database_restart (void)
+{
+  if (!test_engine_is_postgresql ())
+    {
+      g_test_skip ("An SQLite file does not restart");
+      return;
+    }
+  test_engine_restart ();
+  for (guint round = 0; round < 3; round++)
+    for (guint s = 0; s < 2; s++)
+      {
+        g_autoptr(SoupSession) own = soup_session_new ();
+        g_autoptr(Reply) health = test_call (own, s == 0 ? demo->url : other->url, "GET",
+                                             "/healthz", NULL, NULL);
+        g_autoptr(Reply) listed = test_call (own, s == 0 ? demo->url : other->url, "GET",
+                                             "/integrations?page_size=5", admin, NULL);
+        g_autoptr(Reply) changed = NULL;
+        g_autofree char *path = NULL;
+
+        g_assert_cmpuint (health->status, ==, 200);
+        g_assert_cmpuint (listed->status, ==, 200);
+        path = g_strconcat ("/integrations/", json_object_get_string_member (
+          json_array_get_object_element (json_object_get_array_member (obj (listed), "data"), 0),
+          "id"), NULL);
+        changed = test_call (own, s == 0 ? demo->url : other->url, "PATCH", path, admin,
+                             "{\"name\":\"After the restart\"}");
+        g_assert_cmpuint (changed->status, ==, 200);
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -350,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/server/race/disable-vs-link", test_disable_vs_link);
   g_test_add_func ("/server/race/cursors", test_cursors_across_servers);
   g_test_add_func ("/server/race/rate-limit", test_shared_rate_limit);
+  g_test_add_func ("/server/race/database-restart", test_database_restart);
   ret = g_test_run ();
 
   g_clear_object (&session);
