@@ -182,7 +182,8 @@ gboolean      pb_db_has_projects         (PbDb *db);
 gboolean      pb_db_has_encrypted_values (PbDb *db);
 
 /* Counts one event named @name in the database's fixed window of @window_ms shared by every
- * server on it; 0 while under @limit, else the seconds until the window ends. */
+ * server on it; 0 while under @limit, else the seconds until the window ends. PostgreSQL only
+ * (the servers of an SQLite file count in memory, pb-server-guard.c). */
 guint         pb_db_count_in_window      (PbDb       *db,
                                           const char *name,
                                           guint       limit,
