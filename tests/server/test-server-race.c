@@ -247,7 +247,7 @@ test_disable_vs_link (void)
   g_test_message ("disable vs link: %u linked before the disable, %u refused", linked, refused);
 }
 
-/* Sync tokens and page cursors taken on one server go on on the other. */
+/* Page cursors and sync tokens taken on one server go on on the other. */
 static void
 test_cursors_across_servers (void)
 {
@@ -267,6 +267,30 @@ test_cursors_across_servers (void)
   n_all = json_array_get_length (json_object_get_array_member (obj (all), "data"));
   g_assert_cmpuint (n_first, ==, 2);
   g_assert_cmpuint (n_first + n_rest, ==, n_all);
+
+  /* A sync token of the first server, after a change through the second: the delta from the
+   * first server has exactly that integration. */
+  {
+    const char *token = json_object_get_string_member (obj (all), "sync_token");
+    JsonObject *one = json_array_get_object_element (json_object_get_array_member (obj (all), "data"), 0);
+    const char *id = json_object_get_string_member (one, "id");
+    g_autofree char *escaped = g_uri_escape_string (token, NULL, TRUE);
+    g_autofree char *delta_path = g_strdup_printf ("/integrations?sync_token=%s", escaped);
+    g_autofree char *change_path = g_strconcat ("/integrations/", id, NULL);
+    g_autoptr(Reply) changed = NULL, delta = NULL;
+    JsonArray *data;
+
+    g_assert_nonnull (token);
+    changed = test_call (session, other->url, "PATCH", change_path, admin,
+                         "{\"name\":\"Changed on the other server\"}");
+    g_assert_cmpuint (changed->status, ==, 200);
+    delta = test_call (session, demo->url, "GET", delta_path, admin, NULL);
+    g_assert_cmpuint (delta->status, ==, 200);
+    data = json_object_get_array_member (obj (delta), "data");
+    g_assert_cmpuint (json_array_get_length (data), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, 0), "id"),
+                     ==, id);
+  }
 }
 
 /* On PostgreSQL the rate limit of a key counts its requests to all servers of the database. */
