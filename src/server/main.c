@@ -119,6 +119,7 @@ typedef struct
   char    *key_file;
   char    *public_url;
   char    *catalog;
+  char    *oauth_apps;
   char    *tls_cert;
   char    *tls_key;
   int      rate_limit;
@@ -264,6 +265,8 @@ run_server (RunOptions *o,
                           g_steal_pointer (&crypto), &config, cert);
   /* Before listening: the worker threads read it from the first connection on. */
   pb_server_set_public_url (server, o->public_url);
+  if (o->oauth_apps != NULL && !pb_server_load_oauth_apps (server, o->oauth_apps, &error))
+    goto fail;
   if (o->socket != NULL ? !pb_server_listen_unix (server, o->socket, &error)
                         : !pb_server_listen (server, o->listen ? o->listen : "127.0.0.1:8710", &error))
     goto fail;
@@ -345,6 +348,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url, "Base URL clients see (for callback URLs)", "URL" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
+    { "oauth-apps", 0, 0, G_OPTION_ARG_FILENAME, &o.oauth_apps, "The platform's OAuth apps (JSON: provider → client_id, client_secret)", "FILE" },
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key; required with PostgreSQL)", "FILE" },
     { NULL }
   };
@@ -365,6 +369,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url, "Base URL clients see (for callback URLs)", "URL" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
+    { "oauth-apps", 0, 0, G_OPTION_ARG_FILENAME, &o.oauth_apps, "The platform's OAuth apps (JSON: provider → client_id, client_secret)", "FILE" },
     { NULL }
   };
 
@@ -391,6 +396,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
   g_free (o.key_file);
   g_free (o.public_url);
   g_free (o.catalog);
+  g_free (o.oauth_apps);
   g_free (o.tls_cert);
   g_free (o.tls_key);
   g_free (o.allowed_hosts);

@@ -207,6 +207,92 @@ check_fields (JsonObject *type,
   return problem;
 }
 
+/* An https address (or http on the loopback, for a provider on this machine) whose {field}
+ * places name fields of the type (the end user's or the integration's). */
+static char *
+check_endpoint (const char *member,
+                const char *url,
+                GHashTable *seen)
+{
+  g_autoptr(GString) plain = g_string_new (NULL);
+  g_autoptr(GUri) uri = NULL;
+  const char *p = url, *open, *close;
+
+  while ((open = strchr (p, '{')) != NULL && (close = strchr (open, '}')) != NULL)
+    {
+      g_autofree char *key = g_strndup (open + 1, close - open - 1);
+
+      if (!g_hash_table_contains (seen, key))
+        return g_strdup_printf ("“%s” names “{%s}”, which is not a field of the type", member,
+                                key);
+      g_string_append_len (plain, p, open - p);
+      /* A place at the start holds a whole address (a URL field). */
+      g_string_append (plain, open == url ? "https://x" : "x");
+      p = close + 1;
+    }
+  g_string_append (plain, p);
+  uri = g_uri_parse (plain->str, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL
+      || !(g_str_equal (g_uri_get_scheme (uri), "https")
+           || (g_str_equal (g_uri_get_scheme (uri), "http")
+               && (g_str_equal (g_uri_get_host (uri), "127.0.0.1")
+                   || g_str_equal (g_uri_get_host (uri), "::1")
+                   || g_str_equal (g_uri_get_host (uri), "localhost")))))
+    return g_strdup_printf ("“%s” must be an https address (http only on the loopback)", member);
+  return NULL;
+}
+
+/* authorize_url and token_url (both or neither), scopes and token_auth of OAuth types. */
+static char *
+check_oauth_endpoints (JsonObject *type,
+                       gboolean    oauth,
+                       GHashTable *seen)
+{
+  const char * const members[] = { "authorize_url", "token_url", "scopes", "token_auth", NULL };
+  char *problem = NULL;
+  const char *authorize, *token, *auth;
+
+  if (!oauth)
+    {
+      for (guint i = 0; members[i] != NULL; i++)
+        if (json_object_has_member (type, members[i]))
+          return g_strdup_printf ("only oauth2 and oidc types say “%s”", members[i]);
+      return NULL;
+    }
+  authorize = json_object_has_member (type, "authorize_url")
+              ? get_string (type, "authorize_url", FALSE, &problem) : NULL;
+  token = json_object_has_member (type, "token_url")
+          ? get_string (type, "token_url", FALSE, &problem) : NULL;
+  auth = json_object_has_member (type, "token_auth")
+         ? get_string (type, "token_auth", FALSE, &problem) : NULL;
+  if (problem != NULL)
+    return problem;
+  if ((authorize == NULL) != (token == NULL))
+    return g_strdup ("“authorize_url” and “token_url” go together");
+  if (authorize != NULL && (problem = check_endpoint ("authorize_url", authorize, seen)) != NULL)
+    return problem;
+  if (token != NULL && (problem = check_endpoint ("token_url", token, seen)) != NULL)
+    return problem;
+  if (auth != NULL && !g_str_equal (auth, "client_secret_post")
+      && !g_str_equal (auth, "client_secret_basic"))
+    return g_strdup ("“token_auth” must be client_secret_post or client_secret_basic");
+  if (json_object_has_member (type, "scopes"))
+    {
+      JsonArray *scopes = get_array (type, "scopes", &problem);
+
+      for (guint i = 0; problem == NULL && i < json_array_get_length (scopes); i++)
+        {
+          JsonNode *node = json_array_get_element (scopes, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+              || strchr (json_node_get_string (node), ' ') != NULL)
+            problem = g_strdup_printf ("scopes entry %u must be one scope (a string without "
+                                       "spaces)", i + 1);
+        }
+    }
+  return problem;
+}
+
 static char *
 check_auth_type (JsonObject *type)
 {
@@ -233,6 +319,8 @@ check_auth_type (JsonObject *type)
     problem = check_fields (type, "fields", seen);
   if (problem == NULL)
     problem = check_fields (type, "account_fields", seen);
+  if (problem == NULL)
+    problem = check_oauth_endpoints (type, oauth, seen);
   /* The platform's app replaces the integration's client id and secret. */
   if (problem == NULL && platform_app
       && (g_strcmp0 (g_hash_table_lookup (seen, "client_id"), "fields") != 0

@@ -27,6 +27,13 @@
  * runs in one REPEATABLE READ READ ONLY transaction, a snapshot like SQLite's.
  */
 
+/* Type oids of the catalog pg_type. */
+#define TEXTOID 25
+#define BYTEAOID 17
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+
 /* The advisory lock of writers ("pb" in ASCII). */
 #define WRITE_LOCK_KEY "28770"
 
@@ -46,6 +53,7 @@ typedef struct
   char       name[16];
   guint      generation;   /* of the connection it was prepared on; 0: not yet */
   int        n_params;
+  Oid       *types;        /* 0: as PostgreSQL infers it */
   char     **values;
   int       *lengths;
   int       *formats;
@@ -134,13 +142,17 @@ pg_close (PbDb *db)
   g_free (self);
 }
 
-/* SQLite's parameters (`?`, `?N`) as PostgreSQL's ($N); nothing inside quotes. */
+/* SQLite's parameters (`?`, `?N`) as PostgreSQL's ($N); nothing inside quotes. A number the
+ * SQL skips (SQLite does not mind) gets the type text in *@out_types, as PostgreSQL cannot tell
+ * the type of a parameter it never sees. */
 static char *
-number_parameters (const char *sql,
-                   int        *out_n_params)
+number_parameters (const char  *sql,
+                   int         *out_n_params,
+                   Oid        **out_types)
 {
   GString *out = g_string_sized_new (strlen (sql) + 16);
-  int next = 0, max = 0;
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  int next = 0, max = 0, i;
   const char *p;
 
   for (p = sql; *p != '\0'; p++)
@@ -168,12 +180,19 @@ number_parameters (const char *sql,
             n = ++next;
           max = MAX (max, n);
           next = MAX (next, n);
+          if ((guint) n >= used->len)
+            g_array_set_size (used, n + 1);
+          g_array_index (used, gboolean, n) = TRUE;
           g_string_append_printf (out, "$%d", n);
         }
       else
         g_string_append_c (out, *p);
     }
   *out_n_params = max;
+  *out_types = g_new0 (Oid, MAX (max, 1));
+  for (i = 1; i <= max; i++)
+    if (!g_array_index (used, gboolean, i))
+      (*out_types)[i - 1] = TEXTOID;
   return g_string_free (out, FALSE);
 }
 
@@ -184,7 +203,7 @@ pg_prepare (PbDb       *db,
   PgStmt *stmt = g_new0 (PgStmt, 1);
 
   stmt->base.db = db;
-  stmt->sql = number_parameters (sql, &stmt->n_params);
+  stmt->sql = number_parameters (sql, &stmt->n_params, &stmt->types);
   g_snprintf (stmt->name, sizeof stmt->name, "pb%u", PG (db)->next_name++);
   stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
@@ -231,6 +250,7 @@ pg_finalize (PbDbStmt *base)
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
+  g_free (stmt->types);
   g_free (stmt->sql);
   g_free (stmt);
 }
@@ -262,7 +282,8 @@ execute (PgStmt *stmt)
 
   if (stmt->generation != self->generation)
     {
-      PGresult *prepared = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params, NULL);
+      PGresult *prepared = PQprepare (self->conn, stmt->name, stmt->sql, stmt->n_params,
+                                      stmt->types);
 
       if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
         {
@@ -435,12 +456,6 @@ pg_column_name (PbDbStmt *base,
 {
   return PQfname (((PgStmt *) base)->result, column);
 }
-
-/* Type oids of the catalog pg_type. */
-#define BYTEAOID 17
-#define INT8OID 20
-#define INT2OID 21
-#define INT4OID 23
 
 static PbDbKind
 pg_column_kind (PbDbStmt *base,

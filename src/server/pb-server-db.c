@@ -587,6 +587,17 @@ pb_db_check_key (PbDb        *db,
   return ok;
 }
 
+char *
+pb_db_key_id (const char *key)
+{
+  gsize prefix_len = strlen (KEY_PREFIX);
+
+  if (key == NULL || strlen (key) < prefix_len + KEY_ID_CHARS + 2
+      || strncmp (key, KEY_PREFIX, prefix_len) != 0)
+    return NULL;
+  return g_strndup (key + prefix_len, KEY_ID_CHARS);
+}
+
 gboolean
 pb_db_has_encrypted_values (PbDb *db)
 {

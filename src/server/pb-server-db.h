@@ -158,6 +158,9 @@ char          *pb_db_create_key      (PbDb         *db,
                                       const char   *project_id,
                                       const char   *role,
                                       GError      **error);
+/* The id part of an API key (not secret: it names the key in status reasons); NULL when @key
+ * is not shaped like one. */
+char          *pb_db_key_id          (const char   *key);
 /* FALSE when the key is unknown. Compares hashes in constant time. */
 gboolean       pb_db_check_key       (PbDb         *db,
                                       const char   *key,

@@ -273,6 +273,7 @@ write_response (Worker         *worker,
 static PbHttpExchange *
 refusal_new (Worker     *worker,
              const char *peer,
+             const char *path,
              guint       status,
              const char *message)
 {
@@ -284,7 +285,8 @@ refusal_new (Worker     *worker,
   ex->worker_data = worker->data;
   ex->version = SOUP_HTTP_1_1;
   ex->method = "";
-  ex->path = g_strdup ("");
+  /* The path, when the head was read: the handler words the answer for where it was going. */
+  ex->path = g_strdup (path ? path : "");
   ex->status = status;
   ex->refused_code = status == 413 ? "payload_too_large"
                      : status == 431 ? "headers_too_large"
@@ -307,7 +309,8 @@ conn_refuse (Conn       *conn,
              guint       status,
              const char *message)
 {
-  PbHttpExchange *ex = refusal_new (conn->worker, conn->peer, status, message);
+  PbHttpExchange *ex = refusal_new (conn->worker, conn->peer,
+                                    conn->current ? conn->current->path : NULL, status, message);
 
   write_response (conn->worker, conn->outbuf, ex, FALSE, FALSE);
   exchange_free (ex);
@@ -1028,7 +1031,7 @@ refuse_busy (Worker     *worker,
   g_debug ("%s: connection refused: %s", peer, message);
   if (worker->http->tls_certificate == NULL)
     {
-      PbHttpExchange *ex = refusal_new (worker, peer, 503, message);
+      PbHttpExchange *ex = refusal_new (worker, peer, NULL, 503, message);
       g_autoptr(GByteArray) out = g_byte_array_new ();
 
       soup_message_headers_replace (ex->response_headers, "Retry-After", "1");

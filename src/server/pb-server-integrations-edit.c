@@ -105,8 +105,9 @@ toggle_accounts (PbRequest   *req,
                  gint64       now,
                  GError     **error)
 {
+  /* A suspended account stays suspended: that is an admin's choice for the one account. */
   PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT DISTINCT status FROM accounts"
-                                            " WHERE integration_id = ?");
+                                            " WHERE integration_id = ? AND status <> 'suspended'");
   g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *stamp = pb_db_format_time (now);
   g_autofree char *reasons = NULL;
@@ -143,6 +144,7 @@ toggle_accounts (PbRequest   *req,
     {
       PbAccountStatus current, next;
 
+      /* Expired counts as in error: both become active or inactive alike. */
       if (!pb_account_status_from_string (statuses->pdata[i], &current))
         current = PB_ACCOUNT_STATUS_ERROR;
       next = pb_rules_account_status_after_toggle (active, current);
@@ -351,13 +353,13 @@ pb_server_handle_integration_update (PbRequest  *req,
     {
       PbIntegrationFacts facts = { 0 };
       g_autofree char *message = NULL;
-      guint total, a, b, c;
+      PbAccountCounts counts;
 
-      pb_integration_count_accounts (req->db, id, &total, &a, &b, &c);
+      pb_integration_count_accounts (req->db, id, &counts);
       facts.n_connector_integrations = pb_integration_count_connector (req, row->connector_key);
       facts.is_default = TRUE;
       facts.active = row->active;
-      facts.n_linked_accounts = total;
+      facts.n_linked_accounts = counts.total;
       if (!pb_rules_can_unset_default (&facts, &message))
         {
           pb_db_rollback (req->db);
@@ -426,7 +428,7 @@ pb_server_handle_integration_delete (PbRequest  *req,
   PbIntegrationFacts facts = { 0 };
   PbDeleteVerdict verdict;
   PbDbStmt *stmt;
-  guint total, a, b, c;
+  PbAccountCounts counts;
   gint64 expected;
 
   if (!parse_if_match (req, &expected))
@@ -438,11 +440,11 @@ pb_server_handle_integration_delete (PbRequest  *req,
   row = begin_at_version (req, id, expected);
   if (row == NULL)
     return;
-  pb_integration_count_accounts (req->db, id, &total, &a, &b, &c);
+  pb_integration_count_accounts (req->db, id, &counts);
   facts.n_connector_integrations = pb_integration_count_connector (req, row->connector_key);
   facts.is_default = row->is_default;
   facts.active = row->active;
-  facts.n_linked_accounts = total;
+  facts.n_linked_accounts = counts.total;
   verdict = pb_rules_delete_verdict (&facts);
   if (verdict != PB_DELETE_ALLOWED)
     {
@@ -450,7 +452,7 @@ pb_server_handle_integration_delete (PbRequest  *req,
       g_autoptr(JsonObject) details = json_object_new ();
 
       pb_db_rollback (req->db);
-      json_object_set_int_member (details, "linked_accounts", total);
+      json_object_set_int_member (details, "linked_accounts", counts.total);
       json_object_set_int_member (details, "connector_integrations", facts.n_connector_integrations);
       pb_request_reply_error (req, 409, pb_rules_delete_verdict_code (verdict),
                               json_node_init_object (json_node_alloc (), details), "%s", message);

@@ -33,48 +33,42 @@
   pb_db_stmt ((db), PB_DB_DIALECT ((db), SQL (PB_DB_SQLITE_JSON_LIST), SQL (PB_DB_POSTGRESQL_JSON_LIST)))
 
 static void
-add_count (const char *status,
-           guint       n,
-           guint      *total,
-           guint      *active,
-           guint      *inactive,
-           guint      *error)
+add_count (const char      *status,
+           guint            n,
+           PbAccountCounts *counts)
 {
-  *total += n;
+  counts->total += n;
   if (g_str_equal (status, "active"))
-    *active += n;
+    counts->active += n;
   else if (g_str_equal (status, "inactive"))
-    *inactive += n;
+    counts->inactive += n;
+  else if (g_str_equal (status, "suspended"))
+    counts->suspended += n;
+  else if (g_str_equal (status, "expired"))
+    counts->expired += n;
   else
-    *error += n;
+    counts->error += n;
 }
 
 static void
-count_accounts (PbDbStmt *stmt,
-                const char   *id,
-                guint        *total,
-                guint        *active,
-                guint        *inactive,
-                guint        *error)
+count_accounts (PbDbStmt    *stmt,
+                const char      *id,
+                PbAccountCounts *counts)
 {
-  *total = *active = *inactive = *error = 0;
+  *counts = (PbAccountCounts) { 0 };
   pb_db_reset (stmt);
   pb_db_bind_text (stmt, 1, id);
   while (pb_db_step (stmt) == PB_DB_ROW)
-    add_count (pb_db_column_text (stmt, 1), pb_db_column_int (stmt, 2),
-               total, active, inactive, error);
+    add_count (pb_db_column_text (stmt, 1), pb_db_column_int (stmt, 2), counts);
   pb_db_reset (stmt);
 }
 
 void
-pb_integration_count_accounts (PbDb       *db,
-                               const char *id,
-                               guint      *total,
-                               guint      *active,
-                               guint      *inactive,
-                               guint      *error)
+pb_integration_count_accounts (PbDb            *db,
+                               const char      *id,
+                               PbAccountCounts *counts)
 {
-  count_accounts (pb_db_stmt (db, SQL_COUNT_ACCOUNTS), id, total, active, inactive, error);
+  count_accounts (pb_db_stmt (db, SQL_COUNT_ACCOUNTS), id, counts);
 }
 
 static void
@@ -169,24 +163,21 @@ next_secret (RowStatements *rs,
 }
 
 static void
-row_count_accounts (RowStatements *rs,
-                    const char    *id,
-                    gint64         seq,
-                    guint         *total,
-                    guint         *active,
-                    guint         *inactive,
-                    guint         *error)
+row_count_accounts (RowStatements   *rs,
+                    const char      *id,
+                    gint64           seq,
+                    PbAccountCounts *counts)
 {
   if (!rs->page)
     {
-      count_accounts (rs->accounts, id, total, active, inactive, error);
+      count_accounts (rs->accounts, id, counts);
       return;
     }
-  *total = *active = *inactive = *error = 0;
+  *counts = (PbAccountCounts) { 0 };
   while (page_row_at (rs->accounts, &rs->accounts_row, seq))
     {
       add_count (pb_db_column_text (rs->accounts, 1), pb_db_column_int (rs->accounts, 2),
-                 total, active, inactive, error);
+                 counts);
       rs->accounts_row = pb_db_step (rs->accounts) == PB_DB_ROW;
     }
 }
@@ -210,7 +201,8 @@ integration_append_json (PbRequest     *req,
   PbDbStmt *secrets = rs->secrets;
   gint64 version = pb_db_column_int64 (stmt, C_VERSION);
   gint64 seq = pb_db_column_int64 (stmt, C_SEQ);
-  guint total, active, inactive, error, n = 0;
+  PbAccountCounts counts;
+  guint n = 0;
   char **c;
 
   g_string_append_c (out, '{');
@@ -258,15 +250,19 @@ integration_append_json (PbRequest     *req,
   if (!rs->page)
     pb_db_reset (secrets);
 
-  row_count_accounts (rs, id, seq, &total, &active, &inactive, &error);
+  row_count_accounts (rs, id, seq, &counts);
   g_string_append (out, "},\"linked_accounts\":{\"total\":");
-  append_uint (out, total);
+  append_uint (out, counts.total);
   g_string_append (out, ",\"active\":");
-  append_uint (out, active);
+  append_uint (out, counts.active);
   g_string_append (out, ",\"inactive\":");
-  append_uint (out, inactive);
+  append_uint (out, counts.inactive);
+  g_string_append (out, ",\"suspended\":");
+  append_uint (out, counts.suspended);
   g_string_append (out, ",\"error\":");
-  append_uint (out, error);
+  append_uint (out, counts.error);
+  g_string_append (out, ",\"expired\":");
+  append_uint (out, counts.expired);
   g_string_append (out, "},\"version\":");
   if (version < 0)
     g_string_append_c (out, '-');

@@ -36,12 +36,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbStoredIntegration, pb_integration_row_free)
 
 PbStoredIntegration *pb_integration_load_row (PbRequest   *req,
                                              const char  *id);
+/* An integration's linked accounts by status. */
+typedef struct
+{
+  guint total;
+  guint active;
+  guint inactive;
+  guint suspended;
+  guint error;
+  guint expired;
+} PbAccountCounts;
+
 void      pb_integration_count_accounts     (PbDb        *db,
                                              const char  *id,
-                                             guint       *total,
-                                             guint       *active,
-                                             guint       *inactive,
-                                             guint       *error);
+                                             PbAccountCounts *counts);
 void      pb_integration_reply_not_found    (PbRequest   *req,
                                              const char  *id);
 void      pb_integration_reply_integration  (PbRequest   *req,

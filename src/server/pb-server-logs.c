@@ -75,14 +75,16 @@ pb_request_insert_log (PbRequest  *req,
                        guint       status,
                        GError    **error)
 {
-  const char *path = req->http->path, *query = req->http->query;
+  const char *path = req->shown_path ? req->shown_path : req->http->path;
+  const char *query = req->shown_path ? NULL : req->http->query;
   g_autofree char *url = g_strconcat (req->public_url, path, query ? "?" : "", query ? query : "",
                                       NULL);
 
   return pb_server_insert_log (req->db, req->project_id, pb_db_now_ms (),
                                (g_get_monotonic_time () - req->start_us) / 1000, req->method, path,
                                url, status, req->log_provider, req->log_integration_id,
-                               req->log_account_id, "plugboard", req->log_resource, "admin_api",
+                               req->log_account_id, "plugboard", req->log_resource,
+                               req->log_source ? req->log_source : "admin_api",
                                error);
 }
 

@@ -93,6 +93,19 @@ static const Step steps[] = {
       "  name TEXT PRIMARY KEY, start_ms BIGINT NOT NULL, count BIGINT NOT NULL);" },
     pb_migrate_account_fields,
   },
+  {
+    /* Linked accounts can be acted on: hints of their credentials and the expiry of an OAuth
+     * access token; connect sessions can re-link an account and carry an OAuth sign-in. */
+    3,
+    "ALTER TABLE accounts ADD COLUMN credential_hints TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE accounts ADD COLUMN token_expires_at BIGINT;"
+    "ALTER TABLE connect_sessions ADD COLUMN account_id TEXT;"
+    "ALTER TABLE connect_sessions ADD COLUMN oauth_state_hash TEXT;"
+    "ALTER TABLE connect_sessions ADD COLUMN pending_credentials @BLOB@;",
+    { NULL },
+    { NULL },
+    pb_migrate_credential_hints,
+  },
 };
 
 guint

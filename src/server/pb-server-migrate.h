@@ -26,4 +26,11 @@ gboolean pb_migrate_account_fields (PbDb       *db,
                                     PbCrypto   *crypto,
                                     GError    **error);
 
+/* Schema 2 → 3: the hints of the credentials each linked account holds
+ * (pb-server-migrate-hints.c). */
+gboolean pb_migrate_credential_hints (PbDb       *db,
+                                      PbCatalog  *catalog,
+                                      PbCrypto   *crypto,
+                                      GError    **error);
+
 G_END_DECLS

@@ -28,6 +28,7 @@ typedef struct
   char              *project_id;
   char              *plan;
   char              *role;
+  char              *key_id;       /* the id part of the API key (not secret) */
   gint64             start_us;
   guint              status;
   gboolean           replied;
@@ -37,6 +38,9 @@ typedef struct
   char              *log_provider;
   char              *log_integration_id;
   char              *log_account_id;
+  const char        *log_source;   /* the log's source_type; NULL: "admin_api" */
+  /* The path as logs show it, when the real one holds a secret (a connect token). */
+  const char        *shown_path;
 } PbRequest;
 
 void      pb_request_reply_json       (PbRequest   *req,
@@ -140,6 +144,9 @@ void      pb_server_handle_integration_delete  (PbRequest *req, const char *id);
 void      pb_server_handle_generated_value     (PbRequest *req, const char *id, const char *field);
 void      pb_server_handle_accounts_list       (PbRequest *req);
 void      pb_server_handle_account_get         (PbRequest *req, const char *id);
+void      pb_server_handle_account_update      (PbRequest *req, const char *id);
+void      pb_server_handle_account_delete      (PbRequest *req, const char *id);
+void      pb_server_handle_account_refresh     (PbRequest *req, const char *id);
 void      pb_server_handle_session_create      (PbRequest *req);
 void      pb_server_handle_session_authenticate (PbRequest *req);
 void      pb_server_handle_logs_list           (PbRequest *req);

@@ -182,7 +182,7 @@ void
 pb_request_reply_db_error (PbRequest *req,
                            GError    *error)
 {
-  g_warning ("%s %s: %s", req->method, req->http->path,
+  g_warning ("%s %s: %s", req->method, req->shown_path ? req->shown_path : req->http->path,
              error->message);
   if (g_error_matches (error, PB_DB_ERROR, PB_DB_ERROR_BUSY))
     {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pb-rules.h"
+#include "pb-server-credentials.h"
 #include "pb-server-private.h"
 
 #define DAY_MS (24 * 3600 * (gint64) 1000)
@@ -210,24 +211,20 @@ seed_account_free (gpointer data)
   g_free (account);
 }
 
-/* What the end user entered when linking: a value for each account field of @type, sealed
- * as the server keeps account credentials. */
-static GBytes *
+/* What the end user entered when linking: a value for each account field of @type (NULL when
+ * it has none). */
+static JsonObject *
 account_credentials (Seeder         *s,
                      PbCatalogEntry *entry,
-                     PbAuthType     *type,
-                     const char     *account_id)
+                     PbAuthType     *type)
 {
   GListModel *fields = pb_auth_type_get_account_fields (type);
-  g_autoptr(JsonObject) credentials = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *aad = g_strconcat ("account/", account_id, NULL);
-  GBytes *sealed;
-  char *text;
+  JsonObject *credentials;
   guint i;
 
   if (g_list_model_get_n_items (fields) == 0)
     return NULL;
+  credentials = json_object_new ();
   for (i = 0; i < g_list_model_get_n_items (fields); i++)
     {
       g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
@@ -235,12 +232,7 @@ account_credentials (Seeder         *s,
 
       json_object_set_string_member (credentials, pb_auth_field_get_key (field), value);
     }
-  node = json_node_init_object (json_node_alloc (), credentials);
-  text = json_to_string (node, FALSE);
-  sealed = pb_crypto_encrypt (s->crypto, aad, text, strlen (text));
-  explicit_bzero (text, strlen (text));
-  g_free (text);
-  return sealed;
+  return credentials;
 }
 
 static gboolean
@@ -267,7 +259,9 @@ insert_accounts (Seeder         *s,
       g_autofree char *id = g_strconcat ("acc_", hex, NULL);
       g_autofree char *reasons = NULL;
       g_autofree char *stamp = NULL;
-      g_autoptr(GBytes) credentials = NULL;
+      g_autoptr(GBytes) sealed = NULL;
+      g_autofree char *hints = NULL;
+      JsonObject *credentials;
       const char *status = "active";
       gint64 created = s->now - g_rand_int_range (s->rand, 31, 200) * DAY_MS;
       gint64 updated = s->now - g_rand_int_range (s->rand, 0, 30) * DAY_MS;
@@ -301,11 +295,18 @@ insert_accounts (Seeder         *s,
       else
         reasons = g_strdup ("[]");
 
-      credentials = account_credentials (s, entry, type, id);
+      credentials = account_credentials (s, entry, type);
+      if (credentials != NULL)
+        {
+          sealed = pb_credentials_seal (s->crypto, id, credentials);
+          hints = pb_credentials_hints (credentials, created);
+          pb_credentials_wipe (credentials);
+        }
       stmt = pb_db_stmt (s->db, "INSERT INTO accounts (id, project_id, integration_id, provider,"
                                 " origin_owner_id, origin_owner_name, origin_username, label,"
-                                " status, status_reasons, created_at, updated_at, credentials)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                " status, status_reasons, created_at, updated_at, credentials,"
+                                " credential_hints)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       pb_db_bind_text (stmt, 1, id);
       pb_db_bind_text (stmt, 2, project_id);
       pb_db_bind_text (stmt, 3, integration_id);
@@ -318,11 +319,12 @@ insert_accounts (Seeder         *s,
       pb_db_bind_text (stmt, 10, reasons);
       pb_db_bind_int64 (stmt, 11, created);
       pb_db_bind_int64 (stmt, 12, updated);
-      if (credentials != NULL)
-        pb_db_bind_blob (stmt, 13, g_bytes_get_data (credentials, NULL),
-                       g_bytes_get_size (credentials));
+      if (sealed != NULL)
+        pb_db_bind_blob (stmt, 13, g_bytes_get_data (sealed, NULL),
+                       g_bytes_get_size (sealed));
       else
         pb_db_bind_null (stmt, 13);
+      pb_db_bind_text (stmt, 14, hints ? hints : "{}");
       if (!pb_db_step_done (s->db, stmt, error))
         return FALSE;
       account = g_new0 (SeedAccount, 1);

@@ -10,6 +10,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
+#include "pb-server-connect.h"
 #include "pb-server-private.h"
 
 struct _PbServer
@@ -25,6 +26,7 @@ struct _PbServer
   char            *public_url;
   char            *socket_path;
   GTlsCertificate *tls_certificate;
+  GHashTable      *oauth_apps;  /* provider → JsonObject {client_id, client_secret} */
 };
 
 G_DEFINE_FINAL_TYPE (PbServer, pb_server, G_TYPE_OBJECT)
@@ -37,6 +39,7 @@ pb_server_finalize (GObject *object)
   pb_server_disconnect (self);
   g_clear_pointer (&self->http, pb_http_free);
   g_clear_object (&self->tls_certificate);
+  g_clear_pointer (&self->oauth_apps, g_hash_table_unref);
   g_clear_pointer (&self->catalog, pb_catalog_free);
   g_clear_pointer (&self->crypto, pb_crypto_free);
   g_clear_pointer (&self->db, pb_db_close);
@@ -87,10 +90,13 @@ typedef enum
   ROUTE_GENERATED_VALUE,
   ROUTE_ACCOUNTS,
   ROUTE_ACCOUNT,
+  ROUTE_ACCOUNT_REFRESH,
   ROUTE_SESSIONS,
   ROUTE_SESSION_AUTH,
   ROUTE_LOGS,
   ROUTE_LOG,
+  ROUTE_CONNECT_PAGE,
+  ROUTE_OAUTH_CALLBACK,
   ROUTE_NONE,
 } Route;
 
@@ -103,11 +109,14 @@ static const char * const route_methods[] = {
   [ROUTE_INTEGRATION] = "GET, PATCH, DELETE",
   [ROUTE_GENERATED_VALUE] = "GET",
   [ROUTE_ACCOUNTS] = "GET",
-  [ROUTE_ACCOUNT] = "GET",
+  [ROUTE_ACCOUNT] = "GET, PATCH, DELETE",
+  [ROUTE_ACCOUNT_REFRESH] = "POST",
   [ROUTE_SESSIONS] = "POST",
   [ROUTE_SESSION_AUTH] = "POST",
   [ROUTE_LOGS] = "GET",
   [ROUTE_LOG] = "GET",
+  [ROUTE_CONNECT_PAGE] = "GET, POST",
+  [ROUTE_OAUTH_CALLBACK] = "GET",
 };
 
 /* @out_field: the second parameter, of the routes that have one. */
@@ -167,6 +176,11 @@ match_route (const char  *raw_path,
       *out_param = g_strdup (SEG (1));
       return ROUTE_ACCOUNT;
     }
+  if (n == 3 && g_str_equal (SEG (0), "accounts") && g_str_equal (SEG (2), "refresh"))
+    {
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_ACCOUNT_REFRESH;
+    }
   if (n == 1 && g_str_equal (SEG (0), "connect_sessions"))
     return ROUTE_SESSIONS;
   if (n == 2 && g_str_equal (SEG (0), "connect_sessions") && g_str_equal (SEG (1), "authenticate"))
@@ -177,6 +191,17 @@ match_route (const char  *raw_path,
         return ROUTE_LOGS;
       *out_param = g_strdup (SEG (2));
       return ROUTE_LOG;
+    }
+  if (n == 2 && g_str_equal (SEG (0), "connect"))
+    {
+      *out_param = g_strdup (SEG (1));
+      return ROUTE_CONNECT_PAGE;
+    }
+  if (n == 4 && g_str_equal (SEG (0), "connect") && g_str_equal (SEG (1), "oauth2")
+      && g_str_equal (SEG (3), "callback"))
+    {
+      *out_param = g_strdup (SEG (2));
+      return ROUTE_OAUTH_CALLBACK;
     }
 #undef SEG
   return ROUTE_NONE;
@@ -249,7 +274,15 @@ dispatch (PbServer   *self,
       pb_server_handle_accounts_list (req);
       break;
     case ROUTE_ACCOUNT:
-      pb_server_handle_account_get (req, param);
+      if (get)
+        pb_server_handle_account_get (req, param);
+      else if (g_str_equal (req->method, "PATCH"))
+        pb_server_handle_account_update (req, param);
+      else
+        pb_server_handle_account_delete (req, param);
+      break;
+    case ROUTE_ACCOUNT_REFRESH:
+      pb_server_handle_account_refresh (req, param);
       break;
     case ROUTE_SESSIONS:
       pb_server_handle_session_create (req);
@@ -262,6 +295,12 @@ dispatch (PbServer   *self,
       break;
     case ROUTE_LOG:
       pb_server_handle_log_get (req, param);
+      break;
+    case ROUTE_CONNECT_PAGE:
+      pb_server_handle_connect_page (req, param);
+      break;
+    case ROUTE_OAUTH_CALLBACK:
+      pb_server_handle_oauth_callback (req, param);
       break;
     case ROUTE_NONE:
     default:
@@ -349,9 +388,31 @@ serve_request (PbServer  *self,
     {
       g_autofree char *after = g_strdup_printf ("%u", wait);
       pb_request_set_header (req, "Retry-After", after);
-      pb_request_reply_error (req, 429, "rate_limited", NULL,
-                              "Too many failed authentications from this address. "
-                              "Try again in %u seconds.", wait);
+      if (route == ROUTE_CONNECT_PAGE || route == ROUTE_OAUTH_CALLBACK)
+        pb_connect_reply_message (req, 429, "Too many tries",
+                                  "Too many links that do not work were opened from this "
+                                  "address. Wait a minute, then open your link again.");
+      else
+        pb_request_reply_error (req, 429, "rate_limited", NULL,
+                                "Too many failed authentications from this address. "
+                                "Try again in %u seconds.", wait);
+      return;
+    }
+  /* The end user's pages: the session's token (in the path, or bound to the OAuth state)
+   * stands for the key. A token that fits no session counts as a failed authentication. */
+  if (route == ROUTE_CONNECT_PAGE || route == ROUTE_OAUTH_CALLBACK)
+    {
+      /* Showing the page reads in one snapshot; the callback (a GET) changes things. */
+      gboolean get = route == ROUTE_CONNECT_PAGE && (g_str_equal (req->method, "GET")
+                                                     || g_str_equal (req->method, "HEAD"));
+      gboolean in_transaction = get && pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"),
+                                                        NULL);
+
+      dispatch (self, req, route, param, field);
+      if (in_transaction)
+        pb_db_rollback (req->db);
+      if (route == ROUTE_CONNECT_PAGE && req->status == 404)
+        pb_guard_count_failure (self->guard, peer);
       return;
     }
   key = pb_guard_authorization_key (headers, &problem);
@@ -367,6 +428,7 @@ serve_request (PbServer  *self,
                               : "This API key is not valid.");
       return;
     }
+  req->key_id = pb_db_key_id (key);
   wait = pb_guard_rate_wait (self->guard, req->db, key);
   if (wait > 0)
     {
@@ -390,7 +452,11 @@ serve_request (PbServer  *self,
                               "This API key is read-only (viewer); changes need an admin key.");
       return;
     }
-  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH")) && !pb_request_read_body (req))
+  /* A check of an account has nothing to say; an empty body is as good as {} there. */
+  if ((g_str_equal (req->method, "POST") || g_str_equal (req->method, "PATCH"))
+      && !(route == ROUTE_ACCOUNT_REFRESH
+           && (req->http->body == NULL || g_bytes_get_size (req->http->body) == 0))
+      && !pb_request_read_body (req))
     return;
   if (g_str_equal (req->method, "GET") || g_str_equal (req->method, "HEAD"))
     {
@@ -454,8 +520,13 @@ handle_exchange (PbHttpExchange *exchange,
 
   if (exchange->refused_code != NULL)
     {
-      pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
-                              exchange->refused_message);
+      /* An end user's page gets a page, whatever went wrong. */
+      if (exchange->path != NULL && g_str_has_prefix (exchange->path, "/connect/"))
+        pb_connect_reply_message (&req, exchange->status, "The request could not be read",
+                                  exchange->refused_message);
+      else
+        pb_request_reply_error (&req, exchange->status, exchange->refused_code, NULL, "%s",
+                                exchange->refused_message);
       return;
     }
   if (req.db == NULL)
@@ -468,7 +539,8 @@ handle_exchange (PbHttpExchange *exchange,
   /* A handler that left its transaction open would hold up every writer. */
   if (req.db != NULL && pb_db_in_transaction (req.db))
     {
-      g_warning ("%s %s left a transaction open", req.method, exchange->path);
+      g_warning ("%s %s left a transaction open", req.method,
+                 req.shown_path ? req.shown_path : exchange->path);
       pb_db_rollback (req.db);
     }
   if (req.log_resource != NULL && req.project_id != NULL && !req.log_written)
@@ -478,19 +550,78 @@ handle_exchange (PbHttpExchange *exchange,
   if (req.db != NULL)
     pb_db_end_writes (req.db);
 
-  g_debug ("%s %s %u %.2f ms", req.method, exchange->path,
+  g_debug ("%s %s %u %.2f ms", req.method, req.shown_path ? req.shown_path : exchange->path,
            req.status, (g_get_monotonic_time () - req.start_us) / 1000.0);
 
   g_clear_pointer (&req.body, json_node_unref);
   g_free (req.project_id);
   g_free (req.plan);
   g_free (req.role);
+  g_free (req.key_id);
   g_free (req.log_provider);
   g_free (req.log_integration_id);
   g_free (req.log_account_id);
 }
 
 /* ---- public ----------------------------------------------------------------------------- */
+
+gboolean
+pb_server_load_oauth_apps (PbServer    *self,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) apps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                      (GDestroyNotify) json_object_unref);
+  JsonObjectIter iter;
+  const char *provider;
+  JsonNode *node;
+
+  if (!json_parser_load_from_file (parser, path, error))
+    {
+      g_prefix_error (error, "Could not read the OAuth apps “%s”: ", path);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The OAuth apps “%s” must be a JSON object of providers.", path);
+      return FALSE;
+    }
+  json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+  while (json_object_iter_next (&iter, &provider, &node))
+    {
+      JsonObject *app = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (app == NULL || !pb_json_is_string (json_object_get_member (app, "client_id"))
+          || !pb_json_is_string (json_object_get_member (app, "client_secret")))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "The OAuth apps “%s”: “%s” needs a client_id and a client_secret, both "
+                       "strings.", path, provider);
+          return FALSE;
+        }
+      g_hash_table_insert (apps, g_strdup (provider), json_object_ref (app));
+    }
+  g_clear_pointer (&self->oauth_apps, g_hash_table_unref);
+  self->oauth_apps = g_steal_pointer (&apps);
+  return TRUE;
+}
+
+gboolean
+pb_server_get_oauth_app (PbServer    *self,
+                         const char  *provider,
+                         const char **out_client_id,
+                         const char **out_client_secret)
+{
+  JsonObject *app = self->oauth_apps ? g_hash_table_lookup (self->oauth_apps, provider) : NULL;
+
+  if (app == NULL)
+    return FALSE;
+  *out_client_id = json_object_get_string_member (app, "client_id");
+  *out_client_secret = json_object_get_string_member (app, "client_secret");
+  return TRUE;
+}
 
 PbServer *
 pb_server_new (PbDb                 *db,

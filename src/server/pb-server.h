@@ -51,5 +51,16 @@ const char *pb_server_get_url    (PbServer         *self);
 void        pb_server_set_public_url (PbServer     *self,
                                   const char       *url);
 void        pb_server_disconnect (PbServer         *self);
+/* Reads the platform's OAuth apps, {"<provider>": {"client_id": "…", "client_secret": "…"}},
+ * which integrations with oauth_app "platform" use. */
+gboolean    pb_server_load_oauth_apps (PbServer    *self,
+                                  const char       *path,
+                                  GError          **error);
+/* The platform's OAuth app for @provider; FALSE when there is none. Thread-safe (read only
+ * once serving). */
+gboolean    pb_server_get_oauth_app (PbServer      *self,
+                                  const char       *provider,
+                                  const char      **out_client_id,
+                                  const char      **out_client_secret);
 
 G_END_DECLS

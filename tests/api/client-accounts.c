@@ -18,8 +18,43 @@ create_session (PbClient      *client,
   return pb_client_create_connect_session_finish (client, result, error);
 }
 
+/* What an end user enters for @type: a value of the right kind for each account field. */
+static JsonObject *
+account_values (PbAuthType *type)
+{
+  GListModel *fields = pb_auth_type_get_account_fields (type);
+  JsonObject *values = json_object_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      const char *key = pb_auth_field_get_key (field);
+      const char * const *options = pb_auth_field_get_options (field);
+
+      switch (pb_auth_field_get_kind (field))
+        {
+        case PB_FIELD_KIND_URL:
+          json_object_set_string_member (values, key, "https://tenant.example.com");
+          break;
+        case PB_FIELD_KIND_EMAIL:
+          json_object_set_string_member (values, key, "it@example.com");
+          break;
+        case PB_FIELD_KIND_SELECT:
+          json_object_set_string_member (values, key, options[0]);
+          break;
+        case PB_FIELD_KIND_TEXT:
+        case PB_FIELD_KIND_SECRET:
+        default:
+          json_object_set_string_member (values, key, "client-test-value");
+          break;
+        }
+    }
+  return values;
+}
+
 static PbLinkedAccount *
 authenticate_session (PbClient      *client,
+                      PbAuthType    *type,
                       const char    *token,
                       GError       **error)
 {
@@ -27,7 +62,7 @@ authenticate_session (PbClient      *client,
   g_autoptr(JsonObject) body = json_object_new ();
 
   json_object_set_string_member (body, "token", token);
-  json_object_set_object_member (body, "credentials", json_object_new ());
+  json_object_set_object_member (body, "credentials", account_values (type));
   AWAIT (pb_client_authenticate_connect_session_async, client, body, NULL);
   return pb_client_authenticate_connect_session_finish (client, result, error);
 }
@@ -92,7 +127,7 @@ test_connect_sessions (void)
   g_assert_cmpstr (json_object_get_string_member (session, "integration_id"), ==,
                    pb_integration_get_id (integration));
 
-  account = authenticate_session (client, json_object_get_string_member (session, "token"),
+  account = authenticate_session (client, type, json_object_get_string_member (session, "token"),
                                   &error);
   g_assert_no_error (error);
   g_assert_nonnull (account);
@@ -103,7 +138,7 @@ test_connect_sessions (void)
   g_assert_cmpint (pb_linked_account_get_status (account), ==, PB_ACCOUNT_STATUS_ACTIVE);
 
   /* A used token: 401 invalid_token. */
-  g_assert_null (authenticate_session (client, json_object_get_string_member (session, "token"),
+  g_assert_null (authenticate_session (client, type, json_object_get_string_member (session, "token"),
                                        &error));
   assert_http_failure (error, PB_API_ERROR_UNAUTHORIZED, 401, "invalid_token");
   g_clear_error (&error);

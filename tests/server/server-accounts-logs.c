@@ -99,7 +99,14 @@ test_connect_sessions (void)
   test_assert_error (invalid, 400, "validation_failed");
   test_assert_error (bad_token, 401, "invalid_token");
 
-  auth = g_strdup_printf ("{\"token\":\"%s\"}", json_object_get_string_member (s, "token"));
+  {
+    g_autoptr(JsonObject) credentials = valid_credentials (id);
+    g_autoptr(JsonObject) auth_body = json_object_new ();
+
+    json_object_set_string_member (auth_body, "token", json_object_get_string_member (s, "token"));
+    json_object_set_object_member (auth_body, "credentials", g_steal_pointer (&credentials));
+    auth = to_text (auth_body);
+  }
   first = test_call (session, URL, "POST", "/connect_sessions/authenticate", admin, auth);
   g_assert_cmpuint (first->status, ==, 201);
   g_assert_cmpstr (json_object_get_string_member (obj (first), "origin_owner_id"), ==, "cs-1");

@@ -182,6 +182,52 @@ collect_all (const char *path,
   return items;
 }
 
+/* Values that fit the account fields of the auth type of @integration_id, as a JSON object. */
+JsonObject *
+valid_credentials (const char *integration_id)
+{
+  g_autofree char *path = g_strconcat ("/integrations/", integration_id, NULL);
+  g_autoptr(JsonObject) integration = get_ok (path);
+  g_autofree char *connector_path = g_strconcat ("/connectors/",
+                                                 json_object_get_string_member (integration,
+                                                                                "connector_key"),
+                                                 NULL);
+  g_autoptr(JsonObject) connector = get_ok (connector_path);
+  const char *auth = json_object_get_string_member (integration, "authentication_config_key");
+  JsonArray *types = json_object_get_array_member (connector, "auth_types");
+  JsonObject *credentials = json_object_new ();
+
+  for (guint i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonObject *type = json_array_get_object_element (types, i);
+      JsonArray *fields;
+
+      if (!g_str_equal (json_object_get_string_member (type, "key"), auth))
+        continue;
+      fields = json_object_get_array_member (type, "account_fields");
+      for (guint j = 0; j < json_array_get_length (fields); j++)
+        {
+          JsonObject *field = json_array_get_object_element (fields, j);
+          const char *key = json_object_get_string_member (field, "key");
+          const char *kind = json_object_get_string_member (field, "kind");
+
+          if (g_str_equal (kind, "url"))
+            json_object_set_string_member (credentials, key, "https://tenant.example.com");
+          else if (g_str_equal (kind, "email"))
+            json_object_set_string_member (credentials, key, "it@example.com");
+          else if (g_str_equal (kind, "select"))
+            json_object_set_string_member (credentials, key,
+                                           json_array_get_string_element (
+                                             json_object_get_array_member (field, "options"), 0));
+          else if (g_str_equal (kind, "secret"))
+            json_object_set_string_member (credentials, key, "test-secret-value-4242");
+          else
+            json_object_set_string_member (credentials, key, "acme");
+        }
+    }
+  return credentials;
+}
+
 JsonObject *
 link_account (const char *provider,
               const char *integration_id,
@@ -194,13 +240,18 @@ link_account (const char *provider,
                                            integration_id ? integration_id : "",
                                            integration_id ? "\"" : "");
   g_autoptr(Reply) session_reply = test_call (session, URL, "POST", "/connect_sessions", admin, body);
-  g_autofree char *auth = NULL;
+  g_autoptr(JsonObject) auth = json_object_new ();
+  g_autofree char *auth_text = NULL;
   g_autoptr(Reply) account = NULL;
 
   g_assert_cmpuint (session_reply->status, ==, 201);
-  auth = g_strdup_printf ("{\"token\":\"%s\",\"credentials\":{\"user\":\"u\"}}",
-                          json_object_get_string_member (obj (session_reply), "token"));
-  account = test_call (session, URL, "POST", "/connect_sessions/authenticate", admin, auth);
+  json_object_set_string_member (auth, "token",
+                                 json_object_get_string_member (obj (session_reply), "token"));
+  json_object_set_object_member (auth, "credentials",
+                                 valid_credentials (json_object_get_string_member (
+                                                      obj (session_reply), "integration_id")));
+  auth_text = to_text (auth);
+  account = test_call (session, URL, "POST", "/connect_sessions/authenticate", admin, auth_text);
   g_assert_cmpuint (account->status, ==, 201);
   return json_object_ref (obj (account));
 }

@@ -33,6 +33,7 @@ JsonObject *create (JsonObject *body, guint expected_status);
 Reply *patch (const char *id, const char *body, const char *if_match);
 JsonObject *get_integration (const char *id);
 GPtrArray *collect_all (const char *path, const char *id_member, guint page_size);
+JsonObject *valid_credentials (const char *integration_id);
 JsonObject *link_account (const char *provider, const char *integration_id, const char *owner_id, const char *owner_name);
 
 G_END_DECLS

@@ -247,6 +247,7 @@ reply_free (Reply *reply)
 {
   g_clear_pointer (&reply->body, json_node_unref);
   g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply->text);
   g_free (reply);
 }
 
@@ -284,6 +285,9 @@ test_reply_from (SoupMessage *msg,
 
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  reply->text = bytes != NULL && g_bytes_get_size (bytes) > 0
+                ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                : g_strdup ("");
   if (bytes != NULL && g_bytes_get_size (bytes) > 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();

@@ -52,6 +52,7 @@ typedef struct
 {
   guint               status;
   JsonNode           *body;      /* NULL when empty or not JSON */
+  char               *text;      /* the body as received (up to a NUL), never NULL */
   SoupMessageHeaders *headers;
 } Reply;
 

@@ -238,7 +238,7 @@ test_migrate_schema_1 (void)
 
   if (test_engine_is_postgresql ())
     {
-      g_test_skip ("Schema 1 was made only on SQLite: PostgreSQL databases start at schema 2");
+      g_test_skip ("Schema 1 was made only on SQLite: PostgreSQL databases start at schema 3");
       g_rmdir (dir);
       return;
     }
@@ -316,7 +316,7 @@ test_migrate_schema_1 (void)
     assert_credentials (salesforce, "environment=sandbox");
   }
   version = schema_version (db);
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, "3");
 
   /* The next start finds nothing to do. */
   server = test_server_start (serve, NULL);
@@ -341,6 +341,143 @@ test_migrate_schema_1 (void)
   g_rmdir (dir);
 }
 
+/* Schema 2 (tests/server/data/schema-2.sql): each linked account shows hints of the credentials
+ * it holds, dated when it last changed; connect sessions can re-link an account; the new
+ * statuses work on the old rows. */
+#define S2_PROJECT "prj_ec4a3866188eeace92c8"
+#define S2_GLOBEX  "acc_e467563c5fe07899e581"
+#define S2_INITECH "acc_0edeac128d1157439203"
+#define S2_GLOBEX_KEY "globex-api-key-9876"
+
+static void
+make_schema_2_database (const char *path)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "server", "data",
+                                                     "schema-2.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *key_path = g_strconcat (path, ".key", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbCrypto) crypto = NULL;
+  g_autoptr(GBytes) account = NULL;
+  const char *own = "{\"api_key\":\"" S2_GLOBEX_KEY "\",\"subdomain\":\"globex\"}";
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_file_get_contents (fixture, &sql, NULL, &error);
+  g_assert_no_error (error);
+  crypto = pb_crypto_new_from_key_file (key_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, sql);
+  account = pb_crypto_encrypt (crypto, "account/" S2_GLOBEX, own, strlen (own));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE accounts SET credentials = ? WHERE id = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (account, NULL), g_bytes_get_size (account),
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, S2_GLOBEX, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static JsonObject *
+call_ok (SoupSession *session,
+         const char  *base,
+         const char  *method,
+         const char  *path,
+         const char  *key,
+         const char  *body,
+         guint        status)
+{
+  g_autoptr(Reply) reply = test_call (session, base, method, path, key, body);
+
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_null (strstr (reply->text, S2_GLOBEX_KEY));
+  return json_object_ref (json_node_get_object (reply->body));
+}
+
+static void
+test_migrate_schema_2 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pb-test-migrate-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  const char *create_key[] = { "create-key", "--db", db, "--project", S2_PROJECT, "--role",
+                               "admin", NULL };
+  const char *serve[] = { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL };
+  TestServer *server;
+
+  if (test_engine_is_postgresql ())
+    {
+      g_test_skip ("Schema 2 was made only on SQLite: PostgreSQL databases start at schema 3");
+      g_rmdir (dir);
+      return;
+    }
+  make_schema_2_database (db);
+  g_assert_cmpint (test_run_command (create_key, &key, NULL), ==, 0);
+  g_strstrip (key);
+
+  server = test_server_start (serve, NULL);
+  {
+    g_autoptr(JsonObject) globex = call_ok (session, server->url, "GET", "/accounts/" S2_GLOBEX,
+                                            key, NULL, 200);
+    g_autoptr(JsonObject) initech = call_ok (session, server->url, "GET",
+                                             "/accounts/" S2_INITECH, key, NULL, 200);
+    JsonObject *credentials = json_object_get_object_member (globex, "credentials");
+    JsonObject *api_key = json_object_get_object_member (credentials, "api_key");
+    JsonObject *subdomain = json_object_get_object_member (credentials, "subdomain");
+    g_autoptr(JsonObject) relink = NULL;
+    g_autoptr(JsonObject) checked = NULL;
+    g_autoptr(JsonObject) suspended = NULL;
+
+    g_assert_cmpuint (json_object_get_size (credentials), ==, 2);
+    g_assert_true (json_object_get_boolean_member (api_key, "set"));
+    g_assert_cmpstr (json_object_get_string_member (api_key, "hint"), ==, "…9876");
+    g_assert_cmpstr (json_object_get_string_member (api_key, "updated_at"), ==,
+                     json_object_get_string_member (globex, "updated_at"));
+    g_assert_cmpstr (json_object_get_string_member (subdomain, "hint"), ==, "…");
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (initech,
+                                                                           "credentials")), ==, 0);
+
+    /* The old rows take part in what schema 3 adds. */
+    relink = call_ok (session, server->url, "POST", "/connect_sessions", key,
+                      "{\"account_id\":\"" S2_GLOBEX "\"}", 201);
+    g_assert_cmpstr (json_object_get_string_member (relink, "account_id"), ==, S2_GLOBEX);
+    checked = call_ok (session, server->url, "POST", "/accounts/" S2_GLOBEX "/refresh", key,
+                       NULL, 200);
+    g_assert_cmpstr (json_object_get_string_member (checked, "status"), ==, "active");
+    suspended = call_ok (session, server->url, "PATCH", "/accounts/" S2_INITECH, key,
+                         "{\"status\":\"suspended\"}", 200);
+    g_assert_cmpstr (json_object_get_string_member (suspended, "status"), ==, "suspended");
+  }
+  test_server_stop (server);
+  err = test_server_read_err (server);
+  test_server_free (server);
+  g_test_message ("server log: %s", err);
+  g_assert_nonnull (strstr (err, "brought from schema version 2 to 3"));
+  g_assert_null (strstr (err, S2_GLOBEX_KEY));
+  version = schema_version (db);
+  g_assert_cmpstr (version, ==, "3");
+  {
+    g_autoptr(JsonObject) globex = account_credentials (db, S2_GLOBEX);
+    assert_credentials (globex, "api_key=" S2_GLOBEX_KEY ";subdomain=globex");
+  }
+
+  /* The next start finds nothing to do. */
+  server = test_server_start (serve, NULL);
+  test_server_stop (server);
+  g_free (err);
+  err = test_server_read_err (server);
+  test_server_free (server);
+  g_assert_null (strstr (err, "schema version"));
+
+  test_remove_db (db);
+  g_rmdir (dir);
+}
+
 /* A database of a schema this server does not know is refused, unchanged, by serve and by
  * migrate; a current one is left alone by migrate. */
 static void
@@ -359,8 +496,8 @@ test_migrate_unknown_version (void)
 
   g_assert_cmpint (test_run_command (init, NULL, NULL), ==, 0);
   g_assert_cmpint (test_run_command (migrate, NULL, &current_err), ==, 0);
-  g_assert_nonnull (strstr (current_err, "has the current schema (version 2)"));
-  g_assert_cmpint (test_engine_query_int (db, version_sql), ==, 2);
+  g_assert_nonnull (strstr (current_err, "has the current schema (version 3)"));
+  g_assert_cmpint (test_engine_query_int (db, version_sql), ==, 3);
   test_engine_exec (db, "UPDATE meta SET value = '9' WHERE key = 'schema_version'");
 
   g_assert_cmpint (test_run_command (serve, &out, &err), !=, 0);
@@ -433,6 +570,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/migrate/schema-1", test_migrate_schema_1);
+  g_test_add_func ("/server/migrate/schema-2", test_migrate_schema_2);
   g_test_add_func ("/server/migrate/unknown-version", test_migrate_unknown_version);
   g_test_add_func ("/server/copy", test_copy);
   return g_test_run ();

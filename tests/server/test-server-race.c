@@ -216,16 +216,17 @@ test_disable_vs_link (void)
       g_autofree char *accounts_path = g_strdup_printf ("/accounts?integration_id=%s", id);
       g_autoptr(Reply) accounts = NULL;
       g_autoptr(JsonObject) after = NULL;
+      g_autoptr(JsonObject) auth = json_object_new ();
       JsonArray *data;
       Race race = { 0 };
 
       g_assert_cmpuint (cs->status, ==, 201);
+      json_object_set_string_member (auth, "token", json_object_get_string_member (obj (cs), "token"));
+      json_object_set_object_member (auth, "credentials", valid_credentials (id));
       race.calls[0] = (Call) { NULL, "PATCH", g_strconcat ("/integrations/", id, NULL),
                                g_strdup ("{\"active\":false}"), 0 };
       race.calls[1] = (Call) { NULL, "POST", g_strdup ("/connect_sessions/authenticate"),
-                               g_strdup_printf ("{\"token\":\"%s\"}",
-                                                json_object_get_string_member (obj (cs), "token")),
-                               0 };
+                               to_text (auth), 0 };
       run_race (&race);
       g_assert_cmpuint (race.calls[0].status, ==, 200);
       g_assert_true (race.calls[1].status == 201 || race.calls[1].status == 409);

@@ -172,11 +172,18 @@ test_secrets_at_rest (void)
     g_assert_cmpuint (changed->status, ==, 200);
     g_assert_null (strstr (json_to_string (changed->body, FALSE), secrets[1]));
   }
+  /* The end user's own key, entered when linking an Ashby account. */
+  {
+    g_autoptr(Reply) ashby = test_call (s, server->url, "POST", "/integrations", api_key,
+                                        "{\"connector_key\":\"ashby\","
+                                        "\"authentication_config_key\":\"api_key\"}");
+    g_assert_cmpuint (ashby->status, ==, 201);
+  }
   cs = test_call (s, server->url, "POST", "/connect_sessions", api_key,
-                  "{\"origin_owner_id\":\"o1\",\"origin_owner_name\":\"Owner\",\"provider\":\"hubspot\"}");
+                  "{\"origin_owner_id\":\"o1\",\"origin_owner_name\":\"Owner\",\"provider\":\"ashby\"}");
   g_assert_cmpuint (cs->status, ==, 201);
   {
-    g_autofree char *auth = g_strdup_printf ("{\"token\":\"%s\",\"credentials\":{\"password\":\"%s\"}}",
+    g_autofree char *auth = g_strdup_printf ("{\"token\":\"%s\",\"credentials\":{\"api_key\":\"%s\"}}",
                                              json_object_get_string_member (obj (cs), "token"), secrets[2]);
     account = test_call (s, server->url, "POST", "/connect_sessions/authenticate", api_key, auth);
     g_assert_cmpuint (account->status, ==, 201);

@@ -27,6 +27,10 @@ CONNECTOR_KEYS = ("provider", "provider_name", "category", "categories", "descri
                   "docs_url", "logo_url", "auth_types")
 AUTH_KEYS = ("key", "label", "type", "fields", "account_fields")
 OAUTH_TYPES = ("oauth2", "oidc")
+# Where the server sends the end user to sign in and trades the code for tokens.
+OAUTH_KEYS = ("platform_oauth_app", "authorize_url", "token_url")
+OAUTH_OPTIONAL_KEYS = ("scopes", "token_auth")
+TOKEN_AUTHS = ("client_secret_post", "client_secret_basic")
 FIELD_KEYS = ("key", "label", "kind", "required", "secret", "description", "placeholder", "default")
 
 # Values that belong to one customer (the end user who links an account): their keys, tokens,
@@ -180,7 +184,8 @@ def check_field(errs, where, fl, account):
 
 def check_auth_type(errs, where, at, provider=None):
     oauth = at.get("type") in OAUTH_TYPES if isinstance(at, dict) else False
-    if not _check_exact_keys(errs, where, at, AUTH_KEYS + (("platform_oauth_app",) if oauth else ())):
+    if not _check_exact_keys(errs, where, at, AUTH_KEYS + (OAUTH_KEYS if oauth else ()),
+                             OAUTH_OPTIONAL_KEYS if oauth else ()):
         return
     if not (_is_str(at["key"]) and KEY_RE.match(at["key"])):
         errs.append("%s: key %r must match [a-z0-9_]+" % (where, at["key"]))
@@ -214,6 +219,22 @@ def check_auth_type(errs, where, at, provider=None):
             if (name == "fields" and fk in PER_CUSTOMER_KEYS
                     and (provider, at["key"], fk) not in PER_CUSTOMER_EXCEPTIONS):
                 errs.append("%s: %r is a value of one customer; it belongs in account_fields" % (fwhere, fk))
+    if oauth:
+        for name in ("authorize_url", "token_url"):
+            url = at[name]
+            places = re.findall(r"\{([^}]*)\}", url) if _is_str(url) else []
+            plain = re.sub(r"^\{[^}]*\}", "https://x", url) if _is_str(url) else None
+            plain = re.sub(r"\{[^}]*\}", "x", plain) if plain else None
+            if not plain or not plain.startswith("https://") or not _is_http_url(plain):
+                errs.append("%s: %s must be an https URL, got %r" % (where, name, url))
+            for place in places:
+                if place not in seen:
+                    errs.append("%s: %s names {%s}, which is not a field of this type" % (where, name, place))
+        scopes = at.get("scopes", [])
+        if not isinstance(scopes, list) or not all(_is_str(x) and x and " " not in x for x in scopes):
+            errs.append("%s: scopes must be a list of scopes without spaces, got %r" % (where, scopes))
+        if at.get("token_auth", TOKEN_AUTHS[0]) not in TOKEN_AUTHS:
+            errs.append("%s: token_auth must be one of %s" % (where, "|".join(TOKEN_AUTHS)))
     if oauth and "client_id" not in seen:
         errs.append("%s: an %s auth type needs a client_id field (in fields, or in account_fields "
                     "when the app is the customer's)" % (where, at["type"]))
@@ -425,6 +446,11 @@ def _mutations():
            lambda c: to_fields(c, "oauth2", "subdomain"), "belongs in account_fields")
     yield ("an OAuth type that does not say platform_oauth_app", "hubspot",
            lambda c: auth(c, "oauth2").pop("platform_oauth_app"), "missing member(s) platform_oauth_app")
+    yield ("an OAuth type without a token URL", "hubspot",
+           lambda c: auth(c, "oauth2").pop("token_url"), "missing member(s) token_url")
+    yield ("an authorize URL that is not https", "hubspot",
+           lambda c: auth(c, "oauth2").__setitem__("authorize_url", "http://app.hubspot.com/oauth"),
+           "authorize_url must be an https URL")
     yield ("platform_oauth_app on an API-key type", "hubspot",
            lambda c: auth(c, "private_app").__setitem__("platform_oauth_app", True),
            "unexpected member(s) platform_oauth_app")
