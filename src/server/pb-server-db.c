@@ -555,7 +555,8 @@ gboolean
 pb_db_check_key (PbDb        *db,
                  const char  *key,
                  char       **out_project_id,
-                 char       **out_role)
+                 char       **out_role,
+                 char       **out_plan)
 {
   char key_id[KEY_ID_CHARS + 1];
   g_autofree char *hash = NULL;
@@ -569,7 +570,9 @@ pb_db_check_key (PbDb        *db,
   memcpy (key_id, key + prefix_len, KEY_ID_CHARS);
   key_id[KEY_ID_CHARS] = '\0';
 
-  stmt = pb_db_stmt (db, "SELECT project_id, role, salt, hash FROM api_keys WHERE key_id = ?");
+  /* The project's plan comes along: one query instead of two for every request. */
+  stmt = pb_db_stmt (db, "SELECT k.project_id, k.role, k.salt, k.hash, p.plan FROM api_keys k"
+                         " LEFT JOIN projects p ON p.id = k.project_id WHERE k.key_id = ?");
   pb_db_bind_text (stmt, 1, key_id);
   if (pb_db_step (stmt) == PB_DB_ROW)
     {
@@ -581,6 +584,8 @@ pb_db_check_key (PbDb        *db,
             *out_project_id = g_strdup (pb_db_column_text (stmt, 0));
           if (out_role)
             *out_role = g_strdup (pb_db_column_text (stmt, 1));
+          if (out_plan)
+            *out_plan = g_strdup (pb_db_column_text (stmt, 4));
         }
     }
   pb_db_reset (stmt);

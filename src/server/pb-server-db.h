@@ -161,11 +161,13 @@ char          *pb_db_create_key      (PbDb         *db,
 /* The id part of an API key (not secret: it names the key in status reasons); NULL when @key
  * is not shaped like one. */
 char          *pb_db_key_id          (const char   *key);
-/* FALSE when the key is unknown. Compares hashes in constant time. */
+/* FALSE when the key is unknown. Compares hashes in constant time. *@out_plan is the plan
+ * of the key's project, NULL if the project is gone. */
 gboolean       pb_db_check_key       (PbDb         *db,
                                       const char   *key,
                                       char        **out_project_id,
-                                      char        **out_role);
+                                      char        **out_role,
+                                      char        **out_plan);
 gboolean       pb_db_get_project     (PbDb         *db,
                                       const char   *project_id,
                                       char        **out_name,

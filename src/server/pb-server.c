@@ -348,7 +348,6 @@ serve_request (PbServer  *self,
   g_autofree char *param = NULL;
   g_autofree char *field = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *name = NULL;
   SoupMessageHeaders *headers;
   const char *host, *peer, *problem = NULL;
   Route route;
@@ -416,7 +415,7 @@ serve_request (PbServer  *self,
       return;
     }
   key = pb_guard_authorization_key (headers, &problem);
-  if (key == NULL || !pb_db_check_key (req->db, key, &req->project_id, &req->role))
+  if (key == NULL || !pb_db_check_key (req->db, key, &req->project_id, &req->role, &req->plan))
     {
       if (key != NULL || problem != NULL)
         pb_guard_count_failure (self->guard, peer);
@@ -439,7 +438,7 @@ serve_request (PbServer  *self,
                               "Try again in %u seconds.", pb_guard_rate_limit (self->guard), wait);
       return;
     }
-  if (!pb_db_get_project (req->db, req->project_id, &name, &req->plan, NULL))
+  if (req->plan == NULL)
     {
       pb_request_reply_error (req, 401, "unauthorized", NULL,
                               "The project of this API key no longer exists.");
