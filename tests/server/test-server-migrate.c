@@ -553,6 +553,23 @@ test_copy (void)
                                                  "--listen", "127.0.0.1:0", NULL }, NULL);
   after = list_all (server->url, admin);
   g_assert_cmpstr (after, ==, before);
+  /* New rows go on after the copied ones: a change, its request log and its change log row. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *path = NULL;
+    g_autoptr(Reply) changed = NULL;
+    JsonArray *data;
+
+    g_assert_true (json_parser_load_from_data (parser, after, -1, NULL));
+    data = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "data");
+    path = g_strconcat ("/integrations/", json_object_get_string_member (
+                          json_array_get_object_element (data, 0), "id"), NULL);
+    changed = test_call (session, server->url, "PATCH", path, admin,
+                         "{\"name\":\"Changed after the copy\"}");
+    g_assert_cmpuint (changed->status, ==, 200);
+  }
   test_server_stop (server);
   test_server_free (server);
 
