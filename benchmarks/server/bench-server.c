@@ -33,119 +33,6 @@ static int    n_fresh = 0;
 static int    n_idle = 0;
 static char **server_args = NULL;
 
-typedef struct
-{
-  int      fd;
-  GString *buf;
-} Conn;
-
-/* Sends one request and reads the whole response; returns the status. */
-static int
-conn_request (Conn       *c,
-              const char *request,
-              gsize       length)
-{
-  gsize sent = 0, header_end = 0, content_length = 0;
-  int status = 0;
-  char chunk[65536];
-
-  while (sent < length)
-    {
-      gssize n = write (c->fd, request + sent, length - sent);
-      if (n <= 0)
-        g_error ("write: %s", g_strerror (errno));
-      sent += n;
-    }
-  g_string_truncate (c->buf, 0);
-  for (;;)
-    {
-      gssize n;
-      char *end;
-
-      if (header_end == 0 && (end = strstr (c->buf->str, "\r\n\r\n")) != NULL)
-        {
-          const char *cl;
-          header_end = end - c->buf->str + 4;
-          status = atoi (c->buf->str + 9);
-          cl = g_strstr_len (c->buf->str, header_end, "Content-Length: ");
-          content_length = cl ? strtoul (cl + 16, NULL, 10) : 0;
-        }
-      if (header_end != 0 && c->buf->len >= header_end + content_length)
-        return status;
-      n = read (c->fd, chunk, sizeof chunk);
-      if (n <= 0)
-        g_error ("read: %s", n == 0 ? "connection closed" : g_strerror (errno));
-      g_string_append_len (c->buf, chunk, n);
-    }
-}
-
-typedef enum { KIND_LIST, KIND_LIST_LOGS, KIND_READ, KIND_PATCH } Kind;
-
-typedef struct
-{
-  int          port;
-  const char  *auth;
-  GPtrArray   *ids;
-  Kind         kind;
-  gint64       deadline;
-  guint        seed;
-  GArray      *latencies;   /* double, ms */
-  guint        errors;
-} Worker;
-
-static gpointer
-worker_run (gpointer data)
-{
-  Worker *w = data;
-  Conn c = { pb_bench_conn_open (w->port), g_string_sized_new (1 << 20) };
-  GRand *rand = g_rand_new_with_seed (w->seed);
-  guint n = 0;
-
-  while (g_get_monotonic_time () < w->deadline)
-    {
-      g_autofree char *req = NULL;
-      const char *id = w->ids->pdata[g_rand_int_range (rand, 0, w->ids->len)];
-      gint64 start;
-      double ms;
-      int status, expected = 200;
-
-      switch (w->kind)
-        {
-        case KIND_LIST:
-          req = g_strdup_printf ("GET /integrations?page_size=25 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                 "Authorization: Bearer %s\r\n\r\n", w->auth);
-          break;
-        case KIND_LIST_LOGS:
-          req = g_strdup_printf ("GET /requests/logs?page_size=25 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                 "Authorization: Bearer %s\r\n\r\n", w->auth);
-          break;
-        case KIND_READ:
-          req = g_strdup_printf ("GET /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                 "Authorization: Bearer %s\r\n\r\n", id, w->auth);
-          break;
-        case KIND_PATCH:
-          {
-            g_autofree char *body = g_strdup_printf ("{\"name\":\"Bench %u-%u\"}", w->seed, n);
-            req = g_strdup_printf ("PATCH /integrations/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                   "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                                   "Content-Length: %zu\r\n\r\n%s", id, w->auth, strlen (body), body);
-          }
-          break;
-        }
-      start = g_get_monotonic_time ();
-      status = conn_request (&c, req, strlen (req));
-      ms = (g_get_monotonic_time () - start) / 1000.0;
-      g_array_append_val (w->latencies, ms);
-      if (status != expected)
-        w->errors++;
-      n++;
-    }
-  close (c.fd);
-  g_string_free (c.buf, TRUE);
-  g_rand_free (rand);
-  return NULL;
-}
-
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
@@ -156,49 +43,20 @@ compare_doubles (gconstpointer a,
 }
 
 static void
-run_scenario (const char *label,
-              Kind        kind,
-              int         port,
-              const char *auth,
-              GPtrArray  *ids)
+run_scenario (const char  *label,
+              PbBenchKind  kind,
+              int          port,
+              const char  *auth,
+              GPtrArray   *ids)
 {
-  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-  Worker *workers = g_new0 (Worker, n_connections);
-  GThread **threads = g_new0 (GThread *, n_connections);
-  gint64 start = g_get_monotonic_time ();
-  double elapsed;
-  guint errors = 0;
-  int i;
+  PbBenchResult r;
 
-  for (i = 0; i < n_connections; i++)
-    {
-      workers[i].port = port;
-      workers[i].auth = auth;
-      workers[i].ids = ids;
-      workers[i].kind = kind;
-      workers[i].deadline = start + (gint64) (seconds * G_USEC_PER_SEC);
-      workers[i].seed = 1000 + i;
-      workers[i].latencies = g_array_new (FALSE, FALSE, sizeof (double));
-      threads[i] = g_thread_new ("bench", worker_run, &workers[i]);
-    }
-  for (i = 0; i < n_connections; i++)
-    {
-      g_thread_join (threads[i]);
-      g_array_append_vals (all, workers[i].latencies->data, workers[i].latencies->len);
-      errors += workers[i].errors;
-      g_array_unref (workers[i].latencies);
-    }
-  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-  g_array_sort (all, compare_doubles);
-  printf ("%-34s %8u req  %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %u\n", label, all->len,
-          all->len / elapsed, g_array_index (all, double, all->len / 2),
-          g_array_index (all, double, (guint) (all->len * 0.99)), errors);
+  pb_bench_run (kind, &port, 1, n_connections, seconds, auth, ids, &r);
+  printf ("%-34s %8u req  %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  errors %u\n", label,
+          r.requests, r.per_second, r.p50, r.p99, r.errors);
   fflush (stdout);
-  g_free (workers);
-  g_free (threads);
 }
 
-/* The number of open files of process @pid, or -1. */
 static int
 count_fds (const char *pid)
 {
@@ -235,7 +93,7 @@ run_fresh (int         port,
            const char *pid)
 {
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-  Conn c = { -1, g_string_sized_new (1 << 16) };
+  PbBenchConn c = { -1, g_string_sized_new (1 << 16) };
   int fds_before = count_fds (pid), fds_after;
   long rss_before = resident_kib (pid);
   gint64 start = g_get_monotonic_time (), settle;
@@ -252,7 +110,7 @@ run_fresh (int         port,
       double ms;
 
       c.fd = pb_bench_conn_open (port);
-      if (conn_request (&c, req, strlen (req)) != 200)
+      if (pb_bench_request (&c, req, strlen (req)) != 200)
         errors++;
       close (c.fd);
       ms = (g_get_monotonic_time () - t) / 1000.0;
@@ -284,8 +142,8 @@ run_idle (int         port,
           const char *pid)
 {
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-  Conn *idle = g_new0 (Conn, n_idle);
-  Conn c = { pb_bench_conn_open (port), g_string_sized_new (1 << 16) };
+  PbBenchConn *idle = g_new0 (PbBenchConn, n_idle);
+  PbBenchConn c = { pb_bench_conn_open (port), g_string_sized_new (1 << 16) };
   long rss_before = resident_kib (pid), rss_idle;
   guint errors = 0;
   int i;
@@ -297,7 +155,7 @@ run_idle (int         port,
                                               (char *) ids->pdata[i % ids->len], auth);
       idle[i].fd = pb_bench_conn_open (port);
       idle[i].buf = g_string_sized_new (4096);
-      if (conn_request (&idle[i], req, strlen (req)) != 200)
+      if (pb_bench_request (&idle[i], req, strlen (req)) != 200)
         errors++;
     }
   g_usleep (G_USEC_PER_SEC / 5);
@@ -310,7 +168,7 @@ run_idle (int         port,
       gint64 t = g_get_monotonic_time ();
       double ms;
 
-      if (conn_request (&c, req, strlen (req)) != 200)
+      if (pb_bench_request (&c, req, strlen (req)) != 200)
         errors++;
       ms = (g_get_monotonic_time () - t) / 1000.0;
       g_array_append_val (all, ms);
@@ -376,11 +234,11 @@ main (int    argc,
   printf ("seeded %d integrations and %d logs in %.2f s (one transaction)\n", n_integrations, n_logs,
           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   {
-    sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT id FROM integrations WHERE project_id = ?");
+    PbDbStmt *stmt = pb_db_stmt (db, "SELECT id FROM integrations WHERE project_id = ?");
     pb_db_bind_text (stmt, 1, project_id);
-    while (sqlite3_step (stmt) == SQLITE_ROW)
+    while (pb_db_step (stmt) == PB_DB_ROW)
       g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
-    sqlite3_reset (stmt);
+    pb_db_reset (stmt);
   }
   pb_db_close (db);
 
@@ -388,10 +246,10 @@ main (int    argc,
   printf ("server %s, %d keep-alive connections, %.1f s per scenario, %u CPUs\n",
           line, n_connections, seconds, g_get_num_processors ());
 
-  run_scenario ("GET /integrations?page_size=25", KIND_LIST, port, key, ids);
-  run_scenario ("GET /integrations/{id}", KIND_READ, port, key, ids);
-  run_scenario ("PATCH /integrations/{id} (name)", KIND_PATCH, port, key, ids);
-  run_scenario ("GET /requests/logs?page_size=25", KIND_LIST_LOGS, port, key, ids);
+  run_scenario ("GET /integrations?page_size=25", PB_BENCH_LIST, port, key, ids);
+  run_scenario ("GET /integrations/{id}", PB_BENCH_READ, port, key, ids);
+  run_scenario ("PATCH /integrations/{id} (name)", PB_BENCH_PATCH, port, key, ids);
+  run_scenario ("GET /requests/logs?page_size=25", PB_BENCH_LIST_LOGS, port, key, ids);
   if (n_fresh > 0)
     run_fresh (port, key, ids, g_subprocess_get_identifier (server));
   if (n_idle > 0)

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-server.h"
+#include "pb-server-copy.h"
 #include "pb-server-migrate.h"
 #include "pb-server-seed.h"
 
@@ -59,11 +60,32 @@ parse_options (GOptionContext  *context,
   return TRUE;
 }
 
+/* The key file: @key_file, or next to an SQLite database; NULL (after saying so) for a
+ * PostgreSQL database without --key-file, as every server of it needs the same one. */
 static char *
 key_file_for (const char *db_path,
               const char *key_file)
 {
-  return key_file ? g_strdup (key_file) : g_strconcat (db_path, ".key", NULL);
+  if (key_file != NULL)
+    return g_strdup (key_file);
+  if (pb_db_target_is_postgresql (db_path))
+    {
+      g_printerr ("With a PostgreSQL database, give the credential encryption key with "
+                  "--key-file FILE: every server of the database needs the same key file.\n");
+      return NULL;
+    }
+  return g_strconcat (g_str_has_prefix (db_path, "sqlite:") ? db_path + strlen ("sqlite:")
+                                                           : db_path, ".key", NULL);
+}
+
+/* Whether @target names an existing database: PostgreSQL ones are made by their server. */
+static gboolean
+db_exists (const char *target)
+{
+  if (pb_db_target_is_postgresql (target))
+    return TRUE;
+  return g_file_test (g_str_has_prefix (target, "sqlite:") ? target + strlen ("sqlite:") : target,
+                      G_FILE_TEST_EXISTS);
 }
 
 /* ---- serve and demo --------------------------------------------------------------------- */
@@ -123,7 +145,7 @@ open_crypto (PbDb        *db,
                    "The database “%s” holds encrypted credentials, but its key file “%s” is "
                    "missing. Put the key file back (restore it from the backup of this "
                    "database), or give its place with --key-file FILE. A new key cannot "
-                   "decrypt them, so none is made.", pb_db_path (db), key_path);
+                   "decrypt them, so none is made.", pb_db_name (db), key_path);
       return NULL;
     }
   return pb_crypto_new_from_key_file (key_path, error);
@@ -208,7 +230,9 @@ run_server (RunOptions *o,
       db_path = g_build_filename (temp_dir, "plugboard.db", NULL);
     }
   key_path = key_file_for (db_path, o->key_file);
-  if (demo && o->db != NULL && g_file_test (o->db, G_FILE_TEST_EXISTS))
+  if (key_path == NULL)
+    return 2;
+  if (demo && o->db != NULL && !pb_db_target_is_postgresql (o->db) && db_exists (o->db))
     {
       g_printerr ("The database “%s” exists already; demo needs a new one.\n", o->db);
       return 1;
@@ -216,7 +240,14 @@ run_server (RunOptions *o,
   db = pb_db_open (db_path, &error);
   if (db == NULL || (crypto = open_crypto (db, key_path, &error)) == NULL)
     goto fail;
-  if (!pb_migrate (db, catalog, crypto, &error))
+  if (demo && pb_db_has_projects (db))
+    {
+      g_set_error (&error, PB_DB_ERROR, PB_DB_ERROR_INVALID,
+                   "The database “%s” holds projects already; demo needs a new one.",
+                   pb_db_name (db));
+      goto fail;
+    }
+  if (!pb_migrate (db, catalog, crypto, NULL, &error))
     goto fail;
   if (o->tls_cert != NULL
       && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)
@@ -309,7 +340,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
   g_autoptr(GOptionContext) context = NULL;
   int ret;
   GOptionEntry serve_entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "The SQLite database (created if missing)", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "The SQLite file (created if missing) or postgresql:// URL", "PATH|URL" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address to listen on (default 127.0.0.1:8710; port 0 picks a free port)", "HOST:PORT" },
     { "socket", 0, 0, G_OPTION_ARG_FILENAME, &o.socket, "Listen on a Unix socket instead", "PATH" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.tls_cert, "PEM certificate: serve HTTPS", "FILE" },
@@ -318,7 +349,7 @@ cmd_serve (int argc, char **argv, gboolean demo)
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
     { "oauth-apps", 0, 0, G_OPTION_ARG_FILENAME, &o.oauth_apps, "The platform's OAuth apps (JSON: provider → client_id, client_secret)", "FILE" },
-    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key)", "FILE" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key; required with PostgreSQL)", "FILE" },
     { NULL }
   };
   GOptionEntry limit_entries[] = {
@@ -333,7 +364,8 @@ cmd_serve (int argc, char **argv, gboolean demo)
   };
   GOptionEntry demo_entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &o.listen, "Address to listen on (default 127.0.0.1:8710; port 0 picks a free port)", "HOST:PORT" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "Keep the demo database here (a new file) instead of a temporary directory", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o.db, "Keep the demo database here (a new file, or an empty postgresql:// database) instead of a temporary directory", "PATH|URL" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &o.key_file, "Credential encryption key (default: the database path + .key; required with PostgreSQL)", "FILE" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &o.public_url, "Base URL clients see (for callback URLs)", "URL" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &o.rate_limit, "Requests per minute per API key (default 1000)", "N" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &o.catalog, "The connector catalog (JSON)", "FILE" },
@@ -384,8 +416,8 @@ cmd_init (int argc, char **argv)
   g_autoptr(PbDb) db = NULL;
   g_autoptr(PbCrypto) crypto = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database to create", "PATH" },
-    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Credential encryption key (default: the database path + .key)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite file or postgresql:// URL of the database to set up", "PATH|URL" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Credential encryption key (default: the database path + .key; required with PostgreSQL)", "FILE" },
     { NULL }
   };
 
@@ -398,13 +430,15 @@ cmd_init (int argc, char **argv)
       return 2;
     }
   key_path = key_file_for (db_path, key_file);
+  if (key_path == NULL)
+    return 2;
   db = pb_db_open (db_path, &error);
   if (db == NULL || (crypto = open_crypto (db, key_path, &error)) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
-  g_printerr ("The database %s is ready; its key file is %s.\n", db_path, key_path);
+  g_printerr ("The database %s is ready; its key file is %s.\n", pb_db_name (db), key_path);
   return 0;
 }
 
@@ -420,7 +454,7 @@ cmd_create_project (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(PbDb) db = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite file or postgresql:// URL", "PATH|URL" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The project's name", "NAME" },
     { "plan", 0, 0, G_OPTION_ARG_STRING, &plan, "starter, growth or enterprise", "PLAN" },
     { "region", 0, 0, G_OPTION_ARG_STRING, &region, "eu1 (default) or us1", "REGION" },
@@ -440,7 +474,7 @@ cmd_create_project (int argc, char **argv)
       g_printerr ("The name must not be blank and have at most 200 characters.\n");
       return 2;
     }
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+  if (!db_exists (db_path))
     {
       g_printerr ("There is no database at %s; create it with “plugboard-server init”.\n", db_path);
       return 1;
@@ -466,7 +500,7 @@ cmd_create_key (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(PbDb) db = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite database", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite file or postgresql:// URL", "PATH|URL" },
     { "project", 0, 0, G_OPTION_ARG_STRING, &project, "The project id", "ID" },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, "admin or viewer", "ROLE" },
     { NULL }
@@ -482,7 +516,7 @@ cmd_create_key (int argc, char **argv)
       g_printerr ("create-key needs --db PATH --project ID --role admin|viewer.\n");
       return 2;
     }
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+  if (!db_exists (db_path))
     {
       g_printerr ("There is no database at %s; create it with “plugboard-server init”.\n", db_path);
       return 1;
@@ -497,6 +531,104 @@ cmd_create_key (int argc, char **argv)
   return 0;
 }
 
+static int
+cmd_migrate (int argc, char **argv)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *key_file = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *catalog_path = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— bring a database to this server's schema");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) db = NULL;
+  g_autoptr(PbCrypto) crypto = NULL;
+  g_autoptr(PbCatalog) catalog = NULL;
+  guint from = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The SQLite file or postgresql:// URL", "PATH|URL" },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Credential encryption key (default: the database path + .key; required with PostgreSQL)", "FILE" },
+    { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path, "The connector catalog (JSON)", "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "What serve does at start, alone: one transaction, "
+                                         "and a database newer than this server is refused, "
+                                         "unchanged.");
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (db_path == NULL)
+    {
+      g_printerr ("migrate needs --db PATH|URL.\n");
+      return 2;
+    }
+  if (!db_exists (db_path))
+    {
+      g_printerr ("There is no database at %s; create it with “plugboard-server init”.\n", db_path);
+      return 1;
+    }
+  key_path = key_file_for (db_path, key_file);
+  if (key_path == NULL)
+    return 2;
+  if (catalog_path == NULL)
+    catalog_path = pb_catalog_default_path ();
+  if ((catalog = pb_catalog_load (catalog_path, &error)) == NULL
+      || (db = pb_db_open (db_path, &error)) == NULL
+      || (crypto = open_crypto (db, key_path, &error)) == NULL
+      || !pb_migrate (db, catalog, crypto, &from, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  if (from == 0 || from == pb_migrate_current_version ())
+    g_printerr ("The database %s has the current schema (version %u).\n", pb_db_name (db),
+                pb_migrate_current_version ());
+  return 0;
+}
+
+static int
+cmd_copy (int argc, char **argv)
+{
+  g_autofree char *from_target = NULL;
+  g_autofree char *to_target = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— copy a deployment into a new database");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PbDb) from = NULL;
+  g_autoptr(PbDb) to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from_target, "The database to copy: sqlite:FILE (or a path) or a postgresql:// URL", "DB" },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME, &to_target, "The new, empty database: a postgresql:// URL or sqlite:FILE", "DB" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context, "Copies every row in one transaction, then checks each "
+                                         "table row by row. Stop the servers of the original "
+                                         "first; the copy needs the same key file.");
+  if (!parse_options (context, &argc, &argv))
+    return 2;
+  if (from_target == NULL || to_target == NULL)
+    {
+      g_printerr ("copy needs --from DB --to DB.\n");
+      return 2;
+    }
+  if (!db_exists (from_target))
+    {
+      g_printerr ("There is no database at %s.\n", from_target);
+      return 1;
+    }
+  if ((from = pb_db_open (from_target, &error)) == NULL
+      || (to = pb_db_open (to_target, &error)) == NULL
+      || !pb_copy (from, to, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  g_printerr ("Copied %s to %s and checked every table. Serve it with the key file of the "
+              "original.\n", pb_db_name (from), pb_db_name (to));
+  return 0;
+}
+
 static void
 usage (FILE *out)
 {
@@ -507,6 +639,8 @@ usage (FILE *out)
            "  serve            Serve a database (--db PATH)\n"
            "  demo             Serve a throw-away demo organisation\n"
            "  init             Create a database and its encryption key file\n"
+           "  migrate          Bring a database to this server's schema\n"
+           "  copy             Copy a deployment into a new database (SQLite to PostgreSQL)\n"
            "  create-project   Add a project and print its id\n"
            "  create-key       Make an API key for a project and print it once\n\n"
            "Run “plugboard-server COMMAND --help” for a command's options.\n");
@@ -553,6 +687,10 @@ main (int    argc,
     return cmd_serve (argc, argv, TRUE);
   if (g_str_equal (command, "init"))
     return cmd_init (argc, argv);
+  if (g_str_equal (command, "copy"))
+    return cmd_copy (argc, argv);
+  if (g_str_equal (command, "migrate"))
+    return cmd_migrate (argc, argv);
   if (g_str_equal (command, "create-project"))
     return cmd_create_project (argc, argv);
   if (g_str_equal (command, "create-key"))

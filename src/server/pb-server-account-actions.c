@@ -38,23 +38,26 @@ load_stored (PbRequest     *req,
              const char    *id,
              StoredAccount *out)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT provider, integration_id, status, credentials,"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT provider, integration_id, status, credentials,"
                                             " token_expires_at FROM accounts"
                                             " WHERE id = ? AND project_id = ?");
   gboolean found = FALSE;
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
+      gsize size;
+      const void *data = pb_db_column_blob (stmt, 3, &size);
+
       found = TRUE;
       out->provider = g_strdup (pb_db_column_text (stmt, 0));
       out->integration_id = g_strdup (pb_db_column_text (stmt, 1));
       out->status = g_strdup (pb_db_column_text (stmt, 2));
-      out->credentials = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-      out->token_expires_at = sqlite3_column_int64 (stmt, 4);
+      out->credentials = g_bytes_new (data, size);
+      out->token_expires_at = pb_db_column_int64 (stmt, 4);
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return found;
 }
 
@@ -64,18 +67,18 @@ integration_active (PbRequest   *req,
                     const char  *integration_id,
                     char       **out_auth_type)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT active, auth_type_key FROM integrations"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT active, auth_type_key FROM integrations"
                                             " WHERE id = ?");
   gboolean active = FALSE;
 
   pb_db_bind_text (stmt, 1, integration_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
-      active = sqlite3_column_int (stmt, 0);
+      active = pb_db_column_int (stmt, 0);
       if (out_auth_type != NULL)
         *out_auth_type = g_strdup (pb_db_column_text (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return active;
 }
 
@@ -87,14 +90,14 @@ set_status (PbRequest   *req,
             const char  *label,
             GError     **error)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "UPDATE accounts SET status = ?1, status_reasons = ?2,"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "UPDATE accounts SET status = ?1, status_reasons = ?2,"
                                             " label = coalesce (?3, label), updated_at = ?4"
                                             " WHERE id = ?5");
 
   pb_db_bind_text (stmt, 1, status);
   pb_db_bind_text (stmt, 2, reasons);
   pb_db_bind_text (stmt, 3, label);
-  sqlite3_bind_int64 (stmt, 4, pb_db_now_ms ());
+  pb_db_bind_int64 (stmt, 4, pb_db_now_ms ());
   pb_db_bind_text (stmt, 5, id);
   return pb_db_step_done (req->db, stmt, error);
 }
@@ -194,11 +197,11 @@ pb_server_handle_account_update (PbRequest  *req,
     }
   if (new_reasons == NULL)
     {
-      sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT status_reasons FROM accounts WHERE id = ?");
+      PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT status_reasons FROM accounts WHERE id = ?");
       pb_db_bind_text (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if (pb_db_step (stmt) == PB_DB_ROW)
         reasons = g_strdup (pb_db_column_text (stmt, 0));
-      sqlite3_reset (stmt);
+      pb_db_reset (stmt);
       new_reasons = reasons ? reasons : "[]";
     }
   if (!set_status (req, id, status, new_reasons, label, &error)
@@ -221,7 +224,7 @@ pb_server_handle_account_delete (PbRequest  *req,
 {
   g_autoptr(GError) error = NULL;
   StoredAccount stored = { 0 };
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   if (!pb_db_begin (req->db, &error))
     {
@@ -406,15 +409,15 @@ pb_server_handle_account_refresh (PbRequest  *req,
     }
   if (renewed)
     {
-      sqlite3_stmt *stmt = pb_db_stmt (req->db, "UPDATE accounts SET credentials = ?,"
+      PbDbStmt *stmt = pb_db_stmt (req->db, "UPDATE accounts SET credentials = ?,"
                                                 " credential_hints = ?, token_expires_at = ?"
                                                 " WHERE id = ?");
 
-      sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
-                         SQLITE_TRANSIENT);
+      pb_db_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL),
+                       g_bytes_get_size (sealed));
       pb_db_bind_text (stmt, 2, hints);
       if (token_expires_at > 0)
-        sqlite3_bind_int64 (stmt, 3, token_expires_at);
+        pb_db_bind_int64 (stmt, 3, token_expires_at);
       pb_db_bind_text (stmt, 4, id);
       if (!pb_db_step_done (req->db, stmt, &error))
         {

@@ -44,7 +44,7 @@ add_time (JsonBuilder *b,
 
 static JsonNode *
 account_to_json (PbRequest    *req,
-                 sqlite3_stmt *stmt)
+                 PbDbStmt *stmt)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
@@ -71,9 +71,9 @@ account_to_json (PbRequest    *req,
       json_builder_end_array (b);
     }
   pb_credentials_add_json (b, pb_db_column_text (stmt, A_HINTS),
-                           sqlite3_column_int64 (stmt, A_EXPIRES));
-  add_time (b, "created_at", sqlite3_column_int64 (stmt, A_CREATED));
-  add_time (b, "updated_at", sqlite3_column_int64 (stmt, A_UPDATED));
+                           pb_db_column_int64 (stmt, A_EXPIRES));
+  add_time (b, "created_at", pb_db_column_int64 (stmt, A_CREATED));
+  add_time (b, "updated_at", pb_db_column_int64 (stmt, A_UPDATED));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -85,13 +85,13 @@ pb_account_load (PbRequest  *req,
                  char      **out_integration,
                  char      **out_status)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " PB_ACCOUNT_COLUMNS " FROM accounts"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT " PB_ACCOUNT_COLUMNS " FROM accounts"
                                             " WHERE id = ? AND project_id = ?");
   JsonNode *node = NULL;
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       node = account_to_json (req, stmt);
       if (out_provider)
@@ -101,7 +101,7 @@ pb_account_load (PbRequest  *req,
       if (out_status)
         *out_status = g_strdup (pb_db_column_text (stmt, A_STATUS));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return node;
 }
 
@@ -151,7 +151,7 @@ pb_server_handle_accounts_list (PbRequest *req)
   g_autoptr(JsonObject) result = json_object_new ();
   g_autofree char *next = NULL;
   const char *cursor;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gint64 after = 0, unused, last_seq = 0;
   guint page_size, n = 0;
 
@@ -169,21 +169,25 @@ pb_server_handle_accounts_list (PbRequest *req)
       pb_request_reply_fields (req, fields);
       return;
     }
-  stmt = pb_db_stmt (req->db,
-                     "SELECT " PB_ACCOUNT_COLUMNS " FROM accounts WHERE project_id = ?1 AND seq > ?2"
-                     " AND (?3 IS NULL OR integration_id = ?3) AND (?4 IS NULL OR provider = ?4)"
-                     " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL"
-                     "  OR instr (lower (origin_owner_name), lower (?6)) > 0"
-                     "  OR instr (lower (coalesce (origin_username, '')), lower (?6)) > 0)"
-                     " ORDER BY seq LIMIT ?7");
+#define ACCOUNTS_PAGE(FIND) \
+  "SELECT " PB_ACCOUNT_COLUMNS " FROM accounts WHERE project_id = ?1 AND seq > ?2" \
+  " AND (CAST (?3 AS TEXT) IS NULL OR integration_id = ?3)" \
+  " AND (CAST (?4 AS TEXT) IS NULL OR provider = ?4)" \
+  " AND (CAST (?5 AS TEXT) IS NULL OR status = ?5) AND (CAST (?6 AS TEXT) IS NULL" \
+  "  OR " FIND " (lower (origin_owner_name), lower (?6)) > 0" \
+  "  OR " FIND " (lower (coalesce (origin_username, '')), lower (?6)) > 0)" \
+  " ORDER BY seq LIMIT ?7"
+  stmt = pb_db_stmt (req->db, PB_DB_DIALECT (req->db, ACCOUNTS_PAGE ("instr"),
+                                                      ACCOUNTS_PAGE ("strpos")));
+#undef ACCOUNTS_PAGE
   pb_db_bind_text (stmt, 1, req->project_id);
-  sqlite3_bind_int64 (stmt, 2, after);
+  pb_db_bind_int64 (stmt, 2, after);
   pb_db_bind_text (stmt, 3, integration);
   pb_db_bind_text (stmt, 4, provider);
   pb_db_bind_text (stmt, 5, status);
   pb_db_bind_text (stmt, 6, q && *q ? q : NULL);
-  sqlite3_bind_int (stmt, 7, page_size + 1);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  pb_db_bind_int64 (stmt, 7, page_size + 1);
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       if (n == page_size)
         {
@@ -191,10 +195,10 @@ pb_server_handle_accounts_list (PbRequest *req)
           break;
         }
       json_array_add_element (data, account_to_json (req, stmt));
-      last_seq = sqlite3_column_int64 (stmt, A_SEQ);
+      last_seq = pb_db_column_int64 (stmt, A_SEQ);
       n++;
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   json_object_set_array_member (result, "data", json_array_ref (data));
   if (next)
     json_object_set_string_member (result, "next", next);

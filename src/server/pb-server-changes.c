@@ -22,7 +22,7 @@
  * `sync_token_expired`.
  */
 
-#define DEFAULT_MAX_TOMBSTONES "10000"
+#define DEFAULT_MAX_TOMBSTONES "'10000'"
 
 #define MAX_TOMBSTONES \
   "(SELECT CAST (coalesce ((SELECT value FROM meta WHERE key = 'sync_max_tombstones'), " \
@@ -42,7 +42,7 @@
               ROW ".integration_id", "0") \
   "END;"
 
-static const char *changes_schema_sql =
+const char pb_changes_schema_sqlite[] =
   "CREATE TABLE IF NOT EXISTS integration_changes ("
   "  seq INTEGER PRIMARY KEY AUTOINCREMENT, project_id TEXT NOT NULL,"
   "  integration_id TEXT NOT NULL, deleted INTEGER NOT NULL);"
@@ -84,25 +84,67 @@ static const char *changes_schema_sql =
   "                       WHERE project_id = NEW.project_id), 0);"
   "END;";
 
-gboolean
-pb_changes_ensure_schema (PbDb    *db,
-                          GError **error)
-{
-  return pb_db_exec (db, changes_schema_sql, error);
-}
+/* The same on PostgreSQL: one function does what LOG_CHANGE and the pruning trigger do. */
+const char pb_changes_schema_postgresql[] =
+  "CREATE TABLE integration_changes ("
+  "  seq BIGSERIAL PRIMARY KEY, project_id TEXT NOT NULL,"
+  "  integration_id TEXT NOT NULL, deleted INTEGER NOT NULL);"
+  "CREATE INDEX integration_changes_by_project ON integration_changes (project_id, seq);"
+  "CREATE INDEX integration_changes_by_integration ON integration_changes (integration_id);"
+  "CREATE INDEX integration_changes_tombstones ON integration_changes (project_id, deleted, seq);"
+  "CREATE TABLE integration_change_horizon (project_id TEXT PRIMARY KEY, seq BIGINT NOT NULL);"
+  "CREATE FUNCTION integration_changes_log (project TEXT, integration TEXT, gone INTEGER)"
+  " RETURNS void LANGUAGE plpgsql AS $$ BEGIN"
+  " DELETE FROM integration_changes WHERE integration_id = integration;"
+  " INSERT INTO integration_changes (project_id, integration_id, deleted)"
+  "  VALUES (project, integration, gone);"
+  " IF gone = 1 THEN"
+  "  INSERT INTO integration_change_horizon (project_id, seq)"
+  "   SELECT project, c.seq FROM integration_changes c"
+  "    WHERE c.project_id = project AND c.deleted = 1"
+  "    ORDER BY c.seq DESC LIMIT 1 OFFSET " MAX_TOMBSTONES
+  "   ON CONFLICT (project_id) DO UPDATE"
+  "    SET seq = greatest (integration_change_horizon.seq, excluded.seq);"
+  "  DELETE FROM integration_changes c WHERE c.project_id = project AND c.deleted = 1"
+  "   AND c.seq <= coalesce ((SELECT h.seq FROM integration_change_horizon h"
+  "                           WHERE h.project_id = project), 0);"
+  " END IF;"
+  " END $$;"
+  "CREATE FUNCTION integration_changes_of_integration () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  " IF TG_OP = 'DELETE' THEN PERFORM integration_changes_log (OLD.project_id, OLD.id, 1);"
+  " ELSE PERFORM integration_changes_log (NEW.project_id, NEW.id, 0); END IF;"
+  " RETURN NULL;"
+  " END $$;"
+  /* A secret or account row's integration, while it exists. */
+  "CREATE FUNCTION integration_changes_of_child () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " DECLARE integration TEXT; project TEXT;"
+  " BEGIN"
+  " IF TG_OP = 'DELETE' THEN integration := OLD.integration_id;"
+  " ELSE integration := NEW.integration_id; END IF;"
+  " SELECT i.project_id INTO project FROM integrations i WHERE i.id = integration;"
+  " IF FOUND THEN PERFORM integration_changes_log (project, integration, 0); END IF;"
+  " RETURN NULL;"
+  " END $$;"
+  "CREATE TRIGGER integration_changes_integration AFTER INSERT OR UPDATE OR DELETE"
+  " ON integrations FOR EACH ROW EXECUTE FUNCTION integration_changes_of_integration ();"
+  "CREATE TRIGGER integration_changes_secret AFTER INSERT OR UPDATE OR DELETE"
+  " ON secrets FOR EACH ROW EXECUTE FUNCTION integration_changes_of_child ();"
+  "CREATE TRIGGER integration_changes_account AFTER INSERT OR DELETE OR UPDATE OF status, integration_id"
+  " ON accounts FOR EACH ROW EXECUTE FUNCTION integration_changes_of_child ();";
 
 gint64
 pb_changes_latest (PbDb       *db,
                    const char *project_id)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT max (seq) FROM integration_changes"
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT max (seq) FROM integration_changes"
                                        " WHERE project_id = ?");
   gint64 seq = 0;
 
   pb_db_bind_text (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (pb_db_step (stmt) == PB_DB_ROW)
+    seq = pb_db_column_int64 (stmt, 0);
+  pb_db_reset (stmt);
   return seq;
 }
 
@@ -110,14 +152,14 @@ static gint64
 changes_horizon (PbDb       *db,
                  const char *project_id)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT seq FROM integration_change_horizon"
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT seq FROM integration_change_horizon"
                                        " WHERE project_id = ?");
   gint64 seq = 0;
 
   pb_db_bind_text (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (pb_db_step (stmt) == PB_DB_ROW)
+    seq = pb_db_column_int64 (stmt, 0);
+  pb_db_reset (stmt);
   return seq;
 }
 
@@ -188,7 +230,7 @@ pb_server_handle_integrations_delta (PbRequest  *req,
                                      const char *token)
 {
   static const char * const filters[] = { "connector_key", "category", "active", NULL };
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   g_autofree char *next = NULL;
   g_autofree char *new_token = NULL;
   const char *cursor;
@@ -228,12 +270,12 @@ pb_server_handle_integrations_delta (PbRequest  *req,
   stmt = pb_db_stmt (req->db, "SELECT seq, integration_id FROM integration_changes"
                               " WHERE project_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
   pb_db_bind_text (stmt, 1, req->project_id);
-  sqlite3_bind_int64 (stmt, 2, after);
-  sqlite3_bind_int (stmt, 3, page_size + 1);
+  pb_db_bind_int64 (stmt, 2, after);
+  pb_db_bind_int64 (stmt, 3, page_size + 1);
   out = g_string_sized_new (640 * MIN (page_size, 1000));
   g_string_append (out, "{\"data\":[");
   last_seq = after;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       const char *id = pb_db_column_text (stmt, 1);
       g_autoptr(GString) text = NULL;
@@ -254,9 +296,9 @@ pb_server_handle_integrations_delta (PbRequest  *req,
           pb_json_append_string (out, id);
           g_string_append (out, ",\"deleted\":true}");
         }
-      last_seq = sqlite3_column_int64 (stmt, 0);
+      last_seq = pb_db_column_int64 (stmt, 0);
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (next == NULL)
     new_token = pb_sync_token_encode (req->project_id, last_seq);
   reply_delta_page (req, out, next, new_token);

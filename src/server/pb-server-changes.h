@@ -8,9 +8,10 @@ G_BEGIN_DECLS
 
 /* The change log of integrations and the sync tokens over it (pb-server-changes.c). */
 
-/* Creates the log's tables and the triggers that write it with every change. */
-gboolean  pb_changes_ensure_schema    (PbDb        *db,
-                                       GError     **error);
+/* The log's tables and the triggers that write it with every change, of each engine (part of
+ * the schema of version 2, pb-server-migrate.c). */
+extern const char pb_changes_schema_sqlite[];
+extern const char pb_changes_schema_postgresql[];
 /* The seq of the project's latest change (0 when none). */
 gint64    pb_changes_latest           (PbDb        *db,
                                        const char  *project_id);

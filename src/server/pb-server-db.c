@@ -3,186 +3,57 @@
 
 #include "config.h"
 
-#include "pb-server-db.h"
+#include "pb-server-db-private.h"
 
 #include <string.h>
-#include <fcntl.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 
 #include "pb-category-table.h"
-#include "pb-server-changes.h"
 #include "pb-server-crypto.h"
 
 G_DEFINE_QUARK (pb-db-error-quark, pb_db_error)
 
-struct _PbDb
-{
-  sqlite3    *handle;
-  char       *path;
-  GHashTable *stmts;   /* SQL text (static) → sqlite3_stmt */
-
-  /* WAL checkpoints run on their own thread and connection, off the request path. */
-  GThread    *checkpointer;
-  GMutex      lock;
-  GCond       cond;
-  gboolean    stopping;
-
-  gboolean    writing;        /* holds write_lock */
-  gboolean    hold_writes;    /* keeps it after COMMIT until pb_db_end_writes() */
-};
-
 /* One write transaction at a time in this process: the server's threads each have a connection,
  * and waiting here wakes the next writer at once, where SQLite's busy handler would poll with
- * sleeps. Other processes on the same database still wait in the busy handler. */
+ * sleeps (and PostgreSQL's lock would hold a connection each). Other processes on the same
+ * database wait in the engine (pb_db_begin). */
 static GMutex write_lock;
 
 #define KEY_PREFIX "pbk_"
 #define KEY_ID_CHARS 12
 
-static const char *schema_sql =
-  "CREATE TABLE IF NOT EXISTS meta ("
-  "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS projects ("
-  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,"
-  "  region TEXT NOT NULL, created_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS api_keys ("
-  "  key_id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects (id),"
-  "  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),"
-  "  salt TEXT NOT NULL, hash TEXT NOT NULL, created_at INTEGER NOT NULL);"
-  "CREATE TABLE IF NOT EXISTS integrations ("
-  "  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
-  "  project_id TEXT NOT NULL REFERENCES projects (id), name TEXT NOT NULL,"
-  "  connector_key TEXT NOT NULL, auth_type_key TEXT NOT NULL,"
-  "  active INTEGER NOT NULL, is_default INTEGER NOT NULL, config TEXT NOT NULL,"
-  "  version INTEGER NOT NULL, fingerprint TEXT,"
-  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, oauth_app TEXT);"
-  "CREATE INDEX IF NOT EXISTS integrations_by_project ON integrations (project_id, seq);"
-  "CREATE INDEX IF NOT EXISTS integrations_by_connector ON integrations (project_id, connector_key);"
-  "CREATE TABLE IF NOT EXISTS secrets ("
-  "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
-  "  field TEXT NOT NULL, value BLOB NOT NULL, hint TEXT NOT NULL,"
-  "  updated_at INTEGER NOT NULL, PRIMARY KEY (integration_id, field));"
-  "CREATE TABLE IF NOT EXISTS accounts ("
-  "  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
-  "  project_id TEXT NOT NULL REFERENCES projects (id),"
-  "  integration_id TEXT NOT NULL REFERENCES integrations (id), provider TEXT NOT NULL,"
-  "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL,"
-  "  origin_username TEXT, label TEXT NOT NULL, status TEXT NOT NULL,"
-  "  status_reasons TEXT NOT NULL DEFAULT '[]', credentials BLOB,"
-  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
-  "  credential_hints TEXT NOT NULL DEFAULT '{}', token_expires_at INTEGER);"
-  "CREATE INDEX IF NOT EXISTS accounts_by_project ON accounts (project_id, seq);"
-  "CREATE INDEX IF NOT EXISTS accounts_by_integration ON accounts (integration_id, status);"
-  "CREATE UNIQUE INDEX IF NOT EXISTS accounts_by_owner"
-  "  ON accounts (project_id, provider, origin_owner_id);"
-  "CREATE TABLE IF NOT EXISTS connect_sessions ("
-  "  id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects (id),"
-  "  token_hash TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, integration_id TEXT NOT NULL,"
-  "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL, origin_username TEXT,"
-  "  expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL, account_id TEXT, oauth_state_hash TEXT,"
-  "  pending_credentials BLOB);"
-  "CREATE TABLE IF NOT EXISTS logs ("
-  "  seq INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL UNIQUE,"
-  "  project_id TEXT NOT NULL, event_time INTEGER NOT NULL, duration INTEGER NOT NULL,"
-  "  http_method TEXT NOT NULL, path TEXT NOT NULL, url TEXT NOT NULL, status INTEGER NOT NULL,"
-  "  success INTEGER NOT NULL, provider TEXT, integration_id TEXT, account_id TEXT,"
-  "  service TEXT, resource TEXT, source_type TEXT);"
-  "CREATE INDEX IF NOT EXISTS logs_by_time ON logs (project_id, event_time, seq);"
-  "CREATE INDEX IF NOT EXISTS logs_by_integration ON logs (integration_id, event_time, seq);"
-  "CREATE INDEX IF NOT EXISTS logs_by_account ON logs (account_id, event_time, seq);"
-  /* A database made before is at the version it has, until pb_migrate() brings it here. */
-  "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '3');";
+gboolean
+pb_db_target_is_postgresql (const char *target)
+{
+  return g_str_has_prefix (target, "postgresql:") || g_str_has_prefix (target, "postgres:");
+}
 
 static void
 finalize_stmt (gpointer data)
 {
-  sqlite3_finalize (data);
+  PbDbStmt *stmt = data;
+
+  stmt->db->ops->finalize (stmt);
 }
 
 PbDb *
-pb_db_open (const char  *path,
+pb_db_open (const char  *target,
             GError     **error)
 {
   g_autoptr(PbDb) db = g_new0 (PbDb, 1);
-  int rc;
 
-  g_mutex_init (&db->lock);
-  g_cond_init (&db->cond);
-  db->path = g_strdup (path);
+  db->ops = pb_db_target_is_postgresql (target) ? &pb_db_postgresql_ops : &pb_db_sqlite_ops;
+  db->target = g_strdup (target);
   db->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_stmt);
-  /* A new database is for the server's user only; SQLite gives its -wal and -shm files the
-   * database's mode. */
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-      if (fd >= 0)
-        close (fd);
-    }
-  rc = sqlite3_open_v2 (path, &db->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
-                   "Could not open the database “%s”: %s", path,
-                   db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
-      return NULL;
-    }
-  sqlite3_busy_timeout (db->handle, 10000);
-  if (!pb_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                       "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                       "PRAGMA cache_size = -16384;", error))
+  if (!db->ops->open (db, target, error))
     return NULL;
-  if (!pb_db_exec (db, schema_sql, error) || !pb_changes_ensure_schema (db, error))
+  if (!pb_schema_create_if_empty (db, error))
     {
-      g_prefix_error (error, "Could not set up the database “%s”: ", path);
+      g_prefix_error (error, "Could not set up the database “%s”: ", db->name);
       return NULL;
     }
   return g_steal_pointer (&db);
-}
-
-static gpointer
-checkpoint_thread (gpointer data)
-{
-  PbDb *db = data;
-  sqlite3 *handle = NULL;
-
-  if (sqlite3_open_v2 (db->path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_warning ("Could not open the database for checkpoints: %s", sqlite3_errmsg (handle));
-      sqlite3_close (handle);
-      return NULL;
-    }
-  sqlite3_busy_timeout (handle, 100);
-  g_mutex_lock (&db->lock);
-  while (!db->stopping)
-    {
-      gint64 until = g_get_monotonic_time () + G_TIME_SPAN_SECOND / 2;
-
-      g_cond_wait_until (&db->cond, &db->lock, until);
-      if (db->stopping)
-        break;
-      g_mutex_unlock (&db->lock);
-      /* PASSIVE never blocks writers; what it cannot copy now waits for the next round. */
-      sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-      g_mutex_lock (&db->lock);
-    }
-  g_mutex_unlock (&db->lock);
-  sqlite3_close (handle);
-  return NULL;
-}
-
-void
-pb_db_start_checkpointer (PbDb *db)
-{
-  if (db->checkpointer != NULL)
-    return;
-  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", NULL))
-    return;
-  db->checkpointer = g_thread_new ("pb-checkpoint", checkpoint_thread, db);
 }
 
 void
@@ -190,50 +61,44 @@ pb_db_close (PbDb *db)
 {
   if (db == NULL)
     return;
-  if (db->checkpointer != NULL)
-    {
-      g_mutex_lock (&db->lock);
-      db->stopping = TRUE;
-      g_cond_signal (&db->cond);
-      g_mutex_unlock (&db->lock);
-      g_thread_join (db->checkpointer);
-      db->checkpointer = NULL;
-    }
-  g_mutex_clear (&db->lock);
-  g_cond_clear (&db->cond);
   g_clear_pointer (&db->stmts, g_hash_table_unref);
-  if (db->handle != NULL)
-    sqlite3_close (db->handle);
-  g_free (db->path);
+  db->ops->close (db);
+  g_free (db->target);
+  g_free (db->name);
   g_free (db);
 }
 
-sqlite3 *
-pb_db_handle (PbDb *db)
+PbDbEngine
+pb_db_engine (PbDb *db)
 {
-  return db->handle;
+  return db->ops->engine;
 }
 
 const char *
-pb_db_path (PbDb *db)
+pb_db_target (PbDb *db)
 {
-  return db->path;
+  return db->target;
 }
 
-sqlite3_stmt *
+const char *
+pb_db_name (PbDb *db)
+{
+  return db->name;
+}
+
+PbDbStmt *
 pb_db_stmt (PbDb       *db,
             const char *sql)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (db->stmts, sql);
+  PbDbStmt *stmt = g_hash_table_lookup (db->stmts, sql);
 
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      db->ops->reset (stmt);
+      db->ops->clear_bindings (stmt);
       return stmt;
     }
-  if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    g_error ("Could not prepare a statement: %s (%s)", sqlite3_errmsg (db->handle), sql);
+  stmt = db->ops->prepare (db, sql);
   g_hash_table_insert (db->stmts, (gpointer) sql, stmt);
   return stmt;
 }
@@ -242,11 +107,9 @@ void
 pb_db_set_error (PbDb    *db,
                  GError **error)
 {
-  int code = sqlite3_errcode (db->handle);
-
   g_set_error (error, PB_DB_ERROR,
-               code == SQLITE_BUSY || code == SQLITE_LOCKED ? PB_DB_ERROR_BUSY : PB_DB_ERROR_FAILED,
-               "Database error: %s", sqlite3_errmsg (db->handle));
+               db->ops->error_is_busy (db) ? PB_DB_ERROR_BUSY : PB_DB_ERROR_FAILED,
+               "Database error: %s", db->ops->error_message (db));
 }
 
 gboolean
@@ -254,16 +117,7 @@ pb_db_exec (PbDb        *db,
             const char  *sql,
             GError     **error)
 {
-  char *msg = NULL;
-
-  if (sqlite3_exec (db->handle, sql, NULL, NULL, &msg) != SQLITE_OK)
-    {
-      g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED, "Database error: %s",
-                   msg ? msg : "unknown");
-      sqlite3_free (msg);
-      return FALSE;
-    }
-  return TRUE;
+  return db->ops->exec (db, sql, error);
 }
 
 static void
@@ -302,12 +156,20 @@ pb_db_begin (PbDb    *db,
       g_mutex_lock (&write_lock);
       db->writing = TRUE;
     }
-  if (!pb_db_step_done (db, pb_db_stmt (db, "BEGIN IMMEDIATE"), error))
+  if (!pb_db_step_done (db, pb_db_stmt (db, db->ops->begin_write_sql), error)
+      || (db->ops->write_turn_sql != NULL
+          && !pb_db_step_done (db, pb_db_stmt (db, db->ops->write_turn_sql), error)))
     {
-      end_writing (db);
+      pb_db_rollback (db);
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+pb_db_begin_read (PbDb *db)
+{
+  return pb_db_step_done (db, pb_db_stmt (db, db->ops->begin_read_sql), NULL);
 }
 
 gboolean
@@ -323,48 +185,139 @@ pb_db_commit (PbDb    *db,
 void
 pb_db_rollback (PbDb *db)
 {
-  if (!sqlite3_get_autocommit (db->handle))
+  if (db->ops->in_transaction (db))
     {
-      sqlite3_stmt *stmt = pb_db_stmt (db, "ROLLBACK");
-      sqlite3_step (stmt);
-      sqlite3_reset (stmt);
+      PbDbStmt *stmt = pb_db_stmt (db, "ROLLBACK");
+      db->ops->step (stmt);
+      db->ops->reset (stmt);
     }
   end_writing (db);
 }
 
 gboolean
-pb_db_step_done (PbDb          *db,
-                 sqlite3_stmt  *stmt,
-                 GError       **error)
+pb_db_in_transaction (PbDb *db)
 {
-  int rc = sqlite3_step (stmt);
+  return db->ops->in_transaction (db);
+}
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+gboolean
+pb_db_step_done (PbDb      *db,
+                 PbDbStmt  *stmt,
+                 GError   **error)
+{
+  if (db->ops->step (stmt) == PB_DB_FAILED)
     {
       pb_db_set_error (db, error);
-      sqlite3_reset (stmt);
+      db->ops->reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  db->ops->reset (stmt);
   return TRUE;
 }
 
+PbDbStep
+pb_db_step (PbDbStmt *stmt)
+{
+  return stmt->db->ops->step (stmt);
+}
+
 void
-pb_db_bind_text (sqlite3_stmt *stmt,
-                 int           index,
-                 const char   *text)
+pb_db_reset (PbDbStmt *stmt)
+{
+  stmt->db->ops->reset (stmt);
+}
+
+void
+pb_db_bind_text (PbDbStmt   *stmt,
+                 int         index,
+                 const char *text)
 {
   if (text == NULL)
-    sqlite3_bind_null (stmt, index);
+    stmt->db->ops->bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    stmt->db->ops->bind_text (stmt, index, text);
+}
+
+void
+pb_db_bind_int64 (PbDbStmt *stmt,
+                  int       index,
+                  gint64    value)
+{
+  stmt->db->ops->bind_int64 (stmt, index, value);
+}
+
+void
+pb_db_bind_blob (PbDbStmt   *stmt,
+                 int         index,
+                 const void *data,
+                 gsize       size)
+{
+  stmt->db->ops->bind_blob (stmt, index, data, size);
+}
+
+void
+pb_db_bind_null (PbDbStmt *stmt,
+                 int       index)
+{
+  stmt->db->ops->bind_null (stmt, index);
 }
 
 const char *
-pb_db_column_text (sqlite3_stmt *stmt,
-                   int           column)
+pb_db_column_text (PbDbStmt *stmt,
+                   int       column)
 {
-  return (const char *) sqlite3_column_text (stmt, column);
+  return stmt->db->ops->column_text (stmt, column);
+}
+
+gint64
+pb_db_column_int64 (PbDbStmt *stmt,
+                    int       column)
+{
+  return stmt->db->ops->column_int64 (stmt, column);
+}
+
+const void *
+pb_db_column_blob (PbDbStmt *stmt,
+                   int       column,
+                   gsize    *out_size)
+{
+  return stmt->db->ops->column_blob (stmt, column, out_size);
+}
+
+gboolean
+pb_db_column_is_null (PbDbStmt *stmt,
+                      int       column)
+{
+  return stmt->db->ops->column_is_null (stmt, column);
+}
+
+int
+pb_db_column_count (PbDbStmt *stmt)
+{
+  return stmt->db->ops->column_count (stmt);
+}
+
+const char *
+pb_db_column_name (PbDbStmt *stmt,
+                   int       column)
+{
+  return stmt->db->ops->column_name (stmt, column);
+}
+
+PbDbKind
+pb_db_column_kind (PbDbStmt *stmt,
+                   int       column)
+{
+  return stmt->db->ops->column_kind (stmt, column);
+}
+
+guint
+pb_db_count_in_window (PbDb       *db,
+                       const char *name,
+                       guint       limit,
+                       gint64      window_ms)
+{
+  return db->ops->count_in_window (db, name, limit, window_ms);
 }
 
 gint64
@@ -527,7 +480,7 @@ pb_db_create_project (PbDb        *db,
                       GError     **error)
 {
   g_autofree char *id = pb_db_new_id ("prj_");
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   if (!pb_db_is_plan (plan))
     {
@@ -547,7 +500,7 @@ pb_db_create_project (PbDb        *db,
   pb_db_bind_text (stmt, 2, name);
   pb_db_bind_text (stmt, 3, plan);
   pb_db_bind_text (stmt, 4, region);
-  sqlite3_bind_int64 (stmt, 5, pb_db_now_ms ());
+  pb_db_bind_int64 (stmt, 5, pb_db_now_ms ());
   if (!pb_db_step_done (db, stmt, error))
     return NULL;
   return g_steal_pointer (&id);
@@ -564,7 +517,7 @@ pb_db_create_key (PbDb        *db,
   g_autofree char *key = NULL;
   g_autofree char *salt = NULL;
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   if (g_strcmp0 (role, "admin") != 0 && g_strcmp0 (role, "viewer") != 0)
     {
@@ -592,7 +545,7 @@ pb_db_create_key (PbDb        *db,
   pb_db_bind_text (stmt, 3, role);
   pb_db_bind_text (stmt, 4, salt);
   pb_db_bind_text (stmt, 5, hash);
-  sqlite3_bind_int64 (stmt, 6, pb_db_now_ms ());
+  pb_db_bind_int64 (stmt, 6, pb_db_now_ms ());
   if (!pb_db_step_done (db, stmt, error))
     return NULL;
   return g_steal_pointer (&key);
@@ -602,11 +555,12 @@ gboolean
 pb_db_check_key (PbDb        *db,
                  const char  *key,
                  char       **out_project_id,
-                 char       **out_role)
+                 char       **out_role,
+                 char       **out_plan)
 {
   char key_id[KEY_ID_CHARS + 1];
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gboolean ok = FALSE;
   gsize prefix_len = strlen (KEY_PREFIX);
 
@@ -616,9 +570,11 @@ pb_db_check_key (PbDb        *db,
   memcpy (key_id, key + prefix_len, KEY_ID_CHARS);
   key_id[KEY_ID_CHARS] = '\0';
 
-  stmt = pb_db_stmt (db, "SELECT project_id, role, salt, hash FROM api_keys WHERE key_id = ?");
+  /* The project's plan comes along: one query instead of two for every request. */
+  stmt = pb_db_stmt (db, "SELECT k.project_id, k.role, k.salt, k.hash, p.plan FROM api_keys k"
+                         " LEFT JOIN projects p ON p.id = k.project_id WHERE k.key_id = ?");
   pb_db_bind_text (stmt, 1, key_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       hash = pb_crypto_sha256_hex (pb_db_column_text (stmt, 2), key);
       if (pb_crypto_equal (hash, pb_db_column_text (stmt, 3)))
@@ -628,9 +584,11 @@ pb_db_check_key (PbDb        *db,
             *out_project_id = g_strdup (pb_db_column_text (stmt, 0));
           if (out_role)
             *out_role = g_strdup (pb_db_column_text (stmt, 1));
+          if (out_plan)
+            *out_plan = g_strdup (pb_db_column_text (stmt, 4));
         }
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return ok;
 }
 
@@ -648,11 +606,21 @@ pb_db_key_id (const char *key)
 gboolean
 pb_db_has_encrypted_values (PbDb *db)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT EXISTS (SELECT 1 FROM secrets)"
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT EXISTS (SELECT 1 FROM secrets)"
                                        " OR EXISTS (SELECT 1 FROM accounts WHERE credentials IS NOT NULL)");
-  gboolean found = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  gboolean found = pb_db_step (stmt) == PB_DB_ROW && pb_db_column_int (stmt, 0) != 0;
 
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
+  return found;
+}
+
+gboolean
+pb_db_has_projects (PbDb *db)
+{
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT EXISTS (SELECT 1 FROM projects)");
+  gboolean found = pb_db_step (stmt) == PB_DB_ROW && pb_db_column_int64 (stmt, 0) != 0;
+
+  pb_db_reset (stmt);
   return found;
 }
 
@@ -663,11 +631,11 @@ pb_db_get_project (PbDb        *db,
                    char       **out_plan,
                    char       **out_region)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT name, plan, region FROM projects WHERE id = ?");
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT name, plan, region FROM projects WHERE id = ?");
   gboolean found = FALSE;
 
   pb_db_bind_text (stmt, 1, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       found = TRUE;
       if (out_name)
@@ -677,6 +645,6 @@ pb_db_get_project (PbDb        *db,
       if (out_region)
         *out_region = g_strdup (pb_db_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return found;
 }

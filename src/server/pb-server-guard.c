@@ -8,7 +8,8 @@
 #include "pb-server-private.h"
 
 /* What a request must pass before a handler sees it: a Host the server answers for, one well-formed Authorization header, and the limits per API key and per peer.
- * The counters are shared by all the server's threads. */
+ * The counters are shared by all the server's threads; on PostgreSQL, the ones per API key by
+ * all servers of the database (in its table rate_windows). */
 
 #define WINDOW_US (60 * G_USEC_PER_SEC)
 /* Past this many windows, the ones that ended are dropped. */
@@ -267,10 +268,15 @@ window_check (PbGuard    *self,
 
 guint
 pb_guard_rate_wait (PbGuard    *self,
+                    PbDb       *db,
                     const char *key)
 {
   g_autofree char *key_id = g_strndup (key, 16);   /* the key id part, not the secret */
 
+  /* Several servers share a PostgreSQL database, and the limit of each key with it; the
+   * servers of an SQLite file (in practice one) count in memory, which costs nothing. */
+  if (pb_db_engine (db) == PB_DB_POSTGRESQL)
+    return pb_db_count_in_window (db, key_id, self->rate_limit, WINDOW_US / 1000);
   return window_check (self, self->rate, key_id, self->rate_limit, TRUE);
 }
 

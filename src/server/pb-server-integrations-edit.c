@@ -106,7 +106,7 @@ toggle_accounts (PbRequest   *req,
                  GError     **error)
 {
   /* A suspended account stays suspended: that is an admin's choice for the one account. */
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT DISTINCT status FROM accounts"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT DISTINCT status FROM accounts"
                                             " WHERE integration_id = ? AND status <> 'suspended'");
   g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *stamp = pb_db_format_time (now);
@@ -114,9 +114,9 @@ toggle_accounts (PbRequest   *req,
   guint i;
 
   pb_db_bind_text (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (pb_db_step (stmt) == PB_DB_ROW)
     g_ptr_array_add (statuses, g_strdup (pb_db_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
 
   {
     g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
@@ -152,7 +152,7 @@ toggle_accounts (PbRequest   *req,
                                   " updated_at = ?3 WHERE integration_id = ?4 AND status = ?5");
       pb_db_bind_text (stmt, 1, pb_account_status_to_string (next));
       pb_db_bind_text (stmt, 2, reasons);
-      sqlite3_bind_int64 (stmt, 3, now);
+      pb_db_bind_int64 (stmt, 3, now);
       pb_db_bind_text (stmt, 4, id);
       pb_db_bind_text (stmt, 5, statuses->pdata[i]);
       if (!pb_db_step_done (req->db, stmt, error))
@@ -189,7 +189,7 @@ pb_server_handle_integration_update (PbRequest  *req,
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   guint i;
 
   pb_json_check_members (body, update_members, "", fields);
@@ -285,7 +285,7 @@ pb_server_handle_integration_update (PbRequest  *req,
     }
   stmt = pb_db_stmt (req->db, "SELECT field FROM secrets WHERE integration_id = ?");
   pb_db_bind_text (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       const char *field_key = pb_db_column_text (stmt, 0);
       PbAuthField *field = pb_auth_type_find_field (type, field_key);
@@ -295,7 +295,7 @@ pb_server_handle_integration_update (PbRequest  *req,
       else
         g_ptr_array_add (erase, g_strdup (field_key));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
 
   if (patch_config != NULL)
     {
@@ -389,10 +389,10 @@ pb_server_handle_integration_update (PbRequest  *req,
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, name ? name : row->name);
   pb_db_bind_text (stmt, 3, pb_auth_type_get_key (type));
-  sqlite3_bind_int (stmt, 4, row->active);
-  sqlite3_bind_int (stmt, 5, row->is_default);
+  pb_db_bind_int64 (stmt, 4, row->active);
+  pb_db_bind_int64 (stmt, 5, row->is_default);
   pb_db_bind_text (stmt, 6, config_text);
-  sqlite3_bind_int64 (stmt, 7, now);
+  pb_db_bind_int64 (stmt, 7, now);
   pb_db_bind_text (stmt, 8, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (req->db, stmt, &error))
     goto failed;
@@ -427,7 +427,7 @@ pb_server_handle_integration_delete (PbRequest  *req,
   g_autoptr(PbStoredIntegration) row = NULL;
   PbIntegrationFacts facts = { 0 };
   PbDeleteVerdict verdict;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   PbAccountCounts counts;
   gint64 expected;
 

@@ -15,16 +15,22 @@
 /* A page of integrations (?1 project, ?2 after this seq, ?3 connector, ?4 active, ?5 JSON list of
  * connectors, ?6 limit), and the secrets and account counts of that same page ordered by seq
  * (column 0), read alongside it: three statements a page instead of two more a row. */
-#define SQL_PAGE_WHERE "project_id = ?1 AND seq > ?2" \
-  " AND (?3 IS NULL OR connector_key = ?3) AND (?4 IS NULL OR active = ?4)" \
-  " AND (?5 IS NULL OR connector_key IN (SELECT value FROM json_each (?5)))"
-#define SQL_PAGE "SELECT " COLUMNS " FROM integrations WHERE " SQL_PAGE_WHERE " ORDER BY seq LIMIT ?6"
-#define SQL_PAGE_IDS "SELECT id, seq FROM integrations WHERE " SQL_PAGE_WHERE " ORDER BY seq LIMIT ?6"
-#define SQL_PAGE_SECRETS "SELECT p.seq, s.field, s.hint, s.updated_at FROM (" SQL_PAGE_IDS ") p" \
-                         " JOIN secrets s ON s.integration_id = p.id ORDER BY p.seq, s.field"
-#define SQL_PAGE_ACCOUNTS "SELECT p.seq, a.status, count(*) FROM (" SQL_PAGE_IDS ") p" \
-                          " JOIN accounts a ON a.integration_id = p.id GROUP BY p.seq, a.status" \
-                          " ORDER BY p.seq"
+#define SQL_PAGE_WHERE(LIST) "project_id = ?1 AND seq > ?2" \
+  " AND (CAST (?3 AS TEXT) IS NULL OR connector_key = ?3)" \
+  " AND (CAST (?4 AS INTEGER) IS NULL OR active = ?4)" \
+  " AND (CAST (?5 AS TEXT) IS NULL OR connector_key IN (" LIST ("?5") "))"
+#define SQL_PAGE(LIST) "SELECT " COLUMNS " FROM integrations WHERE " SQL_PAGE_WHERE (LIST) \
+  " ORDER BY seq LIMIT ?6"
+#define SQL_PAGE_IDS(LIST) "SELECT id, seq FROM integrations WHERE " SQL_PAGE_WHERE (LIST) \
+  " ORDER BY seq LIMIT ?6"
+#define SQL_PAGE_SECRETS(LIST) "SELECT p.seq, s.field, s.hint, s.updated_at" \
+  " FROM (" SQL_PAGE_IDS (LIST) ") p JOIN secrets s ON s.integration_id = p.id" \
+  " ORDER BY p.seq, s.field"
+#define SQL_PAGE_ACCOUNTS(LIST) "SELECT p.seq, a.status, count(*)" \
+  " FROM (" SQL_PAGE_IDS (LIST) ") p JOIN accounts a ON a.integration_id = p.id" \
+  " GROUP BY p.seq, a.status ORDER BY p.seq"
+#define PAGE_STMT(db, SQL) \
+  pb_db_stmt ((db), PB_DB_DIALECT ((db), SQL (PB_DB_SQLITE_JSON_LIST), SQL (PB_DB_POSTGRESQL_JSON_LIST)))
 
 static void
 add_count (const char      *status,
@@ -45,16 +51,16 @@ add_count (const char      *status,
 }
 
 static void
-count_accounts (sqlite3_stmt    *stmt,
+count_accounts (PbDbStmt    *stmt,
                 const char      *id,
                 PbAccountCounts *counts)
 {
   *counts = (PbAccountCounts) { 0 };
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   pb_db_bind_text (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    add_count (pb_db_column_text (stmt, 1), sqlite3_column_int (stmt, 2), counts);
-  sqlite3_reset (stmt);
+  while (pb_db_step (stmt) == PB_DB_ROW)
+    add_count (pb_db_column_text (stmt, 1), pb_db_column_int (stmt, 2), counts);
+  pb_db_reset (stmt);
 }
 
 void
@@ -108,8 +114,8 @@ append_uint (GString *out,
  * or statements over the whole page, stepped along with it (merged by seq). */
 typedef struct
 {
-  sqlite3_stmt *secrets;
-  sqlite3_stmt *accounts;
+  PbDbStmt *secrets;
+  PbDbStmt *accounts;
   gboolean      page;
   gboolean      secrets_row;    /* page: the statement is on a row */
   gboolean      accounts_row;
@@ -126,13 +132,13 @@ row_statements_init (RowStatements *rs,
 
 /* Page mode: whether @stmt is on a row of the integration @seq, skipping earlier ones. */
 static gboolean
-page_row_at (sqlite3_stmt *stmt,
+page_row_at (PbDbStmt *stmt,
              gboolean     *on_row,
              gint64        seq)
 {
-  while (*on_row && sqlite3_column_int64 (stmt, 0) < seq)
-    *on_row = sqlite3_step (stmt) == SQLITE_ROW;
-  return *on_row && sqlite3_column_int64 (stmt, 0) == seq;
+  while (*on_row && pb_db_column_int64 (stmt, 0) < seq)
+    *on_row = pb_db_step (stmt) == PB_DB_ROW;
+  return *on_row && pb_db_column_int64 (stmt, 0) == seq;
 }
 
 /* The next secret (columns 1-3) of the integration @id / @seq. */
@@ -146,13 +152,13 @@ next_secret (RowStatements *rs,
     {
       if (first)
         {
-          sqlite3_reset (rs->secrets);
+          pb_db_reset (rs->secrets);
           pb_db_bind_text (rs->secrets, 1, id);
         }
-      return sqlite3_step (rs->secrets) == SQLITE_ROW;
+      return pb_db_step (rs->secrets) == PB_DB_ROW;
     }
   if (!first && rs->secrets_row)
-    rs->secrets_row = sqlite3_step (rs->secrets) == SQLITE_ROW;
+    rs->secrets_row = pb_db_step (rs->secrets) == PB_DB_ROW;
   return page_row_at (rs->secrets, &rs->secrets_row, seq);
 }
 
@@ -170,9 +176,9 @@ row_count_accounts (RowStatements   *rs,
   *counts = (PbAccountCounts) { 0 };
   while (page_row_at (rs->accounts, &rs->accounts_row, seq))
     {
-      add_count (pb_db_column_text (rs->accounts, 1), sqlite3_column_int (rs->accounts, 2),
+      add_count (pb_db_column_text (rs->accounts, 1), pb_db_column_int (rs->accounts, 2),
                  counts);
-      rs->accounts_row = sqlite3_step (rs->accounts) == SQLITE_ROW;
+      rs->accounts_row = pb_db_step (rs->accounts) == PB_DB_ROW;
     }
 }
 
@@ -182,7 +188,7 @@ row_count_accounts (RowStatements   *rs,
 static void
 integration_append_json (PbRequest     *req,
                          RowStatements *rs,
-                         sqlite3_stmt  *stmt,
+                         PbDbStmt      *stmt,
                          GString       *out)
 {
   const char *id = pb_db_column_text (stmt, C_ID);
@@ -192,9 +198,9 @@ integration_append_json (PbRequest     *req,
   const char *oauth_app = pb_db_column_text (stmt, C_OAUTH_APP);
   PbCatalogEntry *entry = pb_catalog_lookup (req->catalog, connector);
   PbAuthType *type = entry ? pb_catalog_entry_find_auth_type (entry, auth) : NULL;
-  sqlite3_stmt *secrets = rs->secrets;
-  gint64 version = sqlite3_column_int64 (stmt, C_VERSION);
-  gint64 seq = sqlite3_column_int64 (stmt, C_SEQ);
+  PbDbStmt *secrets = rs->secrets;
+  gint64 version = pb_db_column_int64 (stmt, C_VERSION);
+  gint64 seq = pb_db_column_int64 (stmt, C_SEQ);
   PbAccountCounts counts;
   guint n = 0;
   char **c;
@@ -218,8 +224,8 @@ integration_append_json (PbRequest     *req,
   append_member (out, "authentication_config_key", auth);
   g_string_append_c (out, ',');
   append_member (out, "authentication_config_label", type ? pb_auth_type_get_label (type) : auth);
-  g_string_append (out, sqlite3_column_int (stmt, C_ACTIVE) ? ",\"active\":true" : ",\"active\":false");
-  g_string_append (out, sqlite3_column_int (stmt, C_DEFAULT) ? ",\"default\":true,\"oauth_app\":"
+  g_string_append (out, pb_db_column_int (stmt, C_ACTIVE) ? ",\"active\":true" : ",\"active\":false");
+  g_string_append (out, pb_db_column_int (stmt, C_DEFAULT) ? ",\"default\":true,\"oauth_app\":"
                                                              : ",\"default\":false,\"oauth_app\":");
   if (oauth_app != NULL)
     pb_json_append_string (out, oauth_app);
@@ -238,11 +244,11 @@ integration_append_json (PbRequest     *req,
       g_string_append (out, ":{\"set\":true,");
       append_member (out, "hint", pb_db_column_text (secrets, 2));
       g_string_append_c (out, ',');
-      append_time (out, "updated_at", sqlite3_column_int64 (secrets, 3));
+      append_time (out, "updated_at", pb_db_column_int64 (secrets, 3));
       g_string_append_c (out, '}');
     }
   if (!rs->page)
-    sqlite3_reset (secrets);
+    pb_db_reset (secrets);
 
   row_count_accounts (rs, id, seq, &counts);
   g_string_append (out, "},\"linked_accounts\":{\"total\":");
@@ -262,9 +268,9 @@ integration_append_json (PbRequest     *req,
     g_string_append_c (out, '-');
   append_uint (out, version < 0 ? -(guint64) version : (guint64) version);
   g_string_append_c (out, ',');
-  append_time (out, "created_at", sqlite3_column_int64 (stmt, C_CREATED));
+  append_time (out, "created_at", pb_db_column_int64 (stmt, C_CREATED));
   g_string_append_c (out, ',');
-  append_time (out, "updated_at", sqlite3_column_int64 (stmt, C_UPDATED));
+  append_time (out, "updated_at", pb_db_column_int64 (stmt, C_UPDATED));
   g_string_append_c (out, '}');
 }
 
@@ -274,7 +280,7 @@ pb_integration_load_text (PbRequest  *req,
                           const char *id,
                           gint64     *out_version)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
                                             " WHERE id = ?1 AND project_id = ?2");
   GString *out = NULL;
   RowStatements rs;
@@ -282,21 +288,21 @@ pb_integration_load_text (PbRequest  *req,
   row_statements_init (&rs, req->db);
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       if (out_version)
-        *out_version = sqlite3_column_int64 (stmt, C_VERSION);
+        *out_version = pb_db_column_int64 (stmt, C_VERSION);
       out = g_string_sized_new (1024);
       integration_append_json (req, &rs, stmt, out);
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return out;
 }
 
 /* ---- GET -------------------------------------------------------------------------------- */
 
 static void
-bind_page (sqlite3_stmt *stmt,
+bind_page (PbDbStmt *stmt,
            const char   *project_id,
            gint64        after,
            const char   *connector,
@@ -305,12 +311,12 @@ bind_page (sqlite3_stmt *stmt,
            guint         limit)
 {
   pb_db_bind_text (stmt, 1, project_id);
-  sqlite3_bind_int64 (stmt, 2, after);
+  pb_db_bind_int64 (stmt, 2, after);
   pb_db_bind_text (stmt, 3, connector);
   if (active >= 0)
-    sqlite3_bind_int (stmt, 4, active);
+    pb_db_bind_int64 (stmt, 4, active);
   pb_db_bind_text (stmt, 5, providers);
-  sqlite3_bind_int (stmt, 6, limit);
+  pb_db_bind_int64 (stmt, 6, limit);
 }
 
 void
@@ -323,7 +329,7 @@ pb_server_handle_integrations_list (PbRequest *req)
   g_autofree char *providers = NULL;
   g_autofree char *next = NULL;
   const char *cursor;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gint64 after = 0, token_seq = 0, last_seq = 0;
   RowStatements rs;
   guint page_size, n = 0;
@@ -364,18 +370,18 @@ pb_server_handle_integrations_list (PbRequest *req)
    * change made while the pages are read is then listed again by the next delta). */
   if (cursor == NULL)
     token_seq = pb_changes_latest (req->db, req->project_id);
-  stmt = pb_db_stmt (req->db, SQL_PAGE);
-  rs.secrets = pb_db_stmt (req->db, SQL_PAGE_SECRETS);
-  rs.accounts = pb_db_stmt (req->db, SQL_PAGE_ACCOUNTS);
+  stmt = PAGE_STMT (req->db, SQL_PAGE);
+  rs.secrets = PAGE_STMT (req->db, SQL_PAGE_SECRETS);
+  rs.accounts = PAGE_STMT (req->db, SQL_PAGE_ACCOUNTS);
   rs.page = TRUE;
   bind_page (stmt, req->project_id, after, connector, active, providers, page_size + 1);
   bind_page (rs.secrets, req->project_id, after, connector, active, providers, page_size + 1);
   bind_page (rs.accounts, req->project_id, after, connector, active, providers, page_size + 1);
-  rs.secrets_row = sqlite3_step (rs.secrets) == SQLITE_ROW;
-  rs.accounts_row = sqlite3_step (rs.accounts) == SQLITE_ROW;
+  rs.secrets_row = pb_db_step (rs.secrets) == PB_DB_ROW;
+  rs.accounts_row = pb_db_step (rs.accounts) == PB_DB_ROW;
   out = g_string_sized_new (640 * MIN (page_size, 1000));   /* ~570 bytes an integration */
   g_string_append (out, "{\"data\":[");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       if (n == page_size)
         {
@@ -385,12 +391,12 @@ pb_server_handle_integrations_list (PbRequest *req)
       if (n > 0)
         g_string_append_c (out, ',');
       integration_append_json (req, &rs, stmt, out);
-      last_seq = sqlite3_column_int64 (stmt, C_SEQ);
+      last_seq = pb_db_column_int64 (stmt, C_SEQ);
       n++;
     }
-  sqlite3_reset (stmt);
-  sqlite3_reset (rs.secrets);
-  sqlite3_reset (rs.accounts);
+  pb_db_reset (stmt);
+  pb_db_reset (rs.secrets);
+  pb_db_reset (rs.accounts);
   /* A filtered list has no token: a delta answers for the whole project. */
   pb_server_handle_integrations_full_page_done (req, out, next,
                                                 connector == NULL && category == NULL

@@ -36,29 +36,29 @@ PbStoredIntegration *
 pb_integration_load_row (PbRequest  *req,
                          const char *id)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM integrations"
                                             " WHERE id = ? AND project_id = ?");
   PbStoredIntegration *row = NULL;
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       row = g_new0 (PbStoredIntegration, 1);
       row->id = g_strdup (pb_db_column_text (stmt, C_ID));
       row->name = g_strdup (pb_db_column_text (stmt, C_NAME));
       row->connector_key = g_strdup (pb_db_column_text (stmt, C_CONNECTOR));
       row->auth_type_key = g_strdup (pb_db_column_text (stmt, C_AUTH));
-      row->active = sqlite3_column_int (stmt, C_ACTIVE);
-      row->is_default = sqlite3_column_int (stmt, C_DEFAULT);
+      row->active = pb_db_column_int (stmt, C_ACTIVE);
+      row->is_default = pb_db_column_int (stmt, C_DEFAULT);
       if (!pb_oauth_app_from_string (pb_db_column_text (stmt, C_OAUTH_APP), &row->oauth_app))
         row->oauth_app = PB_OAUTH_APP_NONE;
       row->config = parse_config (pb_db_column_text (stmt, C_CONFIG));
-      row->version = sqlite3_column_int64 (stmt, C_VERSION);
-      row->created_at = sqlite3_column_int64 (stmt, C_CREATED);
+      row->version = pb_db_column_int64 (stmt, C_VERSION);
+      row->created_at = pb_db_column_int64 (stmt, C_CREATED);
       row->fingerprint = g_strdup (pb_db_column_text (stmt, C_FINGERPRINT));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return row;
 }
 
@@ -128,7 +128,7 @@ pb_server_handle_generated_value (PbRequest  *req,
   PbCatalogEntry *entry;
   PbAuthType *type;
   PbAuthField *generated;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   char *value = NULL;
   gsize length = 0;
 
@@ -154,10 +154,14 @@ pb_server_handle_generated_value (PbRequest  *req,
       stmt = pb_db_stmt (req->db, "SELECT value FROM secrets WHERE integration_id = ? AND field = ?");
       pb_db_bind_text (stmt, 1, row->id);
       pb_db_bind_text (stmt, 2, field);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = pb_crypto_decrypt (req->crypto, aad, sqlite3_column_blob (stmt, 0),
-                                   sqlite3_column_bytes (stmt, 0), &length);
-      sqlite3_reset (stmt);
+      if (pb_db_step (stmt) == PB_DB_ROW)
+        {
+          gsize size;
+          const void *data = pb_db_column_blob (stmt, 0, &size);
+
+          value = pb_crypto_decrypt (req->crypto, aad, data, size, &length);
+        }
+      pb_db_reset (stmt);
     }
   if (value == NULL)
     {
@@ -372,16 +376,18 @@ pb_integration_store_secret (PbRequest   *req,
   g_autofree char *aad = g_strconcat (id, "/", field, NULL);
   g_autoptr(GBytes) blob = pb_crypto_encrypt (req->crypto, aad, value, strlen (value));
   g_autofree char *hint = pb_integration_make_hint (value);
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "INSERT OR REPLACE INTO secrets"
-                                            " (integration_id, field, value, hint, updated_at)"
-                                            " VALUES (?, ?, ?, ?, ?)");
+  PbDbStmt *stmt = pb_db_stmt (req->db, "INSERT INTO secrets"
+                                        " (integration_id, field, value, hint, updated_at)"
+                                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (integration_id, field)"
+                                        " DO UPDATE SET value = excluded.value,"
+                                        " hint = excluded.hint, updated_at = excluded.updated_at");
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, field);
-  sqlite3_bind_blob (stmt, 3, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
-                     SQLITE_TRANSIENT);
+  pb_db_bind_blob (stmt, 3, g_bytes_get_data (blob, NULL),
+                       g_bytes_get_size (blob));
   pb_db_bind_text (stmt, 4, hint);
-  sqlite3_bind_int64 (stmt, 5, now);
+  pb_db_bind_int64 (stmt, 5, now);
   return pb_db_step_done (req->db, stmt, error);
 }
 
@@ -391,7 +397,7 @@ pb_integration_delete_secret (PbRequest   *req,
                               const char  *field,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "DELETE FROM secrets WHERE integration_id = ? AND field = ?");
+  PbDbStmt *stmt = pb_db_stmt (req->db, "DELETE FROM secrets WHERE integration_id = ? AND field = ?");
 
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, field);
@@ -402,15 +408,15 @@ guint
 pb_integration_count_connector (PbRequest  *req,
                                 const char *connector)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT count(*) FROM integrations"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT count(*) FROM integrations"
                                             " WHERE project_id = ? AND connector_key = ?");
   guint n;
 
   pb_db_bind_text (stmt, 1, req->project_id);
   pb_db_bind_text (stmt, 2, connector);
-  sqlite3_step (stmt);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  pb_db_step (stmt);
+  n = pb_db_column_int (stmt, 0);
+  pb_db_reset (stmt);
   return n;
 }
 
@@ -422,7 +428,7 @@ pb_integration_take_default (PbRequest   *req,
                              gint64       now,
                              GError     **error)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db,
+  PbDbStmt *stmt = pb_db_stmt (req->db,
                                    "UPDATE integrations SET is_default = 0, version = version + 1,"
                                    " updated_at = ?4 WHERE project_id = ?1 AND connector_key = ?2"
                                    " AND is_default = 1 AND id != ?3");
@@ -430,7 +436,7 @@ pb_integration_take_default (PbRequest   *req,
   pb_db_bind_text (stmt, 1, req->project_id);
   pb_db_bind_text (stmt, 2, connector);
   pb_db_bind_text (stmt, 3, id);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pb_db_bind_int64 (stmt, 4, now);
   return pb_db_step_done (req->db, stmt, error);
 }
 
@@ -471,7 +477,7 @@ pb_server_handle_integration_create (PbRequest *req)
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gint64 now = pb_db_now_ms ();
   guint n;
 
@@ -628,8 +634,8 @@ pb_server_handle_integration_create (PbRequest *req)
 
     stmt = pb_db_stmt (req->db, "SELECT 1 FROM integrations WHERE id = ?");
     pb_db_bind_text (stmt, 1, id);
-    elsewhere = existing == NULL && sqlite3_step (stmt) == SQLITE_ROW;
-    sqlite3_reset (stmt);
+    elsewhere = existing == NULL && pb_db_step (stmt) == PB_DB_ROW;
+    pb_db_reset (stmt);
     if (existing != NULL)
       {
         pb_db_rollback (req->db);
@@ -659,11 +665,11 @@ pb_server_handle_integration_create (PbRequest *req)
   pb_db_bind_text (stmt, 3, name ? name : pb_auth_type_get_label (type));
   pb_db_bind_text (stmt, 4, connector);
   pb_db_bind_text (stmt, 5, auth);
-  sqlite3_bind_int (stmt, 6, is_default);
+  pb_db_bind_int64 (stmt, 6, is_default);
   pb_db_bind_text (stmt, 7, config_text);
   pb_db_bind_text (stmt, 8, fingerprint);
-  sqlite3_bind_int64 (stmt, 9, now);
-  sqlite3_bind_int64 (stmt, 10, now);
+  pb_db_bind_int64 (stmt, 9, now);
+  pb_db_bind_int64 (stmt, 10, now);
   pb_db_bind_text (stmt, 11, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (req->db, stmt, &error))
     goto failed;

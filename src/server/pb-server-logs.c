@@ -46,7 +46,7 @@ pb_server_insert_log (PbDb        *db,
                       GError     **error)
 {
   g_autofree char *request_id = uuid7 (event_ms);
-  sqlite3_stmt *stmt = pb_db_stmt (db, "INSERT INTO logs (request_id, project_id, event_time,"
+  PbDbStmt *stmt = pb_db_stmt (db, "INSERT INTO logs (request_id, project_id, event_time,"
                                        " duration, http_method, path, url, status, success,"
                                        " provider, integration_id, account_id, service, resource,"
                                        " source_type) VALUES"
@@ -54,13 +54,13 @@ pb_server_insert_log (PbDb        *db,
 
   pb_db_bind_text (stmt, 1, request_id);
   pb_db_bind_text (stmt, 2, project_id);
-  sqlite3_bind_int64 (stmt, 3, event_ms);
-  sqlite3_bind_int64 (stmt, 4, duration_ms);
+  pb_db_bind_int64 (stmt, 3, event_ms);
+  pb_db_bind_int64 (stmt, 4, duration_ms);
   pb_db_bind_text (stmt, 5, method);
   pb_db_bind_text (stmt, 6, path);
   pb_db_bind_text (stmt, 7, url);
-  sqlite3_bind_int (stmt, 8, status);
-  sqlite3_bind_int (stmt, 9, status < 400);
+  pb_db_bind_int64 (stmt, 8, status);
+  pb_db_bind_int64 (stmt, 9, status < 400);
   pb_db_bind_text (stmt, 10, provider);
   pb_db_bind_text (stmt, 11, integration_id);
   pb_db_bind_text (stmt, 12, account_id);
@@ -118,21 +118,21 @@ append_member (GString    *out,
 
 /* Writes the log at the current row of @stmt as JSON (lists of logs are long and frequent). */
 static void
-log_append_json (sqlite3_stmt *stmt,
+log_append_json (PbDbStmt *stmt,
                  GString      *out)
 {
-  g_autofree char *when = pb_db_format_time (sqlite3_column_int64 (stmt, 1));
+  g_autofree char *when = pb_db_format_time (pb_db_column_int64 (stmt, 1));
 
   g_string_append (out, "{\"request_id\":");
   pb_json_append_string (out, pb_db_column_text (stmt, 0));
   append_member (out, "event_datetime", when);
   g_string_append_printf (out, ",\"duration\":%" G_GINT64_FORMAT,
-                          (gint64) sqlite3_column_int64 (stmt, 2));
+                          (gint64) pb_db_column_int64 (stmt, 2));
   append_member (out, "http_method", pb_db_column_text (stmt, 3));
   append_member (out, "path", pb_db_column_text (stmt, 4));
   append_member (out, "url", pb_db_column_text (stmt, 5));
-  g_string_append_printf (out, ",\"status\":%d,\"success\":%s", sqlite3_column_int (stmt, 6),
-                          sqlite3_column_int (stmt, 7) ? "true" : "false");
+  g_string_append_printf (out, ",\"status\":%d,\"success\":%s", pb_db_column_int (stmt, 6),
+                          pb_db_column_int (stmt, 7) ? "true" : "false");
   append_member (out, "provider", pb_db_column_text (stmt, 8));
   append_member (out, "integration_id", pb_db_column_text (stmt, 9));
   append_member (out, "account_id", pb_db_column_text (stmt, 10));
@@ -182,7 +182,7 @@ pb_server_handle_logs_list (PbRequest *req)
   gint64 start = 0, end = 0, after_time, after_seq, last_time = 0, last_seq = 0;
   guint page_size, n = 0;
   int success;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   if (!pb_request_page (req, &page_size, &cursor) || !pb_request_query_bool (req, "success", &success))
     return;
@@ -211,37 +211,44 @@ pb_server_handle_logs_list (PbRequest *req)
       return;
     }
 
-#define FILTERS " WHERE project_id = ?1 AND (?2 IS NULL OR integration_id = ?2)" \
-                " AND (?3 IS NULL OR account_id = ?3) AND (?4 IS NULL OR provider = ?4)" \
-                " AND (?5 IS NULL OR success = ?5)" \
-                " AND (?6 IS NULL OR status IN (SELECT value FROM json_each (?6)))" \
-                " AND (?7 IS NULL OR event_time >= ?7) AND (?8 IS NULL OR event_time <= ?8)"
+#define FILTERS(LIST) " WHERE project_id = ?1" \
+  " AND (CAST (?2 AS TEXT) IS NULL OR integration_id = ?2)" \
+  " AND (CAST (?3 AS TEXT) IS NULL OR account_id = ?3)" \
+  " AND (CAST (?4 AS TEXT) IS NULL OR provider = ?4)" \
+  " AND (CAST (?5 AS INTEGER) IS NULL OR success = ?5)" \
+  " AND (CAST (?6 AS TEXT) IS NULL OR status IN (" LIST ("?6") "))" \
+  " AND (CAST (?7 AS BIGINT) IS NULL OR event_time >= ?7)" \
+  " AND (CAST (?8 AS BIGINT) IS NULL OR event_time <= ?8)"
+#define ASCENDING(LIST) "SELECT " COLUMNS " FROM logs" FILTERS (LIST) \
+  " AND (event_time, seq) > (?9, ?10) ORDER BY event_time, seq LIMIT ?11"
+#define DESCENDING(LIST) "SELECT " COLUMNS " FROM logs" FILTERS (LIST) \
+  " AND (event_time, seq) < (?9, ?10) ORDER BY event_time DESC, seq DESC LIMIT ?11"
   if (ascending)
-    stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs" FILTERS
-                                " AND (event_time, seq) > (?9, ?10)"
-                                " ORDER BY event_time, seq LIMIT ?11");
+    stmt = pb_db_stmt (req->db, PB_DB_DIALECT (req->db, ASCENDING (PB_DB_SQLITE_JSON_LIST),
+                                               ASCENDING (PB_DB_POSTGRESQL_JSON_INT_LIST)));
   else
-    stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs" FILTERS
-                                " AND (event_time, seq) < (?9, ?10)"
-                                " ORDER BY event_time DESC, seq DESC LIMIT ?11");
+    stmt = pb_db_stmt (req->db, PB_DB_DIALECT (req->db, DESCENDING (PB_DB_SQLITE_JSON_LIST),
+                                               DESCENDING (PB_DB_POSTGRESQL_JSON_INT_LIST)));
+#undef ASCENDING
+#undef DESCENDING
 #undef FILTERS
   pb_db_bind_text (stmt, 1, req->project_id);
   pb_db_bind_text (stmt, 2, integration);
   pb_db_bind_text (stmt, 3, account);
   pb_db_bind_text (stmt, 4, provider);
   if (success >= 0)
-    sqlite3_bind_int (stmt, 5, success);
+    pb_db_bind_int64 (stmt, 5, success);
   pb_db_bind_text (stmt, 6, codes);
   if (start_text != NULL)
-    sqlite3_bind_int64 (stmt, 7, start);
+    pb_db_bind_int64 (stmt, 7, start);
   if (end_text != NULL)
-    sqlite3_bind_int64 (stmt, 8, end);
-  sqlite3_bind_int64 (stmt, 9, after_time);
-  sqlite3_bind_int64 (stmt, 10, after_seq);
-  sqlite3_bind_int (stmt, 11, page_size + 1);
+    pb_db_bind_int64 (stmt, 8, end);
+  pb_db_bind_int64 (stmt, 9, after_time);
+  pb_db_bind_int64 (stmt, 10, after_seq);
+  pb_db_bind_int64 (stmt, 11, page_size + 1);
   out = g_string_sized_new (512 * MIN (page_size, 100));
   g_string_append (out, "{\"data\":[");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
       if (n == page_size)
         {
@@ -251,11 +258,11 @@ pb_server_handle_logs_list (PbRequest *req)
       if (n > 0)
         g_string_append_c (out, ',');
       log_append_json (stmt, out);
-      last_time = sqlite3_column_int64 (stmt, 1);
-      last_seq = sqlite3_column_int64 (stmt, 14);
+      last_time = pb_db_column_int64 (stmt, 1);
+      last_seq = pb_db_column_int64 (stmt, 14);
       n++;
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   pb_request_reply_page (req, out, next);
 }
 
@@ -263,18 +270,18 @@ void
 pb_server_handle_log_get (PbRequest  *req,
                           const char *id)
 {
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   GString *out = NULL;
 
   stmt = pb_db_stmt (req->db, "SELECT " COLUMNS " FROM logs WHERE request_id = ? AND project_id = ?");
   pb_db_bind_text (stmt, 1, id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       out = g_string_sized_new (512);
       log_append_json (stmt, out);
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (out == NULL)
     pb_request_reply_error (req, 404, "not_found", NULL,
                             "There is no request log with the id “%s” in this project.", id);

@@ -5,401 +5,253 @@
 
 #include "pb-server-migrate.h"
 
-#include <string.h>
-
-#include "pb-rules.h"
-#include "pb-server-credentials.h"
+#include "pb-server-changes.h"
+#include "pb-server-db-private.h"
 
 /*
- * Schema 1 → 2: auth types have account fields (what each end user enters when linking an
- * account), and integrations of OAuth types say whose OAuth app they use.
- *
- * An integration of schema 1 may hold values that are account fields now (an API key, a
- * subdomain, a tenant …). They move to the credentials of its linked accounts, where an account
- * has no value of its own for them; an integration without linked accounts has nowhere to put
- * them, so they are dropped, and the server's log names the fields (never the values). The
- * values of an auth type that the catalog no longer offers move the same way: such a type is
- * gone because its values were the end users'. Integrations of OAuth types use their own app,
- * as every integration did before.
- *
- * Schema 2 → 3: linked accounts can be acted on. An account shows hints of its credentials
- * (credential_hints, made from the values it holds, dated when the account was last changed)
- * and the expiry of an OAuth access token (token_expires_at); connect sessions can re-link an
- * account (account_id) and carry an OAuth flow (oauth_state_hash, pending_credentials).
- * Statuses gain "suspended" and "expired", which no schema-2 row has.
+ * The schema, as the steps from one version to the next, for both engines. A new database runs
+ * them all; an older one the ones it lacks; each database in one transaction, with the version
+ * in `meta`. A step's SQL is the same on both engines, apart from two words that differ:
+ * @SERIAL@ (a row number that only grows: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT,
+ * PostgreSQL's BIGSERIAL) and @BLOB@ (BLOB, BYTEA); what only one engine has (triggers, in
+ * their two languages) comes after it. Then the step's data change, if it has one.
  */
 
 typedef struct
 {
-  char *id;
-  char *connector;
-  char *auth;
-  char *config;
-} Row;
+  guint        version;
+  const char  *sql;
+  const char  *sqlite_sql[2];
+  const char  *postgresql_sql[2];
+  gboolean   (*data) (PbDb *db, PbCatalog *catalog, PbCrypto *crypto, GError **error);
+} Step;
 
-static void
-row_free (gpointer data)
+static const Step steps[] = {
+  {
+    1,
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta (key, value) VALUES ('schema_version', '1');"
+    "CREATE TABLE projects ("
+    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL,"
+    "  region TEXT NOT NULL, created_at BIGINT NOT NULL);"
+    "CREATE TABLE api_keys ("
+    "  key_id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects (id),"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),"
+    "  salt TEXT NOT NULL, hash TEXT NOT NULL, created_at BIGINT NOT NULL);"
+    "CREATE TABLE integrations ("
+    "  seq @SERIAL@, id TEXT NOT NULL UNIQUE,"
+    "  project_id TEXT NOT NULL REFERENCES projects (id), name TEXT NOT NULL,"
+    "  connector_key TEXT NOT NULL, auth_type_key TEXT NOT NULL,"
+    "  active INTEGER NOT NULL, is_default INTEGER NOT NULL, config TEXT NOT NULL,"
+    "  version BIGINT NOT NULL, fingerprint TEXT,"
+    "  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+    "CREATE INDEX integrations_by_project ON integrations (project_id, seq);"
+    "CREATE INDEX integrations_by_connector ON integrations (project_id, connector_key);"
+    "CREATE TABLE secrets ("
+    "  integration_id TEXT NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,"
+    "  field TEXT NOT NULL, value @BLOB@ NOT NULL, hint TEXT NOT NULL,"
+    "  updated_at BIGINT NOT NULL, PRIMARY KEY (integration_id, field));"
+    "CREATE TABLE accounts ("
+    "  seq @SERIAL@, id TEXT NOT NULL UNIQUE,"
+    "  project_id TEXT NOT NULL REFERENCES projects (id),"
+    "  integration_id TEXT NOT NULL REFERENCES integrations (id), provider TEXT NOT NULL,"
+    "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL,"
+    "  origin_username TEXT, label TEXT NOT NULL, status TEXT NOT NULL,"
+    "  status_reasons TEXT NOT NULL DEFAULT '[]', credentials @BLOB@,"
+    "  created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"
+    "CREATE INDEX accounts_by_project ON accounts (project_id, seq);"
+    "CREATE INDEX accounts_by_integration ON accounts (integration_id, status);"
+    "CREATE UNIQUE INDEX accounts_by_owner ON accounts (project_id, provider, origin_owner_id);"
+    "CREATE TABLE connect_sessions ("
+    "  id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects (id),"
+    "  token_hash TEXT NOT NULL UNIQUE, provider TEXT NOT NULL, integration_id TEXT NOT NULL,"
+    "  origin_owner_id TEXT NOT NULL, origin_owner_name TEXT NOT NULL, origin_username TEXT,"
+    "  expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0,"
+    "  created_at BIGINT NOT NULL);"
+    "CREATE TABLE logs ("
+    "  seq @SERIAL@, request_id TEXT NOT NULL UNIQUE,"
+    "  project_id TEXT NOT NULL, event_time BIGINT NOT NULL, duration BIGINT NOT NULL,"
+    "  http_method TEXT NOT NULL, path TEXT NOT NULL, url TEXT NOT NULL, status INTEGER NOT NULL,"
+    "  success INTEGER NOT NULL, provider TEXT, integration_id TEXT, account_id TEXT,"
+    "  service TEXT, resource TEXT, source_type TEXT);"
+    "CREATE INDEX logs_by_time ON logs (project_id, event_time, seq);"
+    "CREATE INDEX logs_by_integration ON logs (integration_id, event_time, seq);"
+    "CREATE INDEX logs_by_account ON logs (account_id, event_time, seq);",
+    { NULL },
+    { NULL },
+    NULL,
+  },
+  {
+    /* Account fields: integrations of OAuth types say whose OAuth app they use; the change
+     * log behind sync tokens; on PostgreSQL, the rate limit windows all servers share (kept
+     * out of the write-ahead log: they are worth nothing after a crash). */
+    2,
+    "ALTER TABLE integrations ADD COLUMN oauth_app TEXT;",
+    { pb_changes_schema_sqlite },
+    { pb_changes_schema_postgresql,
+      "CREATE UNLOGGED TABLE rate_windows ("
+      "  name TEXT PRIMARY KEY, start_ms BIGINT NOT NULL, count BIGINT NOT NULL);" },
+    pb_migrate_account_fields,
+  },
+  {
+    /* Linked accounts can be acted on: hints of their credentials and the expiry of an OAuth
+     * access token; connect sessions can re-link an account and carry an OAuth sign-in. */
+    3,
+    "ALTER TABLE accounts ADD COLUMN credential_hints TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE accounts ADD COLUMN token_expires_at BIGINT;"
+    "ALTER TABLE connect_sessions ADD COLUMN account_id TEXT;"
+    "ALTER TABLE connect_sessions ADD COLUMN oauth_state_hash TEXT;"
+    "ALTER TABLE connect_sessions ADD COLUMN pending_credentials @BLOB@;",
+    { NULL },
+    { NULL },
+    pb_migrate_credential_hints,
+  },
+};
+
+guint
+pb_migrate_current_version (void)
 {
-  Row *row = data;
-
-  g_free (row->id);
-  g_free (row->connector);
-  g_free (row->auth);
-  g_free (row->config);
-  g_free (row);
-}
-
-static void
-wipe_free (gpointer data)
-{
-  char *text = data;
-
-  if (text != NULL)
-    {
-      explicit_bzero (text, strlen (text));
-      g_free (text);
-    }
+  return steps[G_N_ELEMENTS (steps) - 1].version;
 }
 
 static char *
-schema_version (PbDb *db)
+engine_sql (PbDb       *db,
+            const char *sql)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT value FROM meta WHERE key = 'schema_version'");
-  char *version = NULL;
+  GString *out = g_string_new (sql);
+  gboolean pg = pb_db_engine (db) == PB_DB_POSTGRESQL;
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = g_strdup (pb_db_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  g_string_replace (out, "@SERIAL@", pg ? "BIGSERIAL PRIMARY KEY"
+                                        : "INTEGER PRIMARY KEY AUTOINCREMENT", 0);
+  g_string_replace (out, "@BLOB@", pg ? "BYTEA" : "BLOB", 0);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+run_step (PbDb        *db,
+          const Step  *step,
+          PbCatalog   *catalog,
+          PbCrypto    *crypto,
+          GError     **error)
+{
+  g_autofree char *sql = engine_sql (db, step->sql);
+  g_autofree char *version = g_strdup_printf ("UPDATE meta SET value = '%u'"
+                                              " WHERE key = 'schema_version'", step->version);
+  const char * const *only = pb_db_engine (db) == PB_DB_POSTGRESQL ? step->postgresql_sql
+                                                                    : step->sqlite_sql;
+  guint i;
+
+  if (!pb_db_exec (db, sql, error))
+    return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (step->sqlite_sql) && only[i] != NULL; i++)
+    if (!pb_db_exec (db, only[i], error))
+      return FALSE;
+  if (step->data != NULL && !step->data (db, catalog, crypto, error))
+    return FALSE;
+  return pb_db_exec (db, version, error);
+}
+
+/* The database's version: 0 when it has no schema yet, -1 when it cannot be told. */
+static gint64
+read_version (PbDb *db)
+{
+  PbDbStmt *stmt = pb_db_stmt (db, PB_DB_DIALECT (db,
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+    "SELECT count(*) FROM information_schema.tables"
+    " WHERE table_schema = current_schema () AND table_name = 'meta'"));
+  gint64 version = 0;
+  gboolean has_meta;
+
+  has_meta = pb_db_step (stmt) == PB_DB_ROW && pb_db_column_int64 (stmt, 0) > 0;
+  pb_db_reset (stmt);
+  if (!has_meta)
+    return 0;
+  stmt = pb_db_stmt (db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  if (pb_db_step (stmt) == PB_DB_ROW)
+    {
+      const char *text = pb_db_column_text (stmt, 0);
+      guint64 value;
+
+      if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &value, NULL))
+        version = -1;
+      else
+        version = value;
+    }
+  else
+    version = -1;
+  pb_db_reset (stmt);
   return version;
 }
 
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_ref (json_node_get_object (node));
-  return json_object_new ();
-}
-
 static gboolean
-failed (GError     **error,
-        const char  *id,
-        const char  *what)
+migrate (PbDb        *db,
+         gboolean     only_if_empty,
+         PbCatalog   *catalog,
+         PbCrypto    *crypto,
+         guint       *out_from,
+         GError     **error)
 {
-  g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
-               "Could not bring the integration %s to the current schema: %s", id, what);
-  return FALSE;
-}
-
-/* Adds @moved (key → value) to the credentials of @id's linked accounts where an account has
- * none of its own; the number of accounts in @out_accounts. */
-static gboolean
-move_to_accounts (PbDb        *db,
-                  PbCrypto    *crypto,
-                  const char  *id,
-                  GHashTable  *moved,
-                  guint       *out_accounts,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT id, credentials FROM accounts"
-                                       " WHERE integration_id = ? ORDER BY seq");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gint64 version;
   guint i;
 
-  pb_db_bind_text (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* The version is read with the write turn held: two servers starting on one new database
+   * do not both make its schema. */
+  if (!pb_db_begin (db, error))
+    return FALSE;
+  version = read_version (db);
+  if (out_from != NULL)
+    *out_from = MAX (version, 0);
+  if ((only_if_empty && version != 0) || version == pb_migrate_current_version ())
     {
-      g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
-      g_ptr_array_add (blobs, g_bytes_new (sqlite3_column_blob (stmt, 1),
-                                           sqlite3_column_bytes (stmt, 1)));
+      pb_db_rollback (db);
+      return TRUE;
     }
-  sqlite3_reset (stmt);
-
-  for (i = 0; i < ids->len; i++)
+  if (version < 0 || version > pb_migrate_current_version ())
     {
-      g_autofree char *aad = g_strconcat ("account/", (const char *) ids->pdata[i], NULL);
-      gsize size = g_bytes_get_size (blobs->pdata[i]), length = 0;
-      g_autoptr(JsonObject) credentials = NULL;
-      g_autoptr(JsonNode) node = NULL;
-      g_autoptr(GBytes) sealed = NULL;
-      char *plain = NULL;
-      char *text;
-      GHashTableIter iter;
-      gpointer key, value;
+      g_autofree char *text = NULL;
+      PbDbStmt *stmt = pb_db_stmt (db, "SELECT value FROM meta WHERE key = 'schema_version'");
 
-      if (size > 0)
-        {
-          plain = pb_crypto_decrypt (crypto, aad, g_bytes_get_data (blobs->pdata[i], NULL), size,
-                                     &length);
-          if (plain == NULL)
-            return failed (error, id, "the credentials of a linked account cannot be decrypted "
-                                      "with this database's key file");
-        }
-      credentials = parse_object (plain);
-      wipe_free (plain);
-      g_hash_table_iter_init (&iter, moved);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (!json_object_has_member (credentials, key))
-          json_object_set_string_member (credentials, key, value);
-      node = json_node_init_object (json_node_alloc (), credentials);
-      text = json_to_string (node, FALSE);
-      sealed = pb_crypto_encrypt (crypto, aad, text, strlen (text));
-      wipe_free (text);
-      stmt = pb_db_stmt (db, "UPDATE accounts SET credentials = ? WHERE id = ?");
-      sqlite3_bind_blob (stmt, 1, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
-                         SQLITE_TRANSIENT);
-      pb_db_bind_text (stmt, 2, ids->pdata[i]);
-      if (!pb_db_step_done (db, stmt, error))
+      if (pb_db_step (stmt) == PB_DB_ROW)
+        text = g_strdup (pb_db_column_text (stmt, 0));
+      pb_db_reset (stmt);
+      pb_db_rollback (db);
+      g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
+                   "The database “%s” has the schema version “%s”, which this plugboard-server "
+                   "does not know; a newer one made it.", pb_db_name (db), text ? text : "");
+      return FALSE;
+    }
+  for (i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i].version > version && !run_step (db, &steps[i], catalog, crypto, error))
+      {
+        pb_db_rollback (db);
+        g_prefix_error (error, "Could not bring the database “%s” to the current schema: ",
+                        pb_db_name (db));
         return FALSE;
+      }
+  if (!pb_db_commit (db, error))
+    {
+      pb_db_rollback (db);
+      return FALSE;
     }
-  *out_accounts = ids->len;
+  if (version > 0)
+    g_message ("The database “%s” was brought from schema version %u to %u.", pb_db_name (db),
+               (guint) version, pb_migrate_current_version ());
   return TRUE;
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+gboolean
+pb_schema_create_if_empty (PbDb    *db,
+                           GError **error)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The keys of @moved, sorted, as one line for the log. */
-static char *
-keys_line (GHashTable *moved)
-{
-  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (moved, NULL);
-  guint n = g_hash_table_size (moved);
-
-  g_qsort_with_data (keys, n, sizeof (gpointer), compare_keys, NULL);
-  return g_strjoinv (", ", (char **) keys);
-}
-
-static gboolean
-migrate_integration (PbDb       *db,
-                     PbCatalog  *catalog,
-                     PbCrypto   *crypto,
-                     Row        *row,
-                     gint64      now,
-                     GError    **error)
-{
-  PbCatalogEntry *entry = pb_catalog_lookup (catalog, row->connector);
-  PbAuthType *type = entry != NULL ? pb_catalog_entry_find_auth_type (entry, row->auth) : NULL;
-  PbOAuthApp app = type != NULL ? pb_rules_default_oauth_app (type) : PB_OAUTH_APP_NONE;
-  g_autoptr(JsonObject) config = parse_object (row->config);
-  g_autoptr(JsonObject) kept = json_object_new ();
-  g_autoptr(GHashTable) moved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                       wipe_free);
-  g_autoptr(GPtrArray) moved_secrets = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *config_text = NULL;
-  g_autofree char *line = NULL;
-  sqlite3_stmt *stmt;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
-  guint i, n_accounts = 0;
-
-  /* A connector the catalog lost says nothing of its values: they stay. */
-  if (entry == NULL)
-    return TRUE;
-
-  json_object_iter_init (&iter, config);
-  while (json_object_iter_next (&iter, &key, &value))
-    {
-      if (type != NULL && pb_auth_type_find_field (type, key) != NULL)
-        json_object_set_member (kept, key, json_node_copy (value));
-      else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        g_hash_table_insert (moved, g_strdup (key), g_strdup (json_node_get_string (value)));
-    }
-
-  stmt = pb_db_stmt (db, "SELECT field, value FROM secrets WHERE integration_id = ?");
-  pb_db_bind_text (stmt, 1, row->id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *field = pb_db_column_text (stmt, 0);
-
-      if (type == NULL || pb_auth_type_find_field (type, field) == NULL)
-        g_ptr_array_add (moved_secrets, g_strdup (field));
-    }
-  sqlite3_reset (stmt);
-  for (i = 0; i < moved_secrets->len; i++)
-    {
-      g_autofree char *aad = g_strconcat (row->id, "/", (const char *) moved_secrets->pdata[i],
-                                          NULL);
-      char *plain = NULL;
-      gsize length = 0;
-
-      stmt = pb_db_stmt (db, "SELECT value FROM secrets WHERE integration_id = ? AND field = ?");
-      pb_db_bind_text (stmt, 1, row->id);
-      pb_db_bind_text (stmt, 2, moved_secrets->pdata[i]);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        plain = pb_crypto_decrypt (crypto, aad, sqlite3_column_blob (stmt, 0),
-                                   sqlite3_column_bytes (stmt, 0), &length);
-      sqlite3_reset (stmt);
-      if (plain == NULL)
-        return failed (error, row->id, "a secret cannot be decrypted with this database's key file");
-      g_hash_table_insert (moved, g_strdup (moved_secrets->pdata[i]), plain);
-      stmt = pb_db_stmt (db, "DELETE FROM secrets WHERE integration_id = ? AND field = ?");
-      pb_db_bind_text (stmt, 1, row->id);
-      pb_db_bind_text (stmt, 2, moved_secrets->pdata[i]);
-      if (!pb_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-
-  if (g_hash_table_size (moved) == 0)
-    {
-      stmt = pb_db_stmt (db, "UPDATE integrations SET oauth_app = ? WHERE id = ?");
-      pb_db_bind_text (stmt, 1, pb_oauth_app_to_string (app));
-      pb_db_bind_text (stmt, 2, row->id);
-      return pb_db_step_done (db, stmt, error);
-    }
-
-  if (!move_to_accounts (db, crypto, row->id, moved, &n_accounts, error))
-    return FALSE;
-  line = keys_line (moved);
-  if (n_accounts > 0)
-    g_message ("Integration %s (%s): %s moved to its %u linked account(s), where each end user's "
-               "own value is kept now.", row->id, row->connector, line, n_accounts);
-  else
-    g_message ("Integration %s (%s): %s dropped; each linked account holds its own now, and the "
-               "integration has none.", row->id, row->connector, line);
-
-  node = json_node_init_object (json_node_alloc (), kept);
-  config_text = json_to_string (node, FALSE);
-  stmt = pb_db_stmt (db, "UPDATE integrations SET config = ?, oauth_app = ?,"
-                         " version = version + 1, updated_at = ? WHERE id = ?");
-  pb_db_bind_text (stmt, 1, config_text);
-  pb_db_bind_text (stmt, 2, pb_oauth_app_to_string (app));
-  sqlite3_bind_int64 (stmt, 3, now);
-  pb_db_bind_text (stmt, 4, row->id);
-  return pb_db_step_done (db, stmt, error);
-}
-
-static gboolean
-migrate_from_1 (PbDb       *db,
-                PbCatalog  *catalog,
-                PbCrypto   *crypto,
-                GError    **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (row_free);
-  sqlite3_stmt *stmt;
-  gint64 now = pb_db_now_ms ();
-  guint i;
-
-  if (!pb_db_exec (db, "ALTER TABLE integrations ADD COLUMN oauth_app TEXT", error))
-    return FALSE;
-  stmt = pb_db_stmt (db, "SELECT id, connector_key, auth_type_key, config FROM integrations"
-                         " ORDER BY seq");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      Row *row = g_new0 (Row, 1);
-
-      row->id = g_strdup (pb_db_column_text (stmt, 0));
-      row->connector = g_strdup (pb_db_column_text (stmt, 1));
-      row->auth = g_strdup (pb_db_column_text (stmt, 2));
-      row->config = g_strdup (pb_db_column_text (stmt, 3));
-      g_ptr_array_add (rows, row);
-    }
-  sqlite3_reset (stmt);
-  for (i = 0; i < rows->len; i++)
-    if (!migrate_integration (db, catalog, crypto, rows->pdata[i], now, error))
-      return FALSE;
-  return pb_db_exec (db, "UPDATE meta SET value = '2' WHERE key = 'schema_version'", error);
-}
-
-static gboolean
-migrate_from_2 (PbDb       *db,
-                PbCrypto   *crypto,
-                GError    **error)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(GPtrArray) times = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  guint i;
-
-  if (!pb_db_exec (db, "ALTER TABLE accounts ADD COLUMN credential_hints TEXT NOT NULL"
-                       " DEFAULT '{}';"
-                       "ALTER TABLE accounts ADD COLUMN token_expires_at INTEGER;"
-                       "ALTER TABLE connect_sessions ADD COLUMN account_id TEXT;"
-                       "ALTER TABLE connect_sessions ADD COLUMN oauth_state_hash TEXT;"
-                       "ALTER TABLE connect_sessions ADD COLUMN pending_credentials BLOB;", error))
-    return FALSE;
-  stmt = pb_db_stmt (db, "SELECT id, credentials, updated_at FROM accounts"
-                         " WHERE credentials IS NOT NULL ORDER BY seq");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_ptr_array_add (ids, g_strdup (pb_db_column_text (stmt, 0)));
-      g_ptr_array_add (blobs, g_bytes_new (sqlite3_column_blob (stmt, 1),
-                                           sqlite3_column_bytes (stmt, 1)));
-      g_ptr_array_add (times, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 2) },
-                                         sizeof (gint64)));
-    }
-  sqlite3_reset (stmt);
-  for (i = 0; i < ids->len; i++)
-    {
-      JsonObject *credentials = pb_credentials_open (crypto, ids->pdata[i],
-                                                     g_bytes_get_data (blobs->pdata[i], NULL),
-                                                     g_bytes_get_size (blobs->pdata[i]));
-      g_autofree char *hints = NULL;
-
-      if (credentials == NULL)
-        {
-          g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
-                       "The credentials of the linked account %s cannot be decrypted with this "
-                       "database's key file", (const char *) ids->pdata[i]);
-          return FALSE;
-        }
-      hints = pb_credentials_hints (credentials, *(gint64 *) times->pdata[i]);
-      pb_credentials_wipe (credentials);
-      stmt = pb_db_stmt (db, "UPDATE accounts SET credential_hints = ? WHERE id = ?");
-      pb_db_bind_text (stmt, 1, hints);
-      pb_db_bind_text (stmt, 2, ids->pdata[i]);
-      if (!pb_db_step_done (db, stmt, error))
-        return FALSE;
-    }
-  return pb_db_exec (db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", error);
+  return migrate (db, TRUE, NULL, NULL, NULL, error);
 }
 
 gboolean
 pb_migrate (PbDb       *db,
             PbCatalog  *catalog,
             PbCrypto   *crypto,
+            guint      *out_from,
             GError    **error)
 {
-  g_autofree char *version = schema_version (db);
-  gboolean from_1 = g_strcmp0 (version, "1") == 0;
-
-  if (g_strcmp0 (version, "3") == 0)
-    return TRUE;
-  if (!from_1 && g_strcmp0 (version, "2") != 0)
-    {
-      g_set_error (error, PB_DB_ERROR, PB_DB_ERROR_FAILED,
-                   "The database “%s” has the schema version “%s”, which this plugboard-server "
-                   "does not know; a newer one made it.", pb_db_path (db),
-                   version ? version : "");
-      return FALSE;
-    }
-  if (!pb_db_begin (db, error))
-    return FALSE;
-  if ((from_1 && !migrate_from_1 (db, catalog, crypto, error))
-      || !migrate_from_2 (db, crypto, error))
-    {
-      pb_db_rollback (db);
-      g_prefix_error (error, "Could not bring the database “%s” to the current schema: ",
-                      pb_db_path (db));
-      return FALSE;
-    }
-  if (!pb_db_commit (db, error))
-    {
-      pb_db_rollback (db);
-      return FALSE;
-    }
-  g_message ("The database “%s” was brought from schema version %s to 3.", pb_db_path (db),
-             version);
-  return TRUE;
+  return migrate (db, FALSE, catalog, crypto, out_from, error);
 }

@@ -150,7 +150,7 @@ integration_secret (PbRequest  *req,
                     const char *integration_id,
                     const char *field)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT value FROM secrets"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT value FROM secrets"
                                             " WHERE integration_id = ? AND field = ?");
   g_autofree char *aad = g_strconcat (integration_id, "/", field, NULL);
   char *plain = NULL;
@@ -158,10 +158,14 @@ integration_secret (PbRequest  *req,
 
   pb_db_bind_text (stmt, 1, integration_id);
   pb_db_bind_text (stmt, 2, field);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    plain = pb_crypto_decrypt (req->crypto, aad, sqlite3_column_blob (stmt, 0),
-                               sqlite3_column_bytes (stmt, 0), &length);
-  sqlite3_reset (stmt);
+  if (pb_db_step (stmt) == PB_DB_ROW)
+    {
+      gsize size;
+      const void *data = pb_db_column_blob (stmt, 0, &size);
+
+      plain = pb_crypto_decrypt (req->crypto, aad, data, size, &length);
+    }
+  pb_db_reset (stmt);
   return plain;
 }
 
@@ -300,7 +304,7 @@ pb_oauth_start (PbRequest        *req,
   g_autoptr(GBytes) pending = NULL;
   g_autoptr(GError) error = NULL;
   char *text = json_to_string (node, FALSE);
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   pending = pb_crypto_encrypt (req->crypto, aad, text, strlen (text));
   explicit_bzero (text, strlen (text));
@@ -308,8 +312,8 @@ pb_oauth_start (PbRequest        *req,
   stmt = pb_db_stmt (req->db, "UPDATE connect_sessions SET oauth_state_hash = ?,"
                               " pending_credentials = ? WHERE id = ?");
   pb_db_bind_text (stmt, 1, hash);
-  sqlite3_bind_blob (stmt, 2, g_bytes_get_data (pending, NULL), g_bytes_get_size (pending),
-                     SQLITE_TRANSIENT);
+  pb_db_bind_blob (stmt, 2, g_bytes_get_data (pending, NULL),
+                       g_bytes_get_size (pending));
   pb_db_bind_text (stmt, 3, ctx->session->id);
   if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 303, &error))
     {
@@ -469,7 +473,7 @@ take_state (PbRequest         *req,
   g_autoptr(PbConnectSession) session = NULL;
   g_autoptr(GError) error = NULL;
   const char *dot = state ? strchr (state, '.') : NULL;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   if (dot == NULL || strlen (state) > 200)
     return FALSE;
@@ -665,7 +669,7 @@ pb_oauth_refresh (PbRequest      *req,
   PbOAuthEndpoints endpoints = { 0 };
   PbLinkContext ctx = { 0 };
   const char *refresh_token;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gboolean ok = FALSE;
 
   refresh_token = json_object_get_string_member_with_default (credentials,
@@ -681,12 +685,12 @@ pb_oauth_refresh (PbRequest      *req,
   ctx.integration_id = g_strdup (integration_id);
   stmt = pb_db_stmt (req->db, "SELECT config, oauth_app FROM integrations WHERE id = ?");
   pb_db_bind_text (stmt, 1, integration_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       config = g_strdup (pb_db_column_text (stmt, 0));
       ctx.oauth_app = g_strdup (pb_db_column_text (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   {
     g_autoptr(JsonNode) node = config ? json_from_string (config, NULL) : NULL;
     ctx.config = node != NULL && JSON_NODE_HOLDS_OBJECT (node)

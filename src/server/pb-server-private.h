@@ -188,6 +188,7 @@ char       *pb_guard_authorization_key  (SoupMessageHeaders  *headers,
                                          const char         **out_problem);
 /* Counts a request with @key; 0 while under the rate limit, else the seconds to wait. */
 guint       pb_guard_rate_wait          (PbGuard             *self,
+                                         PbDb                *db,
                                          const char          *key);
 guint       pb_guard_rate_limit         (PbGuard             *self);
 /* 0 while @peer is under its limit of failed authentications, else the seconds to wait. */

@@ -114,7 +114,7 @@ insert_integration (Seeder      *s,
   g_autofree char *config_text = NULL;
   g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
   GListModel *fields = pb_auth_type_get_fields (type);
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   guint i;
 
   for (i = 0; i < g_list_model_get_n_items (fields); i++)
@@ -147,11 +147,11 @@ insert_integration (Seeder      *s,
   pb_db_bind_text (stmt, 3, name ? name : pb_auth_type_get_label (type));
   pb_db_bind_text (stmt, 4, entry->provider);
   pb_db_bind_text (stmt, 5, pb_auth_type_get_key (type));
-  sqlite3_bind_int (stmt, 6, active);
-  sqlite3_bind_int (stmt, 7, is_default);
+  pb_db_bind_int64 (stmt, 6, active);
+  pb_db_bind_int64 (stmt, 7, is_default);
   pb_db_bind_text (stmt, 8, config_text);
-  sqlite3_bind_int64 (stmt, 9, created);
-  sqlite3_bind_int64 (stmt, 10, created);
+  pb_db_bind_int64 (stmt, 9, created);
+  pb_db_bind_int64 (stmt, 10, created);
   pb_db_bind_text (stmt, 11, pb_oauth_app_to_string (app));
   if (!pb_db_step_done (s->db, stmt, error))
     return FALSE;
@@ -166,10 +166,10 @@ insert_integration (Seeder      *s,
                                 " updated_at) VALUES (?, ?, ?, ?, ?)");
       pb_db_bind_text (stmt, 1, id);
       pb_db_bind_text (stmt, 2, key);
-      sqlite3_bind_blob (stmt, 3, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob),
-                         SQLITE_TRANSIENT);
+      pb_db_bind_blob (stmt, 3, g_bytes_get_data (blob, NULL),
+                       g_bytes_get_size (blob));
       pb_db_bind_text (stmt, 4, hint);
-      sqlite3_bind_int64 (stmt, 5, created);
+      pb_db_bind_int64 (stmt, 5, created);
       if (!pb_db_step_done (s->db, stmt, error))
         return FALSE;
     }
@@ -265,7 +265,7 @@ insert_accounts (Seeder         *s,
       const char *status = "active";
       gint64 created = s->now - g_rand_int_range (s->rand, 31, 200) * DAY_MS;
       gint64 updated = s->now - g_rand_int_range (s->rand, 0, 30) * DAY_MS;
-      sqlite3_stmt *stmt;
+      PbDbStmt *stmt;
       SeedAccount *account;
       char *p;
 
@@ -317,13 +317,13 @@ insert_accounts (Seeder         *s,
       pb_db_bind_text (stmt, 8, label);
       pb_db_bind_text (stmt, 9, status);
       pb_db_bind_text (stmt, 10, reasons);
-      sqlite3_bind_int64 (stmt, 11, created);
-      sqlite3_bind_int64 (stmt, 12, updated);
+      pb_db_bind_int64 (stmt, 11, created);
+      pb_db_bind_int64 (stmt, 12, updated);
       if (sealed != NULL)
-        sqlite3_bind_blob (stmt, 13, g_bytes_get_data (sealed, NULL),
-                           g_bytes_get_size (sealed), SQLITE_TRANSIENT);
+        pb_db_bind_blob (stmt, 13, g_bytes_get_data (sealed, NULL),
+                       g_bytes_get_size (sealed));
       else
-        sqlite3_bind_null (stmt, 13);
+        pb_db_bind_null (stmt, 13);
       pb_db_bind_text (stmt, 14, hints ? hints : "{}");
       if (!pb_db_step_done (s->db, stmt, error))
         return FALSE;

@@ -87,7 +87,7 @@ pb_connect_session_free (PbConnectSession *session)
 }
 
 static PbConnectSession *
-session_from_row (sqlite3_stmt *stmt)
+session_from_row (PbDbStmt *stmt)
 {
   PbConnectSession *session = g_new0 (PbConnectSession, 1);
 
@@ -99,11 +99,16 @@ session_from_row (sqlite3_stmt *stmt)
   session->owner_name = g_strdup (pb_db_column_text (stmt, 5));
   session->username = g_strdup (pb_db_column_text (stmt, 6));
   session->account_id = g_strdup (pb_db_column_text (stmt, 7));
-  session->expires_at = sqlite3_column_int64 (stmt, 8);
-  session->used = sqlite3_column_int (stmt, 9);
+  session->expires_at = pb_db_column_int64 (stmt, 8);
+  session->used = pb_db_column_int (stmt, 9);
   session->state_hash = g_strdup (pb_db_column_text (stmt, 10));
-  if (sqlite3_column_bytes (stmt, 11) > 0)
-    session->pending = g_bytes_new (sqlite3_column_blob (stmt, 11), sqlite3_column_bytes (stmt, 11));
+  {
+    gsize size;
+    const void *data = pb_db_column_blob (stmt, 11, &size);
+
+    if (size > 0)
+      session->pending = g_bytes_new (data, size);
+  }
   return session;
 }
 
@@ -113,15 +118,16 @@ pb_connect_session_find (PbDb       *db,
                          const char *project_id)
 {
   g_autofree char *token_hash = pb_crypto_sha256_hex ("connect-session", token);
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT " SESSION_COLUMNS " FROM connect_sessions"
-                                       " WHERE token_hash = ?1 AND (?2 IS NULL OR project_id = ?2)");
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT " SESSION_COLUMNS " FROM connect_sessions"
+                                       " WHERE token_hash = ?1"
+                                       " AND (CAST (?2 AS TEXT) IS NULL OR project_id = ?2)");
   PbConnectSession *session = NULL;
 
   pb_db_bind_text (stmt, 1, token_hash);
   pb_db_bind_text (stmt, 2, project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     session = session_from_row (stmt);
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return session;
 }
 
@@ -129,14 +135,14 @@ PbConnectSession *
 pb_connect_session_find_id (PbDb       *db,
                             const char *id)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT " SESSION_COLUMNS " FROM connect_sessions"
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT " SESSION_COLUMNS " FROM connect_sessions"
                                        " WHERE id = ?");
   PbConnectSession *session = NULL;
 
   pb_db_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     session = session_from_row (stmt);
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   return session;
 }
 
@@ -164,7 +170,7 @@ pb_link_prepare (PbRequest        *req,
   g_autofree char *config = NULL;
   g_autofree char *status = NULL;
   gboolean found = FALSE, active = FALSE;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   memset (ctx, 0, sizeof *ctx);
   ctx->session = session;
@@ -185,15 +191,15 @@ pb_link_prepare (PbRequest        *req,
                               " WHERE id = ? AND project_id = ?");
   pb_db_bind_text (stmt, 1, session->integration_id);
   pb_db_bind_text (stmt, 2, session->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       found = TRUE;
-      active = sqlite3_column_int (stmt, 0);
+      active = pb_db_column_int (stmt, 0);
       auth_type = g_strdup (pb_db_column_text (stmt, 1));
       config = g_strdup (pb_db_column_text (stmt, 2));
       ctx->oauth_app = g_strdup (pb_db_column_text (stmt, 3));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (!found)
     {
       g_set_error_literal (error, PB_LINK_ERROR, PB_LINK_ERROR_NO_INTEGRATION,
@@ -234,12 +240,12 @@ pb_link_prepare (PbRequest        *req,
       pb_db_bind_text (stmt, 3, session->provider);
       pb_db_bind_text (stmt, 4, session->owner_id);
     }
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       ctx->account_id = g_strdup (pb_db_column_text (stmt, 0));
       status = g_strdup (pb_db_column_text (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (session->account_id != NULL && ctx->account_id == NULL)
     {
       g_set_error_literal (error, PB_LINK_ERROR, PB_LINK_ERROR_ACCOUNT_GONE,
@@ -272,7 +278,7 @@ pb_link_store (PbRequest     *req,
   g_autofree char *hints = NULL;
   g_autoptr(GBytes) sealed = NULL;
   gint64 now = pb_db_now_ms ();
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   stmt = pb_db_stmt (req->db, "UPDATE connect_sessions SET used = 1, oauth_state_hash = NULL,"
                               " pending_credentials = NULL WHERE id = ?");
@@ -301,12 +307,12 @@ pb_link_store (PbRequest     *req,
   pb_db_bind_text (stmt, 6, session->owner_name);
   pb_db_bind_text (stmt, 7, session->username);
   pb_db_bind_text (stmt, 8, label);
-  sqlite3_bind_blob (stmt, 9, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
-                     SQLITE_TRANSIENT);
+  pb_db_bind_blob (stmt, 9, g_bytes_get_data (sealed, NULL),
+                       g_bytes_get_size (sealed));
   pb_db_bind_text (stmt, 10, hints);
   if (token_expires_at > 0)
-    sqlite3_bind_int64 (stmt, 11, token_expires_at);
-  sqlite3_bind_int64 (stmt, 12, now);
+    pb_db_bind_int64 (stmt, 11, token_expires_at);
+  pb_db_bind_int64 (stmt, 12, now);
   pb_request_set_log (req, "connect_sessions", session->provider, ctx->integration_id, account_id);
   if (!pb_db_step_done (req->db, stmt, error) || !pb_request_commit (req, status, error))
     return FALSE;
@@ -359,7 +365,7 @@ resolve_integration (PbRequest   *req,
                      const char  *integration_id,
                      char       **out_id)
 {
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
   gboolean found = FALSE, active = FALSE;
   g_autofree char *connector = NULL;
 
@@ -376,14 +382,14 @@ resolve_integration (PbRequest   *req,
       pb_db_bind_text (stmt, 1, provider);
     }
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       found = TRUE;
       *out_id = g_strdup (pb_db_column_text (stmt, 0));
-      active = sqlite3_column_int (stmt, 1);
+      active = pb_db_column_int (stmt, 1);
       connector = g_strdup (pb_db_column_text (stmt, 2));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
 
   if (!found)
     {
@@ -441,14 +447,14 @@ load_relinked (PbRequest  *req,
                const char *account_id,
                Relinked   *out)
 {
-  sqlite3_stmt *stmt = pb_db_stmt (req->db, "SELECT provider, integration_id, origin_owner_id,"
+  PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT provider, integration_id, origin_owner_id,"
                                             " origin_owner_name, origin_username, status"
                                             " FROM accounts WHERE id = ? AND project_id = ?");
   gboolean found = FALSE;
 
   pb_db_bind_text (stmt, 1, account_id);
   pb_db_bind_text (stmt, 2, req->project_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pb_db_step (stmt) == PB_DB_ROW)
     {
       found = TRUE;
       out->provider = g_strdup (pb_db_column_text (stmt, 0));
@@ -458,7 +464,7 @@ load_relinked (PbRequest  *req,
       out->username = g_strdup (pb_db_column_text (stmt, 4));
       out->status = g_strdup (pb_db_column_text (stmt, 5));
     }
-  sqlite3_reset (stmt);
+  pb_db_reset (stmt);
   if (!found)
     {
       pb_account_reply_not_found (req, account_id);
@@ -513,7 +519,7 @@ pb_server_handle_session_create (PbRequest *req)
   Relinked relinked = { 0 };
   gint64 ttl = SESSION_DEFAULT_TTL, now = pb_db_now_ms ();
   PbCatalogEntry *entry;
-  sqlite3_stmt *stmt;
+  PbDbStmt *stmt;
 
   pb_json_check_members (body, session_members, "", fields);
   account_id = get_text (body, "account_id", relink, 64, fields);
@@ -591,8 +597,8 @@ pb_server_handle_session_create (PbRequest *req)
   pb_db_bind_text (stmt, 6, owner_id);
   pb_db_bind_text (stmt, 7, owner_name);
   pb_db_bind_text (stmt, 8, username);
-  sqlite3_bind_int64 (stmt, 9, now + ttl * 1000);
-  sqlite3_bind_int64 (stmt, 10, now);
+  pb_db_bind_int64 (stmt, 9, now + ttl * 1000);
+  pb_db_bind_int64 (stmt, 10, now);
   pb_db_bind_text (stmt, 11, account_id);
   if (!pb_db_step_done (req->db, stmt, &error) || !pb_request_commit (req, 201, &error))
     {

@@ -308,6 +308,39 @@ dispatch (PbServer   *self,
     }
 }
 
+/* GET /healthz, for load balancers: no key needed, nothing logged; 200 while this server's
+ * database answers, else 503. */
+static void
+reply_health (PbRequest *req)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  gboolean up = FALSE;
+
+  if (!g_str_equal (req->method, "GET") && !g_str_equal (req->method, "HEAD"))
+    {
+      pb_request_set_header (req, "Allow", "GET");
+      pb_request_reply_error (req, 405, "method_not_allowed", NULL,
+                              "%s is not allowed here; use GET.", req->method);
+      return;
+    }
+  if (req->db != NULL)
+    {
+      PbDbStmt *stmt = pb_db_stmt (req->db, "SELECT 1");
+
+      up = pb_db_step (stmt) == PB_DB_ROW;
+      pb_db_reset (stmt);
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, up ? "ok" : "unavailable");
+  json_builder_set_member_name (b, "database");
+  json_builder_add_string_value (b, req->db == NULL ? "none"
+                                    : pb_db_engine (req->db) == PB_DB_POSTGRESQL ? "postgresql"
+                                    : "sqlite");
+  json_builder_end_object (b);
+  pb_request_reply_json (req, up ? 200 : 503, json_builder_get_root (b));
+}
+
 static void
 serve_request (PbServer  *self,
                PbRequest *req)
@@ -315,7 +348,6 @@ serve_request (PbServer  *self,
   g_autofree char *param = NULL;
   g_autofree char *field = NULL;
   g_autofree char *key = NULL;
-  g_autofree char *name = NULL;
   SoupMessageHeaders *headers;
   const char *host, *peer, *problem = NULL;
   Route route;
@@ -328,6 +360,11 @@ serve_request (PbServer  *self,
       pb_request_reply_error (req, 421, "unknown_host", NULL,
                               "This server does not answer for the host in this request. "
                               "Use one of its addresses, or start it with --allowed-hosts.");
+      return;
+    }
+  if (g_strcmp0 (req->http->path, "/healthz") == 0)
+    {
+      reply_health (req);
       return;
     }
   route = match_route (req->http->path, &param, &field);
@@ -378,7 +415,7 @@ serve_request (PbServer  *self,
       return;
     }
   key = pb_guard_authorization_key (headers, &problem);
-  if (key == NULL || !pb_db_check_key (req->db, key, &req->project_id, &req->role))
+  if (key == NULL || !pb_db_check_key (req->db, key, &req->project_id, &req->role, &req->plan))
     {
       if (key != NULL || problem != NULL)
         pb_guard_count_failure (self->guard, peer);
@@ -391,7 +428,7 @@ serve_request (PbServer  *self,
       return;
     }
   req->key_id = pb_db_key_id (key);
-  wait = pb_guard_rate_wait (self->guard, key);
+  wait = pb_guard_rate_wait (self->guard, req->db, key);
   if (wait > 0)
     {
       g_autofree char *after = g_strdup_printf ("%u", wait);
@@ -401,7 +438,7 @@ serve_request (PbServer  *self,
                               "Try again in %u seconds.", pb_guard_rate_limit (self->guard), wait);
       return;
     }
-  if (!pb_db_get_project (req->db, req->project_id, &name, &req->plan, NULL))
+  if (req->plan == NULL)
     {
       pb_request_reply_error (req, 401, "unauthorized", NULL,
                               "The project of this API key no longer exists.");
@@ -424,7 +461,7 @@ serve_request (PbServer  *self,
     {
       /* One read transaction per read: a consistent snapshot, and one lock instead of one per
        * query. Changes run their own BEGIN IMMEDIATE transactions. */
-      gboolean in_transaction = pb_db_step_done (req->db, pb_db_stmt (req->db, "BEGIN"), NULL);
+      gboolean in_transaction = pb_db_begin_read (req->db);
       dispatch (self, req, route, param, field);
       if (in_transaction)
         pb_db_rollback (req->db);
@@ -439,7 +476,7 @@ worker_init (gpointer user_data)
 {
   PbServer *self = user_data;
   g_autoptr(GError) error = NULL;
-  PbDb *db = pb_db_open (pb_db_path (self->db), &error);
+  PbDb *db = pb_db_open (pb_db_target (self->db), &error);
 
   if (db == NULL)
     {
@@ -449,7 +486,7 @@ worker_init (gpointer user_data)
   pb_db_hold_writes (db);
   /* WAL checkpoints are the checkpointer thread's (pb_db_start_checkpointer); a commit that ran
    * one itself would take milliseconds. */
-  if (!pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
+  if (pb_db_engine (db) == PB_DB_SQLITE && !pb_db_exec (db, "PRAGMA wal_autocheckpoint = 0", &error))
     g_warning ("%s", error->message);
   return db;
 }
@@ -499,7 +536,7 @@ handle_exchange (PbHttpExchange *exchange,
     pb_request_reply_error (&req, 500, "internal_error", NULL, "The request was not answered.");
   pb_request_set_header (&req, "Cache-Control", "no-store");
   /* A handler that left its transaction open would hold up every writer. */
-  if (req.db != NULL && !sqlite3_get_autocommit (pb_db_handle (req.db)))
+  if (req.db != NULL && pb_db_in_transaction (req.db))
     {
       g_warning ("%s %s left a transaction open", req.method,
                  req.shown_path ? req.shown_path : exchange->path);

@@ -50,6 +50,7 @@ test_server_start_limited (const char * const *argv,
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) engine_argv = test_engine_argv (argv);
   g_autoptr(GError) error = NULL;
   TestServer *server = g_new0 (TestServer, 1);
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -66,8 +67,8 @@ test_server_start_limited (const char * const *argv,
     g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
 
   g_ptr_array_add (args, (gpointer) server_binary ());
-  for (i = 0; argv[i]; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
+  for (i = 0; engine_argv->pdata[i]; i++)
+    g_ptr_array_add (args, engine_argv->pdata[i]);
   g_ptr_array_add (args, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -214,14 +215,15 @@ test_run_command (const char * const *argv,
                   char              **out_stderr)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) engine_argv = test_engine_argv (argv);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   char *out = NULL, *err = NULL;
   guint i;
 
   g_ptr_array_add (args, (gpointer) server_binary ());
-  for (i = 0; argv[i]; i++)
-    g_ptr_array_add (args, (gpointer) argv[i]);
+  for (i = 0; engine_argv->pdata[i]; i++)
+    g_ptr_array_add (args, engine_argv->pdata[i]);
   g_ptr_array_add (args, NULL);
   process = g_subprocess_newv ((const char * const *) args->pdata,
                                G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,

@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "server-engine.h"
+
 G_BEGIN_DECLS
 
 /* A plugboard-server process started for a test, with stdout and stderr in files. */

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "server-demo.h"
 
@@ -529,8 +528,8 @@ test_integrations_big_pages (void)
     { "/integrations?connector_key=bamboohr&", 4, -1, "bamboohr", NULL },
     { "/integrations?category=hris&active=true&", 250, 1, NULL, "hris" },
   };
-  sqlite3 *handle;
-  sqlite3_stmt *stmt;
+  g_autofree char *target = test_engine_target (db_path);
+  PbDbStmt *stmt;
   TestServer *server;
   PbDb *db;
   guint p, with_accounts = 0, with_secrets = 0, compared = 0;
@@ -538,7 +537,7 @@ test_integrations_big_pages (void)
   /* A real database filled by the server's own seeding code, in one transaction. */
   catalog = pb_catalog_load (catalog_path, &error);
   g_assert_no_error (error);
-  db = pb_db_open (db_path, &error);
+  db = pb_db_open (target, &error);
   g_assert_no_error (error);
   crypto = pb_crypto_new_from_key_file (key_path, &error);
   g_assert_no_error (error);
@@ -548,37 +547,40 @@ test_integrations_big_pages (void)
   g_assert_no_error (error);
   g_assert_true (pb_seed_bulk (db, catalog, crypto, project_id, "growth", n_integrations, 0, &error));
   g_assert_no_error (error);
-  pb_db_close (db);
 
-  /* What each integration must say, read straight from the file: accounts by status and the
-   * secret fields with their hints. */
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (handle,
-    "SELECT i.id,"
-    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id),"
-    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'active'),"
-    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'inactive'),"
-    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'error'),"
-    " (SELECT group_concat (field || '=' || hint, ';') FROM"
-    "   (SELECT field, hint FROM secrets s WHERE s.integration_id = i.id ORDER BY field)),"
-    " i.connector_key, i.active"
-    " FROM integrations i", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  /* What each integration must say, read straight from the database: accounts by status and
+   * the secret fields with their hints. */
+#define EXPECTED(SECRETS) \
+    "SELECT i.id," \
+    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id)," \
+    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'active')," \
+    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'inactive')," \
+    " (SELECT count(*) FROM accounts a WHERE a.integration_id = i.id AND a.status = 'error')," \
+    " (" SECRETS ")," \
+    " i.connector_key, i.active" \
+    " FROM integrations i"
+  stmt = pb_db_stmt (db, PB_DB_DIALECT (db,
+    EXPECTED ("SELECT group_concat (field || '=' || hint, ';') FROM"
+              " (SELECT field, hint FROM secrets s WHERE s.integration_id = i.id ORDER BY field)"),
+    EXPECTED ("SELECT string_agg (field || '=' || hint, ';' ORDER BY field)"
+              " FROM secrets s WHERE s.integration_id = i.id")));
+#undef EXPECTED
+  while (pb_db_step (stmt) == PB_DB_ROW)
     {
-      const char *secrets = (const char *) sqlite3_column_text (stmt, 5);
+      const char *secrets = pb_db_column_text (stmt, 5);
       Expected *e = g_new0 (Expected, 1);
 
-      with_accounts += sqlite3_column_int (stmt, 1) > 0;
+      with_accounts += pb_db_column_int (stmt, 1) > 0;
       with_secrets += secrets != NULL;
-      e->said = g_strdup_printf ("%d/%d/%d/%d %s", sqlite3_column_int (stmt, 1),
-                                 sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 3),
-                                 sqlite3_column_int (stmt, 4), secrets ? secrets : "");
-      e->connector = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      e->active = sqlite3_column_int (stmt, 7);
-      g_hash_table_insert (expected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), e);
+      e->said = g_strdup_printf ("%d/%d/%d/%d %s", pb_db_column_int (stmt, 1),
+                                 pb_db_column_int (stmt, 2), pb_db_column_int (stmt, 3),
+                                 pb_db_column_int (stmt, 4), secrets ? secrets : "");
+      e->connector = g_strdup (pb_db_column_text (stmt, 6));
+      e->active = pb_db_column_int (stmt, 7);
+      g_hash_table_insert (expected, g_strdup (pb_db_column_text (stmt, 0)), e);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
+  pb_db_reset (stmt);
+  pb_db_close (db);
   g_assert_cmpuint (g_hash_table_size (expected), ==, n_integrations);
   g_assert_cmpuint (with_accounts, >, 100);
   g_assert_cmpuint (with_secrets, >, 1000);

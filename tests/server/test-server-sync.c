@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "server-demo.h"
 
@@ -279,7 +278,6 @@ test_sync_pruning (void)
   g_autofree char *old_token = NULL, *late_token = NULL, *path = NULL;
   g_autoptr(Reply) expired = NULL, fine = NULL;
   TestServer *server;
-  sqlite3 *handle = NULL;
 
   g_assert_cmpint (test_run_command ((const char *[]) { "init", "--db", db, NULL }, NULL, NULL), ==, 0);
   g_assert_cmpint (test_run_command ((const char *[]) { "create-project", "--db", db, "--name", "Prune",
@@ -288,10 +286,7 @@ test_sync_pruning (void)
   g_assert_cmpint (test_run_command ((const char *[]) { "create-key", "--db", db, "--project", project_id,
                                                         "--role", "admin", NULL }, &api_key, NULL), ==, 0);
   g_strstrip (api_key);
-  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (handle, "INSERT INTO meta (key, value) VALUES ('sync_max_tombstones', '2')",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (handle);
+  test_engine_exec (db, "INSERT INTO meta (key, value) VALUES ('sync_max_tombstones', '2')");
   server = test_server_start ((const char *[]) { "serve", "--db", db, "--listen", "127.0.0.1:0", NULL }, NULL);
 
   for (guint i = 0; i < 5; i++)

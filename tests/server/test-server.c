@@ -45,6 +45,25 @@ test_auth (void)
   g_free (tampered);
 }
 
+/* The health check answers without a key, says which database, and logs nothing. */
+static void
+test_health (void)
+{
+  g_autoptr(Reply) health = test_call (session, URL, "GET", "/healthz", NULL, NULL);
+  g_autoptr(Reply) post = test_call (session, URL, "POST", "/healthz", NULL, "{}");
+  g_autoptr(JsonObject) logs = get_ok ("/requests/logs?page_size=5");
+  JsonArray *data = json_object_get_array_member (logs, "data");
+
+  g_assert_cmpuint (health->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (obj (health), "status"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (obj (health), "database"), ==,
+                   test_engine_is_postgresql () ? "postgresql" : "sqlite");
+  test_assert_error (post, 405, "method_not_allowed");
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, i),
+                                                    "path"), !=, "/healthz");
+}
+
 static void
 test_viewer (void)
 {
@@ -279,6 +298,7 @@ main (int    argc,
 
   g_test_add_func ("/server/auth", test_auth);
   g_test_add_func ("/server/auth/viewer", test_viewer);
+  g_test_add_func ("/server/health", test_health);
   g_test_add_func ("/server/project", test_project);
   g_test_add_func ("/server/connectors/list", test_connectors);
   g_test_add_func ("/server/connectors/one", test_connector_one);
