@@ -53,13 +53,13 @@ static guint
 count_accounts (PbDb *db)
 {
   /* (The statement is the database's, kept for the next call.) */
-  sqlite3_stmt *stmt = pb_db_stmt (db, "SELECT COUNT (*) FROM accounts");
+  PbDbStmt *stmt = pb_db_stmt (db, "SELECT COUNT (*) FROM accounts");
   guint n = 0;
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL && pb_db_step (stmt) == PB_DB_ROW)
+    n = (guint) pb_db_column_int64 (stmt, 0);
   if (stmt != NULL)
-    sqlite3_reset (stmt);
+    pb_db_reset (stmt);
   return n;
 }
 
