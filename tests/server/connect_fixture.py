@@ -20,6 +20,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pg_cluster
+
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -212,8 +214,8 @@ class Server:
         env = dict(os.environ, G_MESSAGES_DEBUG="all")
         self.err_path = os.path.join(directory, "server.err")
         self.err = open(self.err_path, "w")
-        self.process = subprocess.Popen([binary, "demo", "--listen", "127.0.0.1:0",
-                                         "--db", os.path.join(directory, "demo.db")] + args,
+        db = pg_cluster.database_args(os.path.join(directory, "demo.db"))
+        self.process = subprocess.Popen([binary, "demo", "--listen", "127.0.0.1:0"] + db + args,
                                         stdout=subprocess.PIPE, stderr=self.err, env=env,
                                         text=True)
         line = self.process.stdout.readline()
@@ -228,6 +230,7 @@ class Server:
         died = self.process.poll()
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.process.stdout.close()
         self.err.close()
         with open(self.err_path) as f:
             self.log = f.read()
