@@ -342,6 +342,14 @@ pb_paged_model_get_query (PbPagedModel *self)
   return self->query;
 }
 
+void
+pb_paged_model_set_page_size (PbPagedModel *self,
+                              guint         page_size)
+{
+  g_return_if_fail (PB_IS_PAGED_MODEL (self));
+  self->page_size = CLAMP (page_size, 1, PB_CLIENT_MAX_PAGE_SIZE);
+}
+
 gboolean
 pb_paged_model_get_has_more (PbPagedModel *self)
 {

@@ -79,6 +79,10 @@ guint          pb_paged_model_get_max_page_size (void);
 gboolean       pb_paged_model_error_is_unreachable (const GError *error);
 
 PbPagedModelKind pb_paged_model_get_kind       (PbPagedModel     *self);
+/* Items per request from the next one on (a first page smaller than the rest is shown
+ * sooner); at most pb_paged_model_get_max_page_size(). */
+void           pb_paged_model_set_page_size    (PbPagedModel     *self,
+                                                guint            page_size);
 gboolean       pb_paged_model_get_has_more     (PbPagedModel     *self);
 gboolean       pb_paged_model_get_loading      (PbPagedModel     *self);
 

@@ -276,6 +276,9 @@ update (PbAccountRow *self)
   if (reasons_text->len == 0 && status != PB_ACCOUNT_STATUS_ACTIVE)
     g_string_append (reasons_text, pb_views_status_explanation (status));
   gtk_label_set_label (self->reasons_label, reasons_text->str);
+  /* The row's labels are one line each (cheap to measure); the whole text on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reasons_label),
+                               reasons_text->len > 0 ? reasons_text->str : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), reasons_text->len > 0);
 
   created = pb_views_format_time (pb_linked_account_get_created_at (account));

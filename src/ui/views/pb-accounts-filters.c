@@ -147,7 +147,7 @@ pb_accounts_compare_accounts (gconstpointer a,
     result = strcmp (owner_key (x), owner_key (y));
   if (result == 0)
     result = g_strcmp0 (pb_linked_account_get_id (x), pb_linked_account_get_id (y));
-  return result < 0 ? GTK_ORDERING_SMALLER : result > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+  return result < 0 ? -1 : result > 0 ? 1 : 0;
 }
 
 /* ---- callbacks ------------------------------------------------------------------------- */
@@ -170,7 +170,7 @@ pb_accounts_on_status_selected_cb (PbAccountsView *self)
 void
 pb_accounts_on_sort_selected_cb (PbAccountsView *self)
 {
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  pb_sorted_pages_resort (self->sorted);
 }
 
 void

@@ -7,6 +7,7 @@
  * way to the template children. */
 
 #include "pb-accounts-view.h"
+#include "pb-sorted-pages.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +17,7 @@ struct _PbAccountsView
 
   guint refresh_timeout;
   guint load_tick;               /* the next page is asked for at the next frame */
-  GtkSortListModel *sorted;      /* what the list view shows */
-  GtkCustomSorter *sorter;
+  PbSortedPages *sorted;         /* what the list view shows */
 
   /* template children */
   GtkSearchEntry *search_entry;

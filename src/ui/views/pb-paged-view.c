@@ -305,6 +305,7 @@ on_page_loaded_cb (GObject      *source,
     return;
 
   priv->refreshing = FALSE;
+  pb_paged_model_set_page_size (priv->model, priv->page_size);
   show_model (self);
   if (!pb_paged_model_get_has_more (priv->model))
     {
@@ -352,6 +353,7 @@ pb_paged_view_show_filter (PbPagedView     *self,
 {
   PbPagedViewPrivate *priv = pb_paged_view_get_instance_private (self);
   g_autoptr(PbPagedFilter) owned = filter;
+  guint first_page_size;
 
   g_return_if_fail (PB_IS_PAGED_VIEW (self));
   g_return_if_fail (filter != NULL);
@@ -365,8 +367,11 @@ pb_paged_view_show_filter (PbPagedView     *self,
 
   drop_model (self);
   g_debug ("Loading a %s", load == PB_PAGED_VIEW_LOAD_REFRESH ? "refresh" : "new list");
+  first_page_size = PB_PAGED_VIEW_GET_CLASS (self)->first_page_size;
+  if (first_page_size == 0 || first_page_size > priv->page_size)
+    first_page_size = priv->page_size;
   priv->model = pb_paged_model_new_for_store (priv->store, PB_PAGED_VIEW_GET_CLASS (self)->kind,
-                                              owned, priv->page_size);
+                                              owned, first_page_size);
   connect_model (self);
   priv->refreshing = load == PB_PAGED_VIEW_LOAD_REFRESH
                      && priv->state == PB_PAGED_VIEW_STATE_LIST;

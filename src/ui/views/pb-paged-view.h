@@ -54,6 +54,9 @@ struct _PbPagedViewClass
   PbPagedModelKind kind;
   /* Ask for every page, one after the other (the subclass sorts), rather than when asked. */
   gboolean loads_every_page;
+  /* Items in the first page, when fewer than "page-size" (0: "page-size"): every item of
+   * the first page gets a row at once, so it comes on screen sooner with fewer. */
+  guint first_page_size;
 
   /* Builds the filters from the subclass's widgets and shows them (the first map, and
    * "integration-id" changes). */

@@ -9,8 +9,8 @@
  * direct PbClient walk of the same query returns. One server for the whole binary; tests that
  * change something (a disable) put it back. */
 
-/* The tests are in views-accounts.c, views-logs.c and views-unreachable-a11y.c; the shared
- * server, stores and helpers in views-fixture.c. */
+/* The tests are in views-accounts.c, views-logs.c, views-sorted-pages.c and
+ * views-unreachable-a11y.c; the shared server, stores and helpers in views-fixture.c. */
 
 int
 main (int    argc,
@@ -34,6 +34,7 @@ main (int    argc,
   g_test_add_func ("/views/accounts/integration", test_accounts_integration);
   g_test_add_func ("/views/accounts/filters", test_accounts_filters);
   g_test_add_func ("/views/accounts/sort", test_accounts_sort);
+  g_test_add_func ("/views/accounts/sorted-pages", test_sorted_pages);
   g_test_add_func ("/views/accounts/offline-refresh", test_accounts_offline_refresh);
   g_test_add_func ("/views/accounts/link-and-act", test_accounts_link_and_act);
   g_test_add_func ("/views/logs/paging", test_logs_paging);

@@ -53,6 +53,7 @@ gboolean       logs_first_page   (gpointer       data);
 void test_accounts_integration     (void);
 void test_accounts_filters         (void);
 void test_accounts_sort            (void);
+void test_sorted_pages             (void);
 void test_accounts_offline_refresh (void);
 /* views-account-actions.c */
 void test_accounts_link_and_act    (void);
