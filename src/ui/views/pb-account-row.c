@@ -200,25 +200,13 @@ build_menu (PbAccountRow *self)
   return G_MENU_MODEL (menu);
 }
 
-/* The auth type's label for a credential's field; the key made readable when the catalog
- * does not name it (an OAuth type's tokens, or no catalog at hand). */
+/* A credential's key made readable ("access_token" → "Access token"), for those the
+ * catalog does not name: an OAuth type's tokens, or all of them with no catalog at hand. */
 static char *
-credential_label (PbAuthType *auth_type,
-                  const char *key)
+readable_key (const char *key)
 {
-  GListModel *fields = auth_type ? pb_auth_type_get_account_fields (auth_type) : NULL;
-  char *label;
+  char *label = g_strdelimit (g_strdup (key), "_-", ' ');
 
-  for (guint i = 0; fields != NULL && i < g_list_model_get_n_items (fields); i++)
-    {
-      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
-
-      if (g_strcmp0 (pb_auth_field_get_key (field), key) == 0
-          && pb_auth_field_get_label (field) != NULL)
-        return g_strdup (pb_auth_field_get_label (field));
-    }
-
-  label = g_strdelimit (g_strdup (key), "_-", ' ');
   if (label[0] != '\0')
     label[0] = g_ascii_toupper (label[0]);
   return label;
@@ -276,11 +264,13 @@ credentials_text (PbLinkedAccount *account,
       g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
       const char *key = pb_auth_field_get_key (field);
       PbSecretState *state = g_hash_table_lookup (credentials, key);
+      g_autofree char *readable = NULL;
 
       if (state == NULL)
         continue;
-      append_credential (text, pb_auth_field_get_label (field) ? pb_auth_field_get_label (field)
-                                                               : key, state);
+      if (pb_auth_field_get_label (field) == NULL)
+        readable = readable_key (key);
+      append_credential (text, readable ? readable : pb_auth_field_get_label (field), state);
       g_hash_table_add (done, (gpointer) key);
     }
 
@@ -291,7 +281,7 @@ credentials_text (PbLinkedAccount *account,
 
       if (g_hash_table_contains (done, l->data))
         continue;
-      label = credential_label (auth_type, l->data);
+      label = readable_key (l->data);
       append_credential (text, label, g_hash_table_lookup (credentials, l->data));
     }
 
