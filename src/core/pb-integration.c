@@ -35,8 +35,12 @@ pb_secret_state_new (gboolean    set,
 PbSecretState *
 pb_secret_state_copy (const PbSecretState *state)
 {
+  PbSecretState *copy;
+
   g_return_val_if_fail (state != NULL, NULL);
-  return pb_secret_state_new (state->set, state->hint, state->updated_at);
+  copy = pb_secret_state_new (state->set, state->hint, state->updated_at);
+  copy->expires_at = state->expires_at != NULL ? g_date_time_ref (state->expires_at) : NULL;
+  return copy;
 }
 
 void
@@ -46,7 +50,81 @@ pb_secret_state_free (PbSecretState *state)
     return;
   g_free (state->hint);
   g_clear_pointer (&state->updated_at, g_date_time_unref);
+  g_clear_pointer (&state->expires_at, g_date_time_unref);
   g_free (state);
+}
+
+GHashTable *
+pb_secret_state_table_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) pb_secret_state_free);
+}
+
+gboolean
+pb_secret_state_table_parse (GHashTable  *table,
+                             JsonObject  *object,
+                             const char  *member,
+                             GError     **error)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &node))
+    {
+      JsonObject *entry;
+      gboolean set = FALSE;
+      const char *hint = NULL;
+      g_autoptr(GDateTime) updated_at = NULL;
+      g_autoptr(GDateTime) expires_at = NULL;
+      PbSecretState *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
+                       "Field “%s.%s” must be an object", member, key);
+          return FALSE;
+        }
+
+      entry = json_node_get_object (node);
+      if (!pb_json_get_boolean_member_checked (entry, "set", TRUE, &set, error) ||
+          !pb_json_get_string_member_checked (entry, "hint", FALSE, &hint, error) ||
+          !pb_json_get_datetime_member_checked (entry, "updated_at", FALSE, &updated_at, error) ||
+          !pb_json_get_datetime_member_checked (entry, "expires_at", FALSE, &expires_at, error))
+        {
+          g_prefix_error (error, "%s.%s: ", member, key);
+          return FALSE;
+        }
+
+      state = pb_secret_state_new (set, hint, updated_at);
+      state->expires_at = g_steal_pointer (&expires_at);
+      g_hash_table_insert (table, g_strdup (key), state);
+    }
+
+  return TRUE;
+}
+
+JsonObject *
+pb_secret_state_table_to_json (GHashTable *table)
+{
+  JsonObject *object = json_object_new ();
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (table), (GCompareFunc) g_strcmp0);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      const PbSecretState *state = g_hash_table_lookup (table, l->data);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_boolean_member (entry, "set", state->set);
+      pb_json_set_string_or_null (entry, "hint", state->hint);
+      pb_json_set_datetime_or_null (entry, "updated_at", state->updated_at);
+      if (state->expires_at != NULL)
+        pb_json_set_datetime_or_null (entry, "expires_at", state->expires_at);
+      json_object_set_object_member (object, l->data, entry);
+    }
+  return object;
 }
 
 G_DEFINE_ENUM_TYPE (PbOAuthApp, pb_oauth_app,
@@ -261,8 +339,7 @@ static void
 pb_integration_init (PbIntegration *self)
 {
   self->config = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) pb_secret_state_free);
+  self->secrets = pb_secret_state_table_new ();
 }
 
 static gboolean
@@ -287,47 +364,6 @@ parse_config (PbIntegration  *self,
           return FALSE;
         }
       g_hash_table_insert (self->config, g_strdup (member), g_strdup (json_node_get_string (node)));
-    }
-
-  return TRUE;
-}
-
-static gboolean
-parse_secrets (PbIntegration  *self,
-               JsonObject     *secrets,
-               GError        **error)
-{
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  json_object_iter_init (&iter, secrets);
-  while (json_object_iter_next (&iter, &member, &node))
-    {
-      JsonObject *object;
-      gboolean set = FALSE;
-      const char *hint = NULL;
-      g_autoptr(GDateTime) updated_at = NULL;
-      PbSecretState *state;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, PB_CORE_ERROR, PB_CORE_ERROR_INVALID_VALUE,
-                       "Field “secrets.%s” must be an object", member);
-          return FALSE;
-        }
-
-      object = json_node_get_object (node);
-      if (!pb_json_get_boolean_member_checked (object, "set", TRUE, &set, error) ||
-          !pb_json_get_string_member_checked (object, "hint", FALSE, &hint, error) ||
-          !pb_json_get_datetime_member_checked (object, "updated_at", FALSE, &updated_at, error))
-        {
-          g_prefix_error (error, "secrets.%s: ", member);
-          return FALSE;
-        }
-
-      state = pb_secret_state_new (set, hint, updated_at);
-      g_hash_table_insert (self->secrets, g_strdup (member), state);
     }
 
   return TRUE;
@@ -394,7 +430,7 @@ pb_integration_new_from_json (JsonObject  *object,
     }
   if (config != NULL && !parse_config (self, config, error))
     return NULL;
-  if (secrets != NULL && !parse_secrets (self, secrets, error))
+  if (secrets != NULL && !pb_secret_state_table_parse (self->secrets, secrets, "secrets", error))
     return NULL;
 
   if (accounts != NULL &&
@@ -443,10 +479,8 @@ pb_integration_to_json (PbIntegration *self)
 {
   JsonObject *object;
   JsonObject *config;
-  JsonObject *secrets;
   JsonObject *accounts;
   g_autoptr(GList) config_keys = NULL;
-  g_autoptr(GList) secret_keys = NULL;
 
   g_return_val_if_fail (PB_IS_INTEGRATION (self), NULL);
 
@@ -468,19 +502,7 @@ pb_integration_to_json (PbIntegration *self)
     json_object_set_string_member (config, l->data, g_hash_table_lookup (self->config, l->data));
   json_object_set_object_member (object, "config", config);
 
-  secrets = json_object_new ();
-  secret_keys = sorted_keys (self->secrets);
-  for (GList *l = secret_keys; l != NULL; l = l->next)
-    {
-      const PbSecretState *state = g_hash_table_lookup (self->secrets, l->data);
-      JsonObject *entry = json_object_new ();
-
-      json_object_set_boolean_member (entry, "set", state->set);
-      pb_json_set_string_or_null (entry, "hint", state->hint);
-      pb_json_set_datetime_or_null (entry, "updated_at", state->updated_at);
-      json_object_set_object_member (secrets, l->data, entry);
-    }
-  json_object_set_object_member (object, "secrets", secrets);
+  json_object_set_object_member (object, "secrets", pb_secret_state_table_to_json (self->secrets));
 
   accounts = json_object_new ();
   json_object_set_int_member (accounts, "total", self->accounts_total);

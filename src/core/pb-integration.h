@@ -13,14 +13,17 @@ G_BEGIN_DECLS
  * @set: whether the secret field has a value on the backend
  * @hint: (nullable): the last characters, e.g. "…wxyz"
  * @updated_at: (nullable): when it was last set
+ * @expires_at: (nullable): when it stops working (an account's OAuth access token)
  *
- * What the backend says about a secret field. Never holds the value.
+ * What the backend says about a secret field (of an integration) or a credential (of a linked
+ * account). Never holds the value.
  */
 typedef struct
 {
   gboolean   set;
   char      *hint;
   GDateTime *updated_at;
+  GDateTime *expires_at;
 } PbSecretState;
 
 #define PB_TYPE_SECRET_STATE (pb_secret_state_get_type ())
@@ -31,6 +34,16 @@ PbSecretState *pb_secret_state_new      (gboolean             set,
 PbSecretState *pb_secret_state_copy     (const PbSecretState *state);
 void           pb_secret_state_free     (PbSecretState       *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbSecretState, pb_secret_state_free)
+
+/* Tables of them by field key, as the API writes them: {"key": {set, hint, updated_at,
+ * expires_at}}. @member names the table in errors ("secrets", "credentials"). */
+GHashTable    *pb_secret_state_table_new     (void);
+gboolean       pb_secret_state_table_parse   (GHashTable          *table,
+                                              JsonObject          *object,
+                                              const char          *member,
+                                              GError             **error);
+/* Members in key order, so that the text is stable. */
+JsonObject    *pb_secret_state_table_to_json (GHashTable          *table);
 
 /**
  * PbOAuthApp:

@@ -100,6 +100,7 @@ struct _PbLinkedAccount
   char            *label;
   PbAccountStatus  status;
   GPtrArray       *status_reasons;
+  GHashTable      *credentials;
   GDateTime       *created_at;
   GDateTime       *updated_at;
 };
@@ -118,6 +119,7 @@ enum {
   PROP_LABEL,
   PROP_STATUS,
   PROP_STATUS_REASONS,
+  PROP_CREDENTIALS,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   N_PROPS
@@ -139,6 +141,7 @@ pb_linked_account_finalize (GObject *object)
   g_clear_pointer (&self->origin_username, g_free);
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->status_reasons, g_ptr_array_unref);
+  g_clear_pointer (&self->credentials, g_hash_table_unref);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
 
@@ -185,6 +188,9 @@ pb_linked_account_get_property (GObject    *object,
     case PROP_STATUS_REASONS:
       g_value_set_boxed (value, self->status_reasons);
       break;
+    case PROP_CREDENTIALS:
+      g_value_set_boxed (value, self->credentials);
+      break;
     case PROP_CREATED_AT:
       g_value_set_boxed (value, self->created_at);
       break;
@@ -221,6 +227,8 @@ pb_linked_account_class_init (PbLinkedAccountClass *klass)
                                                PB_ACCOUNT_STATUS_ACTIVE, flags);
   properties[PROP_STATUS_REASONS] = g_param_spec_boxed ("status-reasons", NULL, NULL,
                                                         G_TYPE_PTR_ARRAY, flags);
+  properties[PROP_CREDENTIALS] = g_param_spec_boxed ("credentials", NULL, NULL,
+                                                     G_TYPE_HASH_TABLE, flags);
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME,
                                                     flags);
   properties[PROP_UPDATED_AT] = g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME,
@@ -233,6 +241,7 @@ static void
 pb_linked_account_init (PbLinkedAccount *self)
 {
   self->status_reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_status_reason_free);
+  self->credentials = pb_secret_state_table_new ();
 }
 
 static gboolean
@@ -279,6 +288,7 @@ parse_status_reasons (PbLinkedAccount  *self,
  * @error: return location for a #GError
  *
  * Required members: id, provider, integration_id, status. Unknown members are ignored.
+ * Of the credentials it keeps what the API says of them (set, hint, times), never a value.
  *
  * Returns: (transfer full) (nullable): the account
  */
@@ -297,6 +307,7 @@ pb_linked_account_new_from_json (JsonObject  *object,
   const char *label = NULL;
   const char *status = NULL;
   JsonArray *reasons = NULL;
+  JsonObject *credentials = NULL;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -316,6 +327,7 @@ pb_linked_account_new_from_json (JsonObject  *object,
       !pb_json_get_string_member_checked (object, "label", FALSE, &label, error) ||
       !pb_json_get_string_member_checked (object, "status", TRUE, &status, error) ||
       !pb_json_get_array_member_checked (object, "status_reasons", FALSE, &reasons, error) ||
+      !pb_json_get_object_member_checked (object, "credentials", FALSE, &credentials, error) ||
       !pb_json_get_datetime_member_checked (object, "created_at", FALSE, &self->created_at,
                                             error) ||
       !pb_json_get_datetime_member_checked (object, "updated_at", FALSE, &self->updated_at,
@@ -330,6 +342,10 @@ pb_linked_account_new_from_json (JsonObject  *object,
     }
 
   if (reasons != NULL && !parse_status_reasons (self, reasons, error))
+    return NULL;
+
+  if (credentials != NULL
+      && !pb_secret_state_table_parse (self->credentials, credentials, "credentials", error))
     return NULL;
 
   self->id = g_strdup (id);
@@ -381,6 +397,8 @@ pb_linked_account_to_json (PbLinkedAccount *self)
       json_array_add_object_element (reasons, entry);
     }
   json_object_set_array_member (object, "status_reasons", reasons);
+  json_object_set_object_member (object, "credentials",
+                                 pb_secret_state_table_to_json (self->credentials));
 
   pb_json_set_datetime_or_null (object, "created_at", self->created_at);
   pb_json_set_datetime_or_null (object, "updated_at", self->updated_at);
@@ -463,6 +481,20 @@ pb_linked_account_get_status_reasons (PbLinkedAccount *self)
 {
   g_return_val_if_fail (PB_IS_LINKED_ACCOUNT (self), NULL);
   return self->status_reasons;
+}
+
+/**
+ * pb_linked_account_get_credentials:
+ * @self: an account
+ *
+ * Returns: (transfer none) (element-type utf8 PbSecretState): its stored credentials by
+ *   field key (the auth type's account fields, and an OAuth type's tokens); do not modify it
+ */
+GHashTable *
+pb_linked_account_get_credentials (PbLinkedAccount *self)
+{
+  g_return_val_if_fail (PB_IS_LINKED_ACCOUNT (self), NULL);
+  return self->credentials;
 }
 
 /**

@@ -4,6 +4,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "pb-integration.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -62,6 +64,8 @@ const char      *pb_linked_account_get_label              (PbLinkedAccount  *sel
 PbAccountStatus  pb_linked_account_get_status             (PbLinkedAccount  *self);
 /* (transfer none) (element-type PbStatusReason) */
 GPtrArray       *pb_linked_account_get_status_reasons     (PbLinkedAccount  *self);
+/* (transfer none) (element-type utf8 PbSecretState) */
+GHashTable      *pb_linked_account_get_credentials        (PbLinkedAccount  *self);
 GDateTime       *pb_linked_account_get_created_at         (PbLinkedAccount  *self);
 GDateTime       *pb_linked_account_get_updated_at         (PbLinkedAccount  *self);
 

@@ -41,6 +41,9 @@ const char account_json[] =
   "\"status_reasons\":[{\"code\":\"integration_disabled\","
   "\"description\":\"The integration was disabled\",\"timestamp\":\"2024-05-03T10:00:00Z\"},"
   "{\"code\":\"token_expired\",\"description\":null,\"timestamp\":null}],"
+  "\"credentials\":{\"api_key\":{\"set\":true,\"hint\":\"…4f31\","
+  "\"updated_at\":\"2024-04-01T09:00:00Z\"},\"access_token\":{\"set\":true,\"hint\":\"…\","
+  "\"updated_at\":\"2024-04-01T09:00:00Z\",\"expires_at\":\"2024-04-01T10:00:00Z\"}},"
   "\"created_at\":\"2024-04-01T09:00:00Z\",\"updated_at\":\"2024-05-03T10:00:00Z\"}";
 
 const char log_json[] =

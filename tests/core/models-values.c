@@ -301,8 +301,11 @@ test_models_linked_account (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PbLinkedAccount) account = pb_linked_account_new_from_json (object, &error);
   g_autoptr(PbStatusReason) copy = NULL;
+  g_autoptr(PbSecretState) credential_copy = NULL;
   GPtrArray *reasons;
   PbStatusReason *reason;
+  GHashTable *credentials;
+  PbSecretState *credential;
   PbAccountStatus status = PB_ACCOUNT_STATUS_ACTIVE;
 
   g_assert_no_error (error);
@@ -329,6 +332,21 @@ test_models_linked_account (void)
   g_assert_cmpstr (reason->code, ==, "token_expired");
   g_assert_null (reason->description);
   g_assert_null (reason->timestamp);
+
+  /* What the API says of the stored credentials: set, the hint, the times; no value. */
+  credentials = pb_linked_account_get_credentials (account);
+  g_assert_cmpuint (g_hash_table_size (credentials), ==, 2);
+  credential = g_hash_table_lookup (credentials, "api_key");
+  g_assert_nonnull (credential);
+  g_assert_true (credential->set);
+  g_assert_cmpstr (credential->hint, ==, "…4f31");
+  assert_time (credential->updated_at, "2024-04-01T09:00:00Z");
+  g_assert_null (credential->expires_at);
+  credential = g_hash_table_lookup (credentials, "access_token");
+  g_assert_nonnull (credential);
+  assert_time (credential->expires_at, "2024-04-01T10:00:00Z");
+  credential_copy = pb_secret_state_copy (credential);
+  assert_time (credential_copy->expires_at, "2024-04-01T10:00:00Z");
 
   copy = pb_status_reason_copy (g_ptr_array_index (reasons, 0));
   g_assert_cmpstr (copy->code, ==, "integration_disabled");

@@ -17,6 +17,7 @@ struct _PbAccountRow
 
   PbLinkedAccount *account;
   char *integration_name;
+  PbAuthType *auth_type;
   gboolean pending;
   PbOperationKind pending_kind;
   gboolean read_only;
@@ -30,6 +31,7 @@ struct _PbAccountRow
   GtkLabel *ids_label;
   GtkLabel *where_label;
   GtkLabel *reasons_label;
+  GtkLabel *credentials_label;
   GtkLabel *times_label;
 };
 
@@ -45,6 +47,7 @@ pb_account_row_dispose (GObject *object)
 
   g_clear_object (&self->account);
   g_clear_pointer (&self->integration_name, g_free);
+  g_clear_object (&self->auth_type);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_ACCOUNT_ROW);
   /* The template's unnamed top box too. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -71,6 +74,7 @@ pb_account_row_class_init (PbAccountRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, ids_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, where_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, PbAccountRow, credentials_label);
   gtk_widget_class_bind_template_child (widget_class, PbAccountRow, times_label);
 }
 
@@ -196,6 +200,94 @@ build_menu (PbAccountRow *self)
   return G_MENU_MODEL (menu);
 }
 
+/* A credential's key made readable ("access_token" → "Access token"), for those the
+ * catalog does not name: an OAuth type's tokens, or all of them with no catalog at hand. */
+static char *
+readable_key (const char *key)
+{
+  char *label = g_strdelimit (g_strdup (key), "_-", ' ');
+
+  if (label[0] != '\0')
+    label[0] = g_ascii_toupper (label[0]);
+  return label;
+}
+
+static void
+append_credential (GString       *text,
+                   const char    *label,
+                   PbSecretState *state)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *part = NULL;
+
+  if (!state->set)
+    /* TRANSLATORS: a credential of a linked account, e.g. "API key not set" */
+    part = g_strdup_printf (_("%s not set"), label);
+  else if (state->expires_at != NULL)
+    {
+      g_autofree char *when = pb_views_format_time (state->expires_at);
+
+      if (g_date_time_compare (state->expires_at, now) <= 0)
+        /* TRANSLATORS: a token of a linked account and a time from pb_views_format_time() */
+        part = g_strdup_printf (_("%s expired %s"), label, when);
+      else
+        /* TRANSLATORS: a token of a linked account and a time from pb_views_format_time() */
+        part = g_strdup_printf (_("%s expires %s"), label, when);
+    }
+  /* The backend's hint is "…" alone for a value too short to show part of. */
+  else if (state->hint != NULL && g_strcmp0 (state->hint, "…") != 0)
+    /* TRANSLATORS: a credential and its last characters: "API key set (ends in …4f31)" */
+    part = g_strdup_printf (_("%s set (ends in %s)"), label, state->hint);
+  else
+    /* TRANSLATORS: a credential of a linked account, e.g. "Company subdomain set" */
+    part = g_strdup_printf (_("%s set"), label);
+
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append (text, part);
+}
+
+/* The stored credentials on one line: the auth type's fields in its order, then the others
+ * (tokens) by key. Only what the backend says of them, never a value. */
+static char *
+credentials_text (PbLinkedAccount *account,
+                  PbAuthType      *auth_type)
+{
+  GHashTable *credentials = pb_linked_account_get_credentials (account);
+  GListModel *fields = auth_type ? pb_auth_type_get_account_fields (auth_type) : NULL;
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) keys = NULL;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; fields != NULL && i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      const char *key = pb_auth_field_get_key (field);
+      PbSecretState *state = g_hash_table_lookup (credentials, key);
+      g_autofree char *readable = NULL;
+
+      if (state == NULL)
+        continue;
+      if (pb_auth_field_get_label (field) == NULL)
+        readable = readable_key (key);
+      append_credential (text, readable ? readable : pb_auth_field_get_label (field), state);
+      g_hash_table_add (done, (gpointer) key);
+    }
+
+  keys = g_list_sort (g_hash_table_get_keys (credentials), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      g_autofree char *label = NULL;
+
+      if (g_hash_table_contains (done, l->data))
+        continue;
+      label = readable_key (l->data);
+      append_credential (text, label, g_hash_table_lookup (credentials, l->data));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static void
 update (PbAccountRow *self)
 {
@@ -206,6 +298,7 @@ update (PbAccountRow *self)
   g_autofree char *status_text = NULL;
   g_autofree char *ids = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *credentials = NULL;
   g_autofree char *created = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *times = NULL;
@@ -281,6 +374,12 @@ update (PbAccountRow *self)
                                reasons_text->len > 0 ? reasons_text->str : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->reasons_label), reasons_text->len > 0);
 
+  credentials = credentials_text (account, self->auth_type);
+  gtk_label_set_label (self->credentials_label, credentials);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->credentials_label),
+                               credentials[0] != '\0' ? credentials : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->credentials_label), credentials[0] != '\0');
+
   created = pb_views_format_time (pb_linked_account_get_created_at (account));
   updated = pb_views_format_time (pb_linked_account_get_updated_at (account));
   /* TRANSLATORS: two times from pb_views_format_time() */
@@ -306,12 +405,14 @@ update (PbAccountRow *self)
 void
 pb_account_row_set_account (PbAccountRow    *self,
                             PbLinkedAccount *account,
-                            const char      *integration_name)
+                            const char      *integration_name,
+                            PbAuthType      *auth_type)
 {
   g_return_if_fail (PB_IS_ACCOUNT_ROW (self));
 
   g_free (self->integration_name);
   self->integration_name = g_strdup (integration_name);
+  g_set_object (&self->auth_type, auth_type);
   if (account == NULL)
     self->pending = FALSE;
   if (!g_set_object (&self->account, account) || account == NULL)
@@ -359,6 +460,13 @@ pb_account_row_get_logs_button (PbAccountRow *self)
 {
   g_return_val_if_fail (PB_IS_ACCOUNT_ROW (self), NULL);
   return self->logs_button;
+}
+
+const char *
+pb_account_row_get_credentials_text (PbAccountRow *self)
+{
+  g_return_val_if_fail (PB_IS_ACCOUNT_ROW (self), NULL);
+  return gtk_label_get_label (self->credentials_label);
 }
 
 const char *

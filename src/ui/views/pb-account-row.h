@@ -14,10 +14,12 @@ G_DECLARE_FINAL_TYPE (PbAccountRow, pb_account_row, PB, ACCOUNT_ROW, GtkWidget)
  * items activate "accounts.relink", "accounts.suspend", "accounts.resume", "accounts.check",
  * "accounts.delete", "accounts.copy-id" and "accounts.view-logs" with the account's id). */
 GtkWidget       *pb_account_row_new             (void);
-/* @account: (nullable); @integration_name: (nullable) the name of its integration */
+/* @account: (nullable); @integration_name: (nullable) the name of its integration;
+ * @auth_type: (nullable) its integration's auth type, whose fields name the credentials */
 void             pb_account_row_set_account     (PbAccountRow    *self,
                                                  PbLinkedAccount *account,
-                                                 const char      *integration_name);
+                                                 const char      *integration_name,
+                                                 PbAuthType      *auth_type);
 /* A change to the account waits in the queue (offline): the row shows what the account will
  * be, and says so. @pending: FALSE for none; @kind: the last change queued. */
 void             pb_account_row_set_pending     (PbAccountRow    *self,

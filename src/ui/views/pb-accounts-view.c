@@ -136,6 +136,7 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
   PbLinkedAccount *account = gtk_list_item_get_item (item);
   PbAccountRow *row = PB_ACCOUNT_ROW (gtk_list_item_get_child (item));
   PbIntegration *integration = NULL;
+  PbAuthType *auth_type = NULL;
   PbOperationKind kind = PB_OPERATION_SUSPEND_ACCOUNT;
   gboolean pending = FALSE;
 
@@ -149,9 +150,19 @@ on_factory_bind_cb (GtkSignalListItemFactory *factory,
       pending = pb_store_find_account_change (store, pb_linked_account_get_id (account), &kind);
       pb_account_row_set_read_only (row, project == NULL || pb_project_is_read_only (project));
     }
+  if (store != NULL && integration != NULL)
+    {
+      PbConnector *connector =
+        pb_store_find_connector (store, pb_integration_get_connector_key (integration));
+
+      if (connector != NULL)
+        auth_type = pb_connector_find_auth_type (connector,
+                                                 pb_integration_get_auth_type_key (integration));
+    }
   pb_account_row_set_pending (row, pending, kind);
   pb_account_row_set_account (row, account,
-                              integration ? pb_integration_get_name (integration) : NULL);
+                              integration ? pb_integration_get_name (integration) : NULL,
+                              auth_type);
 }
 
 static void
@@ -159,7 +170,8 @@ on_factory_unbind_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       gpointer                  user_data)
 {
-  pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+  pb_account_row_set_account (PB_ACCOUNT_ROW (gtk_list_item_get_child (item)), NULL, NULL,
+                              NULL);
 }
 
 static gboolean

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 PbLinkedAccount *pb_account_row_get_account     (PbAccountRow    *self);
 /* The status text shown ("Active", …). */
 const char      *pb_account_row_get_status_text (PbAccountRow    *self);
+/* The line about the stored credentials: set or not, their hints, when a token expires. */
+const char      *pb_account_row_get_credentials_text (PbAccountRow *self);
 /* The button that activates "accounts.view-logs" with the account's id. */
 GtkButton       *pb_account_row_get_logs_button (PbAccountRow    *self);
 /* The ⋮ button's menu as it opens now, for the account's status. (transfer full) */

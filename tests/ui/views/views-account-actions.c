@@ -114,6 +114,73 @@ row_says (gpointer data)
   return row != NULL && g_strcmp0 (pb_account_row_get_status_text (row), wait->status_text) == 0;
 }
 
+typedef struct
+{
+  PbAccountsView *view;
+  const char     *id;
+  const char     *part;
+} CredentialsWait;
+
+static gboolean
+row_credentials_say (gpointer data)
+{
+  CredentialsWait *wait = data;
+  PbAccountRow *row;
+
+  if (!accounts_settled (wait->view))
+    return FALSE;
+  row = find_row (wait->view, wait->id);
+  return row != NULL && strstr (pb_account_row_get_credentials_text (row), wait->part) != NULL;
+}
+
+/* What the row says of the first field once linked with fill_fields (…, @tag): its catalog
+ * label and the backend's hint, the last four characters of the value. */
+static char *
+credential_part (PbAuthField *field,
+                 const char  *tag)
+{
+  g_autofree char *value = g_strdup_printf ("%s-%s", pb_auth_field_get_key (field), tag);
+
+  g_assert_cmpuint (strlen (value), >=, 8);
+  return g_strdup_printf ("%s set (ends in …%s)", pb_auth_field_get_label (field),
+                          value + strlen (value) - 4);
+}
+
+/* TRUE when a label or a tooltip under @widget holds @value. */
+static gboolean
+any_text_holds (GtkWidget  *widget,
+                const char *value)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), value) != NULL)
+    return TRUE;
+  if (tooltip != NULL && strstr (tooltip, value) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (any_text_holds (child, value))
+      return TRUE;
+  return FALSE;
+}
+
+/* No value fill_fields (…, @tag) typed shows anywhere under @widget. */
+static void
+assert_no_value_shown (GtkWidget  *widget,
+                       PbAuthType *type,
+                       const char *tag)
+{
+  GListModel *fields = pb_auth_type_get_account_fields (type);
+
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(PbAuthField) field = g_list_model_get_item (fields, i);
+      g_autofree char *value = g_strdup_printf ("%s-%s", pb_auth_field_get_key (field), tag);
+
+      g_assert_false (any_text_holds (widget, value));
+    }
+}
+
 /* The row's menu as a person reads it: its items' labels without mnemonics, in order. */
 static char *
 menu_text (PbAccountRow *row)
@@ -244,6 +311,9 @@ test_accounts_link_and_act (void)
   GtkWidget *window;
   PbAccountRow *row;
   RowWait row_wait = { v, NULL, NULL };
+  CredentialsWait credentials_wait = { v, NULL, NULL };
+  g_autofree char *linked_part = credential_part (first, "second");
+  g_autofree char *relinked_part = credential_part (first, "third");
   ServerWait server_wait = { NULL, PB_ACCOUNT_STATUS_ACTIVE, FALSE };
 
   pb_paged_view_set_integration_id (PB_PAGED_VIEW (v), integration_id);
@@ -285,6 +355,12 @@ test_accounts_link_and_act (void)
   row_wait.status_text = "Active";
   g_assert_true (wait_for (row_says, &row_wait, WAIT_SECONDS));
 
+  /* Its credentials on one line: the catalog's labels and the backend's hints; no value. */
+  credentials_wait.id = id;
+  credentials_wait.part = linked_part;
+  g_assert_true (wait_for (row_credentials_say, &credentials_wait, WAIT_SECONDS));
+  assert_no_value_shown (window, type, "second");
+
   /* The menu of an active account. */
   row = find_row (v, id);
   menu = menu_text (row);
@@ -318,6 +394,12 @@ test_accounts_link_and_act (void)
   g_assert_true (wait_for (dialog_gone, NULL, WAIT_SECONDS));
   g_assert_nonnull (relinked);
   g_assert_cmpstr (pb_linked_account_get_id (relinked), ==, id);
+  /* The row shows the new values' hints, not the old ones'; still no value. */
+  credentials_wait.part = relinked_part;
+  g_assert_true (wait_for (row_credentials_say, &credentials_wait, WAIT_SECONDS));
+  g_assert_null (strstr (pb_account_row_get_credentials_text (find_row (v, id)), linked_part));
+  assert_no_value_shown (window, type, "second");
+  assert_no_value_shown (window, type, "third");
 
   /* Copy Account ID puts it on the clipboard. */
   activate (v, "accounts.copy-id", id);
