@@ -200,13 +200,18 @@ build_menu (PbAccountRow *self)
   return G_MENU_MODEL (menu);
 }
 
-/* A credential's key made readable ("access_token" → "Access token"), for those the
- * catalog does not name: an OAuth type's tokens, or all of them with no catalog at hand. */
+/* A credential's label for those the catalog does not name: an OAuth type's tokens by their
+ * names, others by the key made readable ("api_token" → "Api token"). */
 static char *
 readable_key (const char *key)
 {
-  char *label = g_strdelimit (g_strdup (key), "_-", ' ');
+  char *label;
 
+  if (g_str_equal (key, "access_token"))
+    return g_strdup (_("Access token"));
+  if (g_str_equal (key, "refresh_token"))
+    return g_strdup (_("Refresh token"));
+  label = g_strdelimit (g_strdup (key), "_-", ' ');
   if (label[0] != '\0')
     label[0] = g_ascii_toupper (label[0]);
   return label;
