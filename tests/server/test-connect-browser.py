@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import connect_fixture as fx  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
@@ -78,9 +79,20 @@ class BrowserTest(unittest.TestCase):
         driver, when the page redirects further)."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(self.driver, 60).until(expected_conditions.staleness_of(old))
+        # While the page goes, chromium may answer "does not belong to the document" instead of
+        # "stale": both mean the old page is gone.
+        WebDriverWait(self.driver, 60).until(lambda driver: self.is_gone(old))
         if until is not None:
             WebDriverWait(self.driver, 60).until(until)
+
+    @staticmethod
+    def is_gone(element):
+        try:
+            return expected_conditions.staleness_of(element)(None)
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
 
     def shoot(self, name, width):
         """Looks at the page at @width: nothing wider than the window; saves it if asked."""
