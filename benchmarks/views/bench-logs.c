@@ -65,9 +65,7 @@ main (int    argc,
   g_autofree char *db_path = NULL;
   g_autofree char *key = NULL;
   g_autoptr(PbClient) client = NULL;
-  g_autoptr(PbSecrets) secrets = NULL;
   g_autoptr(PbStore) store = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   PbTestServer *server;
   int logs_opt = (int) n_logs, entries_opt = (int) n_entries, step_opt = (int) step_px;
   GOptionEntry entries[] = {
@@ -99,28 +97,10 @@ main (int    argc,
       return 1;
     }
 
-  {
-    const char *args[] = { "serve", "--db", db_path, "--listen", "127.0.0.1:0",
-                           "--rate-limit", "1000000", NULL };
-    if (g_getenv ("PLUGBOARD_SERVER") == NULL)
-      g_setenv ("PLUGBOARD_SERVER", PB_BENCH_SERVER, TRUE);
-    server = pb_test_server_start (args, &error);
-    if (server == NULL)
-      {
-        g_printerr ("Could not start the server: %s\n", error->message);
-        return 1;
-      }
-  }
-
-  client = pb_client_new (pb_test_server_get_url (server), key);
-  secrets = pb_secrets_new ();
-  store = pb_store_new (client, secrets, pb_test_server_get_url (server), NULL);
-  pb_store_load_async (store, NULL, pb_bench_views_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!pb_store_load_finish (store, result, &error))
+  store = pb_bench_views_open_store (db_path, key, &server, &client, &error);
+  if (store == NULL)
     {
-      g_printerr ("Could not load the project: %s\n", error->message);
+      g_printerr ("%s\n", error->message);
       return 1;
     }
 

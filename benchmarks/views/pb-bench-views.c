@@ -265,3 +265,40 @@ pb_bench_views_run (PbStore    *store,
 
   gtk_window_destroy (GTK_WINDOW (bench.window));
 }
+
+PbStore *
+pb_bench_views_open_store (const char    *db_path,
+                           const char    *key,
+                           PbTestServer **out_server,
+                           PbClient     **out_client,
+                           GError       **error)
+{
+  const char *args[] = { "serve", "--db", db_path, "--listen", "127.0.0.1:0",
+                         "--rate-limit", "1000000", NULL };
+  g_autoptr(PbSecrets) secrets = NULL;
+  g_autoptr(PbStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  PbTestServer *server;
+
+  if (g_getenv ("PLUGBOARD_SERVER") == NULL)
+    g_setenv ("PLUGBOARD_SERVER", PB_BENCH_SERVER, TRUE);
+  server = pb_test_server_start (args, error);
+  if (server == NULL)
+    {
+      g_prefix_error (error, "Could not start the server: ");
+      return NULL;
+    }
+  *out_server = server;
+  *out_client = pb_client_new (pb_test_server_get_url (server), key);
+  secrets = pb_secrets_new ();
+  store = pb_store_new (*out_client, secrets, pb_test_server_get_url (server), NULL);
+  pb_store_load_async (store, NULL, pb_bench_views_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!pb_store_load_finish (store, result, error))
+    {
+      g_prefix_error (error, "Could not load the project: ");
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pb-views-private.h"
+#include "pb-test-server.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,14 @@ void pb_bench_views_run           (PbStore    *store,
                                    GtkWidget *(*make_view) (PbStore *store),
                                    guint       n_entries,
                                    guint       step_px);
+
+/* Serves @db_path with plugboard-server (in its own process) and loads its project as @key
+ * sees it; NULL with @error when either fails. @out_server is to be stopped by the caller. */
+PbStore *pb_bench_views_open_store (const char    *db_path,
+                                    const char    *key,
+                                    PbTestServer **out_server,
+                                    PbClient     **out_client,
+                                    GError       **error);
 
 /* A GAsyncReadyCallback that puts a reference to the result into @user_data (a
  * GAsyncResult **), for the loops that wait for it. */
